@@ -1,0 +1,45 @@
+# 县域经济政策文库. `make site` builds the website from sources/; `make test` runs every test.
+# Both set up .venv (pinned dependencies from pyproject.toml) on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site docs serve test check chromium clean
+
+site: docs
+	$(PY) -m mkdocs build --strict --quiet
+	@echo "site/ is ready: open site/index.html, or run 'make serve'"
+
+# sources/ → docs/ (the generated Markdown is committed, so a pull request shows it)
+docs: $(SITE_STAMP)
+	$(PY) -m scripts build
+
+serve: docs
+	$(PY) -m mkdocs serve
+
+test: $(TEST_STAMP) chromium
+	$(PY) -m pytest
+
+$(SITE_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(TEST_STAMP): $(SITE_STAMP) pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+# Browser tests use Debian's chromium, never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf site .pytest_cache

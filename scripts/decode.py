@@ -1,0 +1,102 @@
+"""Stage 1, decode: raw bytes of any encoding → text.
+
+What holds once it has run:
+1. the text is a `str` with `\n` line ends only (CRLF and CR folded);
+2. no byte-order mark, no NUL, no C0 control character but `\n` and `\t`;
+3. the file was neither empty nor binary (those raise `SourceError`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import SourceError
+
+MAX_BYTES = 50 * 1024 * 1024  # a scraped policy document is never this large
+
+# BOMs name their encoding exactly; trust them before any guessing.
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters that never belong in a text file (keeps \t \n \r).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def read_source_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise SourceError(path, f"cannot be read ({err.strerror})", fix="check the path") from err
+    if size > MAX_BYTES:
+        raise SourceError(
+            path,
+            f"is {size / 1024 / 1024:.0f} MB, over the 50 MB limit for one source",
+            fix="split it into its documents or check that it is the right file",
+        )
+    return path.read_bytes()
+
+
+def decode_bytes(data: bytes, path: Path) -> str:
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise SourceError(path, "is empty", fix="scrape the document again or remove the file")
+    text = _decode(data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if len(CONTROL.findall(text)) > max(8, len(text) // 200):
+        raise SourceError(path, "looks binary, not text", fix="add the text or a saved .html page instead")
+    return CONTROL.sub("", text)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise _undecodable(path, data, err.start, encoding) from err
+    if _looks_utf16_without_bom(data):
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                pass
+    if b"\x00" in data:
+        raise SourceError(path, "looks binary, not text (it contains NUL bytes)",
+                          fix="add the text or a saved .html page instead")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8", "utf_16"]).best()
+        if best is None:
+            best = from_bytes(data).best()
+        if best is None:
+            raise _undecodable(path, data, utf8_error.start, "utf-8") from utf8_error
+        return str(best)
+
+
+def _looks_utf16_without_bom(data: bytes) -> bool:
+    """Chinese and ASCII in UTF-16 put a NUL in every other byte of ASCII characters."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    return (odd_nuls > half * 0.2 and even_nuls == 0) or (even_nuls > half * 0.2 and odd_nuls == 0)
+
+
+def _undecodable(path: Path, data: bytes, offset: int, encoding: str) -> SourceError:
+    line = data[:offset].count(b"\n") + 1
+    return SourceError(
+        path,
+        f"cannot be decoded (not valid {encoding}, and no other encoding fits)",
+        line=line,
+        fix="save it again as UTF-8, GB18030 or Big5",
+    )

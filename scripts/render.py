@@ -1,0 +1,108 @@
+"""Render a `Document` as plain Markdown with YAML front matter.
+
+The Markdown uses only what any generator reading `mkdocs.yml` understands: headings with
+`{#id}`, paragraphs with `{: #id .class }` (attr_list) and ordinary links. Source text is
+escaped so that it is never markup: `<script>` shows as the characters `<script>`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .model import (
+    ADDRESSEE,
+    ATTACHMENT_LIST,
+    CAPTION,
+    CC,
+    CONTACT,
+    HEADING,
+    NOTE,
+    PARAGRAPH,
+    SIGNOFF,
+    SUBTITLE,
+    Block,
+    Document,
+)
+
+# CSS class of each block kind that is not an ordinary paragraph.
+CLASS = {
+    ADDRESSEE: "letter-addressee",
+    SIGNOFF: "letter-signoff",
+    CC: "letter-cc",
+    CONTACT: "letter-contact",
+    NOTE: "letter-note",
+    CAPTION: "caption",
+    SUBTITLE: "subtitle",
+    ATTACHMENT_LIST: "attachment-list",
+}
+
+# Characters Markdown (with attr_list) would read as markup anywhere in a line.
+INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]])")
+
+
+def escape(text: str) -> str:
+    """Source text → Markdown that shows exactly this text."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = INLINE_MARKUP.sub(r"\\\1", text)
+    text = re.sub(r"^(\d+)(?=[.)]\s)", r"\1\\", text)
+    text = re.sub(r"^([#+-])", r"\\\1", text)
+    return text
+
+
+def front_matter(meta: dict) -> str:
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---"
+
+
+def render_block(block: Block, targets: dict[int, str]) -> str:
+    text = escape(block.text)
+    if block.kind == HEADING:
+        if block.level == 0:
+            return f"# {text}"
+        hashes = "#" * min(block.level + 1, 6)
+        return f"{hashes} {text} {{#{block.anchor}}}"
+    if block.kind == PARAGRAPH and block.number:
+        text = _bold_run_in_head(block.text)
+    if block.kind == ATTACHMENT_LIST:
+        text = _link_attachment(block.text, targets)
+    attrs = f"#{block.anchor}" if block.anchor else ""
+    if block.kind in CLASS:
+        attrs += f" .{CLASS[block.kind]}"
+    return f"{text}\n{{: {attrs.strip()} }}" if attrs else text
+
+
+def _bold_run_in_head(raw: str) -> str:
+    """"1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph."""
+    m = re.match(r"^(.{2,40}?[。：:])(?=.)", raw)
+    if not m or re.search("[，,；;]", m[1]):
+        return escape(raw)
+    return f"**{escape(m[1])}**{escape(raw[m.end():])}"
+
+
+def _link_attachment(raw: str, targets: dict[int, str]) -> str:
+    """"2.衡南县创新提升行动实施方案" in the list links to the attachment's section."""
+    m = re.search(r"(\d{1,2})[.．、]\s*(.+)$", raw)
+    if not m or int(m[1]) not in targets:
+        return escape(raw)
+    start = m.start(2)
+    return f"{escape(raw[:start])}[{escape(m[2])}](#{targets[int(m[1])]})"
+
+
+def render(doc: Document, extra_sections: list[str] | None = None) -> str:
+    targets = {b.attachment: b.anchor for b in doc.blocks if b.kind == HEADING and b.number.startswith("附件")}
+    # The title comes first on the page, whatever stood above it in the source (issuer mark, 文号).
+    # A 印发 notice is filed under the plan it issues: the H1 is that title, and the notice's own
+    # title line stays in the text as what it is.
+    title_blocks = [b for b in doc.blocks if b.kind == HEADING and b.level == 0][:1]
+    parts = [front_matter(doc.meta), f"# {escape(doc.meta.get('title', ''))}"]
+    for block in doc.blocks:
+        if block in title_blocks and block.text == doc.meta.get("title"):
+            continue
+        if block in title_blocks:
+            parts.append(f"{escape(block.text)}\n{{: .doc-title }}")
+        else:
+            parts.append(render_block(block, targets))
+    parts += extra_sections or []
+    return "\n\n".join(parts).rstrip() + "\n"

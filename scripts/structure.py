@@ -1,0 +1,267 @@
+"""Structure: cleaned lines → typed blocks (headings, paragraphs, letter parts, attachments).
+
+Stages, in order, each a small function over the list of lines:
+1. `read_header`: 发文机关标志, 文号, title and 主送 at the top of an official document;
+2. `classify_body`: headings from the numbering hierarchy, letter parts, attachment starts;
+3. `assign_levels`: heading depths from the order in which the document nests its markers.
+
+Header facts found on the way (title, 文号, issuer, 成文日期) go into `meta`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .chars import HAN
+from .clean import Line
+from .docnumber import PATTERN as DOC_NUMBER_PATTERN
+from .model import (
+    ADDRESSEE,
+    ATTACHMENT_LIST,
+    CAPTION,
+    CC,
+    CONTACT,
+    HEADING,
+    NOTE,
+    PARAGRAPH,
+    SIGNOFF,
+    SUBTITLE,
+    Block,
+)
+from .numbering import Marker, parse_marker
+
+# Genre words that end a document title (文种), longest first so 实施方案 wins over 方案.
+GENRES = (
+    "实施意见", "实施方案", "实施细则", "工作方案", "行动方案", "行动计划", "工作计划", "工作要点",
+    "指导意见", "管理办法", "暂行办法", "通知", "通告", "公告", "通报", "意见", "方案", "计划", "规划",
+    "决定", "决议", "命令", "答复", "批复", "复函", "报告", "请示", "函", "纪要", "办法", "规定",
+    "细则", "条例", "规则", "要点", "解读", "通知書", "決定", "答覆", "規劃", "計劃", "報告", "規定",
+)
+GENRE_END = re.compile("(?:" + "|".join(GENRES) + r")(?:[（(][^）)]*[）)])?$")
+# "2024年4月17日", "2023 年 6 月 29 日" (spaces are gone by now), "二〇二四年四月十七日"
+DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$")
+# 各乡镇人民政府、街道办事处，县直各相关单位：  /  段鸣委员：  /  各市州縣經信委（局）：
+ADDRESSEE_LINE = re.compile(rf"^[{HAN}（）()、，,\s]{{2,120}}[：:]$")
+CC_LINE = re.compile(r"^(?:抄送|抄報|抄报|分送)\s*[：:]")
+CONTACT_LINE = re.compile(r"^(?:责任领导|責任領導|承办人|承辦人|经办人|經辦人|联系人|聯繫人|联系电话|聯繫電話|电话号码|電話號碼|电话|電話|传真|傳真|邮箱|郵箱)\s*[：:]")
+NOTE_LINE = re.compile(r"^[（(]此件[^）)]{0,20}[）)]$|^[（(](?:[来來]源|原[标標]题|原標題)[：:].*[）)]$")
+ATTACHMENT_HEAD = re.compile(r"^附件\s*(?P<n>\d{1,2})?\s*[：:]?\s*(?P<rest>.*)$")
+ISSUED_TITLE = re.compile(r"印发\s*[《<〈](?P<title>.+)[》>〉]\s*的")
+MAX_HEADING_CHARS = 40
+
+
+def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
+    """Read the top of an official document; return its blocks and the index where the body starts.
+
+    The header is at most the first eight lines and ends at the 主送 line or the first line of prose.
+    """
+    blocks: list[Block] = []
+    title_parts: list[Line] = []
+    i = 0
+    while i < min(len(lines), 8):
+        line = lines[i]
+        text = line.text
+        if text.startswith("#"):
+            level = len(text) - len(text.lstrip("#"))
+            title = text[level:].strip()
+            if title_parts or not title:
+                break
+            title_parts.append(Line(line.no, title))
+            i += 1
+            continue
+        number = DOC_NUMBER_PATTERN.search(text)
+        if number and len(text) - len(number.group(0)) <= 8 and "doc_number" not in meta:
+            meta["doc_number"] = number.group(0)
+            blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            i += 1
+            continue
+        if ADDRESSEE_LINE.match(text) and (title_parts or "doc_number" in meta):
+            blocks.append(Block(ADDRESSEE, text, line=line.no))
+            i += 1
+            break
+        if _is_prose(text) or parse_marker(text):
+            break
+        if text.startswith("——") or text.startswith("--"):
+            blocks.append(Block(SUBTITLE, text, line=line.no))
+            i += 1
+            continue
+        if len(text) <= 60:
+            title_parts.append(line)
+            i += 1
+            continue
+        break
+    _set_title(title_parts, meta, blocks)
+    return blocks, i
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) > 60 or "。" in text[:-1] or text.endswith("。")
+
+
+def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
+    """The title is the header lines that end in a genre word; lines above it are the issuer mark."""
+    if not parts:
+        return
+    end = next((k for k in range(len(parts) - 1, -1, -1) if GENRE_END.search(parts[k].text)), len(parts) - 1)
+    issuer_lines = []
+    title_lines = parts[: end + 1]
+    # a short first line with no genre word above a "关于……" line is the 发文机关标志 (issuer mark)
+    if len(title_lines) > 1 and re.match("^(?:关于|關於|对|對)", title_lines[1].text) and not GENRE_END.search(title_lines[0].text):
+        issuer_lines, title_lines = title_lines[:1], title_lines[1:]
+    for line in issuer_lines:
+        blocks.insert(0, Block(NOTE, line.text, line=line.no, anchor="fawen-jiguan"))
+        meta.setdefault("issuer", line.text)
+    title = "".join(line.text for line in title_lines)
+    if issuer_lines and re.match("^(?:关于|關於|对|對)", title):
+        meta.setdefault("full_title", issuer_lines[0].text + title)
+    blocks.append(Block(HEADING, title, level=0, line=title_lines[0].no))
+    meta["title"] = title
+    for line in parts[end + 1 :]:  # a kicker or deck under the headline
+        blocks.append(Block(SUBTITLE, line.text, line=line.no))
+
+
+def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
+    blocks: list[Block] = []
+    attachment = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = line.text
+        following = lines[i + 1].text if i + 1 < len(lines) else ""
+        if DATE_LINE.match(text) and blocks and _could_be_signoff(blocks[-1]):
+            blocks[-1].kind = SIGNOFF
+            blocks[-1].level = 0
+            blocks.append(Block(SIGNOFF, text, line=line.no, attachment=attachment))
+            meta.setdefault("signoff_issuer", blocks[-2].text)
+            meta.setdefault("signoff_date", text)
+        elif CC_LINE.match(text):
+            blocks.append(Block(CC, text, line=line.no, attachment=attachment))
+        elif CONTACT_LINE.match(text):
+            blocks.append(Block(CONTACT, text, line=line.no, attachment=attachment))
+        elif NOTE_LINE.match(text):
+            blocks.append(Block(NOTE, text, line=line.no, attachment=attachment))
+        elif (m := ATTACHMENT_HEAD.match(text)) and _starts_attachment(m, following):
+            attachment = int(m["n"] or attachment + 1)
+            title = m["rest"].strip()
+            if not title and following and len(following) <= MAX_HEADING_CHARS * 2:
+                i += 1
+                title_line = lines[i]
+                text = f"{text}　{title_line.text}"
+            blocks.append(Block(HEADING, text, level=1, number=f"附件{attachment}", line=line.no, attachment=attachment))
+        elif (m := ATTACHMENT_HEAD.match(text)) and m["rest"]:
+            # "附件：1.衡南县产业培塑行动实施方案" then "2.…" lines: the list of attachments
+            blocks.append(Block(ATTACHMENT_LIST, text, line=line.no, attachment=attachment))
+            while i + 1 < len(lines) and re.match(r"^\d{1,2}[.．、]", lines[i + 1].text) and not _is_prose(lines[i + 1].text):
+                i += 1
+                blocks.append(Block(ATTACHMENT_LIST, lines[i].text, line=lines[i].no, attachment=attachment))
+        elif text.startswith("#") and text.lstrip("#").strip():
+            hashes = len(text) - len(text.lstrip("#"))
+            blocks.append(Block(HEADING, text[hashes:].strip(), level=hashes, line=line.no, attachment=attachment))
+        elif (marker := parse_marker(text)) is not None:
+            kind = HEADING if _is_heading_text(marker.rest) else PARAGRAPH
+            blocks.append(Block(kind, text, number=marker.text, line=line.no, attachment=attachment))
+        elif news and _is_news_heading(text, following):
+            blocks.append(Block(HEADING, text, level=9, line=line.no, attachment=attachment))
+        elif news and _is_caption(text, blocks):
+            blocks.append(Block(CAPTION, text, line=line.no, attachment=attachment))
+        elif not news and _is_issued_title(text, meta, blocks):
+            blocks.append(Block(HEADING, text, level=1, number="正文", line=line.no, attachment=attachment))
+        else:
+            blocks.append(Block(PARAGRAPH, text, line=line.no, attachment=attachment))
+        i += 1
+    return blocks
+
+
+def _could_be_signoff(block: Block) -> bool:
+    return block.kind in (PARAGRAPH, HEADING) and not block.number and len(block.text) <= 30 and not _is_prose(block.text) and "，" not in block.text
+
+
+def _starts_attachment(m: re.Match, following: str) -> bool:
+    """"附件1" alone on its line (title below), or "附件1 衡南县……方案" as a heading."""
+    rest = m["rest"].strip()
+    if m["n"] is None and rest:
+        return False
+    if not rest:
+        return bool(following) and not _is_prose(following)
+    return len(rest) <= MAX_HEADING_CHARS * 2 and GENRE_END.search(rest) is not None
+
+
+def _is_heading_text(rest: str) -> bool:
+    """"加强全域统筹" is a heading; "聚力攻坚产业培塑行动。围绕……" is a paragraph with a run-in head."""
+    body = rest.rstrip("。")
+    return len(body) <= MAX_HEADING_CHARS and not re.search("[。；！？]", body)
+
+
+def _is_news_heading(text: str, following: str) -> bool:
+    return (
+        len(text) <= 30
+        and not re.search("[。；！？，]", text)
+        and len(following) > len(text)
+        and not DATE_LINE.match(text)
+    )
+
+
+def _is_caption(text: str, blocks: list[Block]) -> bool:
+    """A photo caption: "图为……", or a short sentence standing alone before the first heading."""
+    if re.search("图为|圖為|（图|（圖|摄$|攝$", text):
+        return True
+    return len(text) <= 40 and text.endswith("。") and "，" not in text and not any(b.kind == HEADING and b.level for b in blocks)
+
+
+def _is_issued_title(text: str, meta: dict, blocks: list[Block]) -> bool:
+    """The title of the plan a 印发 notice issues, standing after the notice's sign-off."""
+    m = ISSUED_TITLE.search(meta.get("title", ""))
+    if not m or not any(b.kind == SIGNOFF for b in blocks):
+        return False
+    if any(b.number == "正文" for b in blocks):
+        return False
+    return _fold(text) == _fold(m["title"]) or (len(text) <= 60 and GENRE_END.search(text) is not None and not _is_prose(text))
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s“”\"'‘’<>《》〈〉]", "", text)
+
+
+def assign_levels(blocks: list[Block]) -> None:
+    """Heading depth: 1 for attachments (and the issued text), then the numbering nests under it.
+
+    A marker family takes the next depth the first time it appears below the current one, so a
+    document that goes 一、 → 1. gets two levels, not four.
+    """
+    base = 1 if any(b.kind == HEADING and b.level == 1 for b in blocks) else 0
+    stack: list[str] = []
+    news_levels: list[int] = []
+    for block in blocks:
+        if block.kind == HEADING and block.level == 1:
+            stack = []
+            news_levels = []
+            continue
+        if block.number and (marker := parse_marker(block.text)) is not None:
+            _push(stack, marker)
+            block.level = base + len(stack)  # for a numbered paragraph: its numbering depth
+            block.number = marker.text
+        elif block.kind == HEADING and block.level >= 2:
+            # scraped Markdown (##) or a news heading: keep its relative depth
+            raw = block.level
+            while news_levels and news_levels[-1] >= raw:
+                news_levels.pop()
+            news_levels.append(raw)
+            block.level = base + len(stack) + len(news_levels) if raw != 9 else base + 1
+        elif block.kind == HEADING and block.level == 9:
+            block.level = base + 1
+
+
+def _push(stack: list[str], marker: Marker) -> None:
+    if marker.kind in stack:
+        del stack[stack.index(marker.kind) + 1 :]
+    else:
+        stack.append(marker.kind)
+
+
+def build_blocks(lines: list[Line], meta: dict) -> list[Block]:
+    header, start = read_header(lines, meta)
+    news = "doc_number" not in meta and not any(b.kind == ADDRESSEE for b in header)
+    body = classify_body(lines[start:], meta, news)
+    blocks = header + body
+    assign_levels(blocks)
+    return blocks

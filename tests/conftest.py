@@ -1,0 +1,114 @@
+"""Shared fixtures: the repository, a site built once per test session, a headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite tests/golden/ from the current output (then read the diff as a document)")
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
+def copy_project(dest: Path) -> Path:
+    """A throwaway copy of the parts of the repo a build reads."""
+    for name in ("mkdocs.yml", "sources", "overrides"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy2(src, dest / name)
+    # hand-written pages and assets only: generated pages are rebuilt from sources/
+    generated = set((ROOT / "docs" / ".generated").read_text(encoding="utf-8").split()) \
+        if (ROOT / "docs" / ".generated").exists() else set()
+    for path in (ROOT / "docs").rglob("*"):
+        rel = path.relative_to(ROOT / "docs").as_posix()
+        if path.is_file() and rel not in generated and rel != ".generated":
+            (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest / "docs" / rel)
+    return dest
+
+
+def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def build_site(project: Path) -> Path:
+    run([sys.executable, "-m", "scripts", "build", "--root", str(project)], cwd=ROOT)
+    run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml")], cwd=project)
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="session")
+def site(project) -> Path:
+    return build_site(project)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    yield page
+    context.close()

@@ -1,0 +1,29 @@
+"""Golden tests: each seed source converts to the Markdown checked in under tests/golden/.
+
+The expected files are read by a person as documents. After a deliberate change, run
+`pytest tests/test_golden.py --update-goldens` and review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.archive import source_files
+from scripts.convert import convert_file
+from scripts.render import render
+
+from .conftest import SOURCES
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("source", source_files(SOURCES), ids=lambda p: p.stem)
+def test_seed_matches_golden(source: Path, update_goldens: bool):
+    got = render(convert_file(source))
+    expected_path = GOLDEN / f"{source.stem}.md"
+    if update_goldens:
+        expected_path.write_text(got, encoding="utf-8")
+    assert expected_path.exists(), f"no golden file for {source.name}: run with --update-goldens and review it"
+    assert got == expected_path.read_text(encoding="utf-8")

@@ -1,0 +1,35 @@
+"""Integration: build a real site with MkDocs into a temporary folder and look at its pages."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from scripts.archive import source_files
+from scripts.convert import convert_file
+
+from .conftest import SOURCES
+
+
+def html(site, rel: str) -> BeautifulSoup:
+    path = site / rel / "index.html" if not rel.endswith(".html") else site / rel
+    assert path.exists(), f"{rel} was not built"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_source_has_a_page_with_its_title_and_card(site):
+    for source in source_files(SOURCES):
+        meta = convert_file(source).meta
+        soup = html(site, f"doc/{meta['id']}")
+        assert soup.h1.get_text(strip=True).startswith(meta["title"].replace("\u3000", " ")[:10])
+        card = soup.select_one(".doc-card")
+        assert card is not None, f"{meta['id']} has no metadata card"
+        if meta.get("doc_number"):
+            assert meta["doc_number"] in card.get_text()
+
+
+def test_home_page_lists_every_document_and_speaks_chinese(site):
+    soup = html(site, "")
+    assert soup.html["lang"].startswith("zh")
+    links = {a["href"].rstrip("/").split("/")[-1] for a in soup.select("article a[href]")}
+    for source in source_files(SOURCES):
+        assert convert_file(source).meta["id"] in links
