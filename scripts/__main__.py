@@ -23,7 +23,30 @@ def get_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="every source in sources/ → docs/")
     build.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
+    add = sub.add_parser("add", help="add a raw file to sources/ with its sidecar, and rebuild docs/")
+    add.add_argument("file", type=Path)
+    add.add_argument("--url", help="where it was scraped from")
+    add.add_argument("--site", help="the name of the site it was scraped from")
+    add.add_argument("--retrieved", help="when it was scraped (YYYY-MM-DD)")
+    add.add_argument("--id", dest="doc_id", help="the document id (default: derived from year, place and title)")
+    add.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                     help="a field override for what the text gets wrong or does not say (repeatable)")
+    add.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     return parser
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .add import add, parse_overrides
+    from .build import BuildError
+
+    try:
+        add(args.root, args.file, url=args.url, retrieved=args.retrieved, site=args.site,
+            doc_id=args.doc_id, overrides=parse_overrides(args.overrides, args.file))
+    except BuildError as err:
+        for line in err.errors:
+            print(line, file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -56,7 +79,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"convert": cmd_convert, "build": cmd_build}
+COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add}
 
 
 def main(argv: list[str] | None = None) -> int:
