@@ -28,6 +28,8 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from .chars import HAN_RE
+
 LEVEL_OF_RANK = {1: "province", 2: "city", 3: "county"}
 LEVEL_NAMES = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}
 # Rows that group counties without being a place a document governs.
@@ -160,6 +162,7 @@ class Mention:
     end: int
     name: str
     candidates: tuple[Place, ...]
+    weak: bool = False  # a two-character name (和县, 高县) not introduced by its parent's name
 
 
 @lru_cache(maxsize=1)
@@ -184,13 +187,20 @@ def mentions(text: str, shorts: bool = False) -> list[Mention]:
             if len(word) < length:
                 continue
             candidates = by_name.get(word) if word not in GENERIC_NAMES else None
+            one_char_stem = bool(candidates) and length == 2
             following = text[i + length : i + length + 1]
             if candidates and following and following in NOT_A_PLACE_AFTER.get(word[-1], ""):
+                candidates, one_char_stem = None, False
+            # 和县, 范县, 高县: a one-character stem is a place only where a word starts (示范县,
+            # 提高县 are words), or right after its parent's name (宜宾市高县)
+            after_parent = bool(found) and found[-1].end == i
+            if one_char_stem and i > 0 and HAN_RE.match(text[i - 1]) and not after_parent:
                 candidates = None
+                one_char_stem = False
             if not candidates and shorts:
                 candidates = by_short.get(word)
             if candidates:
-                found.append(Mention(i, i + length, word, tuple(candidates)))
+                found.append(Mention(i, i + length, word, tuple(candidates), one_char_stem and not after_parent))
                 i += length
                 break
         else:
@@ -200,11 +210,16 @@ def mentions(text: str, shorts: bool = False) -> list[Mention]:
 
 def resolve_mentions(found: list[Mention], hints: Iterable[Place] = ()) -> list[tuple[Mention, Place]]:
     """Each mention's place. Unambiguous names first; they are hints for the ambiguous ones
-    (朝阳区 next to 长春市 is 长春's), together with the hints given (the document's own place)."""
-    known = list(hints) + [m.candidates[0] for m in found if len(m.candidates) == 1]
+    (朝阳区 next to 长春市 is 长春's), together with the hints given (the document's own place).
+    A weak mention (和县 in 乡镇和县直单位) counts only inside the province of a hint."""
+    hints = list(hints)
+    known = hints + [m.candidates[0] for m in found if len(m.candidates) == 1 and not m.weak]
+    provinces = {lineage(h)[1] for h in hints if h is not NATIONAL}
     out = []
     for m in found:
         chosen = choose(list(m.candidates), known)
+        if chosen is not None and m.weak and lineage(chosen)[1] not in provinces:
+            continue
         if chosen is not None:
             out.append((m, chosen))
     return out
@@ -255,7 +270,7 @@ def place_of_subject(title: str, text: str) -> Place | None:
     from .script import to_simplified
 
     title, text = to_simplified(title or ""), to_simplified(text or "")
-    body = resolve_mentions(mentions(text, shorts=True))
+    body = resolve_mentions([m for m in mentions(text, shorts=True) if not m.weak])
     body_count = Counter(p for m, p in body if m.name == p.name)
     body_any = Counter(p for _, p in body)
     scores: Counter[Place] = Counter(body_count)
