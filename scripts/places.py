@@ -94,14 +94,19 @@ def parent_of(p: Place) -> Place | None:
 
 def lineage(p: Place) -> list[Place]:
     """全国 → 湖南省 → 衡阳市 → 衡南县: the place and its ancestors, the widest first."""
+    return list(_lineage(p))
+
+
+@lru_cache(maxsize=None)
+def _lineage(p: Place) -> tuple[Place, ...]:
     chain = [p]
     while (up := parent_of(chain[-1])) is not None:
         chain.append(up)
-    return chain[::-1]
+    return tuple(chain[::-1])
 
 
 def is_within(p: Place, ancestor: Place) -> bool:
-    return ancestor in lineage(p)
+    return ancestor in _lineage(p)
 
 
 @lru_cache(maxsize=1)
@@ -166,8 +171,20 @@ class Mention:
 
 
 @lru_cache(maxsize=1)
-def _name_lengths() -> tuple[int, ...]:
-    return tuple(sorted({len(n) for n in _by_name()} | {len(n) for n in _by_short()}, reverse=True))
+def _lengths_by_prefix() -> dict[str, tuple[int, ...]]:
+    """The lengths of the names starting with each two characters, longest first. Every name has
+    at least two, so a text is scanned with one set lookup per character (a scan trying every
+    name length at every character was the slowest step of a 1,000-document build)."""
+    lengths: dict[str, set[int]] = {}
+    for name in (*_by_name(), *_by_short()):
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return {prefix: tuple(sorted(ls, reverse=True)) for prefix, ls in lengths.items()}
+
+
+def _candidate_lengths(text: str) -> list[tuple[int, tuple[int, ...]]]:
+    """(start, lengths of the names that may start there), left to right."""
+    prefixes = _lengths_by_prefix()
+    return [(i, prefixes[text[i : i + 2]]) for i in range(len(text) - 1) if text[i : i + 2] in prefixes]
 
 
 # A full name that is only the start of another word: 衡阳县域经济 (the county economy of 衡阳),
@@ -180,9 +197,11 @@ def mentions(text: str, shorts: bool = False) -> list[Mention]:
     as words they are too often something else (朝阳产业, 和平发展)."""
     by_name, by_short = _by_name(), _by_short()
     found: list[Mention] = []
-    i = 0
-    while i < len(text):
-        for length in _name_lengths():
+    end_of_last = 0
+    for i, lengths in _candidate_lengths(text):
+        if i < end_of_last:
+            continue
+        for length in lengths:
             word = text[i : i + length]
             if len(word) < length:
                 continue
@@ -201,10 +220,8 @@ def mentions(text: str, shorts: bool = False) -> list[Mention]:
                 candidates = by_short.get(word)
             if candidates:
                 found.append(Mention(i, i + length, word, tuple(candidates), one_char_stem and not after_parent))
-                i += length
+                end_of_last = i + length
                 break
-        else:
-            i += 1
     return found
 
 

@@ -124,7 +124,7 @@ def _basis(text: str, start: int) -> bool:
 
 def find_in_block(text: str, block_index: int = 0) -> list[Reference]:
     refs: list[Reference] = []
-    numbers = DocNumber.find_all(text)
+    numbers = DocNumber.find_all(text) if ("号" in text or "號" in text) else []
     used_numbers: set[int] = set()
     for start, end, title in find_titles(text):
         number = None

@@ -113,14 +113,24 @@ def wanted_anchor(entry_keys: list[str], used: set[str]) -> str:
 
 
 def _union(groups: list[set[str]]) -> list[set[str]]:
-    merged: list[set[str]] = []
+    """Key sets that share a key, merged (union-find over keys: linear in the references)."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
     for keys in groups:
-        touching = [g for g in merged if g & keys]
-        for g in touching:
-            merged.remove(g)
-            keys = keys | g
-        merged.append(keys)
-    return merged
+        first, *rest = sorted(keys)
+        root(first)
+        for key in rest:
+            parent[root(key)] = root(first)
+    merged: dict[str, set[str]] = {}
+    for key in sorted(parent):
+        merged.setdefault(root(key), set()).add(key)
+    return list(merged.values())
 
 
 def _cite_entry(ref: Reference) -> dict:
