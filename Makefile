@@ -9,11 +9,13 @@ TEST_STAMP := $(VENV)/.test-installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: site docs serve test check chromium clean
 
 site: docs
 	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m pagefind --site site --quiet
 	@echo "site/ is ready: open site/index.html, or run 'make serve'"
 
 # sources/ → docs/ (the generated Markdown is committed, so a pull request shows it)
