@@ -16,6 +16,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 site: docs
 	$(PY) -m mkdocs build --strict --quiet
 	$(PY) -m pagefind --site site --quiet
+	$(PY) -m scripts published record
 	@echo "site/ is ready: open site/index.html, or run 'make serve'"
 
 # sources/ → docs/ (the generated Markdown is committed, so a pull request shows it)

@@ -10,6 +10,7 @@ is computed by scripts/web.py. This hook only wires those into MkDocs:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,13 +18,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from scripts import web
+from scripts import published, web
 
 CARD_TEMPLATE = "partials/document-card.html"
 SOURCE_SUFFIXES = (".txt", ".text", ".html", ".htm")
 
 _documents: list[dict] = []  # metadata of every document page of this build, for the feed
 _sources: dict[str, str] = {}  # document id → URL of its raw source file
+_moved: dict[str, str] = {}  # '/doc/<id>/#old' → 'new' (published/moved-anchors.txt)
 
 
 class PagefindSearch(BasePlugin):
@@ -40,6 +42,8 @@ class PagefindSearch(BasePlugin):
 def on_config(config):
     _documents.clear()
     _sources.clear()
+    _moved.clear()
+    _moved.update(published.moved_anchors(Path(config.config_file_path).parent))
     if "material/search" not in config.plugins:
         config.plugins["material/search"] = PagefindSearch()
     return config
@@ -88,7 +92,20 @@ def on_page_content(html, page, config, files):
     template = config.theme.get_env().get_template(CARD_TEMPLATE)
     card = template.render(page=page, config=config, base_url=get_relative_url(".", page.url))
     head, sep, rest = html.partition("</h1>")
-    return head + sep + card + rest if sep else card + html
+    html = head + sep + card + rest if sep else card + html
+    return alias_moved_anchors(html, page)
+
+
+def alias_moved_anchors(html, page):
+    """An anchor that moved (published/moved-anchors.txt) still lands: an alias sits at the new one."""
+    url = "/" + page.url
+    for entry, new in _moved.items():
+        old_url, _, old = entry.partition("#")
+        if old_url != url or f'id="{old}"' in html:
+            continue
+        alias = f'<span id="{old}" class="moved-anchor" data-moved-to="{new}"></span>'
+        html = re.sub(rf'(<[a-z0-9]+[^>]*\sid="{re.escape(new)}")', alias + r"\1", html, count=1)
+    return html
 
 
 def on_post_build(config):
