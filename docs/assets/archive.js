@@ -100,8 +100,10 @@
       loadPagefind().then(buildFilters);
     }
 
+    var filtersBuilt = false;
     function buildFilters(pf) {
-      if (filterBar.childElementCount) return;
+      if (filtersBuilt) return;
+      filtersBuilt = true;
       pf.filters().then(function (filters) {
         Object.keys(FILTER_NAMES).forEach(function (name) {
           var values = filters[name] || {};
@@ -143,6 +145,7 @@
       if (!raw.trim() && !Object.keys(filters).length) {
         list.textContent = "";
         meta.textContent = "输入关键词开始搜索";
+        meta.removeAttribute("data-query");
         return;
       }
       var needsT2S = new RegExp("[" + HAN + "]").test(raw);
@@ -156,15 +159,36 @@
           });
         }
         return attempt(0).then(function (found) {
-          return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }))
-            .then(function (data) { if (mine === generation) show(found.results.length, data); });
+          if (mine === generation) show(found.results, 0, raw);
         });
       });
     }
 
-    function show(total, results) {
-      list.textContent = "";
-      meta.textContent = total ? "找到 " + total + " 份文件" : "没有找到匹配的文件";
+    /* Each result's text (a Pagefind fragment) is fetched only when it is shown: a page at a time. */
+    var PAGE = 8;
+    function show(results, from, query) {
+      if (!from) {
+        list.textContent = "";
+        meta.textContent = results.length ? "找到 " + results.length + " 份文件" : "没有找到匹配的文件";
+      }
+      var mine = generation;
+      Promise.all(results.slice(from, from + PAGE).map(function (r) { return r.data(); })).then(function (data) {
+        if (mine !== generation) return;
+        var more = list.querySelector(".search-more");
+        if (more) more.remove();
+        render(data);
+        meta.setAttribute("data-query", query); // what the list now shows (tests wait for it)
+        if (results.length > from + PAGE) {
+          var item = el("li", { class: "md-search-result__item search-more" });
+          var button = el("button", { type: "button", class: "md-search-result__more" }, "显示更多结果");
+          button.addEventListener("click", function () { show(results, from + PAGE, query); });
+          item.appendChild(button);
+          list.appendChild(item);
+        }
+      });
+    }
+
+    function render(results) {
       results.forEach(function (r) {
         var item = el("li", { class: "md-search-result__item" });
         var link = el("a", { class: "md-search-result__link", href: r.url, tabindex: "-1" });
