@@ -47,7 +47,14 @@ class Crumb:
 
 
 def breadcrumb(meta: dict, page_urls: set[str]) -> list[Crumb]:
-    """The document's place as a breadcrumb, linked where a place page exists."""
+    """The document's place as a breadcrumb, linked where a place page exists.
+
+    The places stage (issue 4) puts the chain in the front matter as `place_path`; until a
+    document has one, the chain comes from its region_code and the gazetteer.
+    """
+    if meta.get("place_path"):
+        return [Crumb(p["name"], p.get("url", "") if p.get("url", "") in page_urls else "")
+                for p in meta["place_path"]]
     if meta.get("region_code") == "000000":
         return [Crumb("全国", "")]
     chain = place_chain(meta.get("region_code", ""))
