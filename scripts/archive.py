@@ -21,8 +21,6 @@ class Archive:
     documents: list[Document] = field(default_factory=list)
     # Markdown appended to a document's page, by document id (relations panels, targets …).
     sections: dict[str, list[str]] = field(default_factory=dict)
-    # Markdown put above a document's title (the place breadcrumb), by document id.
-    leads: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def sources_dir(self) -> Path:
@@ -37,9 +35,6 @@ class Archive:
 
     def add_section(self, doc_id: str, markdown: str) -> None:
         self.sections.setdefault(doc_id, []).append(markdown)
-
-    def add_lead(self, doc_id: str, markdown: str) -> None:
-        self.leads.setdefault(doc_id, []).append(markdown)
 
 
 def source_files(sources_dir: Path) -> list[Path]:

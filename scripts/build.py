@@ -65,7 +65,7 @@ def generate(archive: Archive) -> dict[str, str]:
     files: dict[str, str] = {}
     for doc in archive.documents:
         doc_id = doc.meta["id"]
-        files[document_path(doc_id)] = render(doc, archive.sections.get(doc_id), archive.leads.get(doc_id))
+        files[document_path(doc_id)] = render(doc, archive.sections.get(doc_id))
     for writer in PAGE_WRITERS:
         files.update(writer(archive))
     return files

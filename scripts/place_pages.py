@@ -1,9 +1,8 @@
 """Place pages: 全国 → 湖南省 → 衡阳市 → 衡南县, at URLs in pinyin (/hunan/hengyang/hengnan/).
 
 The archive stage `attach_places` gives every document
-- `place_path` in its front matter (the chain 全国 → … → its place, each with `name`, `code`,
-  `url` relative to the site root), for templates, and the same chain as a plain Markdown
-  breadcrumb above the title, for any generator;
+- `place_path` in its front matter: the chain 全国 → … → its place, each with `name`, `code` and
+  `url` relative to the site root, which the document card (overrides/) shows as a breadcrumb;
 - `mentions`: the places its text names, each resolved with context (the document's own place
   and the other places named are the hints: 朝阳区 beside 长春市 is 长春's);
 - a link to the place page on the first mention of each place in each section.
@@ -56,8 +55,7 @@ def attach_places(archive: Archive) -> None:
         here = document_place(doc)
         page = document_path(doc.meta["id"])
         if here is not None:
-            doc.meta["place_path"] = place_path_meta(here)
-            archive.add_lead(doc.meta["id"], breadcrumb(here, page))
+            doc.meta["place_path"] = place_path_meta(here)  # the card draws it as a breadcrumb
         hints = places.lineage(here) if here else []
         named: dict[str, Place] = {}
         linked: set[str] = set()  # place codes already linked in the current section

@@ -105,13 +105,13 @@ def _link_attachment(raw: str, targets: dict[int, str]) -> str:
     return f"{escape(raw[:start])}[{escape(m[2])}](#{targets[int(m[1])]})"
 
 
-def render(doc: Document, extra_sections: list[str] | None = None, lead: list[str] | None = None) -> str:
+def render(doc: Document, extra_sections: list[str] | None = None) -> str:
     targets = {b.attachment: b.anchor for b in doc.blocks if b.kind == HEADING and b.number.startswith("附件")}
     # The title comes first on the page, whatever stood above it in the source (issuer mark, 文号).
     # A 印发 notice is filed under the plan it issues: the H1 is that title, and the notice's own
     # title line stays in the text as what it is.
     title_blocks = [b for b in doc.blocks if b.kind == HEADING and b.level == 0][:1]
-    parts = [front_matter(doc.meta), *(lead or []), f"# {escape(doc.meta.get('title', ''))}"]
+    parts = [front_matter(doc.meta), f"# {escape(doc.meta.get('title', ''))}"]
     for block in doc.blocks:
         if block in title_blocks and block.text == doc.meta.get("title"):
             continue

@@ -76,9 +76,9 @@ def test_seed_place_pages_and_breadcrumbs(site):
     city = html(site, "hunan/hengyang")
     assert {a.get_text() for a in city.select("#subplaces + ul a")} >= {"衡南县", "衡东县"}
     county_page = html(site, f"doc/{COUNTY}")
-    crumb = [a.get_text() for a in county_page.select(".place-breadcrumb a")]
+    crumb = [a.get_text() for a in county_page.select(".doc-card__place a")]  # the card draws place_path
     assert crumb == ["全国", "湖南省", "衡阳市", "衡南县"]
-    assert county_page.select_one(".place-breadcrumb a[href$='hunan/hengyang/hengnan/']") is not None
+    assert county_page.select_one(".doc-card__place a[href$='hunan/hengyang/hengnan/']") is not None
 
 
 def test_first_mention_of_a_place_in_each_section_links_to_its_page(site):
@@ -185,7 +185,7 @@ def test_adding_the_cited_plans_links_the_chain_without_other_edits(tmp_path):
     wanted = wanted_entries(site)
     assert not any("衡政办发〔2024〕5号" in w for w in wanted)
     assert any("湘政办发〔2024〕3号" in w for w in wanted)
-    assert "衡阳市" in [a.get_text() for a in city.select(".place-breadcrumb a")]
+    assert "衡阳市" in [a.get_text() for a in city.select(".doc-card__place a")]
 
     add(project, PROVINCE_PLAN)
     site = mkdocs(project)
@@ -220,3 +220,16 @@ def test_export_is_linked_and_holds_every_document_and_relation(site):
     assert len(relations) == len(data["relations"])
     nav = html(site, "").select("nav a[href]")
     assert any(re.search(r"export/?$", a["href"]) for a in nav)
+
+
+def test_a_simplified_citation_finds_a_traditional_document(tmp_path):
+    hubei = (ROOT / "sources" / "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua.txt").read_text(encoding="utf-8")
+    archive = archive_of(tmp_path, {
+        "hubei": hubei,
+        "xiantao": notice("仙桃市人民政府办公室", "仙政办发〔2019〕8号", "2019年5月6日", "仙桃市县域经济工作方案",
+                          "为贯彻落实鄂经信县域[2019]40号文件精神,制定本方案。"),
+    })
+    by_region = {d.meta["region"]: d.meta for d in archive.documents}
+    assert by_region["仙桃市"]["cites"][0]["target"] == by_region["湖北省"]["id"]
+    assert by_region["仙桃市"]["implements"] == [by_region["湖北省"]["id"]]
+    assert by_region["湖北省"]["implemented_by"] == [by_region["仙桃市"]["id"]]
