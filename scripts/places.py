@@ -47,7 +47,7 @@ class Place:
     name: str  # 衡南县
     short: str  # 衡南
     level: str  # national | province | city | county
-    parent: str  # code of the parent place: "000000" (全国) for a province, "" for 全国
+    parent: str  # code of the parent place, "" for a province (whose parent is 全国) and for 全国
 
 
 NATIONAL = Place("000000", "全国", "全国", "national", "")
@@ -66,11 +66,10 @@ def gazetteer() -> dict[str, Place]:
     lines = _dataset_path().read_text(encoding="utf-8").splitlines()
     newest = max(line[:4] for line in lines[1:] if line[:4].isdigit())
     rows = csv.DictReader([lines[0], *(line for line in lines if line.startswith(newest + ","))])
-    places: dict[str, Place] = {NATIONAL.code: NATIONAL}
+    places: dict[str, Place] = {}
     for row in rows:
         province = row["province_adcode"]
-        places.setdefault(province, Place(province, row["province_name"], row["province_short"], "province",
-                                          NATIONAL.code))
+        places.setdefault(province, Place(province, row["province_name"], row["province_short"], "province", ""))
         city = row["city_adcode"]
         # 市辖区 / 直辖县 are not places a document governs: counties hang from the province then
         if city and row["city_name"] not in GROUPING_CITIES:
@@ -85,11 +84,14 @@ def gazetteer() -> dict[str, Place]:
 
 
 def place(code: str) -> Place | None:
-    return gazetteer().get(code)
+    """The place of a 6-digit code; 000000 is 全国 (the gazetteer itself holds only real divisions)."""
+    return NATIONAL if code == NATIONAL.code else gazetteer().get(code)
 
 
 def parent_of(p: Place) -> Place | None:
-    return gazetteer().get(p.parent) if p.parent else None
+    if p is NATIONAL:
+        return None
+    return gazetteer().get(p.parent) if p.parent else NATIONAL
 
 
 def lineage(p: Place) -> list[Place]:
@@ -113,8 +115,7 @@ def is_within(p: Place, ancestor: Place) -> bool:
 def _by_name() -> dict[str, list[Place]]:
     index: dict[str, list[Place]] = {}
     for p in gazetteer().values():
-        if p is not NATIONAL:
-            index.setdefault(p.name, []).append(p)
+        index.setdefault(p.name, []).append(p)
     return index
 
 
@@ -122,7 +123,7 @@ def _by_name() -> dict[str, list[Place]]:
 def _by_short() -> dict[str, list[Place]]:
     index: dict[str, list[Place]] = {}
     for p in gazetteer().values():
-        if p is not NATIONAL and len(p.short) >= 2 and p.short != p.name:
+        if len(p.short) >= 2 and p.short != p.name:
             index.setdefault(p.short, []).append(p)
     return index
 
@@ -345,7 +346,7 @@ def _slugs() -> dict[str, str]:
     siblings' only, so a new document never moves an existing place page."""
     children: dict[str, list[Place]] = {}
     for p in gazetteer().values():
-        children.setdefault(p.parent, []).append(p)
+        children.setdefault(parent_of(p).code, []).append(p)
     slugs = {NATIONAL.code: "quanguo"}
     pending = [NATIONAL.code]
     while pending:

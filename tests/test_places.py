@@ -13,7 +13,8 @@ def test_gazetteer_comes_from_the_dataset_with_codes_for_all_of_china():
     assert len(g) > 3000  # 34 provinces, ~330 cities, ~2800 counties
     assert g["430422"].name == "衡南县" and g["430422"].parent == "430400"
     assert g["430400"].name == "衡阳市" and g["430400"].level == "city"
-    assert g["430000"].level == "province"
+    assert g["430000"].level == "province" and places.parent_of(g["430000"]) is NATIONAL
+    assert places.place("000000") is NATIONAL and "000000" not in g
 
 
 @pytest.mark.parametrize("name, code, level", [
