@@ -326,6 +326,10 @@ def wanted_page(archive: Archive) -> dict[str, str]:
             facts.append("又作：" + "、".join(f"《{escape(t)}》" for t in titles[1:]))
         if facts:
             lines.append("  \n".join(facts) + "\n")
+        cited_from = sorted({p for p in map(document_place, citing[anchor]) if p is not None}, key=lambda p: p.code)
+        if cited_from:
+            lines.append("引用它的地区：" + "、".join(
+                f"[{escape(p.name)}]({places.page_path(p)})" for p in cited_from) + "\n")
         lines.append("引用它的文件：\n")
         lines += [document_item(doc, f"doc/{doc.meta['id']}.md") for doc in newest_first(citing[anchor])]
         lines.append("")

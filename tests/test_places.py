@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scripts import places
 from scripts.places import NATIONAL, mentions, place_of_issuer, place_of_subject, region_fields, resolve
@@ -101,3 +103,12 @@ def test_a_sidecar_region_brings_its_code_and_level(tmp_path):
     assert (doc.meta["region"], doc.meta["region_code"]) == ("朝阳区", "220104")
     doc = convert_text(text, tmp_path / "x.txt")
     assert (doc.meta["region"], doc.meta["region_code"], doc.meta["level"]) == ("衡阳市", "430400", "city")
+
+
+@given(st.text(alphabet="衡阳南东县市区长沙朝阳和高示范域场省湖北南京（）《》，。 ab1", max_size=60))
+def test_finding_places_never_raises_and_never_overlaps(text):
+    found = mentions(text, shorts=True)
+    for a, b in zip(found, found[1:]):
+        assert a.end <= b.start
+    for m in found:
+        assert text[m.start:m.end] == m.name

@@ -233,3 +233,21 @@ def test_a_simplified_citation_finds_a_traditional_document(tmp_path):
     assert by_region["仙桃市"]["cites"][0]["target"] == by_region["湖北省"]["id"]
     assert by_region["仙桃市"]["implements"] == [by_region["湖北省"]["id"]]
     assert by_region["湖北省"]["implemented_by"] == [by_region["仙桃市"]["id"]]
+
+
+def test_national_documents_sit_on_the_national_page(tmp_path):
+    from scripts.place_pages import place_pages
+
+    archive = archive_of(tmp_path, {
+        "gwy": notice("国务院办公厅", "国办发〔2023〕9号", "2023年3月1日", "关于推进县域经济高质量发展的指导意见", "正文。"),
+        "hn": notice("衡南县人民政府办公室", "南政办发〔2023〕12号", "2023年5月1日", "衡南县县域经济工作方案",
+                     "为贯彻落实国办发〔2023〕9号文件精神,制定本方案。"),
+    })
+    national = next(d for d in archive.documents if d.meta["issuer"] == "国务院办公厅")
+    county = next(d for d in archive.documents if d.meta["region"] == "衡南县")
+    assert (national.meta["level"], national.meta["region_code"]) == ("national", "000000")
+    assert county.meta["implements"] == [national.meta["id"]]
+    pages = place_pages(archive)
+    assert f"doc/{national.meta['id']}.md" in pages["quanguo/index.md"]
+    assert "[湖南省](../hunan/index.md)" in pages["quanguo/index.md"]
+    assert f"doc/{county.meta['id']}.md" in pages["hunan/hengyang/hengnan/index.md"]
