@@ -133,15 +133,6 @@ def _union(groups: list[set[str]]) -> list[set[str]]:
     return list(merged.values())
 
 
-def _cite_entry(ref: Reference) -> dict:
-    entry = {}
-    if ref.doc_number:
-        entry["doc_number"] = str(ref.doc_number)
-    if ref.title:
-        entry["title"] = ref.title
-    return entry
-
-
 def newest_first(docs):
     return sorted(docs, key=lambda d: (d.meta.get("date", ""), d.meta["id"]), reverse=True)
 
@@ -149,83 +140,90 @@ def newest_first(docs):
 def link_references(archive: Archive) -> None:
     """The archive stage: references → links, `cites`, relations, panels, and the wanted list."""
     resolver = Resolver(archive)
-    by_id = archive.by_id()
-    found: dict[str, list[tuple[Reference, Document | None]]] = {}
-    for doc in archive.documents:
-        found[doc.meta["id"]] = [(ref, resolver.resolve(ref, doc)) for ref in find_references(doc)]
+    resolved = {doc.meta["id"]: [(ref, resolver.resolve(ref, doc)) for ref in find_references(doc)]
+                          for doc in archive.documents}
+    # one wanted entry per cited document, however it was cited (文号, notice title, plan title)
+    groups = _union([ref.keys() for refs in resolved.values() for ref, target in refs if target is None])
+    group_of = {key: f"wanted:{i}" for i, g in enumerate(groups) for key in g}
+    citations = {doc.meta["id"]: cite_entries(doc, resolved[doc.meta["id"]], group_of) for doc in archive.documents}
+    anchors = wanted_anchors(citations, groups)
 
-    # one wanted entry per cited document, however it was cited
-    groups = _union([ref.keys() for refs in found.values() for ref, target in refs if target is None])
-    group_of = {key: i for i, g in enumerate(groups) for key in g}
-
-    cites: dict[str, list[str]] = defaultdict(list)  # id → target ids, in order of citation
-    implements: dict[str, list[str]] = defaultdict(list)
-    wanted: dict[int, dict] = {}
-    for doc in archive.documents:
-        doc_id, here = doc.meta["id"], document_place(doc)
-        internal = attachment_titles(doc)
-        entries: dict[str, dict] = {}  # target id or wanted group → its `cites` entry
-        for ref, target in found[doc_id]:
-            block = doc.blocks[ref.block]
-            inner = next((internal[k] for k in ref.keys() if k in internal), None)
-            if target is None and inner is not None and not ref.doc_number:
-                block.links.append((ref.start, ref.end, f"#{inner.anchor}"))
-                continue  # one of its own attachments
-            if target is not None:
-                block.links.append((ref.start, ref.end, f"{target.meta['id']}.md"))
-                key = target.meta["id"]
-            else:
-                key = f"wanted:{group_of[next(iter(ref.keys()))]}"
-            entry = entries.setdefault(key, {})
-            for k, v in _cite_entry(ref).items():
-                entry.setdefault(k, v)
-            if target is not None:
-                entry["target"] = target.meta["id"]
-                above = document_place(target)
-                if ref.basis and here and above and above != here and places.is_within(here, above):
-                    if target.meta["id"] not in implements[doc_id]:
-                        implements[doc_id].append(target.meta["id"])
-                if target.meta["id"] not in cites[doc_id]:
-                    cites[doc_id].append(target.meta["id"])
-            else:
-                group = group_of[next(iter(ref.keys()))]
-                entry["_group"] = group
-                citing = wanted.setdefault(group, [])
-                if doc_id not in citing:
-                    citing.append(doc_id)
-        if entries:
-            doc.meta["cites"] = [_ordered(e) for e in entries.values()]
-
+    implements = {doc.meta["id"]: carried_out(doc, resolved[doc.meta["id"]]) for doc in archive.documents}
     _same_named_plans(archive, implements)
-    cited_by: dict[str, list[str]] = defaultdict(list)
-    implemented_by: dict[str, list[str]] = defaultdict(list)
-    for source, targets in cites.items():
-        for t in targets:
-            cited_by[t].append(source)
-    for source, targets in implements.items():
-        for t in targets:
-            implemented_by[t].append(source)
+    cites = {i: [k for k in entries if not k.startswith("wanted:")] for i, entries in citations.items()}
+    relations = {"cited_by": _inverse(cites), "implements": implements, "implemented_by": _inverse(implements)}
 
-    used: set[str] = set()
-    anchors = {group: wanted_anchor(sorted(groups[group]), used)
-               for group in sorted(wanted, key=lambda g: (-len(wanted[g]), sorted(groups[g])))}
-
+    by_id = archive.by_id()
     for doc in archive.documents:
         doc_id = doc.meta["id"]
-        for key, values in (("cited_by", cited_by), ("implements", implements), ("implemented_by", implemented_by)):
-            ids = [d.meta["id"] for d in newest_first(by_id[i] for i in set(values.get(doc_id, [])))]
+        entries = [e | ({"wanted": anchors[k]} if k in anchors else {}) for k, e in citations[doc_id].items()]
+        if entries:
+            doc.meta["cites"] = entries
+        for key, relation in relations.items():
+            ids = [d.meta["id"] for d in newest_first(by_id[i] for i in set(relation.get(doc_id, [])))]
             if ids:
                 doc.meta[key] = ids
-        for entry in doc.meta.get("cites", []):
-            if "_group" in entry:
-                entry["wanted"] = anchors[entry.pop("_group")]
         panel = relations_panel(doc, by_id)
         if panel:
             archive.add_section(doc_id, panel)
 
 
-def _ordered(entry: dict) -> dict:
-    return {k: entry[k] for k in ("doc_number", "title", "target", "_group") if k in entry}
+def cite_entries(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str]) -> dict[str, dict]:
+    """The `cites` entries of a document, keyed by target id (or wanted group), in order of first
+    citation; and, on the way, each reference becomes a link in its block."""
+    internal = attachment_titles(doc)
+    entries: dict[str, dict] = {}
+    for ref, target in refs:
+        block = doc.blocks[ref.block]
+        if target is None and not ref.doc_number:
+            inner = next((internal[k] for k in ref.keys() if k in internal), None)
+            if inner is not None:  # one of its own attachments: a link within the page
+                block.links.append((ref.start, ref.end, f"#{inner.anchor}"))
+                continue
+        if target is not None:
+            block.links.append((ref.start, ref.end, f"{target.meta['id']}.md"))
+        key = target.meta["id"] if target is not None else group_of[next(iter(ref.keys()))]
+        entry = entries.setdefault(key, {})
+        if ref.doc_number:
+            entry.setdefault("doc_number", str(ref.doc_number))
+        if ref.title:
+            entry.setdefault("title", ref.title)
+        if target is not None:
+            entry["target"] = key
+    return {k: {f: e[f] for f in ("doc_number", "title", "target") if f in e} for k, e in entries.items()}
+
+
+def wanted_anchors(citations: dict[str, dict[str, dict]], groups: list[set[str]]) -> dict[str, str]:
+    """An anchor on the wanted page for each wanted group, the most cited first."""
+    citing: dict[str, int] = defaultdict(int)
+    for entries in citations.values():
+        for key in entries:
+            if key.startswith("wanted:"):
+                citing[key] += 1
+    keys_of = {f"wanted:{i}": sorted(g) for i, g in enumerate(groups)}
+    used: set[str] = set()
+    return {group: wanted_anchor(keys_of[group], used)
+            for group in sorted(citing, key=lambda g: (-citing[g], keys_of[g]))}
+
+
+def carried_out(doc: Document, refs: list[tuple[Reference, Document | None]]) -> list[str]:
+    """上级文件 by citation: a higher place's document cited as the basis (根据 / 按照 / 贯彻落实 …)."""
+    here = document_place(doc)
+    out: list[str] = []
+    for ref, target in refs:
+        above = document_place(target) if target is not None else None
+        if ref.basis and here and above and above != here and places.is_within(here, above):
+            if target.meta["id"] not in out:
+                out.append(target.meta["id"])
+    return out
+
+
+def _inverse(relation: dict[str, list[str]]) -> dict[str, list[str]]:
+    inverse: dict[str, list[str]] = defaultdict(list)
+    for source, targets in relation.items():
+        for target in targets:
+            inverse[target].append(source)
+    return inverse
 
 
 def _same_named_plans(archive: Archive, implements: dict[str, list[str]]) -> None:
