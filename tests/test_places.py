@@ -71,6 +71,13 @@ def test_subject_of_a_report_without_issuer():
     assert place_of_subject("政府工作报告解读", "今年的目标是增长6%。") is None
 
 
+def test_the_subject_朝阳区_takes_the_city_the_text_names():
+    title = "朝阳区推进县域商业体系建设"
+    assert place_of_subject(title, "北京市商务局与朝阳区共同召开推进会。朝阳区将新建便民商业网点。").code == "110105"
+    assert place_of_subject(title, "长春市朝阳区召开推进会。朝阳区将新建便民商业网点。").code == "220104"
+    assert place_of_subject(title, "朝阳区召开推进会。朝阳区将新建便民商业网点。") is None
+
+
 def test_words_that_only_look_like_places_are_not_places():
     names = [m.name for m in mentions("衡阳县域经济，衡阳市场繁荣，中心城区和郊区，提高县级统筹")]
     assert "衡阳县" not in names and "衡阳市" not in names and "城区" not in names and "郊区" not in names
