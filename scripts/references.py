@@ -130,9 +130,11 @@ def find_in_block(text: str, block_index: int = 0) -> list[Reference]:
         number = None
         for k, (num, n_start, n_end) in enumerate(numbers):
             between = text[end:n_start]
-            if k not in used_numbers and NUMBER_AFTER_TITLE.match(between) and re.match(r"^\s*[）)]", text[n_end:]):
+            after = re.match(r"^\s*[）)]", text[n_end:]) or re.match(r"^(?=\s*[，,；;])", text[n_end:])
+            if k not in used_numbers and NUMBER_AFTER_TITLE.match(between) and after:
+                # 《…》（衡政办发〔2024〕5号） or 《…》（衡政办发〔2024〕5号，以下简称《方案》）
                 number, used_numbers = num, used_numbers | {k}
-                end = n_end + re.match(r"^\s*[）)]", text[n_end:]).end()
+                end = n_end + after.end()
                 break
         if number is None and not is_document_title(title):
             continue

@@ -76,3 +76,10 @@ def test_own_and_unrelated_numbers():
 def test_finding_never_raises_and_spans_are_inside(text):
     for ref in find_in_block(text):
         assert 0 <= ref.start < ref.end <= len(text)
+
+
+def test_a_number_in_brackets_with_more_words_still_belongs_to_its_title():
+    text = "按照《衡阳市实施“八大行动”总体方案》（衡政办发〔2024〕5号，以下简称《方案》）要求"
+    refs = find_in_block(text)
+    assert [(r.title, str(r.doc_number)) for r in refs] == [("衡阳市实施“八大行动”总体方案", "衡政办发〔2024〕5号")]
+    assert text[refs[0].start:refs[0].end] == "《衡阳市实施“八大行动”总体方案》（衡政办发〔2024〕5号"
