@@ -4,6 +4,7 @@
     docs/export/documents.csv   one row per document
     docs/export/relations.csv   one row per relation: source, relation, target (an id, or the
                                 文号 / title of a document the archive does not hold yet)
+    docs/export/places.csv      one row per place with a page: code, name, level, parent, counts
     docs/export/index.md        the page that explains them (linked from the site's navigation)
 
 Written from the front matter alone, in a fixed order, so two builds give the same bytes.
@@ -15,12 +16,16 @@ import csv
 import io
 import json
 
+from collections import Counter
+
+from . import places
 from .archive import Archive
 
 EXPORT_DIR = "export"
 DOCUMENT_COLUMNS = ("id", "title", "doc_number", "issuer", "date", "doc_type", "level", "region",
                     "region_code", "script", "url", "source_url")
 RELATION_COLUMNS = ("source", "relation", "target", "target_doc_number", "target_title")
+PLACE_COLUMNS = ("code", "name", "level", "parent_code", "url", "documents", "documents_within")
 # relation name → front matter key it comes from
 RELATIONS = (("cites", "cites"), ("implements", "implements"), ("mentions", "mentions"))
 
@@ -43,6 +48,26 @@ def relations_of(meta: dict) -> list[dict]:
     return rows
 
 
+def place_rows(metas: list[dict]) -> list[dict]:
+    """Every place that has documents, and its ancestors, with its own and its subtree's counts."""
+    own: Counter[str] = Counter()
+    within: Counter[str] = Counter()
+    for meta in metas:
+        p = places.place(str(meta.get("region_code", "")))
+        if p is None:
+            continue
+        own[p.code] += 1
+        for q in places.lineage(p):
+            within[q.code] += 1
+    rows = []
+    for code in sorted(within):
+        p = places.place(code)
+        parent = places.parent_of(p)
+        rows.append({"code": p.code, "name": p.name, "level": p.level, "parent_code": parent.code if parent else "",
+                     "url": places.url_path(p), "documents": own[code], "documents_within": within[code]})
+    return rows
+
+
 def _csv(columns, rows) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
@@ -62,6 +87,7 @@ def export_files(archive: Archive) -> dict[str, str]:
         f"{EXPORT_DIR}/archive.json": json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
         f"{EXPORT_DIR}/documents.csv": _csv(DOCUMENT_COLUMNS, rows),
         f"{EXPORT_DIR}/relations.csv": _csv(RELATION_COLUMNS, relations),
+        f"{EXPORT_DIR}/places.csv": _csv(PLACE_COLUMNS, place_rows(metas)),
         f"{EXPORT_DIR}/index.md": export_page(len(documents), len(relations)),
     }
 
@@ -78,6 +104,7 @@ def export_page(documents: int, relations: int) -> str:
 | [archive.json](archive.json) | `documents`：每份文件的全部元数据（即页面的 front matter，另加 `url`）；`relations`：全部关系 |
 | [documents.csv](documents.csv) | 每份文件一行：{"、".join(f"`{c}`" for c in DOCUMENT_COLUMNS)} |
 | [relations.csv](relations.csv) | 每条关系一行：`source`（引用方文件 id）、`relation`、`target`、`target_doc_number`、`target_title` |
+| [places.csv](places.csv) | 每个有文件的地区（及其上级）一行：`code`、`name`、`level`、`parent_code`、`url`、本地文件数 `documents`、含下级地区的文件数 `documents_within` |
 
 `relation` 的取值：
 

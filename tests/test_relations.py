@@ -218,6 +218,9 @@ def test_export_is_linked_and_holds_every_document_and_relation(site):
     assert next(r for r in rows if r["id"] == COUNTY)["region_code"] == "430422"
     relations = list(csv.DictReader((site / "export" / "relations.csv").open(encoding="utf-8")))
     assert len(relations) == len(data["relations"])
+    place_rows = {r["code"]: r for r in csv.DictReader((site / "export" / "places.csv").open(encoding="utf-8"))}
+    assert place_rows["430400"]["documents_within"] == str(sum(1 for r in rows if r["region_code"].startswith("4304")))
+    assert place_rows["430422"]["url"] == "hunan/hengyang/hengnan/"
     nav = html(site, "").select("nav a[href]")
     assert any(re.search(r"export/?$", a["href"]) for a in nav)
 
