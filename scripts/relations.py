@@ -163,9 +163,7 @@ def link_references(archive: Archive) -> None:
             ids = [d.meta["id"] for d in newest_first(by_id[i] for i in set(relation.get(doc_id, [])))]
             if ids:
                 doc.meta[key] = ids
-        panel = relations_panel(doc, by_id)
-        if panel:
-            archive.add_section(doc_id, panel)
+        archive.add_section(doc_id, relations_panel(doc, by_id))
 
 
 def cite_entries(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str]) -> dict[str, dict]:
@@ -278,10 +276,8 @@ def relations_panel(doc: Document, by_id: dict[str, Document]) -> str:
             else cited_item(e, f"../{WANTED_PAGE}") for e in meta.get("cites", [])]),
         ("被引用", "relations-cited-by", listed(meta.get("cited_by", []))),
     ):
-        if lines:
-            parts.append(f"### {heading} {{#{anchor}}}\n\n" + "\n".join(lines))
-    if not parts:
-        return ""
+        # every page has every heading, so its anchors stay published whatever the archive holds
+        parts.append(f"### {heading} {{#{anchor}}}\n\n" + ("\n".join(lines) if lines else "无。"))
     return "## 文件关系 {#relations}\n\n" + "\n\n".join(parts)
 
 

@@ -49,7 +49,8 @@ def section_links(soup: BeautifulSoup, anchor: str) -> list[str]:
     heading = soup.find(id=anchor)
     if heading is None:
         return []
-    return [a["href"] for a in heading.find_next_sibling("ul").find_all("a")]
+    listing = heading.find_next_sibling()
+    return [a["href"] for a in listing.find_all("a")] if listing is not None and listing.name == "ul" else []
 
 
 # --- on the seeds ----------------------------------------------------------------------------
@@ -179,6 +180,7 @@ def test_adding_the_cited_plans_links_the_chain_without_other_edits(tmp_path):
     in_text = [a for a in county.select("article p a") if a["href"].endswith(f"/{CITY}/")]
     assert in_text and "衡政办发〔2024〕5号" in in_text[0].get_text()
     assert any(h.endswith(f"/{CITY}/") for h in section_links(county, "relations-implements"))
+    assert section_links(county, "relations-implemented-by") == []
     # the city plan lists the county plan under 下级落实 and 被引用
     assert any(h.endswith(f"/{COUNTY}/") for h in section_links(city, "relations-implemented-by"))
     assert any(h.endswith(f"/{COUNTY}/") for h in section_links(city, "relations-cited-by"))
