@@ -330,13 +330,75 @@ def region_after_overrides(meta: dict, overrides: dict) -> dict:
 
 # --- URLs ------------------------------------------------------------------------------------
 
+# Where CC-CEDICT's reading of a place differs from the official romanisation of the name (the
+# one on the Ministry of Civil Affairs' maps and road signs), or the name is newer than it.
+# Checked one by one: each entry is a real county or district named so.
+OFFICIAL_READINGS = {
+    "石鼓": "shi gu",  # 衡阳市石鼓区 (the dictionary has the dàn of the unit of weight)
+    "栖霞": "qi xia",  # 栖霞市 in 烟台 reads like 南京's 栖霞区
+    "中牟": "zhong mu",
+    "色达": "se da",
+    "麦盖提": "mai gai ti",
+    "称多": "cheng duo",
+    "扎囊": "zha nang",
+    "龙圩": "long xu",  # 圩 is xū in the market towns of 广西 and 广东
+}
+# A character no phrase covers, read as in place names rather than as pypinyin's everyday word:
+# 都 is the dū of a capital or city (信都区, 郫都区: names newer than the dictionary), never dōu.
+PLACE_CHAR_READINGS = {"都": "du"}
+
+
+@lru_cache(maxsize=1)
+def _name_readings() -> dict[str, list[list[str]]]:
+    """CC-CEDICT's phrase readings (packaged for pypinyin by `pypinyin-dict`). CC-CEDICT lists
+    the places of China under their own readings (朝阳 cháo, 单县 shàn, 长治 cháng, 洪洞 tóng,
+    涡阳 guō, 浚县 xùn), which pypinyin's everyday phrase table reads as common words. Read here
+    and used for place names only, never loaded into pypinyin: ids and anchors of document text
+    keep their readings."""
+    from pypinyin_dict.phrase_pinyin_data import cc_cedict
+
+    return cc_cedict.phrases_dict
+
+
+def place_pinyin(name: str) -> list[str]:
+    """朝阳市 → ['chao', 'yang', 'shi']; 单县 → ['shan', 'xian']: one toneless syllable per
+    character. An official reading first, else the longest dictionary phrase at each point (the
+    full name before its stem, so 长子县 is cháng, not the zhǎng of 长子 'eldest son'), else
+    pypinyin."""
+    from pypinyin.contrib.tone_convert import to_normal
+
+    readings = _name_readings()
+    syllables: list[str] = []
+    i = 0
+    while i < len(name):
+        official = next((n for n in OFFICIAL_READINGS if name.startswith(n, i)), None)
+        if official:
+            syllables += OFFICIAL_READINGS[official].split()
+            i += len(official)
+            continue
+        for j in range(len(name), i + 1, -1):
+            phrase = readings.get(name[i:j])
+            if phrase and len(phrase) == j - i:
+                syllables += [to_normal(options[0]) for options in phrase]
+                i = j
+                break
+        else:
+            j = i + 1
+            while j < len(name) and not any(name[j:k] in readings for k in range(len(name), j + 1, -1)):
+                j += 1
+            rest = name[i:j]
+            syllables += [PLACE_CHAR_READINGS.get(ch) or py
+                          for ch, py in zip(rest, lazy_pinyin(rest, errors=lambda chars: ["" for _ in chars]))]
+            i = j
+    return syllables
+
+
 def _base_slug(p: Place) -> str:
     if p.code in OFFICIAL_SLUGS:
         return OFFICIAL_SLUGS[p.code]
-    # the full name reads polyphonic characters better (朝阳区 → chao-yang, 朝阳 alone → zhao-yang)
-    syllables = lazy_pinyin(p.name, errors="ignore")
+    syllables = place_pinyin(p.name)
     short = p.short if p.short and p.name.startswith(p.short) else p.name
-    return "".join(syllables[: len(short)]).lower() or p.code
+    return re.sub(r"[^a-z0-9]", "", "".join(syllables[: len(short)]).lower()) or p.code
 
 
 @lru_cache(maxsize=1)
@@ -365,6 +427,11 @@ def _slugs() -> dict[str, str]:
                 slugs[p.code] += p.code
         pending += [p.code for p in kids]
     return slugs
+
+
+def url_token(p: Place) -> str:
+    """The place's own segment of its URL: hengnan, hengyangxian (衡阳县 beside 衡阳市), quanguo."""
+    return _slugs()[p.code]
 
 
 def url_path(p: Place) -> str:

@@ -100,6 +100,36 @@ def test_place_urls_are_pinyin_and_unique():
     assert all(path.isascii() for path in paths)
 
 
+# Place names whose characters pypinyin reads as everyday words (朝阳 zhāoyáng "morning sun",
+# 长治 zhǎng, 单 dān, 洪洞 dòng, 涡 wō, 浚 jùn), next to well-known ones it already reads right.
+@pytest.mark.parametrize("name, token", [
+    ("朝阳市", "chaoyang"), ("朝阳县", "chaoyangxian"), ("单县", "shanxian"), ("六安市", "luan"),
+    ("蚌埠市", "bengbu"), ("番禺区", "panyu"), ("丽水市", "lishui"), ("乐清市", "yueqing"),
+    ("长治市", "changzhi"), ("长子县", "changzi"), ("东阿县", "donge"), ("大城县", "dacheng"),
+    ("长沙市", "changsha"), ("长春市", "changchun"), ("洪洞县", "hongtong"), ("涡阳县", "guoyang"),
+    ("浚县", "xunxian"), ("六合区", "luhe"), ("什邡市", "shifang"), ("闵行区", "minhang"),
+    ("乐亭县", "laoting"), ("铅山县", "yanshan"), ("蔚县", "yuxian"), ("黄陂区", "huangpi"),
+    ("漯河市", "luohe"), ("都匀市", "duyun"), ("信都区", "xindu"), ("郫都区", "pidu"),
+    ("石鼓区", "shigu"), ("栖霞市", "qixia"), ("中牟县", "zhongmu"), ("龙圩区", "longxu"),
+])
+def test_place_urls_read_polyphonic_names_as_places(name, token):
+    assert places.url_token(resolve(name)) == token
+
+
+def test_published_place_urls_keep_their_reading():
+    for name, path in [("湖南省", "hunan/"), ("衡阳市", "hunan/hengyang/"), ("衡南县", "hunan/hengyang/hengnan/"),
+                       ("衡东县", "hunan/hengyang/hengdong/"), ("湖北省", "hubei/")]:
+        assert places.url_path(resolve(name)) == path
+
+
+def test_place_readings_stay_out_of_document_text():
+    """The place dictionary is read, not loaded into pypinyin: 朝阳产业 in a title keeps its reading."""
+    from pypinyin import lazy_pinyin
+
+    places.url_token(resolve("朝阳市"))
+    assert lazy_pinyin("朝阳产业")[:2] == ["zhao", "yang"]
+
+
 def test_a_sidecar_region_brings_its_code_and_level(tmp_path):
     from scripts.convert import convert_text
 

@@ -131,6 +131,17 @@ def test_a_title_without_a_place_only_resolves_within_the_place_chain(tmp_path):
     assert by_title["仙桃市工作方案"]["implements"] == [hubei]
 
 
+def test_same_titled_plans_of_a_county_and_its_namesake_city_get_distinct_ids(tmp_path):
+    """衡阳县 and 衡阳市 share the short name 衡阳: the id takes each place's URL token."""
+    archive = archive_of(tmp_path, {
+        "xian": notice("衡阳县人民政府办公室", "衡县政办发〔2024〕2号", "2024年3月1日", "衡阳县县域经济振兴方案", "正文。"),
+        "shi": notice("衡阳市人民政府办公室", "衡政办发〔2024〕8号", "2024年3月2日", "衡阳市县域经济振兴方案", "正文。"),
+    })
+    ids = {d.meta["region"]: d.meta["id"] for d in archive.documents}
+    assert ids == {"衡阳县": "2024-hengyangxian-xianyu-jingji-zhenxing-fangan",
+                   "衡阳市": "2024-hengyang-xianyu-jingji-zhenxing-fangan"}
+
+
 def test_links_in_text_keep_source_text_escaped(tmp_path):
     archive = archive_of(tmp_path, {
         "a": notice("衡阳市人民政府", "衡政发〔2024〕1号", "2024年1月2日", "衡阳市*重点*[项目]方案", "正文。"),
