@@ -150,6 +150,7 @@ def link_references(archive: Archive) -> None:
 
     implements = {doc.meta["id"]: carried_out(doc, resolved[doc.meta["id"]]) for doc in archive.documents}
     _same_named_plans(archive, implements)
+    wanted_basis = {doc.meta["id"]: basis_wanted(doc, resolved[doc.meta["id"]], group_of) for doc in archive.documents}
     cites = {i: [k for k in entries if not k.startswith("wanted:")] for i, entries in citations.items()}
     relations = {"cited_by": _inverse(cites), "implements": implements, "implemented_by": _inverse(implements)}
 
@@ -163,7 +164,7 @@ def link_references(archive: Archive) -> None:
             ids = [d.meta["id"] for d in newest_first(by_id[i] for i in set(relation.get(doc_id, [])))]
             if ids:
                 doc.meta[key] = ids
-        archive.add_section(doc_id, relations_panel(doc, by_id))
+        archive.add_section(doc_id, relations_panel(doc, by_id, [anchors[k] for k in wanted_basis[doc_id]]))
 
 
 def cite_entries(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str]) -> dict[str, dict]:
@@ -216,6 +217,38 @@ def carried_out(doc: Document, refs: list[tuple[Reference, Document | None]]) ->
     return out
 
 
+# The sentence that says why the document was made: 根据《…》精神，结合我县实际，特制定本方案。
+PURPOSE_SENTENCE = re.compile(r"制定本|制订本|特制定|特制订|提出如下|现提出|结合.{0,12}实际")
+SENTENCE_END = "。！？；!?;"
+
+
+def states_purpose(text: str, start: int, end: int) -> bool:
+    sentence_start = max(text.rfind(c, 0, start) for c in SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in SENTENCE_END) if i >= 0]
+    return bool(PURPOSE_SENTENCE.search(to_simplified(text[sentence_start : min(ends, default=len(text))])))
+
+
+def basis_wanted(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str]) -> list[str]:
+    """上级文件 the archive lacks, so that a plan carrying out a missing city plan does not show
+    上级文件: 无. Only the basis named in the document's statement of purpose (根据《…》精神，
+    特制定本方案), from a place above (《衡阳市…》 for a 衡南县 document) or from no place its
+    title names (《关于推动全省…的意见》): a 落实《…》 deep in a section is a citation, not its basis."""
+    here = document_place(doc)
+    out: list[str] = []
+    for ref, target in refs:
+        if target is not None or not ref.basis or here is None:
+            continue
+        if not states_purpose(doc.blocks[ref.block].text, ref.start, ref.end):
+            continue
+        named = places.place_of_issuer(ref.title) if ref.title else None
+        if named is not None and (named == here or not places.is_within(here, named)):
+            continue
+        key = group_of[next(iter(ref.keys()))]
+        if key not in out:
+            out.append(key)
+    return out
+
+
 def _inverse(relation: dict[str, list[str]]) -> dict[str, list[str]]:
     inverse: dict[str, list[str]] = defaultdict(list)
     for source, targets in relation.items():
@@ -261,15 +294,18 @@ def cited_item(entry: dict, wanted_href: str) -> str:
     return f"- {label} — [未收录]({wanted_href}#{entry['wanted']})"
 
 
-def relations_panel(doc: Document, by_id: dict[str, Document]) -> str:
+def relations_panel(doc: Document, by_id: dict[str, Document], wanted_basis: list[str] = ()) -> str:
+    """The four relations of a document; 上级文件 also names the bases it cites that the archive
+    lacks (wanted_basis: their anchors on the wanted page), marked 未收录."""
     meta = doc.meta
     parts = []
 
     def listed(ids):
         return [document_item(by_id[i], f"{i}.md") for i in ids]
 
+    missing_above = [cited_item(e, f"../{WANTED_PAGE}") for e in meta.get("cites", []) if e.get("wanted") in wanted_basis]
     for heading, anchor, lines in (
-        ("上级文件", "relations-implements", listed(meta.get("implements", []))),
+        ("上级文件", "relations-implements", listed(meta.get("implements", [])) + missing_above),
         ("下级落实", "relations-implemented-by", listed(meta.get("implemented_by", []))),
         ("引用", "relations-cites", [
             document_item(by_id[e["target"]], f"{e['target']}.md") if e.get("target")

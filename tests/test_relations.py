@@ -67,6 +67,22 @@ def test_seed_county_plan_wants_the_city_plan():
     assert f"doc/{COUNTY}.md" in block
 
 
+def test_a_missing_basis_shows_as_wanted_under_its_higher_level_document(tmp_path):
+    """上级文件 is not 无 when the document names its basis and the archive lacks it: the basis
+    of the statement of purpose is listed as 未收录; a 落实《…》 deep in a section is not."""
+    archive = archive_of(tmp_path, {
+        "xian": notice("衡南县人民政府办公室", "南政办发〔2024〕6号", "2024年3月1日", "衡南县产业发展方案",
+                       "根据《衡阳市产业发展方案》（衡政办发〔2024〕9号）精神，结合我县实际，特制定本方案。\n"
+                       "一、主要任务\n全面落实《衡阳市人才工作办法》，按照《衡南县工作规则》执行。"),
+    })
+    [doc] = archive.documents
+    panel = archive.sections[doc.meta["id"]][-1]
+    above = panel.split("{#relations-implements}")[1].split("###")[0]
+    assert "衡政办发〔2024〕9号" in above and "未收录" in above
+    assert "人才工作办法" not in above and "工作规则" not in above
+    assert "人才工作办法" in panel.split("{#relations-cites}")[1]  # still a citation
+
+
 def test_seed_place_pages_and_breadcrumbs(site):
     for rel, name in (("hunan", "湖南省"), ("hunan/hengyang", "衡阳市"), ("hunan/hengyang/hengnan", "衡南县"),
                       ("hunan/hengyang/hengdong", "衡东县"), ("hubei", "湖北省"), ("quanguo", "全国")):
