@@ -122,12 +122,13 @@ def place_page(p: Place, path: str, docs: list, children: list[Place], subtree: 
     facts = [places.LEVEL_NAMES[p.level]]
     if p is not NATIONAL:
         facts.append(f"行政区划代码 {p.code}")
-    facts.append(f"本地文件 {len(docs)} 份，含下级地区共 {subtree.get(p.code, 0)} 份")
+    own_label = "全国性文件" if p is NATIONAL else "本地文件"  # 全国 has no 本地: its own are national
+    facts.append(f"{own_label} {len(docs)} 份，含下级地区共 {subtree.get(p.code, 0)} 份")
     parts.append(" · ".join(facts))
     with_docs = [c for c in children if subtree.get(c.code)]
     without = [c for c in children if not subtree.get(c.code)]
     if docs:
-        parts.append("## 本地文件 {#documents}\n\n" + "\n".join(
+        parts.append(f"## {own_label} {{#documents}}\n\n" + "\n".join(
             document_item(d, rel(path, document_path(d.meta["id"]))) for d in newest_first(docs)))
     if with_docs:
         parts.append("## 下级地区 {#subplaces}\n\n" + "\n".join(
