@@ -193,9 +193,29 @@ def _candidate_lengths(text: str) -> list[tuple[int, tuple[int, ...]]]:
 NOT_A_PLACE_AFTER = {"县": "域", "市": "域场", "区": "域", "省": "域"}
 
 
+@lru_cache(maxsize=None)
+def _simplified_char(ch: str) -> str:
+    from .script import to_simplified
+
+    folded = to_simplified(ch)
+    return folded if len(folded) == 1 else ch
+
+
+def simplified_in_place(text: str) -> str:
+    """The text in simplified characters, each at its own offset (潛江市 → 潜江市), so that what is
+    found in it is found at the same place in the original. OpenCC's phrase conversion where it
+    keeps the length, else character by character."""
+    from .script import to_simplified
+
+    folded = to_simplified(text)
+    return folded if len(folded) == len(text) else "".join(map(_simplified_char, text))
+
+
 def mentions(text: str, shorts: bool = False) -> list[Mention]:
-    """Place names in text, longest match first, left to right. Short names (衡东) only when asked:
-    as words they are too often something else (朝阳产业, 和平发展)."""
+    """Place names in text, longest match first, left to right, traditional characters folded
+    (武漢市 is 武汉市; offsets are the text's own). Short names (衡东) only when asked: as words
+    they are too often something else (朝阳产业, 和平发展)."""
+    text = simplified_in_place(text)
     by_name, by_short = _by_name(), _by_short()
     found: list[Mention] = []
     end_of_last = 0

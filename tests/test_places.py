@@ -149,3 +149,13 @@ def test_finding_places_never_raises_and_never_overlaps(text):
         assert a.end <= b.start
     for m in found:
         assert text[m.start:m.end] == m.name
+
+
+def test_traditional_place_names_are_found_at_their_own_offsets():
+    """A document in traditional characters links 潛江市 and 武漢市 like 仙桃市 and 十堰市."""
+    text = "依托仙桃市、潛江市等電子信息產業基礎，發揮武漢市、黃石市、襄陽市、十堰市等地產業帶動作用"
+    found = places.resolve_mentions(mentions(text))
+    assert [(text[m.start:m.end], p.name) for m, p in found] == [
+        ("仙桃市", "仙桃市"), ("潛江市", "潜江市"), ("武漢市", "武汉市"), ("黃石市", "黄石市"),
+        ("襄陽市", "襄阳市"), ("十堰市", "十堰市")]
+    assert place_of_issuer("湖北省經濟和信息化廳") == resolve("湖北省")
