@@ -129,7 +129,7 @@ def place_page(p: Place, path: str, docs: list, children: list[Place], subtree: 
     without = [c for c in children if not subtree.get(c.code)]
     if docs:
         parts.append(f"## {own_label} {{#documents}}\n\n" + "\n".join(
-            document_item(d, rel(path, document_path(d.meta["id"]))) for d in newest_first(docs)))
+            document_item(d, rel(path, document_path(d.meta["id"])), with_region=False) for d in newest_first(docs)))
     if with_docs:
         parts.append("## 下级地区 {#subplaces}\n\n" + "\n".join(
             f"- [{escape(c.name)}]({rel(path, places.page_path(c))})（{subtree[c.code]} 份）" for c in with_docs))

@@ -281,9 +281,11 @@ def _same_named_plans(archive: Archive, implements: dict[str, list[str]]) -> Non
 
 # --- what the pages show ---------------------------------------------------------------------
 
-def document_item(doc: Document, href: str) -> str:
+def document_item(doc: Document, href: str, with_region: bool = True) -> str:
+    """'- [title](href)（衡阳市 · 文号 · date）'; without the region on its own place's page."""
     meta = doc.meta
-    details = " · ".join(escape(str(meta[k])) for k in ("region", "doc_number", "date") if meta.get(k))
+    keys = ("region", "doc_number", "date") if with_region else ("doc_number", "date")
+    details = " · ".join(escape(str(meta[k])) for k in keys if meta.get(k))
     return f"- [{escape(meta['title'])}]({href})" + (f"（{details}）" if details else "")
 
 
@@ -292,6 +294,9 @@ def cited_item(entry: dict, wanted_href: str) -> str:
     if entry.get("doc_number"):
         label += ("（" + escape(entry["doc_number"]) + "）") if label else escape(entry["doc_number"])
     return f"- {label} — [未收录]({wanted_href}#{entry['wanted']})"
+
+
+EMPTY_RELATION = "本库暂无。"
 
 
 def relations_panel(doc: Document, by_id: dict[str, Document], wanted_basis: list[str] = ()) -> str:
@@ -312,8 +317,9 @@ def relations_panel(doc: Document, by_id: dict[str, Document], wanted_basis: lis
             else cited_item(e, f"../{WANTED_PAGE}") for e in meta.get("cites", [])]),
         ("被引用", "relations-cited-by", listed(meta.get("cited_by", []))),
     ):
-        # every page has every heading, so its anchors stay published whatever the archive holds
-        parts.append(f"### {heading} {{#{anchor}}}\n\n" + ("\n".join(lines) if lines else "无。"))
+        # every page has every heading, so its anchors stay published whatever the archive holds;
+        # an empty one says what the archive holds, not that no such document exists
+        parts.append(f"### {heading} {{#{anchor}}}\n\n" + ("\n".join(lines) if lines else EMPTY_RELATION))
     return "## 文件关系 {#relations}\n\n" + "\n\n".join(parts)
 
 
