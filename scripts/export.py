@@ -73,7 +73,9 @@ def _csv(columns, rows) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
-    return out.getvalue()
+    # a byte-order mark: Excel, where journalists open a CSV, reads UTF-8 only with it (without it,
+    # Chinese turns to mojibake); Python's utf-8-sig and pandas skip it
+    return "\ufeff" + out.getvalue()
 
 
 def export_files(archive: Archive) -> dict[str, str]:
@@ -105,6 +107,8 @@ def export_page(documents: int, relations: int) -> str:
 | [documents.csv](documents.csv) | 每份文件一行：{"、".join(f"`{c}`" for c in DOCUMENT_COLUMNS)} |
 | [relations.csv](relations.csv) | 每条关系一行：`source`（引用方文件 id）、`relation`、`target`、`target_doc_number`、`target_title` |
 | [places.csv](places.csv) | 每个有文件的地区（及其上级）一行：`code`、`name`、`level`、`parent_code`、`url`、本地文件数 `documents`、含下级地区的文件数 `documents_within` |
+
+CSV 文件为 UTF-8 编码，带 BOM，可以直接用 Excel 打开（用程序读取时，编码写 `utf-8-sig`）。
 
 `relation` 的取值：
 

@@ -242,12 +242,14 @@ def test_export_is_linked_and_holds_every_document_and_relation(site):
     assert COUNTY in ids and len(ids) == len(data["documents"])
     assert any(r["source"] == COUNTY and r["relation"] == "cites" and r["target_doc_number"] == "衡政办发〔2024〕5号"
                for r in data["relations"])
-    rows = list(csv.DictReader((site / "export" / "documents.csv").open(encoding="utf-8")))
+    for name in ("documents.csv", "relations.csv", "places.csv"):  # Excel reads UTF-8 only with a BOM
+        assert (site / "export" / name).read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader((site / "export" / "documents.csv").open(encoding="utf-8-sig")))
     assert {r["id"] for r in rows} == ids
     assert next(r for r in rows if r["id"] == COUNTY)["region_code"] == "430422"
-    relations = list(csv.DictReader((site / "export" / "relations.csv").open(encoding="utf-8")))
+    relations = list(csv.DictReader((site / "export" / "relations.csv").open(encoding="utf-8-sig")))
     assert len(relations) == len(data["relations"])
-    place_rows = {r["code"]: r for r in csv.DictReader((site / "export" / "places.csv").open(encoding="utf-8"))}
+    place_rows = {r["code"]: r for r in csv.DictReader((site / "export" / "places.csv").open(encoding="utf-8-sig"))}
     assert place_rows["430400"]["documents_within"] == str(sum(1 for r in rows if r["region_code"].startswith("4304")))
     assert place_rows["430422"]["url"] == "hunan/hengyang/hengnan/"
     nav = html(site, "").select("nav a[href]")
