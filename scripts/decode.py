@@ -44,17 +44,18 @@ def read_source_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def decode_bytes(data: bytes, path: Path) -> str:
+def decode_bytes(data: bytes, path: Path, declared: str | None = None) -> str:
+    """Bytes → text. `declared` is the charset a saved page names for itself; a BOM still wins."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise SourceError(path, "is empty", fix="scrape the document again or remove the file")
-    text = _decode(data, path)
+    text = _decode(data, path, declared)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if len(CONTROL.findall(text)) > max(8, len(text) // 200):
         raise SourceError(path, "looks binary, not text", fix="add the text or a saved .html page instead")
     return CONTROL.sub("", text)
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _decode(data: bytes, path: Path, declared: str | None = None) -> str:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
@@ -67,6 +68,11 @@ def _decode(data: bytes, path: Path) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 pass
+    if declared and not declared.startswith("utf-16"):
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass  # the page lied about itself (it happens): guess as for a text file
     if b"\x00" in data:
         raise SourceError(path, "looks binary, not text (it contains NUL bytes)",
                           fix="add the text or a saved .html page instead")

@@ -15,7 +15,7 @@ GENRE_TYPES = {
     "实施意见": "意见", "指导意见": "意见", "管理办法": "办法", "暂行办法": "办法", "实施细则": "细则",
     "工作要点": "要点", "复函": "函", "答覆": "答复",
 }
-ISSUED = re.compile(r"印发\s*[《<〈](?P<title>.+)[》>〉]\s*的")
+ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+)[》>〉]\s*的")
 NATIONAL_ISSUER = re.compile(r"^(?:国务院|國務院|中共中央|全国人民代表大会|国家|中华人民共和国|[\u4e00-\u9fff]{1,8}部(?:办公厅)?$)")
 
 # Keys in the order the front matter shows them (other tools read these names).
@@ -52,8 +52,9 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["doc_type"] = doc_type_of(out["title"])
     else:
         out["title"] = meta.get("title", "")
-        out["doc_type"] = doc_type_of(out["title"]) if meta.get("doc_number") else (
-            "解读" if "解读" in text[:300] else "报道")
+        genre = GENRE_END.search(to_simplified(out["title"]))
+        out["doc_type"] = doc_type_of(out["title"]) if genre and (meta.get("doc_number") or genre[0] != "报告") else (
+            "解读" if re.search("解[读讀]", text[:300]) else "报道")
     if meta.get("doc_number"):
         out["doc_number"] = str(DocNumber.parse(meta["doc_number"]))
     issuer = meta.get("issuer") or meta.get("signoff_issuer")
@@ -74,9 +75,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["region"] = place.name
         out["region_code"] = place.code
     out["script"] = detect_script(text)
-    for key in ("published", "bylines"):
-        if meta.get(key):
-            out[key] = meta[key]
+    if meta.get("published"):
+        out["published"] = iso_date(meta["published"]) or meta["published"]
+    if meta.get("bylines"):
+        out["bylines"] = meta["bylines"]
     source = {k: sidecar[k] for k in ("url", "site", "retrieved") if sidecar.get(k)}
     if meta.get("site") and "site" not in source:
         source["site"] = meta["site"]

@@ -65,6 +65,8 @@ def render_block(block: Block, targets: dict[int, str]) -> str:
         return f"{hashes} {text} {{#{block.anchor}}}"
     if block.kind == PARAGRAPH and block.number:
         text = _bold_run_in_head(block.text)
+    elif block.kind == PARAGRAPH:
+        text = _bold_counted_heads(block.text)
     if block.kind == ATTACHMENT_LIST:
         text = _link_attachment(block.text, targets)
     attrs = f"#{block.anchor}" if block.anchor else ""
@@ -74,20 +76,44 @@ def render_block(block: Block, targets: dict[int, str]) -> str:
 
 
 def _bold_run_in_head(raw: str) -> str:
-    """"1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph."""
+    """"1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph;
+    "第五条　本办法……" → "**第五条**　本办法……": an article's number."""
+    article = re.match(r"^第[一二三四五六七八九十百零〇\d]+[条條](?=.)", raw)
+    if article:
+        return f"**{escape(article[0])}**{escape(raw[article.end():])}"
     m = re.match(r"^(.{2,40}?[。：:])(?=.)", raw)
     if not m or re.search("[，,；;]", m[1]):
         return escape(raw)
     return f"**{escape(m[1])}**{escape(raw[m.end():])}"
 
 
+# A counted run-in head inside a paragraph: "一是强化组织领导。", "二是……；" at the start of the
+# paragraph or of a sentence, short and without a comma (then it is a head, not a sentence).
+COUNTED_HEAD = re.compile(r"(?:^|(?<=[。；]))(?:[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3})是[^，,。；;：:、]{2,30}[。；：]")
+
+
+def _bold_counted_heads(raw: str) -> str:
+    """"……。一是强化组织领导。成立……" → "……。**一是强化组织领导。**成立……"."""
+    out, last = [], 0
+    for m in COUNTED_HEAD.finditer(raw):
+        if m.end() == len(raw):
+            break  # a whole sentence on its own: not a head run into a paragraph
+        out += [escape(raw[last:m.start()]), f"**{escape(m[0])}**"]
+        last = m.end()
+    out.append(escape(raw[last:]))
+    return "".join(out)
+
+
 def _link_attachment(raw: str, targets: dict[int, str]) -> str:
     """"2.衡南县创新提升行动实施方案" in the list links to the attachment's section."""
     m = re.search(r"(\d{1,2})[.．、]\s*(.+)$", raw)
-    if not m or int(m[1]) not in targets:
+    if m and int(m[1]) in targets:
+        number, start, title = int(m[1]), m.start(2), m[2]
+    elif (single := re.match(r"^附件\s*[：:]\s*(.+)$", raw)) and len(targets) == 1:
+        number, start, title = next(iter(targets)), single.start(1), single[1]  # 附件：衡南县……方案
+    else:
         return escape(raw)
-    start = m.start(2)
-    return f"{escape(raw[:start])}[{escape(m[2])}](#{targets[int(m[1])]})"
+    return f"{escape(raw[:start])}[{escape(title)}](#{targets[number]})"
 
 
 def render(doc: Document, extra_sections: list[str] | None = None) -> str:
