@@ -121,8 +121,10 @@ STRAY_SPACE = re.compile(rf"(?<=[{CJK}0-9])[{SPACE}]+(?=[{CJK}])|(?<=[{CJK}])[{S
 # …except the break between two phrases of a headline, which a reader needs:
 # "打造产业强市、区域中心、开放高地 加快建设名副其实的省域副中心城市", "关键词 产业强市".
 # It is kept (as one full-width space) in a short line with no sentence punctuation, between two
-# runs of at least two characters, the second not starting with a particle (的通 知, 提案 的答复).
-PHRASE_BREAK = re.compile(rf"(?<=[{HAN}]{{2}})[{SPACE}]+(?=[{HAN}]{{2}})(?![的地得之了着们等及和与])")
+# runs of at least two characters (or a year heading the line), the second not starting with a
+# particle (的通 知, 提案 的答复).
+PHRASE_BREAK = re.compile(
+    rf"(?:(?<=[{HAN}]{{2}})|(?<=^(?:19|20)\d\d)|(?<=# (?:19|20)\d\d))[{SPACE}]+(?=[{HAN}]{{2}})(?![的地得之了着们等及和与年])")  # "2024 步履铿锵"
 HEADLINE_MAX = 50
 SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 # Half-width marks next to Chinese become full-width; "2018-2020", "3.5:1", "R&D", "7*12小时" stay.
@@ -137,21 +139,23 @@ HALF_PARENS_IN_CJK = re.compile(rf"(?<=[{CJK}])\(([^()]*)\)|\(([^()]*)\)(?=[{CJK
 SCRAPED_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 # "第一条　为推动……", "第二章　规划建设": the space after an article or chapter number is kept (as one
 # full-width space), as regulations print it.
-ARTICLE_SPACE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[章节条編编節條])[ \t\u3000\u00a0]+")
+# So is the space between "附件1" and the attachment's title.
+ARTICLE_SPACE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[章节条編编節條]|附件\s*\d{0,2})[ \t\u3000\u00a0]+(?=\S)")
 
 
 def normalise_line(text: str) -> str:
     """One line, idempotently: bold markers, bracket and punctuation width, stray spaces."""
     text = text.strip(SPACE + "\r\n")
     text = SCRAPED_BOLD.sub(r"\1", text)
-    # nested brackets "(来源:…《计划(2018-2020)》…)" convert inside out, so loop to a fixed point
+    # nested brackets "(来源:…《计划(2018-2020)》…)" convert inside out, and a converted mark makes
+    # its neighbour Chinese context: loop to a fixed point
     while True:
         before = text
         text = HALF_PARENS_WITH_HAN.sub(r"（\1）", text)
         text = HALF_PARENS_IN_CJK.sub(lambda m: f"（{m[1] if m[1] is not None else m[2]}）", text)
+        text = HALF_PUNCT_IN_CJK.sub(lambda m: HALF_TO_FULL[m[0]], text)  # ",," next to Chinese: both
         if text == before:
             break
-    text = HALF_PUNCT_IN_CJK.sub(lambda m: HALF_TO_FULL[m[0]], text)
     headline = len(text) <= HEADLINE_MAX and not SENTENCE_PUNCT.search(text)
     if (article := ARTICLE_SPACE.match(text)) is not None:
         rest = text[article.end():]
@@ -254,4 +258,5 @@ def clean_lines(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal
     """Stage 1 → 2 → 3 (see the module docstring for what holds after each)."""
     kept, removed = remove_clutter(lines, meta)
     normalised = [Line(line.no, normalise_line(line.text)) for line in kept]
-    return rejoin_broken_paragraphs(normalised), removed
+    # a rejoined paragraph is normalised once more: the join can make a mark's context Chinese
+    return [Line(line.no, normalise_line(line.text)) for line in rejoin_broken_paragraphs(normalised)], removed

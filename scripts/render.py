@@ -39,7 +39,7 @@ CLASS = {
 }
 
 # Characters Markdown (with attr_list) would read as markup anywhere in a line.
-INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]])")
+INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]#])")
 
 
 def escape(text: str) -> str:

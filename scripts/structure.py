@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .chars import HAN
-from .clean import HEAD_LIKE, Line
+from .chars import HAN, has_han
+from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
 from .docnumber import PATTERN as DOC_NUMBER_PATTERN
 from .model import (
     ADDRESSEE,
@@ -47,13 +47,15 @@ ADDRESSEE_LINE = re.compile(rf"^[{HAN}（）()、，,\s]{{2,120}}[：:]$")
 CC_LINE = re.compile(r"^(?:抄送|抄報|抄报|分送)\s*[：:]")
 CONTACT_LINE = re.compile(r"^(?:责任领导|責任領導|承办人|承辦人|经办人|經辦人|联系人|聯繫人|联系电话|聯繫電話|电话号码|電話號碼|电话|電話|传真|傳真|邮箱|郵箱)\s*[：:]")
 NOTE_LINE = re.compile(r"^[（(]此件[^）)]{0,20}[）)]$|^[（(](?:[来來]源|原[标標]题|原標題)[：:].*[）)]$")
-ATTACHMENT_HEAD = re.compile(r"^附件\s*(?P<n>\d{1,2})?\s*[：:]?\s*(?P<rest>.*)$")
+ATTACHMENT_HEAD = re.compile(r"^附件(?:\s*(?P<n>\d{1,2})(?![\d.．]))?(?P<sep>\s*[：:]?\s*)(?P<rest>.*)$")
 ISSUED_TITLE = re.compile(r"印[发發]\s*[《<〈](?P<title>.+)[》>〉]\s*的")
 ABOUT = re.compile("^(?:关|關)(?:于|於)|^(?:对|對)")
 # "（此件公开发布）" ends a notice; the text it issues (regulations, a plan) follows.
 PUBLISHED_NOTE = re.compile(r"^[（(]此件")
 MAX_HEADING_CHARS = 40
 MAX_TITLE_CHARS = 150
+# "## 2024 步履铿锵": a scrape that kept Markdown headings (the hashes are markup, not text)
+MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t\u3000]+(?P<text>\S.*)$")
 NEWS_HEAD = 9  # placeholder level of a news section head until `assign_levels` places it
 
 
@@ -69,15 +71,16 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
     while i < min(len(lines), 8):
         line = lines[i]
         text = line.text
-        if text.startswith("#"):
-            level = len(text) - len(text.lstrip("#"))
-            title = text[level:].strip()
-            if title_parts or not title:
-                break
+        if (heading := MD_HEADING.match(text)) is not None:
+            title = heading["text"]  # "# 标题": only a first-level Markdown heading is the title
+            if title_parts or len(heading["hashes"]) > 1:
+                break  # "## 2024 步履铿锵": the body has begun
             title_parts.append(Line(line.no, title))
             markdown_title = True
             i += 1
             continue
+        if text.startswith("附件"):
+            break  # attachments belong to the body
         number = DOC_NUMBER_PATTERN.search(text)
         if number and len(text) - len(number.group(0)) <= 8 and not any(b.anchor == "wenhao" for b in blocks):
             meta.setdefault("doc_number", number.group(0))
@@ -88,7 +91,7 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(ADDRESSEE, text, line=line.no))
             i += 1
             break
-        if _is_prose(text) or parse_marker(text) or (HEAD_LIKE.match(text) and not text.startswith(("——", "--"))):
+        if _is_prose(text) or parse_marker(text) or NUMBERED_START.fullmatch(text) or (HEAD_LIKE.match(text) and not text.startswith(("——", "--"))):
             break
         if text.startswith("——") or text.startswith("--"):
             blocks.append(Block(SUBTITLE, text, line=line.no))
@@ -139,7 +142,7 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
     for line in issuer_lines:
         blocks.insert(0, Block(NOTE, line.text, line=line.no, anchor="fawen-jiguan"))
         meta.setdefault("issuer", line.text)
-    title = "".join(line.text for line in title_lines)
+    title = normalise_line("".join(line.text for line in title_lines))
     if issuer_lines and ABOUT.match(title):
         meta.setdefault("full_title", issuer_lines[0].text + title)
     blocks.append(Block(HEADING, title, level=0, line=title_lines[0].no))
@@ -156,6 +159,8 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
         line = lines[i]
         text = line.text
         following = lines[i + 1].text if i + 1 < len(lines) else ""
+        if (following_heading := MD_HEADING.match(following)) is not None:
+            following = ""  # a Markdown heading is never the title of what stands above it
         if DATE_LINE.match(text) and blocks and _could_be_signoff(blocks[-1]):
             blocks[-1].kind = SIGNOFF
             blocks[-1].level = 0
@@ -171,7 +176,7 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
         elif (m := ATTACHMENT_HEAD.match(text)) and _starts_attachment(m, following):
             attachment = int(m["n"] or attachment + 1)
             title = m["rest"].strip()
-            if not title and following and len(following) <= MAX_HEADING_CHARS * 2:
+            if not title and _starts_attachment(m, following):
                 i += 1
                 title_line = lines[i]
                 text = f"{text}　{title_line.text}"
@@ -182,9 +187,9 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             while i + 1 < len(lines) and re.match(r"^\d{1,2}[.．、]", lines[i + 1].text) and not _is_prose(lines[i + 1].text):
                 i += 1
                 blocks.append(Block(ATTACHMENT_LIST, lines[i].text, line=lines[i].no, attachment=attachment))
-        elif text.startswith("#") and text.lstrip("#").strip():
-            hashes = len(text) - len(text.lstrip("#"))
-            blocks.append(Block(HEADING, text[hashes:].strip(), level=hashes, line=line.no, attachment=attachment))
+        elif (heading := MD_HEADING.match(text)) is not None:
+            hashes = max(2, len(heading["hashes"]))  # a "# " in the body is a section, not a second title
+            blocks.append(Block(HEADING, heading["text"], level=hashes, line=line.no, attachment=attachment))
         elif (marker := parse_marker(text)) is not None:
             # an article (第五条) is always a paragraph of the text, never a heading
             kind = HEADING if marker.kind != KIND_ARTICLE and _is_heading_text(marker.rest) else PARAGRAPH
@@ -202,17 +207,22 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
 
 
 def _could_be_signoff(block: Block) -> bool:
-    return block.kind in (PARAGRAPH, HEADING) and not block.number and len(block.text) <= 30 and not _is_prose(block.text) and "，" not in block.text
+    guessed = block.kind == PARAGRAPH or (block.kind == HEADING and block.level == NEWS_HEAD)  # not "## …"
+    return guessed and not block.number and len(block.text) <= 30 and not _is_prose(block.text) and "，" not in block.text
 
 
 def _starts_attachment(m: re.Match, following: str) -> bool:
     """"附件1" alone on its line (title below), or "附件1 衡南县……方案" as a heading."""
     rest = m["rest"].strip()
-    if m["n"] is None and rest:
+    if not rest:  # "附件：" alone introduces a list; "附件1" alone has its title below
+        return not re.search("[:：]", m["sep"]) and re.match(f"[{HAN}“《]", following) is not None and not DATE_LINE.match(following) and not _is_prose(following) and not NUMBERED_START.match(following)
+    if _is_prose(rest) or len(rest) > MAX_HEADING_CHARS * 2 or NUMBERED_START.match(rest):
         return False
-    if not rest:
-        return bool(following) and not _is_prose(following)
-    return len(rest) <= MAX_HEADING_CHARS * 2 and GENRE_END.search(rest) is not None
+    spaced = m["sep"] != "" and not re.search("[:：]", m["sep"])
+    # "附件　祁东县……项目表": a title after a space; "附件：1.……" (a colon) starts the list instead
+    if m["n"] is None:
+        return spaced
+    return spaced or GENRE_END.search(rest) is not None
 
 
 def _is_heading_text(rest: str) -> bool:
@@ -224,8 +234,11 @@ def _is_heading_text(rest: str) -> bool:
 def _is_news_heading(text: str, following: str) -> bool:
     return (
         len(text) <= 30
+        and has_han(text)
+        and not NUMBERED_START.match(text)
         and not re.search("[。；！？，]", text)
-        and len(following) > len(text)
+        # a head stands above a paragraph; a 关键词 head is one whatever follows
+        and (_is_prose(following) or re.search("[，。；！？：]", following) is not None or head_family(text) == "关键词")
         and not DATE_LINE.match(text)
     )
 
@@ -269,15 +282,14 @@ def assign_levels(blocks: list[Block]) -> None:
 
     A marker family takes the next depth the first time it appears below the current one, so a
     document that goes 一、 → 1. gets two levels, not four. News heads do the same by family
-    (关键词 → 措施), and scraped Markdown heads (## / ###) keep their relative depth.
+    (关键词 → 措施); scraped Markdown heads keep the depth they were written at (## → 1).
     """
     base = 1 if any(b.kind == HEADING and b.level == 1 for b in blocks) else 0
     stack: list[str] = []
-    markdown_levels: list[int] = []
     families: list[str] = []
     for block in blocks:
         if block.kind == HEADING and block.level == 1:
-            stack, markdown_levels, families = [], [], []
+            stack, families = [], []
             continue
         if block.number and (marker := parse_marker(block.text)) is not None:
             _push(stack, marker)
@@ -285,15 +297,13 @@ def assign_levels(blocks: list[Block]) -> None:
             block.number = marker.text
         elif block.kind == HEADING and block.level == NEWS_HEAD:
             family = head_family(block.text)
-            if family not in families:
+            if family in families:  # a family seen before closes the families opened under it
+                del families[families.index(family) + 1 :]
+            else:
                 families.append(family)
-            block.level = base + len(markdown_levels) + families.index(family) + 1
+            block.level = base + families.index(family) + 1
         elif block.kind == HEADING and block.level >= 2:
-            raw = block.level  # scraped Markdown: ## → 2, ### → 3
-            while markdown_levels and markdown_levels[-1] >= raw:
-                markdown_levels.pop()
-            markdown_levels.append(raw)
-            block.level = base + len(stack) + len(markdown_levels)
+            block.level = max(1, block.level - 1)  # scraped Markdown: ## → 1, ### → 2, as written
             families = []
 
 
@@ -318,6 +328,7 @@ def _push(stack: list[str], marker: Marker) -> None:
 
 def build_blocks(lines: list[Line], meta: dict) -> list[Block]:
     header, start = read_header(lines, meta)
+    header.sort(key=lambda b: b.line)  # in source order, so that converting the text again reads it the same
     news = "doc_number" not in meta and not any(b.kind == ADDRESSEE for b in header)
     body = classify_body(lines[start:], meta, news)
     blocks = header + body
