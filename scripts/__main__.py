@@ -32,6 +32,10 @@ def get_parser() -> argparse.ArgumentParser:
     add.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                      help="a field override for what the text gets wrong or does not say (repeatable)")
     add.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
+    bench = sub.add_parser("bench-convert", help="print conversion throughput (MB/s per core) for sources/ and a synthetic corpus")
+    bench.add_argument("--synthetic-mb", type=float, default=20.0, help="size of the synthetic corpus (default 20)")
+    bench.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     return parser
 
 
@@ -79,7 +83,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add}
+def cmd_bench_convert(args: argparse.Namespace) -> int:
+    from .bench import main
+
+    return main(args.root, args.synthetic_mb)
+
+
+COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "bench-convert": cmd_bench_convert}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from . import pages
 from .archive import Archive, document_path, source_files
 from .convert import convert_file
 from .errors import SourceError
-from .render import render
+from .render import removal_reports, render
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
 MANIFEST = ".generated"
@@ -26,7 +26,7 @@ ArchiveStage = Callable[[Archive], None]
 PageWriter = Callable[[Archive], dict[str, str]]
 
 ARCHIVE_STAGES: list[ArchiveStage] = []
-PAGE_WRITERS: list[PageWriter] = [pages.home_page]
+PAGE_WRITERS: list[PageWriter] = [pages.home_page, removal_reports]
 
 
 class BuildError(Exception):

@@ -143,16 +143,24 @@ SCRAPED_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 ARTICLE_SPACE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[章节条編编節條]|附件\s*\d{0,2})[ \t\u3000\u00a0]+(?=\S)")
 
 
+# Lines with none of these characters have nothing to normalise (most lines of a clean source).
+NEEDS_WORK = re.compile(rf"[,:;?!()*{SPACE}]")
+
+
 def normalise_line(text: str) -> str:
     """One line, idempotently: bold markers, bracket and punctuation width, stray spaces."""
     text = text.strip(SPACE + "\r\n")
-    text = SCRAPED_BOLD.sub(r"\1", text)
+    if NEEDS_WORK.search(text) is None:
+        return text
+    if "**" in text:
+        text = SCRAPED_BOLD.sub(r"\1", text)
     # nested brackets "(来源:…《计划(2018-2020)》…)" convert inside out, and a converted mark makes
     # its neighbour Chinese context: loop to a fixed point
     while True:
         before = text
-        text = HALF_PARENS_WITH_HAN.sub(r"（\1）", text)
-        text = HALF_PARENS_IN_CJK.sub(lambda m: f"（{m[1] if m[1] is not None else m[2]}）", text)
+        if "(" in text:
+            text = HALF_PARENS_WITH_HAN.sub(r"（\1）", text)
+            text = HALF_PARENS_IN_CJK.sub(lambda m: f"（{m[1] if m[1] is not None else m[2]}）", text)
         text = HALF_PUNCT_IN_CJK.sub(lambda m: HALF_TO_FULL[m[0]], text)  # ",," next to Chinese: both
         if text == before:
             break
@@ -207,16 +215,19 @@ def rejoin_broken_paragraphs(lines: list[Line]) -> list[Line]:
     texts = [line for line in lines if line.text.strip()]
     width = hard_wrap_width([line.text.strip() for line in texts])
     paragraphs: list[Line] = []
+    joined: set[int] = set()
     last_piece = ""
     for line in texts:
         text = line.text.strip()
         previous = paragraphs[-1] if paragraphs else None
         if previous is not None and is_cut(previous.text, text, last_piece, width):
             previous.text += text
+            joined.add(id(previous))
         else:
             paragraphs.append(Line(line.no, text))
         last_piece = text
-    return paragraphs
+    # a joined paragraph is normalised once more: the join can make a mark's context Chinese
+    return [Line(p.no, normalise_line(p.text)) if id(p) in joined else p for p in paragraphs]
 
 
 def hard_wrap_width(texts: list[str]) -> int:
@@ -258,5 +269,4 @@ def clean_lines(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal
     """Stage 1 → 2 → 3 (see the module docstring for what holds after each)."""
     kept, removed = remove_clutter(lines, meta)
     normalised = [Line(line.no, normalise_line(line.text)) for line in kept]
-    # a rejoined paragraph is normalised once more: the join can make a mark's context Chinese
-    return [Line(line.no, normalise_line(line.text)) for line in rejoin_broken_paragraphs(normalised)], removed
+    return rejoin_broken_paragraphs(normalised), removed

@@ -45,8 +45,12 @@ def convert_file(path: Path, sidecar: dict | None = None) -> Document:
     path = Path(path)
     if sidecar is None:
         sidecar = load_sidecar(path)
+    return convert_bytes(read_source_bytes(path), path, sidecar)
+
+
+def convert_bytes(data: bytes, path: Path, sidecar: dict | None = None) -> Document:
+    """The raw bytes of a source named `path` → its `Document` (decode or parse the page first)."""
     suffix = path.suffix.lower()
-    data = read_source_bytes(path)
     if suffix in HTML_SUFFIXES:
         from .html_source import declared_charset, html_to_text
 

@@ -42,13 +42,17 @@ CLASS = {
 INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]#])")
 
 
+LIST_NUMBER = re.compile(r"^(\d+)(?=[.)]\s)")  # "1. " would start an ordered list
+LINE_START = re.compile(r"^([#+-])")  # a heading, or a bullet list
+
+
 def escape(text: str) -> str:
     """Source text → Markdown that shows exactly this text."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = INLINE_MARKUP.sub(r"\\\1", text)
-    text = re.sub(r"^(\d+)(?=[.)]\s)", r"\1\\", text)
-    text = re.sub(r"^([#+-])", r"\\\1", text)
-    return text
+    if text[:1].isdigit():
+        text = LIST_NUMBER.sub(r"\1\\", text)
+    return LINE_START.sub(r"\\\1", text)
 
 
 def front_matter(meta: dict) -> str:
@@ -132,3 +136,18 @@ def render(doc: Document, extra_sections: list[str] | None = None) -> str:
             parts.append(render_block(block, targets))
     parts += extra_sections or []
     return "\n\n".join(parts).rstrip() + "\n"
+
+
+def removal_report(doc: Document) -> str:
+    """What the cleaning removed from a source, one line each: where, the rule, the text.
+
+    The build keeps it beside the page (docs/doc/<id>.removed.txt), so a pull request shows
+    every removal, and a reader of the site can check that nothing else was taken out.
+    """
+    head = f"# removed from sources/{doc.source.name} by the cleaning (line, rule, text); everything else is on the page\n"
+    return head + "".join(f"{r.line}\t{r.rule}\t{' '.join(r.text.split())}\n" for r in doc.removed)
+
+
+def removal_reports(archive) -> dict[str, str]:
+    """Page writer: one report per document that lost any clutter."""
+    return {f"doc/{doc.meta['id']}.removed.txt": removal_report(doc) for doc in archive.documents if doc.removed}

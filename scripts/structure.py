@@ -264,7 +264,7 @@ def _is_caption(text: str, blocks: list[Block]) -> bool:
 
 def _is_issued_title(text: str, meta: dict, blocks: list[Block]) -> bool:
     """The title of the plan a 印发 notice issues, standing after the notice's sign-off."""
-    if any(b.number == "正文" for b in blocks) or len(text) > 60 or _is_prose(text):
+    if len(text) > 60 or _is_prose(text) or any(b.number == "正文" for b in blocks):
         return False
     after_note = bool(blocks) and blocks[-1].kind == NOTE and PUBLISHED_NOTE.match(blocks[-1].text) is not None
     m = ISSUED_TITLE.search(meta.get("title", ""))

@@ -7,6 +7,8 @@ Everything a page says is in its Markdown (written by scripts/). This hook only
 
 from __future__ import annotations
 
+import html
+
 CARD_TEMPLATE = "partials/document-card.html"
 
 
@@ -16,6 +18,15 @@ def on_files(files, config):
         if file.src_uri == ".generated":
             files.remove(file)
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    # MkDocs and Material print page.meta.title into HTML without escaping it (<title>, the header,
+    # prev/next links, the search index). A title is source text, so it goes in HTML-escaped:
+    # `关于<script>…` must show as those characters. (A template that adds `| e` escapes it twice.)
+    if isinstance(page.meta.get("title"), str):
+        page.meta["title"] = html.escape(page.meta["title"])
+    return markdown
 
 
 def on_page_content(html, page, config, files):
