@@ -71,12 +71,18 @@ def is_document(page) -> bool:
     return bool(page.meta.get("id") and page.meta.get("doc_type"))
 
 
+RAW_PRINTED_META = ("title", "description")
+
+
 def escape_title(page) -> None:
-    """A title is source text, but MkDocs and Material print page.meta.title into the HTML without
-    escaping it (<title>, the header): `关于<script>…` must show as those characters, never run.
-    As Markup it is escaped once: templates that add `| e` do not escape it a second time."""
-    if isinstance(page.meta.get("title"), str) and not isinstance(page.meta["title"], Markup):
-        page.meta["title"] = escape(page.meta["title"])
+    """Titles and descriptions are source text, but MkDocs and Material print page.meta.title and
+    .description into the HTML without escaping them (<title>, the header, <meta content="…">):
+    `关于<script>…` must show as those characters, never run. As Markup they are escaped once:
+    templates that add `| e` do not escape them a second time."""
+    for key in RAW_PRINTED_META:
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = escape(value)
 
 
 def on_page_markdown(markdown, page, config, files):
