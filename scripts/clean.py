@@ -249,16 +249,16 @@ def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
         return False
     if HEAD_LIKE.match(before) and not INNER_SENTENCE_END.search(before):
         return False
+    if not re.match(rf"[{HAN}0-9A-Za-z“‘《（(、，,。；：）)》”’]", after):
+        return False
+    if width and abs(len(last_piece) - width) <= 1:
+        return True  # a hard-wrapped line that fills the width goes on, whatever it holds
     unclosed = any(before.count(o) > before.count(c) for o, c in OPEN_CLOSE)
     if len(before) <= STANDALONE_MAX and not ANY_PUNCT.search(before) and not unclosed:
         return False
     if NUMBERED_START.match(before) and len(before) <= STANDALONE_MAX and not INNER_SENTENCE_END.search(before):
         return False
-    if not re.match(rf"[{HAN}0-9A-Za-z“‘《（(、，,。；：）)》”’]", after):
-        return False
     if unclosed:
-        return True
-    if width and abs(len(last_piece) - width) <= 1:
         return True
     if FRAGMENT_START.match(after):
         return True

@@ -259,7 +259,7 @@ def _is_caption(text: str, blocks: list[Block]) -> bool:
     """A photo caption: "图为……", or a short sentence standing alone before the first heading."""
     if re.search("图为|圖為|（图|（圖|摄$|攝$", text):
         return True
-    return len(text) <= 40 and text.endswith("。") and "，" not in text and not any(b.kind == HEADING and b.level for b in blocks)
+    return len(text) <= 40 and text.endswith("。") and "，" not in text and not any(b.kind == HEADING for b in blocks)
 
 
 def _is_issued_title(text: str, meta: dict, blocks: list[Block]) -> bool:
@@ -329,7 +329,9 @@ def _push(stack: list[str], marker: Marker) -> None:
 def build_blocks(lines: list[Line], meta: dict) -> list[Block]:
     header, start = read_header(lines, meta)
     header.sort(key=lambda b: b.line)  # in source order, so that converting the text again reads it the same
-    news = "doc_number" not in meta and not any(b.kind == ADDRESSEE for b in header)
+    # a news page: no 文号, no addressee, and a headline rather than a title ending in a genre word
+    news = "doc_number" not in meta and not any(b.kind == ADDRESSEE for b in header) and not (
+        GENRE_END.search(meta.get("title", "")) and not re.search("(?:报告|報告|解读|解讀)$", meta.get("title", "")))
     body = classify_body(lines[start:], meta, news)
     blocks = header + body
     assign_levels(blocks)
