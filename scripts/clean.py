@@ -74,8 +74,11 @@ SOURCE_BYLINE = re.compile(
     r"(?:(?:作者|浏览次数|瀏覽次數|字号|字號)\s*[:：].{0,20})?$"
 )
 # "■本报记者 邹雪峰", "■策划/邓明君 统筹/李永民 文/…", "■制图/张静"
+# "本报记者 张三 通讯员 李四" on a line of its own, no box: short and without a sentence in it
 REPORTER_BYLINE = re.compile(
-    r"^[■□▲●◆]\s*(?P<byline>.*(?:记者|記者|通讯员|通訊員|策划|策劃|文/|图/|圖/|制图|製圖|编辑|編輯|摄影|攝影).*)$")
+    r"^[■□▲●◆]\s*(?P<byline>.*(?:记者|記者|通讯员|通訊員|策划|策劃|文/|图/|圖/|制图|製圖|编辑|編輯|摄影|攝影).*)$"
+    r"|^(?P<plain>(?:(?:本报记者|本報記者|本报通讯员|本報通訊員|记者|記者|通讯员|通訊員)[ \u3000]+|"
+    r"(?:文|图|圖|摄影|攝影)\s*[/|｜]\s*)[^，。；,;！？!?]{1,50})$")
 
 
 def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
@@ -95,7 +98,7 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
                 meta.setdefault("published", m["date"])
         elif rule is None and (m := REPORTER_BYLINE.match(text)):
             rule = "reporter-byline"
-            meta.setdefault("bylines", []).append(m["byline"].strip())
+            meta.setdefault("bylines", []).append((m["byline"] or m["plain"]).strip())
         if rule:
             removed.append(Removal(line.no, text, rule))
         else:

@@ -23,7 +23,7 @@ SCRIPT_SAMPLE = 5000  # characters enough to tell traditional from simplified, i
 # Keys in the order the front matter shows them (other tools read these names).
 KEY_ORDER = (
     "id", "title", "doc_number", "issuer", "date", "doc_type", "level", "region", "region_code",
-    "script", "full_title", "published", "bylines", "source", "cites",
+    "script", "full_title", "published", "bylines", "index_no", "topic", "source", "cites",
 )
 
 
@@ -81,6 +81,9 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["published"] = iso_date(meta["published"]) or meta["published"]
     if meta.get("bylines"):
         out["bylines"] = meta["bylines"]
+    for key in ("index_no", "topic"):  # 索引号 and 主题分类 from a government page's table
+        if meta.get(key):
+            out[key] = meta[key]
     source = {k: sidecar[k] for k in ("url", "site", "retrieved") if sidecar.get(k)}
     if meta.get("site") and "site" not in source:
         source["site"] = meta["site"]

@@ -1,9 +1,16 @@
 """Structure: cleaned lines → typed blocks (headings, paragraphs, letter parts, attachments).
 
-Stages, in order, each a small function over the list of lines:
-1. `read_header`: 发文机关标志, 文号, title and 主送 at the top of an official document;
-2. `classify_body`: headings from the numbering hierarchy, letter parts, attachment starts;
-3. `assign_levels`: heading depths from the order in which the document nests its markers.
+Stages, in order (`build_blocks`), each a small function over the list of lines:
+1. `read_header`: 文号, 发文机关标志, title (split over several lines or not), kickers and decks
+   of a news headline, and the 主送 line at the top. After it: at most one level-0 heading (the
+   title), header blocks in source order, and `meta` holds what the header says.
+2. `classify_body`: every other line becomes one block: a numbered heading or paragraph, a letter
+   part (sign-off, 抄送, contact, note), an attachment heading or list, the text a 印发 notice
+   issues (`正文`), a news head or caption, or a paragraph. After it: no line is lost or merged.
+3. `assign_levels`: heading depths from the order in which the document nests its markers, news
+   heads by family, scraped Markdown heads as written. After it: every heading has level ≥ 1.
+4. `demote_empty_headings`: a numbered heading with nothing under it is a list item. After it:
+   every heading but the title has content or a deeper heading below it.
 
 Header facts found on the way (title, 文号, issuer, 成文日期) go into `meta`.
 """
