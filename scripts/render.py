@@ -55,22 +55,37 @@ def escape(text: str) -> str:
     return LINE_START.sub(r"\\\1", text)
 
 
+def escape_linked(raw: str, links: list[tuple[int, int, str]] = (), start: int = 0, end: int | None = None) -> str:
+    """raw[start:end] escaped, with the link spans that lie inside it as ordinary Markdown links.
+    Only our own hrefs (ASCII ids and paths) are ever written unescaped."""
+    end = len(raw) if end is None else end
+    out, pos = [], start
+    for s, e, href in sorted(links):
+        if s < pos or e > end or s >= e:
+            continue  # overlapping, or crossing the part being drawn: stays plain text
+        out.append(escape(raw[pos:s]) if pos < s else "")
+        out.append(f"[{escape(raw[s:e])}]({href})")
+        pos = e
+    out.append(escape(raw[pos:end]))
+    return "".join(out)
+
+
 def front_matter(meta: dict) -> str:
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---"
 
 
 def render_block(block: Block, targets: dict[int, str]) -> str:
-    text = escape(block.text)
+    text = escape_linked(block.text, block.links) if block.kind != HEADING else escape(block.text)
     if block.kind == HEADING:
         if block.level == 0:
             return f"# {text}"
         hashes = "#" * min(block.level + 1, 6)
         return f"{hashes} {text} {{#{block.anchor}}}"
     if block.kind == PARAGRAPH and block.number:
-        text = _bold_run_in_head(block.text)
+        text = _bold_run_in_head(block.text, block.links)
     elif block.kind == PARAGRAPH:
-        text = _bold_counted_heads(block.text)
+        text = _bold_counted_heads(block.text, block.links)
     if block.kind == ATTACHMENT_LIST:
         text = _link_attachment(block.text, targets)
     attrs = f"#{block.anchor}" if block.anchor else ""
@@ -79,16 +94,16 @@ def render_block(block: Block, targets: dict[int, str]) -> str:
     return f"{text}\n{{: {attrs.strip()} }}" if attrs else text
 
 
-def _bold_run_in_head(raw: str) -> str:
+def _bold_run_in_head(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
     """"1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph;
     "第五条　本办法……" → "**第五条**　本办法……": an article's number."""
     article = re.match(r"^第[一二三四五六七八九十百零〇\d]+[条條](?=.)", raw)
     if article:
-        return f"**{escape(article[0])}**{escape(raw[article.end():])}"
+        return f"**{escape(article[0])}**{escape_linked(raw, links, article.end())}"
     m = re.match(r"^(.{2,40}?[。：:])(?=.)", raw)
     if not m or re.search("[，,；;]", m[1]):
-        return escape(raw)
-    return f"**{escape(m[1])}**{escape(raw[m.end():])}"
+        return escape_linked(raw, links)
+    return f"**{escape_linked(raw, links, 0, m.end())}**{escape_linked(raw, links, m.end())}"
 
 
 # A counted run-in head inside a paragraph: "一是强化组织领导。", "二是……；" at the start of the
@@ -96,15 +111,15 @@ def _bold_run_in_head(raw: str) -> str:
 COUNTED_HEAD = re.compile(r"(?:^|(?<=[。；]))(?:[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3})是[^，,。；;：:、]{2,30}[。；：]")
 
 
-def _bold_counted_heads(raw: str) -> str:
+def _bold_counted_heads(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
     """"……。一是强化组织领导。成立……" → "……。**一是强化组织领导。**成立……"."""
     out, last = [], 0
     for m in COUNTED_HEAD.finditer(raw):
         if m.end() == len(raw):
             break  # a whole sentence on its own: not a head run into a paragraph
-        out += [escape(raw[last:m.start()]), f"**{escape(m[0])}**"]
+        out += [escape_linked(raw, links, last, m.start()), f"**{escape_linked(raw, links, m.start(), m.end())}**"]
         last = m.end()
-    out.append(escape(raw[last:]))
+    out.append(escape_linked(raw, links, last))
     return "".join(out)
 
 

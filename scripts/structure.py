@@ -140,6 +140,7 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
                 meta["title"] = line.text
             else:
                 blocks.append(Block(SUBTITLE, line.text, line=line.no))
+                meta.setdefault("kickers", []).append(line.text)
         return
     end = next((k for k in range(len(parts) - 1, -1, -1) if GENRE_END.search(parts[k].text)), len(parts) - 1)
     issuer_lines = []
