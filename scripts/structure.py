@@ -57,6 +57,7 @@ NOTE_LINE = re.compile(r"^[（(]此件[^）)]{0,20}[）)]$|^[（(](?:[来來]源
 ATTACHMENT_HEAD = re.compile(r"^附件(?:\s*(?P<n>\d{1,2})(?![\d.．]))?(?P<sep>\s*[：:]?\s*)(?P<rest>.*)$")
 ISSUED_TITLE = re.compile(r"印[发發]\s*[《<〈](?P<title>.+)[》>〉]\s*的")
 ABOUT = re.compile("^(?:关|關)(?:于|於)|^(?:对|對)")
+ABOUT_ANYWHERE = re.compile("(?:关|關)(?:于|於)|^(?:对|對)")
 # "（此件公开发布）" ends a notice; the text it issues (regulations, a plan) follows.
 PUBLISHED_NOTE = re.compile(r"^[（(]此件")
 MAX_HEADING_CHARS = 40
@@ -145,14 +146,16 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
     end = next((k for k in range(len(parts) - 1, -1, -1) if GENRE_END.search(parts[k].text)), len(parts) - 1)
     issuer_lines = []
     title_lines = parts[: end + 1]
-    if len(title_lines) > 1 and ABOUT.match(title_lines[1].text) and not GENRE_END.search(title_lines[0].text):
+    # the 发文机关标志 above the title: "衡阳市人民政府办公室" over "（衡阳市人民政府办公室）关于印发……"
+    if len(title_lines) > 1 and ABOUT_ANYWHERE.search(title_lines[1].text) and not GENRE_END.search(title_lines[0].text) \
+            and not ABOUT_ANYWHERE.search(title_lines[0].text) and len(title_lines[0].text) <= 30:
         issuer_lines, title_lines = title_lines[:1], title_lines[1:]
     for line in issuer_lines:
         blocks.insert(0, Block(NOTE, line.text, line=line.no, anchor="fawen-jiguan"))
         meta.setdefault("issuer", line.text)
     title = normalise_line("".join(line.text for line in title_lines))
     if issuer_lines and ABOUT.match(title):
-        meta.setdefault("full_title", issuer_lines[0].text + title)
+        meta.setdefault("full_title", issuer_lines[0].text + title)  # "关于……" alone names no issuer
     blocks.append(Block(HEADING, title, level=0, line=title_lines[0].no))
     meta["title"] = title
     for line in parts[end + 1 :]:  # a kicker or deck under the headline
