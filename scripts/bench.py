@@ -92,6 +92,35 @@ def synthetic_corpus(sources: list[Path], megabytes: float, seed: int = 0) -> li
     return corpus
 
 
+def stage_times(corpus: list[tuple[Path, bytes]]) -> dict[str, float]:
+    """CPU seconds per stage of `convert.convert_text` (the same calls, timed one by one)."""
+    from .anchors import assign_anchors
+    from .clean import clean_lines
+    from .convert import split_lines
+    from .metadata import finalise
+    from .model import Document
+    from .structure import build_blocks
+
+    times = dict.fromkeys(("decode", "clean", "structure", "anchors", "metadata", "render"), 0.0)
+
+    def timed(stage, call, *args):
+        start = time.process_time()
+        result = call(*args)
+        times[stage] += time.process_time() - start
+        return result
+
+    for path, data in corpus:
+        text = timed("decode", decode_bytes, data, path)
+        meta: dict = {}
+        lines, removed = timed("clean", clean_lines, split_lines(text), meta)
+        blocks = timed("structure", build_blocks, lines, meta)
+        timed("anchors", assign_anchors, blocks)
+        doc = Document(source=path, blocks=blocks, removed=removed)
+        doc.meta = timed("metadata", finalise, meta, text, {}, doc.warnings)
+        timed("render", render, doc)
+    return times
+
+
 def bench_convert(root: Path, synthetic_mb: float = 20.0) -> list[Result]:
     sources = [p for p in source_files(root / "sources") if p.suffix == ".txt"]
     seeds = [(p, p.read_bytes()) for p in source_files(root / "sources")]
@@ -103,4 +132,8 @@ def bench_convert(root: Path, synthetic_mb: float = 20.0) -> list[Result]:
 def main(root: Path, synthetic_mb: float) -> int:
     for result in bench_convert(root, synthetic_mb):
         print(result.line())
+    corpus = synthetic_corpus([p for p in source_files(root / "sources") if p.suffix == ".txt"], min(synthetic_mb, 5))
+    times = stage_times(corpus)
+    total = sum(times.values())
+    print("CPU share per stage (synthetic): " + ", ".join(f"{k} {v / total:.0%}" for k, v in times.items()))
     return 0

@@ -164,14 +164,20 @@ def normalise_line(text: str) -> str:
         if "(" in text:
             text = HALF_PARENS_WITH_HAN.sub(r"（\1）", text)
             text = HALF_PARENS_IN_CJK.sub(lambda m: f"（{m[1] if m[1] is not None else m[2]}）", text)
-        text = HALF_PUNCT_IN_CJK.sub(lambda m: HALF_TO_FULL[m[0]], text)  # ",," next to Chinese: both
+        text = HALF_PUNCT_IN_CJK.sub(_full_width, text)  # ",," next to Chinese: both
         if text == before:
             break
     headline = len(text) <= HEADLINE_MAX and not SENTENCE_PUNCT.search(text)
     if (article := ARTICLE_SPACE.match(text)) is not None:
         rest = text[article.end():]
         return article[1] + "\u3000" + STRAY_SPACE.sub(lambda m: "\u3000" if headline and _is_phrase_break(rest, m) else "", rest)
-    return STRAY_SPACE.sub(lambda m: "\u3000" if headline and _is_phrase_break(text, m) else "", text)
+    if not headline:
+        return STRAY_SPACE.sub("", text)
+    return STRAY_SPACE.sub(lambda m: "\u3000" if _is_phrase_break(text, m) else "", text)
+
+
+def _full_width(m: re.Match) -> str:
+    return HALF_TO_FULL[m[0]]
 
 
 def _is_phrase_break(text: str, space: re.Match) -> bool:

@@ -114,3 +114,33 @@ def test_converting_the_output_again_changes_nothing(path: Path):
 @pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: p.name)
 def test_conversion_is_deterministic(path: Path):
     assert render(convert_file(path)) == render(convert_file(path))
+
+
+def test_every_block_reaches_the_built_page_in_order(site):
+    """The same, on the site MkDocs built (with the relations and places stages run): each block of
+    each source shows on its page, in order, as the characters it is."""
+    for path in source_files(SOURCES):
+        doc = convert_file(path)
+        soup = BeautifulSoup((site / "doc" / doc.meta["id"] / "index.html").read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article")
+        for extra in article.select(".doc-card, h1"):  # the card and the title come before the text
+            extra.decompose()
+        page = fold(article.get_text())
+        position = 0
+        for block in doc.blocks:
+            if block.kind == HEADING and block.level == 0 and block.text == doc.meta["title"]:
+                continue  # shown as the page's H1
+            found = page.find(fold(block.text), position)
+            assert found >= 0, f"{path.name}: line {block.line} is not on the built page after what precedes it"
+            position = found + len(fold(block.text))
+
+
+def test_the_build_keeps_a_report_of_every_removal(project):
+    for path in source_files(SOURCES):
+        doc = convert_file(path)
+        report = project / "docs" / "doc" / f"{doc.meta['id']}.removed.txt"
+        if not doc.removed:
+            assert not report.exists()
+            continue
+        rows = report.read_text(encoding="utf-8").splitlines()[1:]
+        assert rows == [f"{r.line}\t{r.rule}\t{' '.join(r.text.split())}" for r in doc.removed]
