@@ -118,16 +118,20 @@ def clutter_rule(text: str) -> str | None:
 # 2. normalise: one line at a time, idempotent
 
 SPACE = " \t\u3000\u00a0"
+# A tab separates the cells of a table row (a saved page's <td>s, a table copied from a word
+# processor): it is kept, one per cell boundary, while other spaces between Chinese go.
+CELL_GAP = re.compile(r"[ \u3000\u00a0]*\t[\t \u3000\u00a0]*")
+INLINE_SPACE = " \u3000\u00a0"
 # A space between two Chinese characters (or Chinese and a digit) is a scraping artefact:
 # "的通 知" → "的通知", "提案 的答复" → "提案的答复", "2023 年 6 月" → "2023年6月".
-STRAY_SPACE = re.compile(rf"(?<=[{CJK}0-9])[{SPACE}]+(?=[{CJK}])|(?<=[{CJK}])[{SPACE}]+(?=[0-9])")
+STRAY_SPACE = re.compile(rf"(?<=[{CJK}0-9])[{INLINE_SPACE}]+(?=[{CJK}])|(?<=[{CJK}])[{INLINE_SPACE}]+(?=[0-9])")
 # …except the break between two phrases of a headline, which a reader needs:
 # "打造产业强市、区域中心、开放高地 加快建设名副其实的省域副中心城市", "关键词 产业强市".
 # It is kept (as one full-width space) in a short line with no sentence punctuation, between two
 # runs of at least two characters (or a year heading the line), the second not starting with a
 # particle (的通 知, 提案 的答复).
 PHRASE_BREAK = re.compile(
-    rf"(?:(?<=[{HAN}]{{2}})|(?<=^(?:19|20)\d\d)|(?<=# (?:19|20)\d\d))[{SPACE}]+(?=[{HAN}]{{2}})(?![的地得之了着们等及和与年])")  # "2024 步履铿锵"
+    rf"(?:(?<=[{HAN}]{{2}})|(?<=^(?:19|20)\d\d)|(?<=# (?:19|20)\d\d))[{INLINE_SPACE}]+(?=[{HAN}]{{2}})(?![的地得之了着们等及和与年])")  # "2024 步履铿锵"
 HEADLINE_MAX = 50
 SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 # Half-width marks next to Chinese become full-width; "2018-2020", "3.5:1", "R&D", "7*12小时" stay.
@@ -155,8 +159,10 @@ def normalise_line(text: str) -> str:
     text = text.strip(SPACE + "\r\n")
     if NEEDS_WORK.search(text) is None:
         return text
-    if "**" in text:
-        text = SCRAPED_BOLD.sub(r"\1", text)
+    while "**" in text and (unbolded := SCRAPED_BOLD.sub(r"\1", text)) != text:  # "****x****" too
+        text = unbolded
+    if "\t" in text:
+        text = CELL_GAP.sub("\t", text)
     # nested brackets "(来源:…《计划(2018-2020)》…)" convert inside out, and a converted mark makes
     # its neighbour Chinese context: loop to a fixed point
     while True:

@@ -159,11 +159,11 @@ def _flat(tag: Tag) -> str:
 
 def page_text(soup: BeautifulSoup) -> str:
     body = soup.body or soup
-    for cell in body.find_all(["td", "th"]):  # a table row reads as one line, its cells spaced
-        cell.insert_after("\u3000")
+    for cell in body.find_all(["td", "th"]):  # a table row reads as one line, its cells tab-separated
+        cell.insert_after("\t")
     for tag in body.find_all(BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")
     text = body.get_text()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return re.sub(r"[ \t\u3000\u00a0]*\n[ \t\u3000\u00a0]*", "\n", text)
+    return re.sub(r"[ \t\u3000\u00a0]*\n[ \t\u3000\u00a0]*", "\n", text)  # (a row's last tab goes too)

@@ -82,6 +82,7 @@ def test_removals_are_reported_with_line_and_rule_and_bylines_go_to_metadata():
     ("关键词 产业强市", "关键词\u3000产业强市"),
     ("第一条 为推动县域商业发展", "第一条\u3000为推动县域商业发展"),
     ("附件1 衡南县产业培塑行动实施方案", "附件1\u3000衡南县产业培塑行动实施方案"),
+    ("1 \t县级物流配送中心\t\t3500", "1\t县级物流配送中心\t3500"),  # table cells keep one tab apart
 ])
 def test_normalise_line(raw, clean):
     assert normalise_line(raw) == clean

@@ -13,7 +13,7 @@ from scripts.convert import convert_text
 from scripts.errors import SourceError
 from scripts.render import render
 
-from .test_conservation import fold, page_text, scraped_heading, shape, text_of
+from .test_conservation import fold, page_text, scraped_markup, shape, text_of
 
 MARKERS = ["一、", "二、", "十二、", "（一）", "(二)", "（十）", "1.", "2．", "3、", "(1)", "（2）", "第一章", "第三条",
            "第二节", "一是", "**二是", "附件", "附件1", "附件：", "关键词 ", "措施一:", "亮点二·", "## ", "### ", "——",
@@ -23,7 +23,7 @@ CLUTTER = ["0 收藏 打印 增大字體 減小字體", "扫一扫在手机打�
            "中文字幕日韩亚洲_欧美专区"]
 PIECES = ["县域经济", "高质量发展", "衡南县人民政府办公室", "2024年4月17日", "清政办函[2024]3号", "《方案(2018-2020)》",
           "“八大行动”", "R&D", "7*12小时", "3.5:1", "，", "。", "：", ",", ":", ";", "(", ")", "（", "）", "[", "]",
-          "{{ x }}", "<script>", "&amp;", "*", "_", "`", "#", "\\", " ", "　", "通知", "方案", "的通 知", "**"]
+          "{{ x }}", "<script>", "&amp;", "*", "_", "`", "#", "\\", " ", "　", "\t", "通知", "方案", "的通 知", "**"]
 text_piece = st.one_of(st.sampled_from(PIECES), st.text(alphabet=st.characters(
     whitelist_categories=("Lo", "Nd", "Po", "Ps", "Pe", "Zs", "Sm", "Lu", "Ll")), max_size=12))
 line = st.one_of(
@@ -43,7 +43,7 @@ def test_random_documents_never_crash_and_never_lose_characters(lines: list[str]
     except SourceError as err:  # allowed only for a document that is nothing but clutter
         assert "no text left after cleaning" in str(err)
         return
-    source = Counter(fold("".join(scraped_heading(line) for line in text.split("\n"))))
+    source = Counter(fold("".join(scraped_markup(line) for line in text.split("\n"))))
     expected = source - Counter(fold("".join(r.text for r in doc.removed)))
     assert Counter(fold(page_text(doc))) == expected
     render(doc)  # rendering never raises either
