@@ -32,6 +32,10 @@ def get_parser() -> argparse.ArgumentParser:
     add.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                      help="a field override for what the text gets wrong or does not say (repeatable)")
     add.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
+    bench = sub.add_parser("bench-convert", help="print conversion throughput (MB/s per core) for sources/ and a synthetic corpus")
+    bench.add_argument("--synthetic-mb", type=float, default=20.0, help="size of the synthetic corpus (default 20)")
+    bench.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     published = sub.add_parser("published", help="record the published URLs and anchors, or check a built site keeps them")
     published.add_argument("action", choices=("record", "check"))
     published.add_argument("--site", type=Path, default=ROOT / "site", help="the built site to check (default: site/)")
@@ -84,6 +88,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_convert(args: argparse.Namespace) -> int:
+    from .bench import main
+
+    return main(args.root, args.synthetic_mb)
+
+
 def cmd_published(args: argparse.Namespace) -> int:
     from . import published
 
@@ -97,7 +107,8 @@ def cmd_published(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "published": cmd_published}
+COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "published": cmd_published,
+            "bench-convert": cmd_bench_convert}
 
 
 def main(argv: list[str] | None = None) -> int:

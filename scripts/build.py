@@ -17,7 +17,7 @@ from . import export, pages, place_pages, relations
 from .archive import Archive, document_path, source_files
 from .convert import convert_file
 from .errors import SourceError
-from .render import render
+from .render import removal_reports, render
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
 MANIFEST = ".generated"
@@ -28,7 +28,7 @@ PageWriter = Callable[[Archive], dict[str, str]]
 # relations before places: a place name inside a linked reference is not linked again
 ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, place_pages.attach_places]
 PAGE_WRITERS: list[PageWriter] = [pages.home_page, place_pages.place_pages, relations.wanted_page,
-                                  export.export_files]
+                                  export.export_files, removal_reports]
 
 
 class BuildError(Exception):
