@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: site docs serve test check chromium clean
 
 site: docs
-	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict
 	@echo "site/ is ready: open site/index.html, or run 'make serve'"
 
 # sources/ → docs/ (the generated Markdown is committed, so a pull request shows it)
@@ -23,8 +23,14 @@ docs: $(SITE_STAMP)
 serve: docs
 	$(PY) -m mkdocs serve
 
+# check first: it says in one line per problem what to fix (CI runs this target)
 test: $(TEST_STAMP) chromium
+	$(PY) -m scripts check
 	$(PY) -m pytest
+
+# sidecars, duplicates, docs/ up to date, published anchors, mkdocs build --strict, links
+check: $(SITE_STAMP)
+	$(PY) -m scripts check
 
 $(SITE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

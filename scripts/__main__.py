@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from .errors import SourceError
+from .published import RECORD
+from .sidecar import OVERRIDES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,15 +25,39 @@ def get_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="every source in sources/ → docs/")
     build.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
-    add = sub.add_parser("add", help="add a raw file to sources/ with its sidecar, and rebuild docs/")
+    add = sub.add_parser("add", help="add a raw file to sources/ with its sidecar, and rebuild docs/",
+                         description="Copy a raw scraped file into sources/ under a readable name with its "
+                         "sidecar, rebuild docs/, and say what was found and what to add by hand. "
+                         "A FILE.yml beside the raw file, if any, is read as its sidecar; flags win over it.")
     add.add_argument("file", type=Path)
     add.add_argument("--url", help="where it was scraped from")
     add.add_argument("--site", help="the name of the site it was scraped from")
     add.add_argument("--retrieved", help="when it was scraped (YYYY-MM-DD)")
     add.add_argument("--id", dest="doc_id", help="the document id (default: derived from year, place and title)")
-    add.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                     help="a field override for what the text gets wrong or does not say (repeatable)")
+    add.add_argument("--note", help="a note for later maintainers, kept in the sidecar")
+    fields = add.add_argument_group("field overrides", "what the text gets wrong or does not say")
+    for key, spec in OVERRIDES.items():
+        fields.add_argument(f"--{key.replace('_', '-')}", dest=f"override_{key}", metavar=key.upper(),
+                            help=f"{spec.meaning} (e.g. {spec.example})")
+    fields.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="any field override, as KEY=VALUE (repeatable)")
+    add.add_argument("--dry-run", action="store_true", help="only say what would be added; write nothing")
     add.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
+    check = sub.add_parser("check", help="everything CI checks: sidecars, duplicates, docs/ up to date, "
+                           "published anchors, the site and its links")
+    check.add_argument("--no-site", dest="site", action="store_false",
+                       help="skip the MkDocs build and the link check (quick)")
+    check.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
+    review = sub.add_parser("review", help="what this branch changes against BASE, as Markdown for a review comment")
+    review.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
+    review.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
+    record = sub.add_parser("record", help=f"record every URL and anchor the site publishes in {RECORD}")
+    record.add_argument("--forget-missing", action="store_true",
+                        help="also drop recorded addresses the build no longer makes (only if never published)")
+    record.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     return parser
 
 
@@ -39,13 +65,46 @@ def cmd_add(args: argparse.Namespace) -> int:
     from .add import add, parse_overrides
     from .build import BuildError
 
+    overrides = parse_overrides(args.overrides, args.file)
+    overrides.update({key: getattr(args, f"override_{key}") for key in OVERRIDES
+                      if getattr(args, f"override_{key}") is not None})
     try:
-        add(args.root, args.file, url=args.url, retrieved=args.retrieved, site=args.site,
-            doc_id=args.doc_id, overrides=parse_overrides(args.overrides, args.file))
+        add(args.root, args.file, url=args.url, retrieved=args.retrieved, site=args.site, doc_id=args.doc_id,
+            note=args.note, overrides=overrides, dry_run=args.dry_run)
+    except BuildError as err:
+        for line in err.errors:
+            print(line, file=sys.stderr)
+        print(f"error: {args.file} was not added: the archive does not build (above); sources/ and docs/ are unchanged",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import main as check_main
+
+    return check_main(args.root, site=args.site)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .review import review
+
+    sys.stdout.write(review(args.root, args.base))
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from . import published
+    from .build import BuildError, generate, load_archive
+
+    try:
+        files = generate(load_archive(args.root))
     except BuildError as err:
         for line in err.errors:
             print(line, file=sys.stderr)
         return 1
+    added, forgotten = published.record(args.root, published.addresses(files), args.forget_missing)
+    print(f"{RECORD}: {added} address(es) recorded" + (f", {forgotten} forgotten" if args.forget_missing else ""))
     return 0
 
 
@@ -79,7 +138,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add}
+COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "check": cmd_check, "review": cmd_review,
+            "record": cmd_record}
 
 
 def main(argv: list[str] | None = None) -> int:
