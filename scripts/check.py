@@ -47,13 +47,19 @@ class Report:
 
 
 def check(root: Path, site: bool = True) -> Report:
-    root = Path(root)
+    root = Path(root).resolve()
     report = Report()
     report.extend(check_sources_dir(root))
     try:
         archive = load_archive(root)
     except BuildError as err:
-        report.extend(err.errors)
+        # The same conversion errors `build` gives, named relative to the repository, without
+        # repeating a sidecar problem reported above.
+        reported = {str(p.path) for p in report.problems if isinstance(p, Problem)}
+        for line in err.errors:
+            line = line.replace(f"{root}/", "")
+            if line.split(":", 1)[0] not in reported:
+                report.problems.append(line)
         return report  # the checks below need every document converted
     files = generate(archive)
     report.figures["documents"] = len(archive.documents)
@@ -133,6 +139,11 @@ def find_duplicates(documents: list[Document]) -> list[Duplicate]:
     by_number: dict[str, Document] = {}
     by_text: dict[str, Document] = {}
     for doc in sorted(documents, key=lambda d: str(d.source)):
+        digest = hashlib.sha256(normalised_text(doc).encode()).hexdigest()
+        first = by_text.setdefault(digest, doc)
+        if first is not doc:
+            found.append(Duplicate(first, doc, "text"))
+            continue
         number = doc.meta.get("doc_number")
         if number:
             try:
@@ -142,11 +153,6 @@ def find_duplicates(documents: list[Document]) -> list[Duplicate]:
             first = by_number.setdefault(key, doc)
             if first is not doc:
                 found.append(Duplicate(first, doc, f"文号 {number}"))
-                continue
-        digest = hashlib.sha256(normalised_text(doc).encode()).hexdigest()
-        first = by_text.setdefault(digest, doc)
-        if first is not doc:
-            found.append(Duplicate(first, doc, "text"))
     return found
 
 
@@ -341,7 +347,12 @@ def _link_problem(root: Path, page: str, href: str, problem: str) -> Problem:
     source = _markdown_of(root, page)
     line = None
     if source is not None and source.exists():
-        for needle in (f"]({href})", f"]({href} ", f'href="{href}"', href):
+        # MkDocs rewrites `doc/x.md#a` to `../doc/x/#a`: fall back to the fragment, then the page name.
+        fragment = href.partition("#")[2]
+        page_name = href.partition("#")[0].rstrip("/").rsplit("/", 1)[-1]
+        needles = [f"]({href})", f"]({href} ", f'href="{href}"', href]
+        needles += [f"#{fragment})", f'#{fragment}"'] if fragment else [f"{page_name}.md)", f"{page_name}/)"]
+        for needle in needles:
             line = _line_containing(source, needle)
             if line:
                 break

@@ -1,0 +1,48 @@
+"""Helpers for the maintainer tests: a throwaway project, the CLI, and a snapshot of what it holds."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT, copy_project
+
+DATA = Path(__file__).parent / "data"
+CITY_PLAN = DATA / "hengyang-city-plan.txt"
+CITY_PLAN_ID = "2024-hengyang-bada-xingdong-zongti-fangan"
+COUNTY_PLAN_ID = "2024-hengnan-bada-xingdong-zongti-fangan"
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "scripts", *args], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+def built_project(dest: Path) -> Path:
+    """A copy of the repository as a fresh clone has it: sources/, and docs/ built from them."""
+    dest.mkdir(parents=True, exist_ok=True)
+    project = copy_project(dest)
+    result = cli("build", "--root", str(project))
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def snapshot(project: Path) -> dict[str, str]:
+    """Every file under sources/ and docs/, by path, with a hash of its bytes."""
+    return {
+        path.relative_to(project).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in ("sources", "docs") for path in sorted((project / folder).rglob("*")) if path.is_file()
+    }
+
+
+def one_error_line(result: subprocess.CompletedProcess, names: str) -> str:
+    """The command failed with exactly one line on stderr, naming `names`, and printed nothing else."""
+    assert result.returncode != 0, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert names in lines[0], lines[0]
+    assert result.stdout == "", result.stdout
+    return lines[0]
