@@ -24,12 +24,12 @@ from .sidecar import OVERRIDES, dump_sidecar, parse_sidecar, sidecar_path, valid
 
 # What a maintainer should add by hand when the text does not say it, and where it goes.
 EXPECTED = {
-    "title": ("标题 (title)", "overrides", "衡南县实施“八大行动”总体方案"),
-    "doc_number": ("文号 (doc_number)", "overrides", "衡政办发〔2024〕5号"),
-    "issuer": ("发文机关 (issuer)", "overrides", "衡南县人民政府办公室"),
-    "date": ("成文日期 (date)", "overrides", "2024-04-17"),
-    "region": ("地区 (region)", "overrides", "衡南县"),
-    "level": ("层级 (level)", "overrides", "county"),
+    "title": ("标题 (title)", "…"),
+    "doc_number": ("文号 (doc_number)", "XX发〔YYYY〕N号"),
+    "issuer": ("发文机关 (issuer)", "…人民政府办公室"),
+    "date": ("成文日期 (date)", "YYYY-MM-DD"),
+    "region": ("地区 (region)", "…县"),
+    "level": ("层级 (level)", "national|province|city|county"),
 }
 # Genres that carry no 文号 of their own: news reports and interpretations.
 NO_NUMBER_TYPES = {"报道", "解读"}
@@ -76,6 +76,10 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
     sidecar = sidecar_for(file, {"url": url, "site": site, "retrieved": retrieved, "id": doc_id, "note": note,
                                  "overrides": overrides})
     doc = convert_file(file, sidecar)
+    if not sidecar.get("id") and not doc.meta.get("date"):
+        # The id is the page's permanent URL and begins with the year: do not freeze a "0000".
+        raise SourceError(file, "no 成文日期 (date) found, and the page's permanent id begins with its year",
+                          fix="run again with --date YYYY-MM-DD (the date it was signed or published), or with --id")
     target = _free_name(sources, doc.meta["id"], file, explicit=bool(sidecar.get("id")))
     doc.meta["id"] = sidecar["id"] = target.stem  # frozen from now on: the published URL depends on it
     if dry_run:
@@ -147,7 +151,7 @@ def report(doc, target: Path, root: Path, changed: list[str], cites: list, out=s
     missing_source = [key for key in SOURCE_KEYS if not source.get(key)]
     if missing or missing_source or doc.warnings:
         say("not found:")
-    for key, (label, _, example) in missing:
+    for key, (label, example) in missing:
         say(f"  no {label} found: add `{key}: {example}` under `overrides:` in {side}")
     for key in missing_source:
         say(f"  no source {key}: add `{key}: {SOURCE_KEYS[key]}` to {side} (or pass --{key})")

@@ -143,6 +143,8 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+# Dates stay text, checked by `iso_date`: PyYAML would crash on 2025-02-30 instead of saying so.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 def parse_sidecar(content: str, path: Path) -> dict:

@@ -72,15 +72,20 @@ def test_the_site_shows_the_new_page(added):
     assert any(CITY_PLAN_ID in a["href"] for a in home.select("article a[href]"))
 
 
-def test_add_says_what_it_could_not_find(tmp_path):
+def test_add_says_what_it_could_not_find_and_never_freezes_an_id_without_a_year(tmp_path):
     project = built_project(tmp_path / "p")
     bare = tmp_path / "bare.txt"
     bare.write_text("县域经济发展情况\n今年以来，各地加快推进县域经济高质量发展，成效明显。\n", encoding="utf-8")
-    result = cli("add", str(bare), "--root", str(project))
+    before = snapshot(project)
+    line = one_error_line(cli("add", str(bare), "--root", str(project)), "bare.txt")
+    assert "no 成文日期 (date) found" in line and "--date YYYY-MM-DD" in line
+    assert snapshot(project) == before
+    result = cli("add", str(bare), "--id", "2024-xianyu-jingji-fazhan-qingkuang", "--root", str(project))
     assert result.returncode == 0, result.stderr
     added_sidecar = next(line for line in result.stdout.splitlines() if line.startswith("added")).split(" and ")[1]
     added_sidecar = added_sidecar.split(" ")[0]
-    assert f"no 成文日期 (date) found: add `date: 2024-04-17` under `overrides:` in {added_sidecar}" in result.stdout
+    assert f"no 成文日期 (date) found: add `date: YYYY-MM-DD` under `overrides:` in {added_sidecar}" in result.stdout
+    assert "no 发文机关 (issuer) found: add `issuer: " in result.stdout
     assert "no source url" in result.stdout
 
 
