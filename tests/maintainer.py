@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from .conftest import ROOT, copy_project
@@ -21,13 +25,20 @@ def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "scripts", *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
+@functools.cache
+def _fresh_clone() -> Path:
+    """Built once per test run; each test gets its own copy of it."""
+    clone = Path(tempfile.mkdtemp(prefix="fresh-clone-"))
+    atexit.register(shutil.rmtree, clone, True)
+    copy_project(clone)
+    result = cli("build", "--root", str(clone))
+    assert result.returncode == 0, result.stderr
+    return clone
+
+
 def built_project(dest: Path) -> Path:
     """A copy of the repository as a fresh clone has it: sources/, and docs/ built from them."""
-    dest.mkdir(parents=True, exist_ok=True)
-    project = copy_project(dest)
-    result = cli("build", "--root", str(project))
-    assert result.returncode == 0, result.stderr
-    return project
+    return Path(shutil.copytree(_fresh_clone(), dest, dirs_exist_ok=True))
 
 
 def snapshot(project: Path) -> dict[str, str]:
