@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from .errors import SourceError
-from .published import RECORD
 from .sidecar import OVERRIDES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,10 +53,11 @@ def get_parser() -> argparse.ArgumentParser:
     review.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
     review.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
 
-    record = sub.add_parser("record", help=f"record every URL and anchor the site publishes in {RECORD}")
-    record.add_argument("--forget-missing", action="store_true",
-                        help="also drop recorded addresses the build no longer makes (only if never published)")
-    record.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    published = sub.add_parser("published", help="record the published URLs and anchors, or check a built site keeps them")
+    published.add_argument("action", choices=("record", "check"))
+    published.add_argument("--site", type=Path, default=ROOT / "site", help="the built site to check (default: site/)")
+    published.add_argument("--reset", action="store_true", help="record: start the record over (before the first publication only)")
+    published.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     return parser
 
 
@@ -93,21 +93,6 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_record(args: argparse.Namespace) -> int:
-    from . import published
-    from .build import BuildError, generate, load_archive
-
-    try:
-        files = generate(load_archive(args.root))
-    except BuildError as err:
-        for line in err.errors:
-            print(line, file=sys.stderr)
-        return 1
-    added, forgotten = published.record(args.root, published.addresses(files), args.forget_missing)
-    print(f"{RECORD}: {added} address(es) recorded" + (f", {forgotten} forgotten" if args.forget_missing else ""))
-    return 0
-
-
 def cmd_convert(args: argparse.Namespace) -> int:
     from .convert import convert_file
     from .render import render
@@ -138,8 +123,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_published(args: argparse.Namespace) -> int:
+    from . import published
+
+    if args.action == "record":
+        added = published.record(args.root, reset=args.reset)
+        print(f"{published.RECORD}: {added} new URL(s) and anchor(s) recorded", file=sys.stderr)
+        return 0
+    problems = published.check(args.root, args.site)
+    for line in problems:
+        print(line, file=sys.stderr)
+    return 1 if problems else 0
+
+
 COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "check": cmd_check, "review": cmd_review,
-            "record": cmd_record}
+            "published": cmd_published}
 
 
 def main(argv: list[str] | None = None) -> int:

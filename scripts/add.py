@@ -6,7 +6,8 @@ rebuilt (places, relations and the wanted list follow from the rebuild).
 3. name it by its id (year, place, title in pinyin) and copy the raw bytes unchanged;
 4. rebuild the archive with it; a duplicate (same 文号 or same text) or any failure removes the
    two new files again, so sources/ and docs/ are left exactly as they were;
-5. record the new page's URL and anchors as published, and print what was found and what not.
+5. record the new page's URL and anchors in published/anchors.txt, and print what was found and
+   what not.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
         for path in new_files:
             path.unlink(missing_ok=True)
         raise
-    published.record(root, published.addresses(files))
+    published.record(root)  # the new page's URL and anchors are published from now on
     report(added, target, root, changed=changed, cites=added.meta.get("cites") or [], out=out)
     return target
 

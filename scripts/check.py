@@ -7,7 +7,9 @@ Each check is a named function returning problems; each problem is one line nami
 2. every source converts (the same errors `build` gives);
 3. no document is in the archive twice: the same 文号, or the same text under two names;
 4. docs/ is what `python -m scripts build` makes from sources/ (nobody edited a generated page);
-5. every published URL and anchor still exists or is redirected, and every new one is recorded;
+5. every URL and anchor the pages publish is in published/anchors.txt, and every recorded one
+   still lands (or is redirected: a moved page in mkdocs.yml, a moved anchor in
+   published/moved-anchors.txt);
 6. the site builds with `mkdocs build --strict`, and no internal link or #anchor in it is broken.
 """
 
@@ -26,8 +28,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import yaml
+
 from . import published
-from .archive import SOURCE_SUFFIXES, Archive
+from .archive import SOURCE_SUFFIXES
 from .build import MANIFEST, BuildError, generate, load_archive
 from .errors import Problem, SourceError
 from .model import Document
@@ -65,12 +69,13 @@ def check(root: Path, site: bool = True) -> Report:
     report.figures["documents"] = len(archive.documents)
     report.extend(duplicates(archive.documents, root))
     report.extend(docs_up_to_date(root, files))
-    current = published.addresses(files)
+    current = addresses(files)
     report.figures["addresses"] = len(current)
-    report.extend(published.missing(root, current))
     report.extend(unrecorded(root, files, current))
     if site:
         report.extend(site_builds_and_links_resolve(root, report.figures))
+    else:
+        report.extend(recorded_but_gone(root, current))
     return report
 
 
@@ -212,23 +217,89 @@ def _first_difference(a: str, b: str) -> int:
 
 
 # 5. published addresses -----------------------------------------------------------------------
+# The record (published/anchors.txt) and its redirects belong to scripts/published.py; with a
+# built site `published.check` follows the real redirect pages, without one (--no-site) the
+# same question is answered from the generated Markdown and mkdocs.yml.
+
+RECORD_FIX = f"run `python -m scripts published record` and commit {published.RECORD}"
+
+
+def page_url(rel: str) -> str | None:
+    """docs-relative path of a document page → its URL (doc/x.md → /doc/x/)."""
+    m = re.fullmatch(r"doc/([^/]+)\.md", rel)
+    return f"/doc/{m[1]}/" if m else None
+
+
+def addresses(files: dict[str, str]) -> set[str]:
+    """Every URL and anchor the generated document pages publish (as `published.current` reads docs/)."""
+    found: set[str] = set()
+    for rel, markdown in files.items():
+        url = page_url(rel)
+        if url is not None:
+            found.add(url)
+            found.update(f"{url}#{m[1] or m[2]}" for m in published.MD_ANCHOR.finditer(markdown))
+    return found
+
 
 def unrecorded(root: Path, files: dict[str, str], current: set[str]) -> list[Problem]:
     """Addresses the site now publishes that the record does not protect yet, one line per page."""
-    recorded = {entry.url for entry in published.read(root)}
-    new = current - recorded
+    new = current - set(published.read_lines(root / published.RECORD))
     problems = []
     for rel in sorted(files):
-        url = published.page_url(rel)
-        if url is None:
-            continue
-        anchors = sorted(a for a in new if a.startswith(url))
+        url = page_url(rel)
+        anchors = sorted(a for a in new if url and a.startswith(url))
         if anchors:
             shown = ", ".join(a[len(url):] or url for a in anchors[:3]) + (" …" if len(anchors) > 3 else "")
-            problems.append(Problem(
-                f"docs/{rel}", f"publishes {len(anchors)} address(es) not yet in {published.RECORD} ({shown})",
-                fix=f"run `python -m scripts record` and commit {published.RECORD}"))
+            problems.append(Problem(f"docs/{rel}", f"publishes {len(anchors)} URL(s) or anchor(s) not yet in "
+                                    f"{published.RECORD} ({shown})", fix=RECORD_FIX))
     return problems
+
+
+def recorded_but_gone(root: Path, current: set[str]) -> list[Problem]:
+    """Recorded addresses that the generated pages no longer have and nothing redirects."""
+    try:
+        moved = published.moved_anchors(root)
+    except ValueError as err:
+        return [Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")]
+    pages = page_redirects(root)
+    problems = []
+    for number, entry in published.numbered_lines(root / published.RECORD):
+        page, _, anchor = entry.partition("#")
+        landing = pages.get(page, page)
+        if f"{landing}#{anchor}" in current if anchor else landing in current:
+            continue
+        if entry in moved and f"{page}#{moved[entry]}" in current:
+            continue
+        what = f"anchor #{anchor} of {page}" if anchor else f"page {page}"
+        problems.append(Problem(
+            published.RECORD, f"{what} was published and is gone", line=number,
+            fix=f"add a line '{entry} #<new>' to {published.MOVED} for a moved anchor, or a redirect in "
+                "mkdocs.yml (redirects: redirect_maps) for a moved page"))
+    return problems
+
+
+def page_redirects(root: Path) -> dict[str, str]:
+    """mkdocs-redirects' redirect_maps from mkdocs.yml, as URLs: {'/doc/old/': '/doc/new/'}."""
+    path = root / "mkdocs.yml"
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) if path.exists() else None  # noqa: S506
+    maps: dict[str, str] = {}
+    for plugin in (config or {}).get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("redirects"), dict):
+            maps.update(plugin["redirects"].get("redirect_maps") or {})
+    return {_md_url(old): _md_url(new) for old, new in maps.items()}
+
+
+def _md_url(target: str) -> str:
+    if re.match(r"https?://", target):
+        return target
+    return "/" + re.sub(r"(?:/?index)?\.md(?=#|$)", "/", target.lstrip("/")).lstrip("/")
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """mkdocs.yml may carry !!python/name and !ENV tags; they do not matter here."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 # 6. the site and its links --------------------------------------------------------------------
@@ -241,7 +312,11 @@ def site_builds_and_links_resolve(root: Path, figures: dict[str, int]) -> list[P
         problems = mkdocs_build(root, Path(tmp))
         if problems:
             return problems
-        return broken_links(Path(tmp), root, figures)
+        try:
+            gone = published.check(root, Path(tmp))
+        except ValueError as err:
+            gone = [Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")]
+        return [*gone, *broken_links(Path(tmp), root, figures)]
 
 
 def mkdocs_build(root: Path, site_dir: Path) -> list[Problem]:

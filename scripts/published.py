@@ -1,147 +1,125 @@
-"""The record of published URLs and anchors: links a journalist made must keep working.
+"""The record of published URLs and anchors, and the check that none disappears.
 
-`docs/published-anchors.txt` holds one published address per line, sorted:
-
-    /doc/2024-hengnan-bada-xingdong-zongti-fangan/
-    /doc/2024-hengnan-bada-xingdong-zongti-fangan/#s1
-    /doc/2024-hengnan-bada-xingdong-zongti-fangan/#s1-p1
-    /doc/old-id/#s2 -> /doc/new-id/#s3
-
-A line `OLD -> NEW` records that OLD was published and now lands on NEW. A whole page that
-moved may instead be redirected in mkdocs.yml (mkdocs-redirects' `redirect_maps`, which keeps
-the #anchor). `check` fails when a recorded address is neither produced any more nor redirected.
-`add` records the pages it adds; `python -m scripts record` records everything the build
-produces now (after a deliberate change); `--forget-missing` drops what was never really published.
+`published/anchors.txt` lists every document URL and every `URL#anchor` the site has published,
+one per line, sorted. `record` adds what the current docs/ publishes and never drops a line
+(`--reset` starts over, for use before the first publication only). `check` reads a built site
+and fails for each recorded URL or anchor that no longer lands anywhere. A recorded one still
+lands when
+- the page moved and mkdocs.yml's `redirects` plugin sends its old URL to the new page, which
+  has the anchor; or
+- the anchor moved within its page and `published/moved-anchors.txt` says where
+  (`/doc/<id>/#old #new`): the hook puts an alias of the old anchor at the new one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
-import yaml
+RECORD = Path("published") / "anchors.txt"
+MOVED = Path("published") / "moved-anchors.txt"
+HEADER = ("# Published URLs and anchors of the archive (python -m scripts published record).\n"
+          "# Never delete a line: add a redirect or a moved anchor instead (docs/about/links.md).\n")
 
-from .errors import Problem
-
-RECORD = Path("docs/published-anchors.txt")
-HEADER = (
-    "# Published URLs and anchors (see scripts/published.py). Never delete a line: redirect it\n"
-    "# with 'OLD -> NEW'. Updated by `python -m scripts add` and `python -m scripts record`.\n"
-)
-# An anchor as render.py writes it: `{#s1}` after a heading, `{: #s1-p1 .class }` after a
-# paragraph. Source text is escaped (`\{`), so a brace from the text never matches.
-MARKDOWN_ANCHOR = re.compile(r"(?<!\\)\{:?\s*#([A-Za-z][\w-]*)")
+# `## 一、总体目标 {#s1}` and `{: #s1-p1 .class }` in the generated Markdown
+MD_ANCHOR = re.compile(r"\{#([A-Za-z0-9_-]+)\}\s*$|^\{:\s*#([A-Za-z0-9_-]+)", re.M)
+HTML_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+REFRESH = re.compile(r"""http-equiv=["']refresh["'][^>]*url=([^"'>]+)""", re.I)
 
 
-@dataclass(frozen=True)
-class Entry:
-    line: int
-    url: str
-    redirect: str | None = None
-
-
-def page_url(rel: str) -> str | None:
-    """docs-relative path of a document page → its URL (doc/x.md → /doc/x/)."""
-    m = re.fullmatch(r"doc/([^/]+)\.md", rel)
-    return f"/doc/{m[1]}/" if m else None
-
-
-def addresses(files: dict[str, str]) -> set[str]:
-    """Every address the generated document pages publish: the page and each of its anchors."""
-    found: set[str] = set()
-    for rel, markdown in files.items():
-        url = page_url(rel)
-        if url is None:
-            continue
-        found.add(url)
-        found.update(f"{url}#{anchor}" for anchor in MARKDOWN_ANCHOR.findall(markdown))
-    return found
-
-
-def read(root: Path) -> list[Entry]:
-    path = root / RECORD
-    if not path.exists():
-        return []
-    entries = []
-    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        old, arrow, new = (part.strip() for part in line.partition("->"))
-        entries.append(Entry(no, old, new if arrow else None))
+def current(docs_dir: Path) -> set[str]:
+    """Every URL and anchor the document pages under docs/doc/ publish."""
+    entries: set[str] = set()
+    for path in sorted((docs_dir / "doc").glob("*.md")):
+        url = f"/doc/{path.stem}/"
+        entries.add(url)
+        for m in MD_ANCHOR.finditer(path.read_text(encoding="utf-8")):
+            entries.add(f"{url}#{m[1] or m[2]}")
     return entries
 
 
-def write(root: Path, entries: list[Entry]) -> None:
-    lines = sorted({f"{e.url} -> {e.redirect}" if e.redirect else e.url for e in entries})
-    path = root / RECORD
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HEADER + "".join(f"{line}\n" for line in lines), encoding="utf-8")
-
-
-def record(root: Path, current: set[str], forget_missing: bool = False) -> tuple[int, int]:
-    """Add every current address to the record; optionally drop recorded ones no longer produced
-    (and not redirected). Returns (added, forgotten)."""
-    entries = read(root)
-    known = {e.url for e in entries}
-    forgotten = [e for e in entries if forget_missing and not e.redirect and e.url not in current]
-    kept = [e for e in entries if e not in forgotten]
-    added = [Entry(0, url) for url in sorted(current - known)]
-    if added or forgotten or not (root / RECORD).exists():
-        write(root, kept + added)
-    return len(added), len(forgotten)
-
-
-def page_redirects(root: Path) -> dict[str, str]:
-    """mkdocs-redirects' redirect_maps from mkdocs.yml, as URLs: {'/doc/old/': '/doc/new/'}."""
-    path = root / "mkdocs.yml"
+def read_lines(path: Path) -> list[str]:
     if not path.exists():
-        return {}
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}  # noqa: S506
-    maps: dict[str, str] = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("redirects"), dict):
-            maps.update(plugin["redirects"].get("redirect_maps") or {})
-    return {_md_url(old): _md_url(new) for old, new in maps.items()}
+        return []
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
 
 
-def _md_url(target: str) -> str:
-    if re.match(r"https?://", target):
-        return target
-    target = re.sub(r"(?:/?index)?\.md(?=#|$)", "/", target.lstrip("/"))
-    return "/" + target if not target.startswith("/") else target
+def numbered_lines(path: Path) -> list[tuple[int, str]]:
+    """Like `read_lines`, with each line's number, so a problem can name it."""
+    if not path.exists():
+        return []
+    return [(number, ln.strip()) for number, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if ln.strip() and not ln.startswith("#")]
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """mkdocs.yml may carry !!python/name and !ENV tags; they do not matter here."""
+def moved_anchors(root: Path) -> dict[str, str]:
+    """'/doc/x/#old' → 'new' from published/moved-anchors.txt."""
+    moved = {}
+    for number, line in enumerate(read_lines(root / MOVED), 1):
+        parts = line.split()
+        if len(parts) != 2 or "#" not in parts[0] or not parts[1].startswith("#"):
+            raise ValueError(f"{root / MOVED}: line {number}: write '/doc/<id>/#old #new', got {line!r}")
+        moved[parts[0]] = parts[1][1:]
+    return moved
 
 
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+def record(root: Path, reset: bool = False) -> int:
+    """Add what docs/ publishes now to the record; return how many lines were added."""
+    path = root / RECORD
+    old = set() if reset else set(read_lines(path))
+    new = old | current(root / "docs")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = HEADER + "".join(f"{line}\n" for line in sorted(new))
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return len(new - old)
 
 
-def missing(root: Path, current: set[str]) -> list[Problem]:
-    """Recorded addresses that the build no longer produces and nothing redirects."""
-    problems: list[Problem] = []
-    pages = page_redirects(root)
-    for entry in read(root):
-        if entry.redirect:
-            if not _lands(entry.redirect, current):
-                problems.append(Problem(RECORD, f"{entry.url} redirects to {entry.redirect}, which does not exist",
-                                        line=entry.line, fix="point the redirect at an address the site has"))
+class Site:
+    """A built site, read lazily: the ids of each page and where a redirect page points."""
+
+    def __init__(self, site_dir: Path):
+        self.dir = site_dir
+        self._pages: dict[str, tuple[set[str], str | None]] = {}
+
+    def page(self, url: str) -> tuple[set[str], str | None] | None:
+        if url not in self._pages:
+            path = self.dir / url.strip("/") / "index.html"
+            if not path.exists():
+                return None
+            html = path.read_text(encoding="utf-8", errors="replace")
+            refresh = REFRESH.search(html)
+            target = urljoin(url, refresh[1].strip()) if refresh else None
+            self._pages[url] = (set(HTML_ID.findall(html)), target)
+        return self._pages[url]
+
+    def lands(self, url: str, anchor: str, hops: int = 5) -> bool:
+        page = self.page(url)
+        if page is None:
+            return False
+        ids, redirect = page
+        if redirect and hops:
+            target, _, target_anchor = redirect.partition("#")
+            return self.lands(target, anchor or target_anchor, hops - 1)
+        return not anchor or anchor in ids
+
+
+def check(root: Path, site_dir: Path) -> list[str]:
+    """One line per recorded URL or anchor that the built site no longer has."""
+    site = Site(site_dir)
+    moved = moved_anchors(root)
+    problems = []
+    for number, entry in numbered_lines(root / RECORD):
+        url, _, anchor = entry.partition("#")
+        if site.lands(url, anchor):
             continue
-        if entry.url in current:
+        if entry in moved and site.lands(url, moved[entry]) and site.lands(url, anchor):
             continue
-        page, _, anchor = entry.url.partition("#")
-        moved = pages.get(page)
-        if moved and (not anchor or f"{moved}#{anchor}" in current):
-            continue
-        problems.append(Problem(
-            RECORD, f"{entry.url} was published but the site no longer has it", line=entry.line,
-            fix=f"change the line to '{entry.url} -> NEW' naming where it went "
-                "(or, if it was never published, run `python -m scripts record --forget-missing`)"))
+        what = f"anchor #{anchor} of {url}" if anchor else f"page {url}"
+        problems.append(
+            f"{RECORD}:{number}: {what} was published and is gone; add a redirect in mkdocs.yml "
+            f"(redirects: redirect_maps) for a moved page, or a line '{entry} #<new>' in "
+            f"{MOVED} for a moved anchor")
     return problems
-
-
-def _lands(address: str, current: set[str]) -> bool:
-    return address in current or re.match(r"https?://", address) is not None

@@ -34,7 +34,7 @@ class Page:
         if markdown.startswith("---\n"):
             _, head, body = markdown.split("---\n", 2)
             meta = yaml.safe_load(head) or {}
-        return cls(doc_id, meta, body, published.MARKDOWN_ANCHOR.findall(body))
+        return cls(doc_id, meta, body, [m[1] or m[2] for m in published.MD_ANCHOR.finditer(body)])
 
     def wanted(self) -> dict[str, dict]:
         """References that resolve to nothing in the archive, by a key naming what is cited."""
@@ -152,14 +152,17 @@ def _text_lines(body: str) -> set[str]:
 
 
 def _anchor_lines(before: dict[str, Page], after: dict[str, Page], kept: list[str], root: Path) -> list[str]:
-    redirects = {e.url: e.redirect for e in published.read(root) if e.redirect}
+    try:
+        moved = published.moved_anchors(root)
+    except ValueError:
+        moved = {}
     lines = []
     for i in kept:
         old, new = set(before[i].anchors), set(after[i].anchors)
         gone, came = sorted(old - new), sorted(new - old)
         if gone:
             shown = ", ".join(
-                f"`#{a}`" + (f" → `{redirects[f'/doc/{i}/#{a}']}`" if f"/doc/{i}/#{a}" in redirects else " (no redirect)")
+                f"`#{a}`" + (f" → `#{moved[f'/doc/{i}/#{a}']}`" if f"/doc/{i}/#{a}" in moved else " (not moved)")
                 for a in gone[:10])
             lines.append(f"`{i}`: {len(gone)} removed ⚠ {shown}" + (" …" if len(gone) > 10 else ""))
         if came:
@@ -180,7 +183,5 @@ def _dropped_record_lines(root: Path, base: str) -> list[str]:
         old = git(root, "show", f"{base}:{published.RECORD.as_posix()}")
     except SourceError:
         return []
-    now_path = root / published.RECORD
-    now = set(now_path.read_text(encoding="utf-8").splitlines()) if now_path.exists() else set()
-    return [line for line in old.splitlines() if line.strip() and not line.startswith("#") and line not in now
-            and not any(n.startswith(line + " ->") for n in now)]
+    now = set(published.read_lines(root / published.RECORD))
+    return [line for line in old.splitlines() if line.strip() and not line.startswith("#") and line.strip() not in now]

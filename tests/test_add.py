@@ -49,7 +49,7 @@ def test_add_says_what_it_found(added):
 
 def test_add_records_the_new_page_as_published(added):
     project, _, _ = added
-    record = (project / "docs" / "published-anchors.txt").read_text(encoding="utf-8").splitlines()
+    record = (project / "published" / "anchors.txt").read_text(encoding="utf-8").splitlines()
     assert f"/doc/{CITY_PLAN_ID}/" in record
     assert f"/doc/{CITY_PLAN_ID}/#s1" in record
 

@@ -65,7 +65,7 @@ def test_added_document_resolves_a_wanted_reference(repo):
     assert ("### 已补齐的缺失文件 · Wanted references now resolved (1)\n\n"
             "- `a` cites 衡政办发〔2024〕5号 → [/doc/b/](/doc/b/)") in out
     assert "### 新的缺失文件 · New wanted references (1)\n\n- `b` cites 湘政发〔2023〕1号, not in the archive" in out
-    assert "- `a`: 1 removed ⚠ `#s2` (no redirect)" in out
+    assert "- `a`: 1 removed ⚠ `#s2` (not moved)" in out
     assert "- `a`: 1 added `#s3`" in out
 
 
