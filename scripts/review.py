@@ -95,7 +95,7 @@ def review(root: Path, base: str) -> str:
     out += _section("改动的文件 · Documents changed", changed)
 
     wanted_before = {(i, k) for i, p in before.items() for k in p.wanted()}
-    resolved_now = [f"`{i}` cites {_fmt(c)} → [/doc/{c['target']}/](/doc/{c['target']}/)"
+    resolved_now = [f"`{i}` cites {_fmt(c)} → `{c['target']}`" + _title_of(after.get(str(c["target"])))
                     for i, p in sorted(after.items()) for k, c in p.resolved().items() if (i, k) in wanted_before]
     out += _section("已补齐的缺失文件 · Wanted references now resolved", resolved_now)
     new_wanted = [f"`{i}` cites {_fmt(c)}, not in the archive"
@@ -109,7 +109,16 @@ def review(root: Path, base: str) -> str:
                     [f"`{line}`" for line in _dropped_record_lines(root, base)])
     if len(out) == 2:
         out.append("No change to the archive's documents.")
+    else:
+        removed_anchors = sum(len(set(before[i].anchors) - set(after[i].anchors)) for i in kept)
+        out.insert(2, f"{len(added)} added · {len(removed)} removed · {len(changed)} changed · "
+                      f"{len(resolved_now)} wanted resolved · {len(new_wanted)} new wanted · "
+                      f"{removed_anchors} anchor(s) removed\n")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _title_of(page: Page | None) -> str:
+    return f" ({page.meta['title']})" if page and page.meta.get("title") else ""
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
@@ -132,7 +141,7 @@ def _doc_line(page: Page) -> str:
     facts = " · ".join(str(meta[k]) for k in ("doc_number", "issuer", "date", "region", "doc_type") if meta.get(k))
     missing = [k for k in ("date", "issuer", "region") if not meta.get(k)]
     note = f" — missing: {', '.join(missing)}" if missing else ""
-    return f"[{meta.get('title', page.id)}](/doc/{page.id}/) `{page.id}` {facts} ({len(page.anchors)} anchors){note}"
+    return f"**{meta.get('title', page.id)}** `docs/doc/{page.id}.md` {facts} ({len(page.anchors)} anchors){note}"
 
 
 def _changed_line(old: Page, new: Page) -> str | None:

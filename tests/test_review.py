@@ -61,9 +61,10 @@ def test_added_document_resolves_a_wanted_reference(repo):
     (repo / "docs" / "doc" / "a.md").write_text(
         page("a", cites=[("衡政办发〔2024〕5号", "b")], anchors=("s1", "s1-p1", "s3")), encoding="utf-8")
     out = review(repo)
-    assert "### 新增文件 · Documents added (1)\n\n- [标题b](/doc/b/) `b`" in out
+    assert "1 added · 0 removed · 1 changed · 1 wanted resolved · 1 new wanted · 1 anchor(s) removed" in out
+    assert "### 新增文件 · Documents added (1)\n\n- **标题b** `docs/doc/b.md`" in out
     assert ("### 已补齐的缺失文件 · Wanted references now resolved (1)\n\n"
-            "- `a` cites 衡政办发〔2024〕5号 → [/doc/b/](/doc/b/)") in out
+            "- `a` cites 衡政办发〔2024〕5号 → `b` (标题b)") in out
     assert "### 新的缺失文件 · New wanted references (1)\n\n- `b` cites 湘政发〔2023〕1号, not in the archive" in out
     assert "- `a`: 1 removed ⚠ `#s2` (not moved)" in out
     assert "- `a`: 1 added `#s3`" in out
@@ -90,7 +91,7 @@ def test_review_after_add_on_a_fresh_clone(tmp_path):
     commit_all(project, "base")
     assert cli("add", str(CITY_PLAN), "--root", str(project)).returncode == 0
     out = review(project)
-    assert f"[衡阳市实施“八大行动”总体方案](/doc/{CITY_PLAN_ID}/) `{CITY_PLAN_ID}` 衡政办发〔2024〕5号" in out
+    assert f"**衡阳市实施“八大行动”总体方案** `docs/doc/{CITY_PLAN_ID}.md` 衡政办发〔2024〕5号" in out
     assert "Documents removed" not in out and "Anchors changed" not in out
     # the county plan cites the city plan: once relations resolve it, review says the wanted one is found
     county = (project / "docs" / "doc" / f"{COUNTY_PLAN_ID}.md").read_text(encoding="utf-8")
