@@ -335,9 +335,9 @@ def mkdocs_build(root: Path, site_dir: Path) -> list[Problem]:
         doc = MKDOCS_DOC.search(m[1])
         link = re.search(r"contains a link '([^']+)'", m[1])
         path = root / "docs" / doc[1] if doc else root / "mkdocs.yml"
-        line = _line_containing(path, f"]({link[1]}") if link else None
+        where = _line_containing(path, f"]({link[1]}") if link else None
         problems.append(Problem(path.relative_to(root), f"mkdocs build --strict: {m[1].strip().rstrip('.')}",
-                                line=line, fix="fix the link or page it names"))
+                                line=where, fix="fix the link or page it names"))
     return problems or [Problem("mkdocs.yml", f"mkdocs build --strict failed: {result.stderr.strip()[-300:]}",
                                 fix="run `make site` to see the full error")]
 
@@ -356,9 +356,12 @@ class _PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[str] = []
+        self.redirect = False  # a page mkdocs-redirects wrote: the browser carries the #anchor on
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
+            self.redirect = True
         if attrs.get("id"):
             self.ids.add(attrs["id"])
         if tag == "a":
@@ -389,7 +392,8 @@ def broken_links(site: Path, root: Path, figures: dict[str, int] | None = None) 
             target_file = _existing(site, target)
             if target_file is None:
                 problems.append(_link_problem(root, page, href, f"links to {target}, which the site does not have"))
-            elif fragment and target_file in pages and fragment not in pages[target_file].ids:
+            elif (fragment and target_file in pages and not pages[target_file].redirect
+                  and fragment not in pages[target_file].ids):
                 problems.append(_link_problem(root, page, href, f"links to #{fragment}, which {target} does not have"))
     if figures is not None:
         figures["pages"] = len(pages)
