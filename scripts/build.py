@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import pages
+from . import export, pages, place_pages, relations
 from .archive import Archive, document_path, source_files
 from .convert import convert_file
 from .errors import SourceError
@@ -25,8 +25,10 @@ MANIFEST = ".generated"
 ArchiveStage = Callable[[Archive], None]
 PageWriter = Callable[[Archive], dict[str, str]]
 
-ARCHIVE_STAGES: list[ArchiveStage] = []
-PAGE_WRITERS: list[PageWriter] = [pages.home_page]
+# relations before places: a place name inside a linked reference is not linked again
+ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, place_pages.attach_places]
+PAGE_WRITERS: list[PageWriter] = [pages.home_page, place_pages.place_pages, relations.wanted_page,
+                                  export.export_files]
 
 
 class BuildError(Exception):
@@ -86,6 +88,10 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
         if stale.exists():
             stale.unlink()
             changed.append(rel)
+            for folder in stale.parents:  # a place page's folder goes with its last page
+                if folder == docs_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
     listing = "".join(f"{rel}\n" for rel in sorted(files))
     if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
         manifest.write_text(listing, encoding="utf-8")
