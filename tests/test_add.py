@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from .conftest import SOURCES, build_site
-from .maintainer import CITY_PLAN, CITY_PLAN_ID, built_project, cli, one_error_line, snapshot
+from .maintainer import CITY_PLAN, CITY_PLAN_ID, COUNTY_PLAN_ID, built_project, cli, document_count, one_error_line, snapshot
 
 COUNTY_NOTICE = SOURCES / "2024-hengnan-bada-xingdong-zongti-fangan.txt"
 CITY_URL = "https://www.hengyang.gov.cn/xxgk/zfxxgk/2024/0328/5.html"
@@ -58,7 +58,7 @@ def test_check_passes_after_add(added):
     project, _, _ = added
     result = cli("check", "--root", str(project))
     assert result.returncode == 0, result.stderr
-    assert "6 documents" in result.stdout
+    assert f"{document_count(project)} documents" in result.stdout
 
 
 def test_the_site_shows_the_new_page(added):
@@ -70,6 +70,30 @@ def test_the_site_shows_the_new_page(added):
     assert page.find(id="s1") is not None
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert any(CITY_PLAN_ID in a["href"] for a in home.select("article a[href]"))
+
+
+def _links_under(page: BeautifulSoup, heading_id: str) -> list[str]:
+    """The hrefs of the list that follows a relations heading."""
+    heading = page.find(id=heading_id)
+    assert heading is not None, f"no #{heading_id}"
+    block = heading.find_next_sibling()
+    return [a["href"] for a in block.find_all("a", href=True)] if block.name == "ul" else []
+
+
+def test_the_site_shows_the_relations_the_new_page_completes(added):
+    """The county plan cited the city plan's 文号 as wanted; now both pages link to each other."""
+    project, _, _ = added
+    site = project / "site"
+    if not site.exists():
+        build_site(project)
+    read = lambda doc_id: BeautifulSoup(  # noqa: E731
+        (site / "doc" / doc_id / "index.html").read_text(encoding="utf-8"), "html.parser")
+    city, county = read(CITY_PLAN_ID), read(COUNTY_PLAN_ID)
+    assert any(COUNTY_PLAN_ID in href for href in _links_under(city, "relations-implemented-by"))
+    assert any(COUNTY_PLAN_ID in href for href in _links_under(city, "relations-cited-by"))
+    assert any(CITY_PLAN_ID in href for href in _links_under(county, "relations-implements"))
+    wanted = (project / "docs" / "wanted.md").read_text(encoding="utf-8")
+    assert "衡政办发〔2024〕5号" not in wanted
 
 
 def test_add_says_what_it_could_not_find_and_never_freezes_an_id_without_a_year(tmp_path):
