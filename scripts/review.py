@@ -2,8 +2,9 @@
 
 It compares the generated pages (docs/doc/*.md, committed with every change) at git revision
 BASE with the working tree, so it reads exactly what the pull request would publish:
-documents added, removed and changed; references to wanted documents now resolved, and new
-ones; anchors removed or added; sources edited by hand; published addresses dropped.
+documents added, removed and changed; references to wanted documents now resolved, new ones,
+and new citations between documents; anchors removed or added; sources edited by hand;
+published addresses dropped.
 """
 
 from __future__ import annotations
@@ -101,6 +102,11 @@ def review(root: Path, base: str) -> str:
     new_wanted = [f"`{i}` cites {_fmt(c)}, not in the archive"
                   for i, p in sorted(after.items()) for k, c in p.wanted().items() if (i, k) not in wanted_before]
     out += _section("新的缺失文件 · New wanted references", new_wanted)
+    resolved_before = {(i, k) for i, p in before.items() for k in p.resolved()}
+    new_links = [f"`{i}` cites {_fmt(c)} → `{c['target']}`" + _title_of(after.get(str(c["target"])))
+                 for i, p in sorted(after.items()) for k, c in p.resolved().items()
+                 if (i, k) not in resolved_before and (i, k) not in wanted_before]
+    out += _section("新的文件间引用 · New citations between documents", new_links)
 
     out += _section("锚点变化 · Anchors changed", _anchor_lines(before, after, kept, root))
     out += _section("手工改动的原文 · Sources edited ⚠ (sources are never edited by hand: correct the sidecar)",
@@ -146,7 +152,7 @@ def _doc_line(page: Page) -> str:
 
 def _changed_line(old: Page, new: Page) -> str | None:
     keys = [k for k in dict.fromkeys([*old.meta, *new.meta]) if k != "cites" and old.meta.get(k) != new.meta.get(k)]
-    details = [f"{k}: {old.meta.get(k, '∅')} → {new.meta.get(k, '∅')}" for k in keys]
+    details = [f"{k}: {_short(old.meta.get(k, '∅'))} → {_short(new.meta.get(k, '∅'))}" for k in keys]
     old_lines, new_lines = _text_lines(old.body), _text_lines(new.body)
     gone, came = len(old_lines - new_lines), len(new_lines - old_lines)
     if gone or came:
@@ -154,6 +160,11 @@ def _changed_line(old: Page, new: Page) -> str | None:
     if not details:
         return None
     return f"`{new.id}`: " + "; ".join(details)
+
+
+def _short(value: object, limit: int = 100) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _text_lines(body: str) -> set[str]:

@@ -67,7 +67,14 @@ def test_added_document_resolves_a_wanted_reference(repo):
             "- `a` cites 衡政办发〔2024〕5号 → `b` (标题b)") in out
     assert "### 新的缺失文件 · New wanted references (1)\n\n- `b` cites 湘政发〔2023〕1号, not in the archive" in out
     assert "- `a`: 1 removed ⚠ `#s2` (not moved)" in out
+    assert "New citations between documents" not in out  # a's citation is counted as resolved, once
     assert "- `a`: 1 added `#s3`" in out
+
+
+def test_a_new_document_citing_one_already_there(repo):
+    (repo / "docs" / "doc" / "c.md").write_text(page("c", cites=[("衡政办发〔2023〕1号", "a")]), encoding="utf-8")
+    out = review(repo)
+    assert "### 新的文件间引用 · New citations between documents (1)\n\n- `c` cites 衡政办发〔2023〕1号 → `a` (标题a)" in out
 
 
 def test_edited_source_and_changed_metadata_are_flagged(repo):
