@@ -132,7 +132,10 @@ def report(doc, target: Path, root: Path, changed: list[str], cites: list, out=s
     rel = target.relative_to(root)
     side = sidecar_path(rel)
     meta = doc.meta
-    say = lambda text="": print(text, file=out)  # noqa: E731
+
+    def say(text: str = "") -> None:
+        print(text, file=out)
+
     say(f"{'would add' if dry_run else 'added'} {rel} and {side} → docs/doc/{meta['id']}.md (URL /doc/{meta['id']}/)")
     say("found:")
     for key, value in meta.items():

@@ -9,7 +9,6 @@ published addresses dropped.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -150,7 +150,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 def parse_sidecar(content: str, path: Path) -> dict:
     """YAML text → a validated sidecar (dates as ISO strings, 文号 canonical)."""
     try:
-        data = yaml.load(content, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(content, Loader=_Loader)  # a SafeLoader: no Python objects from YAML
         lines = _key_lines(yaml.compose(content, Loader=yaml.SafeLoader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)

@@ -11,7 +11,16 @@ import yaml
 from bs4 import BeautifulSoup
 
 from .conftest import SOURCES, build_site
-from .maintainer import CITY_PLAN, CITY_PLAN_ID, COUNTY_PLAN_ID, built_project, cli, document_count, one_error_line, snapshot
+from .maintainer import (
+    CITY_PLAN,
+    CITY_PLAN_ID,
+    COUNTY_PLAN_ID,
+    built_project,
+    cli,
+    document_count,
+    one_error_line,
+    snapshot,
+)
 
 COUNTY_NOTICE = SOURCES / "2024-hengnan-bada-xingdong-zongti-fangan.txt"
 CITY_URL = "https://www.hengyang.gov.cn/xxgk/zfxxgk/2024/0328/5.html"
@@ -86,9 +95,8 @@ def test_the_site_shows_the_relations_the_new_page_completes(added):
     site = project / "site"
     if not site.exists():
         build_site(project)
-    read = lambda doc_id: BeautifulSoup(  # noqa: E731
-        (site / "doc" / doc_id / "index.html").read_text(encoding="utf-8"), "html.parser")
-    city, county = read(CITY_PLAN_ID), read(COUNTY_PLAN_ID)
+    city, county = (BeautifulSoup((site / "doc" / doc_id / "index.html").read_text(encoding="utf-8"), "html.parser")
+                    for doc_id in (CITY_PLAN_ID, COUNTY_PLAN_ID))
     assert any(COUNTY_PLAN_ID in href for href in _links_under(city, "relations-implemented-by"))
     assert any(COUNTY_PLAN_ID in href for href in _links_under(city, "relations-cited-by"))
     assert any(CITY_PLAN_ID in href for href in _links_under(county, "relations-implements"))

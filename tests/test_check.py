@@ -11,7 +11,6 @@ import subprocess
 import pytest
 
 from scripts.__main__ import main
-
 from scripts.script import to_traditional
 
 from .conftest import ROOT

@@ -28,7 +28,7 @@ def halves() -> tuple[str, str]:
 def test_contributing_documents_every_sidecar_key_in_both_languages(half):
     text = halves()[half]
     for key in [*SCHEMA, *OVERRIDES]:
-        assert re.search(rf"^\| `{key}` \|", text, re.M), f"sidecar key {key!r} is not in the table"
+        assert re.search(rf"^\| `{key}` \|", text, re.MULTILINE), f"sidecar key {key!r} is not in the table"
 
 
 @pytest.mark.parametrize("half", [0, 1], ids=["中文", "English"])
@@ -118,7 +118,7 @@ def test_workflow_actions_are_pinned_and_make_targets_exist(workflow):
             if "uses" in step:
                 assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
             for target in re.findall(r"\bmake (\w+)", step.get("run", "")):
-                assert re.search(rf"^{target}:", makefile, re.M), f"make {target} has no rule"
+                assert re.search(rf"^{target}:", makefile, re.MULTILINE), f"make {target} has no rule"
     text = WORKFLOW_PATH.read_text(encoding="utf-8")
     assert text.count("${{") == text.count("}}")
     assert "\t" not in text
@@ -126,7 +126,7 @@ def test_workflow_actions_are_pinned_and_make_targets_exist(workflow):
 
 def test_make_test_runs_check_before_pytest():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M)[1]
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)[1]
     lines = [line.strip() for line in recipe.splitlines()]
     check = next(i for i, line in enumerate(lines) if line.endswith("-m scripts check"))
     pytest_line = next(i for i, line in enumerate(lines) if "-m pytest" in line)
