@@ -41,20 +41,23 @@ def test_contributing_walks_from_raw_file_to_pull_request(half):
     assert len(re.findall(r"[\u4e00-\u9fff]", text)) > (800 if half == 0 else 20)
 
 
-def test_every_command_in_contributing_parses():
+@pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "docs/about/contribute.md"])
+def test_every_command_in_the_guides_parses(guide):
     parser = get_parser()
-    for line in re.findall(r"python -m scripts ([^`\n，。；（）,;]+)", CONTRIBUTING):
+    text = (ROOT / guide).read_text(encoding="utf-8")
+    assert "python -m scripts add" in text and "make test" in text
+    for line in re.findall(r"python -m scripts ([^`\n，。；（）,;#]+)", text):
         line = line.split("#")[0].replace("\\", "").strip()
         args = shlex.split(line)
         if args[0] == "…" or args[0] not in COMMANDS:
-            assert args[0] == "…", f"unknown command in CONTRIBUTING.md: {line}"
+            assert args[0] == "…", f"unknown command in {guide}: {line}"
             continue
         if len(args) == 1 and args[0] in ("add", "review") or "--help" in args:
             continue  # a command named in prose, or its help
         try:
             parser.parse_args(args)
         except SystemExit:
-            pytest.fail(f"CONTRIBUTING.md shows a command that does not parse: python -m scripts {line}")
+            pytest.fail(f"{guide} shows a command that does not parse: python -m scripts {line}")
 
 
 def test_pull_request_template_asks_for_what_ci_checks():
