@@ -229,3 +229,23 @@ def test_bad_flag_value_names_the_file(clean_project):
     line = one_error_line(result, CITY_PLAN.name)
     assert "YYYY-MM-DD" in line
     assert snapshot(clean_project) == before
+
+
+def test_add_a_saved_html_page(tmp_path):
+    """A page saved from a government site: its metadata table and body, the page around them dropped."""
+    project = built_project(tmp_path / "p")
+    body = "".join(f"<p>{line}</p>" for line in CITY_PLAN.read_text(encoding="utf-8").splitlines()[3:-1])
+    page = tmp_path / "saved.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>衡阳市人民政府</title></head><body>"
+        "<nav><a href='/'>首页</a> &gt; 政务公开</nav>"
+        "<table><tr><td>发文机关：</td><td>衡阳市人民政府办公室</td><td>成文日期：</td><td>2024-03-28</td></tr>"
+        "<tr><td>文号：</td><td>衡政办发〔2024〕5号</td></tr></table>"
+        f"<div class='article-content'>{body}</div><footer>版权所有</footer></body></html>", encoding="utf-8")
+    result = cli("add", str(page), "--url", CITY_URL, "--retrieved", "2025-01-20", "--root", str(project))
+    assert result.returncode == 0, result.stderr
+    raw = project / "sources" / f"{CITY_PLAN_ID}.html"
+    assert raw.read_bytes() == page.read_bytes()
+    assert "doc_number: 衡政办发〔2024〕5号" in result.stdout and "date: 2024-03-28" in result.stdout
+    markdown = (project / "docs" / "doc" / f"{CITY_PLAN_ID}.md").read_text(encoding="utf-8")
+    assert "一、总体目标" in markdown and "版权所有" not in markdown

@@ -240,3 +240,20 @@ def test_broken_anchors_are_found_in_the_built_html(project):
         "docs/guide.md:9: link '/doc/no-such-page/' links to /doc/no-such-page/, which the site does not have; "
         "fix the link (or, for a generated page, the code or sidecar that writes it)",
     ], found
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("empty", b"\n \n", "is empty"),
+    ("binary", bytes(range(256)) * 64, "binary"),
+    ("huge", None, "over the 50 MB limit"),
+])
+def test_a_broken_raw_file_in_sources_is_one_line(project, name, data, words):
+    path = project / "sources" / f"zz-{name}.txt"
+    if data is None:
+        with open(path, "wb") as f:
+            f.truncate(51 * 1024 * 1024)  # sparse: instant
+    else:
+        path.write_bytes(data)
+    (project / "sources" / f"zz-{name}.yml").write_text(f"id: zz-{name}\n", encoding="utf-8")
+    line = the_problem(project, f"sources/zz-{name}.txt: ")
+    assert words in line
