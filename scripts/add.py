@@ -81,9 +81,14 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
         # The id is the page's permanent URL and begins with the year: do not freeze a "0000".
         raise SourceError(file, "no 成文日期 (date) found, and the page's permanent id begins with its year",
                           fix="run again with --date YYYY-MM-DD (the date it was signed or published), or with --id")
-    target = _free_name(sources, doc.meta["id"], file, explicit=bool(sidecar.get("id")))
+    try:
+        target = _free_name(sources, doc.meta["id"], file, explicit=bool(sidecar.get("id")))
+    except SourceError:
+        _refuse_duplicate(doc, load_archive(root).documents + [doc], file, root)  # the likelier mistake
+        raise
     doc.meta["id"] = sidecar["id"] = target.stem  # frozen from now on: the published URL depends on it
     if dry_run:
+        _refuse_duplicate(doc, load_archive(root).documents + [doc], file, root)
         report(doc, target, root, changed=[], cites=[], out=out, dry_run=True)
         return target
     new_files = [target, sidecar_path(target)]
@@ -92,11 +97,7 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
     try:
         archive = load_archive(root)
         added = next(d for d in archive.documents if d.meta["id"] == target.stem)
-        for dup in find_duplicates(archive.documents):
-            if added in (dup.first, dup.second):
-                other = dup.second if dup.first is added else dup.first
-                raise SourceError(file, f"is already in the archive as {other.source.relative_to(root)} "
-                                  f"(same {dup.why})", fix=_dup_fix(dup.why))
+        _refuse_duplicate(added, archive.documents, file, root)
         files = generate(archive)
         changed = write_docs(archive.docs_dir, files)
     except BaseException:
@@ -119,6 +120,15 @@ def _free_name(sources: Path, doc_id: str, file: Path, explicit: bool) -> Path:
         n += 1
         candidate = f"{doc_id}-{n}"
     return sources / f"{candidate}{suffix}"
+
+
+def _refuse_duplicate(doc, documents: list, file: Path, root: Path) -> None:
+    """Stop when `doc` has the text or the 文号 of a document already in the archive."""
+    for dup in find_duplicates(documents):
+        if doc in (dup.first, dup.second):
+            other = dup.second if dup.first is doc else dup.first
+            raise SourceError(file, f"is already in the archive as {other.source.relative_to(root)} "
+                              f"(same {dup.why})", fix=_dup_fix(dup.why))
 
 
 def _dup_fix(why: str) -> str:

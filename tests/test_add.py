@@ -150,6 +150,13 @@ def test_dry_run_writes_nothing(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("would add")
     assert snapshot(project) == before
+    copy = tmp_path / "copy.txt"
+    shutil.copyfile(COUNTY_NOTICE, copy)
+    assert "same text" in one_error_line(cli("add", str(copy), "--dry-run", "--root", str(project)), "copy.txt")
+    # the file straight from sources/ with its sidecar beside it: its id is taken, and it is a duplicate
+    again = cli("add", str(COUNTY_NOTICE), "--root", str(project))
+    assert "same text" in one_error_line(again, COUNTY_NOTICE.name)
+    assert snapshot(project) == before
 
 
 # Bad input: one line naming the file, nothing else touched ---------------------------------------
