@@ -51,6 +51,8 @@ def get_parser() -> argparse.ArgumentParser:
 
     review = sub.add_parser("review", help="what this branch changes against BASE, as Markdown for a review comment")
     review.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
+    review.add_argument("--strict", action="store_true",
+                        help="exit non-zero when a raw source that BASE has was edited (CI runs this)")
     review.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
 
     published = sub.add_parser("published", help="record the published URLs and anchors, or check a built site keeps them")
@@ -87,10 +89,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .review import review
+    from .review import edited_sources, review
 
     sys.stdout.write(review(args.root, args.base))
-    return 0
+    failed = False
+    if args.strict:
+        for name in edited_sources(args.root, args.base):
+            print(f"{name}: a raw source was edited; sources are never edited by hand: restore it "
+                  f"(`git checkout {args.base} -- {name}`) and put the correction in its sidecar's overrides:",
+                  file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
 
 
 def cmd_convert(args: argparse.Namespace) -> int:

@@ -109,7 +109,7 @@ def review(root: Path, base: str) -> str:
 
     out += _section("锚点变化 · Anchors changed", _anchor_lines(before, after, kept, root))
     out += _section("手工改动的原文 · Sources edited ⚠ (sources are never edited by hand: correct the sidecar)",
-                    [f"`{name}`" for name in _edited_sources(root, base)])
+                    [f"`{name}`" for name in edited_sources(root, base)])
     out += _section("撤下的已发布地址 · Published addresses dropped from the record ⚠",
                     [f"`{line}`" for line in _dropped_record_lines(root, base)])
     if len(out) == 2:
@@ -190,11 +190,18 @@ def _anchor_lines(before: dict[str, Page], after: dict[str, Page], kept: list[st
     return lines
 
 
-def _edited_sources(root: Path, base: str) -> list[str]:
-    """Raw source files that existed at BASE and differ now (new files are additions, not edits)."""
-    out = git(root, "diff", "--name-status", base, "--", "sources/")
-    return [line.split("\t")[-1] for line in out.splitlines()
-            if line[:1] in "MD" and not line.split("\t")[-1].endswith(".yml")]
+def edited_sources(root: Path, base: str) -> list[str]:
+    """Raw source files that BASE has and whose bytes differ now. An added file is an addition, a
+    deleted one a removal (listed under documents removed), a renamed one with the same bytes fine."""
+    out = git(root, "diff", "--name-status", "-M", base, "--", "sources/")
+    edited = []
+    for line in out.splitlines():
+        status, *paths = line.split("\t")
+        if paths[-1].endswith(".yml"):
+            continue
+        if status == "M" or (status.startswith("R") and status != "R100"):
+            edited.append(paths[-1])
+    return edited
 
 
 def _dropped_record_lines(root: Path, base: str) -> list[str]:

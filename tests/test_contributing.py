@@ -96,7 +96,7 @@ def test_test_job_runs_make_test_after_checkout(workflow):
     assert job["steps"][0]["with"]["fetch-depth"] == 0  # review needs the base branch
     # Debian, so that `make test` installs Debian's chromium as on a maintainer's machine
     assert re.search(r"bookworm|trixie|debian", job["container"])
-    assert any("scripts review" in run and "GITHUB_STEP_SUMMARY" in run for run in runs(job))
+    assert any("scripts review --strict" in run and "GITHUB_STEP_SUMMARY" in run for run in runs(job))
 
 
 def test_publish_job_builds_and_deploys_site_from_main_only(workflow):

@@ -84,6 +84,20 @@ def test_edited_source_and_changed_metadata_are_flagged(repo):
     out = review(repo)
     assert "- `a`: date: 2024-01-01 → 2024-02-02" in out
     assert "Sources edited ⚠" in out and "- `sources/a.txt`" in out
+    strict = cli("review", "--strict", "HEAD", "--root", str(repo))
+    assert strict.returncode == 1 and strict.stdout == out
+    assert strict.stderr.startswith("sources/a.txt: a raw source was edited;")
+    assert len(strict.stderr.strip().splitlines()) == 1
+
+
+def test_strict_review_passes_added_renamed_and_removed_sources(repo):
+    (repo / "sources" / "b.txt").write_text("新原文\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    commit_all(repo, "b")
+    (repo / "sources" / "c.txt").write_text("又一份原文\n", encoding="utf-8")
+    git(repo, "mv", "sources/a.txt", "sources/a-renamed.txt")
+    git(repo, "rm", "-q", "sources/b.txt")
+    assert cli("review", "--strict", "HEAD", "--root", str(repo)).returncode == 0
 
 
 def test_unknown_base_is_one_line(repo):
