@@ -97,10 +97,10 @@ def review(root: Path, base: str) -> str:
     wanted_before = {(i, k) for i, p in before.items() for k in p.wanted()}
     resolved_now = [f"`{i}` cites {_fmt(c)} → `{c['target']}`" + _title_of(after.get(str(c["target"])))
                     for i, p in sorted(after.items()) for k, c in p.resolved().items() if (i, k) in wanted_before]
-    out += _section("已补齐的缺失文件 · Wanted references now resolved", resolved_now)
+    out += _section("补上的待收录文件 · Wanted references now resolved", resolved_now)
     new_wanted = [f"`{i}` cites {_fmt(c)}, not in the archive"
                   for i, p in sorted(after.items()) for k, c in p.wanted().items() if (i, k) not in wanted_before]
-    out += _section("新的缺失文件 · New wanted references", new_wanted)
+    out += _section("新的待收录文件 · New wanted references", new_wanted)
     resolved_before = {(i, k) for i, p in before.items() for k in p.resolved()}
     new_links = [f"`{i}` cites {_fmt(c)} → `{c['target']}`" + _title_of(after.get(str(c["target"])))
                  for i, p in sorted(after.items()) for k, c in p.resolved().items()

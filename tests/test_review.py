@@ -63,9 +63,9 @@ def test_added_document_resolves_a_wanted_reference(repo):
     out = review(repo)
     assert "1 added · 0 removed · 1 changed · 1 wanted resolved · 1 new wanted · 1 anchor(s) removed" in out
     assert "### 新增文件 · Documents added (1)\n\n- **标题b** `docs/doc/b.md`" in out
-    assert ("### 已补齐的缺失文件 · Wanted references now resolved (1)\n\n"
+    assert ("### 补上的待收录文件 · Wanted references now resolved (1)\n\n"
             "- `a` cites 衡政办发〔2024〕5号 → `b` (标题b)") in out
-    assert "### 新的缺失文件 · New wanted references (1)\n\n- `b` cites 湘政发〔2023〕1号, not in the archive" in out
+    assert "### 新的待收录文件 · New wanted references (1)\n\n- `b` cites 湘政发〔2023〕1号, not in the archive" in out
     assert "- `a`: 1 removed ⚠ `#s2` (not moved)" in out
     assert "New citations between documents" not in out  # a's citation is counted as resolved, once
     assert "- `a`: 1 added `#s3`" in out
