@@ -14,7 +14,7 @@ from scripts.__main__ import main
 from scripts.script import to_traditional
 
 from .conftest import ROOT
-from .maintainer import COUNTY_PLAN_ID, built_project, cli, document_count
+from .maintainer import COUNTY_PLAN_ID, built_project, cli, document_count, snapshot
 
 COUNTY = f"sources/{COUNTY_PLAN_ID}"
 RECORD = "published/anchors.txt"
@@ -56,8 +56,10 @@ def the_problem(project, names: str, *args) -> str:
     return found[0]
 
 
-def test_a_correct_archive_passes_every_check(project):
+def test_a_correct_archive_passes_every_check_and_check_writes_nothing(project):
+    before = snapshot(project)
     result = cli("check", "--root", str(project))  # the real command line, once
+    assert snapshot(project) == before and not (project / "site").exists()
     assert result.returncode == 0, result.stderr
     assert f"{document_count(project)} documents" in result.stdout and "links" in result.stdout
 
