@@ -14,7 +14,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 .PHONY: site docs serve test check chromium clean
 
 site: docs
-	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict
 	$(PY) -m pagefind --site site --quiet
 	$(PY) -m scripts published record
 	@echo "site/ is ready: open site/index.html, or run 'make serve'"
@@ -26,8 +26,14 @@ docs: $(SITE_STAMP)
 serve: docs
 	$(PY) -m mkdocs serve
 
+# check first: it says in one line per problem what to fix (CI runs this target)
 test: $(TEST_STAMP) chromium
+	$(PY) -m scripts check
 	$(PY) -m pytest
+
+# sidecars, duplicates, docs/ up to date, published anchors, mkdocs build --strict, links
+check: $(SITE_STAMP)
+	$(PY) -m scripts check
 
 $(SITE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
