@@ -110,6 +110,8 @@ INTENT = re.compile(r"力争|确保|争取|努力|目标|预期|计划")
 # A heading that announces targets or looks back.
 TARGET_HEADING = re.compile(r"目标|预期|任务|计划|举措|措施|要求|重点|支撑|行动")
 RESULT_HEADING = re.compile(r"成效|成绩|成果|回顾|完成情况|进展|亮点|基本情况|开展情况|工作情况")
+# The heading over a plan's main targets: 一、总体目标, （三）发展目标, 主要指标.
+HEADLINE_HEADING = re.compile(r"目标|指标")
 # 主要预期目标是：… — what follows in the paragraph is a list of targets.
 TARGET_LEAD = re.compile(r"(?:目标|指标)(?:任务)?(?:是|为)?[:：]")
 
@@ -160,6 +162,8 @@ class Figure:
     year: int | None  # the year the figure is for
     kind: str  # "target" or "result"
     clause: str  # the clause it was read from, in the document's characters
+    section: str = ""  # the heading above the paragraph: 一、总体目标
+    headline: bool = False  # stated where the document lists its main targets (a 目标 heading or lead)
 
     def value_text(self) -> str:
         """6.5%以上, 6%—7%, 不少于10亿元, 800万亩以上."""
@@ -396,17 +400,25 @@ def extract(doc: Document) -> list[Figure]:
     is_plan = doc.meta.get("doc_type") in PLAN_TYPES
     figures: list[Figure] = []
     heading_context: dict[int, tuple[str | None, int | None]] = {}
+    heading_text: dict[int, str] = {}
     for block in doc.blocks:
         if block.kind == HEADING:
             heading_context = {k: v for k, v in heading_context.items() if k < block.level}
             heading_context[block.level] = _heading_cue(block.text, ref, block.level)
+            heading_text = {k: v for k, v in heading_text.items() if k < block.level}
+            heading_text[block.level] = block.text
             continue
         if block.kind != PARAGRAPH or not block.anchor:
             continue
+        section = next((heading_text[k] for k in sorted(heading_text, reverse=True) if k > 0), "")
         section_cue = next((cue for _, (cue, _) in sorted(heading_context.items(), reverse=True) if cue), None)
         section_year = next((y for _, (_, y) in sorted(heading_context.items(), reverse=True) if y), None)
-        figures += _paragraph_figures(doc_id, block.anchor, block.text, ref, section_cue,
-                                      section_year or default_year, is_plan)
+        found = _paragraph_figures(doc_id, block.anchor, block.text, ref, section_cue,
+                                   section_year or default_year, is_plan)
+        headline_section = bool(HEADLINE_HEADING.search(to_simplified(section)))
+        headline_lead = TARGET_LEAD.search(to_simplified(block.text))
+        figures += [_replace(f, section=section, headline=headline_section or bool(headline_lead))
+                    for f in found]
     return figures
 
 
