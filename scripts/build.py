@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import pages, target_pages
+from . import implementation_map, pages, target_pages
 from .archive import Archive, document_path, source_files
 from .convert import convert_file
 from .errors import SourceError
@@ -25,8 +25,9 @@ MANIFEST = ".generated"
 ArchiveStage = Callable[[Archive], None]
 PageWriter = Callable[[Archive], dict[str, str]]
 
-ARCHIVE_STAGES: list[ArchiveStage] = [target_pages.add_target_boxes]
-PAGE_WRITERS: list[PageWriter] = [pages.home_page, target_pages.comparison_page]
+ARCHIVE_STAGES: list[ArchiveStage] = [target_pages.add_target_boxes, implementation_map.add_neighbourhoods]
+PAGE_WRITERS: list[PageWriter] = [pages.home_page, target_pages.comparison_page,
+                                  implementation_map.implementation_pages]
 
 
 class BuildError(Exception):
