@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .model import HEADING, PARAGRAPH, Document
+from .model import CAPTION, HEADING, PARAGRAPH, Document
 from .script import to_simplified
 
 # ---------------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def _cn_below_10000(text: str) -> int:
 TARGET_CUES = re.compile(r"力争|确保|争取|努力|目标|预期|计划|年内|今年|新的一年|全年力争|到20\d\d年|"
                          r"到“十[四五六]五”|将.{0,12}(?:压缩|控制|提高|提升|降低)|不低于|不少于")
 # What has already happened.
-RESULT_CUES = re.compile(r"去年|上年度|过去一年|过去五年|过去的一年|已经|已|实现了|完成了|取得了|共计|累计完成")
+RESULT_CUES = re.compile(r"(?<![比较])(?:去年|上年度)|过去一年|过去五年|过去的一年|已经|已|实现了|完成了|取得了|共计|累计完成")
 # A comparison base: a result in a report (同比增长6.7%), but in a plan's targets 比上年增长8% is
 # a target. These count as a result only outside a plan's target context.
 BASE_CUES = re.compile(r"同比|比上年|较上年|比去年|较去年|排名|位列|位居|居全[省市]")
@@ -387,7 +387,7 @@ def _year_in(text: str, ref: int | None) -> tuple[int | None, str | None]:
             return year, "target"
     if re.search(r"今年|年内|新的一年|当年", text):
         return ref, "target"
-    if re.search(r"去年|上年|过去一年|过去的一年", text):
+    if re.search(r"(?<![比较])(?:去年|上年)|过去一年|过去的一年", text):  # 比上年 is a base, not a year
         return (ref - 1 if ref else None), "result"
     return None, None
 
@@ -408,7 +408,7 @@ def extract(doc: Document) -> list[Figure]:
             heading_text = {k: v for k, v in heading_text.items() if k < block.level}
             heading_text[block.level] = block.text
             continue
-        if block.kind != PARAGRAPH or not block.anchor:
+        if block.kind not in (PARAGRAPH, CAPTION) or not block.anchor:  # a short line may read as a caption
             continue
         section = next((heading_text[k] for k in sorted(heading_text, reverse=True) if k > 0), "")
         section_cue = next((cue for _, (cue, _) in sorted(heading_context.items(), reverse=True) if cue), None)
