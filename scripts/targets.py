@@ -411,6 +411,8 @@ def extract(doc: Document) -> list[Figure]:
         if block.kind not in (PARAGRAPH, CAPTION) or not block.anchor:  # a short line may read as a caption
             continue
         section = next((heading_text[k] for k in sorted(heading_text, reverse=True) if k > 0), "")
+        if block.attachment and not section.startswith("附件"):  # 一、工作目标 of which attachment
+            section = f"附件{block.attachment} {section}".strip()
         section_cue = next((cue for _, (cue, _) in sorted(heading_context.items(), reverse=True) if cue), None)
         section_year = next((y for _, (_, y) in sorted(heading_context.items(), reverse=True) if y), None)
         found = _paragraph_figures(doc_id, block.anchor, block.text, ref, section_cue,
