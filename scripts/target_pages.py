@@ -111,7 +111,12 @@ def _lineage(code: str) -> list[Place]:
 def _cell(entries: list[tuple[Document, Figure]]) -> str:
     if not entries:
         return "—"
-    entries = sorted(entries, key=lambda e: (-(e[1].year or 0), e[0].meta["id"]))
+    seen, unique = set(), []
+    for doc, figure in entries:  # a plan that repeats a target in its attachments counts once
+        if (doc.meta["id"], figure.value_text(), figure.year) not in seen:
+            seen.add((doc.meta["id"], figure.value_text(), figure.year))
+            unique.append((doc, figure))
+    entries = sorted(unique, key=lambda e: (-(e[1].year or 0), e[0].meta["id"]))
     return "<br>".join(
         f"[{escape(f.value_text())}](../{document_path(d.meta['id'])}#{f.anchor})"
         f"{f'（{f.year}）' if f.year else ''}" for d, f in entries)
@@ -136,18 +141,19 @@ def comparison_markdown(archive: Archive) -> str:
     sections = 0
     for code in sorted(by_place, key=lambda c: [p.code for p in reversed(_lineage(c))]):
         chain = _lineage(code)
-        if not chain or chain[0].level == "province":
+        if not chain or chain[0].level in ("province", "national"):
             continue
         own = by_place[code]
-        columns = [p for p in chain]
+        # the place itself, and those above it that have documents with targets
+        columns = chain[:1] + [p for p in chain[1:] if p.code in by_place]
         rows = []
         for key in sorted(own, key=lambda k: labels[k]):
-            cells = [own[key]] + [by_place.get(p.code, {}).get(key, []) for p in chain[1:]]
+            cells = [own[key]] + [by_place[p.code].get(key, []) for p in columns[1:]]
             if sum(1 for c in cells if c) >= 2:
                 rows.append(f"| {escape(labels[key])} | " + " | ".join(_cell(c) for c in cells) + " |")
         sections += 1
         lines += [f"## {escape(chain[0].name)} {{#place-{code}}}", ""]
-        lines.append("所属：" + " › ".join(escape(p.name) for p in reversed(chain)))
+        lines.append("所属：" + " › ".join(escape(p.name) for p in reversed(chain) if p.level != "national"))
         lines.append("")
         if rows:
             lines.append("| 指标 | " + " | ".join(f"{escape(p.name)}" for p in columns) + " |")
