@@ -31,7 +31,9 @@ PLAN_TITLE = re.compile(r"方案|计划|計劃|规划|規劃|意见|意見|纲�
 HIGHER_LEVELS = {"national", "province", "city"}
 # A city has a dozen counties: keep the column of sub-places short.
 COMPACT = '%%{init: {"flowchart": {"nodeSpacing": 10, "rankSpacing": 60}}}%%'
-MAX_NEIGHBOURS = 8  # per kind of relation in a document's diagram; the rest is counted
+MAX_NEIGHBOURS = 6
+IMPLEMENTS = "==>"  # thick: carries out
+CITES = "-.->"  # dotted: cites  # per kind of relation in a document's diagram; the rest is counted
 
 
 def _ids(value) -> list[str]:
@@ -75,7 +77,7 @@ class Relations:
 
 
 def _cite_label(cite: dict) -> str:
-    return str(cite.get("title") or cite.get("doc_number") or "")
+    return plan_label(str(cite.get("title") or "")) or str(cite.get("doc_number") or "")
 
 
 def _date(doc: Document) -> dt.date | None:
@@ -115,20 +117,25 @@ def is_higher_plan(doc: Document, rel: Relations) -> bool:
 # Mermaid
 # ---------------------------------------------------------------------------------------------
 
-def mermaid_label(text: str, limit: int = 24) -> str:
+def mermaid_label(text: str, limit: int = 24, suffix: str = "") -> str:
     """Source text inside a quoted Mermaid label: no quote, bracket or fence can end it early."""
     text = re.sub(r"\s+", " ", str(text)).strip()
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    text += suffix
     for char, entity in (("#", "#35;"), ('"', "#quot;"), ("`", "#96;"), ("<", "#lt;"), (">", "#gt;")):
         text = text.replace(char, entity)
     return f'"{text}"'
 
 
-def short_title(doc: Document) -> str:
-    title = str(doc.meta.get("title", doc.meta["id"]))
-    inner = re.search(r"《([^》]+)》", title)  # a 印发 notice is known by the plan it issues
+def plan_label(title: str) -> str:
+    """A 印发 notice is known by the plan it issues: 关于印发《X方案》的通知 → X方案."""
+    inner = re.search(r"[《<＜]([^》>＞]+)[》>＞]", title)
     return inner[1] if inner and re.search("印发|印發", title) else title
+
+
+def short_title(doc: Document) -> str:
+    return plan_label(str(doc.meta.get("title", doc.meta["id"])))
 
 
 @dataclass
@@ -232,31 +239,35 @@ def neighbourhood_mermaid(doc: Document, archive: Archive, rel: Relations) -> st
     edges: list[str] = []
     nodes: dict[str, str] = {}
 
-    def node(other: str, label: str, css: str = "doc") -> str:
+    def node(other: str, label: str, css: str = "doc", suffix: str = "", limit: int = 18) -> str:
         name = f"n{len(nodes) + 1}"
         nodes.setdefault(other, name)
-        edges.append(f"  {nodes[other]}[{mermaid_label(label)}]:::{css}")
+        edges.append(f"  {nodes[other]}[{mermaid_label(label, limit, suffix)}]:::{css}")
         return nodes[other]
 
     def add(kind_ids: list[str], arrow: str, outgoing: bool) -> None:
         for other in kind_ids[:MAX_NEIGHBOURS]:
-            name = nodes.get(other) or node(other, short_title(docs[other]))
+            name = nodes.get(other) or node(other, short_title(docs[other]), "doc", "", 18)
             edges.append(f"  self {arrow} {name}" if outgoing else f"  {name} {arrow} self")
         if len(kind_ids) > MAX_NEIGHBOURS:
             more = node(f"more-{arrow}-{outgoing}", f"另有 {len(kind_ids) - MAX_NEIGHBOURS} 份", "missing")
             edges.append(f"  self {arrow} {more}" if outgoing else f"  {more} {arrow} self")
 
-    add(rel.implements.get(doc_id, []), '-->|"落实"|', True)
-    add(rel.implemented_by.get(doc_id, []), '-->|"落实"|', False)
-    add([i for i in rel.cites.get(doc_id, []) if i not in rel.implements.get(doc_id, [])], '-.->|"引用"|', True)
-    add([i for i in rel.cited_by.get(doc_id, []) if i not in rel.implemented_by.get(doc_id, [])],
-        '-.->|"引用"|', False)
-    for label in rel.unresolved.get(doc_id, [])[:MAX_NEIGHBOURS]:
-        name = node(f"wanted:{label}", label + "（未收录）", "missing")
-        edges.append(f'  self -.->|"引用"| {name}')
+    # the legend above the diagram says what a line means: no labels, so it stays small
+    add(rel.implements.get(doc_id, []), IMPLEMENTS, True)
+    add(rel.implemented_by.get(doc_id, []), IMPLEMENTS, False)
+    add([i for i in rel.cites.get(doc_id, []) if i not in rel.implements.get(doc_id, [])], CITES, True)
+    add([i for i in rel.cited_by.get(doc_id, []) if i not in rel.implemented_by.get(doc_id, [])], CITES, False)
+    wanted = rel.unresolved.get(doc_id, [])
+    for label in wanted[:MAX_NEIGHBOURS]:
+        name = node(f"wanted:{label}", label, "missing", suffix="（未收录）")
+        edges.append(f"  self {CITES} {name}")
+    if len(wanted) > MAX_NEIGHBOURS:
+        name = node("wanted:more", f"另有 {len(wanted) - MAX_NEIGHBOURS} 份未收录", "missing")
+        edges.append(f"  self {CITES} {name}")
     if not edges:
         return None
-    return "\n".join(["```mermaid", "flowchart LR", f"  self[{mermaid_label(short_title(doc))}]:::self", *edges,
+    return "\n".join(["```mermaid", COMPACT, "flowchart LR", f"  self[{mermaid_label(short_title(doc))}]:::self", *edges,
                       "  classDef self fill:#ffebee,stroke:#c62828,stroke-width:2px",
                       "  classDef doc fill:#ffffff,stroke:#616161",
                       "  classDef missing fill:#fafafa,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
@@ -269,8 +280,8 @@ def add_neighbourhoods(archive: Archive) -> None:
         diagram = neighbourhood_mermaid(doc, archive, rel)
         parts = []
         if diagram:
-            parts += [f"## 关系图 {{#{GRAPH_ID}}}", "<small>实线：落实（下级文件落实上级文件）；虚线：引用。"
-                      "灰色虚框：文库中尚未收录。</small>", diagram]
+            parts += [f"## 关系图 {{#{GRAPH_ID}}}", "<small>粗箭头：落实（下级文件指向它落实的上级文件）；"
+                      "虚线箭头：引用。灰色虚框：文库中尚未收录。</small>", diagram]
         if is_higher_plan(doc, rel):
             rows, _ = coverage(doc, archive, rel)
             done = sum(1 for r in rows if r.implementers)
