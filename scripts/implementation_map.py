@@ -28,6 +28,7 @@ GRAPH_ID = "relation-graph"
 # Document types that are plans other places are expected to carry out.
 PLAN_TYPES = {"方案", "计划", "规划", "意见", "纲要", "要点", "决定", "办法", "实施方案", "行动方案"}
 PLAN_TITLE = re.compile(r"方案|计划|計劃|规划|規劃|意见|意見|纲要|綱要|行动|行動")
+NOT_PLANS = {"报道", "解读", "答复", "函", "报告", "复函", "批复"}
 HIGHER_LEVELS = {"national", "province", "city"}
 # A city has a dozen counties: keep the column of sub-places short.
 COMPACT = '%%{init: {"flowchart": {"nodeSpacing": 10, "rankSpacing": 60}}}%%'
@@ -109,8 +110,11 @@ def _within(code: str, ancestor: str) -> bool:
 def is_higher_plan(doc: Document, rel: Relations) -> bool:
     if doc.meta.get("level") not in HIGHER_LEVELS or not doc.meta.get("region_code"):
         return False
-    return bool(rel.implemented_by.get(doc.meta["id"])) or doc.meta.get("doc_type") in PLAN_TYPES \
-        or bool(PLAN_TITLE.search(str(doc.meta.get("title", ""))))
+    if rel.implemented_by.get(doc.meta["id"]):
+        return True
+    if doc.meta.get("doc_type") in NOT_PLANS:  # 关于《……方案》的解读 is not itself a plan
+        return False
+    return doc.meta.get("doc_type") in PLAN_TYPES or bool(PLAN_TITLE.search(str(doc.meta.get("title", ""))))
 
 
 # ---------------------------------------------------------------------------------------------

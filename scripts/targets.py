@@ -219,13 +219,32 @@ PLACE_WORDS = re.compile(r"^(?:全县|全市|全省|全区|全州|县域|我县|
                          r"(?:纳入考核范围的)?县[（(]市、区[)）]")
 
 
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[frozenset[str], frozenset[str]]:
+    from .places import gazetteer
+
+    places = gazetteer().values()
+    return frozenset(p.name for p in places), frozenset(p.short for p in places if len(p.short) >= 2)
+
+
+def _known(text: str) -> str | None:
+    return next((name for name, pattern in SYNONYMS if pattern.search(text)), None)
+
+
 def canonical(indicator: str) -> str:
     """衡南 规模工业增加值 and 衡阳 规模以上工业增加值 compare as one indicator."""
-    text = to_simplified(indicator).replace(" ", "")
-    text = PLACE_WORDS.sub("", text)
-    for name, pattern in SYNONYMS:
-        if pattern.search(text):
-            return name
+    text = PLACE_WORDS.sub("", to_simplified(indicator).replace(" ", ""))
+    full, short = _place_names()
+    for length in range(min(8, len(text) - 2), 1, -1):
+        head, rest = text[:length], text[length:]
+        # 衡东县城镇化率 → 城镇化率; a short name only where what follows is a known indicator
+        # (衡东地区生产总值), since 惠民便企 begins with the short name of 惠民县
+        if head in full or (head in short and _known(rest)):
+            text = rest
+            break
+    known = _known(text)
+    if known:
+        return known
     return text.replace("净增", "新增")
 
 

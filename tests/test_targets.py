@@ -159,7 +159,8 @@ def test_chinese_numbers(text, value):
 @pytest.mark.parametrize("name,key", [("GDP", "地区生产总值"), ("全县地区生产总值", "地区生产总值"),
                                       ("地區生產總值", "地区生产总值"), ("规上工业增加值", "规模以上工业增加值"),
                                       ("R&D经费投入占GDP比重", "研发经费投入占地区生产总值比重"),
-                                      ("粮食种植总面积", "粮食播种面积"), ("净增高新技术企业", "新增高新技术企业")])
+                                      ("粮食种植总面积", "粮食播种面积"), ("净增高新技术企业", "新增高新技术企业"),
+                                      ("衡东地区生产总值", "地区生产总值"), ("湖南省城镇化率", "城镇化率")])
 def test_indicator_names_are_normalised(name, key):
     assert canonical(name) == key
 
