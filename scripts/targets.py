@@ -45,7 +45,7 @@ CN_POWER = {"十": 10, "百": 100, "千": 1000}
 CN_DIGITS = "零〇一二两三四五六七八九"
 # 一千二百, 十二, 六点五, 一万二千 (万 only inside a number; 800万亩 keeps 万 in the unit)
 CN_NUMBER = rf"[{CN_DIGITS}十百千]+(?:万[{CN_DIGITS}十百千]+)?(?:点[{CN_DIGITS}]+)?"
-ARABIC_NUMBER = r"\d+(?:\.\d+)?"
+ARABIC_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # 1,500 and 1500
 NUMBER = rf"(?:{ARABIC_NUMBER}|{CN_NUMBER})"
 
 # Units, longest first so 个百分点 wins over 个 and 万亩 over 亩.
@@ -77,7 +77,7 @@ SHIELDED = re.compile(r"“[^”]*”|《[^》]*》|〔[^〕]*〕|［[^］]*］|
 def cn_to_number(text: str) -> float:
     """一千二百 → 1200, 十二 → 12, 六点五 → 6.5, 一万二千 → 12000, 5.2 → 5.2."""
     if re.fullmatch(ARABIC_NUMBER, text):
-        return float(text)
+        return float(text.replace(",", ""))
     whole, _, decimals = text.partition("点")
     high, _, low = whole.rpartition("万") if "万" in whole else ("", "", whole)
     value = _cn_below_10000(high) * 10000 + _cn_below_10000(low) if high else _cn_below_10000(low)
@@ -123,6 +123,7 @@ TARGET_LEAD = re.compile(r"(?:目标|指标)(?:任务)?(?:是|为)?[:：]")
 PLAN_TYPES = {"方案", "计划", "规划", "意见", "纲要", "要点", "通知", "决定", "办法", "工作要点", "实施方案"}
 
 YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+CN_YEAR = re.compile(r"([二一][〇零○一二三四五六七八九]{3})年")  # 二〇二五年
 PLAN_PERIOD = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 
 # ---------------------------------------------------------------------------------------------
@@ -234,6 +235,7 @@ def _known(text: str) -> str | None:
 def canonical(indicator: str) -> str:
     """衡南 规模工业增加值 and 衡阳 规模以上工业增加值 compare as one indicator."""
     text = PLACE_WORDS.sub("", to_simplified(indicator).replace(" ", ""))
+    text = re.sub(r"^(?:完成|实现)(?=..)", "", text)  # 完成固定资产投资 is 固定资产投资
     full, short = _place_names()
     for length in range(min(8, len(text) - 2), 1, -1):
         head, rest = text[:length], text[length:]
@@ -262,12 +264,16 @@ class Clause:
     year: int | None = None  # the year the clause names, if any
 
 
+# A clause ends at ，or ：, but not inside 1,500 or 3.5:1.
+CLAUSE = re.compile(r"(?:[^，,：:]|(?<=\d),(?=\d{3}(?!\d))|(?<=\d):(?=\d))+[，,：:]?")
+
+
 def sentences(text: str, original: str) -> list[Clause]:
     """A paragraph → clauses, each knowing its sentence (。！？；) so cues can spread within it."""
     clauses: list[Clause] = []
     for number, match in enumerate(re.finditer(r"[^。！？；;!?]+[。！？；;!?]?", text)):
         start = match.start()
-        for part in re.finditer(r"[^，,：:]+[，,：:]?", match.group()):
+        for part in CLAUSE.finditer(match.group()):
             a, b = start + part.start(), start + part.end()
             clauses.append(Clause(text[a:b], original[a:b], number))
     return clauses
@@ -294,6 +300,10 @@ def _is_figure(text: str, match: re.Match) -> bool:
     if before in ("第", "＿") or re.match(r"[\d.A-Za-z]", before):
         return False  # 第七届, 5G, part of a longer code
     if re.match(r"[\dA-Za-z]", after):
+        return False
+    # 对投资1000万元以上的项目给予奖励: a threshold that qualifies a noun, not a figure to reach;
+    # but 实现增长8%的目标 is one
+    if after == "的" and not re.match(r"的(?:目标|任务|预期)", text[end:end + 3]):
         return False
     after = "“" if after == "＿" else after  # a shielded name follows: 一批“数字化”改造项目
     if match["pct_low"]:
@@ -400,9 +410,10 @@ def plan_year(doc: Document, ref: int | None) -> int | None:
 
 def _year_in(text: str, ref: int | None) -> tuple[int | None, str | None]:
     """(year, cue) said in a clause: 到2025年 → (2025, target); 去年 → (ref-1, result)."""
-    years = list(YEAR.finditer(text))
+    years = [int(m[1]) for m in YEAR.finditer(text)]
+    years += [int("".join(str(CN_DIGIT.get(c, 0)) for c in m[1])) for m in CN_YEAR.finditer(text)]
     if years:
-        year = int(years[-1][1])
+        year = years[-1]
         if ref is None:
             return year, None
         return year, ("target" if year >= ref else "result")
@@ -483,18 +494,25 @@ def _paragraph_figures(doc_id, anchor, original, ref, section_cue, default_year,
     document_cue = "target" if is_plan else "result"
     figures: list[Figure] = []
     offset = 0
+    sentence_of_last = -1
     for index, clause in enumerate(clauses):
         clause_start = text.find(clause.text, offset)
         offset = clause_start + len(clause.text)
         action = None
         for match, words_start in quantities(clause.text):
-            previous = figures[-1].indicator if figures and figures[-1].anchor == anchor else None
+            # 增长6.1% right after 人均可支配收入30513元: the indicator carries on within a sentence
+            previous = figures[-1].indicator if figures and sentence_of_last == clause.sentence else None
             indicator, measure = indicator_of(clause.original[words_start:match.start()], previous, action)
             counted = _counted_after(clause.text, clause.original, match)
             if counted:  # 新增560家企业上云: what is counted follows the figure
                 before = _strip_noise(clause.original[words_start:match.start()])
                 indicator = (before if any(to_simplified(before).startswith(v) for v in ACTION_VERBS)
                              else (action or "")) + counted
+            if not indicator and index and clauses[index - 1].sentence == clause.sentence \
+                    and not any(True for _ in quantities(clauses[index - 1].text)):
+                # 加快培育海关AEO高级认证企业，力争达到2家: the subject is the clause before
+                subject = _strip_noise(clauses[index - 1].original.rstrip("，,：:"))
+                indicator = subject if len(subject) <= 20 and not re.search(r"\d", subject) else ""
             if not indicator or NOT_AN_INDICATOR.search(to_simplified(indicator)):
                 continue
             action = next((v for v in ACTION_VERBS[:4] if to_simplified(indicator).startswith(v)), action)
@@ -510,11 +528,12 @@ def _paragraph_figures(doc_id, anchor, original, ref, section_cue, default_year,
                 year=_figure_year(clauses, index, ref, default_year, kind), kind=kind,
                 clause=clause.original.strip("，,：:；;。 "),
             ))
+            sentence_of_last = clause.sentence
     return _pair_respectively(figures)
 
 
 def _counted_after(text: str, original: str, match: re.Match) -> str:
-    if match["post"] or match["unit"] not in COUNT_UNITS:
+    if match["post"] not in (None, "以上", "左右") or match["unit"] not in COUNT_UNITS:
         return ""
     tail = re.match(r"[\u4e00-\u9fff“”A-Za-z0-9]+", text[match.end():])
     return original[match.end():match.end() + len(tail.group())] if tail else ""

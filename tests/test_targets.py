@@ -150,6 +150,27 @@ def test_same_words_in_a_report_are_results(tmp_path):
     assert [(f.kind, f.low) for f in extract(doc)] == [("result", 6.1), ("result", 120)]
 
 
+def test_thresholds_thousands_and_years_in_chinese(tmp_path):
+    text = ("某市实施方案\n一、主要目标\n到二〇二五年，全市城镇登记失业率控制在4.5%以内，森林覆盖率保持在62%以上。"
+            "对投资1000万元以上的项目给予奖励。全年完成固定资产投资1,500亿元，确保实现增长8%的目标。\n")
+    doc = convert_file(write_source(tmp_path, "thresholds", text, date="2023-05-01", doc_type="方案"))
+    got = [(f.key, f.low, f.unit, f.comparator, f.year, f.kind) for f in extract(doc)]
+    assert got[:2] == [("城镇登记失业率", 4.5, "%", "以内", 2025, "target"),
+                       ("森林覆盖率", 62, "%", "以上", 2025, "target")]
+    assert not [g for g in got if g[1] == 1000]  # a threshold qualifying 项目
+    assert ("固定资产投资", 1500, "亿元", "", 2023, "target") in got
+    assert [g for g in got if g[1] == 8 and g[5] == "target"]
+
+
+def test_subject_in_the_clause_before_and_counted_things_after(tmp_path):
+    text = ("某县实施方案\n一、工作目标\n加快培育海关高级认证企业，力争达到2家。推进3个以上企业进行贯标认证。"
+            "2023年，县财政安排资金13.55亿元支持园区建设，比上年增长4.96亿元。\n")
+    doc = convert_file(write_source(tmp_path, "subjects", text, date="2024-05-01", doc_type="方案"))
+    got = [(f.indicator, f.low, f.kind) for f in extract(doc)]
+    assert got[:2] == [("培育海关高级认证企业", 2, "target"), ("企业进行贯标认证", 3, "target")]
+    assert not [g for g in got if "13.55" in g[0]]  # never a subject that carries a figure of its own
+
+
 @pytest.mark.parametrize("text,value", [("一千二百", 1200), ("十二", 12), ("六点五", 6.5), ("一万二千", 12000),
                                         ("两百", 200), ("三十五", 35), ("5.2", 5.2), ("〇点八", 0.8)])
 def test_chinese_numbers(text, value):
