@@ -11,11 +11,14 @@ MERMAID_JS := docs/assets/vendor/mermaid.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: site docs serve test check chromium clean
 
 site: docs $(MERMAID_JS)
 	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m pagefind --site site --quiet
+	$(PY) -m scripts published record
 	@echo "site/ is ready: open site/index.html, or run 'make serve'"
 
 # sources/ → docs/ (the generated Markdown is committed, so a pull request shows it)
@@ -45,6 +48,9 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  echo "installing a Chinese font, so that the screenshots of the browser tests can be read"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
 
 clean:
 	rm -rf site .pytest_cache
