@@ -218,7 +218,8 @@ def implementation_pages(archive: Archive) -> dict[str, str]:
     plans = [d for d in archive.documents if is_higher_plan(d, rel)]
     files = {plan_page_path(p.meta["id"]): plan_page(p, archive, rel) for p in plans}
     lines = ["# 落实地图", "",
-             "省、市两级的规划和方案，由哪些下辖地方出台了落实文件、相隔多少天，哪些还没有。", ""]
+             "省、市两级的规划和方案，由哪些下辖地方出台了落实文件、相隔多少天，哪些还没有。"
+             "各级文件的量化目标并列对照见[目标对照](../targets/index.md)。", ""]
     if not plans:
         lines.append("文库中还没有省、市两级的规划或方案。")
     else:

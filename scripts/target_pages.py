@@ -132,12 +132,14 @@ def comparison_markdown(archive: Archive) -> str:
             if code and figure.kind == "target":
                 key = (figure.key, figure.measure)
                 by_place[code][key].append((docs[doc_id], figure))
-                labels.setdefault(key, indicator_label(figure))
+                # the row is named by the normalised indicator; each document's wording is on its page
+                labels.setdefault(key, figure.key + figure.measure)
     lines = ["# 目标对照：县、市、省", "",
              "每个县（市、区）的量化目标，与其所在市、省文件中同一指标的目标并列，各注年份。"
              "指标名称已归并（如“规模工业增加值”与“规模以上工业增加值”、“GDP”与“地区生产总值”）；"
              "数值链接到原文段落。只列出上下级都有的指标。",
-             "", f"全部目标与往年实绩可下载为表格：[targets.csv](targets.csv)。", ""]
+             "", "全部目标与往年实绩可下载为表格：[targets.csv](targets.csv)。"
+             "上级规划在下辖地方的落实情况见[落实地图](../implementation/index.md)。", ""]
     sections = 0
     for code in sorted(by_place, key=lambda c: [p.code for p in reversed(_lineage(c))]):
         chain = _lineage(code)

@@ -228,7 +228,7 @@ def test_comparison_puts_county_city_and_province_side_by_side(tmp_path):
     row = next(line for line in county.splitlines() if line.startswith("| 地区生产总值"))
     assert "6.5%以上" in row and "（2024）" in row and "6%左右" in row and "（2023）" in row
     assert row.index("6.5%以上") < row.index("6%左右") < row.index("6.5%左右")
-    industry = next(line for line in county.splitlines() if line.startswith("| 规上工业增加值"))
+    industry = next(line for line in county.splitlines() if line.startswith("| 规模以上工业增加值增长 |"))
     assert "8%" in industry and "7.5%" in industry and industry.rstrip().endswith("| — |")
     csv_text = figures_csv(archive)
     assert csv_text.startswith("\ufeffdoc_id,") and "430423" in csv_text
