@@ -73,7 +73,8 @@ def box_markdown(doc: Document, figures: list[Figure]) -> str:
     main = [f for f in targets if f.headline] or targets
     others = [f for f in targets if f not in main]
     parts = [f"## 主要目标 {{#{BOX_ID}}}"]
-    note = "从正文读出的量化目标，每项链接到所在段落；往年实绩（同比增长……）不计为目标。"
+    note = ("从正文自动读出的量化目标，每项链接到所在段落，引用前请核对原文；"
+            "往年实绩（同比增长……）不计为目标。")
     place = gazetteer().get(str(doc.meta.get("region_code") or ""))
     if place and place.level != "province" and targets:
         note += f" [与上级的同一指标对照](../{PAGE}#place-{place.code})"
@@ -87,10 +88,9 @@ def box_markdown(doc: Document, figures: list[Figure]) -> str:
 
 
 def add_target_boxes(archive: Archive) -> None:
+    # every page has the box, even when it says there is nothing: #targets is a link that holds
     for doc in archive.documents:
-        figures = figures_of(archive)[doc.meta["id"]]
-        if figures:
-            archive.add_section(doc.meta["id"], box_markdown(doc, figures))
+        archive.add_section(doc.meta["id"], box_markdown(doc, figures_of(archive)[doc.meta["id"]]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def comparison_markdown(archive: Archive) -> str:
     lines = ["# 目标对照：县、市、省", "",
              "每个县（市、区）的量化目标，与其所在市、省文件中同一指标的目标并列，各注年份。"
              "指标名称已归并（如“规模工业增加值”与“规模以上工业增加值”、“GDP”与“地区生产总值”）；"
-             "数值链接到原文段落。只列出上下级都有的指标。",
+             "数值链接到原文段落。只列出上下级都有的指标。目标由程序从正文读出，引用前请核对原文。",
              "", "全部目标与往年实绩可下载为表格：[targets.csv](targets.csv)。"
              "上级规划在下辖地方的落实情况见[落实地图](../implementation/index.md)。", ""]
     sections = 0

@@ -232,3 +232,14 @@ def test_comparison_puts_county_city_and_province_side_by_side(tmp_path):
     assert "8%" in industry and "7.5%" in industry and industry.rstrip().endswith("| — |")
     csv_text = figures_csv(archive)
     assert csv_text.startswith("\ufeffdoc_id,") and "430423" in csv_text
+
+
+def test_a_page_without_figures_still_has_the_box(tmp_path):
+    doc = convert_file(write_source(tmp_path, "letter", "关于开展调研的通知\n各乡镇：请于本月底前报送材料。\n",
+                                    date="2024-05-01", doc_type="通知"))
+    archive = Archive(root=tmp_path, documents=[doc])
+    from scripts.target_pages import add_target_boxes
+
+    add_target_boxes(archive)
+    box = archive.sections[doc.meta["id"]][0]
+    assert box.startswith("## 主要目标 {#targets}") and "没有读出量化目标" in box
