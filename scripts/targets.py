@@ -503,6 +503,8 @@ def _paragraph_figures(doc_id, anchor, original, ref, section_cue, default_year,
             # 增长6.1% right after 人均可支配收入30513元: the indicator carries on within a sentence
             previous = figures[-1].indicator if figures and sentence_of_last == clause.sentence else None
             indicator, measure = indicator_of(clause.original[words_start:match.start()], previous, action)
+            if previous and indicator == previous and not measure:
+                measure = figures[-1].measure  # 分别增长5.5%和7%: the second grows too
             counted = _counted_after(clause.text, clause.original, match)
             if counted:  # 新增560家企业上云: what is counted follows the figure
                 before = _strip_noise(clause.original[words_start:match.start()])

@@ -243,3 +243,17 @@ def test_a_page_without_figures_still_has_the_box(tmp_path):
     add_target_boxes(archive)
     box = archive.sections[doc.meta["id"]][0]
     assert box.startswith("## 主要目标 {#targets}") and "没有读出量化目标" in box
+
+
+def test_government_work_report_lists_results_then_targets(tmp_path):
+    text = ("某市2024年政府工作报告\n一、2023年工作回顾\n过去一年，全市地区生产总值突破4000亿元，达到4089.7亿元，增长4.9%；"
+            "规模工业增加值增长7.6%，高于全省0.9个百分点。\n二、2024年工作安排\n今年经济社会发展的主要预期目标是："
+            "地区生产总值增长6%左右；城乡居民人均可支配收入分别增长5.5%和7%；城镇调查失业率控制在5.5%以内。\n")
+    doc = convert_file(write_source(tmp_path, "work-report", text, date="2024-01-15", doc_type="报告"))
+    got = [(f.kind, f.year, f.key, f.measure, f.value_text()) for f in extract(doc)]
+    assert [g for g in got if g[0] == "result"][:3] == [
+        ("result", 2023, "地区生产总值", "", "突破4000亿元"), ("result", 2023, "地区生产总值", "", "4089.7亿元"),
+        ("result", 2023, "地区生产总值", "增长", "4.9%")]
+    assert [g for g in got if g[0] == "target"] == [
+        ("target", 2024, "地区生产总值", "增长", "6%左右"), ("target", 2024, "居民人均可支配收入", "增长", "5.5%"),
+        ("target", 2024, "居民人均可支配收入", "增长", "7%"), ("target", 2024, "城镇调查失业率", "", "5.5%以内")]
