@@ -5,7 +5,8 @@
   the other targets and the past results it quotes folded below.
 - `comparison_page` (a page writer) puts a county's targets beside its city's and its province's
   for the same indicator (names normalised: 规模工业增加值 = 规模以上工业增加值), each with its year,
-  and writes every figure to targets/targets.csv for download.
+  with one page and one table (targets/<province code>.csv) per province, so no file grows with
+  the whole archive.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from .render import escape
 from .targets import COMPARATOR_SYMBOL, Figure, extract
 
 PAGE = "targets/index.md"
-DATA = "targets/targets.csv"
 BOX_ID = "targets"
 LEVEL_ORDER = ("county", "city", "province")
 LEVEL_LABEL = {"county": "县级", "city": "市级", "province": "省级"}
@@ -76,8 +76,9 @@ def box_markdown(doc: Document, figures: list[Figure]) -> str:
     note = ("从正文自动读出的量化目标，每项链接到所在段落，引用前请核对原文；"
             "往年实绩（同比增长……）不计为目标。")
     place = gazetteer().get(str(doc.meta.get("region_code") or ""))
-    if place and place.level != "province" and targets:
-        note += f" [与上级的同一指标对照](../{PAGE}#place-{place.code})"
+    province = province_of(place.code) if place else None
+    if place and province and place.level not in ("province", "national") and targets:
+        note += f" [与上级的同一指标对照](../{province_page(province.code)}#place-{place.code})"
     parts.append(f"<small>{note}</small>")
     parts.append(_table(_unique(main)) if main else "正文中没有读出量化目标。")
     for title, group in ((f"其他量化目标（{len(_unique(others))} 项）", others),
@@ -122,65 +123,97 @@ def _cell(entries: list[tuple[Document, Figure]]) -> str:
         f"{f'（{f.year}）' if f.year else ''}" for d, f in entries)
 
 
-def comparison_markdown(archive: Archive) -> str:
+def province_of(code: str) -> Place | None:
+    """The province a place belongs to (itself for a province); None for the nation or unknown."""
+    chain = [p for p in _lineage(code) if p.level != "national"]
+    return chain[-1] if chain else None
+
+
+def province_page(code: str) -> str:
+    """One comparison page per province, so that no page grows with the whole archive."""
+    return f"targets/{code}.md"
+
+
+def _targets_by_place(archive: Archive) -> dict[str, dict[tuple, list[tuple[Document, Figure]]]]:
     docs = archive.by_id()
     by_place: dict[str, dict[tuple, list[tuple[Document, Figure]]]] = defaultdict(lambda: defaultdict(list))
-    labels: dict[tuple, str] = {}
     for doc_id, figures in sorted(figures_of(archive).items()):
         code = str(docs[doc_id].meta.get("region_code") or "")
         for figure in figures:
             if code and figure.kind == "target":
-                key = (figure.key, figure.measure)
-                by_place[code][key].append((docs[doc_id], figure))
                 # the row is named by the normalised indicator; each document's wording is on its page
-                labels.setdefault(key, figure.key + figure.measure)
-    lines = ["# 目标对照：县、市、省", "",
-             "每个县（市、区）的量化目标，与其所在市、省文件中同一指标的目标并列，各注年份。"
-             "指标名称已归并（如“规模工业增加值”与“规模以上工业增加值”、“GDP”与“地区生产总值”）；"
-             "数值链接到原文段落。只列出上下级都有的指标。目标由程序从正文读出，引用前请核对原文。",
-             "", "全部目标与往年实绩可下载为表格：[targets.csv](targets.csv)。"
-             "上级规划在下辖地方的落实情况见[落实地图](../implementation/index.md)。", ""]
-    sections = 0
-    for code in sorted(by_place, key=lambda c: [p.code for p in reversed(_lineage(c))]):
+                by_place[code][(figure.key, figure.measure)].append((docs[doc_id], figure))
+    return by_place
+
+
+def _place_section(code: str, by_place) -> list[str]:
+    chain = _lineage(code)
+    own = by_place[code]
+    # the place itself, and those above it that have documents with targets
+    columns = chain[:1] + [p for p in chain[1:] if p.code in by_place]
+    rows = []
+    for key in sorted(own, key=lambda k: k[0] + k[1]):
+        cells = [own[key]] + [by_place[p.code].get(key, []) for p in columns[1:]]
+        if sum(1 for c in cells if c) >= 2:
+            rows.append(f"| {escape(key[0] + key[1])} | " + " | ".join(_cell(c) for c in cells) + " |")
+    lines = [f"## {escape(chain[0].name)} {{#place-{code}}}", "",
+             "所属：" + " › ".join(escape(p.name) for p in reversed(chain) if p.level != "national"), ""]
+    if rows:
+        lines.append("| 指标 | " + " | ".join(escape(p.name) for p in columns) + " |")
+        lines.append("| --- |" + " --- |" * len(columns))
+        lines += rows
+    else:
+        lines.append(f"{escape(chain[0].name)}的文件有 {len(own)} 个指标定了量化目标，文库中暂无其上级文件的同一指标。")
+    return lines + [""]
+
+
+INTRO = ("每个县（市、区）的量化目标，与其所在市、省文件中同一指标的目标并列，各注年份。"
+         "指标名称已归并（如“规模工业增加值”与“规模以上工业增加值”、“GDP”与“地区生产总值”）；"
+         "数值链接到原文段落。只列出上下级都有的指标。目标由程序从正文读出，引用前请核对原文。")
+
+
+def comparison_markdown(archive: Archive) -> dict[str, str]:
+    """targets/index.md (the provinces) and one page per province with its cities and counties."""
+    by_place = _targets_by_place(archive)
+    provinces: dict[str, list[str]] = defaultdict(list)
+    for code in by_place:
         chain = _lineage(code)
-        if not chain or chain[0].level in ("province", "national"):
-            continue
-        own = by_place[code]
-        # the place itself, and those above it that have documents with targets
-        columns = chain[:1] + [p for p in chain[1:] if p.code in by_place]
-        rows = []
-        for key in sorted(own, key=lambda k: labels[k]):
-            cells = [own[key]] + [by_place[p.code].get(key, []) for p in columns[1:]]
-            if sum(1 for c in cells if c) >= 2:
-                rows.append(f"| {escape(labels[key])} | " + " | ".join(_cell(c) for c in cells) + " |")
-        sections += 1
-        lines += [f"## {escape(chain[0].name)} {{#place-{code}}}", ""]
-        lines.append("所属：" + " › ".join(escape(p.name) for p in reversed(chain) if p.level != "national"))
-        lines.append("")
-        if rows:
-            lines.append("| 指标 | " + " | ".join(f"{escape(p.name)}" for p in columns) + " |")
-            lines.append("| --- |" + " --- |" * len(columns))
-            lines += rows
-        else:
-            lines.append(f"{escape(chain[0].name)}的文件有 {len(own)} 个指标定了量化目标，文库中暂无其上级文件的同一指标。")
-        lines.append("")
-    if not sections:
-        lines.append("文库中还没有县、市两级带量化目标的文件。")
-    return "\n".join(lines).rstrip() + "\n"
+        province = province_of(code)
+        if chain and province and chain[0].level not in ("province", "national"):
+            provinces[province.code].append(code)
+    files = {}
+    index = ["# 目标对照：县、市、省", "", INTRO, "",
+             "全部目标与往年实绩可按省下载为表格（CSV）。上级规划在下辖地方的落实情况见"
+             "[落实地图](../implementation/index.md)。", ""]
+    if not provinces:
+        index.append("文库中还没有县、市两级带量化目标的文件。")
+    else:
+        index += ["| 省 | 有目标的市、县 | 表格 |", "| --- | --- | --- |"]
+    for province_code in sorted(provinces):
+        province = gazetteer()[province_code]
+        codes = sorted(provinces[province_code], key=lambda c: [p.code for p in reversed(_lineage(c))])
+        page = [f"# 目标对照：{escape(province.name)}", "", INTRO, "",
+                f"本省全部目标与往年实绩：[{province_code}.csv]({province_code}.csv)。", ""]
+        for code in codes:
+            page += _place_section(code, by_place)
+        files[province_page(province_code)] = "\n".join(page).rstrip() + "\n"
+        names = "、".join(f"[{escape(gazetteer()[c].name)}]({province_code}.md#place-{c})" for c in codes)
+        index.append(f"| [{escape(province.name)}]({province_code}.md) | {names} | [{province_code}.csv]({province_code}.csv) |")
+    files[PAGE] = "\n".join(index).rstrip() + "\n"
+    return files
 
 
 CSV_COLUMNS = ("doc_id", "title", "region", "region_code", "level", "kind", "indicator", "key", "measure",
                "low", "high", "unit", "comparator", "comparator_symbol", "year", "value", "page", "clause")
 
 
-def figures_csv(archive: Archive) -> str:
+def figures_csv(archive: Archive, documents: list[Document]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    docs = archive.by_id()
-    for doc_id, figures in sorted(figures_of(archive).items()):
-        meta = docs[doc_id].meta
-        for f in figures:
+    for doc in sorted(documents, key=lambda d: d.meta["id"]):
+        meta, doc_id = doc.meta, doc.meta["id"]
+        for f in figures_of(archive)[doc_id]:
             writer.writerow([doc_id, meta.get("title", ""), meta.get("region", ""), meta.get("region_code", ""),
                              meta.get("level", ""), f.kind, f.indicator, f.key, f.measure, f"{f.low:g}",
                              f"{f.high:g}", f.unit, f.comparator, COMPARATOR_SYMBOL.get(f.comparator, ""),
@@ -189,5 +222,15 @@ def figures_csv(archive: Archive) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def data_files(archive: Archive) -> dict[str, str]:
+    """targets/<province code>.csv for each province; targets/other.csv for national or unplaced ones."""
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for doc in archive.documents:
+        if figures_of(archive)[doc.meta["id"]]:
+            province = province_of(str(doc.meta.get("region_code") or ""))
+            groups[province.code if province else "other"].append(doc)
+    return {f"targets/{name}.csv": figures_csv(archive, docs) for name, docs in groups.items()}
+
+
 def comparison_page(archive: Archive) -> dict[str, str]:
-    return {PAGE: comparison_markdown(archive), DATA: figures_csv(archive)}
+    return comparison_markdown(archive) | data_files(archive)

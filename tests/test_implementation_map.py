@@ -121,10 +121,14 @@ def test_document_page_has_its_targets_box(site):
 
 
 def test_comparison_page_and_downloadable_table(site):
-    page = soup(site, "targets")
-    assert "目标对照" in page.h1.get_text()
-    assert page.find(id="place-430422") is not None  # 衡南县
-    rows = list(csv.DictReader(io.StringIO((site / "targets" / "targets.csv").read_text(encoding="utf-8-sig"))))
+    index = soup(site, "targets")
+    assert "目标对照" in index.h1.get_text()
+    assert index.find("a", href="430000/#place-430422") is not None  # 衡南县, on 湖南省's page
+    page = soup(site, "targets/430000")
+    assert page.find(id="place-430422") is not None
+    box = soup(site, f"doc/{HENGNAN}").find(id="targets").find_next("small")
+    assert box.find("a", href="../../targets/430000/#place-430422") is not None
+    rows = list(csv.DictReader(io.StringIO((site / "targets" / "430000.csv").read_text(encoding="utf-8-sig"))))
     hengnan = [r for r in rows if r["doc_id"] == HENGNAN and r["kind"] == "target" and r["page"].endswith("#s1-p1")]
     assert [r["value"] for r in hengnan] == ["6.5%以上", "8.2%", "7%", "8%", "7%以上", "6%"]
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scripts.archive import Archive
 from scripts.convert import convert_file
 from scripts.model import Block, Document
-from scripts.target_pages import box_markdown, comparison_markdown, figures_csv
+from scripts.target_pages import box_markdown, comparison_markdown, data_files
 from scripts.targets import canonical, cn_to_number, extract, targets
 
 from .conftest import SOURCES
@@ -220,7 +220,9 @@ def test_comparison_puts_county_city_and_province_side_by_side(tmp_path):
                      date="2023-01-20", doc_type="要点", level="province", region="湖南省", region_code="430000"),
     ]
     archive = Archive(root=tmp_path, documents=[convert_file(p) for p in docs])
-    page = comparison_markdown(archive)
+    files = comparison_markdown(archive)
+    assert "[衡山县](430000.md#place-430423)" in files["targets/index.md"]
+    page = files["targets/430000.md"]
     assert "## 衡山县 {#place-430423}" in page
     county = page.split("## 衡山县")[1]
     assert "| 衡山县 | 衡阳市 | 湖南省 |" in county
@@ -230,8 +232,8 @@ def test_comparison_puts_county_city_and_province_side_by_side(tmp_path):
     assert row.index("6.5%以上") < row.index("6%左右") < row.index("6.5%左右")
     industry = next(line for line in county.splitlines() if line.startswith("| 规模以上工业增加值增长 |"))
     assert "8%" in industry and "7.5%" in industry and industry.rstrip().endswith("| — |")
-    csv_text = figures_csv(archive)
-    assert csv_text.startswith("\ufeffdoc_id,") and "430423" in csv_text
+    csv_text = data_files(archive)["targets/430000.csv"]
+    assert csv_text.startswith("\ufeffdoc_id,") and csv_text.count("\n") == 1 + 5  # header, 5 figures
 
 
 def test_a_page_without_figures_still_has_the_box(tmp_path):
