@@ -185,11 +185,16 @@ def comparison_markdown(archive: Archive) -> dict[str, str]:
     index = ["# 目标对照：县、市、省", "", INTRO, "",
              "全部目标与往年实绩可按省下载为表格（CSV）。上级规划在下辖地方的落实情况见"
              "[落实地图](../implementation/index.md)。", ""]
+    tables = data_files(archive)
     if not provinces:
-        index.append("文库中还没有县、市两级带量化目标的文件。")
-    else:
+        index += ["文库中还没有县、市两级带量化目标的文件。", ""]
+    listed = sorted(set(provinces) | {name[len("targets/"):-len(".csv")] for name in tables} - {"other"})
+    if listed:
         index += ["| 省 | 有目标的市、县 | 表格 |", "| --- | --- | --- |"]
-    for province_code in sorted(provinces):
+    for province_code in listed:
+        if province_code not in provinces:  # a province's own documents, nothing below it yet
+            index.append(f"| {escape(gazetteer()[province_code].name)} | — | [{province_code}.csv]({province_code}.csv) |")
+            continue
         province = gazetteer()[province_code]
         codes = sorted(provinces[province_code], key=lambda c: [p.code for p in reversed(_lineage(c))])
         page = [f"# 目标对照：{escape(province.name)}", "", INTRO, "",
@@ -199,6 +204,8 @@ def comparison_markdown(archive: Archive) -> dict[str, str]:
         files[province_page(province_code)] = "\n".join(page).rstrip() + "\n"
         names = "、".join(f"[{escape(gazetteer()[c].name)}]({province_code}.md#place-{c})" for c in codes)
         index.append(f"| [{escape(province.name)}]({province_code}.md) | {names} | [{province_code}.csv]({province_code}.csv) |")
+    if "targets/other.csv" in tables:
+        index += ["", "全国性文件及地区不详的文件：[other.csv](other.csv)。"]
     files[PAGE] = "\n".join(index).rstrip() + "\n"
     return files
 
