@@ -66,8 +66,8 @@ RANGE_DASH = r"[-－—–~～至到]"
 QUANTITY = re.compile(rf"""
     (?P<pre>不低于|不少于|不超过|不高于|不到|超过|突破|高于|低于|约|近)?
     (?:百分之(?P<pct_low>{NUMBER})(?:{RANGE_DASH}(?:百分之)?(?P<pct_high>{NUMBER}))?
-     |(?P<low>{NUMBER})(?:(?P<low_unit>{UNIT})?{RANGE_DASH}(?P<high>{NUMBER}))?(?P<unit>{UNIT}))
-    (?P<post>以上|以下|以内|左右|上下|之内|多|余)?
+     |(?P<low>{NUMBER})(?:(?P<low_unit>{UNIT})?{RANGE_DASH}(?P<high>{NUMBER}))?(?P<approx>多|余)?(?P<unit>{UNIT}))
+    (?P<post>以上|以下|以内|左右|上下|之内)?
 """, re.VERBOSE)
 
 # Text inside these brackets is a name or a reference, never a figure: “3215”工程, 〔2024〕5号.
@@ -173,6 +173,8 @@ class Figure:
     def value_text(self) -> str:
         """6.5%以上, 6%—7%, 不少于10亿元, 800万亩以上."""
         number = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)}—{_fmt(self.high)}"
+        if self.comparator in ("多", "余"):  # 20多场, 660余件
+            return f"{number}{self.comparator}{self.unit}"
         before = self.comparator if self.comparator in PREFIX_COMPARATORS else ""
         after = self.comparator if self.comparator and not before else ""
         return f"{before}{number}{self.unit}{after}"
@@ -526,7 +528,7 @@ def _paragraph_figures(doc_id, anchor, original, ref, section_cue, default_year,
                 doc_id=doc_id, anchor=anchor, indicator=indicator, key=canonical(indicator),
                 measure=measure, low=low, high=cn_to_number(high_text) if high_text else low,
                 unit="%" if match["pct_low"] else match["unit"],
-                comparator=match["post"] or match["pre"] or "",
+                comparator=match["post"] or match["pre"] or match["approx"] or "",
                 year=_figure_year(clauses, index, ref, default_year, kind), kind=kind,
                 clause=clause.original.strip("，,：:；;。 "),
             ))

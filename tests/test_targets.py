@@ -145,9 +145,10 @@ def test_names_and_references_are_not_figures(hard_plan):
 
 
 def test_same_words_in_a_report_are_results(tmp_path):
-    text = "某县经济运行情况通报\n全县地区生产总值比上年增长6.1%，完成固定资产投资120亿元。\n"
+    text = "某县经济运行情况通报\n全县地区生产总值比上年增长6.1%，完成固定资产投资120亿元，举办招商活动20多场。\n"
     doc = convert_file(write_source(tmp_path, "report", text, date="2024-07-10", doc_type="报告"))
-    assert [(f.kind, f.low) for f in extract(doc)] == [("result", 6.1), ("result", 120)]
+    assert [(f.kind, f.value_text()) for f in extract(doc)] == [("result", "6.1%"), ("result", "120亿元"),
+                                                                ("result", "20多场")]
 
 
 def test_thresholds_thousands_and_years_in_chinese(tmp_path):
