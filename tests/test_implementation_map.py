@@ -4,8 +4,12 @@ and Mermaid drawing an <svg> in headless Chromium without any CDN."""
 from __future__ import annotations
 
 import csv
+import functools
+import http.server
 import io
 import re
+import sys
+import threading
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,6 +25,10 @@ from scripts.implementation_map import (
     neighbourhood_mermaid,
 )
 
+from scripts.build import generate, write_docs
+from scripts.target_pages import add_target_boxes
+
+from .conftest import QuietHandler, copy_project, run
 from .test_targets import write_source
 
 HUBEI = "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua"
@@ -29,6 +37,10 @@ HENGNAN = "2024-hengnan-bada-xingdong-zongti-fangan"
 
 @pytest.fixture
 def chain(tmp_path) -> Archive:
+    return make_chain(tmp_path)
+
+
+def make_chain(tmp_path) -> Archive:
     """A city plan, a county plan carrying it out, and one from another city that cites it."""
     city = convert_file(write_source(
         tmp_path, "city", "衡阳市实施“八大行动”总体方案\n一、总体目标\n力争地区生产总值增长6%以上，各县市区要认真组织实施。\n",
@@ -158,3 +170,32 @@ def test_mermaid_draws_an_svg_offline(page, site_url):
     assert page.locator("div.mermaid svg g.node").count() == 18  # the plan and its 17 sub-places
     assert not [u for u in requested if u.startswith("http") and not u.startswith(site_url)]  # nothing leaves
     assert page.js_errors == []
+
+
+@pytest.mark.browser
+def test_neighbourhood_diagram_draws_on_a_document_page(tmp_path, page):
+    """The relations of hard-text documents, built by MkDocs into a page that Chromium draws."""
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    (tmp_path / "src").mkdir()
+    archive = make_chain(tmp_path / "src")
+    archive.root = project
+    add_target_boxes(archive)
+    add_neighbourhoods(archive)
+    write_docs(project / "docs", generate(archive))
+    run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project)
+    county = archive.documents[1].meta["id"]
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(project / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.add_init_script("const attach = Element.prototype.attachShadow;"
+                             "Element.prototype.attachShadow = function (o) { return attach.call(this, {...o, mode: 'open'}); };")
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/doc/{county}/")
+        graph = page.locator("#relation-graph ~ div.mermaid svg").first
+        graph.wait_for(state="attached", timeout=15000)
+        text = graph.text_content()
+        assert "衡阳市实施“八大行动”总体方案" in text and "（未收录）" in text
+        assert page.js_errors == []
+    finally:
+        server.shutdown()
