@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.archive import Archive
+from scripts.build import generate, write_docs
 from scripts.convert import convert_file
 from scripts.implementation_map import (
     Relations,
@@ -24,8 +25,6 @@ from scripts.implementation_map import (
     mermaid_label,
     neighbourhood_mermaid,
 )
-
-from scripts.build import generate, write_docs
 from scripts.target_pages import add_target_boxes
 
 from .conftest import QuietHandler, copy_project, run
