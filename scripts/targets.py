@@ -133,6 +133,7 @@ PLAN_PERIOD = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六�
 # Verbs between an indicator and its figure: 地区生产总值 增长 6.5%.
 GROWTH_VERBS = ("年均增长", "分别增长", "增长速", "增速", "增长", "增幅", "增加", "提高", "上升")
 DECLINE_VERBS = ("下降", "降低", "减少")
+RATE_WORDS = re.compile(r"(?<=.)(?:增速|增幅|增长率|增长速度)$")
 LEVEL_VERBS = ("稳定在", "保持在", "控制在", "提升至", "提升到", "提高至", "提高到", "压缩至", "压缩到",
                "缩短至", "减少为", "减少到", "降至", "降到", "达到", "分别达", "达", "突破", "超过", "实现",
                "完成", "为", "占比")
@@ -338,13 +339,13 @@ def indicator_of(between: str, previous: str | None, action: str | None) -> tupl
         if measure:
             break
     if not measure:
-        for verb in LEVEL_VERBS:
-            if to_simplified(text).endswith(verb) and verb not in ACTION_VERBS:
+        for verb in LEVEL_VERBS:  # 稳定在 / 达到 / 实现 … lead to the figure, they do not name it
+            if to_simplified(text).endswith(verb):
                 text = text[: -len(verb)]
                 break
-            if to_simplified(text).endswith(verb):  # 实现 / 完成 lead, they do not name
-                text = text[: -len(verb)]
-                break
+        rate = RATE_WORDS.search(to_simplified(text))
+        if rate:  # GDP增速达到6%: a growth rate stated as a level
+            text, measure = text[: rate.start()], "增长"
     text = _strip_noise(text)
     if not text and previous:
         text = previous  # 增长6.1% after 农村居民人均可支配收入30513元

@@ -172,6 +172,13 @@ def test_subject_in_the_clause_before_and_counted_things_after(tmp_path):
     assert not [g for g in got if "13.55" in g[0]]  # never a subject that carries a figure of its own
 
 
+def test_a_growth_rate_stated_as_a_level(tmp_path):
+    text = "某县工作要点\n一、主要目标\nGDP增速达到6%，地区生产总值：增长6.5%以上。\n"
+    doc = convert_file(write_source(tmp_path, "rate", text, date="2024-02-01", doc_type="要点"))
+    assert [(f.key, f.measure, f.value_text()) for f in extract(doc)] == [
+        ("地区生产总值", "增长", "6%"), ("地区生产总值", "增长", "6.5%以上")]
+
+
 @pytest.mark.parametrize("text,value", [("一千二百", 1200), ("十二", 12), ("六点五", 6.5), ("一万二千", 12000),
                                         ("两百", 200), ("三十五", 35), ("5.2", 5.2), ("〇点八", 0.8)])
 def test_chinese_numbers(text, value):
