@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import implementation_map, pages, target_pages
+from . import export, implementation_map, pages, place_pages, relations, target_pages
 from .archive import Archive, document_path, source_files
 from .convert import convert_file
 from .errors import SourceError
@@ -25,8 +25,12 @@ MANIFEST = ".generated"
 ArchiveStage = Callable[[Archive], None]
 PageWriter = Callable[[Archive], dict[str, str]]
 
-ARCHIVE_STAGES: list[ArchiveStage] = [target_pages.add_target_boxes, implementation_map.add_neighbourhoods]
-PAGE_WRITERS: list[PageWriter] = [pages.home_page, target_pages.comparison_page,
+# relations before places: a place name inside a linked reference is not linked again;
+# targets and diagrams after both (they read the relations and the places)
+ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, place_pages.attach_places,
+                                      target_pages.add_target_boxes, implementation_map.add_neighbourhoods]
+PAGE_WRITERS: list[PageWriter] = [pages.home_page, place_pages.place_pages, relations.wanted_page,
+                                  export.export_files, target_pages.comparison_page,
                                   implementation_map.implementation_pages]
 
 
@@ -87,6 +91,10 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
         if stale.exists():
             stale.unlink()
             changed.append(rel)
+            for folder in stale.parents:  # a place page's folder goes with its last page
+                if folder == docs_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
     listing = "".join(f"{rel}\n" for rel in sorted(files))
     if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
         manifest.write_text(listing, encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .docnumber import DocNumber
-from .places import place_of_issuer
+from .places import region_after_overrides, region_fields
 from .script import detect_script, to_simplified
 from .slug import document_id
 from .structure import GENRE_END
@@ -16,7 +16,6 @@ GENRE_TYPES = {
     "工作要点": "要点", "复函": "函", "答覆": "答复",
 }
 ISSUED = re.compile(r"印发\s*[《<〈](?P<title>.+)[》>〉]\s*的")
-NATIONAL_ISSUER = re.compile(r"^(?:国务院|國務院|中共中央|全国人民代表大会|国家|中华人民共和国|[\u4e00-\u9fff]{1,8}部(?:办公厅)?$)")
 
 # Keys in the order the front matter shows them (other tools read these names).
 KEY_ORDER = (
@@ -64,15 +63,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     date = iso_date(meta.get("signoff_date", "")) or iso_date(meta.get("published", ""))
     if date:
         out["date"] = date
-    place = place_of_issuer(issuer or "") or place_of_issuer(out["title"])
-    if issuer and NATIONAL_ISSUER.match(to_simplified(issuer)):
-        out["level"] = "national"
-        out["region"] = "全国"
-        out["region_code"] = "000000"
-    elif place:
-        out["level"] = place.level
-        out["region"] = place.name
-        out["region_code"] = place.code
+    out.update(region_fields(issuer, out["title"], text))
     out["script"] = detect_script(text)
     for key in ("published", "bylines"):
         if meta.get(key):
@@ -86,6 +77,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         if key in out and out[key] != value:
             warnings.append(f"sidecar sets {key}: {value!r}, the text says {out[key]!r}; the sidecar wins")
         out[key] = value
+    out.update(region_after_overrides(out, sidecar.get("overrides", {})))
     out["id"] = sidecar.get("id") or document_id(out)
     return {key: out[key] for key in KEY_ORDER if key in out} | {
         k: v for k, v in out.items() if k not in KEY_ORDER

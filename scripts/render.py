@@ -51,20 +51,35 @@ def escape(text: str) -> str:
     return text
 
 
+def escape_linked(raw: str, links: list[tuple[int, int, str]] = (), start: int = 0, end: int | None = None) -> str:
+    """raw[start:end] escaped, with the link spans that lie inside it as ordinary Markdown links.
+    Only our own hrefs (ASCII ids and paths) are ever written unescaped."""
+    end = len(raw) if end is None else end
+    out, pos = [], start
+    for s, e, href in sorted(links):
+        if s < pos or e > end or s >= e:
+            continue  # overlapping, or crossing the part being drawn: stays plain text
+        out.append(escape(raw[pos:s]) if pos < s else "")
+        out.append(f"[{escape(raw[s:e])}]({href})")
+        pos = e
+    out.append(escape(raw[pos:end]))
+    return "".join(out)
+
+
 def front_matter(meta: dict) -> str:
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---"
 
 
 def render_block(block: Block, targets: dict[int, str]) -> str:
-    text = escape(block.text)
+    text = escape_linked(block.text, block.links) if block.kind != HEADING else escape(block.text)
     if block.kind == HEADING:
         if block.level == 0:
             return f"# {text}"
         hashes = "#" * min(block.level + 1, 6)
         return f"{hashes} {text} {{#{block.anchor}}}"
     if block.kind == PARAGRAPH and block.number:
-        text = _bold_run_in_head(block.text)
+        text = _bold_run_in_head(block.text, block.links)
     if block.kind == ATTACHMENT_LIST:
         text = _link_attachment(block.text, targets)
     attrs = f"#{block.anchor}" if block.anchor else ""
@@ -73,12 +88,12 @@ def render_block(block: Block, targets: dict[int, str]) -> str:
     return f"{text}\n{{: {attrs.strip()} }}" if attrs else text
 
 
-def _bold_run_in_head(raw: str) -> str:
+def _bold_run_in_head(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
     """"1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph."""
     m = re.match(r"^(.{2,40}?[。：:])(?=.)", raw)
     if not m or re.search("[，,；;]", m[1]):
-        return escape(raw)
-    return f"**{escape(m[1])}**{escape(raw[m.end():])}"
+        return escape_linked(raw, links)
+    return f"**{escape_linked(raw, links, 0, m.end())}**{escape_linked(raw, links, m.end())}"
 
 
 def _link_attachment(raw: str, targets: dict[int, str]) -> str:
