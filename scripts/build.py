@@ -28,7 +28,7 @@ PageWriter = Callable[[Archive], dict[str, str]]
 # relations before places: a place name inside a linked reference is not linked again;
 # targets and diagrams after both (they read the relations and the places)
 ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, place_pages.attach_places,
-                                      target_pages.add_target_boxes, implementation_map.add_neighbourhoods]
+                                      implementation_map.add_neighbourhoods, target_pages.add_target_boxes]
 PAGE_WRITERS: list[PageWriter] = [pages.home_page, place_pages.place_pages, relations.wanted_page,
                                   export.export_files, target_pages.comparison_page,
                                   implementation_map.implementation_pages]

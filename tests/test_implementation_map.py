@@ -130,6 +130,14 @@ def test_document_page_has_its_targets_box(site):
     assert first["href"] == "#s1-p1" and page.find(id="s1-p1") is not None
 
 
+def test_document_page_draws_its_neighbourhood(site):
+    graph = soup(site, f"doc/{HENGNAN}").find(id="relation-graph")
+    assert graph is not None and graph.name == "h2"
+    diagram = graph.find_next("pre", class_="mermaid").get_text()
+    # the city plan it cites, which the archive does not hold yet
+    assert "衡阳市实施“八大行动”总体方案（未收录）" in diagram and "self -.->" in diagram
+
+
 def test_comparison_page_and_downloadable_table(site):
     index = soup(site, "targets")
     assert "目标对照" in index.h1.get_text()
