@@ -283,14 +283,16 @@ def add_neighbourhoods(archive: Archive) -> None:
     rel = Relations.of(archive)
     for doc in archive.documents:
         diagram = neighbourhood_mermaid(doc, archive, rel)
-        parts = []
+        # every page has the heading, so that #relation-graph is a link that holds
+        parts = [f"## 关系图 {{#{GRAPH_ID}}}"]
         if diagram:
-            parts += [f"## 关系图 {{#{GRAPH_ID}}}", "<small>粗箭头：落实（下级文件指向它落实的上级文件）；"
+            parts += ["<small>粗箭头：落实（下级文件指向它落实的上级文件）；"
                       "虚线箭头：引用。灰色虚框：文库中尚未收录。</small>", diagram]
+        else:
+            parts.append("这份文件没有引用、也没有被引用或落实的文件。")
         if is_higher_plan(doc, rel):
             rows, _ = coverage(doc, archive, rel)
             done = sum(1 for r in rows if r.implementers)
             parts.append(f"下辖 {len(rows)} 个地方中，{done} 个有落实文件："
                          f"[落实地图](../{plan_page_path(doc.meta['id'])})")
-        if parts:
-            archive.add_section(doc.meta["id"], "\n\n".join(parts))
+        archive.add_section(doc.meta["id"], "\n\n".join(parts))

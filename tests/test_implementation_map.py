@@ -95,10 +95,13 @@ def test_neighbourhood_shows_implements_cites_and_wanted(chain):
     assert "[落实地图](../implementation/" in chain.sections[city.meta["id"]][0]
 
 
-def test_document_without_relations_gets_no_diagram(chain):
+def test_document_without_relations_gets_no_diagram_but_keeps_its_heading(chain):
     lonely = Archive(root=chain.root, documents=[chain.documents[2]])
     lonely.documents[0].meta.pop("implements")
     assert neighbourhood_mermaid(lonely.documents[0], lonely, Relations.of(lonely)) is None
+    add_neighbourhoods(lonely)
+    section = lonely.sections[lonely.documents[0].meta["id"]][0]
+    assert section.startswith("## 关系图 {#relation-graph}") and "mermaid" not in section
 
 
 @pytest.mark.parametrize("text", ['他说"结束"]', "a`b#c<d>", "```mermaid", "《方案》\n第二行"])
