@@ -59,6 +59,8 @@ def test_hengnan_task_figures_are_targets_with_units():
     grain = [f for f in figures if f.key == "粮食播种面积"]
     assert [(f.low, f.unit, f.comparator) for f in grain] == [(138, "万亩", "以上")]
     assert any(f.indicator == "新增企业上云" and f.low == 560 and f.unit == "家" for f in figures)
+    # 2024年实现净增经营主体3700户, in a plan of 2024: this year's target, not a past result
+    assert [(f.kind, f.year) for f in extract(convert_file(HENGNAN)) if f.low == 3700] == [("target", 2024)] * 2
     # names made of numbers are not figures: “十个统筹”, 30条政策措施, “八大行动”, 第七届进博会
     assert not [f for f in figures if f.unit in ("条", "届") or "统筹" in f.indicator]
 
