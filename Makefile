@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
+# Mermaid for the diagrams, pinned and fetched from the npm registry once (scripts/vendor.py)
+MERMAID_JS := docs/assets/vendor/mermaid.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export NO_MKDOCS_2_WARNING := 1
@@ -13,7 +15,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: site docs serve test check chromium clean
 
-site: docs
+site: docs $(MERMAID_JS)
 	$(PY) -m mkdocs build --strict
 	$(PY) -m pagefind --site site --quiet
 	$(PY) -m scripts published record
@@ -23,11 +25,11 @@ site: docs
 docs: $(SITE_STAMP)
 	$(PY) -m scripts build
 
-serve: docs
+serve: docs $(MERMAID_JS)
 	$(PY) -m mkdocs serve
 
 # check first: it says in one line per problem what to fix (CI runs this target)
-test: $(TEST_STAMP) chromium
+test: $(TEST_STAMP) chromium $(MERMAID_JS)
 	$(PY) -m scripts check
 	$(PY) -m pytest
 
@@ -39,6 +41,9 @@ $(SITE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 	touch $@
+
+$(MERMAID_JS): scripts/vendor.py | $(SITE_STAMP)
+	$(PY) -m scripts.vendor
 
 $(TEST_STAMP): $(SITE_STAMP) pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"

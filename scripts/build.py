@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import export, pages, place_pages, relations
+from . import export, implementation_map, pages, place_pages, relations, target_pages
 from .archive import Archive, document_path, source_files
 from .convert import convert_file
 from .errors import SourceError
@@ -25,10 +25,13 @@ MANIFEST = ".generated"
 ArchiveStage = Callable[[Archive], None]
 PageWriter = Callable[[Archive], dict[str, str]]
 
-# relations before places: a place name inside a linked reference is not linked again
-ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, place_pages.attach_places]
+# relations before places: a place name inside a linked reference is not linked again;
+# targets and diagrams after both (they read the relations and the places)
+ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, place_pages.attach_places,
+                                      implementation_map.add_neighbourhoods, target_pages.add_target_boxes]
 PAGE_WRITERS: list[PageWriter] = [pages.home_page, place_pages.place_pages, relations.wanted_page,
-                                  export.export_files, removal_reports]
+                                  export.export_files, removal_reports, target_pages.comparison_page,
+                                  implementation_map.implementation_pages]
 
 
 class BuildError(Exception):
