@@ -25,11 +25,16 @@ def pinyin_words(text: str) -> list[str]:
     """'八大行动总体方案' → ['bada', 'xingdong', 'zongti', 'fangan'] (one token per word)."""
     from .script import to_simplified
 
+    from . import places
+
     words = []
     for word in _split_long(_jieba().cut(to_simplified(text))):
         if word in STOP_WORDS:
             continue
-        syllables = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+        if places.find_by_name(word):  # 长治市 is changzhi, as on its place page, not zhangzhi
+            syllables = "".join(places.place_pinyin(word))
+        else:
+            syllables = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
         token = re.sub(r"[^a-z0-9]", "", syllables.lower())
         if token:
             words.append(token)

@@ -159,3 +159,15 @@ def test_traditional_place_names_are_found_at_their_own_offsets():
         ("仙桃市", "仙桃市"), ("潛江市", "潜江市"), ("武漢市", "武汉市"), ("黃石市", "黄石市"),
         ("襄陽市", "襄阳市"), ("十堰市", "十堰市")]
     assert place_of_issuer("湖北省經濟和信息化廳") == resolve("湖北省")
+
+
+def test_title_words_read_place_names_as_places():
+    """A place named in a title reads as on its page (document ids, anchors); a word that only
+    looks like one keeps its everyday reading (朝阳产业, a sunrise industry)."""
+    from scripts.slug import document_id, slugify
+
+    assert slugify("关于支持长治市产业发展的意见") == "zhichi-changzhishi-chanye-fazhan-yijian"
+    assert slugify("单县乡村振兴规划").startswith("shanxian-")
+    assert slugify("朝阳产业发展").startswith("zhaoyang-")
+    meta = {"date": "2024-05-01", "title": "长治市县域经济振兴方案", "region": "长治市", "region_code": "140400"}
+    assert document_id(meta) == "2024-changzhi-xianyu-jingji-zhenxing-fangan"
