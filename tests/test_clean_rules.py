@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.clean import Line, clutter_rule, is_cut, normalise_line, rejoin_broken_paragraphs
+from scripts.clean import Line, clutter_rule, info_fields, is_cut, normalise_line, rejoin_broken_paragraphs
 from scripts.convert import convert_text
 from scripts.model import ADDRESSEE, ATTACHMENT_LIST, CAPTION, CC, CONTACT, HEADING, NOTE, PARAGRAPH, SIGNOFF, SUBTITLE
 from scripts.render import render
@@ -36,6 +36,9 @@ def kinds(doc) -> list[tuple[str, str, int]]:
     ("湘ICP备05001234号　湘公网安备43042602000123号", "site-footer"),
     ("首页 > 政务公开 > 政策文件", "breadcrumb"),
     ("中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍", "injected-spam"),
+    ("上一篇：关于印发方案的通知", "prev-next"),
+    ("分享到：微信 微博 QQ空间", "page-widgets"),
+    ("【 大 中 小 】", "page-widgets"),
 ])
 def test_clutter_lines_are_named_by_their_rule(line, rule):
     assert clutter_rule(line) == rule
@@ -57,6 +60,20 @@ def test_removals_are_reported_with_line_and_rule_and_bylines_go_to_metadata():
     assert doc.meta["published"] == "2021-02-03" and doc.meta["source"]["site"] == "中郡縣域經濟網"
     assert doc.meta["bylines"] == ["本报记者 邹雪峰"]
     assert "分享" not in doc.body_text() and "邹雪峰" not in doc.body_text()
+
+
+@pytest.mark.parametrize("line, fields", [
+    ("发布时间：2023-05-10 09:30 来源：祁东县人民政府办公室 浏览次数：1203",
+     {"date": "2023-05-10 09:30", "site": "祁东县人民政府办公室", "other": "1203"}),
+    ("信息来源：县发改局 | 发布日期：2024-01-02", {"site": "县发改局", "date": "2024-01-02"}),
+    ("作者：张三 来源：本站", {"author": "张三", "site": "本站"}),
+    ("发布日期：2024-01-02", {"date": "2024-01-02"}),
+    ("2024年1月2日", None),  # a sign-off date is the document's own
+    ("时间：2024年3月5日上午9:00", None),  # so is a meeting notice's time
+    ("来源：本报讯。记者获悉", None),
+])
+def test_a_page_info_line_is_read_into_fields(line, fields):
+    assert info_fields(line) == fields
 
 
 # --- normalise: punctuation width, stray spaces ----------------------------------------------
