@@ -48,6 +48,8 @@ WIDGET_WORDS = (
 CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "0 收藏 打印 增大字體 減小字體", "分享", "首頁", "【打印本页】【关闭窗口】"
     ("page-widgets", re.compile(rf"^\d*\s*(?:[【\[]?\s*(?:{WIDGET_WORDS})\s*[】\]]?[\s|｜/丨·:：]*)+$")),
+    # "— 3 —", "- 12 -", "第 3 页 共 10 页": the page number a PDF printed at a page break
+    ("page-number", re.compile(r"^(?:[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*[页頁]\s*[,，/]?\s*(?:共\s*\d{1,3}\s*[页頁])?)$")),
     # "上一篇：关于……的通知", "下一篇：无": links to the neighbouring pages of the site
     ("prev-next", re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一頁|下一頁)\s*[:：].{0,80}$")),
     # "掃二維碼,手機閱讀本文", "扫一扫在手机打开当前页"

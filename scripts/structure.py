@@ -239,6 +239,8 @@ def _starts_attachment(m: re.Match, following: str) -> bool:
 def _is_heading_text(rest: str) -> bool:
     """"加强全域统筹" is a heading; "聚力攻坚产业培塑行动。围绕……" is a paragraph with a run-in head."""
     body = rest.rstrip("。")
+    if rest.endswith("。") and re.search("[，,]", body):
+        return False  # "二、请你局抓紧编制规划，并按程序报批。" is a sentence, not a heading
     return len(body) <= MAX_HEADING_CHARS and not re.search("[。；！？]", body)
 
 

@@ -37,6 +37,7 @@ def kinds(doc) -> list[tuple[str, str, int]]:
     ("首页 > 政务公开 > 政策文件", "breadcrumb"),
     ("中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍", "injected-spam"),
     ("上一篇：关于印发方案的通知", "prev-next"),
+    ("— 3 —", "page-number"), ("- 12 -", "page-number"), ("第 3 页 共 10 页", "page-number"),
     ("分享到：微信 微博 QQ空间", "page-widgets"),
     ("【 大 中 小 】", "page-widgets"),
 ])
@@ -133,6 +134,13 @@ def test_a_cut_paragraph_is_joined(before, after):
 ])
 def test_lines_that_stand_alone_are_not_joined(before, after):
     assert not is_cut(before, after, before)
+
+
+def test_a_page_number_between_the_halves_of_a_paragraph_goes_and_the_halves_join():
+    doc = convert("关于加强县域经济工作的通知\n衡政发〔2024〕1号\n各乡镇人民政府：\n"
+                  "一是强化组织领导。各县市相继成立县域经济工作\n\n— 2 —\n\n领导小组。\n衡南县人民政府\n2024年1月2日")
+    assert "一是强化组织领导。各县市相继成立县域经济工作领导小组。" in [b.text for b in doc.blocks]
+    assert [r.rule for r in doc.removed] == ["page-number"]
 
 
 def test_a_hard_wrapped_source_is_joined_at_its_width():
