@@ -275,3 +275,13 @@ def test_a_sidecar_override_wins_with_a_warning_when_it_disagrees():
                   {"overrides": {"date": "2024-01-03", "issuer": "衡南县人民政府"}})
     assert doc.meta["date"] == "2024-01-03" and doc.meta["issuer"] == "衡南县人民政府"
     assert len(doc.warnings) == 1 and "date" in doc.warnings[0] and "2024-01-02" in doc.warnings[0]
+
+
+def test_a_title_printed_twice_is_the_title_once_and_kept_twice():
+    full = "衡东县人民政府关于印发《衡东县优化营商环境若干措施》的通知"
+    doc = convert(f"{full}\n{full}\n东政发〔2024〕4号\n各乡镇人民政府：\n现将若干措施印发给你们，请认真贯彻执行。\n"
+                  "衡东县人民政府\n2024年5月6日\n衡东县优化营商环境若干措施\n一、提升政务服务效能\n全面推行一件事一次办。")
+    assert doc.meta["title"] == "衡东县优化营商环境若干措施" and doc.meta["doc_type"] == "措施"
+    assert doc.meta["full_title"] == full
+    assert [b.text for b in doc.blocks].count(full) == 2
+    assert any(b.anchor == "zhengwen" for b in doc.blocks)
