@@ -124,6 +124,9 @@ REPORTER_BYLINE = re.compile(
     r"(?:文|图|圖|摄影|攝影)\s*[/|｜]\s*)[^，。；,;！？!?]{1,50})$")
 
 
+PROSE_MIN = 120  # longer than any clutter line, info line or byline
+
+
 def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
     """Drop clutter lines; bylines become metadata (`published`, `site`, `bylines`)."""
     kept: list[Line] = []
@@ -132,6 +135,9 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
         text = line.text.strip()
         if not text:
             kept.append(line)
+            continue
+        if len(text) > PROSE_MIN and "。" in text:
+            kept.append(line)  # a long paragraph of sentences: no clutter rule can match it
             continue
         rule = clutter_rule(text)
         if rule is None and (fields := info_fields(text)) is not None:
