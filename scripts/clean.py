@@ -2,8 +2,9 @@
 
 Three named stages, run in this order by `clean_lines`:
 
-1. `remove_clutter` drops page furniture, injected spam and bylines, one whole line at a time,
-   and reports every line it drops (with the rule that dropped it). Bylines become metadata.
+1. `remove_clutter` drops page furniture, injected spam, bylines and a page's info line (来源,
+   发布时间), one whole line at a time, and reports every line it drops (with the rule that
+   dropped it). Bylines and info lines become metadata.
    After it: no line matches a clutter rule; every dropped line is in the returned removals.
 2. `normalise_line` fixes one line in place; it is idempotent (`normalise_line(normalise_line(x))
    == normalise_line(x)`). After it: the line is stripped; Markdown bold markers `**` from a
@@ -42,11 +43,15 @@ WIDGET_WORDS = (
     r"【?[大中小]】?|默认|默認|顶部|頂部|上一篇|下一篇|纠错|糾錯|我要纠错|微信|微博|QQ|qq|QQ空间|"
     r"视力保护色|視力保護色|浏览次数[:：]?\s*\d*|瀏覽次數[:：]?\s*\d*|阅读次数[:：]?\s*\d*|点击[数率][:：]?\s*\d*|"
     r"当前位置[:：]?|當前位置[:：]?|无障碍|無障礙|长者模式|長者模式|智能问答|登录|登錄|注册|註冊|English|繁体|繁體|简体|簡體|"
-    r"我要纠错|我要糾錯"
+    r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T"
 )
 CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "0 收藏 打印 增大字體 減小字體", "分享", "首頁", "【打印本页】【关闭窗口】"
-    ("page-widgets", re.compile(rf"^\d*\s*(?:[【\[]?(?:{WIDGET_WORDS})[】\]]?[\s|｜/丨·]*)+$")),
+    ("page-widgets", re.compile(rf"^\d*\s*(?:[【\[]?\s*(?:{WIDGET_WORDS})\s*[】\]]?[\s|｜/丨·:：]*)+$")),
+    # "— 3 —", "- 12 -", "第 3 页 共 10 页": the page number a PDF printed at a page break
+    ("page-number", re.compile(r"^(?:[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*[页頁]\s*[,，/]?\s*(?:共\s*\d{1,3}\s*[页頁])?)$")),
+    # "上一篇：关于……的通知", "下一篇：无": links to the neighbouring pages of the site
+    ("prev-next", re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一頁|下一頁)\s*[:：].{0,80}$")),
     # "掃二維碼,手機閱讀本文", "扫一扫在手机打开当前页"
     ("qr-code", re.compile(r"^.{0,6}(?:[扫掃](?:描)?(?:二维码|二維碼|一[扫掃])).{0,20}$")),
     # "編輯:莫曉遙", "责任编辑：张三" (an editor of the scraped site, not of the document)
@@ -67,18 +72,59 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
 
 # Bylines go to metadata, not the body.
 # "2021年02月03日 來源:中郡縣域經濟網", "发布时间：2024-04-18 来源：衡南县人民政府"
-SOURCE_BYLINE = re.compile(
-    r"^(?:(?:发布|發布|发表|發表)?(?:时间|時間|日期)\s*[:：]\s*)?"
-    r"(?P<date>(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)?\s*"
-    r"(?:[来來]源|出[处處])\s*[:：]\s*(?P<site>[^\s:：]{2,40})\s*"
-    r"(?:(?:作者|浏览次数|瀏覽次數|字号|字號)\s*[:：].{0,20})?$"
+# A page's info line, made only of "key：value" fields, goes to metadata:
+# "2021年02月03日 來源:中郡縣域經濟網", "发布时间：2024-04-18 09:30 来源：衡南县人民政府 浏览次数：123",
+# "信息来源：县发改局 | 发布日期：2024-01-02", "作者：张三 来源：本站".
+FIELD_KEYS = {
+    "published": r"发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|更新时间|更新時間",
+    "date": r"时间|時間|日期",
+    "site": r"信息来源|信息來源|文章来源|文章來源|来源|來源|出处|出處",
+    "author": r"作者|撰稿",
+    "other": r"浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|访问量|訪問量|字号|字號|字体|字體",
+}
+FIELD = re.compile(
+    r"\s*[|｜丨/]?\s*(?:(?P<key>" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]\s*)"
+    r"(?P<value>.*?)(?=\s*[|｜丨/]?\s*(?:" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]|\s*$)"
 )
+LEADING_DATE = re.compile(r"^(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+INFO_LINE_MAX = 120
+
+
+def info_fields(text: str) -> dict[str, str] | None:
+    """The fields of a page's info line, or None when the line is anything else."""
+    if len(text) > INFO_LINE_MAX or "。" in text:
+        return None
+    fields: dict[str, str] = {}
+    pos = 0
+    if (date := LEADING_DATE.match(text)) is not None:
+        fields["date"], pos = date[0], date.end()
+    while pos < len(text):
+        m = FIELD.match(text, pos)
+        if m is None or m.end() == pos:
+            return None
+        kind = next(k for k, keys in FIELD_KEYS.items() if re.fullmatch(keys, m["key"]))
+        value = m["value"].strip()
+        if kind in ("published", "date"):
+            if not LEADING_DATE.match(value):
+                return None  # "时间：上午9点" is the text of a meeting notice
+            kind = "date"
+        fields.setdefault(kind, value)
+        pos = m.end()
+    # a source or an author makes it an info line; a date alone only under a 发布 key
+    # (a bare "2024年1月2日" or "时间：……" is the document's own)
+    published_alone = FIELD.match(text) is not None and re.match(rf"\s*(?:{FIELD_KEYS['published']})", text)
+    return fields if set(fields) & {"site", "author"} or published_alone else None
+
+
 # "■本报记者 邹雪峰", "■策划/邓明君 统筹/李永民 文/…", "■制图/张静"
 # "本报记者 张三 通讯员 李四" on a line of its own, no box: short and without a sentence in it
 REPORTER_BYLINE = re.compile(
     r"^[■□▲●◆]\s*(?P<byline>.*(?:记者|記者|通讯员|通訊員|策划|策劃|文/|图/|圖/|制图|製圖|编辑|編輯|摄影|攝影).*)$"
     r"|^(?P<plain>(?:(?:本报记者|本報記者|本报通讯员|本報通訊員|记者|記者|通讯员|通訊員)[ \u3000]+|"
     r"(?:文|图|圖|摄影|攝影)\s*[/|｜]\s*)[^，。；,;！？!?]{1,50})$")
+
+
+PROSE_MIN = 120  # longer than any clutter line, info line or byline
 
 
 def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
@@ -90,12 +136,18 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
         if not text:
             kept.append(line)
             continue
+        if len(text) > PROSE_MIN and "。" in text:
+            kept.append(line)  # a long paragraph of sentences: no clutter rule can match it
+            continue
         rule = clutter_rule(text)
-        if rule is None and (m := SOURCE_BYLINE.match(text)):
+        if rule is None and (fields := info_fields(text)) is not None:
             rule = "source-byline"
-            meta.setdefault("site", m["site"])
-            if m["date"]:
-                meta.setdefault("published", m["date"])
+            if fields.get("site"):
+                meta.setdefault("site", fields["site"])
+            if fields.get("date"):
+                meta.setdefault("published", fields["date"])
+            if fields.get("author"):
+                meta.setdefault("bylines", []).append(fields["author"])
         elif rule is None and (m := REPORTER_BYLINE.match(text)):
             rule = "reporter-byline"
             meta.setdefault("bylines", []).append((m["byline"] or m["plain"]).strip())

@@ -13,9 +13,9 @@ from .structure import GENRE_END
 GENRE_TYPES = {
     "实施方案": "方案", "工作方案": "方案", "行动方案": "方案", "行动计划": "计划", "工作计划": "计划",
     "实施意见": "意见", "指导意见": "意见", "管理办法": "办法", "暂行办法": "办法", "实施细则": "细则",
-    "工作要点": "要点", "复函": "函", "答覆": "答复",
+    "工作要点": "要点", "复函": "函", "答覆": "答复", "若干措施": "措施",
 }
-ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+)[》>〉]\s*的")
+ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
 
 SCRIPT_SAMPLE = 5000  # characters enough to tell traditional from simplified, in a fraction of the time
 

@@ -44,6 +44,7 @@ GENRES = (
     "指导意见", "管理办法", "暂行办法", "通知", "通告", "公告", "通报", "意见", "方案", "计划", "规划",
     "决定", "决议", "命令", "答复", "批复", "复函", "报告", "请示", "函", "纪要", "办法", "规定",
     "细则", "条例", "规则", "要点", "解读", "通知書", "決定", "答覆", "規劃", "計劃", "報告", "規定",
+    "若干措施", "措施", "纲要", "指南", "清单", "公报",
 )
 GENRES = tuple(dict.fromkeys(GENRES + tuple(to_traditional(g) for g in GENRES)))  # 計劃, 決定, 條例 …
 GENRE_END = re.compile("(?:" + "|".join(sorted(GENRES, key=len, reverse=True)) + r")(?:[（(][^）)]*[）)])?$")
@@ -55,7 +56,7 @@ CC_LINE = re.compile(r"^(?:抄送|抄報|抄报|分送)\s*[：:]")
 CONTACT_LINE = re.compile(r"^(?:责任领导|責任領導|承办人|承辦人|经办人|經辦人|联系人|聯繫人|联系电话|聯繫電話|电话号码|電話號碼|电话|電話|传真|傳真|邮箱|郵箱)\s*[：:]")
 NOTE_LINE = re.compile(r"^[（(]此件[^）)]{0,20}[）)]$|^[（(](?:[来來]源|原[标標]题|原標題)[：:].*[）)]$")
 ATTACHMENT_HEAD = re.compile(r"^附件(?:\s*(?P<n>\d{1,2})(?![\d.．]))?(?P<sep>\s*[：:]?\s*)(?P<rest>.*)$")
-ISSUED_TITLE = re.compile(r"印[发發]\s*[《<〈](?P<title>.+)[》>〉]\s*的")
+ISSUED_TITLE = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
 ABOUT = re.compile("^(?:关|關)(?:于|於)|^(?:对|對)")
 ABOUT_ANYWHERE = re.compile("(?:关|關)(?:于|於)|^(?:对|對)")
 # "（此件公开发布）" ends a notice; the text it issues (regulations, a plan) follows.
@@ -102,6 +103,11 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         if _is_prose(text) or parse_marker(text) or NUMBERED_START.fullmatch(text) or (HEAD_LIKE.match(text) and not text.startswith(("——", "--"))):
             break
         if text.startswith("——") or text.startswith("--"):
+            blocks.append(Block(SUBTITLE, text, line=line.no))
+            i += 1
+            continue
+        if title_parts and _fold(text) == _fold("".join(p.text for p in title_parts)):
+            # a saved page prints the title above the text and the text repeats it: kept, once as title
             blocks.append(Block(SUBTITLE, text, line=line.no))
             i += 1
             continue
@@ -239,6 +245,8 @@ def _starts_attachment(m: re.Match, following: str) -> bool:
 def _is_heading_text(rest: str) -> bool:
     """"加强全域统筹" is a heading; "聚力攻坚产业培塑行动。围绕……" is a paragraph with a run-in head."""
     body = rest.rstrip("。")
+    if rest.endswith("。") and re.search("[，,]", body):
+        return False  # "二、请你局抓紧编制规划，并按程序报批。" is a sentence, not a heading
     return len(body) <= MAX_HEADING_CHARS and not re.search("[。；！？]", body)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.clean import Line, clutter_rule, is_cut, normalise_line, rejoin_broken_paragraphs
+from scripts.clean import Line, clutter_rule, info_fields, is_cut, normalise_line, rejoin_broken_paragraphs
 from scripts.convert import convert_text
 from scripts.model import ADDRESSEE, ATTACHMENT_LIST, CAPTION, CC, CONTACT, HEADING, NOTE, PARAGRAPH, SIGNOFF, SUBTITLE
 from scripts.render import render
@@ -36,6 +36,10 @@ def kinds(doc) -> list[tuple[str, str, int]]:
     ("湘ICP备05001234号　湘公网安备43042602000123号", "site-footer"),
     ("首页 > 政务公开 > 政策文件", "breadcrumb"),
     ("中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍", "injected-spam"),
+    ("上一篇：关于印发方案的通知", "prev-next"),
+    ("— 3 —", "page-number"), ("- 12 -", "page-number"), ("第 3 页 共 10 页", "page-number"),
+    ("分享到：微信 微博 QQ空间", "page-widgets"),
+    ("【 大 中 小 】", "page-widgets"),
 ])
 def test_clutter_lines_are_named_by_their_rule(line, rule):
     assert clutter_rule(line) == rule
@@ -57,6 +61,20 @@ def test_removals_are_reported_with_line_and_rule_and_bylines_go_to_metadata():
     assert doc.meta["published"] == "2021-02-03" and doc.meta["source"]["site"] == "中郡縣域經濟網"
     assert doc.meta["bylines"] == ["本报记者 邹雪峰"]
     assert "分享" not in doc.body_text() and "邹雪峰" not in doc.body_text()
+
+
+@pytest.mark.parametrize("line, fields", [
+    ("发布时间：2023-05-10 09:30 来源：祁东县人民政府办公室 浏览次数：1203",
+     {"date": "2023-05-10 09:30", "site": "祁东县人民政府办公室", "other": "1203"}),
+    ("信息来源：县发改局 | 发布日期：2024-01-02", {"site": "县发改局", "date": "2024-01-02"}),
+    ("作者：张三 来源：本站", {"author": "张三", "site": "本站"}),
+    ("发布日期：2024-01-02", {"date": "2024-01-02"}),
+    ("2024年1月2日", None),  # a sign-off date is the document's own
+    ("时间：2024年3月5日上午9:00", None),  # so is a meeting notice's time
+    ("来源：本报讯。记者获悉", None),
+])
+def test_a_page_info_line_is_read_into_fields(line, fields):
+    assert info_fields(line) == fields
 
 
 # --- normalise: punctuation width, stray spaces ----------------------------------------------
@@ -116,6 +134,13 @@ def test_a_cut_paragraph_is_joined(before, after):
 ])
 def test_lines_that_stand_alone_are_not_joined(before, after):
     assert not is_cut(before, after, before)
+
+
+def test_a_page_number_between_the_halves_of_a_paragraph_goes_and_the_halves_join():
+    doc = convert("关于加强县域经济工作的通知\n衡政发〔2024〕1号\n各乡镇人民政府：\n"
+                  "一是强化组织领导。各县市相继成立县域经济工作\n\n— 2 —\n\n领导小组。\n衡南县人民政府\n2024年1月2日")
+    assert "一是强化组织领导。各县市相继成立县域经济工作领导小组。" in [b.text for b in doc.blocks]
+    assert [r.rule for r in doc.removed] == ["page-number"]
 
 
 def test_a_hard_wrapped_source_is_joined_at_its_width():
@@ -250,3 +275,13 @@ def test_a_sidecar_override_wins_with_a_warning_when_it_disagrees():
                   {"overrides": {"date": "2024-01-03", "issuer": "衡南县人民政府"}})
     assert doc.meta["date"] == "2024-01-03" and doc.meta["issuer"] == "衡南县人民政府"
     assert len(doc.warnings) == 1 and "date" in doc.warnings[0] and "2024-01-02" in doc.warnings[0]
+
+
+def test_a_title_printed_twice_is_the_title_once_and_kept_twice():
+    full = "衡东县人民政府关于印发《衡东县优化营商环境若干措施》的通知"
+    doc = convert(f"{full}\n{full}\n东政发〔2024〕4号\n各乡镇人民政府：\n现将若干措施印发给你们，请认真贯彻执行。\n"
+                  "衡东县人民政府\n2024年5月6日\n衡东县优化营商环境若干措施\n一、提升政务服务效能\n全面推行一件事一次办。")
+    assert doc.meta["title"] == "衡东县优化营商环境若干措施" and doc.meta["doc_type"] == "措施"
+    assert doc.meta["full_title"] == full
+    assert [b.text for b in doc.blocks].count(full) == 2
+    assert any(b.anchor == "zhengwen" for b in doc.blocks)

@@ -45,7 +45,11 @@ def test_random_documents_never_crash_and_never_lose_characters(lines: list[str]
         return
     source = Counter(fold("".join(scraped_markup(line) for line in text.split("\n"))))
     expected = source - Counter(fold("".join(r.text for r in doc.removed)))
-    assert Counter(fold(page_text(doc))) == expected
+    got = Counter(fold(page_text(doc)))
+    assert got - expected == Counter()  # nothing added
+    lost = expected - got
+    # nothing lost, but a ** pair that a page break had split is markup once the halves are joined
+    assert set(lost) <= {"*"} and lost["*"] % 4 == 0 and lost["*"] <= 2 * "".join(lines).count("**")
     render(doc)  # rendering never raises either
 
 
