@@ -108,7 +108,14 @@ def _lineage(p: Place) -> tuple[Place, ...]:
 
 
 def is_within(p: Place, ancestor: Place) -> bool:
-    return ancestor in _lineage(p)
+    return ancestor.code in _lineage_codes(p)
+
+
+@lru_cache(maxsize=None)
+def _lineage_codes(p: Place) -> frozenset[str]:
+    """The codes of the place and its ancestors: a set lookup, where comparing dataclasses one by
+    one along the lineage was most of the time of resolving a long text's mentions."""
+    return frozenset(q.code for q in _lineage(p))
 
 
 @lru_cache(maxsize=1)
@@ -172,20 +179,25 @@ class Mention:
 
 
 @lru_cache(maxsize=1)
-def _lengths_by_prefix() -> dict[str, tuple[int, ...]]:
-    """The lengths of the names starting with each two characters, longest first. Every name has
-    at least two, so a text is scanned with one set lookup per character (a scan trying every
-    name length at every character was the slowest step of a 1,000-document build)."""
-    lengths: dict[str, set[int]] = {}
+def _name_automaton():
+    """One Aho-Corasick automaton over every full and short name: a text is scanned once, in C,
+    for all names at all positions (a Python loop over every character was the slowest step of
+    finding a document's place)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
     for name in (*_by_name(), *_by_short()):
-        lengths.setdefault(name[:2], set()).add(len(name))
-    return {prefix: tuple(sorted(ls, reverse=True)) for prefix, ls in lengths.items()}
+        automaton.add_word(name, len(name))
+    automaton.make_automaton()
+    return automaton
 
 
 def _candidate_lengths(text: str) -> list[tuple[int, tuple[int, ...]]]:
-    """(start, lengths of the names that may start there), left to right."""
-    prefixes = _lengths_by_prefix()
-    return [(i, prefixes[text[i : i + 2]]) for i in range(len(text) - 1) if text[i : i + 2] in prefixes]
+    """(start, lengths of the names found starting there, longest first), left to right."""
+    lengths: dict[int, list[int]] = {}
+    for end, length in _name_automaton().iter(text):
+        lengths.setdefault(end - length + 1, []).append(length)
+    return [(i, tuple(sorted(lengths[i], reverse=True))) for i in sorted(lengths)]
 
 
 # A full name that is only the start of another word: 衡阳县域经济 (the county economy of 衡阳),
@@ -251,11 +263,16 @@ def resolve_mentions(found: list[Mention], hints: Iterable[Place] = ()) -> list[
     (朝阳区 next to 长春市 is 长春's), together with the hints given (the document's own place).
     A weak mention (和县 in 乡镇和县直单位) counts only inside the province of a hint."""
     hints = list(hints)
-    known = hints + [m.candidates[0] for m in found if len(m.candidates) == 1 and not m.weak]
+    # each place once, in order of first mention: `choose` tries hints in order and a repeat of a
+    # hint that decided nothing decides nothing either, so the result is the same, only sooner
+    known = list(dict.fromkeys(hints + [m.candidates[0] for m in found if len(m.candidates) == 1 and not m.weak]))
     provinces = {lineage(h)[1] for h in hints if h is not NATIONAL}
+    choices: dict[tuple[Place, ...], Place | None] = {}  # a name repeated is resolved once
     out = []
     for m in found:
-        chosen = choose(list(m.candidates), known)
+        if m.candidates not in choices:
+            choices[m.candidates] = choose(list(m.candidates), known)
+        chosen = choices[m.candidates]
         if chosen is not None and m.weak and lineage(chosen)[1] not in provinces:
             continue
         if chosen is not None:
