@@ -49,7 +49,7 @@ def breadcrumb(p: Place, from_page: str, link_last: bool = True) -> str:
 
 
 def _taken(links: list[tuple[int, int, str]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e, _ in links)
+    return any(s < end and start < e for s, e, *_ in links)
 
 
 def attach_places(archive: Archive) -> None:

@@ -120,7 +120,7 @@ def plain_text(markdown: str) -> str:
     text = MARKUP_LINE.sub("", markdown)
     text = HEADING_ID.sub("", text)
     text = re.sub(r"^#+\s*", "", text, flags=re.M)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)(?:\{:[^}\n]*\})?", r"\1", text)  # a link, and its own attr list
     text = re.sub(r"\\(.)", r"\1", text).replace("**", "")
     return html.unescape(text)
 
