@@ -60,7 +60,7 @@ def breadcrumb(meta: dict, page_urls: set[str]) -> list[Crumb]:
     chain = place_chain(meta.get("region_code", ""))
     if not chain:
         return [Crumb(meta["region"], "")] if meta.get("region") else []
-    crumbs = []
+    crumbs = [Crumb("全国", "quanguo/" if "quanguo/" in page_urls else "")]  # as place pages start
     for i in range(len(chain)):
         url = place_url(chain[: i + 1])
         crumbs.append(Crumb(chain[i].name, url if url in page_urls else ""))

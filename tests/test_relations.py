@@ -94,8 +94,20 @@ def test_seed_place_pages_and_breadcrumbs(site):
     assert {a.get_text() for a in city.select("#subplaces + ul a")} >= {"衡南县", "衡东县"}
     county_page = html(site, f"doc/{COUNTY}")
     crumb = [a.get_text() for a in county_page.select(".doc-card__place a")]  # the card draws place_path
-    assert crumb == ["湖南省", "衡阳市", "衡南县"]
+    assert crumb == ["全国", "湖南省", "衡阳市", "衡南县"]  # the chain the place pages draw
+    place_crumb = [a.get_text() for a in html(site, "hunan/hengyang/hengnan").select(".place-breadcrumb a")]
+    assert place_crumb == crumb[:-1]
     assert county_page.select_one(".doc-card__place a[href$='hunan/hengyang/hengnan/']") is not None
+
+
+def test_browse_by_place_headings_link_to_place_pages(site):
+    soup = html(site, "browse/places")
+    heading = soup.find(id="p430422")
+    assert [a.get_text() for a in heading.find_all("a", href=lambda h: "#" not in h)] == ["湖南省", "衡阳市", "衡南县"]
+    assert heading.find("a", string="衡南县")["href"] == "../../hunan/hengyang/hengnan/"
+    for h2 in soup.select("article h2"):  # every heading of a known place leads to a built page
+        for a in h2.find_all("a", href=lambda h: "#" not in h):
+            assert (site / "browse" / a["href"] / "index.html").resolve().is_file(), a["href"]
 
 
 def test_first_mention_of_a_place_in_each_section_links_to_its_page(site):
