@@ -107,7 +107,7 @@ def test_browse_by_place_headings_link_to_place_pages(site):
     assert heading.find("a", string="衡南县")["href"] == "../../hunan/hengyang/hengnan/"
     for h2 in soup.select("article h2"):  # every heading of a known place leads to a built page
         for a in h2.find_all("a", href=lambda h: "#" not in h):
-            assert (site / "browse" / a["href"] / "index.html").resolve().is_file(), a["href"]
+            assert (site / "browse" / "places" / a["href"] / "index.html").resolve().is_file(), a["href"]
 
 
 def test_first_mention_of_a_place_in_each_section_links_to_its_page(site):
