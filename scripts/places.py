@@ -179,25 +179,27 @@ class Mention:
 
 
 @lru_cache(maxsize=1)
-def _name_automaton():
-    """One Aho-Corasick automaton over every full and short name: a text is scanned once, in C,
-    for all names at all positions (a Python loop over every character was the slowest step of
-    finding a document's place)."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
+def _lengths_by_prefix() -> dict[str, tuple[int, ...]]:
+    """The lengths of the names starting with each two characters, longest first. Every name has
+    at least two, so a text is scanned with one set lookup per candidate start."""
+    lengths: dict[str, set[int]] = {}
     for name in (*_by_name(), *_by_short()):
-        automaton.add_word(name, len(name))
-    automaton.make_automaton()
-    return automaton
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return {prefix: tuple(sorted(ls, reverse=True)) for prefix, ls in lengths.items()}
+
+
+@lru_cache(maxsize=1)
+def _first_characters() -> re.Pattern:
+    """The characters a name can start with (under a thousand): the regex engine skips, in C,
+    the text between them. (An Aho-Corasick automaton over all names measured twice as slow.)"""
+    return re.compile("[" + "".join(sorted({re.escape(prefix[0]) for prefix in _lengths_by_prefix()})) + "]")
 
 
 def _candidate_lengths(text: str) -> list[tuple[int, tuple[int, ...]]]:
-    """(start, lengths of the names found starting there, longest first), left to right."""
-    lengths: dict[int, list[int]] = {}
-    for end, length in _name_automaton().iter(text):
-        lengths.setdefault(end - length + 1, []).append(length)
-    return [(i, tuple(sorted(lengths[i], reverse=True))) for i in sorted(lengths)]
+    """(start, lengths of the names that may start there), left to right."""
+    prefixes = _lengths_by_prefix()
+    return [(i, prefixes[pair]) for m in _first_characters().finditer(text)
+            if (pair := text[(i := m.start()) : i + 2]) in prefixes]
 
 
 # A full name that is only the start of another word: 衡阳县域经济 (the county economy of 衡阳),
