@@ -59,16 +59,47 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
         r"^(?:[【\[][^】\]]{1,6}[】\]]\s*)*[【\[]?(?:责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|网站编辑|網站編輯)[】\]]?\s*[:：]\s*\S{0,12}$")),
     # "附件下载:" with nothing after it: the download links did not survive the scrape
     ("attachment-download", re.compile(r"^(?:附件下载|附件下載|相关附件|相關附件|相关下载|相關下載)\s*[:：]?\s*$")),
-    # "首页 > 政务公开 > 政策文件": a breadcrumb trail
     # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer
     ("site-footer", re.compile(r"^.{0,40}(?:ICP备|ICP證|公网安备|公網安備|网站标识码|網站標識碼|版权所有|版權所有|主办单位|主辦單位)")),
-    ("breadcrumb", re.compile(r"^(?:当前位置|當前位置|您的位置|您现在的位置)?[:：]?\s*(?:首页|首頁)\s*[>＞»/].{0,80}$")),
     # "中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍": injected spam, underscores joining
     # keyword runs with no sentence punctuation
     ("injected-spam", re.compile(
         r"^(?=.*(?:中文字幕|日韩|日韓|欧美|歐美|人妻|自拍|丝袜|絲襪|无码|無碼|成人视频|av|AV|亚洲|亞洲|博彩|彩票|娱乐城|娛樂城))"
         r"[^。，,；;]{4,}_[^。，,；;]+$")),
 ]
+
+# A site's breadcrumb trail: "首页 > 政务公开 > 政策文件", "当前位置：首页 > 信息公开 > …",
+# "您现在的位置: 首页 » 政策法规", "首页 → 新闻中心 / 图片新闻". It is clutter only when it opens with a
+# "you are here" label or with the home page, and every step is a short name without a sentence in
+# it: "首页改版后，……" or "增速>5%" are text.
+CRUMB_LABEL = re.compile(
+    r"^(?:当前位置|當前位置|您的位置|您現在的位置|您现在的位置|您当前的位置|您當前的位置|所在位置)"
+    r"\s*(?:是|為|为)?\s*[:：]?\s*")
+CRUMB_HOME = re.compile(r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|Home|HOME|home)$")
+CRUMB_SEP = re.compile(r"\s*(?:>>|->|=>|&gt;|[>＞»›→/／]|\s[-－]\s)+\s*")
+CRUMB_STEP_MAX = 20  # a section name; the last step may be the page's title
+CRUMB_TITLE_MAX = 80
+CRUMB_NOT_A_STEP = re.compile(r"[。，,；;！？!?：:]")
+
+
+def is_breadcrumb(text: str) -> bool:
+    label = CRUMB_LABEL.match(text)
+    rest = text[label.end():] if label and label.end() > 0 else text
+    steps = [s.strip(" \u3000\u00a0") for s in CRUMB_SEP.split(rest)]
+    if steps and steps[-1] in ("", "…", "...", "……", "正文"):
+        steps = steps[:-1]  # "首页 > 信息公开 > …", a trail that ends on a separator
+    if not steps or any(not s for s in steps):
+        return False
+    # a trail of at least two steps; without a "you are here" label it starts at the home page
+    if len(steps) < 2 and not CRUMB_HOME.match(steps[0]):
+        return False
+    if (label is None or label.end() == 0) and not (CRUMB_HOME.match(steps[0]) and len(steps) >= 2):
+        return False
+    *middle, last = steps
+    if any(len(s) > CRUMB_STEP_MAX or CRUMB_NOT_A_STEP.search(s) or s.isdigit() for s in middle):
+        return False
+    return len(last) <= CRUMB_TITLE_MAX and not re.search(r"[。；;！？!?]", last) and not last.isdigit()
+
 
 # Bylines go to metadata, not the body.
 # "2021年02月03日 來源:中郡縣域經濟網", "发布时间：2024-04-18 来源：衡南县人民政府"
@@ -160,6 +191,8 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
 
 def clutter_rule(text: str) -> str | None:
     """The name of the clutter rule a stripped line matches, or None."""
+    if is_breadcrumb(text):
+        return "breadcrumb"
     for name, pattern in CLUTTER_RULES:
         if pattern.match(text):
             return name

@@ -63,6 +63,39 @@ def test_removals_are_reported_with_line_and_rule_and_bylines_go_to_metadata():
     assert "分享" not in doc.body_text() and "邹雪峰" not in doc.body_text()
 
 
+@pytest.mark.parametrize("line", [
+    "首页 > 政务公开 > 政策文件", "当前位置：首页 > 信息公开 > …", "您现在的位置: 首页 » 政策法规",
+    "首页＞新闻中心＞图片新闻", "首页 → 政务公开 / 通知公告", "首頁 > 政府資訊公開", "当前位置：首页",
+    "首页 >> 政务公开 >> 通知公告", "当前位置：首页 > 政务公开 > 正文",
+    "您当前的位置：首页 &gt; 政策文件 &gt; 关于印发《衡南县八大行动总体方案》的通知",
+])
+def test_a_breadcrumb_trail_is_clutter_of_its_own(line):
+    assert clutter_rule(line) == "breadcrumb"
+
+
+@pytest.mark.parametrize("line", [
+    "首页改版后，用户体验更好。", "首页 > 政务公开栏目每日更新。", "增速>5%", "规上工业增加值增速 > 5%，居全市首位",
+    "首页/网站改版工作已经完成，请大家提出意见。", "网站首页设计要简洁", "当前位置在县城东侧。",
+    "所在位置：衡南县云集镇", "2018/2019/2020", "首页 > 1 > 2", "县城 > 乡镇 > 村",
+])
+def test_a_sentence_with_home_page_or_arrows_is_not_a_breadcrumb(line):
+    assert clutter_rule(line) is None
+
+
+def test_a_breadcrumb_is_reported_in_text_and_in_a_saved_page(tmp_path):
+    doc = convert("当前位置：首页 > 信息公开 > 政策文件\n关于加强县域经济工作的通知\n首页改版后，各单位要及时更新。")
+    assert [(r.line, r.rule) for r in doc.removed] == [(1, "breadcrumb")]
+    assert "首页改版后" in doc.body_text() and "信息公开" not in doc.body_text()
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><div>您现在的位置: <a href='/'>首页</a> &raquo; <a href='/z'>政策法规</a></div>"
+                    "<p>关于加强县域经济工作的通知</p><p>各单位要抓好落实，首页 > 专题栏目同步转载。</p></body></html>",
+                    encoding="utf-8")
+    from scripts.convert import convert_file
+    doc = convert_file(page)
+    assert "政策法规" not in doc.body_text() and "首页 > 专题栏目" in doc.body_text().replace("＞", ">")
+    assert any("政策法规" in r.text for r in doc.removed)
+
+
 @pytest.mark.parametrize("line, fields", [
     ("发布时间：2023-05-10 09:30 来源：祁东县人民政府办公室 浏览次数：1203",
      {"date": "2023-05-10 09:30", "site": "祁东县人民政府办公室", "other": "1203"}),
