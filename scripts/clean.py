@@ -347,6 +347,8 @@ def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
     """Does `after` continue the paragraph `before`, cut by a page break? (See the rules above.)"""
     if before.endswith(tuple(SENTENCE_END)) or NUMBERED_START.match(after) or HEAD_LIKE.match(after):
         return False
+    if "\t" in before or "\t" in after:
+        return False  # a table row is whole: a page break never cuts a saved page's <tr>
     if HEAD_LIKE.match(before) and not INNER_SENTENCE_END.search(before):
         return False
     if not re.match(rf"[{HAN}0-9A-Za-z“‘《（(、，,。；：）)》”’]", after):

@@ -15,6 +15,7 @@ from .metadata import finalise
 from .model import Document
 from .sidecar import load_sidecar
 from .structure import build_blocks
+from .tables import group_tables
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -35,6 +36,8 @@ def convert_text(text: str, source: Path, sidecar: dict | None = None, found: di
     if not lines:
         raise SourceError(source, "has no text left after cleaning", fix="check that the scrape caught the document body")
     blocks = build_blocks(lines, meta)
+    if source.suffix.lower() in HTML_SUFFIXES:
+        blocks = group_tables(blocks)  # a page's <table> rows → one table block
     assign_anchors(blocks)
     doc = Document(source=source, blocks=blocks, removed=removed)
     doc.meta = finalise(meta, text, sidecar, doc.warnings)

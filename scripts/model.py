@@ -21,6 +21,7 @@ NOTE = "note"  # （此件主动公开） and similar
 CAPTION = "caption"  # a photo caption whose photo is gone
 SUBTITLE = "subtitle"  # a news deck line under the headline: ——从……
 ATTACHMENT_LIST = "attachment-list"  # 附件：1. …  at the end of a notice
+TABLE = "table"  # a saved page's table: rows as lines, cells tab-separated
 
 LETTER_PARTS = (ADDRESSEE, SIGNOFF, CC, CONTACT, NOTE)
 

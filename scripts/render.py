@@ -22,9 +22,11 @@ from .model import (
     PARAGRAPH,
     SIGNOFF,
     SUBTITLE,
+    TABLE,
     Block,
     Document,
 )
+from .tables import render_table
 
 # CSS class of each block kind that is not an ordinary paragraph.
 CLASS = {
@@ -87,6 +89,8 @@ def front_matter(meta: dict) -> str:
 
 
 def render_block(block: Block, targets: dict[int, str]) -> str:
+    if block.kind == TABLE:
+        return render_table(block, lambda s, e: escape_linked(block.text, block.links, s, e))
     text = escape_linked(block.text, block.links) if block.kind != HEADING else escape(block.text)
     if block.kind == HEADING:
         if block.level == 0:

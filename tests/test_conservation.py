@@ -65,7 +65,7 @@ def scraped_heading(line: str) -> str:
 def page_text(doc: Document) -> str:
     """What a reader sees: the rendered page's text, the way the site renders it."""
     body = render(doc).split("---\n", 2)[2]
-    html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "toc"])
+    html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "toc"])
     soup = BeautifulSoup(html, "html.parser")
     title_blocks = [b for b in doc.blocks if b.kind == HEADING and b.level == 0]
     if not any(b.text == doc.meta.get("title") for b in title_blocks):
