@@ -48,6 +48,8 @@ def test_hostile_text_shows_as_characters_and_never_runs(page, hostile_url, sour
     for selector in ("script", "iframe", "style", "svg", "img", "a[href^='javascript']", "[onerror]", "[onload]",
                      "[onclick]", "em", "code"):
         assert article.locator(selector).count() == 0, f"{selector} made it into the page of {source.name}"
+    tables = [b for b in doc.blocks if b.kind == "table"]  # a body table is drawn as a table, cells as text
+    assert article.locator(".doc-table table").count() == len(tables)
     text = article.inner_text()
     for block in doc.blocks:  # every source line with markup characters shows exactly as written
         if any(ch in block.text for ch in "<>[]{}*_`&"):
