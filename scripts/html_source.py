@@ -4,6 +4,8 @@ Stages, each a small function over the parsed page (beautifulsoup4, the stdlib p
 
 1. `drop_invisible`: script, style, template, noscript … never show; they are dropped unreported.
    After it: every text node left is one a browser would show.
+1a. `read_published_meta` (before stage 1 drops the <head>): the publication date a <meta> tag
+   declares (PubDate, article:published_time …) becomes `published`, and so the page's `date`.
 2. `read_meta_table`: the table government sites print above a document (索引号, 主题分类,
    发文机关, 成文日期, 标题, 发文字号, 发布日期) becomes facts for the front matter, and the
    table leaves the text (reported as `html-meta-table`).
@@ -65,13 +67,35 @@ def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     """Stage 1 → 4; returns the text, the facts of the metadata table and what was dropped."""
     soup = BeautifulSoup(html, "html.parser")
     removed: list[Removal] = []
+    published = read_published_meta(soup)
     drop_invisible(soup)
     found = read_meta_table(soup, removed)
+    if published:
+        found.setdefault("published", published)  # the page's own table, when it has one, wins
     drop_chrome(soup, removed)
     text = page_text(soup)
     if not text.strip():
         raise SourceError(path, "has no text in its body", fix="save the page again with its content")
     return text, found, removed
+
+
+# The <meta> tags that carry a page's publication date: the CMS of government sites
+# (`<meta name="PubDate" content="2024-01-02 09:30">`, "firstpublishedtime"), Open Graph's
+# `article:published_time` and schema.org's `datePublished`. A modified date is not a publication date.
+PUBLISHED_META = {"pubdate", "publishdate", "publish_date", "publishtime", "firstpublishedtime",
+                  "article:published_time", "datepublished"}
+META_DATE = re.compile(r"^\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?![\d])")
+
+
+def read_published_meta(soup: BeautifulSoup) -> str | None:
+    """The publication date a page's <meta> tags declare (first one that is a date), as YYYY-MM-DD."""
+    for tag in soup.find_all("meta"):
+        name = str(tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
+        if name in PUBLISHED_META and (m := META_DATE.match(str(tag.get("content") or ""))):
+            year, month, day = int(m[1]), int(m[2]), int(m[3])
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
 
 
 def drop_invisible(soup: BeautifulSoup) -> None:
