@@ -28,6 +28,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Tag
 
+from .clean import is_breadcrumb
 from .errors import SourceError
 from .model import Removal
 
@@ -45,7 +46,7 @@ CHROME_TAGS = ("nav", "aside", "iframe", "frame", "form", "button", "select", "i
 # Page chrome by the words in its class or id: "bdshare", "share-box", "print", "sidebar", "erweima" …
 CHROME_WORDS = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|sidebar|side|share|bdshare|fenxiang|print|dayin|close|guanbi|qr|qrcode|ewm|"
-    r"erweima|crumb|breadcrumb|position|location|footer|foot|related|xgwz|xglj|pagination|pager|toolbar|tools|"
+    r"erweima|crumb|crumbs|breadcrumb|bread|mbx|dqwz|position|location|footer|foot|related|xgwz|xglj|pagination|pager|toolbar|tools|"
     r"widget|fontsize|font-size|zihao|search|login|banner|advert|ad|gotop|backtop|comment)(?:$|[-_\s\d])",
     re.I,
 )
@@ -154,6 +155,8 @@ def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
         if reason is None:
             continue
         text = _flat(tag)
+        if reason in ("html-widget", "html-links") and (CRUMB_WORDS.search(_names(tag)) or is_breadcrumb(text)):
+            reason = "breadcrumb"  # "当前位置：首页 > 政务公开": the same rule as in a text scrape
         if text:
             removed.append(Removal(tag.sourceline or 0, text, reason))
         tag.decompose()
@@ -172,9 +175,15 @@ def _mostly_links(tag: Tag) -> bool:
     return linked >= LINK_SHARE * len(text)
 
 
+CRUMB_WORDS = re.compile(r"(?:^|[-_\s])(?:crumbs?|breadcrumbs?|bread|mbx|dqwz|position|location)(?:$|[-_\s\d])", re.I)
+
+
+def _names(tag: Tag) -> str:
+    return " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+
+
 def _chrome_words(tag: Tag) -> bool:
-    names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
-    return bool(CHROME_WORDS.search(names))
+    return bool(CHROME_WORDS.search(_names(tag)))
 
 
 def _flat(tag: Tag) -> str:

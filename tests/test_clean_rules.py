@@ -93,7 +93,11 @@ def test_a_breadcrumb_is_reported_in_text_and_in_a_saved_page(tmp_path):
     from scripts.convert import convert_file
     doc = convert_file(page)
     assert "政策法规" not in doc.body_text() and "首页 > 专题栏目" in doc.body_text().replace("＞", ">")
-    assert any("政策法规" in r.text for r in doc.removed)
+    assert [r.rule for r in doc.removed if "政策法规" in r.text] == ["breadcrumb"]
+    page.write_text("<html><body><div class='dqwz'><span>首页</span><span>政务公开</span></div>"
+                    "<p>关于加强县域经济工作的通知</p><p>各单位要抓好落实。</p></body></html>", encoding="utf-8")
+    doc = convert_file(page)
+    assert [r.rule for r in convert_file(page).removed] == ["breadcrumb"] and "政务公开" not in doc.body_text()
 
 
 @pytest.mark.parametrize("line, fields", [
