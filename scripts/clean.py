@@ -82,7 +82,12 @@ CRUMB_TITLE_MAX = 80
 CRUMB_NOT_A_STEP = re.compile(r"[。，,；;！？!?：:]")
 
 
+CRUMB_START = re.compile(r"^(?:[当當您所位]|网站首|網站首|首[页頁]|主[页頁]|home)", re.I)
+
+
 def is_breadcrumb(text: str) -> bool:
+    if not CRUMB_START.match(text):
+        return False  # most lines: neither a label nor the home page opens them
     label = CRUMB_LABEL.match(text)
     rest = text[label.end():] if label and label.end() > 0 else text
     steps = [s.strip(" \u3000\u00a0") for s in CRUMB_SEP.split(rest)]
@@ -241,6 +246,15 @@ NEEDS_WORK = re.compile(rf"[,:;?!()*{SPACE}]")
 
 def normalise_line(text: str) -> str:
     """One line, idempotently: bold markers, bracket and punctuation width, stray spaces."""
+    text = _normalise_once(text)
+    if ARTICLE_SPACE.match(text):
+        # the full-width space kept after "附件" / "第一条" is Chinese context for the mark after it
+        # ("附件 ," → "附件　," → "附件　，"): one more pass reaches the fixed point
+        text = _normalise_once(text)
+    return text
+
+
+def _normalise_once(text: str) -> str:
     text = text.strip(SPACE + "\r\n")
     if NEEDS_WORK.search(text) is None:
         return text

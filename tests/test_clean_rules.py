@@ -322,3 +322,9 @@ def test_a_title_printed_twice_is_the_title_once_and_kept_twice():
     assert doc.meta["full_title"] == full
     assert [b.text for b in doc.blocks].count(full) == 2
     assert any(b.anchor == "zhengwen" for b in doc.blocks)
+
+
+@pytest.mark.parametrize("line", ["附件 ,", "第一条 ;为推动", "附件2 (一)"])
+def test_the_space_kept_after_an_article_number_leaves_the_line_at_a_fixed_point(line):
+    once = normalise_line(line)
+    assert normalise_line(once) == once and "\u3000" in once
