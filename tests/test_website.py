@@ -122,6 +122,38 @@ def test_search_download_per_query_is_small(browser, site_url, site, capsys):
     assert len(shown) <= 8
 
 
+def test_a_phone_reading_a_document_does_not_download_mermaid(browser, site_url, site, capsys):
+    """Bytes a document page costs a phone at first load, and once the reader scrolls to its diagram.
+
+    The second figure is what every document page cost before Mermaid loaded on demand. Printed for
+    the report (raw as the test server sends it, and as a gzip host would); no timing is asserted.
+    """
+    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    fetched: list[tuple[str, int]] = []
+    page.on("requestfinished", lambda req: fetched.append((req.url, req.sizes()["responseBodySize"])))
+    page.goto(f"{site_url}/doc/{HENGNAN['id']}/", wait_until="networkidle")
+    assert page.locator("#relation-graph").count() == 1, "the document page carries a relation diagram"
+    first = list(fetched)
+    page.locator("#relation-graph ~ .mermaid").first.scroll_into_view_if_needed()
+    page.locator("#relation-graph ~ div.mermaid").first.wait_for(state="attached", timeout=20000)
+    page.wait_for_load_state("networkidle")
+    context.close()
+
+    def kb(requests):
+        raw = sum(size for _, size in requests)
+        gzipped = sum(over_the_wire(site, url, size) for url, size in requests)
+        return f"{raw / 1024:.1f} KB raw, {gzipped / 1024:.1f} KB gzipped ({len(requests)} requests)"
+
+    with capsys.disabled():
+        print(f"\ndocument page at 375 px, first load: {kb(first)}; "
+              f"after scrolling to the diagram: {kb(fetched)}")
+    assert not [url for url, _ in first if url.endswith("mermaid.min.js")]
+    assert [url for url, _ in fetched if url.endswith("/assets/vendor/mermaid.min.js")]
+    assert not [url for url, _ in fetched if not url.startswith(site_url)]  # never a CDN
+
+
 def over_the_wire(site, url: str, size: int) -> int:
     """What a host that gzips text would send for this response."""
     import gzip
