@@ -177,7 +177,7 @@ def test_mermaid_draws_an_svg_offline(page, site_url):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{site_url}/implementation/{HUBEI}/")
-    page.locator(".mermaid").first.scroll_into_view_if_needed()  # Mermaid loads when a diagram is near
+    page.evaluate("document.querySelector('.mermaid').scrollIntoView()")  # Mermaid loads when a diagram is near
     svg = page.locator("div.mermaid svg").first
     svg.wait_for(state="attached", timeout=15000)
     assert "武汉市" in svg.text_content()
@@ -206,7 +206,7 @@ def test_neighbourhood_diagram_draws_on_a_document_page(tmp_path, page):
         page.add_init_script("const attach = Element.prototype.attachShadow;"
                              "Element.prototype.attachShadow = function (o) { return attach.call(this, {...o, mode: 'open'}); };")
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/doc/{county}/")
-        page.locator("#relation-graph ~ .mermaid").first.scroll_into_view_if_needed()
+        page.evaluate("document.querySelector('#relation-graph ~ .mermaid').scrollIntoView()")
         graph = page.locator("#relation-graph ~ div.mermaid svg").first
         graph.wait_for(state="attached", timeout=15000)
         text = graph.text_content()

@@ -136,7 +136,7 @@ def test_a_phone_reading_a_document_does_not_download_mermaid(browser, site_url,
     page.goto(f"{site_url}/doc/{HENGNAN['id']}/", wait_until="networkidle")
     assert page.locator("#relation-graph").count() == 1, "the document page carries a relation diagram"
     first = list(fetched)
-    page.locator("#relation-graph ~ .mermaid").first.scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('#relation-graph ~ .mermaid').scrollIntoView()")
     page.locator("#relation-graph ~ div.mermaid").first.wait_for(state="attached", timeout=20000)
     page.wait_for_load_state("networkidle")
     context.close()

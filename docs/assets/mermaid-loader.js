@@ -12,6 +12,12 @@
   var settings = { startOnLoad: false };
   var loading = null;
   var claimed = [];
+  // The archive's diagrams fill their classed nodes with light colours (scripts/implementation_map.py,
+  // classDef self/doc/done/missing); Material colours labels for the page's scheme, which in dark
+  // mode made them light grey on white. Dark text on those light nodes, in both schemes.
+  var LIGHT_NODES = ".node.self .nodeLabel,.node.doc .nodeLabel,.node.done .nodeLabel," +
+    ".node.self .nodeLabel p,.node.doc .nodeLabel p,.node.done .nodeLabel p{color:#212121!important}" +
+    ".node.missing .nodeLabel,.node.missing .nodeLabel p{color:#616161!important}";
 
   function loadMermaid() {
     if (!loading) {
@@ -57,7 +63,9 @@
   }
 
   window.mermaid = {
-    initialize: function (options) { settings = options; },
+    initialize: function (options) {
+      settings = Object.assign({}, options, { themeCSS: (options.themeCSS || "") + LIGHT_NODES });
+    },
     render: function (id, text) {
       return wanted(blockOf(text)).then(loadMermaid).then(function (mermaid) {
         return mermaid.render(id, text);
