@@ -192,12 +192,17 @@ def test_an_anchor_url_lands_on_its_paragraph_and_the_copy_link_gives_it(browser
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", *[f"/doc/{doc_id}/" for doc_id in ALL_IDS], "/browse/years/", "/about/links/"])
+@pytest.mark.parametrize("path", ["/", *[f"/doc/{doc_id}/" for doc_id in ALL_IDS], "/browse/years/", "/about/links/",
+                                  "/quanguo/", "/hunan/hengyang/", "/wanted/", "/targets/", "/targets/430000/",
+                                  "/implementation/", f"/implementation/{HUBEI['id']}/", "/export/"])
 def test_a_phone_never_scrolls_sideways(browser, site_url, path):
     context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(site_url + path)
+    assert page.goto(site_url + path).ok, path
+    # down to the foot of the page, so that diagrams are drawn and measured too
+    page.evaluate("document.querySelectorAll('.mermaid').forEach(el => el.scrollIntoView())")
+    page.wait_for_function("!document.querySelector('pre.mermaid')", timeout=30000)  # all drawn
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     context.close()
     assert widths[0] <= widths[1], f"{path} is {widths[0]} px wide in a {widths[1]} px window"
