@@ -53,6 +53,15 @@ def test_search_finds_words_in_either_script_and_places_by_pinyin(page, site_url
     assert page.js_errors == []
 
 
+def test_diagram_source_is_not_searched_or_quoted(page, site_url):
+    # every document page carries a Mermaid diagram; its source is markup, not the document's text
+    assert search(page, site_url, "classDef") == []
+    results = search(page, site_url, "衡南县实施")
+    assert results and HENGNAN["id"] in ids(results)
+    excerpts = page.locator(".md-search-result__item").all_inner_texts()
+    assert not [text for text in excerpts if "flowchart" in text or "fill:#" in text]
+
+
 @pytest.mark.parametrize("query, expected", [
     ("衡政办发2024 5号", HENGNAN["id"]),       # cited by the 衡南 plan, typed without brackets
     ("衡政办发[2024]5號", HENGNAN["id"]),

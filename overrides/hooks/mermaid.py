@@ -17,6 +17,9 @@ from mkdocs.utils import get_relative_url
 MERMAID_JS = "assets/vendor/mermaid.min.js"
 LOADER_JS = "assets/mermaid-loader.js"
 DIAGRAM_MARK = 'class="mermaid"'
+# A diagram's source (flowchart LR, classDef … fill:#ffebee) is no text to search or to quote in
+# a result's excerpt; its labels repeat the relations panel above it, which stays indexed.
+UNINDEXED_DIAGRAM = '<pre class="mermaid" data-pagefind-ignore="all">'
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -25,6 +28,7 @@ def on_post_page(output: str, page, config) -> str:
     if not (Path(config.docs_dir) / MERMAID_JS).exists():
         raise PluginError(f"{page.file.src_uri} has a Mermaid diagram but docs/{MERMAID_JS} is missing: "
                           "run `make site` (or `python -m scripts.vendor`) to vendor the pinned Mermaid")
+    output = output.replace('<pre class="mermaid">', UNINDEXED_DIAGRAM)
     loader = get_relative_url(LOADER_JS, page.url)
     mermaid = get_relative_url(MERMAID_JS, page.url)
     tag = f'<script src="{loader}" data-mermaid-src="{mermaid}"></script>\n'
