@@ -23,6 +23,10 @@ def get_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="every source in sources/ → docs/")
     build.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
+    build.add_argument("--no-cache", action="store_true", help="convert every source again (ignore .cache/)")
+    site = sub.add_parser("site", help="docs/ → site/ with MkDocs, only the changed pages when that is safe")
+    site.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
+    site.add_argument("--full", action="store_true", help="rebuild every page")
     add = sub.add_parser("add", help="add a raw file to sources/ with its sidecar, and rebuild docs/")
     add.add_argument("file", type=Path)
     add.add_argument("--url", help="where it was scraped from")
@@ -70,7 +74,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build
 
     try:
-        build(args.root)
+        build(args.root, cache=not args.no_cache)
     except BuildError as err:
         for line in err.errors:
             print(line, file=sys.stderr)
@@ -79,7 +83,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add}
+def cmd_site(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import Abort
+
+    from .site import build_site
+
+    try:
+        build_site(args.root, full=args.full)
+    except Abort as err:
+        print(f"site build stopped: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "site": cmd_site}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,12 @@ Everything a page says is in its Markdown (written by scripts/). This hook only
 from __future__ import annotations
 
 CARD_TEMPLATE = "partials/document-card.html"
+_card = None  # compiled once per build: theme.get_env() makes a new Jinja environment each call
+
+
+def on_pre_build(config):
+    global _card
+    _card = config.theme.get_env().get_template(CARD_TEMPLATE)
 
 
 def on_files(files, config):
@@ -21,6 +27,6 @@ def on_files(files, config):
 def on_page_content(html, page, config, files):
     if not (page.meta.get("id") and page.meta.get("doc_type")):
         return html
-    card = config.theme.get_env().get_template(CARD_TEMPLATE).render(page=page, config=config)
+    card = _card.render(page=page, config=config)
     head, sep, rest = html.partition("</h1>")
     return head + sep + card + rest if sep else card + html
