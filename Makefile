@@ -10,10 +10,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site docs serve test check chromium clean
+.PHONY: site docs serve test check chromium clean bench
 
+# docs/ → site/: MkDocs, rebuilding only the changed pages when that is safe (scripts/site.py)
 site: docs
-	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m scripts site
 	@echo "site/ is ready: open site/index.html, or run 'make serve'"
 
 # sources/ → docs/ (the generated Markdown is committed, so a pull request shows it)
@@ -41,5 +42,10 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# How the archive scales: N synthetic documents, ours against plain mkdocs-material (not a test).
+N ?= 1000
+bench: $(TEST_STAMP) chromium
+	$(PY) -m scripts.bench --n $(N)
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache

@@ -7,13 +7,16 @@ everything a page shows lives in its own Markdown (relations are written into it
 scripts/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml `nav:`). So:
 
 - the previous build's state (site/.build-state.json) records a fingerprint of everything that
-  is not a page (mkdocs.yml, overrides/, docs/ assets, package versions) and a hash per page;
+  is not a page (mkdocs.yml, overrides/, docs/ assets, scripts/*.py, package versions) and a
+  hash per page;
 - when the fingerprint matches, MkDocs runs with `dirty=True` and a page counts as modified
   only when its content hash changed (and the pages of the navigation are always rebuilt, so
   the navigation shows their real titles); pages that disappeared are removed from site/;
-- otherwise (first build, changed config or theme, `--full`, a build that did not finish,
-  a navigation that lists every page, a plugin that needs every page such as MkDocs' own
-  `search`) it is a full, clean build.
+- then Pagefind indexes site/ (when the site has a pagefind.yml).
+
+Otherwise (first build, changed config, theme, hooks or the scripts they import, `--full`, a
+build that did not finish, a navigation that lists every page, a plugin that needs every page
+such as MkDocs' own `search`) it is a full, clean build.
 """
 
 from __future__ import annotations
@@ -42,14 +45,18 @@ def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix != ".md" and "__pycache__" not in path.parts:
+            # not pages, not docs/.generated (scripts/build.py's list), not caches
+            if path.is_file() and path.suffix != ".md" and not path.name.startswith(".") \
+                    and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     for package in PACKAGES:
         try:
             digest.update(f"{package}=={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             pass
-    digest.update(Path(__file__).read_bytes())
+    # hooks import scripts/ (and this file decides what is rebuilt): any change there is a full build
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -173,9 +180,10 @@ def _remove_output(file) -> None:
 
 
 def index_search(root: Path, site_dir: Path) -> None:
-    """The search index of the built site, when the site uses Pagefind (see mkdocs.yml)."""
-    config_text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    if "pagefind" not in config_text:
+    """Pagefind's chunked search index of the built site, when the site uses it (pagefind.yml).
+
+    Pagefind has no incremental mode: it reads every page of site/ each time (it is fast)."""
+    if not (root / "pagefind.yml").exists():
         return
     shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"], check=True)
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"], cwd=root, check=True)

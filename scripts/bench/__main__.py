@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import synth
+from . import profile, synth
 from .browser import Download, first_query
 from .measure import Run, run, tree_bytes
 
@@ -42,6 +42,7 @@ markdown_extensions:
   - toc:
       permalink: true
 """
+BASELINE_UP_TO = 2000  # at 10,000 documents the baseline's site would be ~100× its 1,000-doc size
 GOALS = {  # issue #7
     "time": 0.5,  # pipeline + build ≤ 0.5× the baseline's build, at 1,000 documents
     "size": 5.0,  # site ≤ 5× its Markdown
@@ -140,6 +141,18 @@ def baseline(work: Path, query: str, say) -> Figures:
     return figures
 
 
+def profiles(work: Path, with_baseline: bool, say) -> list[str]:
+    lines = ["", "where a full site build spends its time (cProfile, cumulative; shares of the MkDocs build):"]
+    say("profiling ours: a full site build …")
+    lines.append("  ours: python -m scripts site --full")
+    lines += profile.profile(site_cmd(work / "ours") + ["--full"], ROOT, work / "ours.prof", env())
+    if with_baseline:
+        say("profiling the baseline: mkdocs build …")
+        lines.append("  baseline: mkdocs build")
+        lines += profile.profile([PY, "-m", "mkdocs", "build", "--quiet"], work / "baseline", work / "base.prof", env())
+    return lines
+
+
 def machine() -> str:
     cpu = ""
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -207,7 +220,8 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
         lines.append(f"  pipeline + build / baseline build = {ratio:.2f}× (goal ≤ {GOALS['time']}× at 1,000 docs): "
                      f"{verdict(ratio, GOALS['time'])}")
     else:
-        lines.append("  pipeline + build / baseline build: baseline not run (--no-baseline)")
+        lines.append(f"  pipeline + build / baseline build: baseline not run (it runs up to {BASELINE_UP_TO:,} "
+                     "documents, or with --baseline)")
     size = o.site_bytes / o.markdown_bytes
     lines.append(f"  site / Markdown = {size:.1f}× (goal ≤ {GOALS['size']:.0f}×"
                  + (f"; baseline {b.site_bytes / b.markdown_bytes:.0f}×" if b else "") + f"): {verdict(size, GOALS['size'])}")
@@ -234,8 +248,11 @@ def get_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="synthetic documents (default 1000)")
     parser.add_argument("--query", default="县域经济", help="the first search query typed in Chromium")
-    parser.add_argument("--no-baseline", action="store_true",
-                        help="skip plain mkdocs-material (its navigation makes it quadratic in N)")
+    parser.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=None,
+                        help=f"build plain mkdocs-material too (default: up to {BASELINE_UP_TO:,} documents; "
+                             "every page carries the whole navigation, so its site grows as N²)")
+    parser.add_argument("--profile", action="store_true",
+                        help="then profile one full site build of each (cProfile), and print where the time goes")
     parser.add_argument("--workdir", type=Path, help="build here and keep it (default: a temporary folder, removed)")
     return parser
 
@@ -252,8 +269,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         seeds = synth.load_seeds(ROOT / "sources")
         mine = ours(work, args.n, args.query, seeds, say)
-        base = None if args.no_baseline else baseline(work, args.query, say)
-        print("\n".join(report(args.n, mine, base, args.query)))
+        run_baseline = args.baseline if args.baseline is not None else args.n <= BASELINE_UP_TO
+        base = baseline(work, args.query, say) if run_baseline else None
+        print("\n".join(report(args.n, mine, base, args.query)), flush=True)
+        if args.profile:
+            print("\n".join(profiles(work, base is not None, say)))
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
