@@ -9,12 +9,14 @@ TEST_STAMP := $(VENV)/.test-installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: site docs serve test check chromium clean bench
 
-# docs/ → site/: MkDocs, rebuilding only the changed pages when that is safe (scripts/site.py)
+# docs/ → site/: MkDocs (only the changed pages when that is safe), then Pagefind (scripts/site.py)
 site: docs
 	$(PY) -m scripts site
+	$(PY) -m scripts published record
 	@echo "site/ is ready: open site/index.html, or run 'make serve'"
 
 # sources/ → docs/ (the generated Markdown is committed, so a pull request shows it)
@@ -41,6 +43,9 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  echo "installing a Chinese font, so that the screenshots of the browser tests can be read"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
 
 # How the archive scales: N synthetic documents, ours against plain mkdocs-material (not a test).
 N ?= 1000

@@ -36,6 +36,11 @@ def get_parser() -> argparse.ArgumentParser:
     add.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                      help="a field override for what the text gets wrong or does not say (repeatable)")
     add.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    published = sub.add_parser("published", help="record the published URLs and anchors, or check a built site keeps them")
+    published.add_argument("action", choices=("record", "check"))
+    published.add_argument("--site", type=Path, default=ROOT / "site", help="the built site to check (default: site/)")
+    published.add_argument("--reset", action="store_true", help="record: start the record over (before the first publication only)")
+    published.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     return parser
 
 
@@ -96,7 +101,21 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "site": cmd_site}
+def cmd_published(args: argparse.Namespace) -> int:
+    from . import published
+
+    if args.action == "record":
+        added = published.record(args.root, reset=args.reset)
+        print(f"{published.RECORD}: {added} new URL(s) and anchor(s) recorded", file=sys.stderr)
+        return 0
+    problems = published.check(args.root, args.site)
+    for line in problems:
+        print(line, file=sys.stderr)
+    return 1 if problems else 0
+
+
+COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "site": cmd_site,
+            "published": cmd_published}
 
 
 def main(argv: list[str] | None = None) -> int:

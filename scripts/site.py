@@ -12,6 +12,9 @@ scripts/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml 
 - when the fingerprint matches, MkDocs runs with `dirty=True` and a page counts as modified
   only when its content hash changed (and the pages of the navigation are always rebuilt, so
   the navigation shows their real titles); pages that disappeared are removed from site/;
+  unchanged pages are still read up to `on_page_markdown`, so a hook that gathers data from
+  every page there (the feed) sees every page: hooks must gather archive-wide data in
+  `on_page_markdown` (or earlier), never in `on_page_content` or later;
 - then Pagefind indexes site/ (when the site has a pagefind.yml).
 
 Otherwise (first build, changed config, theme, hooks or the scripts they import, `--full`, a
@@ -133,12 +136,13 @@ def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
         changed |= nav_pages(config["nav"]) & set(current)
         for uri in sorted(set(previous) - set(current)):
             _remove_output(File(uri, str(docs_dir), str(site_dir), config["use_directory_urls"]))
-        original = File.is_modified
+        original, populate = File.is_modified, mkdocs_build._populate_page
         File.is_modified = lambda self: (self.src_uri in changed) if self.src_uri.endswith(".md") else original(self)
+        mkdocs_build._populate_page = _read_only_unless(changed, populate)
         try:
             _run_mkdocs(config, mkdocs_build, dirty=True)
         finally:
-            File.is_modified = original
+            File.is_modified, mkdocs_build._populate_page = original, populate
         mode = f"incremental ({len(changed)} of {len(current)} pages)"
 
     index_search(root, site_dir)
@@ -148,15 +152,31 @@ def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
     return mode
 
 
+def _read_only_unless(changed: set[str], populate):
+    """MkDocs' page reading, for an incremental build: a changed page is read and rendered; an
+    unchanged one is read only as far as `on_page_markdown`, so that hooks that gather data
+    from every page (the feed's list of documents) still see all of them."""
+
+    def read(page, config, files, dirty=False):
+        if page.file.src_uri in changed:
+            return populate(page, config, files, dirty=False)
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+
+    return read
+
+
 def _show_mkdocs_warnings() -> None:
-    """As `mkdocs build --quiet` does: warnings and errors only."""
+    """As `mkdocs build --strict --quiet` (what `make site` ran before) does: errors only.
+    (--quiet drops warnings before strict mode can count them; kept as it was.)"""
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
-    logger.setLevel(logging.WARNING)
+    logger.setLevel(logging.ERROR)
 
 
 def _run_mkdocs(config, mkdocs_build, dirty: bool) -> None:

@@ -31,8 +31,10 @@ def update_goldens(request) -> bool:
 
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the parts of the repo a build reads."""
-    for name in ("mkdocs.yml", "sources", "overrides"):
+    for name in ("mkdocs.yml", "pagefind.yml", "sources", "overrides", "published"):
         src = ROOT / name
+        if not src.exists():
+            continue
         if src.is_dir():
             shutil.copytree(src, dest / name)
         else:
@@ -58,7 +60,7 @@ def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 def build_site(project: Path) -> Path:
     run([sys.executable, "-m", "scripts", "build", "--root", str(project)], cwd=ROOT)
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml")], cwd=project)
+    run([sys.executable, "-m", "scripts", "site", "--root", str(project)], cwd=ROOT)  # MkDocs + Pagefind, as `make site`
     return project / "site"
 
 

@@ -1,19 +1,55 @@
 """MkDocs hook: the thin MkDocs side of the archive.
 
-Everything a page says is in its Markdown (written by scripts/). This hook only
-- keeps MkDocs from treating the generated manifest as a page, and
-- puts a document's metadata card (overrides/partials/document-card.html) under its title.
+Everything a page says is in its Markdown (written by scripts/); what the site adds around it
+is computed by scripts/web.py. This hook only wires those into MkDocs:
+- keeps the generated manifest from being a page, and ships each document's raw source file;
+- gives document pages their card data, description and hidden search fields;
+- lets the header show its search box, which Pagefind serves (`make site` indexes the site);
+- writes the Atom feed and the traditional→simplified table the search box uses.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from scripts import published, web
+
 CARD_TEMPLATE = "partials/document-card.html"
-_card = None  # compiled once per build: theme.get_env() makes a new Jinja environment each call
+SOURCE_SUFFIXES = (".txt", ".text", ".html", ".htm")
+
+_documents: list[dict] = []  # metadata of every document page of this build, for the feed
+_sources: dict[str, str] = {}  # document id → URL of its raw source file
+_moved: dict[str, str] = {}  # '/doc/<id>/#old' → 'new' (published/moved-anchors.txt)
+# Once per build, not once per page: at 10,000 pages these would cost minutes.
+_page_urls: set[str] = set()  # URL of every page, for the breadcrumb's links
+_card = None  # the compiled card template (theme.get_env() makes a new Jinja environment per call)
 
 
-def on_pre_build(config):
-    global _card
-    _card = config.theme.get_env().get_template(CARD_TEMPLATE)
+class PagefindSearch(BasePlugin):
+    """Takes the place of Material's search plugin, so the header shows the search box.
+
+    Material's header renders `partials/search.html` only when "material/search" is a plugin;
+    our partial of that name talks to Pagefind instead of Material's lunr worker.
+    """
+
+    def __init__(self):
+        self.config = SimpleNamespace(enabled=True)
+
+
+def on_config(config):
+    _documents.clear()
+    _sources.clear()
+    _moved.clear()
+    _moved.update(published.moved_anchors(Path(config.config_file_path).parent))
+    if "material/search" not in config.plugins:
+        config.plugins["material/search"] = PagefindSearch()
+    return config
 
 
 def on_files(files, config):
@@ -21,12 +57,68 @@ def on_files(files, config):
     for file in list(files):
         if file.src_uri == ".generated":
             files.remove(file)
+    # The original source of each document, byte for byte, as a download. A saved .html page
+    # is served as .html.txt, so that the scraped page's scripts never run on this site.
+    sources = Path(config.config_file_path).parent / "sources"
+    doc_ids = {f.src_uri[4:-3] for f in files if f.src_uri.startswith("doc/") and f.src_uri.endswith(".md")}
+    for path in sorted(sources.iterdir()) if sources.is_dir() else []:
+        if path.stem in doc_ids and path.suffix.lower() in SOURCE_SUFFIXES:
+            name = path.name if path.suffix.lower() in (".txt", ".text") else path.name + ".txt"
+            files.append(File.generated(config, f"sources/{name}", abs_src_path=str(path)))
+            _sources[path.stem] = f"sources/{name}"
+    _page_urls.clear()
+    _page_urls.update(f.url for f in files.documentation_pages())
     return files
 
 
+def on_pre_build(config):
+    global _card
+    _card = config.theme.get_env().get_template(CARD_TEMPLATE)
+
+
+def is_document(page) -> bool:
+    return bool(page.meta.get("id") and page.meta.get("doc_type"))
+
+
+def on_page_markdown(markdown, page, config, files):
+    if not is_document(page):
+        return markdown
+    meta = page.meta
+    meta.setdefault("description", web.description(meta, markdown))
+    page.archive = SimpleNamespace(
+        crumbs=web.breadcrumb(meta, _page_urls),
+        level=web.LEVEL_NAMES.get(meta.get("level", ""), ""),
+        source_file=_sources.get(meta["id"], ""),
+        search=web.search_fields(meta, markdown),
+    )
+    _documents.append(dict(meta))
+    return markdown
+
+
 def on_page_content(html, page, config, files):
-    if not (page.meta.get("id") and page.meta.get("doc_type")):
+    if not is_document(page):
         return html
-    card = _card.render(page=page, config=config)
+    card = _card.render(page=page, config=config, base_url=get_relative_url(".", page.url))
     head, sep, rest = html.partition("</h1>")
-    return head + sep + card + rest if sep else card + html
+    html = head + sep + card + rest if sep else card + html
+    return alias_moved_anchors(html, page)
+
+
+def alias_moved_anchors(html, page):
+    """An anchor that moved (published/moved-anchors.txt) still lands: an alias sits at the new one."""
+    url = "/" + page.url
+    for entry, new in _moved.items():
+        old_url, _, old = entry.partition("#")
+        if old_url != url or f'id="{old}"' in html:
+            continue
+        alias = f'<span id="{old}" class="moved-anchor" data-moved-to="{new}"></span>'
+        html = re.sub(rf'(<[a-z0-9]+[^>]*\sid="{re.escape(new)}")', alias + r"\1", html, count=1)
+    return html
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    if config.site_url:
+        feed = web.atom_feed(_documents, config.site_url, config.site_name)
+        (site / "feed.xml").write_text(feed, encoding="utf-8")
+    (site / "assets" / "t2s.js").write_text(web.t2s_script(), encoding="utf-8")

@@ -184,11 +184,11 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
         f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"machine: {machine()}",
         "",
-        f"{'':36}{'ours':>14}{'baseline':>14}",
+        f"{'':38}{'ours':>20}{'baseline':>20}",
     ]
 
     def row(label: str, mine: str, theirs: str = "") -> None:
-        lines.append(f"{label:36}{mine:>14}{theirs:>14}")
+        lines.append(f"{label:38}{mine:>20}{theirs:>20}")
 
     b = base
     row("full build, s (pipeline + site)", f"{full:.1f}", f"{b.full_seconds:.1f}" if b else "—")
@@ -205,9 +205,10 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
     for fig in (o, b):
         if fig and fig.download and fig.download.error:
             lines.append(f"  {fig.name}: {fig.download.error}")
-    row(f"first query '{query}': search bytes", _dl(o.download), _dl(b.download) if b else "—")
-    row("  whole page + query, bytes", mb(o.download.total_bytes) if o.download else "—",
-        mb(b.download.total_bytes) if b and b.download else "—")
+    lines.append(f"first search query '{query}' in Chromium, gzip host (raw):")
+    for part, label in (("runtime", "search code"), ("index", "index (grows with N)"), ("results", "text of results shown")):
+        row(f"  {label}", _dl(o.download, part), _dl(b.download, part) if b else "—")
+    row("  search download, total", _dl(o.download), _dl(b.download) if b else "—")
     row("  results shown", str(o.download.results) if o.download else "—",
         str(b.download.results) if b and b.download else "—")
     for fig in (o, b):
@@ -227,8 +228,9 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
                  + (f"; baseline {b.site_bytes / b.markdown_bytes:.0f}×" if b else "") + f"): {verdict(size, GOALS['size'])}")
     if o.download and not o.download.error:
         q = o.download.search_bytes
-        lines.append(f"  first query search download = {mb(q)} (goal ≤ 300 KB at 10,000 docs): "
-                     f"{verdict(q, GOALS['query'])}")
+        index = o.download.gzip["runtime"] + o.download.gzip["index"]
+        lines.append(f"  first query search download = {mb(q)}, of which search code + index {mb(index)} "
+                     f"(goal ≤ 300 KB at 10,000 docs): {verdict(q, GOALS['query'])}")
     else:
         lines.append("  first query search download: not measured (see above)")
     share = add / full
@@ -238,10 +240,12 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
     return lines
 
 
-def _dl(download: Download | None) -> str:
+def _dl(download: Download | None, part: str | None = None) -> str:
     if download is None:
         return "—"
-    return mb(download.search_bytes)
+    if part is None:
+        return mb(download.search_bytes)
+    return f"{mb(download.gzip[part])} ({mb(download.raw[part])})"
 
 
 def get_parser() -> argparse.ArgumentParser:

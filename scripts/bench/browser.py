@@ -1,16 +1,21 @@
 """What a browser downloads for a first search query, measured in headless Chromium.
 
-The site is served by a plain static server (no compression, as the cheapest host would).
-Chromium opens the home page, the search box gets the query, and we wait until results show
-and the network is idle. Every response is counted; search bytes are the responses that
-exist for search (a search index, its worker, Pagefind's fragments and chunks …), whether they
-were fetched on page load (Material's built-in search fetches its whole index then) or after
-typing. Debian's chromium only, driven by Playwright through `executable_path`.
+The site is served by a plain static server. Chromium opens the home page, the search box gets
+the query, and we wait until results show and the network is idle. Every response is counted;
+search bytes are the responses that exist for search, whether fetched on page load (Material's
+built-in search fetches its whole index then) or after typing, in three parts:
+- runtime: the search code (Pagefind's JS and WebAssembly, Material's search worker);
+- index: what grows with the archive (Pagefind's index chunks, meta and filters; Material's
+  search_index.json);
+- results: the text of the results shown (Pagefind's fragments, cut into excerpts).
+Each is given as served raw and as a host that gzips text sends it (.js/.json/.css; Pagefind's
+own files are gzip already). Debian's chromium only, driven by Playwright through `executable_path`.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import re
 import shutil
@@ -24,14 +29,31 @@ SEARCH_INPUTS = ["input.md-search__input", "input[type=search]", ".pagefind-ui__
 RESULTS = [".md-search-result__item", ".pagefind-ui__result", "[data-pagefind-result]"]
 
 
+GZIPPED_BY_HOST = (".js", ".json", ".css", ".html", ".mjs")
+
+
 @dataclass
 class Download:
-    search_bytes: int = 0  # responses that exist for search
-    total_bytes: int = 0  # everything: page, theme, search
+    raw: dict[str, int] = field(default_factory=lambda: {"runtime": 0, "index": 0, "results": 0})
+    gzip: dict[str, int] = field(default_factory=lambda: {"runtime": 0, "index": 0, "results": 0})
+    total_bytes: int = 0  # everything, raw: page, theme, search
     requests: int = 0
     results: int = 0  # result items shown for the query
-    largest: list[tuple[int, str]] = field(default_factory=list)  # the biggest search responses
+    largest: list[tuple[int, str]] = field(default_factory=list)  # the biggest search responses, gzip
     error: str = ""
+
+    @property
+    def search_bytes(self) -> int:
+        """What a first query costs on a host that gzips text: runtime + index + result texts."""
+        return sum(self.gzip.values())
+
+
+def kind(path: str) -> str:
+    if path.endswith(".pf_fragment"):
+        return "results"
+    if path.endswith((".js", ".mjs", ".css", ".pagefind")) or "/workers/" in path:
+        return "runtime"
+    return "index"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -48,7 +70,7 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     out = Download()
-    sizes: list[tuple[int, str]] = []
+    sizes: list[tuple[int, int, str]] = []  # raw bytes, gzip bytes, URL
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
@@ -59,10 +81,11 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
 
             def count(response):
                 try:
-                    body = len(response.body())
+                    body = response.body()
                 except PlaywrightError:  # a redirect or an aborted request has no body
-                    body = 0
-                sizes.append((body, response.url))
+                    body = b""
+                zipped = len(gzip.compress(body, 6)) if response.url.endswith(GZIPPED_BY_HOST) else len(body)
+                sizes.append((len(body), zipped, response.url))
 
             page.on("response", count)
             page.goto(url, wait_until="networkidle")
@@ -71,24 +94,45 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
                 out.error = "no search box found on the home page"
             else:
                 box.click()
-                box.fill(query)
-                try:
-                    page.wait_for_selector(", ".join(RESULTS), timeout=timeout_s * 1000)
+                if _type_until_results(page, box, query, timeout_s):
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(500)  # a last chunk or fragment after the first results
                     out.results = page.locator(", ".join(RESULTS)).count()
-                except PlaywrightError as err:
-                    out.error = f"no results shown for {query!r}: {str(err).splitlines()[0]}"
+                else:
+                    out.error = f"no results shown for {query!r} within {timeout_s:.0f} s"
             browser.close()
     finally:
         server.shutdown()
     base = len(url)
     out.requests = len(sizes)
-    out.total_bytes = sum(size for size, _ in sizes)
-    search = [(size, u[base - 1:]) for size, u in sizes if SEARCH_URL.search(u[base:])]
-    out.search_bytes = sum(size for size, _ in search)
-    out.largest = sorted(search, reverse=True)[:3]
+    out.total_bytes = sum(raw for raw, _, _ in sizes)
+    for raw, zipped, u in sizes:
+        path = u[base - 1:]
+        if SEARCH_URL.search(path):
+            out.raw[kind(path)] += raw
+            out.gzip[kind(path)] += zipped
+            out.largest.append((zipped, path))
+    out.largest = sorted(out.largest, reverse=True)[:3]
     return out
+
+
+def _type_until_results(page, box, query: str, timeout_s: float) -> bool:
+    """Type the query as keys (Material reads the box on keyup, not on input), then press End
+    while no results show: Material's lunr search drops a query typed before its worker has
+    loaded the index, and says nothing (that takes seconds for a big index)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    selector = ", ".join(RESULTS)
+    box.press_sequentially(query, delay=30)
+    waited = 0.0
+    while waited < timeout_s:
+        try:
+            page.wait_for_selector(selector, timeout=3000)
+            return True
+        except PlaywrightError:
+            waited += 3
+            box.press("End")
+    return False
 
 
 def _search_box(page):

@@ -1,0 +1,105 @@
+"""The built site's discovery files, downloads and published-anchor record (no browser needed)."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts import published
+from scripts.archive import source_files
+from scripts.convert import convert_file
+from scripts.web import docnumber_token, loose_docnumber_token, place_chain, search_fields
+
+from .conftest import ROOT, SOURCES
+
+DOCS = {convert_file(p).meta["id"]: (p, convert_file(p).meta) for p in source_files(SOURCES)}
+HENGNAN = "2024-hengnan-bada-xingdong-zongti-fangan"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def soup(site, rel):
+    return BeautifulSoup((site / rel / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_document_page_has_a_description_and_open_graph_tags(site):
+    for doc_id, (_, meta) in DOCS.items():
+        page = soup(site, f"doc/{doc_id}")
+        description = page.find("meta", attrs={"name": "description"})["content"]
+        assert description and description != "省、市、县三级县域经济政策文件的开放文库：原文整理、出处标明、上下级文件互相链接。"
+        if meta.get("doc_number"):
+            assert meta["doc_number"] in description
+        assert page.find("meta", property="og:title")["content"] == meta["title"]
+        assert page.find("meta", property="og:url")["content"].endswith(f"/doc/{doc_id}/")
+        assert page.find("meta", property="og:type")["content"] == "article"
+
+
+def test_the_feed_lists_every_document_with_absolute_links(site):
+    feed = ET.parse(site / "feed.xml").getroot()
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
+    assert sorted(link.rstrip("/").split("/")[-1] for link in links) == sorted(DOCS)
+    assert all(link.startswith("https://") for link in links)
+
+
+def test_the_sitemap_has_absolute_urls_of_every_document(site):
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for doc_id in DOCS:
+        assert f"/doc/{doc_id}/</loc>" in text
+    assert "<loc>None" not in text and "<loc>https://" in text
+
+
+def test_the_original_source_is_downloadable_byte_for_byte(site):
+    for doc_id, (path, _) in DOCS.items():
+        link = soup(site, f"doc/{doc_id}").select_one("a.doc-card__download")
+        assert link is not None and link.has_attr("download")
+        served = (site / "doc" / doc_id / link["href"]).resolve()
+        assert served.read_bytes() == path.read_bytes()
+        assert served.suffix == ".txt"  # a saved .html page is never served as a page
+
+
+def test_the_card_shows_the_place_chain(site):
+    card = soup(site, f"doc/{HENGNAN}").select_one(".doc-card")
+    assert [li.get_text() for li in card.select(".doc-card__place li")] == ["湖南省", "衡阳市", "衡南县"]
+    assert "县级" in card.get_text()
+
+
+def test_published_anchors_are_all_on_the_built_site(site):
+    assert (ROOT / published.RECORD).exists(), "run `make site` to record the published anchors"
+    assert published.check(ROOT, site) == []
+
+
+def test_a_vanished_anchor_fails_the_check_and_a_redirect_or_moved_anchor_mends_it(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site / "doc" / HENGNAN, copy / "doc" / HENGNAN)
+    record = tmp_path / published.RECORD
+    record.parent.mkdir()
+    record.write_text(f"/doc/{HENGNAN}/\n/doc/{HENGNAN}/#s2-1\n/doc/old-name/#s2-1\n", encoding="utf-8")
+    assert len(published.check(tmp_path, copy)) == 1  # old-name is gone
+    old = copy / "doc" / "old-name"
+    old.mkdir()
+    (old / "index.html").write_text(  # what mkdocs-redirects writes for a moved page
+        f'<meta http-equiv="refresh" content="0; url=../{HENGNAN}/">', encoding="utf-8")
+    assert published.check(tmp_path, copy) == []
+
+    page = copy / "doc" / HENGNAN / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace('id="s2-1"', 'id="s2-one"'), encoding="utf-8")
+    problems = published.check(tmp_path, copy)
+    assert len(problems) == 2 and "#s2-1" in problems[0] and "moved-anchors" in problems[0]
+
+
+@pytest.mark.parametrize("typed", ["衡政办发2024 5号", "衡政办发[2024]5號", "衡政办发〔2024〕5号", "衡政辦發（2024）5号"])
+def test_a_docnumber_typed_any_way_gives_one_token(typed):
+    assert loose_docnumber_token(typed) == docnumber_token("衡政办发", 2024, 5)
+
+
+def test_search_fields_carry_the_simplified_twin_pinyin_and_filters():
+    _, hubei = DOCS["2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua"]
+    md = (ROOT / "docs" / "doc" / "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua.md").read_text(encoding="utf-8")
+    fields = search_fields(hubei, md.split("---", 2)[2])
+    assert "县域经济" in fields.twin and "縣域經濟" not in fields.twin
+    assert "hubei" in fields.pinyin.split()
+    assert fields.own_number == docnumber_token("鄂经信县域", 2019, 40)
+    assert fields.filters["年份"] == ["2019"] and fields.filters["级别"] == ["省级"]
+    assert [p.name for p in place_chain("430422")] == ["湖南省", "衡阳市", "衡南县"]
