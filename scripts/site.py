@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -109,7 +110,25 @@ class _DropDirtyWarning(logging.Filter):
 
 
 def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
-    """Build root/site from root/docs; returns 'full' or 'incremental (K of N pages)'."""
+    """Build root/site from root/docs; returns 'full …' or 'incremental (K of N pages)'.
+
+    MkDocs runs in a forked child: it holds every page in memory, and Pagefind, which holds the
+    whole index in memory too, starts only once that memory is given back (peak = the larger
+    of the two, not their sum)."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            mode, site_dir, state = pool.apply(_build_pages, (root, full))
+    else:
+        mode, site_dir, state = _build_pages(root, full)
+    index_search(root, site_dir)
+    (site_dir / STATE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    if not quiet:
+        print(f"site built: {mode}", file=sys.stderr)
+    return mode
+
+
+def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict]:
+    """MkDocs: every page, or only the changed ones; returns the mode, site/ and the new state."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.structure.files import File
@@ -144,12 +163,7 @@ def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
         finally:
             File.is_modified, mkdocs_build._populate_page = original, populate
         mode = f"incremental ({len(changed)} of {len(current)} pages)"
-
-    index_search(root, site_dir)
-    state_path.write_text(json.dumps({"fingerprint": print_, "pages": current}, sort_keys=True), encoding="utf-8")
-    if not quiet:
-        print(f"site built: {mode}", file=sys.stderr)
-    return mode
+    return mode, site_dir, {"fingerprint": print_, "pages": current}
 
 
 def _read_only_unless(changed: set[str], populate):
