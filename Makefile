@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
+# Mermaid for the diagrams, pinned and fetched from the npm registry once (scripts/vendor.py)
+MERMAID_JS := docs/assets/vendor/mermaid.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export NO_MKDOCS_2_WARNING := 1
@@ -14,7 +16,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 .PHONY: site docs serve test check chromium clean bench
 
 # docs/ → site/: MkDocs (only the changed pages when that is safe), then Pagefind (scripts/site.py)
-site: docs
+site: docs $(MERMAID_JS)
 	$(PY) -m scripts site
 	$(PY) -m scripts published record
 	@echo "site/ is ready: open site/index.html, or run 'make serve'"
@@ -23,16 +25,25 @@ site: docs
 docs: $(SITE_STAMP)
 	$(PY) -m scripts build
 
-serve: docs
+serve: docs $(MERMAID_JS)
 	$(PY) -m mkdocs serve
 
-test: $(TEST_STAMP) chromium
+# check first: it says in one line per problem what to fix (CI runs this target)
+test: $(TEST_STAMP) chromium $(MERMAID_JS)
+	$(PY) -m scripts check
 	$(PY) -m pytest
+
+# sidecars, duplicates, docs/ up to date, published anchors, mkdocs build --strict, links
+check: $(SITE_STAMP)
+	$(PY) -m scripts check
 
 $(SITE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 	touch $@
+
+$(MERMAID_JS): scripts/vendor.py | $(SITE_STAMP)
+	$(PY) -m scripts.vendor
 
 $(TEST_STAMP): $(SITE_STAMP) pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
@@ -49,7 +60,7 @@ chromium:
 
 # How the archive scales: N synthetic documents, ours against plain mkdocs-material (not a test).
 N ?= 1000
-bench: $(TEST_STAMP) chromium
+bench: $(TEST_STAMP) chromium $(MERMAID_JS)
 	$(PY) -m scripts.bench --n $(N)
 
 clean:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .errors import SourceError
+from .sidecar import OVERRIDES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,15 +28,41 @@ def get_parser() -> argparse.ArgumentParser:
     site = sub.add_parser("site", help="docs/ → site/ with MkDocs, only the changed pages when that is safe")
     site.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
     site.add_argument("--full", action="store_true", help="rebuild every page")
-    add = sub.add_parser("add", help="add a raw file to sources/ with its sidecar, and rebuild docs/")
+    add = sub.add_parser("add", help="add a raw file to sources/ with its sidecar, and rebuild docs/",
+                         description="Copy a raw scraped file into sources/ under a readable name with its "
+                         "sidecar, rebuild docs/, and say what was found and what to add by hand. "
+                         "A FILE.yml beside the raw file, if any, is read as its sidecar; flags win over it.")
     add.add_argument("file", type=Path)
     add.add_argument("--url", help="where it was scraped from")
     add.add_argument("--site", help="the name of the site it was scraped from")
     add.add_argument("--retrieved", help="when it was scraped (YYYY-MM-DD)")
     add.add_argument("--id", dest="doc_id", help="the document id (default: derived from year, place and title)")
-    add.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                     help="a field override for what the text gets wrong or does not say (repeatable)")
+    add.add_argument("--note", help="a note for later maintainers, kept in the sidecar")
+    fields = add.add_argument_group("field overrides", "what the text gets wrong or does not say")
+    for key, spec in OVERRIDES.items():
+        fields.add_argument(f"--{key.replace('_', '-')}", dest=f"override_{key}", metavar=key.upper(),
+                            help=f"{spec.meaning} (e.g. {spec.example})")
+    fields.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="any field override, as KEY=VALUE (repeatable)")
+    add.add_argument("--dry-run", action="store_true", help="only say what would be added; write nothing")
     add.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
+    bench = sub.add_parser("bench-convert", help="print conversion throughput (MB/s per core) for sources/ and a synthetic corpus")
+    bench.add_argument("--synthetic-mb", type=float, default=20.0, help="size of the synthetic corpus (default 20)")
+    bench.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
+    check = sub.add_parser("check", help="everything CI checks: sidecars, duplicates, docs/ up to date, "
+                           "published anchors, the site and its links")
+    check.add_argument("--no-site", dest="site", action="store_false",
+                       help="skip the MkDocs build and the link check (quick)")
+    check.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
+    review = sub.add_parser("review", help="what this branch changes against BASE, as Markdown for a review comment")
+    review.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
+    review.add_argument("--strict", action="store_true",
+                        help="exit non-zero when a raw source that BASE has was edited (CI runs this)")
+    review.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
     published = sub.add_parser("published", help="record the published URLs and anchors, or check a built site keeps them")
     published.add_argument("action", choices=("record", "check"))
     published.add_argument("--site", type=Path, default=ROOT / "site", help="the built site to check (default: site/)")
@@ -48,14 +75,39 @@ def cmd_add(args: argparse.Namespace) -> int:
     from .add import add, parse_overrides
     from .build import BuildError
 
+    overrides = parse_overrides(args.overrides, args.file)
+    overrides.update({key: getattr(args, f"override_{key}") for key in OVERRIDES
+                      if getattr(args, f"override_{key}") is not None})
     try:
-        add(args.root, args.file, url=args.url, retrieved=args.retrieved, site=args.site,
-            doc_id=args.doc_id, overrides=parse_overrides(args.overrides, args.file))
+        add(args.root, args.file, url=args.url, retrieved=args.retrieved, site=args.site, doc_id=args.doc_id,
+            note=args.note, overrides=overrides, dry_run=args.dry_run)
     except BuildError as err:
         for line in err.errors:
             print(line, file=sys.stderr)
+        print(f"error: {args.file} was not added: the archive does not build (above); sources/ and docs/ are unchanged",
+              file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import main as check_main
+
+    return check_main(args.root, site=args.site)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .review import edited_sources, review
+
+    sys.stdout.write(review(args.root, args.base))
+    failed = False
+    if args.strict:
+        for name in edited_sources(args.root, args.base):
+            print(f"{name}: a raw source was edited; sources are never edited by hand: restore it "
+                  f"(`git checkout {args.base} -- {name}`) and put the correction in its sidecar's overrides:",
+                  file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -101,6 +153,12 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_convert(args: argparse.Namespace) -> int:
+    from .bench.convert import main
+
+    return main(args.root, args.synthetic_mb)
+
+
 def cmd_published(args: argparse.Namespace) -> int:
     from . import published
 
@@ -114,8 +172,9 @@ def cmd_published(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "site": cmd_site,
-            "published": cmd_published}
+COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "check": cmd_check, "review": cmd_review,
+            "published": cmd_published, "site": cmd_site,
+            "bench-convert": cmd_bench_convert}
 
 
 def main(argv: list[str] | None = None) -> int:

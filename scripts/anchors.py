@@ -45,7 +45,7 @@ def assign_anchors(blocks: list[Block]) -> None:
             continue
         if block.kind == HEADING and block.number == "正文":
             block.anchor = _unique("zhengwen", used)
-            prefix, path, section, paragraphs = "", [], "", 0
+            prefix, path, section, paragraphs = "", [], block.anchor, 0
             continue
         if block.kind in FIXED:
             block.anchor = _unique(prefix + FIXED[block.kind], used)
@@ -66,6 +66,7 @@ def assign_anchors(blocks: list[Block]) -> None:
 def _numbered_anchor(marker, depth: int, path: list[tuple[int, str]]) -> str:
     """Extend `path` (in place) with this marker at `depth`; return the anchor it gives."""
     if marker.kind == KIND_ARTICLE:  # articles are numbered through the whole text: 第五条 → art5
+        path[:] = [(depth, f"art{marker.value}")]  # and root their items: 第三条（一） → art3-1
         return f"art{marker.value}"
     path[:] = [(d, t) for d, t in path if d < depth]
     path.append((depth, f"{PREFIX.get(marker.kind, '')}{marker.value}"))

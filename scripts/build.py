@@ -15,10 +15,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import pages
+from . import export, implementation_map, pages, place_pages, relations, target_pages
 from .archive import Archive, document_path, source_files
 from .convert_many import convert_many
-from .render import render
+from .render import removal_reports, render
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
 MANIFEST = ".generated"
@@ -26,8 +26,13 @@ MANIFEST = ".generated"
 ArchiveStage = Callable[[Archive], None]
 PageWriter = Callable[[Archive], dict[str, str]]
 
-ARCHIVE_STAGES: list[ArchiveStage] = []
-PAGE_WRITERS: list[PageWriter] = [pages.home_page]
+# relations before places: a place name inside a linked reference is not linked again;
+# targets and diagrams after both (they read the relations and the places)
+ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, place_pages.attach_places,
+                                      implementation_map.add_neighbourhoods, target_pages.add_target_boxes]
+PAGE_WRITERS: list[PageWriter] = [pages.home_page, place_pages.place_pages, relations.wanted_page,
+                                  export.export_files, removal_reports, target_pages.comparison_page,
+                                  implementation_map.implementation_pages]
 
 
 class BuildError(Exception):
@@ -82,6 +87,10 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
         if stale.exists():
             stale.unlink()
             changed.append(rel)
+            for folder in stale.parents:  # a place page's folder goes with its last page
+                if folder == docs_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
     listing = "".join(f"{rel}\n" for rel in sorted(files))
     if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
         manifest.write_text(listing, encoding="utf-8")

@@ -24,11 +24,14 @@ def split_lines(text: str) -> list[Line]:
     return [Line(no, line) for no, line in enumerate(text.split("\n"), 1)]
 
 
-def convert_text(text: str, source: Path, sidecar: dict | None = None, found: dict | None = None) -> Document:
-    """Run the stages after decoding. `found` carries facts already read (e.g. an HTML meta table)."""
+def convert_text(text: str, source: Path, sidecar: dict | None = None, found: dict | None = None,
+                 removed_before: list | None = None) -> Document:
+    """Run the stages after decoding. `found` carries facts already read (e.g. an HTML meta table),
+    `removed_before` what reading the page already dropped (its navigation, widgets …)."""
     sidecar = sidecar or {}
     meta: dict = dict(found or {})
     lines, removed = clean_lines(split_lines(text), meta)
+    removed = list(removed_before or []) + removed
     if not lines:
         raise SourceError(source, "has no text left after cleaning", fix="check that the scrape caught the document body")
     blocks = build_blocks(lines, meta)
@@ -42,13 +45,17 @@ def convert_file(path: Path, sidecar: dict | None = None) -> Document:
     path = Path(path)
     if sidecar is None:
         sidecar = load_sidecar(path)
-    suffix = path.suffix.lower()
-    data = read_source_bytes(path)
-    if suffix in HTML_SUFFIXES:
-        from .html_source import html_to_text
+    return convert_bytes(read_source_bytes(path), path, sidecar)
 
-        text, found = html_to_text(decode_bytes(data, path), path)
-        return convert_text(text, path, sidecar, found)
+
+def convert_bytes(data: bytes, path: Path, sidecar: dict | None = None) -> Document:
+    """The raw bytes of a source named `path` → its `Document` (decode or parse the page first)."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        from .html_source import declared_charset, html_to_text
+
+        text, found, dropped = html_to_text(decode_bytes(data, path, declared_charset(data)), path)
+        return convert_text(text, path, sidecar, found, dropped)
     if suffix in TEXT_SUFFIXES or suffix == "":
         return convert_text(decode_bytes(data, path), path, sidecar)
     raise SourceError(path, f"has an unknown kind {suffix!r}", fix="add a .txt or a saved .html page")

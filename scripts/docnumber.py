@@ -53,10 +53,13 @@ class DocNumber:
     @classmethod
     def find_all(cls, text: str) -> list[tuple[DocNumber, int, int]]:
         """Every 文号 in running text, with its span."""
+        from .script import to_simplified
+
         found = []
         for m in PATTERN.finditer(text):
             code = m["code"]
-            noise = LEADING_NOISE.match(code)
+            simplified = to_simplified(code)  # 根據 as well as 根据: same length, char by char
+            noise = LEADING_NOISE.match(simplified if len(simplified) == len(code) else code)
             if noise and noise.end() < len(code):
                 code = code[noise.end():]
             start = m.end("code") - len(code)

@@ -1,4 +1,10 @@
-"""Errors a maintainer sees: one line that names the file (and line) and says what to do."""
+"""Errors a maintainer sees: one line that names the file (and line) and says what to do.
+
+    sources/x.yml:3: has unknown key 'titel'; use one of id, note, overrides, retrieved, site, url
+
+`SourceError` is raised for bad input; `check` collects the same objects as findings, so a
+failure looks the same whichever command found it.
+"""
 
 from __future__ import annotations
 
@@ -18,4 +24,18 @@ class SourceError(Exception):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         message = f"{where}: {self.problem}"
-        return f"{message}; {self.fix}" if self.fix else message
+        # One line, always: a newline in a problem (e.g. from a YAML parser) would split it.
+        message = f"{message}; {self.fix}" if self.fix else message
+        return " ".join(message.split())
+
+    def relative_to(self, root: Path) -> SourceError:
+        """The same error, naming its file relative to the repository (as a maintainer types it)."""
+        try:
+            path = self.path.resolve().relative_to(root.resolve())
+        except ValueError:
+            return self
+        return SourceError(path, self.problem, self.line, self.fix)
+
+
+# A finding of `check` is an error that is reported rather than raised.
+Problem = SourceError

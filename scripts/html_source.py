@@ -1,45 +1,169 @@
-"""Saved HTML pages → the text of the document body, plus the metadata table printed above it."""
+"""Saved HTML pages → the visible text of the document, plus the metadata table printed above it.
+
+Stages, each a small function over the parsed page (beautifulsoup4, the stdlib parser):
+
+1. `drop_invisible`: script, style, template, noscript … never show; they are dropped unreported.
+   After it: every text node left is one a browser would show.
+2. `read_meta_table`: the table government sites print above a document (索引号, 主题分类,
+   发文机关, 成文日期, 标题, 发文字号, 发布日期) becomes facts for the front matter, and the
+   table leaves the text (reported as `html-meta-table`).
+3. `drop_chrome`: navigation, sidebars, iframes, forms, share / print / close / 扫一扫 widgets,
+   breadcrumbs and footers, found by tag and by class or id words; each one that held text is
+   reported (`html-nav`, `html-widget` …) with its line in the HTML file.
+4. `page_text`: block elements (p, div, h1–h6, li, tr, td, br …) become line breaks, inline ones
+   (span, strong, font, a) do not, so a heading in a styled <span> stays one line and a title
+   split over several <p> becomes several lines (the structure stage joins them again).
+   After it: the text has `\n` line ends and no markup; source characters such as `<` are text.
+
+Line clutter that survives (a "打印本页 关闭窗口" paragraph, a 来源 byline) is removed and
+reported by the text cleaning, as for a .txt source.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, Tag
 
 from .errors import SourceError
+from .model import Removal
 
-# The table government sites print above a document: label → front matter key.
+# The table government sites print above a document: label (spaces and colons removed) → key.
 TABLE_LABELS = {
-    "索引号": "index_no", "主题分类": "topic", "发文机关": "issuer", "成文日期": "signoff_date",
-    "标题": "title", "发文字号": "doc_number", "发布日期": "published", "文号": "doc_number",
+    "索引号": "index_no", "主题分类": "topic", "发文机关": "issuer", "发布机构": "issuer", "成文日期": "signoff_date",
+    "标题": "title", "名称": "title", "发文字号": "doc_number", "文号": "doc_number", "发布日期": "published",
+    "發文機關": "issuer", "成文日期 ": "signoff_date", "標題": "title", "發文字號": "doc_number", "發布日期": "published",
+    "索引號": "index_no", "主題分類": "topic",
 }
-DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button", "select", "img", "svg")
-BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "section", "article", "td", "th", "table")
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "meta", "link", "object", "embed")
+# Page chrome by tag: never part of a document body.
+CHROME_TAGS = ("nav", "aside", "iframe", "frame", "form", "button", "select", "input", "textarea", "img", "svg",
+               "video", "audio", "canvas", "map", "footer")
+# Page chrome by the words in its class or id: "bdshare", "share-box", "print", "sidebar", "erweima" …
+CHROME_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|sidebar|side|share|bdshare|fenxiang|print|dayin|close|guanbi|qr|qrcode|ewm|"
+    r"erweima|crumb|breadcrumb|position|location|footer|foot|related|xgwz|xglj|pagination|pager|toolbar|tools|"
+    r"widget|fontsize|font-size|zihao|search|login|banner|advert|ad|gotop|backtop|comment)(?:$|[-_\s\d])",
+    re.I,
+)
+BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "section", "article", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "center", "header", "main", "figure",
+              "figcaption", "caption")
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
-def html_to_text(html: str, path: Path) -> tuple[str, dict]:
+def declared_charset(data: bytes) -> str | None:
+    """The charset a saved page declares in its first 4 KB (`<meta charset="gb2312">`)."""
+    m = META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m[1].decode("ascii").lower()
+    return "gb18030" if name in ("gb2312", "gbk", "gb18030", "x-gbk") else name
+
+
+def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
+    """Stage 1 → 4; returns the text, the facts of the metadata table and what was dropped."""
     soup = BeautifulSoup(html, "html.parser")
-    found = _read_meta_table(soup)
-    for tag in soup(DROP_TAGS):
+    removed: list[Removal] = []
+    drop_invisible(soup)
+    found = read_meta_table(soup, removed)
+    drop_chrome(soup, removed)
+    text = page_text(soup)
+    if not text.strip():
+        raise SourceError(path, "has no text in its body", fix="save the page again with its content")
+    return text, found, removed
+
+
+def drop_invisible(soup: BeautifulSoup) -> None:
+    for tag in soup(INVISIBLE_TAGS):
         tag.decompose()
-    body = soup.find("article") or soup.find(class_=re.compile("content|article|zw|TRS_Editor", re.I)) or soup.body or soup
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+
+
+def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
+    """label cell → the next cell's text; the smallest element holding all labels leaves the text."""
+    found: dict = {}
+    labels: list[Tag] = []
+    for cell in soup.find_all(["td", "th", "span", "li", "p", "div", "dt", "b", "strong", "label"]):
+        label = re.sub(r"[\s:：\u3000]", "", cell.get_text())
+        key = TABLE_LABELS.get(label)
+        if key is None or key in found:
+            continue
+        value_cell = cell.find_next_sibling() or (cell.parent.find_next_sibling() if cell.parent else None)
+        if value_cell is None and cell.next_sibling is not None and isinstance(cell.next_sibling, str):
+            value = cell.next_sibling.strip()
+        else:
+            value = value_cell.get_text(" ", strip=True) if value_cell is not None else ""
+        if value:
+            found[key] = re.sub(r"\s+", " ", value)
+            labels.append(cell)
+    if len(labels) >= 2:
+        table = _common_ancestor(labels)
+        if table is not None and table.name not in ("body", "html", "[document]"):
+            removed.append(Removal(table.sourceline or 0, _flat(table), "html-meta-table"))
+            table.decompose()
+    return found
+
+
+def _common_ancestor(tags: list[Tag]) -> Tag | None:
+    chains = [list(tag.parents) for tag in tags]
+    for candidate in chains[0]:
+        if all(candidate in chain for chain in chains[1:]):
+            return candidate
+    return None
+
+
+def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
+    total = len((soup.body or soup).get_text())
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        reason = None
+        if tag.name in CHROME_TAGS:
+            reason = f"html-{tag.name}"
+        elif _chrome_words(tag) and len(tag.get_text()) <= 0.5 * total:
+            # a class word can mislead ("main-side-content"): never drop what holds the document
+            reason = "html-widget"
+        elif tag.name in LINK_BLOCKS and _mostly_links(tag):
+            reason = "html-links"
+        if reason is None:
+            continue
+        text = _flat(tag)
+        if text:
+            removed.append(Removal(tag.sourceline or 0, text, reason))
+        tag.decompose()
+
+
+LINK_BLOCKS = ("header", "div", "ul", "ol", "table", "section")
+LINK_SHARE = 0.8  # a block whose text is this much link text is a menu, not a paragraph
+
+
+def _mostly_links(tag: Tag) -> bool:
+    """A menu or a list of related pages: short, nearly all links, no sentence, no attachment."""
+    text = re.sub(r"\s", "", tag.get_text())
+    if not text or len(text) > 300 or "附件" in text or "。" in text:
+        return False
+    linked = sum(len(re.sub(r"\s", "", a.get_text())) for a in tag.find_all("a"))
+    return linked >= LINK_SHARE * len(text)
+
+
+def _chrome_words(tag: Tag) -> bool:
+    names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+    return bool(CHROME_WORDS.search(names))
+
+
+def _flat(tag: Tag) -> str:
+    return re.sub(r"\s+", " ", tag.get_text(" ")).strip()
+
+
+def page_text(soup: BeautifulSoup) -> str:
+    body = soup.body or soup
+    for cell in body.find_all(["td", "th"]):  # a table row reads as one line, its cells tab-separated
+        cell.insert_after("\t")
     for tag in body.find_all(BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")
     text = body.get_text()
-    text = re.sub(r"[ \t\u3000]*\n[ \t\u3000]*", "\n", text)
-    if not text.strip():
-        raise SourceError(path, "has no text in its body", fix="save the page again with its content")
-    return text, found
-
-
-def _read_meta_table(soup: BeautifulSoup) -> dict:
-    found: dict = {}
-    for cell in soup.find_all(["td", "th", "span", "li", "p", "div"]):
-        label = re.sub(r"[\s:：]", "", cell.get_text())
-        if label in TABLE_LABELS and TABLE_LABELS[label] not in found:
-            value_cell = cell.find_next_sibling(["td", "th", "span", "div", "p"])
-            if value_cell is not None and (value := value_cell.get_text(" ", strip=True)):
-                found[TABLE_LABELS[label]] = value
-    return found
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"[ \t\u3000\u00a0]*\n[ \t\u3000\u00a0]*", "\n", text)  # (a row's last tab goes too)

@@ -34,6 +34,9 @@ class Block:
     anchor: str = ""  # ASCII id, stable across rebuilds
     line: int = 0  # 1-based line in the decoded source, for error messages
     attachment: int = 0  # which attachment the block belongs to (0 = the main text)
+    # spans of the text that link elsewhere: (start, end, href relative to the page), set by the
+    # archive stages (references, place mentions) and drawn by render.py
+    links: list[tuple[int, int, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -51,7 +51,13 @@ class Marker:
     rest: str  # the text after it
 
 
+# Every marker starts with one of these: a cheap test before seven patterns.
+FIRST_CHARS = frozenset("第" + NUMERAL + OPEN + "0123456789")
+
+
 def parse_marker(text: str) -> Marker | None:
+    if not text or text[0] not in FIRST_CHARS:
+        return None
     for kind, pattern in MARKERS:
         m = pattern.match(text)
         if m and len(text) > m.end():

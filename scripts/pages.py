@@ -13,6 +13,7 @@ from collections.abc import Callable
 from .archive import Archive, document_path
 from .render import escape
 from .slug import slugify
+from .places import gazetteer, page_path
 from .web import LEVEL_NAMES, place_chain
 
 NEWEST = 10
@@ -130,7 +131,9 @@ def place_tree(archive: Archive) -> list[str]:
     def walk(parent: str, depth: int) -> None:
         for code in sorted(children[parent], key=lambda c: (c == UNPLACED, c)):
             own = sum(1 for d in archive.documents if d.meta.get("region_code") == code)
-            link = f"[{escape(names[code])}](browse/places.md#{anchor_of('p', code)})" if own else escape(names[code])
+            place = gazetteer().get(code)  # every place with documents has a place page (place_pages.py)
+            link = (f"[{escape(names[code])}]({page_path(place)})" if place is not None
+                    else f"[{escape(names[code])}](browse/places.md#{anchor_of('p', code)})" if own else escape(names[code]))
             lines.append(f"{'    ' * depth}- {link}（{counts[code]}）")
             walk(code, depth + 1)
 

@@ -46,6 +46,14 @@ def read_lines(path: Path) -> list[str]:
             if ln.strip() and not ln.startswith("#")]
 
 
+def numbered_lines(path: Path) -> list[tuple[int, str]]:
+    """Like `read_lines`, with each line's number, so a problem can name it."""
+    if not path.exists():
+        return []
+    return [(number, ln.strip()) for number, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if ln.strip() and not ln.startswith("#")]
+
+
 def moved_anchors(root: Path) -> dict[str, str]:
     """'/doc/x/#old' → 'new' from published/moved-anchors.txt."""
     moved = {}
@@ -103,7 +111,7 @@ def check(root: Path, site_dir: Path) -> list[str]:
     site = Site(site_dir)
     moved = moved_anchors(root)
     problems = []
-    for entry in read_lines(root / RECORD):
+    for number, entry in numbered_lines(root / RECORD):
         url, _, anchor = entry.partition("#")
         if site.lands(url, anchor):
             continue
@@ -111,7 +119,7 @@ def check(root: Path, site_dir: Path) -> list[str]:
             continue
         what = f"anchor #{anchor} of {url}" if anchor else f"page {url}"
         problems.append(
-            f"{root / RECORD}: {what} was published and is gone; add a redirect in mkdocs.yml "
+            f"{RECORD}:{number}: {what} was published and is gone; add a redirect in mkdocs.yml "
             f"(redirects: redirect_maps) for a moved page, or a line '{entry} #<new>' in "
             f"{MOVED} for a moved anchor")
     return problems

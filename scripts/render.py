@@ -39,16 +39,35 @@ CLASS = {
 }
 
 # Characters Markdown (with attr_list) would read as markup anywhere in a line.
-INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]])")
+INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]#])")
+
+
+LIST_NUMBER = re.compile(r"^(\d+)(?=[.)]\s)")  # "1. " would start an ordered list
+LINE_START = re.compile(r"^([#+-])")  # a heading, or a bullet list
 
 
 def escape(text: str) -> str:
     """Source text → Markdown that shows exactly this text."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = INLINE_MARKUP.sub(r"\\\1", text)
-    text = re.sub(r"^(\d+)(?=[.)]\s)", r"\1\\", text)
-    text = re.sub(r"^([#+-])", r"\\\1", text)
-    return text
+    if text[:1].isdigit():
+        text = LIST_NUMBER.sub(r"\1\\", text)
+    return LINE_START.sub(r"\\\1", text)
+
+
+def escape_linked(raw: str, links: list[tuple[int, int, str]] = (), start: int = 0, end: int | None = None) -> str:
+    """raw[start:end] escaped, with the link spans that lie inside it as ordinary Markdown links.
+    Only our own hrefs (ASCII ids and paths) are ever written unescaped."""
+    end = len(raw) if end is None else end
+    out, pos = [], start
+    for s, e, href in sorted(links):
+        if s < pos or e > end or s >= e:
+            continue  # overlapping, or crossing the part being drawn: stays plain text
+        out.append(escape(raw[pos:s]) if pos < s else "")
+        out.append(f"[{escape(raw[s:e])}]({href})")
+        pos = e
+    out.append(escape(raw[pos:end]))
+    return "".join(out)
 
 
 def front_matter(meta: dict) -> str:
@@ -57,14 +76,16 @@ def front_matter(meta: dict) -> str:
 
 
 def render_block(block: Block, targets: dict[int, str]) -> str:
-    text = escape(block.text)
+    text = escape_linked(block.text, block.links) if block.kind != HEADING else escape(block.text)
     if block.kind == HEADING:
         if block.level == 0:
             return f"# {text}"
         hashes = "#" * min(block.level + 1, 6)
         return f"{hashes} {text} {{#{block.anchor}}}"
     if block.kind == PARAGRAPH and block.number:
-        text = _bold_run_in_head(block.text)
+        text = _bold_run_in_head(block.text, block.links)
+    elif block.kind == PARAGRAPH:
+        text = _bold_counted_heads(block.text, block.links)
     if block.kind == ATTACHMENT_LIST:
         text = _link_attachment(block.text, targets)
     attrs = f"#{block.anchor}" if block.anchor else ""
@@ -73,21 +94,45 @@ def render_block(block: Block, targets: dict[int, str]) -> str:
     return f"{text}\n{{: {attrs.strip()} }}" if attrs else text
 
 
-def _bold_run_in_head(raw: str) -> str:
-    """"1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph."""
+def _bold_run_in_head(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
+    """"1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph;
+    "第五条　本办法……" → "**第五条**　本办法……": an article's number."""
+    article = re.match(r"^第[一二三四五六七八九十百零〇\d]+[条條](?=.)", raw)
+    if article:
+        return f"**{escape(article[0])}**{escape_linked(raw, links, article.end())}"
     m = re.match(r"^(.{2,40}?[。：:])(?=.)", raw)
     if not m or re.search("[，,；;]", m[1]):
-        return escape(raw)
-    return f"**{escape(m[1])}**{escape(raw[m.end():])}"
+        return escape_linked(raw, links)
+    return f"**{escape_linked(raw, links, 0, m.end())}**{escape_linked(raw, links, m.end())}"
+
+
+# A counted run-in head inside a paragraph: "一是强化组织领导。", "二是……；" at the start of the
+# paragraph or of a sentence, short and without a comma (then it is a head, not a sentence).
+COUNTED_HEAD = re.compile(r"(?:^|(?<=[。；]))(?:[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3})是[^，,。；;：:、]{2,30}[。；：]")
+
+
+def _bold_counted_heads(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
+    """"……。一是强化组织领导。成立……" → "……。**一是强化组织领导。**成立……"."""
+    out, last = [], 0
+    for m in COUNTED_HEAD.finditer(raw):
+        if m.end() == len(raw):
+            break  # a whole sentence on its own: not a head run into a paragraph
+        out += [escape_linked(raw, links, last, m.start()), f"**{escape_linked(raw, links, m.start(), m.end())}**"]
+        last = m.end()
+    out.append(escape_linked(raw, links, last))
+    return "".join(out)
 
 
 def _link_attachment(raw: str, targets: dict[int, str]) -> str:
     """"2.衡南县创新提升行动实施方案" in the list links to the attachment's section."""
     m = re.search(r"(\d{1,2})[.．、]\s*(.+)$", raw)
-    if not m or int(m[1]) not in targets:
+    if m and int(m[1]) in targets:
+        number, start, title = int(m[1]), m.start(2), m[2]
+    elif (single := re.match(r"^附件\s*[：:]\s*(.+)$", raw)) and len(targets) == 1:
+        number, start, title = next(iter(targets)), single.start(1), single[1]  # 附件：衡南县……方案
+    else:
         return escape(raw)
-    start = m.start(2)
-    return f"{escape(raw[:start])}[{escape(m[2])}](#{targets[int(m[1])]})"
+    return f"{escape(raw[:start])}[{escape(title)}](#{targets[number]})"
 
 
 def render(doc: Document, extra_sections: list[str] | None = None) -> str:
@@ -106,3 +151,18 @@ def render(doc: Document, extra_sections: list[str] | None = None) -> str:
             parts.append(render_block(block, targets))
     parts += extra_sections or []
     return "\n\n".join(parts).rstrip() + "\n"
+
+
+def removal_report(doc: Document) -> str:
+    """What the cleaning removed from a source, one line each: where, the rule, the text.
+
+    The build keeps it beside the page (docs/doc/<id>.removed.txt), so a pull request shows
+    every removal, and a reader of the site can check that nothing else was taken out.
+    """
+    head = f"# removed from sources/{doc.source.name} by the cleaning (line, rule, text); everything else is on the page\n"
+    return head + "".join(f"{r.line}\t{r.rule}\t{' '.join(r.text.split())}\n" for r in doc.removed)
+
+
+def removal_reports(archive) -> dict[str, str]:
+    """Page writer: one report per document that lost any clutter."""
+    return {f"doc/{doc.meta['id']}.removed.txt": removal_report(doc) for doc in archive.documents if doc.removed}

@@ -182,15 +182,15 @@ def _read_only_unless(changed: set[str], populate):
 
 
 def _show_mkdocs_warnings() -> None:
-    """As `mkdocs build --strict --quiet` (what `make site` ran before) does: errors only.
-    (--quiet drops warnings before strict mode can count them; kept as it was.)"""
+    """As `mkdocs build --strict` shows them: warnings and errors (and strict mode counts them).
+    Not like --quiet, which drops warnings before strict mode can count them."""
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
-    logger.setLevel(logging.ERROR)
+    logger.setLevel(logging.WARNING)
 
 
 def _run_mkdocs(config, mkdocs_build, dirty: bool) -> None:

@@ -25,11 +25,16 @@ def pinyin_words(text: str) -> list[str]:
     """'八大行动总体方案' → ['bada', 'xingdong', 'zongti', 'fangan'] (one token per word)."""
     from .script import to_simplified
 
+    from . import places
+
     words = []
     for word in _split_long(_jieba().cut(to_simplified(text))):
         if word in STOP_WORDS:
             continue
-        syllables = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+        if places.find_by_name(word):  # 长治市 is changzhi, as on its place page, not zhangzhi
+            syllables = "".join(places.place_pinyin(word))
+        else:
+            syllables = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
         token = re.sub(r"[^a-z0-9]", "", syllables.lower())
         if token:
             words.append(token)
@@ -50,9 +55,27 @@ def slugify(text: str, max_words: int = 6) -> str:
 
 
 def place_slug(name: str) -> str:
-    """衡南县 → hengnan (the short name, without 省/市/县/区)."""
+    """衡南县 → hengnan: the token of the place's page when the gazetteer knows the name (衡阳县 →
+    hengyangxian, unlike 衡阳市 → hengyang), else the place-name reading of its short name."""
+    from . import places
+
+    found = places.find_by_name(name)
+    if len(found) == 1:
+        return places.url_token(found[0])
     short = re.sub(r"(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|县|区|盟|旗)$", "", name)
-    return "".join(lazy_pinyin(short or name, errors="ignore")).lower()
+    return re.sub(r"[^a-z0-9]", "", "".join(places.place_pinyin(short or name)).lower())
+
+
+def region_token(meta: dict) -> str:
+    """The place part of a document id: the URL token of its `region_code` (so two documents of
+    衡阳县 and 衡阳市 never share an id), else of its `region` name; '' for 全国."""
+    from . import places
+
+    p = places.place(str(meta.get("region_code") or ""))
+    if p is not None:
+        return "" if p is places.NATIONAL else places.url_token(p)
+    region = meta.get("region", "")
+    return place_slug(region) if region and region != "全国" else ""
 
 
 def document_id(meta: dict) -> str:
@@ -60,9 +83,8 @@ def document_id(meta: dict) -> str:
     year = (meta.get("date") or "0000")[:4]
     title = meta.get("title", "")
     region = meta.get("region", "")
-    parts = [year]
+    parts = [year, region_token(meta)]
     if region and region != "全国":
-        parts.append(place_slug(region))
         for form in (region, re.sub("[省市县区]$", "", region)):
             if title.startswith(form):
                 title = title[len(form):]

@@ -1,9 +1,16 @@
 """Structure: cleaned lines → typed blocks (headings, paragraphs, letter parts, attachments).
 
-Stages, in order, each a small function over the list of lines:
-1. `read_header`: 发文机关标志, 文号, title and 主送 at the top of an official document;
-2. `classify_body`: headings from the numbering hierarchy, letter parts, attachment starts;
-3. `assign_levels`: heading depths from the order in which the document nests its markers.
+Stages, in order (`build_blocks`), each a small function over the list of lines:
+1. `read_header`: 文号, 发文机关标志, title (split over several lines or not), kickers and decks
+   of a news headline, and the 主送 line at the top. After it: at most one level-0 heading (the
+   title), header blocks in source order, and `meta` holds what the header says.
+2. `classify_body`: every other line becomes one block: a numbered heading or paragraph, a letter
+   part (sign-off, 抄送, contact, note), an attachment heading or list, the text a 印发 notice
+   issues (`正文`), a news head or caption, or a paragraph. After it: no line is lost or merged.
+3. `assign_levels`: heading depths from the order in which the document nests its markers, news
+   heads by family, scraped Markdown heads as written. After it: every heading has level ≥ 1.
+4. `demote_empty_headings`: a numbered heading with nothing under it is a list item. After it:
+   every heading but the title has content or a deeper heading below it.
 
 Header facts found on the way (title, 文号, issuer, 成文日期) go into `meta`.
 """
@@ -12,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from .chars import HAN
-from .clean import Line
+from .chars import HAN, has_han
+from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
 from .docnumber import PATTERN as DOC_NUMBER_PATTERN
 from .model import (
     ADDRESSEE,
@@ -28,7 +35,8 @@ from .model import (
     SUBTITLE,
     Block,
 )
-from .numbering import Marker, parse_marker
+from .numbering import KIND_ARTICLE, Marker, parse_marker
+from .script import to_traditional
 
 # Genre words that end a document title (文种), longest first so 实施方案 wins over 方案.
 GENRES = (
@@ -36,8 +44,10 @@ GENRES = (
     "指导意见", "管理办法", "暂行办法", "通知", "通告", "公告", "通报", "意见", "方案", "计划", "规划",
     "决定", "决议", "命令", "答复", "批复", "复函", "报告", "请示", "函", "纪要", "办法", "规定",
     "细则", "条例", "规则", "要点", "解读", "通知書", "決定", "答覆", "規劃", "計劃", "報告", "規定",
+    "若干措施", "措施", "纲要", "指南", "清单", "公报",
 )
-GENRE_END = re.compile("(?:" + "|".join(GENRES) + r")(?:[（(][^）)]*[）)])?$")
+GENRES = tuple(dict.fromkeys(GENRES + tuple(to_traditional(g) for g in GENRES)))  # 計劃, 決定, 條例 …
+GENRE_END = re.compile("(?:" + "|".join(sorted(GENRES, key=len, reverse=True)) + r")(?:[（(][^）)]*[）)])?$")
 # "2024年4月17日", "2023 年 6 月 29 日" (spaces are gone by now), "二〇二四年四月十七日"
 DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$")
 # 各乡镇人民政府、街道办事处，县直各相关单位：  /  段鸣委员：  /  各市州縣經信委（局）：
@@ -45,9 +55,17 @@ ADDRESSEE_LINE = re.compile(rf"^[{HAN}（）()、，,\s]{{2,120}}[：:]$")
 CC_LINE = re.compile(r"^(?:抄送|抄報|抄报|分送)\s*[：:]")
 CONTACT_LINE = re.compile(r"^(?:责任领导|責任領導|承办人|承辦人|经办人|經辦人|联系人|聯繫人|联系电话|聯繫電話|电话号码|電話號碼|电话|電話|传真|傳真|邮箱|郵箱)\s*[：:]")
 NOTE_LINE = re.compile(r"^[（(]此件[^）)]{0,20}[）)]$|^[（(](?:[来來]源|原[标標]题|原標題)[：:].*[）)]$")
-ATTACHMENT_HEAD = re.compile(r"^附件\s*(?P<n>\d{1,2})?\s*[：:]?\s*(?P<rest>.*)$")
-ISSUED_TITLE = re.compile(r"印发\s*[《<〈](?P<title>.+)[》>〉]\s*的")
+ATTACHMENT_HEAD = re.compile(r"^附件(?:\s*(?P<n>\d{1,2})(?![\d.．]))?(?P<sep>\s*[：:]?\s*)(?P<rest>.*)$")
+ISSUED_TITLE = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
+ABOUT = re.compile("^(?:关|關)(?:于|於)|^(?:对|對)")
+ABOUT_ANYWHERE = re.compile("(?:关|關)(?:于|於)|^(?:对|對)")
+# "（此件公开发布）" ends a notice; the text it issues (regulations, a plan) follows.
+PUBLISHED_NOTE = re.compile(r"^[（(]此件")
 MAX_HEADING_CHARS = 40
+MAX_TITLE_CHARS = 150
+# "## 2024 步履铿锵": a scrape that kept Markdown headings (the hashes are markup, not text)
+MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t\u3000]+(?P<text>\S.*)$")
+NEWS_HEAD = 9  # placeholder level of a news section head until `assign_levels` places it
 
 
 def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
@@ -57,21 +75,24 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
     """
     blocks: list[Block] = []
     title_parts: list[Line] = []
+    markdown_title = False  # "# 标题" from a scrape that kept Markdown: the title is that line
     i = 0
     while i < min(len(lines), 8):
         line = lines[i]
         text = line.text
-        if text.startswith("#"):
-            level = len(text) - len(text.lstrip("#"))
-            title = text[level:].strip()
-            if title_parts or not title:
-                break
+        if (heading := MD_HEADING.match(text)) is not None:
+            title = heading["text"]  # "# 标题": only a first-level Markdown heading is the title
+            if title_parts or len(heading["hashes"]) > 1:
+                break  # "## 2024 步履铿锵": the body has begun
             title_parts.append(Line(line.no, title))
+            markdown_title = True
             i += 1
             continue
+        if text.startswith("附件"):
+            break  # attachments belong to the body
         number = DOC_NUMBER_PATTERN.search(text)
-        if number and len(text) - len(number.group(0)) <= 8 and "doc_number" not in meta:
-            meta["doc_number"] = number.group(0)
+        if number and len(text) - len(number.group(0)) <= 8 and not any(b.anchor == "wenhao" for b in blocks):
+            meta.setdefault("doc_number", number.group(0))
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
@@ -79,13 +100,18 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(ADDRESSEE, text, line=line.no))
             i += 1
             break
-        if _is_prose(text) or parse_marker(text):
+        if _is_prose(text) or parse_marker(text) or NUMBERED_START.fullmatch(text) or (HEAD_LIKE.match(text) and not text.startswith(("——", "--"))):
             break
         if text.startswith("——") or text.startswith("--"):
             blocks.append(Block(SUBTITLE, text, line=line.no))
             i += 1
             continue
-        if len(text) <= 60:
+        if title_parts and _fold(text) == _fold("".join(p.text for p in title_parts)):
+            # a saved page prints the title above the text and the text repeats it: kept, once as title
+            blocks.append(Block(SUBTITLE, text, line=line.no))
+            i += 1
+            continue
+        if (len(text) <= 60 or not _is_prose(text)) and not (markdown_title and title_parts):
             title_parts.append(line)
             i += 1
             continue
@@ -95,25 +121,47 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
 
 
 def _is_prose(text: str) -> bool:
-    return len(text) > 60 or "。" in text[:-1] or text.endswith("。")
+    """A sentence, not a title: long, or holding a full stop, question or exclamation mark."""
+    if len(text) <= MAX_TITLE_CHARS and GENRE_END.search(text) and not re.search("[。？！?!]", text):
+        return False  # a long title still ends in its genre word: "关于印发《……》的通知"
+    return len(text) > 60 or re.search("[。？！?!]", text) is not None or ("，" in text and len(text) > 30)
 
 
 def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
-    """The title is the header lines that end in a genre word; lines above it are the issuer mark."""
+    """Pick the title among the header lines.
+
+    An official document: the lines up to the one ending in a genre word (通知, 方案 …) are its
+    title, split over several lines; a short line above a "关于……" line is the 发文机关标志.
+    A news page: the longest line is the headline; lines above it are kickers (栏目, 系列),
+    lines below it decks; both are shown as subtitles.
+    """
     if not parts:
+        return
+    joined = "".join(line.text for line in parts)
+    official = "doc_number" in meta or ABOUT.search(joined) or any(ABOUT.match(p.text) for p in parts)
+    if not official and len(parts) > 1 and not GENRE_END.search(parts[-1].text):
+        head = max(range(len(parts)), key=lambda k: (len(parts[k].text), -k))
+        for k, line in enumerate(parts):
+            if k == head:
+                blocks.append(Block(HEADING, line.text, level=0, line=line.no))
+                meta["title"] = line.text
+            else:
+                blocks.append(Block(SUBTITLE, line.text, line=line.no))
+                meta.setdefault("kickers", []).append(line.text)
         return
     end = next((k for k in range(len(parts) - 1, -1, -1) if GENRE_END.search(parts[k].text)), len(parts) - 1)
     issuer_lines = []
     title_lines = parts[: end + 1]
-    # a short first line with no genre word above a "关于……" line is the 发文机关标志 (issuer mark)
-    if len(title_lines) > 1 and re.match("^(?:关于|關於|对|對)", title_lines[1].text) and not GENRE_END.search(title_lines[0].text):
+    # the 发文机关标志 above the title: "衡阳市人民政府办公室" over "（衡阳市人民政府办公室）关于印发……"
+    if len(title_lines) > 1 and ABOUT_ANYWHERE.search(title_lines[1].text) and not GENRE_END.search(title_lines[0].text) \
+            and not ABOUT_ANYWHERE.search(title_lines[0].text) and len(title_lines[0].text) <= 30:
         issuer_lines, title_lines = title_lines[:1], title_lines[1:]
     for line in issuer_lines:
         blocks.insert(0, Block(NOTE, line.text, line=line.no, anchor="fawen-jiguan"))
         meta.setdefault("issuer", line.text)
-    title = "".join(line.text for line in title_lines)
-    if issuer_lines and re.match("^(?:关于|關於|对|對)", title):
-        meta.setdefault("full_title", issuer_lines[0].text + title)
+    title = normalise_line("".join(line.text for line in title_lines))
+    if issuer_lines and ABOUT.match(title):
+        meta.setdefault("full_title", issuer_lines[0].text + title)  # "关于……" alone names no issuer
     blocks.append(Block(HEADING, title, level=0, line=title_lines[0].no))
     meta["title"] = title
     for line in parts[end + 1 :]:  # a kicker or deck under the headline
@@ -128,6 +176,8 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
         line = lines[i]
         text = line.text
         following = lines[i + 1].text if i + 1 < len(lines) else ""
+        if (following_heading := MD_HEADING.match(following)) is not None:
+            following = ""  # a Markdown heading is never the title of what stands above it
         if DATE_LINE.match(text) and blocks and _could_be_signoff(blocks[-1]):
             blocks[-1].kind = SIGNOFF
             blocks[-1].level = 0
@@ -143,7 +193,7 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
         elif (m := ATTACHMENT_HEAD.match(text)) and _starts_attachment(m, following):
             attachment = int(m["n"] or attachment + 1)
             title = m["rest"].strip()
-            if not title and following and len(following) <= MAX_HEADING_CHARS * 2:
+            if not title and _starts_attachment(m, following):
                 i += 1
                 title_line = lines[i]
                 text = f"{text}　{title_line.text}"
@@ -154,14 +204,15 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             while i + 1 < len(lines) and re.match(r"^\d{1,2}[.．、]", lines[i + 1].text) and not _is_prose(lines[i + 1].text):
                 i += 1
                 blocks.append(Block(ATTACHMENT_LIST, lines[i].text, line=lines[i].no, attachment=attachment))
-        elif text.startswith("#") and text.lstrip("#").strip():
-            hashes = len(text) - len(text.lstrip("#"))
-            blocks.append(Block(HEADING, text[hashes:].strip(), level=hashes, line=line.no, attachment=attachment))
+        elif (heading := MD_HEADING.match(text)) is not None:
+            hashes = max(2, len(heading["hashes"]))  # a "# " in the body is a section, not a second title
+            blocks.append(Block(HEADING, heading["text"], level=hashes, line=line.no, attachment=attachment))
         elif (marker := parse_marker(text)) is not None:
-            kind = HEADING if _is_heading_text(marker.rest) else PARAGRAPH
+            # an article (第五条) is always a paragraph of the text, never a heading
+            kind = HEADING if marker.kind != KIND_ARTICLE and _is_heading_text(marker.rest) else PARAGRAPH
             blocks.append(Block(kind, text, number=marker.text, line=line.no, attachment=attachment))
         elif news and _is_news_heading(text, following):
-            blocks.append(Block(HEADING, text, level=9, line=line.no, attachment=attachment))
+            blocks.append(Block(HEADING, text, level=NEWS_HEAD, line=line.no, attachment=attachment))
         elif news and _is_caption(text, blocks):
             blocks.append(Block(CAPTION, text, line=line.no, attachment=attachment))
         elif not news and _is_issued_title(text, meta, blocks):
@@ -173,49 +224,72 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
 
 
 def _could_be_signoff(block: Block) -> bool:
-    return block.kind in (PARAGRAPH, HEADING) and not block.number and len(block.text) <= 30 and not _is_prose(block.text) and "，" not in block.text
+    guessed = block.kind == PARAGRAPH or (block.kind == HEADING and block.level == NEWS_HEAD)  # not "## …"
+    return guessed and not block.number and len(block.text) <= 30 and not _is_prose(block.text) and "，" not in block.text
 
 
 def _starts_attachment(m: re.Match, following: str) -> bool:
     """"附件1" alone on its line (title below), or "附件1 衡南县……方案" as a heading."""
     rest = m["rest"].strip()
-    if m["n"] is None and rest:
+    if not rest:  # "附件：" alone introduces a list; "附件1" alone has its title below
+        return not re.search("[:：]", m["sep"]) and re.match(f"[{HAN}“《]", following) is not None and not DATE_LINE.match(following) and not _is_prose(following) and not NUMBERED_START.match(following)
+    if _is_prose(rest) or len(rest) > MAX_HEADING_CHARS * 2 or NUMBERED_START.match(rest):
         return False
-    if not rest:
-        return bool(following) and not _is_prose(following)
-    return len(rest) <= MAX_HEADING_CHARS * 2 and GENRE_END.search(rest) is not None
+    spaced = m["sep"] != "" and not re.search("[:：]", m["sep"])
+    # "附件　祁东县……项目表": a title after a space; "附件：1.……" (a colon) starts the list instead
+    if m["n"] is None:
+        return spaced
+    return spaced or GENRE_END.search(rest) is not None
 
 
 def _is_heading_text(rest: str) -> bool:
     """"加强全域统筹" is a heading; "聚力攻坚产业培塑行动。围绕……" is a paragraph with a run-in head."""
     body = rest.rstrip("。")
+    if rest.endswith("。") and re.search("[，,]", body):
+        return False  # "二、请你局抓紧编制规划，并按程序报批。" is a sentence, not a heading
     return len(body) <= MAX_HEADING_CHARS and not re.search("[。；！？]", body)
 
 
 def _is_news_heading(text: str, following: str) -> bool:
     return (
         len(text) <= 30
+        and has_han(text)
+        and not NUMBERED_START.match(text)
         and not re.search("[。；！？，]", text)
-        and len(following) > len(text)
+        # a head stands above a paragraph; a 关键词 head is one whatever follows
+        and (_is_prose(following) or re.search("[，。；！？：]", following) is not None or head_family(text) == "关键词")
         and not DATE_LINE.match(text)
     )
+
+
+# The family of a news section head, so that each family gets its own level:
+# "关键词　产业强市" → 关键词, "措施一：聚焦……" → 措施, "亮点二·改革创新……" → 亮点.
+HEAD_FAMILY = re.compile(rf"^(?:(?P<keyword>关键词|關鍵詞)|(?P<label>[{HAN}]{{1,4}}?)[一二三四五六七八九十\d]{{1,3}}\s*[:：·])")
+
+
+def head_family(text: str) -> str:
+    m = HEAD_FAMILY.match(text)
+    if m is None:
+        return ""
+    return m["keyword"] or m["label"]
 
 
 def _is_caption(text: str, blocks: list[Block]) -> bool:
     """A photo caption: "图为……", or a short sentence standing alone before the first heading."""
     if re.search("图为|圖為|（图|（圖|摄$|攝$", text):
         return True
-    return len(text) <= 40 and text.endswith("。") and "，" not in text and not any(b.kind == HEADING and b.level for b in blocks)
+    return len(text) <= 40 and text.endswith("。") and "，" not in text and not any(b.kind == HEADING for b in blocks)
 
 
 def _is_issued_title(text: str, meta: dict, blocks: list[Block]) -> bool:
     """The title of the plan a 印发 notice issues, standing after the notice's sign-off."""
+    if len(text) > 60 or _is_prose(text) or any(b.number == "正文" for b in blocks):
+        return False
+    after_note = bool(blocks) and blocks[-1].kind == NOTE and PUBLISHED_NOTE.match(blocks[-1].text) is not None
     m = ISSUED_TITLE.search(meta.get("title", ""))
-    if not m or not any(b.kind == SIGNOFF for b in blocks):
+    if not after_note and (not m or not any(b.kind == SIGNOFF for b in blocks)):
         return False
-    if any(b.number == "正文" for b in blocks):
-        return False
-    return _fold(text) == _fold(m["title"]) or (len(text) <= 60 and GENRE_END.search(text) is not None and not _is_prose(text))
+    return (m is not None and _fold(text) == _fold(m["title"])) or GENRE_END.search(text) is not None
 
 
 def _fold(text: str) -> str:
@@ -226,29 +300,42 @@ def assign_levels(blocks: list[Block]) -> None:
     """Heading depth: 1 for attachments (and the issued text), then the numbering nests under it.
 
     A marker family takes the next depth the first time it appears below the current one, so a
-    document that goes 一、 → 1. gets two levels, not four.
+    document that goes 一、 → 1. gets two levels, not four. News heads do the same by family
+    (关键词 → 措施); scraped Markdown heads keep the depth they were written at (## → 1).
     """
     base = 1 if any(b.kind == HEADING and b.level == 1 for b in blocks) else 0
     stack: list[str] = []
-    news_levels: list[int] = []
+    families: list[str] = []
     for block in blocks:
         if block.kind == HEADING and block.level == 1:
-            stack = []
-            news_levels = []
+            stack, families = [], []
             continue
         if block.number and (marker := parse_marker(block.text)) is not None:
             _push(stack, marker)
             block.level = base + len(stack)  # for a numbered paragraph: its numbering depth
             block.number = marker.text
+        elif block.kind == HEADING and block.level == NEWS_HEAD:
+            family = head_family(block.text)
+            if family in families:  # a family seen before closes the families opened under it
+                del families[families.index(family) + 1 :]
+            else:
+                families.append(family)
+            block.level = base + families.index(family) + 1
         elif block.kind == HEADING and block.level >= 2:
-            # scraped Markdown (##) or a news heading: keep its relative depth
-            raw = block.level
-            while news_levels and news_levels[-1] >= raw:
-                news_levels.pop()
-            news_levels.append(raw)
-            block.level = base + len(stack) + len(news_levels) if raw != 9 else base + 1
-        elif block.kind == HEADING and block.level == 9:
-            block.level = base + 1
+            block.level = max(1, block.level - 1)  # scraped Markdown: ## → 1, ### → 2, as written
+            families = []
+
+
+def demote_empty_headings(blocks: list[Block]) -> None:
+    """A numbered heading with nothing under it is an item of a list: "（2）引导连锁企业下沉。"."""
+    for k, block in enumerate(blocks):
+        if block.kind != HEADING or not block.number or block.level <= 1 and block.number.startswith(("附件", "正文")):
+            continue
+        following = blocks[k + 1] if k + 1 < len(blocks) else None
+        if following is None or (following.kind == HEADING or following.number) and following.level <= block.level or (
+            following.kind in (SIGNOFF, CC, CONTACT, ATTACHMENT_LIST)
+        ):
+            block.kind = PARAGRAPH
 
 
 def _push(stack: list[str], marker: Marker) -> None:
@@ -260,8 +347,12 @@ def _push(stack: list[str], marker: Marker) -> None:
 
 def build_blocks(lines: list[Line], meta: dict) -> list[Block]:
     header, start = read_header(lines, meta)
-    news = "doc_number" not in meta and not any(b.kind == ADDRESSEE for b in header)
+    header.sort(key=lambda b: b.line)  # in source order, so that converting the text again reads it the same
+    # a news page: no 文号, no addressee, and a headline rather than a title ending in a genre word
+    news = "doc_number" not in meta and not any(b.kind == ADDRESSEE for b in header) and not (
+        GENRE_END.search(meta.get("title", "")) and not re.search("(?:报告|報告|解读|解讀)$", meta.get("title", "")))
     body = classify_body(lines[start:], meta, news)
     blocks = header + body
     assign_levels(blocks)
+    demote_empty_headings(blocks)
     return blocks

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 
 from .docnumber import LOOSE, DocNumber
-from .places import Place, gazetteer
+from .places import Place, gazetteer, place_pinyin, url_path
 from .script import to_simplified
 from .slug import _jieba, place_slug
 
@@ -37,7 +37,7 @@ def place_chain(code: str) -> list[Place]:
 
 def place_url(chain: list[Place]) -> str:
     """Where the place pages live (issue 4): /hunan/hengyang/hengnan/ → 'hunan/hengyang/hengnan/'."""
-    return "".join(place_slug(p.name) + "/" for p in chain)
+    return url_path(chain[-1]) if chain else ""
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def place_words(meta: dict) -> list[str]:
     words: list[str] = []
     for place in place_chain(meta.get("region_code", "")):
         words += [place.name, place.short, place_slug(place.name),
-                  "".join(lazy_pinyin(place.name)).lower()]
+                  "".join(lazy_pinyin(place.name)).lower(), "".join(place_pinyin(place.name))]
     return list(dict.fromkeys(w for w in words if w))
 
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+from markupsafe import Markup, escape
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -80,8 +81,23 @@ def is_document(page) -> bool:
     return bool(page.meta.get("id") and page.meta.get("doc_type"))
 
 
+RAW_PRINTED_META = ("title", "description")
+
+
+def escape_title(page) -> None:
+    """Titles and descriptions are source text, but MkDocs and Material print page.meta.title and
+    .description into the HTML without escaping them (<title>, the header, <meta content="…">):
+    `关于<script>…` must show as those characters, never run. As Markup they are escaped once:
+    templates that add `| e` do not escape them a second time."""
+    for key in RAW_PRINTED_META:
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = escape(value)
+
+
 def on_page_markdown(markdown, page, config, files):
     if not is_document(page):
+        escape_title(page)
         return markdown
     meta = page.meta
     meta.setdefault("description", web.description(meta, markdown))
@@ -92,6 +108,7 @@ def on_page_markdown(markdown, page, config, files):
         search=web.search_fields(meta, markdown),
     )
     _documents.append(dict(meta))
+    escape_title(page)  # after the feed took its copy of the plain metadata
     return markdown
 
 

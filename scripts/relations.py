@@ -1,0 +1,372 @@
+"""Relations: every reference resolved against the whole archive.
+
+An archive stage (`link_references`) that, for each document,
+1. finds its references (references.py) and resolves them: by 文号 first, else by title (its own,
+   or the title of the text a 印发 notice issues); a title that names no place only resolves to
+   a document of the citing document's own place chain, so a generic 《关于……的意见》 never links
+   to another province's document of the same name;
+2. turns each resolved reference into a link in the text and a `target` in `cites`;
+3. derives 被引用 (cited_by), 上级文件 (implements: a higher place's document cited as the basis,
+   根据 / 按照 / 贯彻落实 … , or the same-named plan of the nearest higher place that has one)
+   and 下级落实 (implemented_by);
+4. appends the relations panel to the page.
+Unresolved references become the "wanted documents" page (`wanted_page`), one entry per cited
+document however many ways it was cited (a 文号, a notice title, the title of the plan it issues).
+Everything is derived from the sources at each build: adding the cited document is enough to
+turn a wanted entry into links both ways.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pypinyin import lazy_pinyin
+
+from . import places
+from .archive import Archive
+from .model import Document
+from .references import (
+    ISSUED_TITLE,
+    Reference,
+    attachment_titles,
+    document_keys,
+    find_references,
+    title_key,
+)
+from .render import escape
+from .script import to_simplified
+from .slug import slugify
+
+WANTED_PAGE = "wanted.md"
+# Kinds of document that report or answer rather than carry out a plan.
+NOT_PLANS = {"报道", "解读", "答复", "函", "报告"}
+
+
+def document_place(doc: Document) -> places.Place | None:
+    meta = doc.meta
+    return places.place(str(meta.get("region_code", ""))) or (
+        places.resolve(meta["region"]) if meta.get("region") else None)
+
+
+def _related(a: places.Place | None, b: places.Place | None) -> bool:
+    """One place inside the other (or both national): the same chain of government."""
+    if a is None or b is None:
+        return False
+    return places.is_within(a, b) or places.is_within(b, a)
+
+
+class Resolver:
+    def __init__(self, archive: Archive):
+        self.by_key: dict[str, list[Document]] = defaultdict(list)
+        for doc in archive.documents:
+            for key in document_keys(doc):
+                self.by_key[key].append(doc)
+
+    def resolve(self, ref: Reference, citing: Document) -> Document | None:
+        here = document_place(citing)
+        if ref.doc_number:
+            found = [d for d in self.by_key.get(ref.doc_number.key(), []) if d is not citing]
+            if found:
+                return self._one(found, here)
+        found = []
+        for key in ref.keys():
+            found += [d for d in self.by_key.get(key, []) if d is not citing and d not in found]
+        if ref.doc_number:  # a title match must not contradict the 文号 it was cited with
+            found = [d for d in found if not d.meta.get("doc_number")]
+        if ref.title and not places.mentions(to_simplified(ref.title)):
+            found = [d for d in found if _related(document_place(d), here)]
+        return self._one(found, here) if found else None
+
+    @staticmethod
+    def _one(found: list[Document], here: places.Place | None) -> Document | None:
+        if len(found) > 1:
+            near = [d for d in found if _related(document_place(d), here)]
+            found = near or found
+        return found[0] if len(found) == 1 else None
+
+
+def plan_name(doc: Document) -> str:
+    """'衡南县实施“八大行动”总体方案' → the key of '实施八大行动总体方案': the plan without its place."""
+    title = to_simplified(doc.meta.get("title", ""))
+    p = document_place(doc)
+    if p is not None:
+        for prefix in (p.name, p.short):
+            if prefix and title.startswith(prefix):
+                title = title[len(prefix):]
+                break
+    return title_key(title)
+
+
+def wanted_anchor(entry_keys: list[str], used: set[str]) -> str:
+    number = next((k for k in entry_keys if not k.startswith("t:")), None)
+    if number:
+        m = re.match(r"^(.*)〔(\d+)〕(\d+)号$", number)
+        base = "-".join(["".join(lazy_pinyin(m[1], errors="ignore")).lower() or "wenhao", m[2], m[3]])
+    else:
+        base = slugify(entry_keys[0][2:], max_words=8)
+    anchor, n = base, 2
+    while anchor in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor)
+    return anchor
+
+
+def _union(groups: list[set[str]]) -> list[set[str]]:
+    """Key sets that share a key, merged (union-find over keys: linear in the references)."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for keys in groups:
+        first, *rest = sorted(keys)
+        root(first)
+        for key in rest:
+            parent[root(key)] = root(first)
+    merged: dict[str, set[str]] = {}
+    for key in sorted(parent):
+        merged.setdefault(root(key), set()).add(key)
+    return list(merged.values())
+
+
+def newest_first(docs):
+    return sorted(docs, key=lambda d: (d.meta.get("date", ""), d.meta["id"]), reverse=True)
+
+
+def link_references(archive: Archive) -> None:
+    """The archive stage: references → links, `cites`, relations, panels, and the wanted list."""
+    resolver = Resolver(archive)
+    resolved = {doc.meta["id"]: [(ref, resolver.resolve(ref, doc)) for ref in find_references(doc)]
+                          for doc in archive.documents}
+    # one wanted entry per cited document, however it was cited (文号, notice title, plan title)
+    groups = _union([ref.keys() for refs in resolved.values() for ref, target in refs if target is None])
+    group_of = {key: f"wanted:{i}" for i, g in enumerate(groups) for key in g}
+    citations = {doc.meta["id"]: cite_entries(doc, resolved[doc.meta["id"]], group_of) for doc in archive.documents}
+    anchors = wanted_anchors(citations, groups)
+
+    implements = {doc.meta["id"]: carried_out(doc, resolved[doc.meta["id"]]) for doc in archive.documents}
+    _same_named_plans(archive, implements)
+    wanted_basis = {doc.meta["id"]: basis_wanted(doc, resolved[doc.meta["id"]], group_of) for doc in archive.documents}
+    cites = {i: [k for k in entries if not k.startswith("wanted:")] for i, entries in citations.items()}
+    relations = {"cited_by": _inverse(cites), "implements": implements, "implemented_by": _inverse(implements)}
+
+    by_id = archive.by_id()
+    for doc in archive.documents:
+        doc_id = doc.meta["id"]
+        entries = [e | ({"wanted": anchors[k]} if k in anchors else {}) for k, e in citations[doc_id].items()]
+        if entries:
+            doc.meta["cites"] = entries
+        for key, relation in relations.items():
+            ids = [d.meta["id"] for d in newest_first(by_id[i] for i in set(relation.get(doc_id, [])))]
+            if ids:
+                doc.meta[key] = ids
+        archive.add_section(doc_id, relations_panel(doc, by_id, [anchors[k] for k in wanted_basis[doc_id]]))
+
+
+def cite_entries(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str]) -> dict[str, dict]:
+    """The `cites` entries of a document, keyed by target id (or wanted group), in order of first
+    citation; and, on the way, each reference becomes a link in its block."""
+    internal = attachment_titles(doc)
+    entries: dict[str, dict] = {}
+    for ref, target in refs:
+        block = doc.blocks[ref.block]
+        if target is None and not ref.doc_number:
+            inner = next((internal[k] for k in ref.keys() if k in internal), None)
+            if inner is not None:  # one of its own attachments: a link within the page
+                block.links.append((ref.start, ref.end, f"#{inner.anchor}"))
+                continue
+        if target is not None:
+            block.links.append((ref.start, ref.end, f"{target.meta['id']}.md"))
+        key = target.meta["id"] if target is not None else group_of[next(iter(ref.keys()))]
+        entry = entries.setdefault(key, {})
+        if ref.doc_number:
+            entry.setdefault("doc_number", str(ref.doc_number))
+        if ref.title:
+            entry.setdefault("title", ref.title)
+        if target is not None:
+            entry["target"] = key
+    return {k: {f: e[f] for f in ("doc_number", "title", "target") if f in e} for k, e in entries.items()}
+
+
+def wanted_anchors(citations: dict[str, dict[str, dict]], groups: list[set[str]]) -> dict[str, str]:
+    """An anchor on the wanted page for each wanted group, the most cited first."""
+    citing: dict[str, int] = defaultdict(int)
+    for entries in citations.values():
+        for key in entries:
+            if key.startswith("wanted:"):
+                citing[key] += 1
+    keys_of = {f"wanted:{i}": sorted(g) for i, g in enumerate(groups)}
+    used: set[str] = set()
+    return {group: wanted_anchor(keys_of[group], used)
+            for group in sorted(citing, key=lambda g: (-citing[g], keys_of[g]))}
+
+
+def carried_out(doc: Document, refs: list[tuple[Reference, Document | None]]) -> list[str]:
+    """上级文件 by citation: a higher place's document cited as the basis (根据 / 按照 / 贯彻落实 …)."""
+    here = document_place(doc)
+    out: list[str] = []
+    for ref, target in refs:
+        above = document_place(target) if target is not None else None
+        if ref.basis and here and above and above != here and places.is_within(here, above):
+            if target.meta["id"] not in out:
+                out.append(target.meta["id"])
+    return out
+
+
+# The sentence that says why the document was made: 根据《…》精神，结合我县实际，特制定本方案。
+PURPOSE_SENTENCE = re.compile(r"制定本|制订本|特制定|特制订|提出如下|现提出|结合.{0,12}实际")
+SENTENCE_END = "。！？；!?;"
+
+
+def states_purpose(text: str, start: int, end: int) -> bool:
+    sentence_start = max(text.rfind(c, 0, start) for c in SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in SENTENCE_END) if i >= 0]
+    return bool(PURPOSE_SENTENCE.search(to_simplified(text[sentence_start : min(ends, default=len(text))])))
+
+
+def basis_wanted(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str]) -> list[str]:
+    """上级文件 the archive lacks, so that a plan carrying out a missing city plan does not show
+    上级文件: 无. Only the basis named in the document's statement of purpose (根据《…》精神，
+    特制定本方案), from a place above (《衡阳市…》 for a 衡南县 document) or from no place its
+    title names (《关于推动全省…的意见》): a 落实《…》 deep in a section is a citation, not its basis."""
+    here = document_place(doc)
+    out: list[str] = []
+    for ref, target in refs:
+        if target is not None or not ref.basis or here is None:
+            continue
+        if not states_purpose(doc.blocks[ref.block].text, ref.start, ref.end):
+            continue
+        named = places.place_of_issuer(ref.title) if ref.title else None
+        if named is not None and (named == here or not places.is_within(here, named)):
+            continue
+        key = group_of[next(iter(ref.keys()))]
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def _inverse(relation: dict[str, list[str]]) -> dict[str, list[str]]:
+    inverse: dict[str, list[str]] = defaultdict(list)
+    for source, targets in relation.items():
+        for target in targets:
+            inverse[target].append(source)
+    return inverse
+
+
+def _same_named_plans(archive: Archive, implements: dict[str, list[str]]) -> None:
+    """A plan carries out the same-named plan of the nearest higher place that has one:
+    衡南县实施“八大行动”总体方案 → 衡阳市实施“八大行动”总体方案, even when it does not cite it."""
+    by_place_and_name: dict[tuple[str, str], list[Document]] = defaultdict(list)
+    for doc in archive.documents:
+        p = document_place(doc)
+        if p is not None and doc.meta.get("doc_type") not in NOT_PLANS:
+            by_place_and_name[(p.code, plan_name(doc))].append(doc)
+    for doc in archive.documents:
+        p = document_place(doc)
+        if p is None or doc.meta.get("doc_type") in NOT_PLANS:
+            continue
+        name = plan_name(doc)
+        for higher in reversed(places.lineage(p)[:-1]):
+            parents = by_place_and_name.get((higher.code, name))
+            if parents:
+                for parent in parents:
+                    if parent.meta["id"] not in implements[doc.meta["id"]]:
+                        implements[doc.meta["id"]].append(parent.meta["id"])
+                break
+
+
+# --- what the pages show ---------------------------------------------------------------------
+
+def document_item(doc: Document, href: str, with_region: bool = True) -> str:
+    """'- [title](href)（衡阳市 · 文号 · date）'; without the region on its own place's page."""
+    meta = doc.meta
+    keys = ("region", "doc_number", "date") if with_region else ("doc_number", "date")
+    details = " · ".join(escape(str(meta[k])) for k in keys if meta.get(k))
+    return f"- [{escape(meta['title'])}]({href})" + (f"（{details}）" if details else "")
+
+
+def cited_item(entry: dict, wanted_href: str) -> str:
+    label = "《" + escape(entry["title"]) + "》" if entry.get("title") else ""
+    if entry.get("doc_number"):
+        label += ("（" + escape(entry["doc_number"]) + "）") if label else escape(entry["doc_number"])
+    return f"- {label} — [未收录]({wanted_href}#{entry['wanted']})"
+
+
+EMPTY_RELATION = "本库暂无。"
+
+
+def relations_panel(doc: Document, by_id: dict[str, Document], wanted_basis: list[str] = ()) -> str:
+    """The four relations of a document; 上级文件 also names the bases it cites that the archive
+    lacks (wanted_basis: their anchors on the wanted page), marked 未收录."""
+    meta = doc.meta
+    parts = []
+
+    def listed(ids):
+        return [document_item(by_id[i], f"{i}.md") for i in ids]
+
+    missing_above = [cited_item(e, f"../{WANTED_PAGE}") for e in meta.get("cites", []) if e.get("wanted") in wanted_basis]
+    for heading, anchor, lines in (
+        ("上级文件", "relations-implements", listed(meta.get("implements", [])) + missing_above),
+        ("下级落实", "relations-implemented-by", listed(meta.get("implemented_by", []))),
+        ("引用", "relations-cites", [
+            document_item(by_id[e["target"]], f"{e['target']}.md") if e.get("target")
+            else cited_item(e, f"../{WANTED_PAGE}") for e in meta.get("cites", [])]),
+        ("被引用", "relations-cited-by", listed(meta.get("cited_by", []))),
+    ):
+        # every page has every heading, so its anchors stay published whatever the archive holds;
+        # an empty one says what the archive holds, not that no such document exists
+        parts.append(f"### {heading} {{#{anchor}}}\n\n" + ("\n".join(lines) if lines else EMPTY_RELATION))
+    return "## 文件关系 {#relations}\n\n" + "\n\n".join(parts)
+
+
+WANTED_INTRO = """\
+# 待收录文件
+
+本库文件引用了、但本库尚未收录的文件。收录其中一份（`python -m scripts add 文件`）之后，
+引用它的文件会自动链接到它，它也会从本页消失。
+
+"""
+
+
+def wanted_page(archive: Archive) -> dict[str, str]:
+    """Every cited document the archive lacks, most cited first, with the documents citing it."""
+    citing: dict[str, list[Document]] = defaultdict(list)
+    variants: dict[str, list[dict]] = defaultdict(list)
+    for doc in archive.documents:
+        for entry in doc.meta.get("cites", []):
+            if entry.get("wanted"):
+                citing[entry["wanted"]].append(doc)
+                variants[entry["wanted"]].append(entry)
+    order = sorted(citing, key=lambda a: (-len(citing[a]), a))
+    lines = [WANTED_INTRO, f"共 {len(order)} 份。", ""]
+    for anchor in order:
+        numbers = sorted({e["doc_number"] for e in variants[anchor] if e.get("doc_number")})
+        titles: list[str] = []
+        for e in variants[anchor]:
+            if e.get("title"):
+                issued = ISSUED_TITLE.search(to_simplified(e["title"]))
+                if issued:  # the plan a 印发 notice issues is what the archive files it under
+                    titles.append(e["title"][issued.start("title"):issued.end("title")])
+                titles.append(e["title"])
+        titles = list(dict.fromkeys(t.replace("<", "〈").replace(">", "〉") for t in titles))
+        head = f"《{escape(titles[0])}》" if titles else escape(numbers[0])
+        lines.append(f"## {head} {{#{anchor}}}\n")
+        facts = []
+        if numbers and titles:
+            facts.append("文号：" + "、".join(escape(n) for n in numbers))
+        if len(titles) > 1:
+            facts.append("又作：" + "、".join(f"《{escape(t)}》" for t in titles[1:]))
+        if facts:
+            lines.append("  \n".join(facts) + "\n")
+        cited_from = sorted({p for p in map(document_place, citing[anchor]) if p is not None}, key=lambda p: p.code)
+        if cited_from:
+            lines.append("引用它的地区：" + "、".join(
+                f"[{escape(p.name)}]({places.page_path(p)})" for p in cited_from) + "\n")
+        lines.append("引用它的文件：\n")
+        lines += [document_item(doc, f"doc/{doc.meta['id']}.md") for doc in newest_first(citing[anchor])]
+        lines.append("")
+    return {WANTED_PAGE: "\n".join(lines).rstrip() + "\n"}

@@ -1,0 +1,154 @@
+"""Nothing lost, nothing added, and converting again changes nothing — over every source.
+
+Conservation: the text a reader sees on the page (the Markdown rendered to HTML by Python-Markdown
+with the site's extensions) holds exactly the characters of the source, minus the clutter the
+cleaning removed and reported, after folding width (NFKC), whitespace and the scrape's Markdown
+markers (`**`, a leading `#`). Checked twice: as a multiset of characters on the rendered page,
+and in source order over the document's blocks, so that nothing is reordered either.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts.archive import source_files
+from scripts.convert import convert_file, convert_text, split_lines
+from scripts.decode import decode_bytes
+from scripts.html_source import declared_charset
+from scripts.model import HEADING, Document
+from scripts.render import render
+
+from .conftest import SOURCES
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ALL_SOURCES = source_files(SOURCES) + sorted(FIXTURES.glob("*.txt")) + sorted(FIXTURES.glob("*.html"))
+
+
+def fold(text: str) -> str:
+    """Width and whitespace do not count."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def scraped_markup(line: str) -> str:
+    """A source line without the scrape's Markdown: "## 2024 步履铿锵" → "2024 步履铿锵",
+    "**二是……。**" → "二是……。" (a pair of ** around text, within one line)."""
+    line = scraped_heading(line)
+    while (unbolded := re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", line)) != line:
+        line = unbolded
+    return line
+
+
+def source_lines(path: Path) -> list[str]:
+    """The source's text lines; for an HTML page, every text a browser would show in its body."""
+    data = path.read_bytes()
+    if path.suffix == ".html":
+        soup = BeautifulSoup(decode_bytes(data, path, declared_charset(data)), "html.parser")
+        for tag in soup(["script", "style", "noscript", "template"]):
+            tag.decompose()
+        return (soup.body or soup).get_text("\n").split("\n")
+    return [line.text for line in split_lines(decode_bytes(data, path))]
+
+
+def scraped_heading(line: str) -> str:
+    """"## 2024 步履铿锵" → "2024 步履铿锵": the hashes were Markdown, not text."""
+    m = re.match(r"^\s*#{1,6}[ \t\u3000]+(?=\S)", line)
+    return line[m.end():] if m else line
+
+
+def page_text(doc: Document) -> str:
+    """What a reader sees: the rendered page's text, the way the site renders it."""
+    body = render(doc).split("---\n", 2)[2]
+    html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "toc"])
+    soup = BeautifulSoup(html, "html.parser")
+    title_blocks = [b for b in doc.blocks if b.kind == HEADING and b.level == 0]
+    if not any(b.text == doc.meta.get("title") for b in title_blocks):
+        soup.h1.decompose()  # the H1 is then the filed title (a 印发 notice's plan), not source text
+    return soup.get_text()
+
+
+@pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: p.name)
+def test_page_holds_the_source_minus_reported_clutter(path: Path):
+    doc = convert_file(path)
+    lines = source_lines(path)
+    source = Counter(fold("".join(scraped_markup(line) for line in lines)))
+    removed = Counter(fold("".join(r.text for r in doc.removed)))
+    assert not removed - source, f"reported removals that are not in the source: {removed - source}"
+    expected = source - removed
+    got = Counter(fold(page_text(doc)))
+    assert got - expected == Counter(), f"{path.name}: characters added on the page: {got - expected}"
+    assert expected - got == Counter(), f"{path.name}: characters lost from the page: {expected - got}"
+
+
+@pytest.mark.parametrize("path", [p for p in ALL_SOURCES if p.suffix == ".txt"], ids=lambda p: p.name)
+def test_blocks_keep_the_source_order(path: Path):
+    doc = convert_file(path)
+    lines = source_lines(path)
+    removed_lines = {r.line for r in doc.removed}
+    source = fold("".join(scraped_markup(t) for no, t in enumerate(lines, 1) if no not in removed_lines))
+    blocks = fold("".join(b.text for b in sorted(doc.blocks, key=lambda b: b.line)))
+    assert blocks == source
+
+
+def text_of(doc: Document) -> str:
+    """The converted text as the page gives it: one block a paragraph, and a heading that has no
+    official numbering marked as a Markdown heading (as on the page), to be converted again."""
+    def line(block) -> str:
+        if block.kind == HEADING and block.level >= 1 and not block.number:
+            return "#" * (block.level + 1) + " " + block.text
+        return block.text
+    return "\n\n".join(line(block) for block in doc.blocks)
+
+
+def shape(doc: Document) -> list[tuple]:
+    return [(b.kind, b.text, b.level, b.number, b.anchor, b.attachment) for b in doc.blocks]
+
+
+@pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: p.name)
+def test_converting_the_output_again_changes_nothing(path: Path):
+    first = convert_file(path)
+    again = convert_text(text_of(first), path)
+    assert shape(again) == shape(first)
+    assert again.removed == []  # the clutter went the first time
+    assert render(again).split("---\n", 2)[2] == render(first).split("---\n", 2)[2]
+
+
+@pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: p.name)
+def test_conversion_is_deterministic(path: Path):
+    assert render(convert_file(path)) == render(convert_file(path))
+
+
+def test_every_block_reaches_the_built_page_in_order(site):
+    """The same, on the site MkDocs built (with the relations and places stages run): each block of
+    each source shows on its page, in order, as the characters it is."""
+    for path in source_files(SOURCES):
+        doc = convert_file(path)
+        soup = BeautifulSoup((site / "doc" / doc.meta["id"] / "index.html").read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article")
+        for extra in article.select(".doc-card, h1"):  # the card and the title come before the text
+            extra.decompose()
+        page = fold(article.get_text())
+        position = 0
+        for block in doc.blocks:
+            if block.kind == HEADING and block.level == 0 and block.text == doc.meta["title"]:
+                continue  # shown as the page's H1
+            found = page.find(fold(block.text), position)
+            assert found >= 0, f"{path.name}: line {block.line} is not on the built page after what precedes it"
+            position = found + len(fold(block.text))
+
+
+def test_the_build_keeps_a_report_of_every_removal(project):
+    for path in source_files(SOURCES):
+        doc = convert_file(path)
+        report = project / "docs" / "doc" / f"{doc.meta['id']}.removed.txt"
+        if not doc.removed:
+            assert not report.exists()
+            continue
+        rows = report.read_text(encoding="utf-8").splitlines()[1:]
+        assert rows == [f"{r.line}\t{r.rule}\t{' '.join(r.text.split())}" for r in doc.removed]
