@@ -45,12 +45,13 @@ def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
     """Everything a page's HTML depends on besides its own Markdown."""
     digest = hashlib.sha256()
     digest.update(config_file.read_bytes())
+    content = {docs_dir / rel for rel in generated_files(docs_dir)}
     for folder in (root / "overrides", docs_dir):
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
             # not pages, not docs/.generated (scripts/build.py's list), not caches
-            if path.is_file() and path.suffix != ".md" and not path.name.startswith(".") \
+            if path.is_file() and path.suffix != ".md" and not path.name.startswith(".") and path not in content \
                     and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     for package in PACKAGES:
@@ -64,9 +65,17 @@ def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def generated_files(docs_dir: Path) -> set[str]:
+    """What scripts/build.py wrote (docs/.generated): content, like pages, not theme."""
+    manifest = docs_dir / ".generated"
+    return set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
+
+
 def page_hashes(docs_dir: Path) -> dict[str, str]:
+    """A hash per page, and per generated file (exports, removal reports) that MkDocs copies."""
+    paths = set(docs_dir.rglob("*.md")) | {docs_dir / rel for rel in generated_files(docs_dir)}
     return {path.relative_to(docs_dir).as_posix(): hashlib.sha1(path.read_bytes()).hexdigest()
-            for path in sorted(docs_dir.rglob("*.md"))}
+            for path in sorted(paths) if path.is_file()}
 
 
 def nav_pages(nav) -> set[str] | None:
@@ -156,13 +165,15 @@ def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict]:
         for uri in sorted(set(previous) - set(current)):
             _remove_output(File(uri, str(docs_dir), str(site_dir), config["use_directory_urls"]))
         original, populate = File.is_modified, mkdocs_build._populate_page
-        File.is_modified = lambda self: (self.src_uri in changed) if self.src_uri.endswith(".md") else original(self)
+        ours = set(current)  # pages and generated files: by hash; theme and hand-made assets: by mtime
+        File.is_modified = lambda self: (self.src_uri in changed) if self.src_uri in ours else original(self)
         mkdocs_build._populate_page = _read_only_unless(changed, populate)
         try:
             _run_mkdocs(config, mkdocs_build, dirty=True)
         finally:
             File.is_modified, mkdocs_build._populate_page = original, populate
-        mode = f"incremental ({len(changed)} of {len(current)} pages)"
+        pages = [uri for uri in current if uri.endswith(".md")]
+        mode = f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
     return mode, site_dir, {"fingerprint": print_, "pages": current}
 
 
