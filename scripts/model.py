@@ -35,8 +35,9 @@ class Block:
     line: int = 0  # 1-based line in the decoded source, for error messages
     attachment: int = 0  # which attachment the block belongs to (0 = the main text)
     # spans of the text that link elsewhere: (start, end, href relative to the page), set by the
-    # archive stages (references, place mentions) and drawn by render.py
-    links: list[tuple[int, int, str]] = field(default_factory=list)
+    # archive stages (references, place mentions) and drawn by render.py; a fourth item names the
+    # kind of link ("wanted": a document the archive lacks) when it is not a plain one
+    links: list[tuple] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from .archive import Archive, document_path
 from .render import escape
 from .slug import slugify
-from .places import gazetteer, page_path
+from .places import NATIONAL, gazetteer, page_path
 from .web import LEVEL_NAMES, place_chain
 
 NEWEST = 10
@@ -88,11 +88,13 @@ def grouped(archive: Archive, key: Callable) -> dict[str, list]:
 
 
 def browse_page(title: str, intro: str, groups: dict[str, list], kind: str, order: list[str],
-                label: Callable[[str], str] = str) -> str:
+                label: Callable[[str], str] = str, heading: Callable[[str], str] | None = None) -> str:
+    """`heading`, when given, writes a group's heading as Markdown itself (escaped there)."""
     lines = [f"# {title}", "", intro, ""]
     for value in order:
         docs = groups[value]
-        lines += [f"## {escape(label(value))}（{len(docs)}） {{#{anchor_of(kind, value)}}}", ""]
+        text = heading(value) if heading else escape(label(value))
+        lines += [f"## {text}（{len(docs)}） {{#{anchor_of(kind, value)}}}", ""]
         lines += [document_line(doc, "../") for doc in docs]
         lines.append("")
     return "\n".join(lines)
@@ -101,6 +103,14 @@ def browse_page(title: str, intro: str, groups: dict[str, list], kind: str, orde
 def place_label(code: str) -> str:
     chain = place_chain(code)
     return " › ".join(p.name for p in chain) if chain else ("全国" if code == "000000" else code)
+
+
+def place_heading(code: str) -> str:
+    """湖南省 › 衡阳市 › 衡南县, each name a link to its place page (pages under browse/)."""
+    chain = place_chain(code) or ([NATIONAL] if code == NATIONAL.code else [])
+    if not chain:
+        return escape(place_label(code))
+    return " › ".join(f"[{escape(p.name)}](../{page_path(p)})" for p in chain)
 
 
 # --- the place tree ----------------------------------------------------------------------------
@@ -179,5 +189,5 @@ def home_page(archive: Archive) -> dict[str, str]:
         "browse/types.md": browse_page("按文种浏览", "通知、方案、计划、答复、解读、报道……", types, "t", type_order),
         "browse/issuers.md": browse_page("按发文机关浏览", "发文机关按文件数排列。", issuers, "i", issuer_order),
         "browse/places.md": browse_page("按地区浏览", "每个地区自己的文件（不含下级地区）。", places, "p",
-                                        place_order, place_label),
+                                        place_order, place_label, place_heading),
     }

@@ -1,7 +1,7 @@
 """Place pages: 全国 → 湖南省 → 衡阳市 → 衡南县, at URLs in pinyin (/hunan/hengyang/hengnan/).
 
 The archive stage `attach_places` gives every document
-- `place_path` in its front matter: the chain 湖南省 → … → its place, each with `name`, `code` and
+- `place_path` in its front matter: the chain 全国 → 湖南省 → … → its place, each with `name`, `code` and
   `url` relative to the site root, which the document card (overrides/) shows as a breadcrumb;
 - `mentions`: the places its text names, each resolved with context (the document's own place
   and the other places named are the hints: 朝阳区 beside 长春市 is 长春's);
@@ -35,9 +35,9 @@ def rel(from_page: str, to_path: str) -> str:
 
 
 def place_path_meta(p: Place) -> list[dict]:
-    """湖南省 → 衡阳市 → 衡南县 (全国 only for a national document: every other chain starts there)."""
-    chain = places.lineage(p)
-    return [{"name": q.name, "code": q.code, "url": places.url_path(q)} for q in (chain[1:] or chain)]
+    """全国 → 湖南省 → 衡阳市 → 衡南县: the whole chain, as the place pages' breadcrumbs draw it, so
+    the document card and the place pages show one hierarchy."""
+    return [{"name": q.name, "code": q.code, "url": places.url_path(q)} for q in places.lineage(p)]
 
 
 def breadcrumb(p: Place, from_page: str, link_last: bool = True) -> str:
@@ -49,7 +49,7 @@ def breadcrumb(p: Place, from_page: str, link_last: bool = True) -> str:
 
 
 def _taken(links: list[tuple[int, int, str]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e, _ in links)
+    return any(s < end and start < e for s, e, *_ in links)
 
 
 def attach_places(archive: Archive) -> None:

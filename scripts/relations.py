@@ -25,7 +25,7 @@ from pypinyin import lazy_pinyin
 
 from . import places
 from .archive import Archive
-from .model import Document
+from .model import Block, Document
 from .references import (
     ISSUED_TITLE,
     Reference,
@@ -145,8 +145,12 @@ def link_references(archive: Archive) -> None:
     # one wanted entry per cited document, however it was cited (文号, notice title, plan title)
     groups = _union([ref.keys() for refs in resolved.values() for ref, target in refs if target is None])
     group_of = {key: f"wanted:{i}" for i, g in enumerate(groups) for key in g}
-    citations = {doc.meta["id"]: cite_entries(doc, resolved[doc.meta["id"]], group_of) for doc in archive.documents}
+    unresolved: list[tuple[Block, Reference, str]] = []
+    citations = {doc.meta["id"]: cite_entries(doc, resolved[doc.meta["id"]], group_of, unresolved)
+                 for doc in archive.documents}
     anchors = wanted_anchors(citations, groups)
+    for block, ref, key in unresolved:  # a reference the archive lacks links to its wanted entry
+        block.links.append((ref.start, ref.end, f"../{WANTED_PAGE}#{anchors[key]}", "wanted"))
 
     implements = {doc.meta["id"]: carried_out(doc, resolved[doc.meta["id"]]) for doc in archive.documents}
     _same_named_plans(archive, implements)
@@ -167,9 +171,12 @@ def link_references(archive: Archive) -> None:
         archive.add_section(doc_id, relations_panel(doc, by_id, [anchors[k] for k in wanted_basis[doc_id]]))
 
 
-def cite_entries(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str]) -> dict[str, dict]:
+def cite_entries(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str],
+                 unresolved: list | None = None) -> dict[str, dict]:
     """The `cites` entries of a document, keyed by target id (or wanted group), in order of first
-    citation; and, on the way, each reference becomes a link in its block."""
+    citation; and, on the way, each reference becomes a link in its block, or, when the archive
+    lacks the document, goes to `unresolved` (block, reference, wanted group) to be linked once
+    the wanted page's anchors are known."""
     internal = attachment_titles(doc)
     entries: dict[str, dict] = {}
     for ref, target in refs:
@@ -182,6 +189,8 @@ def cite_entries(doc: Document, refs: list[tuple[Reference, Document | None]], g
         if target is not None:
             block.links.append((ref.start, ref.end, f"{target.meta['id']}.md"))
         key = target.meta["id"] if target is not None else group_of[next(iter(ref.keys()))]
+        if target is None and unresolved is not None:
+            unresolved.append((block, ref, key))
         entry = entries.setdefault(key, {})
         if ref.doc_number:
             entry.setdefault("doc_number", str(ref.doc_number))

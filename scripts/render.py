@@ -55,16 +55,27 @@ def escape(text: str) -> str:
     return LINE_START.sub(r"\\\1", text)
 
 
+# Links of a kind other than plain: their title and class (our own fixed text, never the source's).
+LINK_KINDS = {"wanted": ("未收录：本库尚无此文件，见待收录文件", "ref-wanted")}
+
+
+def _link(text: str, href: str, kind: str = "") -> str:
+    if not kind:
+        return f"[{text}]({href})"
+    title, css_class = LINK_KINDS[kind]
+    return f'[{text}]({href} "{title}"){{: .{css_class} }}'
+
+
 def escape_linked(raw: str, links: list[tuple[int, int, str]] = (), start: int = 0, end: int | None = None) -> str:
     """raw[start:end] escaped, with the link spans that lie inside it as ordinary Markdown links.
     Only our own hrefs (ASCII ids and paths) are ever written unescaped."""
     end = len(raw) if end is None else end
     out, pos = [], start
-    for s, e, href in sorted(links):
+    for s, e, href, *kind in sorted(links):
         if s < pos or e > end or s >= e:
             continue  # overlapping, or crossing the part being drawn: stays plain text
         out.append(escape(raw[pos:s]) if pos < s else "")
-        out.append(f"[{escape(raw[s:e])}]({href})")
+        out.append(_link(escape(raw[s:e]), href, *kind))
         pos = e
     out.append(escape(raw[pos:end]))
     return "".join(out)

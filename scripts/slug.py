@@ -25,20 +25,21 @@ def pinyin_words(text: str) -> list[str]:
     """'八大行动总体方案' → ['bada', 'xingdong', 'zongti', 'fangan'] (one token per word)."""
     from .script import to_simplified
 
+    return [token for word in _split_long(_jieba().cut(to_simplified(text)))
+            if word not in STOP_WORDS and (token := _word_token(word))]
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_token(word: str) -> str:
+    """One word's token. The same words recur in heading after heading (工作, 目标, 推进 …), and
+    pypinyin takes a dictionary walk each time: remembered, a word costs a lookup."""
     from . import places
 
-    words = []
-    for word in _split_long(_jieba().cut(to_simplified(text))):
-        if word in STOP_WORDS:
-            continue
-        if places.find_by_name(word):  # 长治市 is changzhi, as on its place page, not zhangzhi
-            syllables = "".join(places.place_pinyin(word))
-        else:
-            syllables = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
-        token = re.sub(r"[^a-z0-9]", "", syllables.lower())
-        if token:
-            words.append(token)
-    return words
+    if places.find_by_name(word):  # 长治市 is changzhi, as on its place page, not zhangzhi
+        syllables = "".join(places.place_pinyin(word))
+    else:
+        syllables = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+    return re.sub(r"[^a-z0-9]", "", syllables.lower())
 
 
 def _split_long(words):

@@ -60,7 +60,7 @@ def breadcrumb(meta: dict, page_urls: set[str]) -> list[Crumb]:
     chain = place_chain(meta.get("region_code", ""))
     if not chain:
         return [Crumb(meta["region"], "")] if meta.get("region") else []
-    crumbs = []
+    crumbs = [Crumb("全国", "quanguo/" if "quanguo/" in page_urls else "")]  # as place pages start
     for i in range(len(chain)):
         url = place_url(chain[: i + 1])
         crumbs.append(Crumb(chain[i].name, url if url in page_urls else ""))
@@ -120,7 +120,7 @@ def plain_text(markdown: str) -> str:
     text = MARKUP_LINE.sub("", markdown)
     text = HEADING_ID.sub("", text)
     text = re.sub(r"^#+\s*", "", text, flags=re.M)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)(?:\{:[^}\n]*\})?", r"\1", text)  # a link, and its own attr list
     text = re.sub(r"\\(.)", r"\1", text).replace("**", "")
     return html.unescape(text)
 

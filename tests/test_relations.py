@@ -94,8 +94,20 @@ def test_seed_place_pages_and_breadcrumbs(site):
     assert {a.get_text() for a in city.select("#subplaces + ul a")} >= {"衡南县", "衡东县"}
     county_page = html(site, f"doc/{COUNTY}")
     crumb = [a.get_text() for a in county_page.select(".doc-card__place a")]  # the card draws place_path
-    assert crumb == ["湖南省", "衡阳市", "衡南县"]
+    assert crumb == ["全国", "湖南省", "衡阳市", "衡南县"]  # the chain the place pages draw
+    place_crumb = [a.get_text() for a in html(site, "hunan/hengyang/hengnan").select(".place-breadcrumb a")]
+    assert place_crumb == crumb[:-1]
     assert county_page.select_one(".doc-card__place a[href$='hunan/hengyang/hengnan/']") is not None
+
+
+def test_browse_by_place_headings_link_to_place_pages(site):
+    soup = html(site, "browse/places")
+    heading = soup.find(id="p430422")
+    assert [a.get_text() for a in heading.find_all("a", href=lambda h: "#" not in h)] == ["湖南省", "衡阳市", "衡南县"]
+    assert heading.find("a", string="衡南县")["href"] == "../../hunan/hengyang/hengnan/"
+    for h2 in soup.select("article h2"):  # every heading of a known place leads to a built page
+        for a in h2.find_all("a", href=lambda h: "#" not in h):
+            assert (site / "browse" / "places" / a["href"] / "index.html").resolve().is_file(), a["href"]
 
 
 def test_first_mention_of_a_place_in_each_section_links_to_its_page(site):
@@ -168,6 +180,34 @@ def test_links_in_text_keep_source_text_escaped(tmp_path):
     target = next(d.meta["id"] for d in archive.documents if d.meta["title"].startswith("衡阳市"))
     assert f"[《衡阳市\\*重点\\*\\[项目\\]方案》]({target}.md)" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
+
+
+def test_a_reference_the_archive_lacks_links_to_its_wanted_entry_escaped(tmp_path):
+    archive = archive_of(tmp_path, {
+        "a": notice("衡阳市人民政府", "衡政发〔2024〕1号", "2024年1月2日", "衡阳市方案", "正文。"),
+        "b": notice("衡南县人民政府", "南政发〔2024〕2号", "2024年2月2日", "衡南县方案",
+                    "根据《衡阳市方案》和《湖南省*重点*[项目](javascript:alert(1))\"x\"规划》<b>精神</b>,制定本方案。"),
+    })
+    doc = next(d for d in archive.documents if d.meta["title"] == "衡南县方案")
+    pages = generate(archive)
+    page = pages[f"doc/{doc.meta['id']}.md"]
+    [entry] = [c for c in doc.meta["cites"] if "target" not in c]
+    target = next(d.meta["id"] for d in archive.documents if d.meta["title"] == "衡阳市方案")
+    assert f"[《衡阳市方案》]({target}.md)和" in page  # resolved: still the document itself
+    wanted_link = re.search(r"\[(《湖南省[^\n]*?规划》)\]\(\.\./wanted\.md#([a-z0-9-]+) \"(未收录[^\"]*)\"\)\{: \.ref-wanted \}", page)
+    assert wanted_link, page
+    assert wanted_link[2] == entry["wanted"] and f"{{#{entry['wanted']}}}" in pages[WANTED_PAGE]
+    assert wanted_link[1] == "《湖南省\\*重点\\*\\[项目\\](javascript:alert(1))\"x\"规划》"
+    assert "&lt;b&gt;" in page and "<b>" not in page
+
+
+def test_seed_wanted_reference_in_the_text_is_a_marked_link(site):
+    soup = html(site, f"doc/{COUNTY}")
+    links = soup.select("article p a.ref-wanted")
+    assert links and all(a["href"].startswith("../../wanted/#") and "未收录" in a["title"] for a in links)
+    assert "../../wanted/#hengzhengbanfa-2024-5" in {a["href"] for a in links}
+    assert not soup.select("article p a.ref-wanted[href*='/doc/']")
+    assert "{:" not in soup.find("meta", attrs={"name": "description"})["content"]
 
 
 # --- done when: a maintainer adds the city plan, then the province plan -----------------------
