@@ -39,7 +39,10 @@ def newest_first(archive: Archive):
 def document_line(doc, base: str = "") -> str:
     meta = doc.meta
     link = f"[{escape(meta['title'])}]({base}{document_path(meta['id'])})"
-    details = " · ".join(escape(str(meta[k])) for k in ("region", "doc_number", "date") if meta.get(k))
+    parts = [escape(str(meta[k])) for k in ("region", "doc_number") if meta.get(k)]
+    if meta.get("date"):  # a phone must not break 2023-06-29 at a hyphen
+        parts.append(f'<span class="nobreak">{escape(str(meta["date"]))}</span>')
+    details = " · ".join(parts)
     return f"- {link}" + (f"  \n  <small>{details}</small>" if details else "")
 
 

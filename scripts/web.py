@@ -117,7 +117,9 @@ HEADING_ID = re.compile(r"\s*\{#[^}]*\}\s*$", re.M)
 
 def plain_text(markdown: str) -> str:
     """The readable text of a generated page's Markdown (attr_list lines, ids, escapes dropped)."""
-    text = MARKUP_LINE.sub("", markdown)
+    text = re.sub(r"^```[^\n]*\n.*?^```[ \t]*$", "", markdown, flags=re.M | re.S)  # diagrams: markup, not text
+    text = re.sub(r"</?[a-zA-Z][^<>]*>", "", text)  # raw tags of appended sections (source text is escaped)
+    text = MARKUP_LINE.sub("", text)
     text = HEADING_ID.sub("", text)
     text = re.sub(r"^#+\s*", "", text, flags=re.M)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)(?:\{:[^}\n]*\})?", r"\1", text)  # a link, and its own attr list

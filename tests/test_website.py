@@ -53,6 +53,15 @@ def test_search_finds_words_in_either_script_and_places_by_pinyin(page, site_url
     assert page.js_errors == []
 
 
+def test_diagram_source_is_not_searched_or_quoted(page, site_url):
+    # every document page carries a Mermaid diagram; its source is markup, not the document's text
+    assert search(page, site_url, "classDef") == []
+    results = search(page, site_url, "衡南县实施")
+    assert results and HENGNAN["id"] in ids(results)
+    excerpts = page.locator(".md-search-result__item").all_inner_texts()
+    assert not [text for text in excerpts if "flowchart" in text or "fill:#" in text]
+
+
 @pytest.mark.parametrize("query, expected", [
     ("衡政办发2024 5号", HENGNAN["id"]),       # cited by the 衡南 plan, typed without brackets
     ("衡政办发[2024]5號", HENGNAN["id"]),
@@ -122,6 +131,38 @@ def test_search_download_per_query_is_small(browser, site_url, site, capsys):
     assert len(shown) <= 8
 
 
+def test_a_phone_reading_a_document_does_not_download_mermaid(browser, site_url, site, capsys):
+    """Bytes a document page costs a phone at first load, and once the reader scrolls to its diagram.
+
+    The second figure is what every document page cost before Mermaid loaded on demand. Printed for
+    the report (raw as the test server sends it, and as a gzip host would); no timing is asserted.
+    """
+    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    fetched: list[tuple[str, int]] = []
+    page.on("requestfinished", lambda req: fetched.append((req.url, req.sizes()["responseBodySize"])))
+    page.goto(f"{site_url}/doc/{HENGNAN['id']}/", wait_until="networkidle")
+    assert page.locator("#relation-graph").count() == 1, "the document page carries a relation diagram"
+    first = list(fetched)
+    page.evaluate("document.querySelector('#relation-graph ~ .mermaid').scrollIntoView()")
+    page.locator("#relation-graph ~ div.mermaid").first.wait_for(state="attached", timeout=20000)
+    page.wait_for_load_state("networkidle")
+    context.close()
+
+    def kb(requests):
+        raw = sum(size for _, size in requests)
+        gzipped = sum(over_the_wire(site, url, size) for url, size in requests)
+        return f"{raw / 1024:.1f} KB raw, {gzipped / 1024:.1f} KB gzipped ({len(requests)} requests)"
+
+    with capsys.disabled():
+        print(f"\ndocument page at 375 px, first load: {kb(first)}; "
+              f"after scrolling to the diagram: {kb(fetched)}")
+    assert not [url for url, _ in first if url.endswith("mermaid.min.js")]
+    assert [url for url, _ in fetched if url.endswith("/assets/vendor/mermaid.min.js")]
+    assert not [url for url, _ in fetched if not url.startswith(site_url)]  # never a CDN
+
+
 def over_the_wire(site, url: str, size: int) -> int:
     """What a host that gzips text would send for this response."""
     import gzip
@@ -160,12 +201,17 @@ def test_an_anchor_url_lands_on_its_paragraph_and_the_copy_link_gives_it(browser
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", *[f"/doc/{doc_id}/" for doc_id in ALL_IDS], "/browse/years/", "/about/links/"])
+@pytest.mark.parametrize("path", ["/", *[f"/doc/{doc_id}/" for doc_id in ALL_IDS], "/browse/years/", "/about/links/",
+                                  "/quanguo/", "/hunan/hengyang/", "/wanted/", "/targets/", "/targets/430000/",
+                                  "/implementation/", f"/implementation/{HUBEI['id']}/", "/export/"])
 def test_a_phone_never_scrolls_sideways(browser, site_url, path):
     context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(site_url + path)
+    assert page.goto(site_url + path).ok, path
+    # down to the foot of the page, so that diagrams are drawn and measured too
+    page.evaluate("document.querySelectorAll('.mermaid').forEach(el => el.scrollIntoView())")
+    page.wait_for_function("!document.querySelector('pre.mermaid')", timeout=30000)  # all drawn
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     context.close()
     assert widths[0] <= widths[1], f"{path} is {widths[0]} px wide in a {widths[1]} px window"

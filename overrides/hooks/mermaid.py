@@ -1,9 +1,10 @@
-"""MkDocs hook: Mermaid diagrams without a CDN.
+"""MkDocs hook: Mermaid diagrams without a CDN, and without the weight on pages read on a phone.
 
 Material for MkDocs renders ```mermaid fences (pymdownx.superfences) and would fetch Mermaid from a
-CDN unless a `mermaid` global already exists. On pages that have a diagram, this hook loads the
-pinned copy that `make` vendored into docs/assets/vendor/ (scripts/vendor.py), before Material's
-own scripts run. Pages without a diagram load nothing extra.
+CDN unless a `mermaid` global already exists. On pages that have a diagram, this hook puts a small
+stand-in (docs/assets/mermaid-loader.js) before Material's own scripts: it is that global, and it
+loads the pinned copy that `make` vendored into docs/assets/vendor/ (scripts/vendor.py, 3.5 MB)
+only when a diagram comes near the viewport. Pages without a diagram load nothing extra.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 MERMAID_JS = "assets/vendor/mermaid.min.js"
+LOADER_JS = "assets/mermaid-loader.js"
 DIAGRAM_MARK = 'class="mermaid"'
+# A diagram's source (flowchart LR, classDef … fill:#ffebee) is no text to search or to quote in
+# a result's excerpt; its labels repeat the relations panel above it, which stays indexed.
+UNINDEXED_DIAGRAM = '<pre class="mermaid" data-pagefind-ignore="all">'
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -23,8 +28,10 @@ def on_post_page(output: str, page, config) -> str:
     if not (Path(config.docs_dir) / MERMAID_JS).exists():
         raise PluginError(f"{page.file.src_uri} has a Mermaid diagram but docs/{MERMAID_JS} is missing: "
                           "run `make site` (or `python -m scripts.vendor`) to vendor the pinned Mermaid")
-    src = get_relative_url(MERMAID_JS, page.url)
-    tag = f'<script src="{src}"></script>\n'
+    output = output.replace('<pre class="mermaid">', UNINDEXED_DIAGRAM)
+    loader = get_relative_url(LOADER_JS, page.url)
+    mermaid = get_relative_url(MERMAID_JS, page.url)
+    tag = f'<script src="{loader}" data-mermaid-src="{mermaid}"></script>\n'
     # before Material's bundle, so that it finds `mermaid` and does not fetch it
     head, sep, tail = output.partition('<script src="')
     return head + tag + sep + tail if sep else output.replace("</body>", tag + "</body>")
