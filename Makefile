@@ -13,11 +13,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site docs serve test check chromium clean
+.PHONY: site docs serve test check chromium clean bench
 
+# docs/ → site/: MkDocs (only the changed pages when that is safe), then Pagefind (scripts/site.py)
 site: docs $(MERMAID_JS)
-	$(PY) -m mkdocs build --strict
-	$(PY) -m pagefind --site site --quiet
+	$(PY) -m scripts site
 	$(PY) -m scripts published record
 	@echo "site/ is ready: open site/index.html, or run 'make serve'"
 
@@ -58,5 +58,10 @@ chromium:
 	  echo "installing a Chinese font, so that the screenshots of the browser tests can be read"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
 
+# How the archive scales: N synthetic documents, ours against plain mkdocs-material (not a test).
+N ?= 1000
+bench: $(TEST_STAMP) chromium $(MERMAID_JS)
+	$(PY) -m scripts.bench --n $(N)
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache

@@ -24,6 +24,10 @@ def get_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="every source in sources/ → docs/")
     build.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
+    build.add_argument("--no-cache", action="store_true", help="convert every source again (ignore .cache/)")
+    site = sub.add_parser("site", help="docs/ → site/ with MkDocs, only the changed pages when that is safe")
+    site.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
+    site.add_argument("--full", action="store_true", help="rebuild every page")
     add = sub.add_parser("add", help="add a raw file to sources/ with its sidecar, and rebuild docs/",
                          description="Copy a raw scraped file into sources/ under a readable name with its "
                          "sidecar, rebuild docs/, and say what was found and what to add by hand. "
@@ -127,7 +131,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build
 
     try:
-        build(args.root)
+        build(args.root, cache=not args.no_cache)
     except BuildError as err:
         for line in err.errors:
             print(line, file=sys.stderr)
@@ -136,8 +140,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import Abort
+
+    from .site import build_site
+
+    try:
+        build_site(args.root, full=args.full)
+    except Abort as err:
+        print(f"site build stopped: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_bench_convert(args: argparse.Namespace) -> int:
-    from .bench import main
+    from .bench.convert import main
 
     return main(args.root, args.synthetic_mb)
 
@@ -156,7 +173,7 @@ def cmd_published(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "check": cmd_check, "review": cmd_review,
-            "published": cmd_published,
+            "published": cmd_published, "site": cmd_site,
             "bench-convert": cmd_bench_convert}
 
 

@@ -1,7 +1,9 @@
 """`build`: every source → docs/. Deterministic: a second run changes nothing.
 
 1. convert every source (all errors are collected and reported together; docs/ is not touched
-   when any source fails, so one bad file never damages the pages of the others);
+   when any source fails, so one bad file never damages the pages of the others); unchanged
+   sources come from a cache by content hash, the others are converted in parallel
+   (scripts/convert_many.py);
 2. run the archive stages that need every document at once;
 3. render the document pages and the generated index pages;
 4. write what changed, and delete generated pages that are no longer produced.
@@ -15,8 +17,7 @@ from pathlib import Path
 
 from . import export, implementation_map, pages, place_pages, relations, target_pages
 from .archive import Archive, document_path, source_files
-from .convert import convert_file
-from .errors import SourceError
+from .convert_many import convert_many
 from .render import removal_reports, render
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
@@ -40,14 +41,9 @@ class BuildError(Exception):
         super().__init__("\n".join(errors))
 
 
-def load_archive(root: Path) -> Archive:
+def load_archive(root: Path, cache: bool = True) -> Archive:
     archive = Archive(root=root)
-    errors: list[str] = []
-    for path in source_files(archive.sources_dir):
-        try:
-            archive.documents.append(convert_file(path))
-        except SourceError as err:
-            errors.append(str(err))
+    archive.documents, errors = convert_many(source_files(archive.sources_dir), root if cache else None)
     seen: dict[str, Path] = {}
     for doc in archive.documents:
         doc_id = doc.meta["id"]
@@ -101,8 +97,8 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
     return changed
 
 
-def build(root: Path, quiet: bool = False) -> list[str]:
-    archive = load_archive(root)
+def build(root: Path, quiet: bool = False, cache: bool = True) -> list[str]:
+    archive = load_archive(root, cache=cache)
     changed = write_docs(archive.docs_dir, generate(archive))
     if not quiet:
         for doc in archive.documents:

@@ -60,9 +60,7 @@ def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 def build_site(project: Path) -> Path:
     run([sys.executable, "-m", "scripts", "build", "--root", str(project)], cwd=ROOT)
-    # not --quiet: MkDocs 1.6 then drops the warnings that --strict should fail on
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")], cwd=project)
-    run([sys.executable, "-m", "pagefind", "--site", "site", "--quiet"], cwd=project)  # as `make site` does
+    run([sys.executable, "-m", "scripts", "site", "--root", str(project)], cwd=ROOT)  # MkDocs + Pagefind, as `make site`
     return project / "site"
 
 

@@ -27,6 +27,9 @@ SOURCE_SUFFIXES = (".txt", ".text", ".html", ".htm")
 _documents: list[dict] = []  # metadata of every document page of this build, for the feed
 _sources: dict[str, str] = {}  # document id → URL of its raw source file
 _moved: dict[str, str] = {}  # '/doc/<id>/#old' → 'new' (published/moved-anchors.txt)
+# Once per build, not once per page: at 10,000 pages these would cost minutes.
+_page_urls: set[str] = set()  # URL of every page, for the breadcrumb's links
+_card = None  # the compiled card template (theme.get_env() makes a new Jinja environment per call)
 
 
 class PagefindSearch(BasePlugin):
@@ -64,7 +67,14 @@ def on_files(files, config):
             name = path.name if path.suffix.lower() in (".txt", ".text") else path.name + ".txt"
             files.append(File.generated(config, f"sources/{name}", abs_src_path=str(path)))
             _sources[path.stem] = f"sources/{name}"
+    _page_urls.clear()
+    _page_urls.update(f.url for f in files.documentation_pages())
     return files
+
+
+def on_pre_build(config):
+    global _card
+    _card = config.theme.get_env().get_template(CARD_TEMPLATE)
 
 
 def is_document(page) -> bool:
@@ -91,9 +101,8 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     meta = page.meta
     meta.setdefault("description", web.description(meta, markdown))
-    page_urls = {f.url for f in files.documentation_pages()}
     page.archive = SimpleNamespace(
-        crumbs=web.breadcrumb(meta, page_urls),
+        crumbs=web.breadcrumb(meta, _page_urls),
         level=web.LEVEL_NAMES.get(meta.get("level", ""), ""),
         source_file=_sources.get(meta["id"], ""),
         search=web.search_fields(meta, markdown),
@@ -106,8 +115,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     if not is_document(page):
         return html
-    template = config.theme.get_env().get_template(CARD_TEMPLATE)
-    card = template.render(page=page, config=config, base_url=get_relative_url(".", page.url))
+    card = _card.render(page=page, config=config, base_url=get_relative_url(".", page.url))
     head, sep, rest = html.partition("</h1>")
     html = head + sep + card + rest if sep else card + html
     return alias_moved_anchors(html, page)

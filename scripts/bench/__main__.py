@@ -1,0 +1,288 @@
+"""`python -m scripts.bench [--n 1000]`: build a synthetic archive our way and the naive way, print
+the figures side by side, with the goals of issue #7 as ratios. A benchmark, not a test.
+
+Ours: `python -m scripts build` (sources → docs/) then `python -m scripts site` (MkDocs with a
+pruned navigation, then the search index), a cold cache first, then a rebuild after adding one
+document. Baseline: plain mkdocs-material, its built-in search, its default navigation (every
+page lists every page), over the very same generated Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import profile, synth
+from .browser import Download, first_query
+from .measure import Run, run, tree_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+# What is not part of a project's site sources: code, tests, outputs, caches.
+NOT_COPIED = {".git", ".venv", ".cache", "site", "sources", "docs", "tests", "scripts", "test-artifacts",
+              ".pytest_cache", ".hypothesis", ".ci"}
+BASELINE_CONFIG = """\
+# The naive way: plain mkdocs-material with its built-in search and its default navigation.
+site_name: 县域经济政策文库 (baseline)
+theme:
+  name: material
+  language: zh
+plugins:
+  - search
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - toc:
+      permalink: true
+"""
+BASELINE_UP_TO = 2000  # at 10,000 documents the baseline's site would be ~100× its 1,000-doc size
+GOALS = {  # issue #7
+    "time": 0.5,  # pipeline + build ≤ 0.5× the baseline's build, at 1,000 documents
+    "size": 5.0,  # site ≤ 5× its Markdown
+    "query": 300_000,  # first query downloads ≤ 300 KB, at 10,000 documents
+    "add": 0.10,  # adding one document rebuilds in ≤ 10% of a full build
+    "memory": 4 * 1024**3,  # ≤ 4 GB, at 10,000 documents
+}
+
+
+@dataclass
+class Figures:
+    name: str
+    steps: dict[str, Run] = field(default_factory=dict)
+    markdown_bytes: int = 0
+    site_bytes: int = 0
+    site_files: int = 0
+    download: Download | None = None
+
+    @property
+    def full_seconds(self) -> float:
+        return sum(self.steps[k].seconds for k in ("pipeline", "site") if k in self.steps)
+
+    @property
+    def peak_bytes(self) -> int:
+        return max((r.peak_bytes for r in self.steps.values()), default=0)
+
+
+def copy_project(dest: Path) -> None:
+    """The site's sources of this repository (config, theme overrides, hand-written pages)."""
+    dest.mkdir(parents=True)
+    for entry in ROOT.iterdir():
+        if entry.name in NOT_COPIED or entry.name.endswith(".egg-info") or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, dest / entry.name)
+        elif entry.suffix in (".yml", ".yaml", ".toml", ".cfg"):
+            shutil.copy2(entry, dest / entry.name)
+    manifest = ROOT / "docs" / ".generated"
+    generated = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
+    for path in (ROOT / "docs").rglob("*"):
+        rel = path.relative_to(ROOT / "docs").as_posix()
+        if path.is_file() and rel not in generated and rel != ".generated":
+            (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest / "docs" / rel)
+
+
+def env() -> dict:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+
+
+def pipeline_cmd(project: Path) -> list[str]:
+    return [PY, "-m", "scripts", "build", "--root", str(project)]
+
+
+def site_cmd(project: Path) -> list[str]:
+    return [PY, "-m", "scripts", "site", "--root", str(project)]
+
+
+def ours(work: Path, n: int, query: str, seeds: list[synth.Seed], say) -> Figures:
+    project = work / "ours"
+    copy_project(project)
+    say(f"generating {n} synthetic documents from {len(seeds)} seeds …")
+    made = synth.generate(ROOT / "sources", project / "sources", n, seeds=seeds)
+    figures = Figures("ours")
+    say("ours: pipeline, cold cache …")
+    figures.steps["pipeline"] = run(pipeline_cmd(project), ROOT, env())
+    figures.markdown_bytes = tree_bytes(project / "docs", ".md")
+    shutil.copytree(project / "docs", work / "baseline" / "docs", ignore=shutil.ignore_patterns(".generated"))
+    say("ours: site …")
+    figures.steps["site"] = run(site_cmd(project), ROOT, env())
+    figures.site_bytes = tree_bytes(project / "site")
+    figures.site_files = sum(1 for p in (project / "site").rglob("*") if p.is_file())
+    say("ours: first search query in Chromium …")
+    figures.download = first_query(project / "site", query)
+    say("ours: rebuild with nothing changed …")
+    figures.steps["noop"] = run(pipeline_cmd(project), ROOT, env())
+    figures.steps["noop-site"] = run(site_cmd(project), ROOT, env())
+    say("ours: add one document, rebuild …")
+    synth.write_document(project / "sources", seeds, n, made)
+    figures.steps["add"] = run(pipeline_cmd(project), ROOT, env())
+    figures.steps["add-site"] = run(site_cmd(project), ROOT, env())
+    return figures
+
+
+def baseline(work: Path, query: str, say) -> Figures:
+    project = work / "baseline"
+    (project / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    figures = Figures("baseline")
+    figures.markdown_bytes = tree_bytes(project / "docs", ".md")
+    say("baseline: mkdocs build …")
+    figures.steps["site"] = run([PY, "-m", "mkdocs", "build", "--quiet"], project, env())
+    figures.site_bytes = tree_bytes(project / "site")
+    figures.site_files = sum(1 for p in (project / "site").rglob("*") if p.is_file())
+    say("baseline: first search query in Chromium …")
+    figures.download = first_query(project / "site", query)
+    return figures
+
+
+def profiles(work: Path, with_baseline: bool, say) -> list[str]:
+    lines = ["", "where a full site build spends its time (cProfile, cumulative; shares of the MkDocs build):"]
+    say("profiling ours: a full site build …")
+    lines.append("  ours: python -m scripts site --full")
+    lines += profile.profile(site_cmd(work / "ours") + ["--full"], ROOT, work / "ours.prof", env())
+    if with_baseline:
+        say("profiling the baseline: mkdocs build …")
+        lines.append("  baseline: mkdocs build")
+        lines += profile.profile([PY, "-m", "mkdocs", "build", "--quiet"], work / "baseline", work / "base.prof", env())
+    return lines
+
+
+def machine() -> str:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = ""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            memory = f"{int(line.split()[1]) / 1024**2:.0f} GB RAM"
+    return f"{os.cpu_count()} cores ({cpu}), {memory}, Python {platform.python_version()}"
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 1e6 else f"{n / 1e3:,.0f} KB"
+
+
+def verdict(value: float, goal: float) -> str:
+    return "meets" if value <= goal else "MISSES"
+
+
+def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str]:
+    o = ours_
+    full = o.full_seconds
+    add = o.steps["add"].seconds + o.steps["add-site"].seconds
+    noop = o.steps["noop"].seconds + o.steps["noop-site"].seconds
+    lines = [
+        f"Scale benchmark · {n:,} synthetic documents ({mb(o.markdown_bytes)} of Markdown) · "
+        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"machine: {machine()}",
+        "",
+        f"{'':38}{'ours':>20}{'baseline':>20}",
+    ]
+
+    def row(label: str, mine: str, theirs: str = "") -> None:
+        lines.append(f"{label:38}{mine:>20}{theirs:>20}")
+
+    b = base
+    row("full build, s (pipeline + site)", f"{full:.1f}", f"{b.full_seconds:.1f}" if b else "—")
+    row("  pipeline sources → docs/, s", f"{o.steps['pipeline'].seconds:.1f}", "—")
+    row("  site build (MkDocs + search), s", f"{o.steps['site'].seconds:.1f}", f"{b.full_seconds:.1f}" if b else "—")
+    row("documents per second", f"{n / full:.1f}", f"{n / b.full_seconds:.1f}" if b else "—")
+    row("rebuild, nothing changed, s", f"{noop:.1f}", "—")
+    row("rebuild after adding one doc, s", f"{add:.1f}", f"{b.full_seconds:.1f}" if b else "—")
+    row("peak memory", mb(o.peak_bytes), mb(b.peak_bytes) if b else "—")
+    row("site size", mb(o.site_bytes), mb(b.site_bytes) if b else "—")
+    row("site bytes per document", mb(o.site_bytes / n), mb(b.site_bytes / n) if b else "—")
+    row("site size / Markdown size", f"{o.site_bytes / o.markdown_bytes:.1f}×",
+        f"{b.site_bytes / b.markdown_bytes:.1f}×" if b else "—")
+    for fig in (o, b):
+        if fig and fig.download and fig.download.error:
+            lines.append(f"  {fig.name}: {fig.download.error}")
+    lines.append(f"first search query '{query}' in Chromium, gzip host (raw):")
+    for part, label in (("runtime", "search code"), ("index", "index (grows with N)"), ("results", "text of results shown")):
+        row(f"  {label}", _dl(o.download, part), _dl(b.download, part) if b else "—")
+    row("  search download, total", _dl(o.download), _dl(b.download) if b else "—")
+    row("  results shown", str(o.download.results) if o.download else "—",
+        str(b.download.results) if b and b.download else "—")
+    for fig in (o, b):
+        if fig and fig.download and fig.download.largest:
+            biggest = ", ".join(f"{path} {mb(size)}" for size, path in fig.download.largest)
+            lines.append(f"  {fig.name}'s largest search downloads: {biggest}")
+    lines += ["", "goals (issue #7):"]
+    if b:
+        ratio = full / b.full_seconds
+        lines.append(f"  pipeline + build / baseline build = {ratio:.2f}× (goal ≤ {GOALS['time']}× at 1,000 docs): "
+                     f"{verdict(ratio, GOALS['time'])}")
+    else:
+        lines.append(f"  pipeline + build / baseline build: baseline not run (it runs up to {BASELINE_UP_TO:,} "
+                     "documents, or with --baseline)")
+    size = o.site_bytes / o.markdown_bytes
+    lines.append(f"  site / Markdown = {size:.1f}× (goal ≤ {GOALS['size']:.0f}×"
+                 + (f"; baseline {b.site_bytes / b.markdown_bytes:.0f}×" if b else "") + f"): {verdict(size, GOALS['size'])}")
+    if o.download and not o.download.error:
+        q = o.download.search_bytes
+        index = o.download.gzip["runtime"] + o.download.gzip["index"]
+        lines.append(f"  first query search download = {mb(q)}, of which search code + index {mb(index)} "
+                     f"(goal ≤ 300 KB at 10,000 docs): {verdict(q, GOALS['query'])}")
+    else:
+        lines.append("  first query search download: not measured (see above)")
+    share = add / full
+    lines.append(f"  add one document = {share:.0%} of a full build (goal ≤ 10%): {verdict(share, GOALS['add'])}")
+    lines.append(f"  peak memory = {mb(o.peak_bytes)} (goal ≤ 4 GB at 10,000 docs): "
+                 f"{verdict(o.peak_bytes, GOALS['memory'])}")
+    return lines
+
+
+def _dl(download: Download | None, part: str | None = None) -> str:
+    if download is None:
+        return "—"
+    if part is None:
+        return mb(download.search_bytes)
+    return f"{mb(download.gzip[part])} ({mb(download.raw[part])})"
+
+
+def get_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="synthetic documents (default 1000)")
+    parser.add_argument("--query", default="县域经济", help="the first search query typed in Chromium")
+    parser.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=None,
+                        help=f"build plain mkdocs-material too (default: up to {BASELINE_UP_TO:,} documents; "
+                             "every page carries the whole navigation, so its site grows as N²)")
+    parser.add_argument("--profile", action="store_true",
+                        help="then profile one full site build of each (cProfile), and print where the time goes")
+    parser.add_argument("--workdir", type=Path, help="build here and keep it (default: a temporary folder, removed)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = get_parser().parse_args(argv)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="archive-bench-"))
+    if args.workdir and work.exists():
+        shutil.rmtree(work)
+
+    def say(message: str) -> None:
+        print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+    try:
+        seeds = synth.load_seeds(ROOT / "sources")
+        mine = ours(work, args.n, args.query, seeds, say)
+        run_baseline = args.baseline if args.baseline is not None else args.n <= BASELINE_UP_TO
+        base = baseline(work, args.query, say) if run_baseline else None
+        print("\n".join(report(args.n, mine, base, args.query)), flush=True)
+        if args.profile:
+            print("\n".join(profiles(work, base is not None, say)))
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

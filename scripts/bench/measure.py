@@ -1,0 +1,96 @@
+"""Run a command and measure it: wall seconds and peak memory of its whole process tree.
+
+Peak memory is the larger of
+- the sum of the resident set sizes of the command and all its descendants, sampled every
+  50 ms from /proc (parallel workers count together, as they do on the machine), and
+- the kernel's high-water mark (VmHWM) of the largest single process, which catches a spike
+  shorter than a sampling interval. (Not `getrusage` ru_maxrss: after fork + exec it still
+  carries the parent's size, here the benchmark's own.)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_bytes: int
+    output: str
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:
+                pass
+    return pids
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _high_water(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Run `cmd`; raise CommandFailed with its output when it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            pids = _tree(proc.pid)
+            peak = max(peak, sum(map(_rss, pids)), *map(_high_water, pids))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    chunks = []
+    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    _, status = os.waitpid(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    reader.join()
+    output = b"".join(chunks).decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise CommandFailed(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{output[-3000:]}")
+    return Run(seconds, peak, output)
+
+
+def tree_bytes(folder: Path, suffix: str | None = None) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*")
+               if p.is_file() and (suffix is None or p.name.endswith(suffix)))
