@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .chars import CJK, HAN, SENTENCE_END
+from .genres import GENRE_END
 from .model import Removal
 
 
@@ -370,8 +371,8 @@ def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
     if width and abs(len(last_piece) - width) <= 1:
         return True  # a hard-wrapped line that fills the width goes on, whatever it holds
     unclosed = any(before.count(o) > before.count(c) for o, c in OPEN_CLOSE)
-    if len(before) <= STANDALONE_MAX and not ANY_PUNCT.search(before) and not unclosed:
-        return False
+    if (len(before) <= STANDALONE_MAX or GENRE_END.search(before)) and not ANY_PUNCT.search(before) and not unclosed:
+        return False  # a name, a heading or a title (however long: header lines join into one)
     if NUMBERED_START.match(before) and len(before) <= STANDALONE_MAX and not INNER_SENTENCE_END.search(before):
         return False
     if unclosed:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .docnumber import DocNumber
 from .model import HEADING, Block, Document
 from .script import to_simplified
-from .structure import GENRES
+from .genres import GENRES
 
 OPEN, CLOSE = "《〈<", "》〉>"
 # Words a document title ends with, beyond the genres that end the titles of our own documents.

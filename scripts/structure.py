@@ -22,6 +22,7 @@ import re
 from .chars import HAN, has_han
 from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
 from .docnumber import PATTERN as DOC_NUMBER_PATTERN
+from .genres import GENRE_END
 from .model import (
     ADDRESSEE,
     ATTACHMENT_LIST,
@@ -36,18 +37,7 @@ from .model import (
     Block,
 )
 from .numbering import KIND_ARTICLE, Marker, parse_marker
-from .script import to_traditional
 
-# Genre words that end a document title (文种), longest first so 实施方案 wins over 方案.
-GENRES = (
-    "实施意见", "实施方案", "实施细则", "工作方案", "行动方案", "行动计划", "工作计划", "工作要点",
-    "指导意见", "管理办法", "暂行办法", "通知", "通告", "公告", "通报", "意见", "方案", "计划", "规划",
-    "决定", "决议", "命令", "答复", "批复", "复函", "报告", "请示", "函", "纪要", "办法", "规定",
-    "细则", "条例", "规则", "要点", "解读", "通知書", "決定", "答覆", "規劃", "計劃", "報告", "規定",
-    "若干措施", "措施", "纲要", "指南", "清单", "公报",
-)
-GENRES = tuple(dict.fromkeys(GENRES + tuple(to_traditional(g) for g in GENRES)))  # 計劃, 決定, 條例 …
-GENRE_END = re.compile("(?:" + "|".join(sorted(GENRES, key=len, reverse=True)) + r")(?:[（(][^）)]*[）)])?$")
 # "2024年4月17日", "2023 年 6 月 29 日" (spaces are gone by now), "二〇二四年四月十七日"
 DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$")
 # 各乡镇人民政府、街道办事处，县直各相关单位：  /  段鸣委员：  /  各市州縣經信委（局）：
