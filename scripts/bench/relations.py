@@ -1,6 +1,6 @@
 """Benchmark of the archive stages and page writers of places and relations.
 
-    python -m scripts.bench_relations 200     # the seeds copied 200 times: 1,000 documents
+    python -m scripts.bench.relations 200     # the seeds copied 200 times: 1,000 documents
 
 Converts the seeds once, copies them under new ids, and prints the seconds each stage and page
 writer takes on the whole archive. Conversion itself is not timed here.
@@ -12,10 +12,10 @@ import copy
 import sys
 import time
 
-from . import build, places
-from .__main__ import ROOT
-from .archive import Archive, source_files
-from .convert import convert_file
+from .. import build, places
+from ..__main__ import ROOT
+from ..archive import Archive, source_files
+from ..convert import convert_file
 
 
 def main(copies: int) -> None:
