@@ -29,6 +29,7 @@ from pathlib import Path
 from pypinyin import lazy_pinyin
 
 from .chars import HAN_RE
+from .script import to_simplified
 
 LEVEL_OF_RANK = {1: "province", 2: "city", 3: "county"}
 LEVEL_NAMES = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}
@@ -161,8 +162,6 @@ def choose(candidates: list[Place], hints: Iterable[Place] = ()) -> Place | None
 
 def resolve(name: str, hints: Iterable[Place] = ()) -> Place | None:
     """A full name (衡南县) or, failing that, a short one (衡南), with places named nearby as hints."""
-    from .script import to_simplified
-
     name = to_simplified(name.strip())
     if name in ("全国", "中国", "中华人民共和国"):
         return NATIONAL
@@ -209,8 +208,6 @@ NOT_A_PLACE_AFTER = {"县": "域", "市": "域场", "区": "域", "省": "域"}
 
 @lru_cache(maxsize=None)
 def _simplified_char(ch: str) -> str:
-    from .script import to_simplified
-
     folded = to_simplified(ch)
     return folded if len(folded) == 1 else ch
 
@@ -219,8 +216,6 @@ def simplified_in_place(text: str) -> str:
     """The text in simplified characters, each at its own offset (潛江市 → 潜江市), so that what is
     found in it is found at the same place in the original. OpenCC's phrase conversion where it
     keeps the length, else character by character."""
-    from .script import to_simplified
-
     folded = to_simplified(text)
     return folded if len(folded) == len(text) else "".join(map(_simplified_char, text))
 
@@ -295,8 +290,6 @@ PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 def place_of_issuer(issuer: str) -> Place | None:
     """衡南县人民政府办公室 → 衡南县; 湖北省經濟和信息化廳 → 湖北省; 长春市朝阳区人民政府 → 长春's 朝阳区.
     The most specific place of the issuer's own name (each name resolved inside the one before)."""
-    from .script import to_simplified
-
     text = PARTY_PREFIX.sub("", to_simplified(issuer or "").strip())
     found = mentions(text)
     if not found or found[0].start > 2:  # the place opens the issuer's name (2: a 中共 or similar)
@@ -311,8 +304,6 @@ def place_of_issuer(issuer: str) -> Place | None:
 
 
 def is_national_issuer(issuer: str) -> bool:
-    from .script import to_simplified
-
     text = to_simplified(issuer or "").strip()
     return bool(text) and not mentions(text) and bool(NATIONAL_ISSUER.search(text))
 
@@ -324,9 +315,7 @@ def place_of_subject(title: str, text: str) -> Place | None:
     """The place a news report or interpretation is about: full names in title and text, short
     names (衡东) in the title when the text names that place too. The best-scored place wins;
     a single passing mention in the body is not a subject."""
-    from .script import to_simplified
-
-    title, text = to_simplified(title or ""), to_simplified(text or "")
+    title, text = title or "", text or ""  # mentions() folds traditional characters itself
     body = resolve_mentions([m for m in mentions(text, shorts=True) if not m.weak])
     body_count = Counter(p for m, p in body if m.name == p.name)
     body_any = Counter(p for _, p in body)
