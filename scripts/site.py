@@ -15,7 +15,8 @@ scripts/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml 
   unchanged pages are still read up to `on_page_markdown`, so a hook that gathers data from
   every page there (the feed) sees every page: hooks must gather archive-wide data in
   `on_page_markdown` (or earlier), never in `on_page_content` or later;
-- then Pagefind indexes site/ (when the site has a pagefind.yml).
+- then Pagefind indexes site/ (when the site has a pagefind.yml): the summary index whole, the
+  full text only for what changed (scripts/search_index.py).
 
 Otherwise (first build, changed config, theme, hooks or the scripts they import, `--full`, a
 build that did not finish, a navigation that lists every page, a plugin that needs every page
@@ -29,12 +30,15 @@ import json
 import logging
 import multiprocessing
 import shutil
-import subprocess
 import sys
+from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
+from . import search_index
+
 STATE = ".build-state.json"
+DOCUMENTS = "doc/"  # document pages: docs/doc/<id>.md
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-redirects")
 # Plugins that must see every page in one build (MkDocs' `search` builds one index of all pages).
 NEEDS_EVERY_PAGE = {"search", "material/search"}
@@ -99,10 +103,12 @@ def nav_pages(nav) -> set[str] | None:
     return found
 
 
-def full_reason(config, state: dict, print_: str) -> str | None:
+def full_reason(config, state: dict, print_: str, root: Path) -> str | None:
     """Why this build must be full, or None when an incremental build is safe."""
     if not state:
         return "no finished previous build"
+    if not search_index.records_dir(root).is_dir() and (root / "pagefind.yml").exists():
+        return "the search records of the last build are gone"
     if state.get("fingerprint") != print_:
         return "configuration, theme, assets or packages changed"
     if nav_pages(config["nav"]) is None:
@@ -126,18 +132,19 @@ def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
     of the two, not their sum)."""
     if "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(1) as pool:
-            mode, site_dir, state = pool.apply(_build_pages, (root, full))
+            mode, site_dir, state, previous = pool.apply(_build_pages, (root, full))
     else:
-        mode, site_dir, state = _build_pages(root, full)
-    index_search(root, site_dir)
+        mode, site_dir, state, previous = _build_pages(root, full)
+    searched = index_search(root, site_dir, state, previous)
     (site_dir / STATE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
     if not quiet:
-        print(f"site built: {mode}", file=sys.stderr)
+        print(f"site built: {mode}" + (f"; search: {searched}" if searched else ""), file=sys.stderr)
     return mode
 
 
-def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict]:
-    """MkDocs: every page, or only the changed ones; returns the mode, site/ and the new state."""
+def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict, dict]:
+    """MkDocs: every page, or only the changed ones; returns the mode, site/, the new state and
+    the previous one (empty after a full build)."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.structure.files import File
@@ -150,12 +157,14 @@ def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict]:
     state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
     current = page_hashes(docs_dir)
     print_ = fingerprint(root, config_file, docs_dir)
-    reason = "--full" if full else full_reason(config, state, print_)
+    reason = "--full" if full else full_reason(config, state, print_, root)
     if state_path.exists():
         state_path.unlink()  # a build that does not finish leaves no state: the next one is full
 
     if reason:
         changed = set(current)
+        state = {}
+        shutil.rmtree(search_index.records_dir(root), ignore_errors=True)  # every page writes its own again
         _run_mkdocs(config, mkdocs_build, dirty=False)
         mode = f"full ({reason})"
     else:
@@ -174,7 +183,7 @@ def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict]:
             File.is_modified, mkdocs_build._populate_page = original, populate
         pages = [uri for uri in current if uri.endswith(".md")]
         mode = f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
-    return mode, site_dir, {"fingerprint": print_, "pages": current}
+    return mode, site_dir, {"fingerprint": print_, "pages": current}, state
 
 
 def _read_only_unless(changed: set[str], populate):
@@ -224,11 +233,17 @@ def _remove_output(file) -> None:
             dest.parent.rmdir()
 
 
-def index_search(root: Path, site_dir: Path) -> None:
-    """Pagefind's chunked search index of the built site, when the site uses it (pagefind.yml).
-
-    Pagefind has no incremental mode: it reads every page of site/ each time (it is fast)."""
+def index_search(root: Path, site_dir: Path, state: dict, previous: dict) -> str:
+    """Pagefind's indexes of the built site (scripts/search_index.py), when the site uses Pagefind
+    (pagefind.yml): the summary index whole, the full-text one only for what changed. The
+    full-text state is stored in `state`."""
     if not (root / "pagefind.yml").exists():
-        return
-    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"], cwd=root, check=True)
+        return ""
+    pages = {uri for uri in state["pages"] if uri.startswith(DOCUMENTS) and uri.endswith(".md")}
+    urls = {f"/{uri[:-3]}/": uri for uri in pages}  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
+    changed = {url for url, uri in urls.items() if previous.get("pages", {}).get(uri) != state["pages"][uri]}
+    summary = search_index.index_summary(root, site_dir, {uri[len(DOCUMENTS):-3] for uri in pages})
+    full_text, done = search_index.index_full_text(
+        root, site_dir, set(urls), changed, search_index.FullTextState.load(previous.get("full_text")))
+    state["full_text"] = asdict(full_text)
+    return f"summary: {summary} documents; {done}"

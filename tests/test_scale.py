@@ -3,6 +3,7 @@ builds and the benchmark command. Correctness only: speed figures come from `mak
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -12,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from scripts import search_index
 from scripts.bench import synth
 from scripts.docnumber import DocNumber
 
-from .conftest import ROOT, SOURCES, copy_project
+from scripts.convert import convert_file
+
+from .conftest import ROOT, SOURCES, copy_project, serve
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -35,11 +39,15 @@ def new_project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "p")
 
 
+SEARCH_FILES = ("pagefind/", "pagefind-full/", "pagefind-recent/", "search/full-text.json")
+
+
 def pages(site: Path) -> dict[str, bytes]:
-    """Every file of a built site but Pagefind's index (whose chunk names differ run to run
-    even over the same pages) and the incremental build's own state."""
+    """Every file of a built site but the search indexes (Pagefind's chunk names differ run to run
+    even over the same pages, and a rebuild keeps the full text in two indexes: what they find
+    is tested in Chromium below) and the incremental build's own state."""
     return {rel: data for rel, data in tree(site, skip=(".build-state.json",)).items()
-            if not rel.startswith("pagefind/")}
+            if not rel.startswith(SEARCH_FILES)}
 
 
 @pytest.fixture(scope="module")
@@ -140,35 +148,69 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     cli("build", "--root", str(project))
     assert "incremental" in cli("site", "--root", str(project)).stderr
     assert not (project / "site" / "doc" / "synth-00012").exists()
+    assert not (project / ".cache" / "search" / "summary" / "synth-00012.html").exists()
+    stale = json.loads((project / "site" / "search" / "full-text.json").read_text(encoding="utf-8"))["stale"]
+    assert stale, "the removed page's entry in the main full-text index is skipped"
 
 
-def test_a_changed_theme_makes_a_full_build(tmp_path):
-    project = new_project(tmp_path)
-    cli("build", "--root", str(project))
-    cli("site", "--root", str(project))
-    second = cli("site", "--root", str(project)).stderr
-    assert re.search(r"incremental \((\d+) of", second)  # only the pages of the navigation
-    css = next((project / "docs").rglob("*.css"))
-    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
-    assert "full (configuration, theme, assets or packages changed)" in cli("site", "--root", str(project)).stderr
+def test_the_main_full_text_index_is_kept_until_too_many_pages_changed():
+    urls = {f"/doc/{i}/" for i in range(1000)}
+    built = search_index.FullTextState(ids={url: f"zh_{i}" for i, url in enumerate(sorted(urls))})
+    assert search_index.next_full_text(None, urls, set()) is None  # nothing to keep
+    one_more = search_index.next_full_text(built, urls | {"/doc/new/"}, {"/doc/new/", "/doc/1/"})
+    assert one_more.recent == ["/doc/1/", "/doc/new/"] and one_more.removed == [] and one_more.ids == built.ids
+    fewer = search_index.next_full_text(one_more, (urls | {"/doc/new/"}) - {"/doc/2/"}, set())
+    assert fewer.recent == ["/doc/1/", "/doc/new/"] and fewer.removed == ["/doc/2/"]
+    gone_again = search_index.next_full_text(fewer, urls - {"/doc/2/"}, set())  # never in the main index
+    assert gone_again.recent == ["/doc/1/"] and gone_again.removed == ["/doc/2/"]
+    changed = {f"/doc/{i}/" for i in range(60)}  # more than 5% of the archive since the main index
+    assert search_index.next_full_text(fewer, urls, changed) is None
 
 
 @pytest.mark.browser
-def test_bench_prints_every_figure_for_ours_and_the_baseline():
-    result = subprocess.run([sys.executable, "-m", "scripts.bench", "--n", "5", "--query", "发展"], cwd=ROOT,
-                            capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-                            timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    out = result.stdout
-    rows = {line[:38].strip(): re.findall(r"\d[\d,.]*", line[38:]) for line in out.splitlines() if len(line) > 38}
-    both = ["full build, s (pipeline + site)", "site build (MkDocs + search), s", "documents per second",
-            "rebuild after adding one doc, s", "peak memory", "site size", "site bytes per document",
-            "site size / Markdown size", "search code", "index (grows with N)", "text of results shown",
-            "search download, total", "results shown"]
-    ours_only = ["pipeline sources → docs/, s", "rebuild, nothing changed, s"]
-    for label in both + ours_only:
-        assert label in rows, f"{label!r} missing from:\n{out}"
-        assert len(rows[label]) >= (2 if label in both else 1), f"{label!r}: {rows[label]}"
-    assert all(int(n) > 0 for n in rows["results shown"]), "both searches should find documents"
-    goals = out.split("goals (issue #7):")[1]
-    assert len(re.findall(r": (?:meets|MISSES)$", goals, re.M)) == 5
+def test_after_a_rebuild_full_text_search_finds_new_text_and_never_the_old(tmp_path, seeds, browser):
+    """A rebuild indexes only the changed pages (a second, small index): in Chromium, the changed
+    page is found by its new words, never by the words it lost, and never twice."""
+    project = new_project(tmp_path)
+    made = synth.generate(SOURCES, project / "sources", 8, seeds=seeds)
+    edited = project / "sources" / "synth-00003.txt"
+    encoding = "utf-8" if _is_utf8(edited.read_bytes()) else "gb18030"
+    text = edited.read_text(encoding=encoding)
+    paragraph = max(text.splitlines()[8:], key=len)  # a long paragraph of the body
+    edited.write_text(text.replace(paragraph, paragraph + "青梅酒坊 qingmeijiufang 焕发生机。", 1), encoding=encoding)
+    cli("build", "--root", str(project))
+    cli("site", "--root", str(project))
+    page = browser.new_page()
+    with serve(project / "site") as url:
+        page.goto(url + "/")
+        assert search_in(page, "qingmeijiufang", "full") == ["/doc/synth-00003/"]  # before the edit
+
+    edited.write_text(text.replace(paragraph, "蓝莓产业园 lanmeichanyeyuan 旧貌换新颜。", 1), encoding=encoding)
+    for new in range(8, 14):  # new documents, up to one with a 文号 to search it by
+        synth.write_document(project / "sources", seeds, new, made)
+        number = convert_file(project / "sources" / f"synth-{new:05d}.txt").meta.get("doc_number")
+        if number:
+            break
+    cli("build", "--root", str(project))
+    assert re.search(r"full text: \d+ recent pages", cli("site", "--root", str(project)).stderr)
+    with serve(project / "site") as url:
+        page.goto(url + "/")
+        assert search_in(page, "lanmeichanyeyuan", "full") == ["/doc/synth-00003/"]  # once, not twice
+        assert search_in(page, "qingmeijiufang", "full") == []  # its entry in the main index is stale
+        assert search_in(page, number, "summary")[0] == f"/doc/synth-{new:05d}/"  # a new document
+        assert f"/doc/synth-{new:05d}/" in search_in(page, number, "full")
+    page.close()
+
+
+def search_in(page, query: str, scope: str) -> list[str]:
+    """Search as a reader does, in the titles and summaries or (after pressing 全文) the full text."""
+    meta = ".md-search-result__meta"
+    if page.get_attribute(f".search-scope button[data-scope={scope}]", "aria-pressed") != "true" \
+            or page.get_attribute(meta, "data-scope") not in (None, scope):
+        page.fill(".md-search__input", "")
+        page.click(f".search-scope button[data-scope={scope}]")
+    page.evaluate(f"document.querySelector('{meta}').removeAttribute('data-query')")
+    page.fill(".md-search__input", query)
+    page.wait_for_function(f"q => document.querySelector('{meta}').getAttribute('data-query') === q", arg=query)
+    assert page.get_attribute(meta, "data-scope") == scope
+    return [a.get_attribute("href").replace("../", "/") for a in page.locator(".md-search-result__item a").all()]

@@ -62,6 +62,23 @@ def test_diagram_source_is_not_searched_or_quoted(page, site_url):
     assert not [text for text in excerpts if "flowchart" in text or "fill:#" in text]
 
 
+def test_words_only_in_the_body_are_found_in_the_full_text(page, site_url):
+    """The box searches titles and summaries first; words found only deeper in a document are
+    searched in the full text, without the reader asking, and the reader can ask for it."""
+    results = search(page, site_url, "实施意见")  # in bodies, in no title, opening or heading
+    meta = page.locator(".md-search-result__meta")
+    assert meta.get_attribute("data-scope") == "full" and "标题和摘要中没有" in meta.inner_text()
+    assert len(results) >= 2
+    assert page.get_attribute(".search-scope button[data-scope=full]", "aria-pressed") == "true"
+    # the next query starts in titles and summaries again, and offers the full text at the end
+    summary = search(page, site_url, "县域经济")
+    assert meta.get_attribute("data-scope") == "summary"
+    page.locator(".search-in-full").click()
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').dataset.scope === 'full'")
+    assert len(page.locator(".md-search-result__item:not(.search-more)").all()) > len(summary)
+    assert page.js_errors == []
+
+
 @pytest.mark.parametrize("query, expected", [
     ("衡政办发2024 5号", HENGNAN["id"]),       # cited by the 衡南 plan, typed without brackets
     ("衡政办发[2024]5號", HENGNAN["id"]),

@@ -69,17 +69,36 @@
 
   var box = document.querySelector("[data-archive-search]");
   var toggle = document.getElementById("__search");
-  var pagefind = null;
-
-  function loadPagefind() {
-    if (pagefind) return pagefind;
-    pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
+  /* Two Pagefind indexes (scripts/search_index.py): "summary" (titles, 文号, places, openings,
+   * headings), searched first because it stays light as the archive grows, and "full" (every
+   * word), searched when the reader asks or when the summary finds nothing. The full-text index
+   * is a main index plus one of the pages changed since; the main index's entries of those pages
+   * are stale and skipped. */
+  var indexes = {};
+  function loadIndex(scope) {
+    if (indexes[scope]) return indexes[scope];
+    var bundle = scope === "full" ? "pagefind-full/" : "pagefind/";
+    var manifest = scope === "full"
+      ? fetch(new URL("search/full-text.json", base).href).then(function (r) { return r.json(); })
+      : Promise.resolve({ recent: "", stale: [] });
+    indexes[scope] = Promise.all([import(new URL(bundle + "pagefind.js", base).href), manifest]).then(function (loaded) {
+      var pf = loaded[0], info = loaded[1];
       return pf.options({ baseUrl: base.pathname, excerptLength: 40 }).then(function () {
         pf.init();
-        return pf;
+        if (info.recent) return pf.mergeIndex(new URL(info.recent, base).pathname, { baseUrl: base.pathname });
+      }).then(function () {
+        var stale = new Set(info.stale);
+        return {
+          filters: function () { return pf.filters(); },
+          search: function (query, options) {
+            return pf.search(query, options).then(function (found) {
+              return found.results.filter(function (r) { return !stale.has(r.id); });
+            });
+          }
+        };
       });
     });
-    return pagefind;
+    return indexes[scope];
   }
 
   var FILTER_NAMES = { "级别": "全部层级", "地区": "全部地区", "年份": "全部年份", "文种": "全部文种" };
@@ -94,10 +113,28 @@
     var selects = {};
     var generation = 0;
     var timer = null;
+    var scope = "summary"; // or "full": the reader's choice stays for the next queries
+
+    var scopeBar = el("div", { class: "search-scope", role: "group", "aria-label": "搜索范围" });
+    var scopeButtons = {};
+    [["summary", "标题和摘要"], ["full", "全文"]].forEach(function (pair) {
+      var button = el("button", { type: "button", "data-scope": pair[0], "aria-pressed": String(pair[0] === scope) }, pair[1]);
+      button.addEventListener("click", function () { setScope(pair[0]); run(); });
+      scopeButtons[pair[0]] = button;
+      scopeBar.appendChild(button);
+    });
+    filterBar.parentNode.insertBefore(scopeBar, filterBar);
+    function setScope(value) {
+      scope = value;
+      showScope(value);
+    }
+    function showScope(value) {
+      Object.keys(scopeButtons).forEach(function (k) { scopeButtons[k].setAttribute("aria-pressed", String(k === value)); });
+    }
 
     function open() {
       if (!toggle.checked) toggle.checked = true;
-      loadPagefind().then(buildFilters);
+      loadIndex("summary").then(buildFilters);
     }
 
     var filtersBuilt = false;
@@ -149,27 +186,44 @@
         return;
       }
       var needsT2S = new RegExp("[" + HAN + "]").test(raw);
-      Promise.all([loadPagefind(), needsT2S ? loadT2S() : null]).then(function (loaded) {
-        var pf = loaded[0];
-        var tries = raw.trim() ? foldQuery(raw) : [null];
-        function attempt(i) {
-          return pf.search(tries[i], { filters: filters }).then(function (found) {
-            if (found.results.length || i + 1 >= tries.length) return found;
-            return attempt(i + 1);
-          });
-        }
-        return attempt(0).then(function (found) {
-          if (mine === generation) show(found.results, 0, raw);
+      var tries = raw.trim() ? null : [null];
+      function searchIn(chosen) {
+        return loadIndex(chosen).then(function (index) {
+          function attempt(i) {
+            return index.search(tries[i], { filters: filters }).then(function (results) {
+              if (results.length || i + 1 >= tries.length) return results;
+              return attempt(i + 1);
+            });
+          }
+          return attempt(0);
         });
+      }
+      Promise.resolve(needsT2S ? loadT2S() : null).then(function () {
+        tries = tries || foldQuery(raw);
+        var chosen = scope;
+        return searchIn(chosen).then(function (results) {
+          // nothing in titles and summaries: look in the full text before saying "nothing"
+          if (!results.length && chosen === "summary" && raw.trim()) {
+            chosen = "full";
+            return searchIn("full").then(function (more) { return { results: more, scope: "full", fellBack: true }; });
+          }
+          return { results: results, scope: chosen, fellBack: false };
+        });
+      }).then(function (found) {
+        if (mine !== generation) return;
+        showScope(found.scope); // a fallback shows where the results come from; the next query starts in the reader's scope
+        show(found.results, 0, raw, found);
       });
     }
 
     /* Each result's text (a Pagefind fragment) is fetched only when it is shown: a page at a time. */
     var PAGE = 8;
-    function show(results, from, query) {
+    function show(results, from, query, found) {
       if (!from) {
         list.textContent = "";
-        meta.textContent = results.length ? "找到 " + results.length + " 份文件" : "没有找到匹配的文件";
+        var where = found.scope === "full" ? "全文中" : "标题和摘要中";
+        meta.textContent = (found.fellBack ? "标题和摘要中没有；" : "") +
+          (results.length ? where + "找到 " + results.length + " 份文件" : where + "没有找到匹配的文件");
       }
       var mine = generation;
       Promise.all(results.slice(from, from + PAGE).map(function (r) { return r.data(); })).then(function (data) {
@@ -178,12 +232,19 @@
         if (more) more.remove();
         render(data);
         meta.setAttribute("data-query", query); // what the list now shows (tests wait for it)
+        meta.setAttribute("data-scope", found.scope);
         if (results.length > from + PAGE) {
           var item = el("li", { class: "md-search-result__item search-more" });
           var button = el("button", { type: "button", class: "md-search-result__more" }, "显示更多结果");
-          button.addEventListener("click", function () { show(results, from + PAGE, query); });
+          button.addEventListener("click", function () { show(results, from + PAGE, query, found); });
           item.appendChild(button);
           list.appendChild(item);
+        } else if (found.scope === "summary" && query.trim()) {
+          var hint = el("li", { class: "md-search-result__item search-more" });
+          var full = el("button", { type: "button", class: "md-search-result__more search-in-full" }, "在全文中搜索“" + query.trim() + "”");
+          full.addEventListener("click", function () { setScope("full"); run(); });
+          hint.appendChild(full);
+          list.appendChild(hint);
         }
       });
     }

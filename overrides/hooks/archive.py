@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from scripts import published, web
+from scripts import published, search_index, web
 
 CARD_TEMPLATE = "partials/document-card.html"
 SOURCE_SUFFIXES = (".txt", ".text", ".html", ".htm")
@@ -105,7 +105,8 @@ def on_page_markdown(markdown, page, config, files):
         crumbs=web.breadcrumb(meta, _page_urls),
         level=web.LEVEL_NAMES.get(meta.get("level", ""), ""),
         source_file=_sources.get(meta["id"], ""),
-        search=web.search_fields(meta, markdown),
+        search=None,  # in on_page_content: only for the pages this build renders
+        plain_meta=dict(meta),  # as written, before titles are escaped for the templates
     )
     _documents.append(dict(meta))
     escape_title(page)  # after the feed took its copy of the plain metadata
@@ -115,6 +116,11 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     if not is_document(page):
         return html
+    meta = page.archive.plain_meta
+    page.archive.search = web.search_fields(meta, page.markdown)
+    # the page's record in the summary search index (scripts/search_index.py)
+    search_index.write_record(Path(config.config_file_path).parent, meta["id"], "/" + page.url,
+                              search_index.document_summary(meta, page.markdown, page.archive.search))
     card = _card.render(page=page, config=config, base_url=get_relative_url(".", page.url))
     head, sep, rest = html.partition("</h1>")
     html = head + sep + card + rest if sep else card + html

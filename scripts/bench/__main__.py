@@ -211,6 +211,13 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
     row("  search download, total", _dl(o.download), _dl(b.download) if b else "—")
     row("  results shown", str(o.download.results) if o.download else "—",
         str(b.download.results) if b and b.download else "—")
+    in_full_text = o.download.full_text if o.download else None
+    if in_full_text:
+        lines.append("the same query in the full text, when the reader asks (downloaded on top):")
+        for part, label in (("runtime", "search code"), ("index", "index"), ("results", "text of results shown")):
+            row(f"  {label}", _dl(in_full_text, part))
+        row("  full-text download, total", _dl(in_full_text))
+        row("  results shown", str(in_full_text.results))
     for fig in (o, b):
         if fig and fig.download and fig.download.largest:
             biggest = ", ".join(f"{path} {mb(size)}" for size, path in fig.download.largest)

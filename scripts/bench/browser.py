@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SEARCH_URL = re.compile(r"search|pagefind|lunr|/workers/", re.IGNORECASE)
+SEARCH_URL = re.compile(r"search|pagefind|lunr|/workers/|t2s", re.IGNORECASE)
+FULL_TEXT_BUTTON = ".search-scope button[data-scope=full]"  # ours: search the full text, on request
 SEARCH_INPUTS = ["input.md-search__input", "input[type=search]", ".pagefind-ui__search-input"]
 RESULTS = [".md-search-result__item", ".pagefind-ui__result", "[data-pagefind-result]"]
 
@@ -41,6 +42,7 @@ class Download:
     results: int = 0  # result items shown for the query
     largest: list[tuple[int, str]] = field(default_factory=list)  # the biggest search responses, gzip
     error: str = ""
+    full_text: Download | None = None  # then the same query in the full text, when the site offers it
 
     @property
     def search_bytes(self) -> int:
@@ -62,6 +64,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
+    """The first query as a reader types it; then, on a site that searches titles and summaries
+    first, the same query in the full text (what a reader who asks for it downloads on top)."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -71,6 +75,8 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     out = Download()
     sizes: list[tuple[int, int, str]] = []  # raw bytes, gzip bytes, URL
+    full_sizes: list[tuple[int, int, str]] = []
+    phase = [sizes]
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
@@ -85,7 +91,7 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
                 except PlaywrightError:  # a redirect or an aborted request has no body
                     body = b""
                 zipped = len(gzip.compress(body, 6)) if response.url.endswith(GZIPPED_BY_HOST) else len(body)
-                sizes.append((len(body), zipped, response.url))
+                phase[0].append((len(body), zipped, response.url))
 
             page.on("response", count)
             page.goto(url, wait_until="networkidle")
@@ -98,12 +104,26 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(500)  # a last chunk or fragment after the first results
                     out.results = page.locator(", ".join(RESULTS)).count()
+                    if page.locator(FULL_TEXT_BUTTON).count():
+                        phase[0] = full_sizes
+                        page.click(FULL_TEXT_BUTTON)
+                        page.wait_for_selector(".md-search-result__meta[data-scope=full]")
+                        page.wait_for_load_state("networkidle")
+                        page.wait_for_timeout(500)
+                        out.full_text = Download()
+                        out.full_text.results = page.locator(", ".join(RESULTS)).count()
                 else:
                     out.error = f"no results shown for {query!r} within {timeout_s:.0f} s"
             browser.close()
     finally:
         server.shutdown()
-    base = len(url)
+    _tally(out, sizes, len(url))
+    if out.full_text:
+        _tally(out.full_text, full_sizes, len(url))
+    return out
+
+
+def _tally(out: Download, sizes: list[tuple[int, int, str]], base: int) -> None:
     out.requests = len(sizes)
     out.total_bytes = sum(raw for raw, _, _ in sizes)
     for raw, zipped, u in sizes:
@@ -113,7 +133,6 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
             out.gzip[kind(path)] += zipped
             out.largest.append((zipped, path))
     out.largest = sorted(out.largest, reverse=True)[:3]
-    return out
 
 
 def _type_until_results(page, box, query: str, timeout_s: float) -> bool:

@@ -1,0 +1,238 @@
+"""The site's two Pagefind indexes, and how a rebuild keeps them fresh without reading every page.
+
+Pagefind downloads, for each word of a query, the index chunk that lists every page holding that
+word, with every place it occurs, and then the text of each result shown. Over the full text of
+10,000 policy documents a common word (经济, 发展, 县域) sits in every page many times, so one
+index cannot keep a first query light. Law databases answer this the way we do: a search of
+titles and summaries first, full text when asked.
+
+- summary (site/pagefind/): one small record per document: title, issuer, 文号 (and its search
+  token), date, type, places with their pinyin, the opening of the text and its headings, the
+  文号 it cites. The header search box searches this first.
+- full text (site/pagefind-full/): every word of every document page, as Pagefind reads the
+  built HTML. Searched when the reader asks for it, or when the summary finds nothing
+  (docs/assets/archive.js).
+
+Pagefind has no incremental mode, so:
+- summary records are written by the MkDocs hook for the pages it renders
+  (.cache/search/summary/<id>.html), and the summary index is rebuilt from all of them: small,
+  so that is quick;
+- the full-text index is rebuilt only now and then ("main"); pages added or changed since go to
+  a small second index ("recent"), which the browser merges in, and the main index's entries for
+  those pages are listed as stale (site/search/full-text.json) so results skip them. When the
+  recent pages pass a share of the archive, the main index is rebuilt and the recent one emptied.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+SUMMARY_DIR = "pagefind"  # the default index: what the header search box loads first
+FULL_DIR = "pagefind-full"
+RECENT_DIR = "pagefind-recent"
+MANIFEST = "search/full-text.json"  # tells the browser about the recent index and stale entries
+RECORDS = Path(".cache") / "search" / "summary"
+# Rebuild the main full-text index when this many pages changed since it was built
+# (the recent index is rebuilt on every build, so it must stay small).
+COMPACT_SHARE = 0.05
+COMPACT_AT_LEAST = 20
+# Pagefind's browser UI bundles; the site has its own search box and never loads them.
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                       "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+DOCUMENT_PAGES = "doc/**/index.html"  # relative to site/
+OPENING_CHARS = 300
+HEADINGS_AT_MOST = 60
+
+
+# --- summary records (written by the MkDocs hook) ---------------------------------------------
+
+def records_dir(root: Path) -> Path:
+    return root / RECORDS
+
+
+def summary_record(title: str, facts: list[str], opening: str, headings: list[str], fields, twin: str = "") -> str:
+    """A document's summary as a small HTML page for Pagefind: what is shown first comes first
+    (title, opening), so an excerpt reads as the document does; search tokens last."""
+    esc = html.escape
+    parts = [f'<html lang="zh"><head><title>{esc(title)}</title></head><body>', f"<h1>{esc(title)}</h1>"]
+    parts += [f'<span data-pagefind-meta="{esc(k)}">{esc(v)}</span>' for k, v in fields.meta.items()]
+    parts += [f'<span data-pagefind-filter="{esc(k)}">{esc(v)}</span>'
+              for k, values in fields.filters.items() for v in values]
+    if opening:
+        parts.append(f"<p>{esc(opening)}</p>")
+    if facts:
+        parts.append(f"<p>{esc(' · '.join(facts))}</p>")
+    if headings:
+        parts.append("<p>" + "；".join(esc(h) for h in headings) + "</p>")
+    if fields.own_number:
+        parts.append(f'<p data-pagefind-weight="10">{esc(fields.own_number)}</p>')
+    if fields.pinyin:
+        parts.append(f'<p data-pagefind-weight="5">{esc(fields.pinyin)}</p>')
+    if fields.cited_numbers:
+        parts.append(f'<p data-pagefind-weight="0.5">{esc(fields.cited_numbers)}</p>')
+    if twin:
+        parts.append(f'<p lang="zh-Hans">{esc(twin)}</p>')
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def write_record(root: Path, doc_id: str, url: str, record: str) -> None:
+    folder = records_dir(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    # the URL travels with the record: a page's URL is MkDocs' to decide, not ours
+    (folder / f"{doc_id}.html").write_text(f"<!-- url: {url} -->\n{record}", encoding="utf-8")
+
+
+def _record_url(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return first[len("<!-- url: "):-len(" -->")]
+
+
+# --- building the indexes ---------------------------------------------------------------------
+
+@dataclass
+class FullTextState:
+    """What the full-text indexes hold, kept in site/.build-state.json between builds."""
+
+    ids: dict[str, str] = field(default_factory=dict)  # URL → Pagefind id of its entry in the main index
+    recent: list[str] = field(default_factory=list)  # URLs changed or added since the main index was built
+    removed: list[str] = field(default_factory=list)  # URLs gone since then
+
+    @classmethod
+    def load(cls, data: dict | None) -> FullTextState | None:
+        return cls(**data) if data else None
+
+
+def pagefind_config(root: Path) -> dict:
+    """pagefind.yml, the options the Python API takes (language, excluded selectors)."""
+    config = yaml.safe_load((root / "pagefind.yml").read_text(encoding="utf-8")) or {}
+    return {k: v for k, v in config.items() if k in ("force_language", "exclude_selectors", "root_selector")}
+
+
+def index_summary(root: Path, site_dir: Path, doc_ids: set[str]) -> int:
+    """site/pagefind/ from every document's summary record; records of documents gone are removed."""
+    folder = records_dir(root)
+    records = []
+    for path in sorted(folder.glob("*.html")) if folder.is_dir() else []:
+        if path.stem not in doc_ids:
+            path.unlink()
+            continue
+        text = path.read_text(encoding="utf-8")
+        records.append((_record_url(text), text))
+    missing = doc_ids - {p.stem for p in folder.glob("*.html")} if folder.is_dir() else doc_ids
+    if missing:
+        raise RuntimeError(f"no search summary for {len(missing)} documents (e.g. {sorted(missing)[0]}); "
+                           "run `python -m scripts site --full`")
+    asyncio.run(_write_index(pagefind_config(root), site_dir / SUMMARY_DIR, html_files=records))
+    return len(records)
+
+
+def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
+                    previous: FullTextState | None) -> tuple[FullTextState, str]:
+    """The main full-text index (rebuilt when needed) and the recent one; returns the new state
+    and what was done, for the build's message."""
+    config = pagefind_config(root)
+    state = next_full_text(previous, doc_urls, changed)
+    if state is None:  # the main index, from every document page of the site
+        shutil.rmtree(site_dir / FULL_DIR, ignore_errors=True)
+        asyncio.run(_write_index(config, site_dir / FULL_DIR, crawl=(site_dir, DOCUMENT_PAGES)))
+        state = FullTextState(ids=fragment_ids(site_dir / FULL_DIR))
+        done = f"full text: {len(state.ids)} pages"
+    else:
+        done = f"full text: {len(state.recent)} recent pages"
+    shutil.rmtree(site_dir / RECENT_DIR, ignore_errors=True)
+    if state.recent:
+        # marked, so that a recent entry never has the id of a stale one, even when its text is unchanged
+        pages = [(url, _page_html(site_dir, url).replace(
+            "<div data-pagefind-body>", '<div data-pagefind-body><span hidden data-pagefind-meta="recent:1"></span>', 1))
+            for url in state.recent]
+        asyncio.run(_write_index(config, site_dir / RECENT_DIR, html_files=pages))
+    stale = sorted(state.ids[url] for url in set(state.recent) | set(state.removed) if url in state.ids)
+    manifest = site_dir / MANIFEST
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({"recent": RECENT_DIR + "/" if state.recent else "", "stale": stale}),
+                        encoding="utf-8")
+    return state, done
+
+
+def next_full_text(previous: FullTextState | None, doc_urls: set[str], changed: set[str]) -> FullTextState | None:
+    """The full-text indexes after this build: the main index kept, with the pages changed or
+    added since it was built in the recent index; None when the main index must be rebuilt
+    (none yet, or too many pages changed since, which would make every build slow)."""
+    if previous is None:
+        return None
+    recent = ((set(previous.recent) | changed) & doc_urls) | (doc_urls - set(previous.ids))
+    removed = (set(previous.removed) | set(previous.ids)) - doc_urls
+    if len(recent) + len(removed) > max(COMPACT_AT_LEAST, COMPACT_SHARE * len(doc_urls)):
+        return None
+    return FullTextState(ids=previous.ids, recent=sorted(recent), removed=sorted(removed))
+
+
+def _page_html(site_dir: Path, url: str) -> str:
+    return (site_dir / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+async def _write_index(config: dict, output: Path, html_files: list[tuple[str, str]] = (),
+                       crawl: tuple[Path, str] | None = None) -> None:
+    """One Pagefind bundle at `output`: from pages given as (URL, HTML), or read from a folder
+    (Pagefind reads those itself, on every core)."""
+    from pagefind.index import PagefindIndex
+
+    shutil.rmtree(output, ignore_errors=True)
+    async with PagefindIndex(config=dict(config, output_path=str(output))) as index:
+        if crawl:
+            await index.add_directory(str(crawl[0]), glob=crawl[1])
+        for url, text in html_files:
+            await index.add_html_file(content=text, url=url)
+    for name in UNUSED_BUNDLE_FILES:
+        (output / name).unlink(missing_ok=True)
+
+
+FRAGMENT_URL = re.compile(rb'^pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')
+
+
+def fragment_ids(bundle: Path) -> dict[str, str]:
+    """URL → the id Pagefind gives its result (the name of its fragment file)."""
+    ids = {}
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        with gzip.open(path) as f:
+            m = FRAGMENT_URL.match(f.read(600))
+        if m:
+            ids[json.loads(b'"' + m[1] + b'"')] = path.stem
+    return ids
+
+
+def document_summary(meta: dict, markdown: str, fields) -> str:
+    """The summary record of a document page, from its metadata and Markdown."""
+    from .web import plain_text, to_simplified
+
+    title = meta.get("title", "")
+    facts = [meta.get(k, "") for k in ("issuer", "doc_number", "date", "doc_type")]
+    facts.append(" ".join(fields.filters.get("地区", [])))
+    markdown = APPENDED_SECTION.split(markdown, 1)[0]  # relations, diagram, targets: not the document's own text
+    headings = []
+    for m in HEADING.finditer(markdown):
+        text = plain_text(m[1]).strip()
+        if text and text != title and text not in headings:
+            headings.append(text)
+    body = markdown.split("\n# ", 1)[-1]  # after the title line
+    body = plain_text(HEADING.sub("", body.split("\n", 1)[-1]))
+    opening = re.sub(r"\s+", " ", body).strip()[:OPENING_CHARS]
+    headings = headings[:HEADINGS_AT_MOST]
+    twin = ""
+    if meta.get("script") == "zh-Hant":
+        twin = to_simplified(" ".join([title, opening, *headings]))
+    return summary_record(title, [f for f in facts if f], opening, headings, fields, twin)
+
+
+APPENDED_SECTION = re.compile(r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.M)
+HEADING = re.compile(r"^#{2,4}\s+(.+?)\s*(?:\{#[^}]*\})?\s*$", re.M)
