@@ -31,6 +31,7 @@ import html
 import json
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,16 +86,13 @@ def summary_record(title: str, facts: list[str], opening: str, headings: list[st
     return "\n".join(parts)
 
 
-def write_record(root: Path, doc_id: str, url: str, record: str) -> None:
-    folder = records_dir(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    # the URL travels with the record: a page's URL is MkDocs' to decide, not ours
-    (folder / f"{doc_id}.html").write_text(f"<!-- url: {url} -->\n{record}", encoding="utf-8")
-
-
-def _record_url(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    return first[len("<!-- url: "):-len(" -->")]
+def write_record(root: Path, url: str, record: str) -> None:
+    """Laid out as the site is (<records>/doc/<id>/index.html), so that Pagefind reads the folder
+    itself and gives each record its page's URL. (Pagefind's Python API takes ~0.1 s a message:
+    one message a record would cost minutes.)"""
+    path = records_dir(root) / url.strip("/") / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(record, encoding="utf-8")
 
 
 # --- building the indexes ---------------------------------------------------------------------
@@ -118,22 +116,19 @@ def pagefind_config(root: Path) -> dict:
     return {k: v for k, v in config.items() if k in ("force_language", "exclude_selectors", "root_selector")}
 
 
-def index_summary(root: Path, site_dir: Path, doc_ids: set[str]) -> int:
+def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> int:
     """site/pagefind/ from every document's summary record; records of documents gone are removed."""
     folder = records_dir(root)
-    records = []
-    for path in sorted(folder.glob("*.html")) if folder.is_dir() else []:
-        if path.stem not in doc_ids:
-            path.unlink()
-            continue
-        text = path.read_text(encoding="utf-8")
-        records.append((_record_url(text), text))
-    missing = doc_ids - {p.stem for p in folder.glob("*.html")} if folder.is_dir() else doc_ids
+    written = {"/" + p.parent.relative_to(folder).as_posix() + "/" for p in folder.rglob("index.html")} \
+        if folder.is_dir() else set()
+    for url in written - doc_urls:
+        shutil.rmtree(folder / url.strip("/"))
+    missing = doc_urls - written
     if missing:
         raise RuntimeError(f"no search summary for {len(missing)} documents (e.g. {sorted(missing)[0]}); "
                            "run `python -m scripts site --full`")
-    asyncio.run(_write_index(pagefind_config(root), site_dir / SUMMARY_DIR, html_files=records))
-    return len(records)
+    asyncio.run(_write_index(pagefind_config(root), site_dir / SUMMARY_DIR, crawl=(folder, "**/index.html")))
+    return len(doc_urls)
 
 
 def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
@@ -151,11 +146,15 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
         done = f"full text: {len(state.recent)} recent pages"
     shutil.rmtree(site_dir / RECENT_DIR, ignore_errors=True)
     if state.recent:
-        # marked, so that a recent entry never has the id of a stale one, even when its text is unchanged
-        pages = [(url, _page_html(site_dir, url).replace(
-            "<div data-pagefind-body>", '<div data-pagefind-body><span hidden data-pagefind-meta="recent:1"></span>', 1))
-            for url in state.recent]
-        asyncio.run(_write_index(config, site_dir / RECENT_DIR, html_files=pages))
+        with tempfile.TemporaryDirectory() as scratch:
+            for url in state.recent:
+                # marked, so that a recent entry never has the id of a stale one, even when its text is unchanged
+                page = _page_html(site_dir, url).replace(
+                    "<div data-pagefind-body>", '<div data-pagefind-body><span hidden data-pagefind-meta="recent:1"></span>', 1)
+                path = Path(scratch) / url.strip("/") / "index.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(page, encoding="utf-8")
+            asyncio.run(_write_index(config, site_dir / RECENT_DIR, crawl=(Path(scratch), DOCUMENT_PAGES)))
     stale = sorted(state.ids[url] for url in set(state.recent) | set(state.removed) if url in state.ids)
     manifest = site_dir / MANIFEST
     manifest.parent.mkdir(parents=True, exist_ok=True)
@@ -181,18 +180,14 @@ def _page_html(site_dir: Path, url: str) -> str:
     return (site_dir / url.strip("/") / "index.html").read_text(encoding="utf-8")
 
 
-async def _write_index(config: dict, output: Path, html_files: list[tuple[str, str]] = (),
-                       crawl: tuple[Path, str] | None = None) -> None:
-    """One Pagefind bundle at `output`: from pages given as (URL, HTML), or read from a folder
-    (Pagefind reads those itself, on every core)."""
+async def _write_index(config: dict, output: Path, crawl: tuple[Path, str]) -> None:
+    """One Pagefind bundle at `output`, of the pages in a folder that match a glob (Pagefind
+    reads them itself, on every core; their URLs are their paths in the folder)."""
     from pagefind.index import PagefindIndex
 
     shutil.rmtree(output, ignore_errors=True)
     async with PagefindIndex(config=dict(config, output_path=str(output))) as index:
-        if crawl:
-            await index.add_directory(str(crawl[0]), glob=crawl[1])
-        for url, text in html_files:
-            await index.add_html_file(content=text, url=url)
+        await index.add_directory(str(crawl[0]), glob=crawl[1])
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
 

@@ -242,7 +242,7 @@ def index_search(root: Path, site_dir: Path, state: dict, previous: dict) -> str
     pages = {uri for uri in state["pages"] if uri.startswith(DOCUMENTS) and uri.endswith(".md")}
     urls = {f"/{uri[:-3]}/": uri for uri in pages}  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
     changed = {url for url, uri in urls.items() if previous.get("pages", {}).get(uri) != state["pages"][uri]}
-    summary = search_index.index_summary(root, site_dir, {uri[len(DOCUMENTS):-3] for uri in pages})
+    summary = search_index.index_summary(root, site_dir, set(urls))
     full_text, done = search_index.index_full_text(
         root, site_dir, set(urls), changed, search_index.FullTextState.load(previous.get("full_text")))
     state["full_text"] = asdict(full_text)

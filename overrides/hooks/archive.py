@@ -119,7 +119,7 @@ def on_page_content(html, page, config, files):
     meta = page.archive.plain_meta
     page.archive.search = web.search_fields(meta, page.markdown)
     # the page's record in the summary search index (scripts/search_index.py)
-    search_index.write_record(Path(config.config_file_path).parent, meta["id"], "/" + page.url,
+    search_index.write_record(Path(config.config_file_path).parent, "/" + page.url,
                               search_index.document_summary(meta, page.markdown, page.archive.search))
     card = _card.render(page=page, config=config, base_url=get_relative_url(".", page.url))
     head, sep, rest = html.partition("</h1>")
