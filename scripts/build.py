@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
-from . import export, implementation_map, pages, place_pages, relations, target_pages
+from . import export, implementation_map, memo, pages, place_pages, relations, target_pages
 from .archive import Archive, document_path, source_files
 from .convert_many import convert_many
 from .render import removal_reports, render
@@ -98,8 +99,9 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
 
 
 def build(root: Path, quiet: bool = False, cache: bool = True) -> list[str]:
-    archive = load_archive(root, cache=cache)
-    changed = write_docs(archive.docs_dir, generate(archive))
+    with memo.kept_in(root) if cache else nullcontext():
+        archive = load_archive(root, cache=cache)
+        changed = write_docs(archive.docs_dir, generate(archive))
     if not quiet:
         for doc in archive.documents:
             for warning in doc.warnings:

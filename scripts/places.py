@@ -433,7 +433,14 @@ def _base_slug(p: Place) -> str:
 def _slugs() -> dict[str, str]:
     """One ASCII path segment per place, unique among its siblings and unlike its parent's:
     衡南县 → hengnan; 衡阳县 under 衡阳市 → hengyangxian. Depends on the place's own name and its
-    siblings' only, so a new document never moves an existing place page."""
+    siblings' only, so a new document never moves an existing place page. Remembered across
+    builds (memo.py): reading CC-CEDICT's place names takes longer than a no-op build's work."""
+    from . import memo
+
+    return memo.remembered("place-slugs", "", _all_slugs)
+
+
+def _all_slugs() -> dict[str, str]:
     children: dict[str, list[Place]] = {}
     for p in gazetteer().values():
         children.setdefault(parent_of(p).code, []).append(p)

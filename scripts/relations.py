@@ -23,7 +23,7 @@ from collections import defaultdict
 
 from pypinyin import lazy_pinyin
 
-from . import places
+from . import memo, places
 from .archive import Archive
 from .model import Block, Document
 from .references import (
@@ -98,11 +98,17 @@ def plan_name(doc: Document) -> str:
     return title_key(title)
 
 
+def issuer_pinyin(issuer_code: str) -> str:
+    """衡政办发 → hengzhengbanfa; remembered across builds (memo.py), as pypinyin is slow to load."""
+    return memo.remembered("issuer-pinyin", issuer_code,
+                           lambda: "".join(lazy_pinyin(issuer_code, errors="ignore")).lower())
+
+
 def wanted_anchor(entry_keys: list[str], used: set[str]) -> str:
     number = next((k for k in entry_keys if not k.startswith("t:")), None)
     if number:
         m = re.match(r"^(.*)〔(\d+)〕(\d+)号$", number)
-        base = "-".join(["".join(lazy_pinyin(m[1], errors="ignore")).lower() or "wenhao", m[2], m[3]])
+        base = "-".join([issuer_pinyin(m[1]) or "wenhao", m[2], m[3]])
     else:
         base = slugify(entry_keys[0][2:], max_words=8)
     anchor, n = base, 2

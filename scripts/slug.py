@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+from . import memo
+
 # Words that carry no meaning in a document id: wrappers of the title, not its subject.
 STOP_WORDS = {"关于", "印发", "的", "实施", "进一步", "有关", "工作", "号", "和", "及", "与"}
 
@@ -52,7 +54,8 @@ def _split_long(words):
 
 
 def slugify(text: str, max_words: int = 6) -> str:
-    return "-".join(pinyin_words(text)[:max_words]) or "x"
+    # remembered across builds (memo.py): a build that asks only for known slugs never loads jieba
+    return memo.remembered("slugify", (text, max_words), lambda: "-".join(pinyin_words(text)[:max_words]) or "x")
 
 
 def place_slug(name: str) -> str:
