@@ -1,7 +1,7 @@
 """Analyses of one document: computed with its conversion, and cached with it.
 
 What an archive stage needs to know about one document alone (the figures of its targets, its
-主要目标 box, the places its text names) changes only when the document does. So it is computed
+主要目标 box, the places its text names, the references it makes) changes only when the document does. So it is computed
 where the document is converted (in the worker processes on a cold build) and kept with it in
 the convert cache (scripts/convert_many.py, whose key covers the source, its sidecar, the
 pipeline's code and the packages): a rebuild reads it instead of reading the text again.
@@ -30,10 +30,12 @@ def registry() -> dict[str, Callable[[Document], Any]]:
     """Every analysis by name, in the order they run (a later one may ask for an earlier one).
     Imported here, not at the top: the modules that define them also ask for them."""
     from .place_pages import place_mentions
+    from .references import document_keys, find_references
     from .target_pages import target_box
     from .targets import extract
 
-    return {"figures": extract, "target_box": target_box, "place_mentions": place_mentions}
+    return {"figures": extract, "target_box": target_box, "place_mentions": place_mentions,
+            "references": find_references, "document_keys": document_keys}
 
 
 def analyse(doc: Document) -> Document:
