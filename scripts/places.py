@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
 from .chars import HAN_RE
 from .script import to_simplified
 
@@ -393,6 +391,7 @@ def place_pinyin(name: str) -> list[str]:
     character. An official reading first, else the longest dictionary phrase at each point (the
     full name before its stem, so 长子县 is cháng, not the zhǎng of 长子 'eldest son'), else
     pypinyin."""
+    from pypinyin import lazy_pinyin  # here: a build that finds its place slugs in the memo never loads it
     from pypinyin.contrib.tone_convert import to_normal
 
     readings = _name_readings()

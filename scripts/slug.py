@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from . import memo
 
 # Words that carry no meaning in a document id: wrappers of the title, not its subject.
@@ -35,6 +33,8 @@ def pinyin_words(text: str) -> list[str]:
 def _word_token(word: str) -> str:
     """One word's token. The same words recur in heading after heading (工作, 目标, 推进 …), and
     pypinyin takes a dictionary walk each time: remembered, a word costs a lookup."""
+    from pypinyin import Style, lazy_pinyin  # here: a build that finds every slug in its memo never loads it
+
     from . import places
 
     if places.find_by_name(word):  # 长治市 is changzhi, as on its place page, not zhangzhi
