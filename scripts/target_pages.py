@@ -174,8 +174,9 @@ INTRO = ("每个县（市、区）的量化目标，与其所在市、省文件�
          "数值链接到原文段落。只列出上下级都有的指标。目标由程序从正文读出，引用前请核对原文。")
 
 
-def comparison_markdown(archive: Archive) -> dict[str, str]:
-    """targets/index.md (the provinces) and one page per province with its cities and counties."""
+def comparison_markdown(archive: Archive, tables: dict[str, str] | None = None) -> dict[str, str]:
+    """targets/index.md (the provinces) and one page per province with its cities and counties;
+    `tables` are the data files when they are already made (data_files)."""
     by_place = _targets_by_place(archive)
     provinces: dict[str, list[str]] = defaultdict(list)
     for code in by_place:
@@ -187,7 +188,7 @@ def comparison_markdown(archive: Archive) -> dict[str, str]:
     index = ["# 目标对照：县、市、省", "", INTRO, "",
              "全部目标与往年实绩可按省下载为表格（CSV）。上级规划在下辖地方的落实情况见"
              "[落实地图](../implementation/index.md)。", ""]
-    tables = data_files(archive)
+    tables = data_files(archive) if tables is None else tables
     if not provinces:
         index += ["文库中还没有县、市两级带量化目标的文件。", ""]
     listed = sorted(set(provinces) | {name[len("targets/"):-len(".csv")] for name in tables} - {"other"})
@@ -242,4 +243,5 @@ def data_files(archive: Archive) -> dict[str, str]:
 
 
 def comparison_page(archive: Archive) -> dict[str, str]:
-    return comparison_markdown(archive) | data_files(archive)
+    tables = data_files(archive)  # the index lists them: made once
+    return comparison_markdown(archive, tables) | tables
