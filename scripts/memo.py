@@ -48,11 +48,11 @@ def kept_in(root: Path) -> Iterator[None]:
     path = folder / f"{code_version()}.pickle"
     try:
         stored = pickle.loads(path.read_bytes())
-        for table, values in stored.items():
-            _tables.setdefault(table, {}).update(values)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
-        pass  # none yet, or damaged: computed again
-    _added = False
+        stored = {}  # none yet, or damaged: computed again
+    for table, values in stored.items():
+        _tables.setdefault(table, {}).update(values)
+    _added = stored != _tables  # this process already knew more (an earlier build in it)
     yield
     if _added:
         folder.mkdir(parents=True, exist_ok=True)
