@@ -5,23 +5,30 @@
    sources come from a cache by content hash, the others are converted in parallel
    (scripts/convert_many.py);
 2. run the archive stages that need every document at once;
-3. render the document pages and the generated index pages;
+3. render the document pages (a page whose inputs are unchanged comes from .cache/pages.pickle)
+   and the generated index pages;
 4. write what changed, and delete generated pages that are no longer produced.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
-from . import export, implementation_map, pages, place_pages, relations, target_pages
+from . import export, implementation_map, memo, pages, place_pages, relations, target_pages
 from .archive import Archive, document_path, source_files
-from .convert_many import convert_many
+from .convert_many import code_version, convert_many
 from .render import removal_reports, render
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
 MANIFEST = ".generated"
+# Rendered document pages by id, each with the digest of what it was rendered from.
+PAGE_CACHE = Path(".cache") / "pages.pickle"
 
 ArchiveStage = Callable[[Archive], None]
 PageWriter = Callable[[Archive], dict[str, str]]
@@ -59,12 +66,38 @@ def load_archive(root: Path, cache: bool = True) -> Archive:
     return archive
 
 
-def generate(archive: Archive) -> dict[str, str]:
-    """Every generated file under docs/, by relative path."""
-    files: dict[str, str] = {}
+def page_digest(doc, sections: list[str] | None) -> bytes:
+    """Everything a document page is rendered from: its metadata and blocks as the archive stages
+    left them (links included), the sections appended to it, and the pipeline's code and packages.
+    Equal inputs may pickle differently (never the other way round): at worst a page is rendered again."""
+    data = pickle.dumps((doc.meta, doc.blocks, sections), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.sha256(code_version().encode() + b"\0" + data).digest()
+
+
+def render_pages(archive: Archive, cache: Path | None) -> dict[str, str]:
+    """Every document page; with a cache, only those whose inputs changed are rendered again."""
+    try:
+        cached = pickle.loads(cache.read_bytes()) if cache else {}
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        cached = {}  # none yet, or damaged: every page is rendered
+    kept: dict[str, tuple[bytes, str]] = {}
     for doc in archive.documents:
         doc_id = doc.meta["id"]
-        files[document_path(doc_id)] = render(doc, archive.sections.get(doc_id))
+        sections = archive.sections.get(doc_id)
+        digest = page_digest(doc, sections) if cache else b""
+        hit = cached.get(doc_id)
+        kept[doc_id] = hit if hit and hit[0] == digest else (digest, render(doc, sections))
+    if cache and kept != cached:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(cache)  # atomic: a reader never sees half of it
+    return {document_path(doc_id): page for doc_id, (_, page) in kept.items()}
+
+
+def generate(archive: Archive, cache: bool = False) -> dict[str, str]:
+    """Every generated file under docs/, by relative path."""
+    files = render_pages(archive, archive.root / PAGE_CACHE if cache else None)
     for writer in PAGE_WRITERS:
         files.update(writer(archive))
     return files
@@ -98,8 +131,9 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
 
 
 def build(root: Path, quiet: bool = False, cache: bool = True) -> list[str]:
-    archive = load_archive(root, cache=cache)
-    changed = write_docs(archive.docs_dir, generate(archive))
+    with memo.kept_in(root) if cache else nullcontext():
+        archive = load_archive(root, cache=cache)
+        changed = write_docs(archive.docs_dir, generate(archive, cache=cache))
     if not quiet:
         for doc in archive.documents:
             for warning in doc.warnings:

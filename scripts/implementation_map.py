@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .archive import Archive, document_path
 from .model import Document
@@ -57,11 +58,12 @@ class Relations:
     implements: dict[str, list[str]] = field(default_factory=dict)
     implemented_by: dict[str, list[str]] = field(default_factory=dict)
     unresolved: dict[str, list[str]] = field(default_factory=dict)  # cited, not in the archive
+    documents: dict[str, Document] = field(default_factory=dict)  # the archive's, by id
 
     @classmethod
     def of(cls, archive: Archive) -> Relations:
-        known = set(archive.by_id())
-        rel = cls()
+        rel = cls(documents=archive.by_id())
+        known = set(rel.documents)
         for doc in archive.documents:
             doc_id = doc.meta["id"]
             rel.cites[doc_id] = [t for t in _ids(doc.meta.get("cites")) if t in known and t != doc_id]
@@ -94,7 +96,16 @@ def delay_days(plan: Document, implementer: Document) -> int | None:
 
 
 def children(code: str) -> list[Place]:
-    return sorted((p for p in gazetteer().values() if p.parent == code), key=lambda p: p.code)
+    return list(_children_by_parent().get(code, ()))
+
+
+@lru_cache(maxsize=1)
+def _children_by_parent() -> dict[str, tuple[Place, ...]]:
+    """The gazetteer by parent code, each family by code: one pass, not one per plan."""
+    families: dict[str, list[Place]] = {}
+    for p in sorted(gazetteer().values(), key=lambda p: p.code):
+        families.setdefault(p.parent, []).append(p)
+    return {parent: tuple(kids) for parent, kids in families.items()}
 
 
 def _within(code: str, ancestor: str) -> bool:
@@ -150,7 +161,7 @@ class Coverage:
 
 def coverage(plan: Document, archive: Archive, rel: Relations) -> tuple[list[Coverage], list[Document]]:
     """Each sub-place with its implementing documents; and implementers outside the sub-places."""
-    docs = archive.by_id()
+    docs = rel.documents
     implementers = [docs[i] for i in rel.implemented_by.get(plan.meta["id"], [])]
     rows, placed = [], set()
     for place in children(str(plan.meta["region_code"])):
@@ -240,7 +251,7 @@ def implementation_pages(archive: Archive) -> dict[str, str]:
 
 def neighbourhood_mermaid(doc: Document, archive: Archive, rel: Relations) -> str | None:
     doc_id = doc.meta["id"]
-    docs = archive.by_id()
+    docs = rel.documents
     edges: list[str] = []
     nodes: dict[str, str] = {}
 

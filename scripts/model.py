@@ -63,6 +63,9 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what analyses of this document alone found (its figures, its place names …), by name:
+    # computed with the conversion and cached with it (scripts/analyses.py); not part of the tree
+    analyses: dict = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {

@@ -18,8 +18,9 @@ import posixpath
 from collections import defaultdict
 
 from . import places
+from .analyses import analysis
 from .archive import Archive, document_path
-from .model import CAPTION, HEADING, PARAGRAPH, SUBTITLE
+from .model import CAPTION, HEADING, PARAGRAPH, SUBTITLE, Document
 from .places import NATIONAL, Place
 from .references import find_titles
 from .relations import WANTED_PAGE, cited_item, document_item, document_place, newest_first
@@ -52,29 +53,46 @@ def _taken(links: list[tuple[int, int, str]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e, *_ in links)
 
 
+def place_mentions(doc: Document) -> dict[int, tuple[list[tuple[int, int]], list[tuple[int, int, str]]]]:
+    """The places each linkable block names, by block index: (the spans of the 《titles》 in it,
+    where a name is part of the title and is not linked; [(start, end, place code)] of every
+    resolved mention, the document's own place chain as the hint). It reads the document alone,
+    so it is cached with it (scripts/analyses.py)."""
+    here = document_place(doc)
+    hints = places.lineage(here) if here else []
+    found = {}
+    for index, block in enumerate(doc.blocks):
+        if block.kind in LINKED_KINDS:
+            quoted = [(s, e) for s, e, _ in find_titles(block.text)]
+            named = [(m.start, m.end, p.code)
+                     for m, p in places.resolve_mentions(places.mentions(block.text), hints=hints)]
+            found[index] = (quoted, named)
+    return found
+
+
 def attach_places(archive: Archive) -> None:
     for doc in archive.documents:
         here = document_place(doc)
         page = document_path(doc.meta["id"])
         if here is not None:
             doc.meta["place_path"] = place_path_meta(here)  # the card draws it as a breadcrumb
-        hints = places.lineage(here) if here else []
+        mentioned = analysis(doc, "place_mentions")
         named: dict[str, Place] = {}
         linked: set[str] = set()  # place codes already linked in the current section
-        for block in doc.blocks:
+        for index, block in enumerate(doc.blocks):
             if block.kind == HEADING:
                 linked = set()
                 continue
-            if block.kind not in LINKED_KINDS:
+            if index not in mentioned:
                 continue
-            quoted = [(s, e, "") for s, e, _ in find_titles(block.text)]
-            found = places.resolve_mentions(places.mentions(block.text), hints=hints)
-            for mention, p in found:
-                named.setdefault(p.code, p)
-                if p.code in linked or _taken(block.links + quoted, mention.start, mention.end):
+            quoted, found = mentioned[index]
+            for start, end, code in found:
+                p = places.place(code)
+                named.setdefault(code, p)
+                if code in linked or _taken(block.links + quoted, start, end):
                     continue
-                block.links.append((mention.start, mention.end, rel(page, places.page_path(p))))
-                linked.add(p.code)
+                block.links.append((start, end, rel(page, places.page_path(p))))
+                linked.add(code)
         if named:
             doc.meta["mentions"] = [{"name": p.name, "code": p.code} for p in sorted(named.values(), key=lambda p: p.code)]
 
@@ -100,13 +118,16 @@ def place_pages(archive: Archive) -> dict[str, str]:
         for q in places.lineage(places.place(code)):
             shown.add(q.code)
             subtree[q.code] += len(own.get(code, []))
+    shown_children: dict[str, list[Place]] = defaultdict(list)  # by parent code, each family by code
+    for code in sorted(shown):
+        parent = places.parent_of(places.place(code))
+        if parent is not None:
+            shown_children[parent.code].append(places.place(code))
     pages = {}
     for code in sorted(shown):
         p = places.place(code)
         path = places.page_path(p)
-        children = sorted((q for q in map(places.place, shown) if q is not NATIONAL and places.parent_of(q) == p),
-                          key=lambda q: q.code)
-        pages[path] = place_page(p, path, own.get(code, []), children, subtree, mentioned.get(code, []))
+        pages[path] = place_page(p, path, own.get(code, []), shown_children[code], subtree, mentioned.get(code, []))
     return pages
 
 

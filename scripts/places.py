@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
 from .chars import HAN_RE
 from .script import to_simplified
 
@@ -393,6 +391,7 @@ def place_pinyin(name: str) -> list[str]:
     character. An official reading first, else the longest dictionary phrase at each point (the
     full name before its stem, so 长子县 is cháng, not the zhǎng of 长子 'eldest son'), else
     pypinyin."""
+    from pypinyin import lazy_pinyin  # here: a build that finds its place slugs in the memo never loads it
     from pypinyin.contrib.tone_convert import to_normal
 
     readings = _name_readings()
@@ -433,7 +432,14 @@ def _base_slug(p: Place) -> str:
 def _slugs() -> dict[str, str]:
     """One ASCII path segment per place, unique among its siblings and unlike its parent's:
     衡南县 → hengnan; 衡阳县 under 衡阳市 → hengyangxian. Depends on the place's own name and its
-    siblings' only, so a new document never moves an existing place page."""
+    siblings' only, so a new document never moves an existing place page. Remembered across
+    builds (memo.py): reading CC-CEDICT's place names takes longer than a no-op build's work."""
+    from . import memo
+
+    return memo.remembered("place-slugs", "", _all_slugs)
+
+
+def _all_slugs() -> dict[str, str]:
     children: dict[str, list[Place]] = {}
     for p in gazetteer().values():
         children.setdefault(parent_of(p).code, []).append(p)

@@ -21,17 +21,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pypinyin import lazy_pinyin
-
-from . import places
+from . import memo, places
+from .analyses import analysis
 from .archive import Archive
 from .model import Block, Document
 from .references import (
     ISSUED_TITLE,
     Reference,
     attachment_titles,
-    document_keys,
-    find_references,
     title_key,
 )
 from .render import escape
@@ -60,7 +57,7 @@ class Resolver:
     def __init__(self, archive: Archive):
         self.by_key: dict[str, list[Document]] = defaultdict(list)
         for doc in archive.documents:
-            for key in document_keys(doc):
+            for key in analysis(doc, "document_keys"):
                 self.by_key[key].append(doc)
 
     def resolve(self, ref: Reference, citing: Document) -> Document | None:
@@ -98,11 +95,21 @@ def plan_name(doc: Document) -> str:
     return title_key(title)
 
 
+def issuer_pinyin(issuer_code: str) -> str:
+    """衡政办发 → hengzhengbanfa; remembered across builds (memo.py), as pypinyin is slow to load."""
+    def compute() -> str:
+        from pypinyin import lazy_pinyin  # loaded only when a new 文号 is met (about 0.2 s)
+
+        return "".join(lazy_pinyin(issuer_code, errors="ignore")).lower()
+
+    return memo.remembered("issuer-pinyin", issuer_code, compute)
+
+
 def wanted_anchor(entry_keys: list[str], used: set[str]) -> str:
     number = next((k for k in entry_keys if not k.startswith("t:")), None)
     if number:
         m = re.match(r"^(.*)〔(\d+)〕(\d+)号$", number)
-        base = "-".join(["".join(lazy_pinyin(m[1], errors="ignore")).lower() or "wenhao", m[2], m[3]])
+        base = "-".join([issuer_pinyin(m[1]) or "wenhao", m[2], m[3]])
     else:
         base = slugify(entry_keys[0][2:], max_words=8)
     anchor, n = base, 2
@@ -140,7 +147,7 @@ def newest_first(docs):
 def link_references(archive: Archive) -> None:
     """The archive stage: references → links, `cites`, relations, panels, and the wanted list."""
     resolver = Resolver(archive)
-    resolved = {doc.meta["id"]: [(ref, resolver.resolve(ref, doc)) for ref in find_references(doc)]
+    resolved = {doc.meta["id"]: [(ref, resolver.resolve(ref, doc)) for ref in analysis(doc, "references")]
                           for doc in archive.documents}
     # one wanted entry per cited document, however it was cited (文号, notice title, plan title)
     groups = _union([ref.keys() for refs in resolved.values() for ref, target in refs if target is None])

@@ -83,9 +83,37 @@ def escape_linked(raw: str, links: list[tuple[int, int, str]] = (), start: int =
     return "".join(out)
 
 
+# libyaml's emitter is about 20 times faster than PyYAML's pure-Python one, and the front matter of
+# every page is dumped at every build. It writes the same YAML for front matter as ours: keys that
+# are plain names (id, doc_number, place_path …) and values of any text, except the characters it
+# escapes where PyYAML writes them as they are: those above U+FFFF (𠀀, CJK extension B; emoji)
+# and U+0085 (NEL). Any other key ('', '\r', one of 126 characters …) or one of those characters
+# sends the front matter through the pure-Python emitter, so a page is byte for byte what PyYAML
+# writes, however PyYAML was installed (tests/test_render_yaml.py holds them equal).
+FAST_DUMPER = getattr(yaml, "CSafeDumper", None)
+PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
+ESCAPED_BY_LIBYAML = re.compile("[\x85\U00010000-\U0010FFFF]")
+
+
+def _same_with_libyaml(data) -> bool:
+    if isinstance(data, str):
+        return not ESCAPED_BY_LIBYAML.search(data)
+    if isinstance(data, dict):
+        return all(isinstance(key, str) and PLAIN_KEY.fullmatch(key) and _same_with_libyaml(value)
+                   for key, value in data.items())
+    if isinstance(data, (list, tuple)):
+        return all(_same_with_libyaml(item) for item in data)
+    return True
+
+
+def dump_yaml(data: dict) -> str:
+    fast = FAST_DUMPER is not None and _same_with_libyaml(data)
+    return yaml.dump(data, Dumper=FAST_DUMPER if fast else yaml.SafeDumper,
+                     allow_unicode=True, sort_keys=False, width=1000)
+
+
 def front_matter(meta: dict) -> str:
-    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{dumped}---"
+    return f"---\n{dump_yaml(meta)}---"
 
 
 def render_block(block: Block, targets: dict[int, str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from . import memo
 
 # Words that carry no meaning in a document id: wrappers of the title, not its subject.
 STOP_WORDS = {"关于", "印发", "的", "实施", "进一步", "有关", "工作", "号", "和", "及", "与"}
@@ -33,6 +33,8 @@ def pinyin_words(text: str) -> list[str]:
 def _word_token(word: str) -> str:
     """One word's token. The same words recur in heading after heading (工作, 目标, 推进 …), and
     pypinyin takes a dictionary walk each time: remembered, a word costs a lookup."""
+    from pypinyin import Style, lazy_pinyin  # here: a build that finds every slug in its memo never loads it
+
     from . import places
 
     if places.find_by_name(word):  # 长治市 is changzhi, as on its place page, not zhangzhi
@@ -52,7 +54,8 @@ def _split_long(words):
 
 
 def slugify(text: str, max_words: int = 6) -> str:
-    return "-".join(pinyin_words(text)[:max_words]) or "x"
+    # remembered across builds (memo.py): a build that asks only for known slugs never loads jieba
+    return memo.remembered("slugify", (text, max_words), lambda: "-".join(pinyin_words(text)[:max_words]) or "x")
 
 
 def place_slug(name: str) -> str:

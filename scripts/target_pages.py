@@ -15,11 +15,12 @@ import csv
 import io
 from collections import defaultdict
 
+from .analyses import analysis
 from .archive import Archive, document_path
 from .model import Document
 from .places import Place, gazetteer
 from .render import escape
-from .targets import COMPARATOR_SYMBOL, Figure, extract
+from .targets import COMPARATOR_SYMBOL, Figure
 
 PAGE = "targets/index.md"
 BOX_ID = "targets"
@@ -28,12 +29,8 @@ LEVEL_LABEL = {"county": "县级", "city": "市级", "province": "省级"}
 
 
 def figures_of(archive: Archive) -> dict[str, list[Figure]]:
-    """Every document's figures, computed once per archive."""
-    cache = getattr(archive, "_figures", None)
-    if cache is None:
-        cache = {doc.meta["id"]: extract(doc) for doc in archive.documents}
-        archive._figures = cache  # the stage and the page writer read the same figures
-    return cache
+    """Every document's figures (an analysis of each document: cached with it)."""
+    return {doc.meta["id"]: analysis(doc, "figures") for doc in archive.documents}
 
 
 def indicator_label(figure: Figure) -> str:
@@ -88,10 +85,15 @@ def box_markdown(doc: Document, figures: list[Figure]) -> str:
     return "\n\n".join(parts)
 
 
+def target_box(doc: Document) -> str:
+    """The box of one document: it reads that document alone, so it is cached with it."""
+    return box_markdown(doc, analysis(doc, "figures"))
+
+
 def add_target_boxes(archive: Archive) -> None:
     # every page has the box, even when it says there is nothing: #targets is a link that holds
     for doc in archive.documents:
-        archive.add_section(doc.meta["id"], box_markdown(doc, figures_of(archive)[doc.meta["id"]]))
+        archive.add_section(doc.meta["id"], analysis(doc, "target_box"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,8 +174,9 @@ INTRO = ("每个县（市、区）的量化目标，与其所在市、省文件�
          "数值链接到原文段落。只列出上下级都有的指标。目标由程序从正文读出，引用前请核对原文。")
 
 
-def comparison_markdown(archive: Archive) -> dict[str, str]:
-    """targets/index.md (the provinces) and one page per province with its cities and counties."""
+def comparison_markdown(archive: Archive, tables: dict[str, str] | None = None) -> dict[str, str]:
+    """targets/index.md (the provinces) and one page per province with its cities and counties;
+    `tables` are the data files when they are already made (data_files)."""
     by_place = _targets_by_place(archive)
     provinces: dict[str, list[str]] = defaultdict(list)
     for code in by_place:
@@ -185,7 +188,7 @@ def comparison_markdown(archive: Archive) -> dict[str, str]:
     index = ["# 目标对照：县、市、省", "", INTRO, "",
              "全部目标与往年实绩可按省下载为表格（CSV）。上级规划在下辖地方的落实情况见"
              "[落实地图](../implementation/index.md)。", ""]
-    tables = data_files(archive)
+    tables = data_files(archive) if tables is None else tables
     if not provinces:
         index += ["文库中还没有县、市两级带量化目标的文件。", ""]
     listed = sorted(set(provinces) | {name[len("targets/"):-len(".csv")] for name in tables} - {"other"})
@@ -220,7 +223,7 @@ def figures_csv(archive: Archive, documents: list[Document]) -> str:
     writer.writerow(CSV_COLUMNS)
     for doc in sorted(documents, key=lambda d: d.meta["id"]):
         meta, doc_id = doc.meta, doc.meta["id"]
-        for f in figures_of(archive)[doc_id]:
+        for f in analysis(doc, "figures"):
             writer.writerow([doc_id, meta.get("title", ""), meta.get("region", ""), meta.get("region_code", ""),
                              meta.get("level", ""), f.kind, f.indicator, f.key, f.measure, f"{f.low:g}",
                              f"{f.high:g}", f.unit, f.comparator, COMPARATOR_SYMBOL.get(f.comparator, ""),
@@ -233,11 +236,12 @@ def data_files(archive: Archive) -> dict[str, str]:
     """targets/<province code>.csv for each province; targets/other.csv for national or unplaced ones."""
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in archive.documents:
-        if figures_of(archive)[doc.meta["id"]]:
+        if analysis(doc, "figures"):
             province = province_of(str(doc.meta.get("region_code") or ""))
             groups[province.code if province else "other"].append(doc)
     return {f"targets/{name}.csv": figures_csv(archive, docs) for name, docs in groups.items()}
 
 
 def comparison_page(archive: Archive) -> dict[str, str]:
-    return comparison_markdown(archive) | data_files(archive)
+    tables = data_files(archive)  # the index lists them: made once
+    return comparison_markdown(archive, tables) | tables

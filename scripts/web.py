@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 from .docnumber import LOOSE, DocNumber
 from .places import Place, gazetteer, place_pinyin, url_path
 from .script import to_simplified
@@ -95,6 +93,8 @@ def loose_docnumber_token(query: str) -> str | None:
 
 def pinyin_words(text: str) -> list[str]:
     """衡南县实施“八大行动” → ['hengnanxian', 'shishi', 'bada', 'xingdong']: one word per jieba word."""
+    from pypinyin import lazy_pinyin  # here: `python -m scripts build` imports this module, never calls this
+
     words = []
     for word in _jieba().cut(to_simplified(text)):
         if re.search(r"[\u4e00-\u9fff]", word):
@@ -104,6 +104,8 @@ def pinyin_words(text: str) -> list[str]:
 
 def place_words(meta: dict) -> list[str]:
     """Names a reader may type for the document's places: 衡南县, 衡南, hengnan, hengnanxian …"""
+    from pypinyin import lazy_pinyin
+
     words: list[str] = []
     for place in place_chain(meta.get("region_code", "")):
         words += [place.name, place.short, place_slug(place.name),

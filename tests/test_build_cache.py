@@ -1,0 +1,120 @@
+"""The build's caches (converted documents with their analyses, rendered pages, the memo) never
+serve stale output: after any edit, a cached build writes what a build without caches writes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts import build as build_module
+from scripts.analyses import registry
+from scripts.archive import source_files
+from scripts.build import PAGE_CACHE, build, load_archive
+from scripts.convert import convert_file
+from scripts.memo import MEMO_DIR
+
+from .conftest import copy_project
+
+
+def docs_tree(root: Path) -> dict[str, str]:
+    docs = root / "docs"
+    return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*") if p.is_file()}
+
+
+def without_caches(project: Path, tmp_path: Path) -> dict[str, str]:
+    """docs/ as a build from nothing writes it, for the project as it is now."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".cache"))
+    build(fresh, quiet=True, cache=False)
+    return docs_tree(fresh)
+
+
+@pytest.fixture
+def built(tmp_path) -> Path:
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    build(project, quiet=True)
+    assert (project / PAGE_CACHE).exists() and list((project / MEMO_DIR).glob("*.pickle"))
+    return project
+
+
+def a_source(project: Path) -> Path:
+    return next(p for p in source_files(project / "sources") if "hengnan" in p.name)
+
+
+def test_a_rebuild_changes_nothing(built, tmp_path):
+    before = docs_tree(built)
+    assert build(built, quiet=True) == []
+    assert docs_tree(built) == before == without_caches(built, tmp_path)
+
+
+def test_an_edited_source_changes_its_page_and_the_pages_that_read_it(built, tmp_path):
+    source = a_source(built)
+    text = source.read_bytes().decode("utf-8")
+    assert "衡南县" in text
+    source.write_bytes(text.replace("衡南县", "衡南县（改）", 3).encode("utf-8"))
+    changed = build(built, quiet=True)
+    assert any(rel.startswith("doc/") and rel.endswith(".md") for rel in changed)
+    assert docs_tree(built) == without_caches(built, tmp_path)
+
+
+def test_an_edited_sidecar_changes_the_page(built, tmp_path):
+    sidecar = a_source(built).with_suffix(".yml")
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "url: https://example.org/hengnan.html\n",
+                       encoding="utf-8")
+    changed = build(built, quiet=True)
+    assert any(rel.startswith("doc/") and "hengnan" in rel for rel in changed)
+    assert docs_tree(built) == without_caches(built, tmp_path)
+
+
+def test_a_title_override_reaches_the_page_through_the_caches(built, tmp_path):
+    source = a_source(built)
+    sidecar = source.with_suffix(".yml")
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "overrides:\n  title: 衡南县改过的标题方案\n",
+                       encoding="utf-8")
+    build(built, quiet=True)
+    tree = docs_tree(built)
+    assert any("衡南县改过的标题方案" in page for rel, page in tree.items() if rel.startswith("doc/"))
+    assert tree == without_caches(built, tmp_path)
+
+
+def test_a_removed_and_an_added_document(built, tmp_path):
+    source = a_source(built)
+    copy = source.with_name("added-copy" + source.suffix)
+    shutil.copy2(source, copy)
+    sidecar = source.with_suffix(".yml").read_text(encoding="utf-8")
+    copy.with_suffix(".yml").write_text(re.sub(r"^id: .*$", "id: added-copy", sidecar, flags=re.M), encoding="utf-8")
+    build(built, quiet=True)
+    assert (built / "docs" / "doc" / "added-copy.md").exists()
+    assert docs_tree(built) == without_caches(built, tmp_path)
+    copy.unlink()
+    copy.with_suffix(".yml").unlink()
+    build(built, quiet=True)
+    assert not (built / "docs" / "doc" / "added-copy.md").exists()
+    assert docs_tree(built) == without_caches(built, tmp_path)
+
+
+def test_a_page_edited_by_hand_is_put_back_and_new_code_misses_the_page_cache(built, monkeypatch):
+    page = next((built / "docs" / "doc").glob("*hengnan*.md"))
+    page.write_text("edited by hand\n", encoding="utf-8")  # a build puts back what the sources give
+    build(built, quiet=True)
+    assert page.read_text(encoding="utf-8") != "edited by hand\n"
+    archive = load_archive(built)
+    doc = archive.documents[0]
+    digest = build_module.page_digest(doc, archive.sections.get(doc.meta["id"]))
+    monkeypatch.setattr(build_module, "code_version", lambda: "another version of the code")
+    assert build_module.page_digest(doc, archive.sections.get(doc.meta["id"])) != digest
+
+
+def test_cached_analyses_are_what_the_document_gives_now(built):
+    """A document from the cache carries its analyses; they equal those of a fresh conversion."""
+    archive = load_archive(built)
+    for doc in archive.documents:
+        assert set(doc.analyses) == set(registry())
+        fresh = convert_file(doc.source)
+        for name, analyse in registry().items():
+            assert analyse(fresh) == doc.analyses[name], (doc.source.name, name)
