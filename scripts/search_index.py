@@ -141,6 +141,9 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
         shutil.rmtree(site_dir / FULL_DIR, ignore_errors=True)
         asyncio.run(_write_index(config, site_dir / FULL_DIR, crawl=(site_dir, DOCUMENT_PAGES)))
         state = FullTextState(ids=fragment_ids(site_dir / FULL_DIR))
+        if set(state.ids) != doc_urls:  # without every id, stale entries could not be skipped
+            raise RuntimeError(f"the full-text index has {len(state.ids)} of {len(doc_urls)} document pages, "
+                               "or Pagefind's fragment format changed (scripts/search_index.py: fragment_ids)")
         done = f"full text: {len(state.ids)} pages"
     else:
         done = f"full text: {len(state.recent)} recent pages"
