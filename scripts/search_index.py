@@ -15,8 +15,8 @@ titles and summaries first, full text when asked.
 
 Pagefind has no incremental mode, so:
 - summary records are written by the MkDocs hook for the pages it renders
-  (.cache/search/summary/<id>.html), and the summary index is rebuilt from all of them: small,
-  so that is quick;
+  (.cache/site-pages/doc/<id>/index.html), and the summary index is rebuilt from all of them:
+  small, so that is quick;
 - the full-text index is rebuilt only now and then ("main"); pages added or changed since go to
   a small second index ("recent"), which the browser merges in, and the main index's entries for
   those pages are listed as stale (site/search/full-text.json) so results skip them. When the
@@ -25,23 +25,23 @@ Pagefind has no incremental mode, so:
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import html
 import json
 import re
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 SUMMARY_DIR = "pagefind"  # the default index: what the header search box loads first
 FULL_DIR = "pagefind-full"
 RECENT_DIR = "pagefind-recent"
 MANIFEST = "search/full-text.json"  # tells the browser about the recent index and stale entries
-RECORDS = Path(".cache") / "search" / "summary"
+# What the MkDocs hook keeps of each document page it renders, for the builds that do not render
+# it again: <here>/doc/<id>/index.html (its summary record) and feed.json (its feed entry).
+PAGE_CACHE = Path(".cache") / "site-pages"
 # Rebuild the main full-text index when this many pages changed since it was built
 # (the recent index is rebuilt on every build, so it must stay small).
 COMPACT_SHARE = 0.05
@@ -51,13 +51,14 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 DOCUMENT_PAGES = "doc/**/index.html"  # relative to site/
 OPENING_CHARS = 300
+FEED_KEYS = ("id", "title", "description", "issuer", "doc_type", "date", "added", "source")  # what web.atom_feed reads
 HEADINGS_AT_MOST = 60
 
 
 # --- summary records (written by the MkDocs hook) ---------------------------------------------
 
 def records_dir(root: Path) -> Path:
-    return root / RECORDS
+    return root / PAGE_CACHE
 
 
 def summary_record(title: str, facts: list[str], opening: str, headings: list[str], fields, twin: str = "") -> str:
@@ -86,6 +87,23 @@ def summary_record(title: str, facts: list[str], opening: str, headings: list[st
     return "\n".join(parts)
 
 
+def write_feed_entry(root: Path, url: str, meta: dict) -> None:
+    path = records_dir(root) / url.strip("/") / "feed.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str),
+                    encoding="utf-8")
+
+
+def feed_entries(root: Path, urls: set[str]) -> list[dict]:
+    """The feed entries of the documents at these URLs, as the pages were last rendered."""
+    entries = []
+    for url in sorted(urls):
+        path = records_dir(root) / url.strip("/") / "feed.json"
+        if path.exists():
+            entries.append(json.loads(path.read_text(encoding="utf-8")))
+    return entries
+
+
 def write_record(root: Path, url: str, record: str) -> None:
     """Laid out as the site is (<records>/doc/<id>/index.html), so that Pagefind reads the folder
     itself and gives each record its page's URL. (Pagefind's Python API takes ~0.1 s a message:
@@ -110,14 +128,9 @@ class FullTextState:
         return cls(**data) if data else None
 
 
-def pagefind_config(root: Path) -> dict:
-    """pagefind.yml, the options the Python API takes (language, excluded selectors)."""
-    config = yaml.safe_load((root / "pagefind.yml").read_text(encoding="utf-8")) or {}
-    return {k: v for k, v in config.items() if k in ("force_language", "exclude_selectors", "root_selector")}
-
-
-def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> int:
-    """site/pagefind/ from every document's summary record; records of documents gone are removed."""
+def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> subprocess.Popen:
+    """Starts Pagefind on every document's summary record → site/pagefind/ (records of documents
+    gone are removed first); the caller waits for it."""
     folder = records_dir(root)
     written = {"/" + p.parent.relative_to(folder).as_posix() + "/" for p in folder.rglob("index.html")} \
         if folder.is_dir() else set()
@@ -127,19 +140,16 @@ def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> int:
     if missing:
         raise RuntimeError(f"no search summary for {len(missing)} documents (e.g. {sorted(missing)[0]}); "
                            "run `python -m scripts site --full`")
-    asyncio.run(_write_index(pagefind_config(root), site_dir / SUMMARY_DIR, crawl=(folder, "**/index.html")))
-    return len(doc_urls)
+    return _start_pagefind(root, folder, site_dir / SUMMARY_DIR, "**/index.html")
 
 
 def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
                     previous: FullTextState | None) -> tuple[FullTextState, str]:
     """The main full-text index (rebuilt when needed) and the recent one; returns the new state
     and what was done, for the build's message."""
-    config = pagefind_config(root)
     state = next_full_text(previous, doc_urls, changed)
     if state is None:  # the main index, from every document page of the site
-        shutil.rmtree(site_dir / FULL_DIR, ignore_errors=True)
-        asyncio.run(_write_index(config, site_dir / FULL_DIR, crawl=(site_dir, DOCUMENT_PAGES)))
+        finish(_start_pagefind(root, site_dir, site_dir / FULL_DIR, DOCUMENT_PAGES))
         state = FullTextState(ids=fragment_ids(site_dir / FULL_DIR))
         if set(state.ids) != doc_urls:  # without every id, stale entries could not be skipped
             raise RuntimeError(f"the full-text index has {len(state.ids)} of {len(doc_urls)} document pages, "
@@ -157,7 +167,7 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
                 path = Path(scratch) / url.strip("/") / "index.html"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(page, encoding="utf-8")
-            asyncio.run(_write_index(config, site_dir / RECENT_DIR, crawl=(Path(scratch), DOCUMENT_PAGES)))
+            finish(_start_pagefind(root, Path(scratch), site_dir / RECENT_DIR, DOCUMENT_PAGES))
     stale = sorted(state.ids[url] for url in set(state.recent) | set(state.removed) if url in state.ids)
     manifest = site_dir / MANIFEST
     manifest.parent.mkdir(parents=True, exist_ok=True)
@@ -183,14 +193,23 @@ def _page_html(site_dir: Path, url: str) -> str:
     return (site_dir / url.strip("/") / "index.html").read_text(encoding="utf-8")
 
 
-async def _write_index(config: dict, output: Path, crawl: tuple[Path, str]) -> None:
-    """One Pagefind bundle at `output`, of the pages in a folder that match a glob (Pagefind
-    reads them itself, on every core; their URLs are their paths in the folder)."""
-    from pagefind.index import PagefindIndex
+def _start_pagefind(root: Path, folder: Path, output: Path, glob: str) -> subprocess.Popen:
+    """Pagefind's command line on the pages of `folder` matching `glob` (their URLs are their
+    paths there) → a bundle at `output`. Run from the root, so that pagefind.yml gives the
+    language and the excluded selectors. (Not its Python API: that waits 0.1 s on every
+    message.) Returns the running process: two indexes can be built at once, one per core."""
+    from pagefind.service import get_executable
 
     shutil.rmtree(output, ignore_errors=True)
-    async with PagefindIndex(config=dict(config, output_path=str(output))) as index:
-        await index.add_directory(str(crawl[0]), glob=crawl[1])
+    command = [str(get_executable()), "--site", str(folder), "--glob", glob, "--output-path", str(output), "--quiet"]
+    return subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
+
+
+def finish(process: subprocess.Popen) -> None:
+    """Waits for a Pagefind run; drops the browser UI files it writes that the site never loads."""
+    if process.wait() != 0:
+        raise RuntimeError(f"Pagefind failed ({process.returncode}): {' '.join(process.args)}")
+    output = Path(process.args[process.args.index("--output-path") + 1])
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
 

@@ -12,9 +12,9 @@ scripts/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml 
 - when the fingerprint matches, MkDocs runs with `dirty=True` and a page counts as modified
   only when its content hash changed (and the pages of the navigation are always rebuilt, so
   the navigation shows their real titles); pages that disappeared are removed from site/;
-  unchanged pages are still read up to `on_page_markdown`, so a hook that gathers data from
-  every page there (the feed) sees every page: hooks must gather archive-wide data in
-  `on_page_markdown` (or earlier), never in `on_page_content` or later;
+  unchanged pages are not even read, so a hook never sees every page: what it needs of every
+  page (the feed's entries, the search summaries) it caches when it renders the page
+  (.cache/site-pages/, scripts/search_index.py);
 - then Pagefind indexes site/ (when the site has a pagefind.yml): the summary index whole, the
   full text only for what changed (scripts/search_index.py).
 
@@ -188,15 +188,12 @@ def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict, dict]:
 
 def _read_only_unless(changed: set[str], populate):
     """MkDocs' page reading, for an incremental build: a changed page is read and rendered; an
-    unchanged one is read only as far as `on_page_markdown`, so that hooks that gather data
-    from every page (the feed's list of documents) still see all of them."""
+    unchanged one is not even read (what hooks need of every page, they cached when it was
+    rendered: the feed's entries, the search summaries)."""
 
     def read(page, config, files, dirty=False):
         if page.file.src_uri in changed:
             return populate(page, config, files, dirty=False)
-        page = config.plugins.on_pre_page(page, config=config, files=files)
-        page.read_source(config)
-        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
 
     return read
 
@@ -242,8 +239,11 @@ def index_search(root: Path, site_dir: Path, state: dict, previous: dict) -> str
     pages = {uri for uri in state["pages"] if uri.startswith(DOCUMENTS) and uri.endswith(".md")}
     urls = {f"/{uri[:-3]}/": uri for uri in pages}  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
     changed = {url for url, uri in urls.items() if previous.get("pages", {}).get(uri) != state["pages"][uri]}
-    summary = search_index.index_summary(root, site_dir, set(urls))
-    full_text, done = search_index.index_full_text(
-        root, site_dir, set(urls), changed, search_index.FullTextState.load(previous.get("full_text")))
+    summary = search_index.index_summary(root, site_dir, set(urls))  # runs beside the full text
+    try:
+        full_text, done = search_index.index_full_text(
+            root, site_dir, set(urls), changed, search_index.FullTextState.load(previous.get("full_text")))
+    finally:
+        search_index.finish(summary)
     state["full_text"] = asdict(full_text)
-    return f"summary: {summary} documents; {done}"
+    return f"summary: {len(urls)} documents; {done}"

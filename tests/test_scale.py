@@ -148,7 +148,7 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     cli("build", "--root", str(project))
     assert "incremental" in cli("site", "--root", str(project)).stderr
     assert not (project / "site" / "doc" / "synth-00012").exists()
-    assert not (project / ".cache" / "search" / "summary" / "doc" / "synth-00012").exists()
+    assert not (project / ".cache" / "site-pages" / "doc" / "synth-00012").exists()
     stale = json.loads((project / "site" / "search" / "full-text.json").read_text(encoding="utf-8"))["stale"]
     assert stale, "the removed page's entry in the main full-text index is skipped"
 

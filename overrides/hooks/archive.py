@@ -24,7 +24,7 @@ from scripts import published, search_index, web
 CARD_TEMPLATE = "partials/document-card.html"
 SOURCE_SUFFIXES = (".txt", ".text", ".html", ".htm")
 
-_documents: list[dict] = []  # metadata of every document page of this build, for the feed
+_document_urls: set[str] = set()  # '/doc/<id>/' of every document page of this build, for the feed
 _sources: dict[str, str] = {}  # document id → URL of its raw source file
 _moved: dict[str, str] = {}  # '/doc/<id>/#old' → 'new' (published/moved-anchors.txt)
 # Once per build, not once per page: at 10,000 pages these would cost minutes.
@@ -44,7 +44,7 @@ class PagefindSearch(BasePlugin):
 
 
 def on_config(config):
-    _documents.clear()
+    _document_urls.clear()
     _sources.clear()
     _moved.clear()
     _moved.update(published.moved_anchors(Path(config.config_file_path).parent))
@@ -69,6 +69,7 @@ def on_files(files, config):
             _sources[path.stem] = f"sources/{name}"
     _page_urls.clear()
     _page_urls.update(f.url for f in files.documentation_pages())
+    _document_urls.update(f"/doc/{doc_id}/" for doc_id in doc_ids)
     return files
 
 
@@ -108,7 +109,8 @@ def on_page_markdown(markdown, page, config, files):
         search=None,  # in on_page_content: only for the pages this build renders
         plain_meta=dict(meta),  # as written, before titles are escaped for the templates
     )
-    _documents.append(dict(meta))
+    # the feed lists documents whose pages an incremental build does not read: each rendered page leaves its entry
+    search_index.write_feed_entry(Path(config.config_file_path).parent, "/" + page.url, meta)
     escape_title(page)  # after the feed took its copy of the plain metadata
     return markdown
 
@@ -142,6 +144,7 @@ def alias_moved_anchors(html, page):
 def on_post_build(config):
     site = Path(config.site_dir)
     if config.site_url:
-        feed = web.atom_feed(_documents, config.site_url, config.site_name)
+        entries = search_index.feed_entries(Path(config.config_file_path).parent, _document_urls)
+        feed = web.atom_feed(entries, config.site_url, config.site_name)
         (site / "feed.xml").write_text(feed, encoding="utf-8")
     (site / "assets" / "t2s.js").write_text(web.t2s_script(), encoding="utf-8")
