@@ -155,6 +155,8 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
             raise RuntimeError(f"the full-text index has {len(state.ids)} of {len(doc_urls)} document pages, "
                                "or Pagefind's fragment format changed (scripts/search_index.py: fragment_ids)")
         done = f"full text: {len(state.ids)} pages"
+    elif not changed and state == previous and has_bundle(site_dir, RECENT_DIR) == bool(state.recent):
+        return state, "full text: unchanged"
     else:
         done = f"full text: {len(state.recent)} recent pages"
     shutil.rmtree(site_dir / RECENT_DIR, ignore_errors=True)
@@ -174,6 +176,10 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
     manifest.write_text(json.dumps({"recent": RECENT_DIR + "/" if state.recent else "", "stale": stale}),
                         encoding="utf-8")
     return state, done
+
+
+def has_bundle(site_dir: Path, name: str) -> bool:
+    return (site_dir / name / "pagefind-entry.json").exists()
 
 
 def next_full_text(previous: FullTextState | None, doc_urls: set[str], changed: set[str]) -> FullTextState | None:

@@ -239,11 +239,16 @@ def index_search(root: Path, site_dir: Path, state: dict, previous: dict) -> str
     pages = {uri for uri in state["pages"] if uri.startswith(DOCUMENTS) and uri.endswith(".md")}
     urls = {f"/{uri[:-3]}/": uri for uri in pages}  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
     changed = {url for url, uri in urls.items() if previous.get("pages", {}).get(uri) != state["pages"][uri]}
-    summary = search_index.index_summary(root, site_dir, set(urls))  # runs beside the full text
+    before = {f"/{uri[:-3]}/" for uri in previous.get("pages", {}) if uri.startswith(DOCUMENTS) and uri.endswith(".md")}
+    unchanged = not changed and set(urls) == before
+    # the summary index runs beside the full text, unless no document page changed since the last one
+    summary = None if unchanged and search_index.has_bundle(site_dir, search_index.SUMMARY_DIR) \
+        else search_index.index_summary(root, site_dir, set(urls))
     try:
         full_text, done = search_index.index_full_text(
             root, site_dir, set(urls), changed, search_index.FullTextState.load(previous.get("full_text")))
     finally:
-        search_index.finish(summary)
+        if summary:
+            search_index.finish(summary)
     state["full_text"] = asdict(full_text)
-    return f"summary: {len(urls)} documents; {done}"
+    return f"summary: {'unchanged' if summary is None else f'{len(urls)} documents'}; {done}"
