@@ -9,8 +9,8 @@ titles and summaries first, full text when asked.
 - summary (site/pagefind/): one small record per document: title, issuer, 文号 (and its search
   token), date, type, places with their pinyin, the opening of the text and its headings, the
   文号 it cites. The header search box searches this first.
-- full text (site/pagefind-full/): every word of every document page, as Pagefind reads the
-  built HTML. Searched when the reader asks for it, or when the summary finds nothing
+- full text (site/pagefind-full/0/, 1/, …): every word of every document page, as Pagefind
+  reads the built HTML, in bundles of at most SHARD_PAGES pages that the browser merges. Searched when the reader asks for it, or when the summary finds nothing
   (docs/assets/archive.js).
 
 Pagefind has no incremental mode, so:
@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -46,6 +47,9 @@ PAGE_CACHE = Path(".cache") / "site-pages"
 # (the recent index is rebuilt on every build, so it must stay small).
 COMPACT_SHARE = 0.05
 COMPACT_AT_LEAST = 20
+# Pages per bundle of the main full-text index (Pagefind's memory: ~1.2 GB per 1,000 of our pages);
+# ARCHIVE_SHARD_PAGES sets another (tests use small bundles).
+SHARD_PAGES = int(os.environ.get("ARCHIVE_SHARD_PAGES", "2000"))
 # Pagefind's browser UI bundles; the site has its own search box and never loads them.
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -120,6 +124,7 @@ class FullTextState:
     """What the full-text indexes hold, kept in site/.build-state.json between builds."""
 
     ids: dict[str, str] = field(default_factory=dict)  # URL → Pagefind id of its entry in the main index
+    shards: list[str] = field(default_factory=list)  # the main index's bundles, e.g. ['pagefind-full/0/']
     recent: list[str] = field(default_factory=list)  # URLs changed or added since the main index was built
     removed: list[str] = field(default_factory=list)  # URLs gone since then
 
@@ -149,8 +154,8 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
     and what was done, for the build's message."""
     state = next_full_text(previous, doc_urls, changed)
     if state is None:  # the main index, from every document page of the site
-        finish(_start_pagefind(root, site_dir, site_dir / FULL_DIR, DOCUMENT_PAGES))
-        state = FullTextState(ids=fragment_ids(site_dir / FULL_DIR))
+        state = FullTextState(shards=build_main_index(root, site_dir, sorted(doc_urls)))
+        state.ids = {url: pid for shard in state.shards for url, pid in fragment_ids(site_dir / shard).items()}
         if set(state.ids) != doc_urls:  # without every id, stale entries could not be skipped
             raise RuntimeError(f"the full-text index has {len(state.ids)} of {len(doc_urls)} document pages, "
                                "or Pagefind's fragment format changed (scripts/search_index.py: fragment_ids)")
@@ -173,9 +178,34 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
     stale = sorted(state.ids[url] for url in set(state.recent) | set(state.removed) if url in state.ids)
     manifest = site_dir / MANIFEST
     manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps({"recent": RECENT_DIR + "/" if state.recent else "", "stale": stale}),
-                        encoding="utf-8")
+    manifest.write_text(json.dumps({"shards": state.shards, "recent": RECENT_DIR + "/" if state.recent else "",
+                                    "stale": stale}), encoding="utf-8")
     return state, done
+
+
+def build_main_index(root: Path, site_dir: Path, urls: list[str]) -> list[str]:
+    """The main full-text index, in bundles of at most SHARD_PAGES pages built one after the
+    other: Pagefind holds a whole index in memory (12 GB for 10,000 of our pages at once), the
+    browser merges the bundles. Returns their folders, relative to site/."""
+    shutil.rmtree(site_dir / FULL_DIR, ignore_errors=True)
+    shards = []
+    for number, start in enumerate(range(0, len(urls), SHARD_PAGES)):
+        shard = f"{FULL_DIR}/{number}/"
+        with tempfile.TemporaryDirectory() as scratch:
+            for url in urls[start:start + SHARD_PAGES]:  # the shard's pages, linked, not copied
+                path = Path(scratch) / url.strip("/") / "index.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(site_dir / url.strip("/") / "index.html", path)
+            finish(_start_pagefind(root, Path(scratch), site_dir / shard, DOCUMENT_PAGES))
+        shards.append(shard)
+    return shards
+
+
+def _link_or_copy(source: Path, dest: Path) -> None:
+    try:
+        os.link(source, dest)
+    except OSError:  # another file system: a copy will do
+        shutil.copyfile(source, dest)
 
 
 def has_bundle(site_dir: Path, name: str) -> bool:
@@ -186,13 +216,13 @@ def next_full_text(previous: FullTextState | None, doc_urls: set[str], changed: 
     """The full-text indexes after this build: the main index kept, with the pages changed or
     added since it was built in the recent index; None when the main index must be rebuilt
     (none yet, or too many pages changed since, which would make every build slow)."""
-    if previous is None:
+    if previous is None or not previous.shards:
         return None
     recent = ((set(previous.recent) | changed) & doc_urls) | (doc_urls - set(previous.ids))
     removed = (set(previous.removed) | set(previous.ids)) - doc_urls
     if len(recent) + len(removed) > max(COMPACT_AT_LEAST, COMPACT_SHARE * len(doc_urls)):
         return None
-    return FullTextState(ids=previous.ids, recent=sorted(recent), removed=sorted(removed))
+    return FullTextState(ids=previous.ids, shards=previous.shards, recent=sorted(recent), removed=sorted(removed))
 
 
 def _page_html(site_dir: Path, url: str) -> str:

@@ -155,7 +155,8 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
 
 def test_the_main_full_text_index_is_kept_until_too_many_pages_changed():
     urls = {f"/doc/{i}/" for i in range(1000)}
-    built = search_index.FullTextState(ids={url: f"zh_{i}" for i, url in enumerate(sorted(urls))})
+    built = search_index.FullTextState(ids={url: f"zh_{i}" for i, url in enumerate(sorted(urls))},
+                                       shards=["pagefind-full/0/"])
     assert search_index.next_full_text(None, urls, set()) is None  # nothing to keep
     one_more = search_index.next_full_text(built, urls | {"/doc/new/"}, {"/doc/new/", "/doc/1/"})
     assert one_more.recent == ["/doc/1/", "/doc/new/"] and one_more.removed == [] and one_more.ids == built.ids
@@ -170,20 +171,25 @@ def test_the_main_full_text_index_is_kept_until_too_many_pages_changed():
 @pytest.mark.browser
 def test_after_a_rebuild_full_text_search_finds_new_text_and_never_the_old(tmp_path, seeds, browser):
     """A rebuild indexes only the changed pages (a second, small index): in Chromium, the changed
-    page is found by its new words, never by the words it lost, and never twice."""
+    page is found by its new words, never by the words it lost, and never twice. The main index
+    comes in bundles of 5 pages here (2,000 in a real build), which the browser merges."""
     project = new_project(tmp_path)
     made = synth.generate(SOURCES, project / "sources", 8, seeds=seeds)
+    small_bundles = {"ARCHIVE_SHARD_PAGES": "5"}
     edited = project / "sources" / "synth-00003.txt"
     encoding = "utf-8" if _is_utf8(edited.read_bytes()) else "gb18030"
     text = edited.read_text(encoding=encoding)
     paragraph = max(text.splitlines()[8:], key=len)  # a long paragraph of the body
     edited.write_text(text.replace(paragraph, paragraph + "青梅酒坊 qingmeijiufang 焕发生机。", 1), encoding=encoding)
     cli("build", "--root", str(project))
-    cli("site", "--root", str(project))
+    cli("site", "--root", str(project), env=small_bundles)
+    shards = json.loads((project / "site" / "search" / "full-text.json").read_text(encoding="utf-8"))["shards"]
+    assert shards == ["pagefind-full/0/", "pagefind-full/1/", "pagefind-full/2/"]  # 13 documents
     page = browser.new_page()
     with serve(project / "site") as url:
         page.goto(url + "/")
         assert search_in(page, "qingmeijiufang", "full") == ["/doc/synth-00003/"]  # before the edit
+        assert len(search_in(page, "经济", "full")) > 5, "results come from more than one bundle of 5"
 
     edited.write_text(text.replace(paragraph, "蓝莓产业园 lanmeichanyeyuan 旧貌换新颜。", 1), encoding=encoding)
     for new in range(8, 14):  # new documents, up to one with a 文号 to search it by
@@ -192,7 +198,7 @@ def test_after_a_rebuild_full_text_search_finds_new_text_and_never_the_old(tmp_p
         if number:
             break
     cli("build", "--root", str(project))
-    assert re.search(r"full text: \d+ recent pages", cli("site", "--root", str(project)).stderr)
+    assert re.search(r"full text: \d+ recent pages", cli("site", "--root", str(project), env=small_bundles).stderr)
     with serve(project / "site") as url:
         page.goto(url + "/")
         assert search_in(page, "lanmeichanyeyuan", "full") == ["/doc/synth-00003/"]  # once, not twice

@@ -97,6 +97,7 @@ def test_results_show_title_place_and_date_and_filters_narrow_them(page, site_ur
     assert "湖北省" in hubei["facts"][0] and HUBEI["date"] in hubei["facts"][0]
     assert len(results) > 1
     page.evaluate("document.querySelector('.md-search-result__meta').removeAttribute('data-query')")
+    page.click(".search-filter-toggle")  # the filters' lists are fetched when the reader asks
     page.select_option("select[data-filter='年份']", "2019")
     page.wait_for_selector(".md-search-result__meta[data-query]")
     narrowed = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]

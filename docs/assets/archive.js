@@ -72,30 +72,34 @@
   /* Two Pagefind indexes (scripts/search_index.py): "summary" (titles, 文号, places, openings,
    * headings), searched first because it stays light as the archive grows, and "full" (every
    * word), searched when the reader asks or when the summary finds nothing. The full-text index
-   * is a main index plus one of the pages changed since; the main index's entries of those pages
-   * are stale and skipped. */
+   * is a main index (in bundles) plus one of the pages changed since; the main index's entries
+   * of those pages are stale and skipped. */
   var indexes = {};
   function loadIndex(scope) {
     if (indexes[scope]) return indexes[scope];
-    var bundle = scope === "full" ? "pagefind-full/" : "pagefind/";
     var manifest = scope === "full"
       ? fetch(new URL("search/full-text.json", base).href).then(function (r) { return r.json(); })
-      : Promise.resolve({ recent: "", stale: [] });
-    indexes[scope] = Promise.all([import(new URL(bundle + "pagefind.js", base).href), manifest]).then(function (loaded) {
-      var pf = loaded[0], info = loaded[1];
-      return pf.options({ baseUrl: base.pathname, excerptLength: 40 }).then(function () {
-        pf.init();
-        if (info.recent) return pf.mergeIndex(new URL(info.recent, base).pathname, { baseUrl: base.pathname });
-      }).then(function () {
-        var stale = new Set(info.stale);
-        return {
-          filters: function () { return pf.filters(); },
-          search: function (query, options) {
-            return pf.search(query, options).then(function (found) {
-              return found.results.filter(function (r) { return !stale.has(r.id); });
-            });
-          }
-        };
+      : Promise.resolve({ shards: ["pagefind/"], recent: "", stale: [] });
+    indexes[scope] = manifest.then(function (info) {
+      // the full text comes in bundles (Pagefind holds a whole index in memory when it builds one)
+      var bundles = info.shards.concat(info.recent ? [info.recent] : []);
+      return import(new URL(bundles[0] + "pagefind.js", base).href).then(function (pf) {
+        return pf.options({ baseUrl: base.pathname, excerptLength: 40 }).then(function () {
+          pf.init();
+          return bundles.slice(1).reduce(function (done, bundle) {
+            return done.then(function () { return pf.mergeIndex(new URL(bundle, base).pathname, { baseUrl: base.pathname }); });
+          }, Promise.resolve());
+        }).then(function () {
+          var stale = new Set(info.stale);
+          return {
+            filters: function () { return pf.filters(); },
+            search: function (query, options) {
+              return pf.search(query, options).then(function (found) {
+                return found.results.filter(function (r) { return !stale.has(r.id); });
+              });
+            }
+          };
+        });
       });
     });
     return indexes[scope];
@@ -123,6 +127,15 @@
       scopeButtons[pair[0]] = button;
       scopeBar.appendChild(button);
     });
+    // Filters are fetched when the reader asks for them: their lists grow with the archive.
+    var filterButton = el("button", { type: "button", class: "search-filter-toggle", "aria-expanded": "false" }, "筛选");
+    filterButton.addEventListener("click", function () {
+      var show = filterBar.hidden;
+      filterButton.setAttribute("aria-expanded", String(show));
+      if (show) loadIndex("summary").then(buildFilters);
+      else filterBar.hidden = true;
+    });
+    scopeBar.appendChild(filterButton);
     filterBar.parentNode.insertBefore(scopeBar, filterBar);
     function setScope(value) {
       scope = value;
@@ -134,12 +147,15 @@
 
     function open() {
       if (!toggle.checked) toggle.checked = true;
-      loadIndex("summary").then(buildFilters);
+      loadIndex("summary");
     }
 
     var filtersBuilt = false;
     function buildFilters(pf) {
-      if (filtersBuilt) return;
+      if (filtersBuilt) {
+        filterBar.hidden = false;
+        return;
+      }
       filtersBuilt = true;
       pf.filters().then(function (filters) {
         Object.keys(FILTER_NAMES).forEach(function (name) {
