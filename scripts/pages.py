@@ -141,10 +141,11 @@ def place_tree(archive: Archive) -> list[str]:
             children[parent].add(place.code)
             parent = place.code
     lines: list[str] = []
+    own_counts = Counter(d.meta.get("region_code") for d in archive.documents)  # once, not once per place
 
     def walk(parent: str, depth: int) -> None:
         for code in sorted(children[parent], key=lambda c: (c == UNPLACED, c)):
-            own = sum(1 for d in archive.documents if d.meta.get("region_code") == code)
+            own = own_counts[code]
             place = gazetteer().get(code)  # every place with documents has a place page (place_pages.py)
             link = (f"[{escape(names[code])}]({page_path(place)})" if place is not None
                     else f"[{escape(names[code])}](browse/places.md#{anchor_of('p', code)})" if own else escape(names[code]))

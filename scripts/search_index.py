@@ -54,9 +54,9 @@ SHARD_PAGES = int(os.environ.get("ARCHIVE_SHARD_PAGES", "2000"))
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 DOCUMENT_PAGES = "doc/**/index.html"  # relative to site/
-OPENING_CHARS = 300
+OPENING_CHARS = 150
 FEED_KEYS = ("id", "title", "description", "issuer", "doc_type", "date", "added", "source")  # what web.atom_feed reads
-HEADINGS_AT_MOST = 60
+HEADINGS_AT_MOST = 20
 
 
 # --- summary records (written by the MkDocs hook) ---------------------------------------------
