@@ -44,7 +44,7 @@ def ids(results) -> list[str]:
 
 @pytest.mark.parametrize("query, expected", [
     ("县域经济", HUBEI["id"]),            # simplified finds the plan written 縣域經濟
-    ("縣域經濟", HENGNAN["id"]),          # traditional finds documents written in simplified
+    ("八大行動", HENGNAN["id"]),          # traditional finds documents written in simplified (its title)
     ("八大行动", HENGNAN["id"]),          # a Chinese word, segmented
     ("hengnan", HENGNAN["id"]),           # a place by pinyin
 ])
@@ -65,10 +65,10 @@ def test_diagram_source_is_not_searched_or_quoted(page, site_url):
 def test_words_only_in_the_body_are_found_in_the_full_text(page, site_url):
     """The box searches titles and summaries first; words found only deeper in a document are
     searched in the full text, without the reader asking, and the reader can ask for it."""
-    results = search(page, site_url, "实施意见")  # in bodies, in no title, opening or heading
+    results = search(page, site_url, "四好农村路")  # deep in one body, in no title, opening or heading
     meta = page.locator(".md-search-result__meta")
     assert meta.get_attribute("data-scope") == "full" and "标题和摘要中没有" in meta.inner_text()
-    assert len(results) >= 2
+    assert HUBEI["id"] in ids(results)
     assert page.get_attribute(".search-scope button[data-scope=full]", "aria-pressed") == "true"
     # the next query starts in titles and summaries again, and offers the full text at the end
     summary = search(page, site_url, "县域经济")
@@ -91,7 +91,7 @@ def test_a_loosely_typed_docnumber_finds_its_document_first(page, site_url, quer
 
 
 def test_results_show_title_place_and_date_and_filters_narrow_them(page, site_url):
-    results = search(page, site_url, "县域经济")
+    results = search(page, site_url, "发展")
     hubei = next(r for r in results if HUBEI["id"] in r["href"])
     assert hubei["title"] == HUBEI["title"]
     assert "湖北省" in hubei["facts"][0] and HUBEI["date"] in hubei["facts"][0]
