@@ -29,6 +29,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 import shutil
 import sys
 from dataclasses import asdict
@@ -130,7 +131,8 @@ def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
     MkDocs runs in a forked child: it holds every page in memory, and Pagefind, which holds the
     whole index in memory too, starts only once that memory is given back (peak = the larger
     of the two, not their sum)."""
-    if "fork" in multiprocessing.get_all_start_methods():
+    # ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs (scripts/bench/profile.py)
+    if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
         with multiprocessing.get_context("fork").Pool(1) as pool:
             mode, site_dir, state, previous = pool.apply(_build_pages, (root, full))
     else:

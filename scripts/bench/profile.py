@@ -33,6 +33,7 @@ def profile(cmd: list[str], cwd: Path, out: Path, env: dict) -> list[str]:
     """Run `python -m cProfile -o out <module args>`; return the summary lines."""
     python, dash_m, *rest = cmd
     assert dash_m == "-m", cmd
+    env = dict(env, ARCHIVE_SITE_NO_FORK="1")  # MkDocs in the profiled process, not in a forked child
     subprocess.run([python, "-m", "cProfile", "-o", str(out), "-m", *rest], cwd=cwd, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return summarise(out)
