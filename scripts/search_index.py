@@ -65,6 +65,11 @@ def records_dir(root: Path) -> Path:
     return root / PAGE_CACHE
 
 
+def _in_folder(folder: Path, url: str, name: str = "index.html") -> Path:
+    """Where a page's file sits in a folder laid out as the site is: /doc/x/ → folder/doc/x/name."""
+    return folder / url.strip("/") / name
+
+
 def summary_record(title: str, facts: list[str], opening: str, headings: list[str], fields, twin: str = "") -> str:
     """A document's summary as a small HTML page for Pagefind: what is shown first comes first
     (title, opening), so an excerpt reads as the document does; search tokens last."""
@@ -92,7 +97,7 @@ def summary_record(title: str, facts: list[str], opening: str, headings: list[st
 
 
 def write_feed_entry(root: Path, url: str, meta: dict) -> None:
-    path = records_dir(root) / url.strip("/") / "feed.json"
+    path = _in_folder(records_dir(root), url, "feed.json")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str),
                     encoding="utf-8")
@@ -102,7 +107,7 @@ def feed_entries(root: Path, urls: set[str]) -> list[dict]:
     """The feed entries of the documents at these URLs, as the pages were last rendered."""
     entries = []
     for url in sorted(urls):
-        path = records_dir(root) / url.strip("/") / "feed.json"
+        path = _in_folder(records_dir(root), url, "feed.json")
         if path.exists():
             entries.append(json.loads(path.read_text(encoding="utf-8")))
     return entries
@@ -112,7 +117,7 @@ def write_record(root: Path, url: str, record: str) -> None:
     """Laid out as the site is (<records>/doc/<id>/index.html), so that Pagefind reads the folder
     itself and gives each record its page's URL. (Pagefind's Python API takes ~0.1 s a message:
     one message a record would cost minutes.)"""
-    path = records_dir(root) / url.strip("/") / "index.html"
+    path = _in_folder(records_dir(root), url)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(record, encoding="utf-8")
 
@@ -140,7 +145,7 @@ def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> subprocess.
     written = {"/" + p.parent.relative_to(folder).as_posix() + "/" for p in folder.rglob("index.html")} \
         if folder.is_dir() else set()
     for url in written - doc_urls:
-        shutil.rmtree(folder / url.strip("/"))
+        shutil.rmtree(_in_folder(folder, url).parent)
     missing = doc_urls - written
     if missing:
         raise RuntimeError(f"no search summary for {len(missing)} documents (e.g. {sorted(missing)[0]}); "
@@ -148,11 +153,32 @@ def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> subprocess.
     return _start_pagefind(root, folder, site_dir / SUMMARY_DIR, "**/index.html")
 
 
+def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
+               previous: FullTextState | None) -> tuple[FullTextState, str]:
+    """Both indexes after a site build: `changed` are the document pages rendered anew (added or
+    edited). Returns the full-text state to keep and what was done, for the build's message."""
+    planned = next_full_text(previous, doc_urls, changed)
+    unchanged = not changed and planned is not None and planned == previous  # none added, edited or removed
+    if unchanged and has_bundle(site_dir, SUMMARY_DIR):
+        summary, said = None, "summary: unchanged"
+    else:
+        summary, said = index_summary(root, site_dir, doc_urls), f"summary: {len(doc_urls)} documents"
+        if planned is None:  # not beside a rebuild of the main full-text index: their memory would add up
+            finish(summary)
+            summary = None
+    try:
+        state, done = index_full_text(root, site_dir, doc_urls, changed, previous, planned)
+    finally:
+        if summary:  # it ran beside the full text
+            finish(summary)
+    return state, f"{said}; {done}"
+
+
 def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
-                    previous: FullTextState | None) -> tuple[FullTextState, str]:
-    """The main full-text index (rebuilt when needed) and the recent one; returns the new state
-    and what was done, for the build's message."""
-    state = next_full_text(previous, doc_urls, changed)
+                    previous: FullTextState | None, planned: FullTextState | None) -> tuple[FullTextState, str]:
+    """The main full-text index (rebuilt when `planned`, from next_full_text, is None) and the
+    recent one; returns the new state and what was done."""
+    state = planned
     if state is None:  # the main index, from every document page of the site
         state = FullTextState(shards=build_main_index(root, site_dir, sorted(doc_urls)))
         state.ids = {url: pid for shard in state.shards for url, pid in fragment_ids(site_dir / shard).items()}
@@ -160,7 +186,7 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
             raise RuntimeError(f"the full-text index has {len(state.ids)} of {len(doc_urls)} document pages, "
                                "or Pagefind's fragment format changed (scripts/search_index.py: fragment_ids)")
         done = f"full text: {len(state.ids)} pages"
-    elif not changed and state == previous and has_bundle(site_dir, RECENT_DIR) == bool(state.recent):
+    elif not changed and state == previous and has_bundle(site_dir, RECENT_DIR) == bool(state.recent):  # as it was
         return state, "full text: unchanged"
     else:
         done = f"full text: {len(state.recent)} recent pages"
@@ -171,7 +197,7 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
                 # marked, so that a recent entry never has the id of a stale one, even when its text is unchanged
                 page = _page_html(site_dir, url).replace(
                     "<div data-pagefind-body>", '<div data-pagefind-body><span hidden data-pagefind-meta="recent:1"></span>', 1)
-                path = Path(scratch) / url.strip("/") / "index.html"
+                path = _in_folder(Path(scratch), url)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(page, encoding="utf-8")
             finish(_start_pagefind(root, Path(scratch), site_dir / RECENT_DIR, DOCUMENT_PAGES))
@@ -193,9 +219,9 @@ def build_main_index(root: Path, site_dir: Path, urls: list[str]) -> list[str]:
         shard = f"{FULL_DIR}/{number}/"
         with tempfile.TemporaryDirectory() as scratch:
             for url in urls[start:start + SHARD_PAGES]:  # the shard's pages, linked, not copied
-                path = Path(scratch) / url.strip("/") / "index.html"
+                path = _in_folder(Path(scratch), url)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(site_dir / url.strip("/") / "index.html", path)
+                _link_or_copy(_in_folder(site_dir, url), path)
             finish(_start_pagefind(root, Path(scratch), site_dir / shard, DOCUMENT_PAGES))
         shards.append(shard)
     return shards
@@ -226,7 +252,7 @@ def next_full_text(previous: FullTextState | None, doc_urls: set[str], changed: 
 
 
 def _page_html(site_dir: Path, url: str) -> str:
-    return (site_dir / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    return _in_folder(site_dir, url).read_text(encoding="utf-8")
 
 
 def _start_pagefind(root: Path, folder: Path, output: Path, glob: str) -> subprocess.Popen:

@@ -241,20 +241,7 @@ def index_search(root: Path, site_dir: Path, state: dict, previous: dict) -> str
     pages = {uri for uri in state["pages"] if uri.startswith(DOCUMENTS) and uri.endswith(".md")}
     urls = {f"/{uri[:-3]}/": uri for uri in pages}  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
     changed = {url for url, uri in urls.items() if previous.get("pages", {}).get(uri) != state["pages"][uri]}
-    before = {f"/{uri[:-3]}/" for uri in previous.get("pages", {}) if uri.startswith(DOCUMENTS) and uri.endswith(".md")}
-    unchanged = not changed and set(urls) == before
-    previous_full_text = search_index.FullTextState.load(previous.get("full_text"))
-    # the summary index runs beside the full text (unless no document page changed since the last
-    # one), but not beside a rebuild of the main full-text index: their memory would add up
-    summary_kept = unchanged and search_index.has_bundle(site_dir, search_index.SUMMARY_DIR)
-    summary = None if summary_kept else search_index.index_summary(root, site_dir, set(urls))
-    if summary and search_index.next_full_text(previous_full_text, set(urls), changed) is None:
-        search_index.finish(summary)
-        summary = None
-    try:
-        full_text, done = search_index.index_full_text(root, site_dir, set(urls), changed, previous_full_text)
-    finally:
-        if summary:
-            search_index.finish(summary)
+    full_text, done = search_index.index_site(root, site_dir, set(urls), changed,
+                                              search_index.FullTextState.load(previous.get("full_text")))
     state["full_text"] = asdict(full_text)
-    return f"summary: {'unchanged' if summary_kept else f'{len(urls)} documents'}; {done}"
+    return done

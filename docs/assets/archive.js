@@ -202,7 +202,7 @@
         return;
       }
       var needsT2S = new RegExp("[" + HAN + "]").test(raw);
-      var tries = raw.trim() ? null : [null];
+      var tries; // the queries to try, once the t2s table is there: see foldQuery
       function searchIn(chosen) {
         return loadIndex(chosen).then(function (index) {
           function attempt(i) {
@@ -215,7 +215,7 @@
         });
       }
       Promise.resolve(needsT2S ? loadT2S() : null).then(function () {
-        tries = tries || foldQuery(raw);
+        tries = raw.trim() ? foldQuery(raw) : [null];
         var chosen = scope;
         return searchIn(chosen).then(function (results) {
           // nothing in titles and summaries: look in the full text before saying "nothing"
