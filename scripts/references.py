@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .docnumber import DocNumber
 from .model import HEADING, Block, Document
@@ -67,13 +68,15 @@ def title_key(title: str) -> str:
     return "t:" + text
 
 
-def title_keys(title: str) -> list[str]:
-    """A 印发 notice is known by its own title and by the title of the text it issues."""
+@lru_cache(maxsize=None)
+def title_keys(title: str) -> tuple[str, ...]:
+    """A 印发 notice is known by its own title and by the title of the text it issues.
+    Once per title: an archive cites the same documents many times."""
     keys = [title_key(title)]
     issued = ISSUED_TITLE.search(to_simplified(title))
     if issued:
         keys.append(title_key(issued["title"]))
-    return keys
+    return tuple(keys)
 
 
 def document_keys(doc: Document) -> set[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from . import memo, places
 from .analyses import analysis
@@ -46,6 +47,12 @@ def document_place(doc: Document) -> places.Place | None:
         places.resolve(meta["region"]) if meta.get("region") else None)
 
 
+@lru_cache(maxsize=None)
+def names_a_place(title: str) -> bool:
+    """Once per title: many documents cite the same ones."""
+    return bool(places.mentions(to_simplified(title)))
+
+
 def _related(a: places.Place | None, b: places.Place | None) -> bool:
     """One place inside the other (or both national): the same chain of government."""
     if a is None or b is None:
@@ -66,12 +73,10 @@ class Resolver:
             found = [d for d in self.by_key.get(ref.doc_number.key(), []) if d is not citing]
             if found:
                 return self._one(found, here)
-        found = []
-        for key in ref.keys():
-            found += [d for d in self.by_key.get(key, []) if d is not citing and d not in found]
+        found = list({id(d): d for key in ref.keys() for d in self.by_key.get(key, []) if d is not citing}.values())
         if ref.doc_number:  # a title match must not contradict the 文号 it was cited with
             found = [d for d in found if not d.meta.get("doc_number")]
-        if ref.title and not places.mentions(to_simplified(ref.title)):
+        if ref.title and not names_a_place(ref.title):
             found = [d for d in found if _related(document_place(d), here)]
         return self._one(found, here) if found else None
 

@@ -48,8 +48,14 @@ LIST_NUMBER = re.compile(r"^(\d+)(?=[.)]\s)")  # "1. " would start an ordered li
 LINE_START = re.compile(r"^([#+-])")  # a heading, or a bullet list
 
 
+# Any character escape() changes; most titles and names have none (escape runs ~100 times a document).
+NEEDS_ESCAPE = re.compile(r"[&<>\\`*_{}\[\]#]|^[\d+-]")
+
+
 def escape(text: str) -> str:
     """Source text → Markdown that shows exactly this text."""
+    if not NEEDS_ESCAPE.search(text):
+        return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = INLINE_MARKUP.sub(r"\\\1", text)
     if text[:1].isdigit():

@@ -62,6 +62,9 @@ HEADINGS_AT_MOST = 20
 # --- summary records (written by the MkDocs hook) ---------------------------------------------
 
 def records_dir(root: Path) -> Path:
+    """Records laid out as the site is (<records>/doc/<id>/index.html), so that Pagefind reads the
+    folder itself and gives each record its page's URL. (Pagefind's Python API takes ~0.1 s a
+    message: one message a record would cost minutes.)"""
     return root / PAGE_CACHE
 
 
@@ -96,11 +99,23 @@ def summary_record(title: str, facts: list[str], opening: str, headings: list[st
     return "\n".join(parts)
 
 
-def write_feed_entry(root: Path, url: str, meta: dict) -> None:
-    path = _in_folder(records_dir(root), url, "feed.json")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str),
-                    encoding="utf-8")
+kept_before_mkdocs: set[str] = set()  # URLs whose records site.py wrote before MkDocs ran, in this build
+
+
+def keep_page(root: Path, url: str, meta: dict, markdown: str, fields, before_mkdocs: bool = False) -> None:
+    """What later builds that do not render a document page need of it: its feed entry and its
+    summary record. An incremental build writes those of the changed pages before MkDocs runs
+    (`before_mkdocs`, scripts/site.py), so that Pagefind indexes them beside it; the hook then
+    leaves them as they are (never rewritten under Pagefind's eyes)."""
+    if before_mkdocs:
+        kept_before_mkdocs.add(url)
+    elif url in kept_before_mkdocs:
+        return
+    feed_entry = _in_folder(records_dir(root), url, "feed.json")
+    feed_entry.parent.mkdir(parents=True, exist_ok=True)
+    feed_entry.write_text(json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str),
+                          encoding="utf-8")
+    _in_folder(records_dir(root), url).write_text(document_summary(meta, markdown, fields), encoding="utf-8")
 
 
 def feed_entries(root: Path, urls: set[str]) -> list[dict]:
@@ -113,13 +128,6 @@ def feed_entries(root: Path, urls: set[str]) -> list[dict]:
     return entries
 
 
-def write_record(root: Path, url: str, record: str) -> None:
-    """Laid out as the site is (<records>/doc/<id>/index.html), so that Pagefind reads the folder
-    itself and gives each record its page's URL. (Pagefind's Python API takes ~0.1 s a message:
-    one message a record would cost minutes.)"""
-    path = _in_folder(records_dir(root), url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(record, encoding="utf-8")
 
 
 # --- building the indexes ---------------------------------------------------------------------
@@ -154,12 +162,15 @@ def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> subprocess.
 
 
 def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
-               previous: FullTextState | None) -> tuple[FullTextState, str]:
+               previous: FullTextState | None, summary_built: bool = False) -> tuple[FullTextState, str]:
     """Both indexes after a site build: `changed` are the document pages rendered anew (added or
-    edited). Returns the full-text state to keep and what was done, for the build's message."""
+    edited); `summary_built`: the summary index was built beside MkDocs (scripts/site.py).
+    Returns the full-text state to keep and what was done, for the build's message."""
     planned = next_full_text(previous, doc_urls, changed)
     unchanged = not changed and planned is not None and planned == previous  # none added, edited or removed
-    if unchanged and has_bundle(site_dir, SUMMARY_DIR):
+    if summary_built:
+        summary, said = None, f"summary: {len(doc_urls)} documents, beside MkDocs"
+    elif unchanged and has_bundle(site_dir, SUMMARY_DIR):
         summary, said = None, "summary: unchanged"
     else:
         summary, said = index_summary(root, site_dir, doc_urls), f"summary: {len(doc_urls)} documents"

@@ -10,8 +10,9 @@ scripts/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml 
   is not a page (mkdocs.yml, overrides/, docs/ assets, scripts/*.py, package versions) and a
   hash per page;
 - when the fingerprint matches, MkDocs runs with `dirty=True` and a page counts as modified
-  only when its content hash changed (and the pages of the navigation are always rebuilt, so
-  the navigation shows their real titles); pages that disappeared are removed from site/;
+  only when its content hash changed (and the pages the navigation names without a title are
+  always rebuilt, so the navigation shows their real titles); pages that disappeared are removed
+  from site/;
   unchanged pages are not even read, so a hook never sees every page: what it needs of every
   page (the feed's entries, the search summaries) it caches when it renders the page
   (.cache/site-pages/, scripts/search_index.py);
@@ -36,7 +37,7 @@ from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
-from . import search_index
+from . import memo, search_index
 
 STATE = ".build-state.json"
 DOCUMENTS = "doc/"  # document pages: docs/doc/<id>.md
@@ -83,24 +84,24 @@ def page_hashes(docs_dir: Path) -> dict[str, str]:
             for path in sorted(paths) if path.is_file()}
 
 
-def nav_pages(nav) -> set[str] | None:
-    """The pages the configured navigation names; None when there is none (MkDocs lists all)."""
-    if nav is None:
-        return None
+def untitled_nav_pages(nav: list) -> set[str]:
+    """The pages the configured navigation names without a title (`- about/x.md`): the navigation
+    of every page shows their title, which MkDocs reads from the page itself, so an incremental
+    build renders them again. A titled entry (`- 按年份: browse/years.md`) needs no such thing."""
     found: set[str] = set()
 
-    def walk(item) -> None:
+    def walk(item, titled: bool) -> None:
         if isinstance(item, str):
-            if item.endswith(".md"):
+            if item.endswith(".md") and not titled:
                 found.add(item)
         elif isinstance(item, dict):
             for value in item.values():
-                walk(value)
+                walk(value, True)
         elif isinstance(item, list):
             for value in item:
-                walk(value)
+                walk(value, False)
 
-    walk(nav)
+    walk(nav, False)
     return found
 
 
@@ -112,7 +113,7 @@ def full_reason(config, state: dict, print_: str, root: Path) -> str | None:
         return "the search records of the last build are gone"
     if state.get("fingerprint") != print_:
         return "configuration, theme, assets or packages changed"
-    if nav_pages(config["nav"]) is None:
+    if config["nav"] is None:
         return "the navigation lists every page (no `nav:` in mkdocs.yml)"
     needy = NEEDS_EVERY_PAGE & set(config["plugins"].keys())
     if needy:
@@ -134,24 +135,30 @@ def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
     # ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs (scripts/bench/profile.py)
     if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
         with multiprocessing.get_context("fork").Pool(1) as pool:
-            mode, site_dir, state, previous = pool.apply(_build_pages, (root, full))
+            mode, site_dir, state, previous, summary_built = pool.apply(_build_pages, (root, full))
     else:
-        mode, site_dir, state, previous = _build_pages(root, full)
-    searched = index_search(root, site_dir, state, previous)
+        mode, site_dir, state, previous, summary_built = _build_pages(root, full)
+    searched = index_search(root, site_dir, state, previous, summary_built)
     (site_dir / STATE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
     if not quiet:
         print(f"site built: {mode}" + (f"; search: {searched}" if searched else ""), file=sys.stderr)
     return mode
 
 
-def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict, dict]:
-    """MkDocs: every page, or only the changed ones; returns the mode, site/, the new state and
-    the previous one (empty after a full build)."""
+def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict, dict, bool]:
+    """MkDocs: every page, or only the changed ones; returns the mode, site/, the new state, the
+    previous one (empty after a full build), and whether the summary index was built beside it."""
+    with memo.kept_in(root):  # the hook's search words: found there (scripts/web.py)
+        return _build_pages_now(root, full)
+
+
+def _build_pages_now(root: Path, full: bool) -> tuple[str, Path, dict, dict, bool]:
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.structure.files import File
 
     config_file = root / "mkdocs.yml"
+    search_index.kept_before_mkdocs.clear()  # a build before this one, in this process, is over
     _show_mkdocs_warnings()
     config = load_config(str(config_file), strict=True)
     docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
@@ -163,6 +170,7 @@ def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict, dict]:
     if state_path.exists():
         state_path.unlink()  # a build that does not finish leaves no state: the next one is full
 
+    summary = None
     if reason:
         changed = set(current)
         state = {}
@@ -172,20 +180,56 @@ def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict, dict]:
     else:
         previous = state["pages"]
         changed = {uri for uri, digest in current.items() if previous.get(uri) != digest}
-        changed |= nav_pages(config["nav"]) & set(current)
+        changed |= untitled_nav_pages(config["nav"]) & set(current)
         for uri in sorted(set(previous) - set(current)):
             _remove_output(File(uri, str(docs_dir), str(site_dir), config["use_directory_urls"]))
         original, populate = File.is_modified, mkdocs_build._populate_page
         ours = set(current)  # pages and generated files: by hash; theme and hand-made assets: by mtime
         File.is_modified = lambda self: (self.src_uri in changed) if self.src_uri in ours else original(self)
         mkdocs_build._populate_page = _read_only_unless(changed, populate)
+        summary = summary_beside_mkdocs(root, docs_dir, site_dir, current, changed, previous)
         try:
             _run_mkdocs(config, mkdocs_build, dirty=True)
         finally:
             File.is_modified, mkdocs_build._populate_page = original, populate
+            if summary:
+                search_index.finish(summary)
         pages = [uri for uri in current if uri.endswith(".md")]
         mode = f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
-    return mode, site_dir, {"fingerprint": print_, "pages": current}, state
+    return mode, site_dir, {"fingerprint": print_, "pages": current}, state, summary is not None
+
+
+def is_document_page(uri: str) -> bool:
+    return uri.startswith(DOCUMENTS) and uri.endswith(".md")
+
+
+def page_url(uri: str) -> str:
+    return f"/{uri[:-3]}/"  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
+
+
+def summary_beside_mkdocs(root: Path, docs_dir: Path, site_dir: Path, current: dict, changed: set[str],
+                          previous: dict):
+    """In an incremental build that adds, edits or removes documents: the summary records of the
+    changed document pages are written first, from their Markdown as the hook would write them,
+    and Pagefind builds the summary index while MkDocs renders (one core each; at 10,000
+    documents each takes ~15 s). Returns the running Pagefind, or None when there is nothing to do."""
+    from mkdocs.utils.meta import get_data
+
+    from . import web
+
+    if not (root / "pagefind.yml").exists():
+        return None
+    documents = {uri for uri in current if is_document_page(uri)}
+    touched = documents & changed
+    gone = {uri for uri in previous if is_document_page(uri)} - documents
+    if not touched and not gone and search_index.has_bundle(site_dir, search_index.SUMMARY_DIR):
+        return None
+    for uri in sorted(touched):
+        markdown, meta = get_data((docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
+        web.add_description(meta, markdown)
+        search_index.keep_page(root, page_url(uri), meta, markdown, web.search_fields(meta, markdown),
+                                before_mkdocs=True)
+    return search_index.index_summary(root, site_dir, {page_url(uri) for uri in documents})
 
 
 def _read_only_unless(changed: set[str], populate):
@@ -232,16 +276,16 @@ def _remove_output(file) -> None:
             dest.parent.rmdir()
 
 
-def index_search(root: Path, site_dir: Path, state: dict, previous: dict) -> str:
+def index_search(root: Path, site_dir: Path, state: dict, previous: dict, summary_built: bool) -> str:
     """Pagefind's indexes of the built site (scripts/search_index.py), when the site uses Pagefind
-    (pagefind.yml): the summary index whole, the full-text one only for what changed. The
-    full-text state is stored in `state`."""
+    (pagefind.yml): the summary index whole (unless it was built beside MkDocs), the full-text
+    one only for what changed. The full-text state is stored in `state`."""
     if not (root / "pagefind.yml").exists():
         return ""
-    pages = {uri for uri in state["pages"] if uri.startswith(DOCUMENTS) and uri.endswith(".md")}
-    urls = {f"/{uri[:-3]}/": uri for uri in pages}  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
+    urls = {page_url(uri): uri for uri in state["pages"] if is_document_page(uri)}
     changed = {url for url, uri in urls.items() if previous.get("pages", {}).get(uri) != state["pages"][uri]}
     full_text, done = search_index.index_site(root, site_dir, set(urls), changed,
-                                              search_index.FullTextState.load(previous.get("full_text")))
+                                              search_index.FullTextState.load(previous.get("full_text")),
+                                              summary_built)
     state["full_text"] = asdict(full_text)
     return done

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import memo
 from .docnumber import LOOSE, DocNumber
 from .places import Place, gazetteer, place_pinyin, url_path
 from .script import to_simplified
@@ -91,8 +92,16 @@ def loose_docnumber_token(query: str) -> str | None:
     return docnumber_token(m["code"], m["year"], m["serial"]) if m else None
 
 
+# The search words of titles and places are remembered across builds (memo.py), and `scripts build`
+# asks for every document's (warm_search_words): it loads jieba anyway for a new document's slugs,
+# and the site build then loads neither jieba nor CC-CEDICT to index it.
+
 def pinyin_words(text: str) -> list[str]:
     """衡南县实施“八大行动” → ['hengnanxian', 'shishi', 'bada', 'xingdong']: one word per jieba word."""
+    return memo.remembered("pinyin-words", text, lambda: _pinyin_words(text))
+
+
+def _pinyin_words(text: str) -> list[str]:
     from pypinyin import lazy_pinyin  # here: `python -m scripts build` imports this module, never calls this
 
     words = []
@@ -104,10 +113,15 @@ def pinyin_words(text: str) -> list[str]:
 
 def place_words(meta: dict) -> list[str]:
     """Names a reader may type for the document's places: 衡南县, 衡南, hengnan, hengnanxian …"""
+    code = str(meta.get("region_code", ""))
+    return memo.remembered("place-words", code, lambda: _place_words(code))
+
+
+def _place_words(code: str) -> list[str]:
     from pypinyin import lazy_pinyin
 
     words: list[str] = []
-    for place in place_chain(meta.get("region_code", "")):
+    for place in place_chain(code):
         words += [place.name, place.short, place_slug(place.name),
                   "".join(lazy_pinyin(place.name)).lower(), "".join(place_pinyin(place.name))]
     return list(dict.fromkeys(w for w in words if w))
@@ -139,6 +153,13 @@ class SearchFields:
     cited_numbers: str  # tokens of the 文号 it mentions
     filters: dict[str, list[str]]
     meta: dict[str, str]
+
+
+def warm_search_words(metas) -> None:
+    """Compute (or find in the memo) the search words of these documents' titles and places."""
+    for meta in metas:
+        pinyin_words(meta.get("title", ""))
+        place_words(meta)
 
 
 def search_fields(meta: dict, markdown: str) -> SearchFields:
@@ -200,6 +221,11 @@ def first_paragraph(markdown: str, minimum: int = 20) -> str:
         if len(text) >= minimum:
             return re.sub(r"\s*\n\s*", " ", text)
     return ""
+
+
+def add_description(meta: dict, markdown: str) -> None:
+    """A document page's description, unless its front matter gives one."""
+    meta.setdefault("description", description(meta, markdown))
 
 
 def description(meta: dict, markdown: str, limit: int = 110) -> str:

@@ -16,6 +16,7 @@ import pytest
 from scripts import search_index
 from scripts.bench import synth
 from scripts.docnumber import DocNumber
+from scripts.site import untitled_nav_pages
 
 from scripts.convert import convert_file
 
@@ -138,10 +139,14 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     m = re.search(r"incremental \((\d+) of (\d+) pages\)", second)
     assert m, second
     assert int(m[1]) < int(m[2]) / 2
+    assert re.search(r"summary: \d+ documents, beside MkDocs", second), second  # records written before MkDocs ran
     incremental = pages(project / "site")
+    records = tree(project / ".cache" / "site-pages")
     assert (project / "site" / "pagefind" / "pagefind-entry.json").exists()
     cli("site", "--root", str(project), "--full")
     assert pages(project / "site") == incremental
+    # what the hook writes of each page it renders: what site.py wrote (alone) before MkDocs, feed entries too
+    assert tree(project / ".cache" / "site-pages") == records
     # a removed document's page leaves the site too
     (project / "sources" / "synth-00012.txt").unlink()
     (project / "sources" / "synth-00012.yml").unlink()
@@ -151,6 +156,12 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     assert not (project / ".cache" / "site-pages" / "doc" / "synth-00012").exists()
     stale = json.loads((project / "site" / "search" / "full-text.json").read_text(encoding="utf-8"))["stale"]
     assert stale, "the removed page's entry in the main full-text index is skipped"
+
+
+def test_an_incremental_build_renders_again_the_pages_whose_navigation_title_they_give():
+    nav = [{"首页": "index.md"}, "about/untitled.md",
+           {"浏览": [{"按年份": "browse/years.md"}, "browse/plain.md", {"深处": ["deep/a.md"]}]}]
+    assert untitled_nav_pages(nav) == {"about/untitled.md", "browse/plain.md", "deep/a.md"}
 
 
 def test_the_main_full_text_index_is_kept_until_too_many_pages_changed():

@@ -101,7 +101,7 @@ def on_page_markdown(markdown, page, config, files):
         escape_title(page)
         return markdown
     meta = page.meta
-    meta.setdefault("description", web.description(meta, markdown))
+    web.add_description(meta, markdown)
     page.archive = SimpleNamespace(
         crumbs=web.breadcrumb(meta, _page_urls),
         level=web.LEVEL_NAMES.get(meta.get("level", ""), ""),
@@ -109,8 +109,6 @@ def on_page_markdown(markdown, page, config, files):
         search=None,  # in on_page_content: only for the pages this build renders
         plain_meta=dict(meta),  # as written, before titles are escaped for the templates
     )
-    # the feed lists documents whose pages an incremental build does not read: each rendered page leaves its entry
-    search_index.write_feed_entry(Path(config.config_file_path).parent, "/" + page.url, meta)
     escape_title(page)  # after the feed took its copy of the plain metadata
     return markdown
 
@@ -120,9 +118,10 @@ def on_page_content(html, page, config, files):
         return html
     meta = page.archive.plain_meta
     page.archive.search = web.search_fields(meta, page.markdown)
-    # the page's record in the summary search index (scripts/search_index.py)
-    search_index.write_record(Path(config.config_file_path).parent, "/" + page.url,
-                              search_index.document_summary(meta, page.markdown, page.archive.search))
+    # an incremental build does not read unchanged pages: each rendered page leaves its feed entry
+    # and its record in the summary search index (scripts/search_index.py)
+    search_index.keep_page(Path(config.config_file_path).parent, "/" + page.url, meta, page.markdown,
+                           page.archive.search)
     card = _card.render(page=page, config=config, base_url=get_relative_url(".", page.url))
     head, sep, rest = html.partition("</h1>")
     html = head + sep + card + rest if sep else card + html
