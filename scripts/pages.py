@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from .archive import Archive, document_path
 from .render import escape
 from .slug import slugify
-from .places import NATIONAL, gazetteer, page_path
+from .places import NATIONAL, gazetteer, page_path, url_path
 from .web import LEVEL_NAMES, place_chain
 
 NEWEST = 10
@@ -91,17 +93,90 @@ def grouped(archive: Archive, key: Callable) -> dict[str, list]:
     return groups
 
 
-def browse_page(title: str, intro: str, groups: dict[str, list], kind: str, order: list[str],
-                label: Callable[[str], str] = str, heading: Callable[[str], str] | None = None) -> str:
-    """`heading`, when given, writes a group's heading as Markdown itself (escaped there)."""
-    lines = [f"# {title}", "", intro, ""]
-    for value in order:
-        docs = groups[value]
-        text = heading(value) if heading else escape(label(value))
-        lines += [f"## {text}（{len(docs)}） {{#{anchor_of(kind, value)}}}", ""]
-        lines += [document_line(doc, "../") for doc in docs]
-        lines.append("")
-    return "\n".join(lines)
+# --- browse pages: an index, and the documents on pages of a bounded size ---------------------
+# A page listing every document grows with the archive (2 MB of Markdown at 10,000 documents, as
+# heavy on a phone) and changes with every document added, so a rebuild would render it whole
+# each time. So each way of browsing has a small index (browse/years.md) and its documents sit on
+# one page per year, per type, per province (browse/years/2024.md): adding a document renders
+# again the index and the pages of its own year, type, province.
+
+@dataclass
+class Browse:
+    folder: str  # 'years': the index is browse/years.md, the pages browse/years/<slug>.md
+    title: str
+    intro: str
+    kind: str  # the anchors' prefix (anchor_of)
+    groups: dict[str, list]  # value → its documents, newest first
+    order: list[str]  # the values, as listed
+    page_of: Callable[[str], str]  # value → the slug of the page that lists its documents
+    page_title: Callable[[str], str]  # slug → the title of that page
+    label: Callable[[str], str] = str
+    heading: Callable[[str], str] | None = None  # a group's heading as Markdown (escaped there), from a page
+    page_per_value: bool = False  # a page is the value's own (a year, a type), not a province's
+
+    def page(self, value: str) -> str:
+        """The page of a value's documents, relative to browse/."""
+        return f"{self.folder}/{self.page_of(value)}.md"
+
+    def pages(self) -> dict[str, list[str]]:
+        """slug → its values, in order."""
+        by_page: dict[str, list[str]] = {}
+        for value in self.order:
+            by_page.setdefault(self.page_of(value), []).append(value)
+        return by_page
+
+
+def browse_files(b: Browse) -> dict[str, str]:
+    """browse/<folder>.md and browse/<folder>/<slug>.md. A value's own page (a year, a type)
+    carries the value's anchor on its title; a province's page (its places, its issuers) has a
+    section per value."""
+    index = [f"# {b.title}", "", b.intro, ""]
+    files = {}
+    for slug, values in b.pages().items():
+        path, total = f"{b.folder}/{slug}.md", sum(len(b.groups[v]) for v in values)
+        title = escape(b.page_title(slug))
+        back = f"[← {escape(b.title)}](../{b.folder}.md)"
+        if b.page_per_value:
+            anchor = anchor_of(b.kind, values[0])
+            index += [f"## [{title}]({path})（{total}） {{#{anchor}}}", ""]
+            lines = [f"# {title}（{total}） {{#{anchor}}}", "", b.intro, "", back, "",
+                     *[document_line(doc, "../../") for doc in b.groups[values[0]]], ""]
+        else:
+            index += [f"## [{title}]({path})（{total}）", ""]
+            index += [f"- [{escape(b.label(v))}]({path}#{anchor_of(b.kind, v)})（{len(b.groups[v])}）" for v in values]
+            index.append("")
+            lines = [f"# {title}（{total}）", "", b.intro, "", back, ""]
+            for v in values:
+                text = b.heading(v) if b.heading else escape(b.label(v))
+                lines += [f"## {text}（{len(b.groups[v])}） {{#{anchor_of(b.kind, v)}}}", ""]
+                lines += [document_line(doc, "../../") for doc in b.groups[v]]
+                lines.append("")
+        files[f"browse/{path}"] = "\n".join(lines)
+    files[f"browse/{b.folder}.md"] = "\n".join(index)
+    return files
+
+
+def province_slug(code: str) -> str:
+    """The browse page of a place's province: 'hunan' for 430422; 'quanguo' for 全国; 'qita' else."""
+    chain = place_chain(code)
+    if chain:
+        return url_path(chain[0]).strip("/")
+    return "quanguo" if code == NATIONAL.code else "qita"
+
+
+def province_title(slug: str, suffix: str = "") -> str:
+    return _province_names().get(slug, {"quanguo": "全国", "qita": "地区不详"}.get(slug, slug)) + suffix
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> dict[str, str]:
+    return {url_path(p).strip("/"): p.name for p in gazetteer().values() if p.level == "province"}
+
+
+def main_province(docs: list) -> str:
+    """The province most of these documents (an issuer's) come from: its issuer page."""
+    counts = Counter(province_slug(place_key(doc)) for doc in docs)
+    return min(counts, key=lambda slug: (-counts[slug], slug))
 
 
 def place_label(code: str) -> str:
@@ -110,16 +185,16 @@ def place_label(code: str) -> str:
 
 
 def place_heading(code: str) -> str:
-    """湖南省 › 衡阳市 › 衡南县, each name a link to its place page (pages under browse/)."""
+    """湖南省 › 衡阳市 › 衡南县, each name a link to its place page (from browse/places/)."""
     chain = place_chain(code) or ([NATIONAL] if code == NATIONAL.code else [])
     if not chain:
         return escape(place_label(code))
-    return " › ".join(f"[{escape(p.name)}](../{page_path(p)})" for p in chain)
+    return " › ".join(f"[{escape(p.name)}](../../{page_path(p)})" for p in chain)
 
 
 # --- the place tree ----------------------------------------------------------------------------
 
-def place_tree(archive: Archive) -> list[str]:
+def place_tree(archive: Archive, places: Browse) -> list[str]:
     """湖南省（3） → 衡阳市（3） → 衡南县（1): every place that has documents, with its ancestors."""
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
@@ -148,7 +223,8 @@ def place_tree(archive: Archive) -> list[str]:
             own = own_counts[code]
             place = gazetteer().get(code)  # every place with documents has a place page (place_pages.py)
             link = (f"[{escape(names[code])}]({page_path(place)})" if place is not None
-                    else f"[{escape(names[code])}](browse/places.md#{anchor_of('p', code)})" if own else escape(names[code]))
+                    else f"[{escape(names[code])}](browse/{places.page(code)}#{anchor_of('p', code)})" if own
+                    else escape(names[code]))
             lines.append(f"{'    ' * depth}- {link}（{counts[code]}）")
             walk(code, depth + 1)
 
@@ -156,43 +232,59 @@ def place_tree(archive: Archive) -> list[str]:
     return lines
 
 
-def counts_line(groups: dict[str, list], order: list[str], page: str, kind: str,
-                label: Callable[[str], str] = str) -> str:
-    return " · ".join(f"[{escape(label(v))}]({page}#{anchor_of(kind, v)})（{len(groups[v])}）" for v in order)
+def counts_line(b: Browse, values: list[str]) -> str:
+    """2025（38） · 2024（51） …, each leading to its documents' browse page."""
+    return " · ".join(f"[{escape(b.label(v))}](browse/{b.page(v)}#{anchor_of(b.kind, v)})（{len(b.groups[v])}）"
+                      for v in values)
 
 
 # --- pages -------------------------------------------------------------------------------------
 
-def home_page(archive: Archive) -> dict[str, str]:
+def browse_ways(archive: Archive) -> list[Browse]:
+    """By year, type, issuer, place: the four ways of browsing, each an index and its pages."""
     years = grouped(archive, year_of)
     types = grouped(archive, type_of)
     issuers = grouped(archive, issuer_of)
     places = grouped(archive, place_key)
-    year_order = sorted((y for y in years if y != UNDATED), reverse=True) + [y for y in years if y == UNDATED]
-    type_order = sorted(types, key=lambda t: (-len(types[t]), t))
-    issuer_order = sorted(issuers, key=lambda i: (-len(issuers[i]), i))
-    place_order = sorted(places, key=lambda c: (c == UNPLACED, place_label(c)))
+    issuer_home = {issuer: main_province(docs) for issuer, docs in issuers.items()}
+    return [
+        Browse("years", "按年份浏览", "按成文日期，新的在前。", "y", years,
+               sorted((y for y in years if y != UNDATED), reverse=True) + [y for y in years if y == UNDATED],
+               page_of=lambda y: y if y.isdigit() else "undated",
+               page_title=lambda slug: f"{slug} 年" if slug.isdigit() else UNDATED, page_per_value=True),
+        Browse("types", "按文种浏览", "通知、方案、计划、答复、解读、报道……", "t", types,
+               sorted(types, key=lambda t: (-len(types[t]), t)),
+               page_of=lambda t: anchor_of("t", t).removeprefix("t-"),
+               page_title=lambda slug: next(t for t in types if anchor_of("t", t).removeprefix("t-") == slug),
+               page_per_value=True),
+        Browse("issuers", "按发文机关浏览", "发文机关按所在省份分页，按文件数排列。", "i", issuers,
+               sorted(issuers, key=lambda i: (issuer_home[i], -len(issuers[i]), i)),
+               page_of=issuer_home.__getitem__, page_title=lambda slug: province_title(slug, "的发文机关")),
+        Browse("places", "按地区浏览", "每个地区自己的文件（不含下级地区），按省份分页。", "p", places,
+               sorted(places, key=lambda c: (c == UNPLACED, place_label(c))),
+               page_of=province_slug, page_title=province_title, label=place_label, heading=place_heading),
+    ]
 
-    home = [HOME_INTRO, f"## 按地区 {{#diqu}}", "", *place_tree(archive), ""]
+
+def home_page(archive: Archive) -> dict[str, str]:
+    """The home page, and the browse pages it leads to."""
+    years, types, issuers, places = ways = browse_ways(archive)
+    home = [HOME_INTRO, f"## 按地区 {{#diqu}}", "", *place_tree(archive, places), ""]
     home += [f"## 最新文件 {{#zuixin}}", ""]
     home += [document_line(doc) for doc in newest_first(archive)[:NEWEST]]
     home += ["", f"[全部 {len(archive.documents)} 份文件，按年份排列](browse/years.md)", ""]
     home += ["## 分类浏览 {#liulan}", ""]
-    home += [f"**按年份**：{counts_line(years, year_order, 'browse/years.md', 'y')}", ""]
-    home += [f"**按文种**：{counts_line(types, type_order, 'browse/types.md', 't')}", ""]
-    shown = issuer_order[:TOP_ISSUERS]
-    more = f" · [全部 {len(issuer_order)} 个机关](browse/issuers.md)" if len(issuer_order) > len(shown) else ""
-    home += [f"**按发文机关**：{counts_line(issuers, shown, 'browse/issuers.md', 'i')}{more}", ""]
+    home += [f"**按年份**：{counts_line(years, years.order)}", ""]
+    home += [f"**按文种**：{counts_line(types, types.order)}", ""]
+    by_count = sorted(issuers.groups, key=lambda i: (-len(issuers.groups[i]), i))
+    shown = by_count[:TOP_ISSUERS]
+    more = f" · [全部 {len(by_count)} 个机关](browse/issuers.md)" if len(by_count) > len(shown) else ""
+    home += [f"**按发文机关**：{counts_line(issuers, shown)}{more}", ""]
     level_counts = Counter(d.meta.get("level") for d in archive.documents if d.meta.get("level"))
     if level_counts:
         home += ["**按层级**：" + " · ".join(
             f"{LEVEL_NAMES[k]}（{level_counts[k]}）" for k in LEVEL_NAMES if level_counts[k]), ""]
-
-    return {
-        "index.md": "\n".join(home).rstrip() + "\n",
-        "browse/years.md": browse_page("按年份浏览", "按成文日期，新的在前。", years, "y", year_order),
-        "browse/types.md": browse_page("按文种浏览", "通知、方案、计划、答复、解读、报道……", types, "t", type_order),
-        "browse/issuers.md": browse_page("按发文机关浏览", "发文机关按文件数排列。", issuers, "i", issuer_order),
-        "browse/places.md": browse_page("按地区浏览", "每个地区自己的文件（不含下级地区）。", places, "p",
-                                        place_order, place_label, place_heading),
-    }
+    files = {"index.md": "\n".join(home).rstrip() + "\n"}
+    for way in ways:
+        files.update(browse_files(way))
+    return files

@@ -23,7 +23,7 @@ from .archive import Archive, document_path
 from .model import CAPTION, HEADING, PARAGRAPH, SUBTITLE, Document
 from .places import NATIONAL, Place
 from .references import find_titles
-from .relations import WANTED_PAGE, cited_item, document_item, document_place, newest_first
+from .relations import cited_item, document_item, document_place, newest_first
 from .render import escape
 
 # Blocks whose place names link to place pages (headings and letter parts stay as they are).
@@ -163,21 +163,22 @@ def place_page(p: Place, path: str, docs: list, children: list[Place], subtree: 
     if without:
         parts.append("## 文中提及的下级地区 {#subplaces-mentioned}\n\n" + "、".join(
             f"[{escape(c.name)}]({rel(path, places.page_path(c))})" for c in without))
-    mentioned = [d for d in mentioned if d not in docs]
+    own = {id(d) for d in docs}  # by identity: comparing documents field by field is slow
+    mentioned = [d for d in mentioned if id(d) not in own]
     if mentioned:
         parts.append("## 提及本地的文件 {#mentioned-in}\n\n" + "\n".join(
             document_item(d, rel(path, document_path(d.meta["id"]))) for d in newest_first(mentioned)))
-    wanted = wanted_items(docs, rel(path, WANTED_PAGE))
+    wanted = wanted_items(docs, "../" * path.count("/"))
     if wanted:
         parts.append("## 本地文件引用、本库尚未收录的文件 {#wanted}\n\n" + "\n".join(wanted))
     return "\n\n".join(parts) + "\n"
 
 
-def wanted_items(docs: list, wanted_page: str) -> list[str]:
+def wanted_items(docs: list, root: str) -> list[str]:
     """What this place's documents cite and the archive lacks: a to-do list for maintainers."""
     seen: dict[str, dict] = {}
     for doc in docs:
         for entry in doc.meta.get("cites", []):
             if entry.get("wanted"):
                 seen.setdefault(entry["wanted"], entry)
-    return [cited_item(entry, wanted_page) for _, entry in sorted(seen.items())]
+    return [cited_item(entry, root) for _, entry in sorted(seen.items())]

@@ -36,7 +36,16 @@ from .render import escape
 from .script import to_simplified
 from .slug import slugify
 
-WANTED_PAGE = "wanted.md"
+WANTED_PAGE = "wanted.md"  # the index of the wanted documents; the entries sit on wanted/<letter>.md
+MOST_WANTED = 20  # the most cited of them, listed on the index
+
+
+def wanted_path(anchor: str) -> str:
+    """The page of a wanted entry, by the first letter of its anchor (its 文号's or its title's
+    pinyin: hengzhengbanfa-2024-5 → wanted/h.md): no page grows with the whole archive, and adding
+    a document renders again only the pages of what it cites."""
+    first = anchor[:1]
+    return f"wanted/{first if 'a' <= first <= 'z' else 'qita'}.md"
 # Kinds of document that report or answer rather than carry out a plan.
 NOT_PLANS = {"报道", "解读", "答复", "函", "报告"}
 
@@ -162,7 +171,7 @@ def link_references(archive: Archive) -> None:
                  for doc in archive.documents}
     anchors = wanted_anchors(citations, groups)
     for block, ref, key in unresolved:  # a reference the archive lacks links to its wanted entry
-        block.links.append((ref.start, ref.end, f"../{WANTED_PAGE}#{anchors[key]}", "wanted"))
+        block.links.append((ref.start, ref.end, f"../{wanted_path(anchors[key])}#{anchors[key]}", "wanted"))
 
     implements = {doc.meta["id"]: carried_out(doc, resolved[doc.meta["id"]]) for doc in archive.documents}
     _same_named_plans(archive, implements)
@@ -310,11 +319,13 @@ def document_item(doc: Document, href: str, with_region: bool = True) -> str:
     return f"- [{escape(meta['title'])}]({href})" + (f"（{details}）" if details else "")
 
 
-def cited_item(entry: dict, wanted_href: str) -> str:
+def cited_item(entry: dict, root: str) -> str:
+    """A cited document the archive lacks, linked to its wanted entry; `root`: the way from the
+    page to the top of docs/ ('../' from a document page)."""
     label = "《" + escape(entry["title"]) + "》" if entry.get("title") else ""
     if entry.get("doc_number"):
         label += ("（" + escape(entry["doc_number"]) + "）") if label else escape(entry["doc_number"])
-    return f"- {label} — [未收录]({wanted_href}#{entry['wanted']})"
+    return f"- {label} — [未收录]({root}{wanted_path(entry['wanted'])}#{entry['wanted']})"
 
 
 EMPTY_RELATION = "本库暂无。"
@@ -329,13 +340,13 @@ def relations_panel(doc: Document, by_id: dict[str, Document], wanted_basis: lis
     def listed(ids):
         return [document_item(by_id[i], f"{i}.md") for i in ids]
 
-    missing_above = [cited_item(e, f"../{WANTED_PAGE}") for e in meta.get("cites", []) if e.get("wanted") in wanted_basis]
+    missing_above = [cited_item(e, "../") for e in meta.get("cites", []) if e.get("wanted") in wanted_basis]
     for heading, anchor, lines in (
         ("上级文件", "relations-implements", listed(meta.get("implements", [])) + missing_above),
         ("下级落实", "relations-implemented-by", listed(meta.get("implemented_by", []))),
         ("引用", "relations-cites", [
             document_item(by_id[e["target"]], f"{e['target']}.md") if e.get("target")
-            else cited_item(e, f"../{WANTED_PAGE}") for e in meta.get("cites", [])]),
+            else cited_item(e, "../") for e in meta.get("cites", [])]),
         ("被引用", "relations-cited-by", listed(meta.get("cited_by", []))),
     ):
         # every page has every heading, so its anchors stay published whatever the archive holds;
@@ -348,13 +359,14 @@ WANTED_INTRO = """\
 # 待收录文件
 
 本库文件引用了、但本库尚未收录的文件。收录其中一份（`python -m scripts add 文件`）之后，
-引用它的文件会自动链接到它，它也会从本页消失。
+引用它的文件会自动链接到它，它也会从这里消失。
 
 """
 
 
 def wanted_page(archive: Archive) -> dict[str, str]:
-    """Every cited document the archive lacks, most cited first, with the documents citing it."""
+    """Every cited document the archive lacks, with the documents citing it, on pages by letter
+    (wanted_path), most cited first; the index gives the letters and the most cited of all."""
     citing: dict[str, list[Document]] = defaultdict(list)
     variants: dict[str, list[dict]] = defaultdict(list)
     for doc in archive.documents:
@@ -363,31 +375,64 @@ def wanted_page(archive: Archive) -> dict[str, str]:
                 citing[entry["wanted"]].append(doc)
                 variants[entry["wanted"]].append(entry)
     order = sorted(citing, key=lambda a: (-len(citing[a]), a))
-    lines = [WANTED_INTRO, f"共 {len(order)} 份。", ""]
+    by_page: dict[str, list[str]] = defaultdict(list)
     for anchor in order:
-        numbers = sorted({e["doc_number"] for e in variants[anchor] if e.get("doc_number")})
-        titles: list[str] = []
-        for e in variants[anchor]:
-            if e.get("title"):
-                issued = ISSUED_TITLE.search(to_simplified(e["title"]))
-                if issued:  # the plan a 印发 notice issues is what the archive files it under
-                    titles.append(e["title"][issued.start("title"):issued.end("title")])
-                titles.append(e["title"])
-        titles = list(dict.fromkeys(t.replace("<", "〈").replace(">", "〉") for t in titles))
-        head = f"《{escape(titles[0])}》" if titles else escape(numbers[0])
-        lines.append(f"## {head} {{#{anchor}}}\n")
-        facts = []
-        if numbers and titles:
-            facts.append("文号：" + "、".join(escape(n) for n in numbers))
-        if len(titles) > 1:
-            facts.append("又作：" + "、".join(f"《{escape(t)}》" for t in titles[1:]))
-        if facts:
-            lines.append("  \n".join(facts) + "\n")
-        cited_from = sorted({p for p in map(document_place, citing[anchor]) if p is not None}, key=lambda p: p.code)
-        if cited_from:
-            lines.append("引用它的地区：" + "、".join(
-                f"[{escape(p.name)}]({places.page_path(p)})" for p in cited_from) + "\n")
-        lines.append("引用它的文件：\n")
-        lines += [document_item(doc, f"doc/{doc.meta['id']}.md") for doc in newest_first(citing[anchor])]
-        lines.append("")
-    return {WANTED_PAGE: "\n".join(lines).rstrip() + "\n"}
+        by_page[wanted_path(anchor)].append(anchor)
+    letters = " · ".join(f"[{_letter(path)}]({path})（{len(by_page[path])}）" for path in sorted(by_page))
+    index = [WANTED_INTRO, f"共 {len(order)} 份，按拼音首字母分页：{letters}" if order else "共 0 份。", ""]
+    if order:
+        index += [f"## 引用最多的 {min(MOST_WANTED, len(order))} 份 {{#most-cited}}", ""]
+        index += [f"- [{_wanted_head(variants[a])}]({wanted_path(a)}#{a})（{len(citing[a])} 份文件引用）"
+                  for a in order[:MOST_WANTED]]
+    files = {WANTED_PAGE: "\n".join(index).rstrip() + "\n"}
+    for path, anchors in by_page.items():
+        lines = [f"# 待收录文件 · {_letter(path)}（{len(anchors)}）", "", "[← 待收录文件](../wanted.md)", ""]
+        for anchor in anchors:
+            lines += _wanted_entry(anchor, variants[anchor], citing[anchor])
+        files[path] = "\n".join(lines).rstrip() + "\n"
+    return files
+
+
+def _letter(path: str) -> str:
+    name = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return name.upper() if len(name) == 1 else "其他"
+
+
+def _wanted_titles(variants: list[dict]) -> tuple[list[str], list[str]]:
+    """The 文号 and titles a wanted document was cited by."""
+    numbers = sorted({e["doc_number"] for e in variants if e.get("doc_number")})
+    titles: list[str] = []
+    for e in variants:
+        if e.get("title"):
+            issued = ISSUED_TITLE.search(to_simplified(e["title"]))
+            if issued:  # the plan a 印发 notice issues is what the archive files it under
+                titles.append(e["title"][issued.start("title"):issued.end("title")])
+            titles.append(e["title"])
+    titles = list(dict.fromkeys(t.replace("<", "〈").replace(">", "〉") for t in titles))
+    return numbers, titles
+
+
+def _wanted_head(variants: list[dict]) -> str:
+    numbers, titles = _wanted_titles(variants)
+    return f"《{escape(titles[0])}》" if titles else escape(numbers[0])
+
+
+def _wanted_entry(anchor: str, variants: list[dict], citing: list[Document]) -> list[str]:
+    """A wanted document's section on its letter page (wanted/<letter>.md)."""
+    numbers, titles = _wanted_titles(variants)
+    lines = [f"## {_wanted_head(variants)} {{#{anchor}}}\n"]
+    facts = []
+    if numbers and titles:
+        facts.append("文号：" + "、".join(escape(n) for n in numbers))
+    if len(titles) > 1:
+        facts.append("又作：" + "、".join(f"《{escape(t)}》" for t in titles[1:]))
+    if facts:
+        lines.append("  \n".join(facts) + "\n")
+    cited_from = sorted({p for p in map(document_place, citing) if p is not None}, key=lambda p: p.code)
+    if cited_from:
+        lines.append("引用它的地区：" + "、".join(
+            f"[{escape(p.name)}](../{places.page_path(p)})" for p in cited_from) + "\n")
+    lines.append("引用它的文件：\n")
+    lines += [document_item(doc, f"../doc/{doc.meta['id']}.md") for doc in newest_first(citing)]
+    lines.append("")
+    return lines

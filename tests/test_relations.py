@@ -15,7 +15,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from scripts.build import generate, load_archive
-from scripts.relations import WANTED_PAGE
+from scripts.relations import WANTED_PAGE, wanted_path
 
 from .conftest import ROOT, copy_project, run
 
@@ -60,7 +60,7 @@ def test_seed_county_plan_wants_the_city_plan():
     county = archive.by_id()[COUNTY]
     [entry] = [c for c in county.meta["cites"] if c.get("doc_number") == "衡政办发〔2024〕5号"]
     assert "target" not in entry and entry["wanted"]
-    wanted = generate(archive)[WANTED_PAGE]
+    wanted = generate(archive)[wanted_path(entry["wanted"])]
     block = wanted.split(f"{{#{entry['wanted']}}}")[1].split("\n## ")[0]
     assert "衡政办发〔2024〕5号" in block
     assert wanted.split(f" {{#{entry['wanted']}}}")[0].endswith("## 《衡阳市实施“八大行动”总体方案》")
@@ -101,13 +101,17 @@ def test_seed_place_pages_and_breadcrumbs(site):
 
 
 def test_browse_by_place_headings_link_to_place_pages(site):
-    soup = html(site, "browse/places")
+    index = html(site, "browse/places")  # provinces, and their places with counts
+    entry = index.find("a", href="hunan/#p430422")
+    assert entry is not None and entry.get_text() == "湖南省 › 衡阳市 › 衡南县"
+    soup = html(site, "browse/places/hunan")
     heading = soup.find(id="p430422")
     assert [a.get_text() for a in heading.find_all("a", href=lambda h: "#" not in h)] == ["湖南省", "衡阳市", "衡南县"]
-    assert heading.find("a", string="衡南县")["href"] == "../../hunan/hengyang/hengnan/"
+    assert heading.find("a", string="衡南县")["href"] == "../../../hunan/hengyang/hengnan/"
+    assert heading.find_next("ul").find("a", href="../../../doc/2024-hengnan-bada-xingdong-zongti-fangan/")
     for h2 in soup.select("article h2"):  # every heading of a known place leads to a built page
         for a in h2.find_all("a", href=lambda h: "#" not in h):
-            assert (site / "browse" / "places" / a["href"] / "index.html").resolve().is_file(), a["href"]
+            assert (site / "browse" / "places" / "hunan" / a["href"] / "index.html").resolve().is_file(), a["href"]
 
 
 def test_first_mention_of_a_place_in_each_section_links_to_its_page(site):
@@ -194,9 +198,10 @@ def test_a_reference_the_archive_lacks_links_to_its_wanted_entry_escaped(tmp_pat
     [entry] = [c for c in doc.meta["cites"] if "target" not in c]
     target = next(d.meta["id"] for d in archive.documents if d.meta["title"] == "衡阳市方案")
     assert f"[《衡阳市方案》]({target}.md)和" in page  # resolved: still the document itself
-    wanted_link = re.search(r"\[(《湖南省[^\n]*?规划》)\]\(\.\./wanted\.md#([a-z0-9-]+) \"(未收录[^\"]*)\"\)\{: \.ref-wanted \}", page)
+    wanted_link = re.search(r"\[(《湖南省[^\n]*?规划》)\]\(\.\./(wanted/[a-z]+\.md)#([a-z0-9-]+) \"(未收录[^\"]*)\"\)\{: \.ref-wanted \}", page)
     assert wanted_link, page
-    assert wanted_link[2] == entry["wanted"] and f"{{#{entry['wanted']}}}" in pages[WANTED_PAGE]
+    assert wanted_link[3] == entry["wanted"] and wanted_link[2] == wanted_path(entry["wanted"])
+    assert f"{{#{entry['wanted']}}}" in pages[wanted_link[2]] and f"{wanted_link[2]}#{entry['wanted']}" in pages[WANTED_PAGE]
     assert wanted_link[1] == "《湖南省\\*重点\\*\\[项目\\](javascript:alert(1))\"x\"规划》"
     assert "&lt;b&gt;" in page and "<b>" not in page
 
@@ -204,8 +209,8 @@ def test_a_reference_the_archive_lacks_links_to_its_wanted_entry_escaped(tmp_pat
 def test_seed_wanted_reference_in_the_text_is_a_marked_link(site):
     soup = html(site, f"doc/{COUNTY}")
     links = soup.select("article p a.ref-wanted")
-    assert links and all(a["href"].startswith("../../wanted/#") and "未收录" in a["title"] for a in links)
-    assert "../../wanted/#hengzhengbanfa-2024-5" in {a["href"] for a in links}
+    assert links and all(re.match(r"\.\./\.\./wanted/[a-z]+/#", a["href"]) and "未收录" in a["title"] for a in links)
+    assert "../../wanted/h/#hengzhengbanfa-2024-5" in {a["href"] for a in links}
     assert not soup.select("article p a.ref-wanted[href*='/doc/']")
     assert "{:" not in soup.find("meta", attrs={"name": "description"})["content"]
 
@@ -213,10 +218,12 @@ def test_seed_wanted_reference_in_the_text_is_a_marked_link(site):
 # --- done when: a maintainer adds the city plan, then the province plan -----------------------
 
 def wanted_entries(site: Path) -> list[str]:
-    """Each entry of the wanted page: its heading and facts (文号), without the citing documents."""
-    soup = html(site, "wanted")
+    """Each entry of the wanted pages (wanted/<letter>/): its heading and facts (文号), without the
+    citing documents."""
     entries = []
-    for h2 in soup.select("article h2"):
+    letter_pages = sorted((site / "wanted").glob("*/index.html"))
+    assert letter_pages
+    for h2 in (h for page in letter_pages for h in html(site, page.parent.relative_to(site).as_posix()).select("article h2")):
         text = [h2.get_text()]
         for sibling in h2.find_next_siblings():
             if sibling.name == "h2" or sibling.name == "ul":

@@ -30,7 +30,7 @@ def test_a_wanted_citation_leads_to_its_entry_and_back(page, site_url):
     page.goto(f"{site_url}/doc/{COUNTY}/")
     panel = page.locator("#relations-cites + ul li", has_text="衡政办发〔2024〕5号")
     panel.get_by_role("link", name="未收录").click()
-    page.wait_for_url("**/wanted/#hengzhengbanfa-2024-5")
+    page.wait_for_url("**/wanted/h/#hengzhengbanfa-2024-5")
     entry = page.locator("#hengzhengbanfa-2024-5")
     assert entry.is_visible() and "衡阳市实施“八大行动”总体方案" in entry.inner_text()
     page.locator("#hengzhengbanfa-2024-5 ~ ul a").first.click()
