@@ -36,3 +36,16 @@ def test_a_wanted_citation_leads_to_its_entry_and_back(page, site_url):
     page.locator("#hengzhengbanfa-2024-5 ~ ul a").first.click()
     page.wait_for_url(f"**/doc/{COUNTY}/")
     assert page.js_errors == []
+
+
+def test_an_old_link_to_an_entry_of_a_split_page_lands_on_its_new_page(page, site_url):
+    """Wanted entries and places once sat on one page each (/wanted/, /browse/places/)."""
+    page.goto(f"{site_url}/wanted/#hengzhengbanfa-2024-5")
+    page.wait_for_url("**/wanted/h/#hengzhengbanfa-2024-5")
+    assert page.locator("#hengzhengbanfa-2024-5").is_visible()
+    page.goto(f"{site_url}/browse/places/#p430422")
+    page.wait_for_url("**/browse/places/hunan/#p430422")
+    assert page.locator("#p430422").is_visible()
+    page.goto(f"{site_url}/browse/places/#nowhere")  # nothing to follow: the page stays
+    assert page.url.endswith("/browse/places/#nowhere")
+    assert page.js_errors == []

@@ -412,8 +412,22 @@
     highlight();
   }
 
+  // The browse and wanted pages once listed every document on one page; their entries now sit
+  // on pages of their own (browse/places/hunan/#p430422, wanted/h/#…), and the index links
+  // to each. An old link to an entry of the index follows that link.
+  function followMovedEntry() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (card || !id || document.getElementById(id)) return;
+    var article = document.querySelector("article");
+    var link = article && Array.prototype.find.call(article.querySelectorAll("a[href*='#']"), function (a) {
+      return decodeURIComponent(a.hash.slice(1)) === id && a.pathname !== location.pathname;
+    });
+    if (link) location.replace(link.href);
+  }
+
   setupSearch();
   setupAnchors();
+  followMovedEntry();
 
   // For tests and for anyone checking that the browser and scripts/web.py agree.
   window.archiveSearch = { foldQuery: foldQuery, numberToken: numberToken, loadT2S: loadT2S };
