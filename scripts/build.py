@@ -20,7 +20,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
-from . import export, implementation_map, memo, pages, place_pages, relations, target_pages, web
+from . import collector, export, implementation_map, memo, pages, place_pages, relations, target_pages, web
 from .archive import Archive, document_path, source_files
 from .convert_many import code_version, convert_many
 from .render import removal_reports, render
@@ -131,7 +131,7 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
 
 
 def build(root: Path, quiet: bool = False, cache: bool = True) -> list[str]:
-    with memo.kept_in(root) if cache else nullcontext():
+    with collector.paused(), memo.kept_in(root) if cache else nullcontext():
         archive = load_archive(root, cache=cache)
         changed = write_docs(archive.docs_dir, generate(archive, cache=cache))
         if cache:  # for the site build, which finds them in the memo (scripts/web.py)

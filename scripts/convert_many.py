@@ -15,6 +15,7 @@ that every bad source is reported at once.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -109,7 +110,8 @@ def _convert_all(paths: list[Path]) -> Iterable[tuple[Document | None, str]]:
     if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return [_convert(path) for path in paths]
     _warm_up()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    # the workers collect cycles (a parsed HTML page is full of them), whatever the build does
+    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
         return pool.map(_convert, paths, chunksize=max(1, min(32, len(paths) // (workers * 8))))
 
 

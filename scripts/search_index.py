@@ -162,14 +162,17 @@ def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> subprocess.
 
 
 def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
-               previous: FullTextState | None, summary_built: bool = False) -> tuple[FullTextState, str]:
+               previous: FullTextState | None, running: subprocess.Popen | None = None) -> tuple[FullTextState, str]:
     """Both indexes after a site build: `changed` are the document pages rendered anew (added or
-    edited); `summary_built`: the summary index was built beside MkDocs (scripts/site.py).
-    Returns the full-text state to keep and what was done, for the build's message."""
+    edited); `running`: the Pagefind that has been building the summary index beside MkDocs
+    (scripts/site.py). Returns the full-text state to keep and what was done, for the build's message."""
     planned = next_full_text(previous, doc_urls, changed)
     unchanged = not changed and planned is not None and planned == previous  # none added, edited or removed
-    if summary_built:
-        summary, said = None, f"summary: {len(doc_urls)} documents, beside MkDocs"
+    if running is not None:
+        summary, said = running, f"summary: {len(doc_urls)} documents, beside MkDocs"
+        if planned is None:  # not beside a rebuild of the main full-text index: their memory would add up
+            finish(summary)
+            summary = None
     elif unchanged and has_bundle(site_dir, SUMMARY_DIR):
         summary, said = None, "summary: unchanged"
     else:

@@ -33,11 +33,13 @@ import multiprocessing
 import os
 import shutil
 import sys
-from dataclasses import asdict
+import time
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from . import memo, search_index
+from . import collector, memo, search_index
 
 STATE = ".build-state.json"
 DOCUMENTS = "doc/"  # document pages: docs/doc/<id>.md
@@ -77,11 +79,28 @@ def generated_files(docs_dir: Path) -> set[str]:
     return set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
 
 
-def page_hashes(docs_dir: Path) -> dict[str, str]:
-    """A hash per page, and per generated file (exports, removal reports) that MkDocs copies."""
+def page_hashes(docs_dir: Path, known: dict, known_at: int = 0) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """A hash per page, and per generated file (exports, removal reports) that MkDocs copies;
+    and each file's size, modification time and hash. A file whose size and time are those the
+    last build saw (`known`: path → [size, mtime_ns, hash], looked at when the clock read
+    `known_at`) keeps its hash unread, as git's index does: at 10,000 documents, reading docs/
+    took longer than rendering the pages that changed. A file changed in the same tick as it
+    was looked at could keep its size and time: it is read again."""
     paths = set(docs_dir.rglob("*.md")) | {docs_dir / rel for rel in generated_files(docs_dir)}
-    return {path.relative_to(docs_dir).as_posix(): hashlib.sha1(path.read_bytes()).hexdigest()
-            for path in sorted(paths) if path.is_file()}
+    hashes, stats = {}, {}
+    for path in sorted(paths):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        uri = path.relative_to(docs_dir).as_posix()
+        seen = known.get(uri)
+        if seen and seen[:2] == [stat.st_size, stat.st_mtime_ns] and stat.st_mtime_ns < known_at - 2 * 10**9:
+            hashes[uri] = seen[2]
+        else:
+            hashes[uri] = hashlib.sha1(path.read_bytes()).hexdigest()
+        stats[uri] = [stat.st_size, stat.st_mtime_ns, hashes[uri]]
+    return hashes, stats
 
 
 def untitled_nav_pages(nav: list) -> set[str]:
@@ -126,36 +145,53 @@ class _DropDirtyWarning(logging.Filter):
         return not record.getMessage().startswith(DIRTY_WARNING)
 
 
+@dataclass
+class Plan:
+    """What a site build will do, worked out before MkDocs runs."""
+
+    root: Path
+    config: Any  # MkDocs' configuration, loaded
+    docs_dir: Path
+    site_dir: Path
+    previous: dict  # the state of the last finished build ({} when this one is full)
+    state: dict  # the state this build leaves: fingerprint, a hash per page
+    full_because: str | None  # why the build is full; None for an incremental one
+    changed: set[str]  # the pages (and generated files) to render or copy again
+
+
 def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
     """Build root/site from root/docs; returns 'full …' or 'incremental (K of N pages)'.
 
     MkDocs runs in a forked child: it holds every page in memory, and Pagefind, which holds the
     whole index in memory too, starts only once that memory is given back (peak = the larger
-    of the two, not their sum)."""
-    # ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs (scripts/bench/profile.py)
-    if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            mode, site_dir, state, previous, summary_built = pool.apply(_build_pages, (root, full))
-    else:
-        mode, site_dir, state, previous, summary_built = _build_pages(root, full)
-    searched = index_search(root, site_dir, state, previous, summary_built)
-    (site_dir / STATE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    of the two, not their sum). In an incremental build the summary index is built beside it."""
+    global _plan
+    with memo.kept_in(root):  # the hook's search words: found there (scripts/web.py)
+        _plan = plan = plan_build(root, full)
+        summary = None if plan.full_because else summary_beside_mkdocs(root, plan)
+        try:
+            # ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs (scripts/bench/profile.py)
+            if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
+                with multiprocessing.get_context("fork").Pool(1) as pool:
+                    mode = pool.apply(_render_planned)  # the child has the plan: forked after it was made
+            else:
+                mode = _render_planned()
+        except BaseException:
+            if summary:
+                summary.kill()
+            raise
+    searched = index_search(root, plan, summary)
+    (plan.site_dir / STATE).write_text(json.dumps(plan.state, sort_keys=True), encoding="utf-8")
     if not quiet:
         print(f"site built: {mode}" + (f"; search: {searched}" if searched else ""), file=sys.stderr)
     return mode
 
 
-def _build_pages(root: Path, full: bool) -> tuple[str, Path, dict, dict, bool]:
-    """MkDocs: every page, or only the changed ones; returns the mode, site/, the new state, the
-    previous one (empty after a full build), and whether the summary index was built beside it."""
-    with memo.kept_in(root):  # the hook's search words: found there (scripts/web.py)
-        return _build_pages_now(root, full)
+_plan: Plan | None = None  # the build in progress, for the forked child that runs MkDocs
 
 
-def _build_pages_now(root: Path, full: bool) -> tuple[str, Path, dict, dict, bool]:
-    from mkdocs.commands import build as mkdocs_build
+def plan_build(root: Path, full: bool) -> Plan:
     from mkdocs.config import load_config
-    from mkdocs.structure.files import File
 
     config_file = root / "mkdocs.yml"
     search_index.kept_before_mkdocs.clear()  # a build before this one, in this process, is over
@@ -163,40 +199,46 @@ def _build_pages_now(root: Path, full: bool) -> tuple[str, Path, dict, dict, boo
     config = load_config(str(config_file), strict=True)
     docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
     state_path = site_dir / STATE
-    state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
-    current = page_hashes(docs_dir)
+    previous = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
+    looked_at = time.time_ns()
+    current, stats = page_hashes(docs_dir, previous.get("stats", {}), previous.get("looked_at", 0))
     print_ = fingerprint(root, config_file, docs_dir)
-    reason = "--full" if full else full_reason(config, state, print_, root)
+    reason = "--full" if full else full_reason(config, previous, print_, root)
     if state_path.exists():
         state_path.unlink()  # a build that does not finish leaves no state: the next one is full
-
-    summary = None
     if reason:
-        changed = set(current)
-        state = {}
-        shutil.rmtree(search_index.records_dir(root), ignore_errors=True)  # every page writes its own again
-        _run_mkdocs(config, mkdocs_build, dirty=False)
-        mode = f"full ({reason})"
+        previous, changed = {}, set(current)
     else:
-        previous = state["pages"]
-        changed = {uri for uri, digest in current.items() if previous.get(uri) != digest}
+        changed = {uri for uri, digest in current.items() if previous["pages"].get(uri) != digest}
         changed |= untitled_nav_pages(config["nav"]) & set(current)
-        for uri in sorted(set(previous) - set(current)):
-            _remove_output(File(uri, str(docs_dir), str(site_dir), config["use_directory_urls"]))
-        original, populate = File.is_modified, mkdocs_build._populate_page
-        ours = set(current)  # pages and generated files: by hash; theme and hand-made assets: by mtime
-        File.is_modified = lambda self: (self.src_uri in changed) if self.src_uri in ours else original(self)
-        mkdocs_build._populate_page = _read_only_unless(changed, populate)
-        summary = summary_beside_mkdocs(root, docs_dir, site_dir, current, changed, previous)
-        try:
+    state = {"fingerprint": print_, "pages": current, "stats": stats, "looked_at": looked_at}
+    return Plan(root, config, docs_dir, site_dir, previous, state, reason, changed)
+
+
+def _render_planned() -> str:
+    """MkDocs: every page, or only the changed ones; returns the mode."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.structure.files import File
+
+    plan = _plan
+    config, current, changed = plan.config, plan.state["pages"], plan.changed
+    if plan.full_because:
+        shutil.rmtree(search_index.records_dir(plan.root), ignore_errors=True)  # every page writes its own again
+        _run_mkdocs(config, mkdocs_build, dirty=False)
+        return f"full ({plan.full_because})"
+    for uri in sorted(set(plan.previous["pages"]) - set(current)):
+        _remove_output(File(uri, str(plan.docs_dir), str(plan.site_dir), config["use_directory_urls"]))
+    original, populate = File.is_modified, mkdocs_build._populate_page
+    ours = set(current)  # pages and generated files: by hash; theme and hand-made assets: by mtime
+    File.is_modified = lambda self: (self.src_uri in changed) if self.src_uri in ours else original(self)
+    mkdocs_build._populate_page = _read_only_unless(changed, populate)
+    try:
+        with collector.paused():  # few pages are rendered, but MkDocs makes objects for them all
             _run_mkdocs(config, mkdocs_build, dirty=True)
-        finally:
-            File.is_modified, mkdocs_build._populate_page = original, populate
-            if summary:
-                search_index.finish(summary)
-        pages = [uri for uri in current if uri.endswith(".md")]
-        mode = f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
-    return mode, site_dir, {"fingerprint": print_, "pages": current}, state, summary is not None
+    finally:
+        File.is_modified, mkdocs_build._populate_page = original, populate
+    pages = [uri for uri in current if uri.endswith(".md")]
+    return f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
 
 
 def is_document_page(uri: str) -> bool:
@@ -207,29 +249,29 @@ def page_url(uri: str) -> str:
     return f"/{uri[:-3]}/"  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
 
 
-def summary_beside_mkdocs(root: Path, docs_dir: Path, site_dir: Path, current: dict, changed: set[str],
-                          previous: dict):
+def summary_beside_mkdocs(root: Path, plan: Plan):
     """In an incremental build that adds, edits or removes documents: the summary records of the
     changed document pages are written first, from their Markdown as the hook would write them,
-    and Pagefind builds the summary index while MkDocs renders (one core each; at 10,000
-    documents each takes ~15 s). Returns the running Pagefind, or None when there is nothing to do."""
+    and Pagefind builds the summary index while MkDocs renders and the full text of the changed
+    pages is indexed (at 10,000 documents it takes ~12 s, as long as those two together).
+    Returns the running Pagefind, or None when there is nothing to do."""
     from mkdocs.utils.meta import get_data
 
     from . import web
 
     if not (root / "pagefind.yml").exists():
         return None
-    documents = {uri for uri in current if is_document_page(uri)}
-    touched = documents & changed
-    gone = {uri for uri in previous if is_document_page(uri)} - documents
-    if not touched and not gone and search_index.has_bundle(site_dir, search_index.SUMMARY_DIR):
+    documents = {uri for uri in plan.state["pages"] if is_document_page(uri)}
+    touched = documents & plan.changed
+    gone = {uri for uri in plan.previous["pages"] if is_document_page(uri)} - documents
+    if not touched and not gone and search_index.has_bundle(plan.site_dir, search_index.SUMMARY_DIR):
         return None
     for uri in sorted(touched):
-        markdown, meta = get_data((docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
+        markdown, meta = get_data((plan.docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
         web.add_description(meta, markdown)
         search_index.keep_page(root, page_url(uri), meta, markdown, web.search_fields(meta, markdown),
                                 before_mkdocs=True)
-    return search_index.index_summary(root, site_dir, {page_url(uri) for uri in documents})
+    return search_index.index_summary(root, plan.site_dir, {page_url(uri) for uri in documents})
 
 
 def _read_only_unless(changed: set[str], populate):
@@ -276,16 +318,18 @@ def _remove_output(file) -> None:
             dest.parent.rmdir()
 
 
-def index_search(root: Path, site_dir: Path, state: dict, previous: dict, summary_built: bool) -> str:
+def index_search(root: Path, plan: Plan, summary) -> str:
     """Pagefind's indexes of the built site (scripts/search_index.py), when the site uses Pagefind
-    (pagefind.yml): the summary index whole (unless it was built beside MkDocs), the full-text
-    one only for what changed. The full-text state is stored in `state`."""
+    (pagefind.yml): the summary index whole (unless `summary`, the Pagefind building it beside
+    MkDocs, is running), the full-text one only for what changed. The full-text state is stored
+    in the plan's state."""
     if not (root / "pagefind.yml").exists():
         return ""
-    urls = {page_url(uri): uri for uri in state["pages"] if is_document_page(uri)}
-    changed = {url for url, uri in urls.items() if previous.get("pages", {}).get(uri) != state["pages"][uri]}
-    full_text, done = search_index.index_site(root, site_dir, set(urls), changed,
-                                              search_index.FullTextState.load(previous.get("full_text")),
-                                              summary_built)
-    state["full_text"] = asdict(full_text)
+    pages, before = plan.state["pages"], plan.previous.get("pages", {})
+    urls = {page_url(uri): uri for uri in pages if is_document_page(uri)}
+    changed = {url for url, uri in urls.items() if before.get(uri) != pages[uri]}
+    full_text, done = search_index.index_site(root, plan.site_dir, set(urls), changed,
+                                              search_index.FullTextState.load(plan.previous.get("full_text")),
+                                              summary)
+    plan.state["full_text"] = asdict(full_text)
     return done

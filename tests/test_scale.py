@@ -16,7 +16,7 @@ import pytest
 from scripts import search_index
 from scripts.bench import synth
 from scripts.docnumber import DocNumber
-from scripts.site import untitled_nav_pages
+from scripts.site import page_hashes, untitled_nav_pages
 
 from scripts.convert import convert_file
 
@@ -162,6 +162,21 @@ def test_an_incremental_build_renders_again_the_pages_whose_navigation_title_the
     nav = [{"首页": "index.md"}, "about/untitled.md",
            {"浏览": [{"按年份": "browse/years.md"}, "browse/plain.md", {"深处": ["deep/a.md"]}]}]
     assert untitled_nav_pages(nav) == {"about/untitled.md", "browse/plain.md", "deep/a.md"}
+
+
+def test_page_hashes_are_read_again_only_for_files_whose_size_or_time_changed(tmp_path):
+    page = tmp_path / "a.md"
+    page.write_text("# 一\n", encoding="utf-8")
+    old = 1_700_000_000 * 10**9
+    os.utime(page, ns=(old, old))
+    hashes, stats = page_hashes(tmp_path, {})
+    later = old + 60 * 10**9  # when that build looked
+    page.write_text("# 二\n", encoding="utf-8")  # the same size
+    os.utime(page, ns=(old, old))  # and the same time: trusted, as git trusts its index
+    assert page_hashes(tmp_path, stats, later)[0] == hashes
+    os.utime(page, ns=(old + 1, old + 1))
+    assert page_hashes(tmp_path, stats, later)[0] != hashes  # a new time: read again
+    assert page_hashes(tmp_path, stats, old + 10**9)[0] != hashes  # looked at in the same tick: read again
 
 
 def test_the_main_full_text_index_is_kept_until_too_many_pages_changed():
