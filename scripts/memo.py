@@ -26,6 +26,7 @@ MEMO_DIR = Path(".cache") / "memo"
 T = TypeVar("T")
 _tables: dict[str, dict] = {}  # table name → {argument: value}
 _added = False  # something was computed since the memo was read
+_recording: dict[str, dict] | None = None  # what is computed, for a forked worker to send back
 
 
 def remembered(table: str, key: Hashable, compute: Callable[[], T]) -> T:
@@ -35,7 +36,32 @@ def remembered(table: str, key: Hashable, compute: Callable[[], T]) -> T:
     if key not in values:
         values[key] = compute()
         _added = True
+        if _recording is not None:
+            _recording.setdefault(table, {})[key] = values[key]
     return values[key]
+
+
+@contextmanager
+def recording() -> Iterator[dict[str, dict]]:
+    """Collects what is computed inside, table by table: a forked worker (scripts/convert_many.py)
+    sends it back, and the build learns it."""
+    global _recording
+    _recording = computed = {}
+    try:
+        yield computed
+    finally:
+        _recording = None
+
+
+def learn(computed: dict[str, dict]) -> None:
+    """Values computed in another process, for this one to remember."""
+    global _added
+    for table, values in computed.items():
+        known = _tables.setdefault(table, {})
+        for key, value in values.items():
+            if key not in known:
+                known[key] = value
+                _added = True
 
 
 @contextmanager

@@ -86,6 +86,12 @@ def anchor_of(kind: str, value: str) -> str:
 _PINYIN_OWNER: dict[str, str] = {}
 
 
+def warm_anchors(doc) -> None:
+    """Compute (or find in the memo) the pinyin of the anchors of this document's type and issuer."""
+    for value in (type_of(doc), issuer_of(doc)):
+        slugify(value, max_words=8)
+
+
 def grouped(archive: Archive, key: Callable) -> dict[str, list]:
     groups: dict[str, list] = defaultdict(list)
     for doc in newest_first(archive):

@@ -121,16 +121,29 @@ def issuer_pinyin(issuer_code: str) -> str:
 
 def wanted_anchor(entry_keys: list[str], used: set[str]) -> str:
     number = next((k for k in entry_keys if not k.startswith("t:")), None)
-    if number:
-        m = re.match(r"^(.*)〔(\d+)〕(\d+)号$", number)
-        base = "-".join([issuer_pinyin(m[1]) or "wenhao", m[2], m[3]])
-    else:
-        base = slugify(entry_keys[0][2:], max_words=8)
+    base = anchor_base(number or entry_keys[0])
     anchor, n = base, 2
     while anchor in used:
         anchor, n = f"{base}-{n}", n + 1
     used.add(anchor)
     return anchor
+
+
+def anchor_base(key: str) -> str:
+    """The anchor a wanted entry known by this key would have: hengzhengbanfa-2024-5 for a 文号,
+    the pinyin of the words of a title."""
+    if key.startswith("t:"):
+        return slugify(key[2:], max_words=8)
+    m = re.match(r"^(.*)〔(\d+)〕(\d+)号$", key)
+    return "-".join([issuer_pinyin(m[1]) or "wenhao", m[2], m[3]])
+
+
+def warm_anchors(doc: Document) -> None:
+    """Compute (or find in the memo) the anchors the wanted entries of this document's references
+    could have (scripts/convert_many.py: before the archive stages ask)."""
+    for ref in analysis(doc, "references"):
+        for key in ref.keys():
+            anchor_base(key)
 
 
 def _union(groups: list[set[str]]) -> list[set[str]]:

@@ -8,7 +8,7 @@ scripts/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml 
 
 - the previous build's state (site/.build-state.json) records a fingerprint of everything that
   is not a page (mkdocs.yml, overrides/, docs/ assets, scripts/*.py, package versions) and a
-  hash per page;
+  hash per page (with its size and time, so that an unchanged file is not read again);
 - when the fingerprint matches, MkDocs runs with `dirty=True` and a page counts as modified
   only when its content hash changed (and the pages the navigation names without a title are
   always rebuilt, so the navigation shows their real titles); pages that disappeared are removed
@@ -16,8 +16,9 @@ scripts/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml 
   unchanged pages are not even read, so a hook never sees every page: what it needs of every
   page (the feed's entries, the search summaries) it caches when it renders the page
   (.cache/site-pages/, scripts/search_index.py);
-- then Pagefind indexes site/ (when the site has a pagefind.yml): the summary index whole, the
-  full text only for what changed (scripts/search_index.py).
+- Pagefind indexes site/ (when the site has a pagefind.yml): the summary index whole, built
+  beside MkDocs from records this module writes for the changed pages before MkDocs runs; the
+  full text only for what changed, once MkDocs has rendered it (scripts/search_index.py).
 
 Otherwise (first build, changed config, theme, hooks or the scripts they import, `--full`, a
 build that did not finish, a navigation that lists every page, a plugin that needs every page

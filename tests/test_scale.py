@@ -109,6 +109,23 @@ def test_parallel_and_cached_conversion_give_the_same_docs(tmp_path, seeds):
     assert tree(project / "docs") == serial
 
 
+def test_a_rebuild_after_adding_a_document_loads_no_dictionary_in_the_build_process(tmp_path, seeds):
+    """jieba and pypinyin take a second to load: a forked worker converts the new document and
+    computes what the build will ask about it, while the build reads the cache."""
+    project = new_project(tmp_path)
+    made = synth.generate(SOURCES, project / "sources", 20, seeds=seeds)
+    cli("build", "--root", str(project), env={"ARCHIVE_JOBS": "2"})
+    synth.write_document(project / "sources", seeds, 20, made)
+    probe = ("import sys; from pathlib import Path; from scripts.build import build; "
+             f"changed = build(Path({str(project)!r}), quiet=True); "
+             "print(len(changed), 'jieba' in sys.modules, 'pypinyin' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                            env=dict(os.environ, ARCHIVE_JOBS="2"))
+    assert result.returncode == 0, result.stderr
+    changed, jieba, pypinyin = result.stdout.split()
+    assert int(changed) > 0 and (jieba, pypinyin) == ("False", "False"), result.stdout
+
+
 def test_cache_misses_when_a_source_or_its_sidecar_changes(tmp_path):
     project = new_project(tmp_path)
     cli("build", "--root", str(project))
