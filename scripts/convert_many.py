@@ -109,6 +109,8 @@ def convert_many(paths: list[Path], cache_root: Path | None) -> tuple[list[Docum
     keys = [cache_key(path) for path in paths] if cache else [""] * len(paths)
     misses = [i for i, key in enumerate(keys) if not cache or not _entry(cache, key).exists()]
     converting = _start_converting([paths[i] for i in misses], cached=len(paths) - len(misses))
+    if converting:
+        _warm_up()  # the archive stages need them too
     results: list[tuple[Document | None, str] | None] = [None] * len(paths)
     missed = set(misses)
     for i, key in enumerate(keys):
@@ -139,7 +141,8 @@ def _start_converting(paths: list[Path], cached: int):
     if workers < 1 or jobs() < 2 or max(len(paths), cached) < PARALLEL_FROM \
             or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    _warm_up()
+    if len(paths) >= PARALLEL_FROM:  # many workers share the tables (a few load them beside this process)
+        _warm_up()
     # the workers collect cycles (a parsed HTML page is full of them), whatever the build does
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable)
     converting = pool.map_async(_convert, paths, chunksize=max(1, min(32, len(paths) // (workers * 8))))

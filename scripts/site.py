@@ -147,6 +147,54 @@ class _DropDirtyWarning(logging.Filter):
 
 
 @dataclass
+class Seen:
+    """docs/ as it is now, against the state the last finished build left in site/."""
+
+    docs_dir: Path
+    site_dir: Path
+    previous: dict  # that state ({} when there is none, or the build is --full)
+    hashes: dict[str, str]  # a hash per page and generated file
+    stats: dict[str, list]  # their sizes, times and hashes
+    looked_at: int  # when
+
+    def changed(self) -> set[str]:
+        before = self.previous.get("pages", {})
+        return {uri for uri, digest in self.hashes.items() if before.get(uri) != digest}
+
+
+def look(docs_dir: Path, site_dir: Path, full: bool) -> Seen:
+    state_path = site_dir / STATE
+    previous = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
+    looked_at = time.time_ns()
+    hashes, stats = page_hashes(docs_dir, previous.get("stats", {}), previous.get("looked_at", 0))
+    return Seen(docs_dir, site_dir, previous, hashes, stats, looked_at)
+
+
+DIRS = Path(".cache") / "site-dirs.json"  # docs_dir and site_dir of mkdocs.yml, by its hash
+
+
+def dirs_of(root: Path) -> tuple[Path, Path] | None:
+    """docs_dir and site_dir as the last build read them from this very mkdocs.yml, without
+    loading MkDocs' configuration (0.2 s): the summary index can start at once."""
+    try:
+        known = json.loads((root / DIRS).read_text(encoding="utf-8"))
+        if known["config"] == hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest():
+            return (root / known["docs_dir"]).resolve(), (root / known["site_dir"]).resolve()
+    except (OSError, ValueError, KeyError):
+        pass
+    return None
+
+
+def remember_dirs(root: Path, docs_dir: Path, site_dir: Path) -> None:
+    """Relative to the repository, which may move."""
+    path = root / DIRS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"config": hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest(),
+                                "docs_dir": os.path.relpath(docs_dir, root), "site_dir": os.path.relpath(site_dir, root)}),
+                    encoding="utf-8")
+
+
+@dataclass
 class Plan:
     """What a site build will do, worked out before MkDocs runs."""
 
@@ -158,6 +206,7 @@ class Plan:
     state: dict  # the state this build leaves: fingerprint, a hash per page
     full_because: str | None  # why the build is full; None for an incremental one
     changed: set[str]  # the pages (and generated files) to render or copy again
+    seen: Seen
 
 
 def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
@@ -165,12 +214,24 @@ def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
 
     MkDocs runs in a forked child: it holds every page in memory, and Pagefind, which holds the
     whole index in memory too, starts only once that memory is given back (peak = the larger
-    of the two, not their sum). In an incremental build the summary index is built beside it."""
+    of the two, not their sum). In an incremental build the summary index is built beside it,
+    started before anything else when docs/ and site/ are where the last build found them."""
     global _plan
+    search_index.kept_before_mkdocs.clear()  # a build before this one, in this process, is over
+    summary = None
     with memo.kept_in(root):  # the hook's search words: found there (scripts/web.py)
-        _plan = plan = plan_build(root, full)
-        summary = None if plan.full_because else summary_beside_mkdocs(root, plan)
         try:
+            dirs = None if full else dirs_of(root)
+            seen = look(*dirs, full) if dirs else None
+            summary = summary_beside_mkdocs(root, seen) if seen else None
+            _plan = plan = plan_build(root, full, seen)
+            if summary and (plan.full_because or plan.seen is not seen):  # started on a wrong guess
+                summary.kill()
+                summary.wait()
+                summary = None
+                search_index.kept_before_mkdocs.clear()
+            if not plan.full_because and not summary and plan.seen is not seen:
+                summary = summary_beside_mkdocs(root, plan.seen)
             # ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs (scripts/bench/profile.py)
             if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
                 with multiprocessing.get_context("fork").Pool(1) as pool:
@@ -191,29 +252,26 @@ def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
 _plan: Plan | None = None  # the build in progress, for the forked child that runs MkDocs
 
 
-def plan_build(root: Path, full: bool) -> Plan:
+def plan_build(root: Path, full: bool, seen: Seen | None = None) -> Plan:
+    """`seen`: docs/ as looked at already, when MkDocs' configuration puts docs/ and site/ there."""
     from mkdocs.config import load_config
 
     config_file = root / "mkdocs.yml"
-    search_index.kept_before_mkdocs.clear()  # a build before this one, in this process, is over
     _show_mkdocs_warnings()
     config = load_config(str(config_file), strict=True)
     docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
-    state_path = site_dir / STATE
-    previous = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
-    looked_at = time.time_ns()
-    current, stats = page_hashes(docs_dir, previous.get("stats", {}), previous.get("looked_at", 0))
+    remember_dirs(root, docs_dir, site_dir)
+    if seen is None or (seen.docs_dir, seen.site_dir) != (docs_dir.resolve(), site_dir.resolve()):
+        seen = look(docs_dir, site_dir, full)
     print_ = fingerprint(root, config_file, docs_dir)
-    reason = "--full" if full else full_reason(config, previous, print_, root)
-    if state_path.exists():
-        state_path.unlink()  # a build that does not finish leaves no state: the next one is full
+    reason = "--full" if full else full_reason(config, seen.previous, print_, root)
+    (site_dir / STATE).unlink(missing_ok=True)  # a build that does not finish leaves no state: the next one is full
     if reason:
-        previous, changed = {}, set(current)
+        previous, changed = {}, set(seen.hashes)
     else:
-        changed = {uri for uri, digest in current.items() if previous["pages"].get(uri) != digest}
-        changed |= untitled_nav_pages(config["nav"]) & set(current)
-    state = {"fingerprint": print_, "pages": current, "stats": stats, "looked_at": looked_at}
-    return Plan(root, config, docs_dir, site_dir, previous, state, reason, changed)
+        previous, changed = seen.previous, seen.changed() | (untitled_nav_pages(config["nav"]) & set(seen.hashes))
+    state = {"fingerprint": print_, "pages": seen.hashes, "stats": seen.stats, "looked_at": seen.looked_at}
+    return Plan(root, config, docs_dir, site_dir, previous, state, reason, changed, seen)
 
 
 def _render_planned() -> str:
@@ -250,7 +308,7 @@ def page_url(uri: str) -> str:
     return f"/{uri[:-3]}/"  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
 
 
-def summary_beside_mkdocs(root: Path, plan: Plan):
+def summary_beside_mkdocs(root: Path, seen: Seen):
     """In an incremental build that adds, edits or removes documents: the summary records of the
     changed document pages are written first, from their Markdown as the hook would write them,
     and Pagefind builds the summary index while MkDocs renders and the full text of the changed
@@ -260,19 +318,19 @@ def summary_beside_mkdocs(root: Path, plan: Plan):
 
     from . import web
 
-    if not (root / "pagefind.yml").exists():
+    if not (root / "pagefind.yml").exists() or not seen.previous:
         return None
-    documents = {uri for uri in plan.state["pages"] if is_document_page(uri)}
-    touched = documents & plan.changed
-    gone = {uri for uri in plan.previous["pages"] if is_document_page(uri)} - documents
-    if not touched and not gone and search_index.has_bundle(plan.site_dir, search_index.SUMMARY_DIR):
+    documents = {uri for uri in seen.hashes if is_document_page(uri)}
+    touched = documents & seen.changed()
+    gone = {uri for uri in seen.previous["pages"] if is_document_page(uri)} - documents
+    if not touched and not gone and search_index.has_bundle(seen.site_dir, search_index.SUMMARY_DIR):
         return None
     for uri in sorted(touched):
-        markdown, meta = get_data((plan.docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
+        markdown, meta = get_data((seen.docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
         web.add_description(meta, markdown)
         search_index.keep_page(root, page_url(uri), meta, markdown, web.search_fields(meta, markdown),
                                 before_mkdocs=True)
-    return search_index.index_summary(root, plan.site_dir, {page_url(uri) for uri in documents})
+    return search_index.index_summary(root, seen.site_dir, {page_url(uri) for uri in documents})
 
 
 def _read_only_unless(changed: set[str], populate):

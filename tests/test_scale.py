@@ -175,6 +175,24 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     assert stale, "the removed page's entry in the main full-text index is skipped"
 
 
+def test_a_summary_index_started_before_a_build_turns_out_full_is_built_after_it(tmp_path, seeds):
+    project = new_project(tmp_path)
+    made = synth.generate(SOURCES, project / "sources", 3, seeds=seeds)
+    cli("build", "--root", str(project))
+    cli("site", "--root", str(project))
+    synth.write_document(project / "sources", seeds, 3, made)
+    cli("build", "--root", str(project))
+    card = project / "overrides" / "partials" / "document-card.html"
+    card.write_text(card.read_text(encoding="utf-8") + "{# a theme edit: the next build is full #}\n", encoding="utf-8")
+    said = cli("site", "--root", str(project)).stderr
+    assert "site built: full (configuration" in said and "beside MkDocs" not in said, said
+    documents = {p.stem for p in (project / "docs" / "doc").glob("*.md")}
+    records = project / ".cache" / "site-pages" / "doc"
+    assert {p.name for p in records.iterdir() if (p / "index.html").exists()} == documents
+    assert (project / "site" / "pagefind" / "pagefind-entry.json").exists()
+    assert "incremental" in cli("site", "--root", str(project)).stderr
+
+
 def test_an_incremental_build_renders_again_the_pages_whose_navigation_title_they_give():
     nav = [{"首页": "index.md"}, "about/untitled.md",
            {"浏览": [{"按年份": "browse/years.md"}, "browse/plain.md", {"深处": ["deep/a.md"]}]}]
