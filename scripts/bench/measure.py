@@ -1,8 +1,10 @@
 """Run a command and measure it: wall seconds and peak memory of its whole process tree.
 
 Peak memory is the larger of
-- the sum of the resident set sizes of the command and all its descendants, sampled every
-  50 ms from /proc (parallel workers count together, as they do on the machine), and
+- the sum of the proportional set sizes (PSS) of the command and all its descendants, sampled
+  every 50 ms from /proc (parallel workers count together, as they do on the machine; a page a
+  forked child still shares with its parent counts once, not once per process as a sum of
+  resident set sizes would count it), and
 - the kernel's high-water mark (VmHWM) of the largest single process, which catches a spike
   shorter than a sampling interval. (Not `getrusage` ru_maxrss: after fork + exec it still
   carries the parent's size, here the benchmark's own.)
@@ -44,7 +46,15 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _rss(pid: int) -> int:
+def _pss(pid: int) -> int:
+    """The process's share of the memory it uses (/proc/<pid>/smaps_rollup); its resident set
+    size where the kernel does not give that (before Linux 4.14)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
     except (OSError, IndexError, ValueError):
@@ -72,7 +82,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
         nonlocal peak
         while not done.wait(0.05):
             pids = _tree(proc.pid)
-            peak = max(peak, sum(map(_rss, pids)), *map(_high_water, pids))
+            peak = max(peak, sum(map(_pss, pids)), *map(_high_water, pids))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
