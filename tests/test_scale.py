@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scripts import search_index
-from scripts.bench import synth
+from scripts.bench import measure, synth
 from scripts.docnumber import DocNumber
 from scripts.site import page_hashes, untitled_nav_pages
 
@@ -281,3 +281,27 @@ def search_in(page, query: str, scope: str) -> list[str]:
     page.wait_for_function(f"q => document.querySelector('{meta}').getAttribute('data-query') === q", arg=query)
     assert page.get_attribute(meta, "data-scope") == scope
     return [a.get_attribute("href").replace("../", "/") for a in page.locator(".md-search-result__item a").all()]
+
+
+MEGABYTES_200 = "x = bytearray(200 * 2**20); x[::4096] = b'y' * len(x[::4096])"
+
+
+def test_peak_memory_counts_a_page_shared_with_a_forked_child_once():
+    """A forked child shares its parent's pages: the bench's peak counts them once, not twice."""
+    alone = measure.run([sys.executable, "-c", f"{MEGABYTES_200}; import time; time.sleep(0.5)"], ROOT)
+    forked = measure.run([sys.executable, "-c", f"{MEGABYTES_200}; import os, time; pid = os.fork(); "
+                          "time.sleep(0.6); os._exit(0) if pid == 0 else os.waitpid(pid, 0)"], ROOT)
+    assert 200 * 2**20 < alone.peak_bytes < 300 * 2**20
+    assert forked.peak_bytes < 1.3 * alone.peak_bytes  # a sum of resident sizes would be twice
+
+
+@pytest.mark.browser
+def test_the_benchmark_runs_on_a_small_archive(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "scripts.bench", "--n", "3", "--no-baseline", "--workdir",
+                             str(tmp_path / "bench")], cwd=ROOT, capture_output=True, text=True,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = result.stdout
+    for line in ("full build, s", "rebuild after adding one doc, s", "peak memory", "site size / Markdown size",
+                 "search download, total", "add one document ="):
+        assert line in report, report

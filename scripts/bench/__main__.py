@@ -243,7 +243,7 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
     else:
         lines.append("  first query search download: not measured (see above)")
     share = add / full
-    lines.append(f"  add one document = {share:.0%} of a full build (goal ≤ 10%): {verdict(share, GOALS['add'])}")
+    lines.append(f"  add one document = {share:.1%} of a full build (goal ≤ 10%): {verdict(share, GOALS['add'])}")
     lines.append(f"  peak memory = {mb(o.peak_bytes)} (goal ≤ 4 GB at 10,000 docs): "
                  f"{verdict(o.peak_bytes, GOALS['memory'])}")
     return lines
