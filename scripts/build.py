@@ -6,8 +6,10 @@
    (scripts/convert_many.py);
 2. run the archive stages that need every document at once;
 3. render the document pages (a page whose inputs are unchanged comes from .cache/pages.pickle)
-   and the generated index pages;
+   and the generated index pages (some of them in a forked child, on the other core);
 4. write what changed, and delete generated pages that are no longer produced.
+
+The cycle collector is off meanwhile (scripts/collector.py).
 """
 
 from __future__ import annotations
