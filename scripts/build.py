@@ -45,6 +45,9 @@ PAGE_WRITERS: list[PageWriter] = [pages.home_page, relations.wanted_page, export
 # read the archive and touch nothing the others read): one core each, as long as each other.
 PAGE_WRITERS_BESIDE: list[PageWriter] = [place_pages.place_pages, target_pages.comparison_page,
                                          implementation_map.implementation_pages]
+# ... up to this many documents: the child's reads update reference counts, so it copies the pages
+# of the archive it reads (+1.1 GB at 10,000 documents, to save 1.2 s of a 22 s rebuild).
+WRITERS_BESIDE_UP_TO = 5000
 
 
 class BuildError(Exception):
@@ -104,7 +107,8 @@ def generate(archive: Archive, cache: bool = False) -> dict[str, str]:
     """Every generated file under docs/, by relative path."""
     global _forked_archive
     beside = None
-    if jobs() > 1 and len(archive.documents) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+    if jobs() > 1 and PARALLEL_FROM <= len(archive.documents) <= WRITERS_BESIDE_UP_TO \
+            and "fork" in multiprocessing.get_all_start_methods():
         _forked_archive = archive  # the child finds it there: it is forked, not sent
         pool = multiprocessing.get_context("fork").Pool(1)
         beside = pool.apply_async(_write_beside)
