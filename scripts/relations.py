@@ -38,16 +38,24 @@ from .slug import slugify
 
 WANTED_PAGE = "wanted.md"  # the index of the wanted documents; the entries sit on wanted/<letter>.md
 MOST_WANTED = 20  # the most cited of them, listed on the index
+# Kinds of document that report or answer rather than carry out a plan.
+NOT_PLANS = {"报道", "解读", "答复", "函", "报告"}
+
+
+def wanted_letter(anchor: str) -> str:
+    """The first letter of a wanted entry's anchor (its 文号's or its title's pinyin), or 'qita'."""
+    first = anchor[:1]
+    return first if "a" <= first <= "z" else "qita"
 
 
 def wanted_path(anchor: str) -> str:
-    """The page of a wanted entry, by the first letter of its anchor (its 文号's or its title's
-    pinyin: hengzhengbanfa-2024-5 → wanted/h.md): no page grows with the whole archive, and adding
-    a document renders again only the pages of what it cites."""
-    first = anchor[:1]
-    return f"wanted/{first if 'a' <= first <= 'z' else 'qita'}.md"
-# Kinds of document that report or answer rather than carry out a plan.
-NOT_PLANS = {"报道", "解读", "答复", "函", "报告"}
+    """The page of a wanted entry, by its letter (hengzhengbanfa-2024-5 → wanted/h.md): no page
+    grows with the whole archive, and adding a document renders again only the pages of what it cites."""
+    return letter_page(wanted_letter(anchor))
+
+
+def letter_page(letter: str) -> str:
+    return f"wanted/{letter}.md"
 
 
 def document_place(doc: Document) -> places.Place | None:
@@ -388,27 +396,27 @@ def wanted_page(archive: Archive) -> dict[str, str]:
                 citing[entry["wanted"]].append(doc)
                 variants[entry["wanted"]].append(entry)
     order = sorted(citing, key=lambda a: (-len(citing[a]), a))
-    by_page: dict[str, list[str]] = defaultdict(list)
+    cited_as = {anchor: _wanted_titles(variants[anchor]) for anchor in order}
+    by_letter: dict[str, list[str]] = defaultdict(list)
     for anchor in order:
-        by_page[wanted_path(anchor)].append(anchor)
-    letters = " · ".join(f"[{_letter(path)}]({path})（{len(by_page[path])}）" for path in sorted(by_page))
+        by_letter[wanted_letter(anchor)].append(anchor)
+    letters = " · ".join(f"[{_shown(letter)}]({letter_page(letter)})（{len(by_letter[letter])}）" for letter in sorted(by_letter))
     index = [WANTED_INTRO, f"共 {len(order)} 份，按拼音首字母分页：{letters}" if order else "共 0 份。", ""]
     if order:
         index += [f"## 引用最多的 {min(MOST_WANTED, len(order))} 份 {{#most-cited}}", ""]
-        index += [f"- [{_wanted_head(variants[a])}]({wanted_path(a)}#{a})（{len(citing[a])} 份文件引用）"
+        index += [f"- [{_wanted_head(*cited_as[a])}]({wanted_path(a)}#{a})（{len(citing[a])} 份文件引用）"
                   for a in order[:MOST_WANTED]]
     files = {WANTED_PAGE: "\n".join(index).rstrip() + "\n"}
-    for path, anchors in by_page.items():
-        lines = [f"# 待收录文件 · {_letter(path)}（{len(anchors)}）", "", "[← 待收录文件](../wanted.md)", ""]
+    for letter, anchors in by_letter.items():
+        lines = [f"# 待收录文件 · {_shown(letter)}（{len(anchors)}）", "", f"[← 待收录文件](../{WANTED_PAGE})", ""]
         for anchor in anchors:
-            lines += _wanted_entry(anchor, variants[anchor], citing[anchor])
-        files[path] = "\n".join(lines).rstrip() + "\n"
+            lines += _wanted_entry(anchor, *cited_as[anchor], citing[anchor])
+        files[letter_page(letter)] = "\n".join(lines).rstrip() + "\n"
     return files
 
 
-def _letter(path: str) -> str:
-    name = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return name.upper() if len(name) == 1 else "其他"
+def _shown(letter: str) -> str:
+    return letter.upper() if len(letter) == 1 else "其他"
 
 
 def _wanted_titles(variants: list[dict]) -> tuple[list[str], list[str]]:
@@ -425,15 +433,13 @@ def _wanted_titles(variants: list[dict]) -> tuple[list[str], list[str]]:
     return numbers, titles
 
 
-def _wanted_head(variants: list[dict]) -> str:
-    numbers, titles = _wanted_titles(variants)
+def _wanted_head(numbers: list[str], titles: list[str]) -> str:
     return f"《{escape(titles[0])}》" if titles else escape(numbers[0])
 
 
-def _wanted_entry(anchor: str, variants: list[dict], citing: list[Document]) -> list[str]:
+def _wanted_entry(anchor: str, numbers: list[str], titles: list[str], citing: list[Document]) -> list[str]:
     """A wanted document's section on its letter page (wanted/<letter>.md)."""
-    numbers, titles = _wanted_titles(variants)
-    lines = [f"## {_wanted_head(variants)} {{#{anchor}}}\n"]
+    lines = [f"## {_wanted_head(numbers, titles)} {{#{anchor}}}\n"]
     facts = []
     if numbers and titles:
         facts.append("文号：" + "、".join(escape(n) for n in numbers))

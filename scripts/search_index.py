@@ -10,8 +10,8 @@ titles and summaries first, full text when asked.
   token), date, type, places with their pinyin, the opening of the text and its headings, the
   文号 it cites. The header search box searches this first.
 - full text (site/pagefind-full/0/, 1/, …): every word of every document page, as Pagefind
-  reads the built HTML, in bundles of at most SHARD_PAGES pages that the browser merges. Searched when the reader asks for it, or when the summary finds nothing
-  (docs/assets/archive.js).
+  reads the built HTML, in bundles of at most SHARD_PAGES pages that the browser merges.
+  Searched when the reader asks for it, or when the summary finds nothing (docs/assets/archive.js).
 
 Pagefind has no incremental mode, so:
 - summary records are written by the MkDocs hook for the pages it renders
@@ -128,8 +128,6 @@ def feed_entries(root: Path, urls: set[str]) -> list[dict]:
     return entries
 
 
-
-
 # --- building the indexes ---------------------------------------------------------------------
 
 @dataclass
@@ -170,16 +168,13 @@ def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str]
     unchanged = not changed and planned is not None and planned == previous  # none added, edited or removed
     if running is not None:
         summary, said = running, f"summary: {len(doc_urls)} documents, beside MkDocs"
-        if planned is None:  # not beside a rebuild of the main full-text index: their memory would add up
-            finish(summary)
-            summary = None
     elif unchanged and has_bundle(site_dir, SUMMARY_DIR):
         summary, said = None, "summary: unchanged"
     else:
         summary, said = index_summary(root, site_dir, doc_urls), f"summary: {len(doc_urls)} documents"
-        if planned is None:  # not beside a rebuild of the main full-text index: their memory would add up
-            finish(summary)
-            summary = None
+    if summary and planned is None:  # not beside a rebuild of the main full-text index: their memory would add up
+        finish(summary)
+        summary = None
     try:
         state, done = index_full_text(root, site_dir, doc_urls, changed, previous, planned)
     finally:

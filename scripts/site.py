@@ -80,13 +80,15 @@ def generated_files(docs_dir: Path) -> set[str]:
     return set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
 
 
-def page_hashes(docs_dir: Path, known: dict, known_at: int = 0) -> tuple[dict[str, str], dict[str, list[int]]]:
+def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[str, list[int]]]:
     """A hash per page, and per generated file (exports, removal reports) that MkDocs copies;
-    and each file's size, modification time and hash. A file whose size and time are those the
-    last build saw (`known`: path → [size, mtime_ns, hash], looked at when the clock read
-    `known_at`) keeps its hash unread, as git's index does: at 10,000 documents, reading docs/
-    took longer than rendering the pages that changed. A file changed in the same tick as it
-    was looked at could keep its size and time: it is read again."""
+    and each file's size and modification time. A file whose size and time are those the last
+    build saw (`previous`: its state, with "pages", "stats" and "looked_at") keeps its hash
+    unread, as git's index does: at 10,000 documents, reading docs/ took longer than rendering
+    the pages that changed. A file changed in the same tick as it was looked at could keep its
+    size and time: it is read again."""
+    known, known_stats = previous.get("pages", {}), previous.get("stats", {})
+    trusted_before = previous.get("looked_at", 0) - 2 * 10**9
     paths = set(docs_dir.rglob("*.md")) | {docs_dir / rel for rel in generated_files(docs_dir)}
     hashes, stats = {}, {}
     for path in sorted(paths):
@@ -95,12 +97,11 @@ def page_hashes(docs_dir: Path, known: dict, known_at: int = 0) -> tuple[dict[st
         except FileNotFoundError:
             continue
         uri = path.relative_to(docs_dir).as_posix()
-        seen = known.get(uri)
-        if seen and seen[:2] == [stat.st_size, stat.st_mtime_ns] and stat.st_mtime_ns < known_at - 2 * 10**9:
-            hashes[uri] = seen[2]
+        stats[uri] = [stat.st_size, stat.st_mtime_ns]
+        if uri in known and known_stats.get(uri) == stats[uri] and stat.st_mtime_ns < trusted_before:
+            hashes[uri] = known[uri]
         else:
             hashes[uri] = hashlib.sha1(path.read_bytes()).hexdigest()
-        stats[uri] = [stat.st_size, stat.st_mtime_ns, hashes[uri]]
     return hashes, stats
 
 
@@ -154,7 +155,7 @@ class Seen:
     site_dir: Path
     previous: dict  # that state ({} when there is none, or the build is --full)
     hashes: dict[str, str]  # a hash per page and generated file
-    stats: dict[str, list]  # their sizes, times and hashes
+    stats: dict[str, list]  # their sizes and times
     looked_at: int  # when
 
     def changed(self) -> set[str]:
@@ -166,7 +167,7 @@ def look(docs_dir: Path, site_dir: Path, full: bool) -> Seen:
     state_path = site_dir / STATE
     previous = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
     looked_at = time.time_ns()
-    hashes, stats = page_hashes(docs_dir, previous.get("stats", {}), previous.get("looked_at", 0))
+    hashes, stats = page_hashes(docs_dir, previous)
     return Seen(docs_dir, site_dir, previous, hashes, stats, looked_at)
 
 
@@ -178,7 +179,7 @@ def dirs_of(root: Path) -> tuple[Path, Path] | None:
     loading MkDocs' configuration (0.2 s): the summary index can start at once."""
     try:
         known = json.loads((root / DIRS).read_text(encoding="utf-8"))
-        if known["config"] == hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest():
+        if known["config"] == _config_digest(root):
             return (root / known["docs_dir"]).resolve(), (root / known["site_dir"]).resolve()
     except (OSError, ValueError, KeyError):
         pass
@@ -189,9 +190,12 @@ def remember_dirs(root: Path, docs_dir: Path, site_dir: Path) -> None:
     """Relative to the repository, which may move."""
     path = root / DIRS
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"config": hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest(),
-                                "docs_dir": os.path.relpath(docs_dir, root), "site_dir": os.path.relpath(site_dir, root)}),
-                    encoding="utf-8")
+    path.write_text(json.dumps({"config": _config_digest(root), "docs_dir": os.path.relpath(docs_dir, root),
+                                "site_dir": os.path.relpath(site_dir, root)}), encoding="utf-8")
+
+
+def _config_digest(root: Path) -> str:
+    return hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest()
 
 
 @dataclass
@@ -384,10 +388,9 @@ def index_search(root: Path, plan: Plan, summary) -> str:
     in the plan's state."""
     if not (root / "pagefind.yml").exists():
         return ""
-    pages, before = plan.state["pages"], plan.previous.get("pages", {})
-    urls = {page_url(uri): uri for uri in pages if is_document_page(uri)}
-    changed = {url for url, uri in urls.items() if before.get(uri) != pages[uri]}
-    full_text, done = search_index.index_site(root, plan.site_dir, set(urls), changed,
+    urls = {page_url(uri) for uri in plan.state["pages"] if is_document_page(uri)}
+    changed = {page_url(uri) for uri in plan.changed if is_document_page(uri)}
+    full_text, done = search_index.index_site(root, plan.site_dir, urls, changed,
                                               search_index.FullTextState.load(plan.previous.get("full_text")),
                                               summary)
     plan.state["full_text"] = asdict(full_text)

@@ -92,9 +92,9 @@ def loose_docnumber_token(query: str) -> str | None:
     return docnumber_token(m["code"], m["year"], m["serial"]) if m else None
 
 
-# The search words of titles and places are remembered across builds (memo.py), and `scripts build`
-# asks for every document's (warm_search_words): it loads jieba anyway for a new document's slugs,
-# and the site build then loads neither jieba nor CC-CEDICT to index it.
+# The search words of titles and places are remembered across builds (memo.py): the worker that
+# converts a new document computes them (scripts/convert_many.py), `scripts build` makes sure of
+# every document's (warm_search_words), and the site build then loads neither jieba nor CC-CEDICT.
 
 def pinyin_words(text: str) -> list[str]:
     """衡南县实施“八大行动” → ['hengnanxian', 'shishi', 'bada', 'xingdong']: one word per jieba word."""

@@ -208,10 +208,10 @@ def test_page_hashes_are_read_again_only_for_files_whose_size_or_time_changed(tm
     later = old + 60 * 10**9  # when that build looked
     page.write_text("# 二\n", encoding="utf-8")  # the same size
     os.utime(page, ns=(old, old))  # and the same time: trusted, as git trusts its index
-    assert page_hashes(tmp_path, stats, later)[0] == hashes
+    assert page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": later})[0] == hashes
     os.utime(page, ns=(old + 1, old + 1))
-    assert page_hashes(tmp_path, stats, later)[0] != hashes  # a new time: read again
-    assert page_hashes(tmp_path, stats, old + 10**9)[0] != hashes  # looked at in the same tick: read again
+    assert page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": later})[0] != hashes  # a new time: read again
+    assert page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": old + 10**9})[0] != hashes  # looked at in the same tick: read again
 
 
 def test_the_main_full_text_index_is_kept_until_too_many_pages_changed():

@@ -46,15 +46,23 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _pss(pid: int) -> int:
-    """The process's share of the memory it uses (/proc/<pid>/smaps_rollup); its resident set
-    size where the kernel does not give that (before Linux 4.14)."""
+def _proc_kb(pid: int, name: str, field: str) -> int | None:
+    """A `field:  <n> kB` line of /proc/<pid>/<name>, in bytes; None when it is not there."""
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError):
         pass
+    return None
+
+
+def _pss(pid: int) -> int:
+    """The process's share of the memory it uses (/proc/<pid>/smaps_rollup); its resident set
+    size where the kernel does not give that (before Linux 4.14)."""
+    pss = _proc_kb(pid, "smaps_rollup", "Pss")
+    if pss is not None:
+        return pss
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
     except (OSError, IndexError, ValueError):
@@ -62,13 +70,7 @@ def _pss(pid: int) -> int:
 
 
 def _high_water(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0
+    return _proc_kb(pid, "status", "VmHWM") or 0
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
