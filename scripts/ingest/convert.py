@@ -1,0 +1,64 @@
+"""One source file → one `Document`: the pipeline's named stages, in order.
+
+    read → decode (or parse the saved HTML page) → split lines → clean → structure → anchors → metadata
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import SourceError
+from ..core.model import Document
+from .anchors import assign_anchors
+from .clean import Line, clean_lines
+from .decode import decode_bytes, read_source_bytes
+from .metadata import finalise
+from .sidecar import load_sidecar
+from .structure import build_blocks
+from .tables import group_tables
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+
+
+def split_lines(text: str) -> list[Line]:
+    return [Line(no, line) for no, line in enumerate(text.split("\n"), 1)]
+
+
+def convert_text(text: str, source: Path, sidecar: dict | None = None, found: dict | None = None,
+                 removed_before: list | None = None) -> Document:
+    """Run the stages after decoding. `found` carries facts already read (e.g. an HTML meta table),
+    `removed_before` what reading the page already dropped (its navigation, widgets …)."""
+    sidecar = sidecar or {}
+    meta: dict = dict(found or {})
+    lines, removed = clean_lines(split_lines(text), meta)
+    removed = list(removed_before or []) + removed
+    if not lines:
+        raise SourceError(source, "has no text left after cleaning", fix="check that the scrape caught the document body")
+    blocks = build_blocks(lines, meta)
+    if source.suffix.lower() in HTML_SUFFIXES:
+        blocks = group_tables(blocks)  # a page's <table> rows → one table block
+    assign_anchors(blocks)
+    doc = Document(source=source, blocks=blocks, removed=removed)
+    doc.meta = finalise(meta, text, sidecar, doc.warnings)
+    return doc
+
+
+def convert_file(path: Path, sidecar: dict | None = None) -> Document:
+    path = Path(path)
+    if sidecar is None:
+        sidecar = load_sidecar(path)
+    return convert_bytes(read_source_bytes(path), path, sidecar)
+
+
+def convert_bytes(data: bytes, path: Path, sidecar: dict | None = None) -> Document:
+    """The raw bytes of a source named `path` → its `Document` (decode or parse the page first)."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        from .html_source import declared_charset, html_to_text
+
+        text, found, dropped = html_to_text(decode_bytes(data, path, declared_charset(data)), path)
+        return convert_text(text, path, sidecar, found, dropped)
+    if suffix in TEXT_SUFFIXES or suffix == "":
+        return convert_text(decode_bytes(data, path), path, sidecar)
+    raise SourceError(path, f"has an unknown kind {suffix!r}", fix="add a .txt or a saved .html page")
