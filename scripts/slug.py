@@ -76,9 +76,9 @@ def _is_place(word: str) -> bool:
     return bool(places.find_by_name(word))
 
 
-# A single character is a sub-word only as a joiner (发展/和/改革/委员会) or the party or level of
-# an organ (党/的/建设, 县/公安局): others cut idioms and terms wrongly (因/地/制宜, 工业园/区).
-SINGLE_SUB_WORDS = set("和与及暨之的") | set("党省市县")
+# A single character is a sub-word only as a joiner (发展/和/改革/委员会) or the level of an organ
+# (县/公安局): others cut idioms and set terms wrongly (因/地/制宜, 工业园/区, 党/的/建设).
+SINGLE_SUB_WORDS = set("和与及暨之的") | set("省市县")
 
 
 @lru_cache(maxsize=1 << 12)
