@@ -86,8 +86,9 @@ def _sub_words(word: str) -> tuple[str, ...]:
     """The likeliest cut of `word` into shorter dictionary words, by jieba's own word frequencies
     (as jieba cuts a sentence), a long piece cut again: 国务院办公厅 → 国务院/办公厅, 发展和改革委员会
     → 发展/和/改革/委员会, 中华人民共和国 → 中华/人民/共和国. A word with no such cut (a name) stays whole."""
-    freq = _jieba().dt.FREQ
-    log_total = math.log(_jieba().dt.total)
+    dictionary = _jieba().dt
+    dictionary.check_initialized()  # jieba loads its dictionary on the first cut: this may come first
+    freq, log_total = dictionary.FREQ, math.log(dictionary.total)
     n = len(word)
     best: list[tuple[float, int] | None] = [None] * n + [(0.0, n)]  # from i: (log probability, end of first piece)
     for i in range(n - 1, -1, -1):
@@ -162,14 +163,14 @@ def region_token(meta: dict) -> str:
     return place_slug(region) if region and region != "全国" else ""
 
 
+ID_WORDS = 6  # title words in an id
+
+
 def document_id(meta: dict) -> str:
     """'2024-hengnan-bada-xingdong-zongti-fangan': year, place, title words."""
     year = (meta.get("date") or "0000")[:4]
     parts = [year, region_token(meta), *(_word_token(w) for w in id_words(id_title(meta))[:ID_WORDS])]
     return "-".join(p for p in parts if p)
-
-
-ID_WORDS = 6  # title words in an id
 
 
 def id_title(meta: dict) -> str:

@@ -19,6 +19,8 @@ import io
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -217,3 +219,11 @@ def test_add_refuses_a_title_with_no_words(tmp_path):
     with pytest.raises(SourceError, match="no title words") as refused:
         add(root, raw, overrides={"title": "第232号"}, dry_run=True, out=io.StringIO())
     assert "--title" in str(refused.value)
+
+
+def test_sub_words_before_any_cut():
+    """In a fresh process, cutting a long word before jieba has cut anything loads its dictionary."""
+    code = "from scripts.slug import _sub_words; print('/'.join(_sub_words('发展和改革委员会')))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "发展/和/改革/委员会"
