@@ -112,21 +112,22 @@ def _sub_words(word: str) -> tuple[str, ...]:
 
 
 NUMERAL = "0-9０-９〇零一二三四五六七八九十百千万两"
-MEASURE_WORDS = "年号届次期批个项条款章节份月日"
+MEASURE_WORDS = "年号届次期批个项条款章节份月日岁元"
+MEASURE_PHRASES = ("月份", "万元", "亿元")
 NUMBER_WORD = re.compile(rf"第?[{NUMERAL}]+[{MEASURE_WORDS}]?|第?[{NUMERAL}]*[.．][{NUMERAL}]+")
 NUMBER_ALONE = re.compile(rf"[{NUMERAL}]+")
 PLAN_NAME = re.compile("十[一二三四五六七八九]五")  # 十四五 (the 14th five-year plan) is a name, not a count
 
 
 def _without_numbers(words: list[str]) -> list[str]:
-    """Numbers and the measure words around them dropped: 2020/年, 第/4626/号, 十届, 四次, 2021/年/10/月份."""
+    """Numbers and the measure words around them dropped: 2020/年, 第/4626/号, 十届, 四次, 2021/年/10/月份, 3/岁."""
     kept = []
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""
         after = words[i + 1] if i + 1 < len(words) else ""
         if NUMBER_WORD.fullmatch(word) and not PLAN_NAME.fullmatch(word):
             continue
-        if word in (*MEASURE_WORDS, "月份") and NUMBER_ALONE.fullmatch(before):
+        if word in (*MEASURE_WORDS, *MEASURE_PHRASES) and NUMBER_ALONE.fullmatch(before):
             continue
         if word == "第" and NUMBER_ALONE.match(after):
             continue

@@ -37,8 +37,8 @@ from .conftest import ROOT, SOURCES
 CORPUS = Path(os.environ.get("ARCHIVE_CORPUS", ROOT.parent / "shared" / "corpus"))
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.name != "SOURCES.md")
 ARCHIVE_FILES = sorted(p for p in SOURCES.iterdir() if p.suffix != ".yml")
-NUMBER = re.compile(r"第?[0-9０-９〇零一二三四五六七八九十百千万两]+[年号届次期批个项条款章节份月日]?")
-MEASURE_WORDS = {"年", "号", "第", "月", "月份", "日", "期", "届", "次", "批"}
+NUMBER = re.compile(r"第?[0-9０-９〇零一二三四五六七八九十百千万两]+[年号届次期批个项条款章节份月日岁]?")
+MEASURE_WORDS = {"年", "号", "第", "月", "月份", "日", "期", "届", "次", "批", "岁"}
 
 
 def _convert(path: Path):
@@ -196,7 +196,9 @@ def test_names_and_idioms_stay_whole(title, slug):
      "2006-guowuyuan-bangongting-quanguo-zhengxie-huiyi-tian"),
     ({"date": "2021-09-24", "title": "关于发放2021年10月份优抚定补经费的通知", "region": "清水河县"},
      "2021-qingshuihe-fafang-youfu-dingbu-jingfei-tongzhi"),
-], ids=["2020nian", "di-4626-hao", "2021nian-10yuefen"])
+    ({"date": "2020-02-21", "title": "江西省人民政府办公厅关于促进3岁以下婴幼儿照护服务发展的实施意见", "region": "江西省",
+      "region_code": "360000"}, "2020-jiangxi-renmin-zhengfu-bangongting-cujin-yixia-yingyouer"),
+], ids=["2020nian", "di-4626-hao", "2021nian-10yuefen", "3sui"])
 def test_ids_leave_out_numbers_and_measure_words(meta, expected):
     assert document_id(meta) == expected
 
