@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from ..core.errors import SourceError
+from ..core.slug import id_title, id_words
 from ..ingest.convert import convert_file
 from ..ingest.sidecar import OVERRIDES, dump_sidecar, parse_sidecar, sidecar_path, validate
 from ..pipeline.build import generate, load_archive, write_docs
@@ -81,6 +82,11 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
         # The id is the page's permanent URL and begins with the year: do not freeze a "0000".
         raise SourceError(file, "no 成文日期 (date) found, and the page's permanent id begins with its year",
                           fix="run again with --date YYYY-MM-DD (the date it was signed or published), or with --id")
+    if not sidecar.get("id") and not id_words(id_title(doc.meta)):
+        # …nor an id of a year and a place alone ("2018-jiangxi"), from a title with no words ("第232号")
+        raise SourceError(file, f"no title words to name it by (title found: {doc.meta.get('title', '')!r}), "
+                          "and the page's permanent id is made of them",
+                          fix="run again with --title '…' (the document's own title), or with --id")
     try:
         target = _free_name(sources, doc.meta["id"], file, explicit=bool(sidecar.get("id")))
     except SourceError:
