@@ -154,7 +154,7 @@ def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> subprocess.
         shutil.rmtree(_in_folder(folder, url).parent)
     missing = doc_urls - written
     if missing:
-        raise RuntimeError(f"no search summary for {len(missing)} documents (e.g. {sorted(missing)[0]}); "
+        raise RuntimeError(f"no search summary for {len(missing)} documents (e.g. {min(missing)}); "
                            "run `python -m scripts site --full`")
     return _start_pagefind(root, folder, site_dir / SUMMARY_DIR, "**/index.html")
 
@@ -322,5 +322,5 @@ def document_summary(meta: dict, markdown: str, fields) -> str:
     return summary_record(title, [f for f in facts if f], opening, headings, fields, twin)
 
 
-APPENDED_SECTION = re.compile(r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.M)
-HEADING = re.compile(r"^#{2,4}\s+(.+?)\s*(?:\{#[^}]*\})?\s*$", re.M)
+APPENDED_SECTION = re.compile(r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE)
+HEADING = re.compile(r"^#{2,4}\s+(.+?)\s*(?:\{#[^}]*\})?\s*$", re.MULTILINE)
