@@ -23,9 +23,9 @@ HEADER = ("# Published URLs and anchors of the archive (python -m scripts publis
           "# Never delete a line: add a redirect or a moved anchor instead (docs/about/links.md).\n")
 
 # `## 一、总体目标 {#s1}` and `{: #s1-p1 .class }` in the generated Markdown
-MD_ANCHOR = re.compile(r"\{#([A-Za-z0-9_-]+)\}\s*$|^\{:\s*#([A-Za-z0-9_-]+)", re.M)
+MD_ANCHOR = re.compile(r"\{#([A-Za-z0-9_-]+)\}\s*$|^\{:\s*#([A-Za-z0-9_-]+)", re.MULTILINE)
 HTML_ID = re.compile(r"""\sid=["']([^"']+)["']""")
-REFRESH = re.compile(r"""http-equiv=["']refresh["'][^>]*url=([^"'>]+)""", re.I)
+REFRESH = re.compile(r"""http-equiv=["']refresh["'][^>]*url=([^"'>]+)""", re.IGNORECASE)
 
 
 def current(docs_dir: Path) -> set[str]:
