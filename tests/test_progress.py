@@ -145,3 +145,5 @@ def test_a_conversion_far_slower_than_the_others_is_named():
     assert slow_conversions(paths, [0.05] * 20 + [0.9]) == [], "never below a second"
     assert slow_conversions(paths[:3], [1.0, 1.2, 1.5]) == [], "not when all are slow alike (a busy machine)"
     assert slow_conversions([], []) == []
+    # a conversion that loaded modules (the dictionaries) is not timed, and not judged
+    assert slow_conversions(paths, [None] + [0.05] * 19 + [2.0]) == [(paths[20], 2.0, 0.05)]

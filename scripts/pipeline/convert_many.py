@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import pickle
 import statistics
+import sys
 import time
 import zlib
 from collections.abc import Callable
@@ -119,22 +120,22 @@ def _worker_starts(running: Running) -> None:
     running.take_slot()
 
 
-def _convert(path: Path, warm_memo: WarmMemo | None) -> tuple[Document | None, str, dict, float]:
+def _convert(path: Path, warm_memo: WarmMemo | None) -> tuple[Document | None, str, dict, float | None]:
     """A source converted and analysed, or its error; what it taught the memo; and how long its
-    conversion took (not the memo's part: the first document of a worker loads the dictionaries
-    there, which says nothing of the source)."""
+    conversion took: None when it loaded modules (the first heading to need pinyin loads jieba
+    and pypinyin, seconds that say nothing of the source), and not the memo's part (the same)."""
     with memo.recording() as computed:
-        start = time.perf_counter()
+        start, modules = time.perf_counter(), len(sys.modules)
         if _running:
             _running.begin(path)
         try:
             doc = analyse(convert_file(path))
         except SourceError as err:
-            return None, str(err), computed, time.perf_counter() - start
+            return None, str(err), computed, None
         finally:
             if _running:
                 _running.end()
-        took = time.perf_counter() - start
+        took = time.perf_counter() - start if len(sys.modules) == modules else None
         if warm_memo:
             warm_memo(doc)
         return doc, "", computed, took
@@ -211,14 +212,15 @@ def convert_many(paths: list[Path], cache_root: Path | None, warm_memo: WarmMemo
     return Converted(documents, errors, len(converted))
 
 
-def slow_conversions(paths: list[Path], seconds: list[float]) -> list[tuple[Path, float, float]]:
+def slow_conversions(paths: list[Path], seconds: list[float | None]) -> list[tuple[Path, float, float]]:
     """The sources whose conversion took far longer than the others' (SLOW_TIMES the median and
-    SLOW_AT_LEAST), with their time and the median: the first sign of a pathological source."""
-    if not seconds:
+    SLOW_AT_LEAST), with their time and the median: the first sign of a pathological source.
+    A time of None (not measured) is not judged."""
+    timed = [(path, took) for path, took in zip(paths, seconds) if took is not None]
+    if not timed:
         return []
-    median = max(statistics.median(seconds), 1e-3)
-    return [(path, took, median) for path, took in zip(paths, seconds)
-            if took >= SLOW_AT_LEAST and took >= SLOW_TIMES * median]
+    median = max(statistics.median(took for _, took in timed), 1e-3)
+    return [(path, took, median) for path, took in timed if took >= SLOW_AT_LEAST and took >= SLOW_TIMES * median]
 
 
 def _watch(running: Running, stage: Stage, progress: Progress) -> Callable[[], None]:

@@ -31,6 +31,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.progress import Progress as Bars
+from rich.table import Column
 from rich.text import Text
 
 TICK = 0.25  # seconds between two looks at work done elsewhere (and two redraws of the bars)
@@ -272,9 +273,12 @@ def _bars(stream: TextIO) -> Bars:
     """rich's bars on `stream`, redrawn by our ticker (not by a thread of rich's own, so that a
     fork can wait for a redraw to finish); what Python prints elsewhere is not redirected (a
     forked child would inherit the redirection)."""
-    return Bars(SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}"),
-                BarColumn(bar_width=28), CountColumn(), TimeElapsedColumn(), EstimateColumn(),
-                TextColumn("[dim]{task.fields[doing]}"),
+    return Bars(SpinnerColumn(finished_text="[green]✓"),
+                TextColumn("{task.description}", table_column=Column(no_wrap=True, min_width=22)),
+                BarColumn(bar_width=24), CountColumn(table_column=Column(no_wrap=True)), TimeElapsedColumn(),
+                EstimateColumn(table_column=Column(no_wrap=True)),
+                TextColumn("[dim]{task.fields[doing]}", table_column=Column(no_wrap=True, overflow="ellipsis",
+                                                                            max_width=40)),
                 console=Console(file=stream), auto_refresh=False, redirect_stdout=False, redirect_stderr=False)
 
 
@@ -285,8 +289,9 @@ class CountColumn(ProgressColumn):
         if not task.fields.get("counted"):
             return Text("")
         said = f"{int(task.completed):,}/{int(task.total or 0):,} {task.fields.get('unit', '')}".rstrip()
-        if task.speed and not task.finished:
-            said += f" {task.speed:,.0f}/s" if task.speed >= 10 else f" {task.speed:.1f}/s"
+        speed = task.speed if not task.finished else task.completed / max(task.finished_time or 0, 1e-9)
+        if speed and (not task.finished or (task.finished_time or 0) >= RATED_FROM):
+            said += f" {speed:,.0f}/s" if speed >= 10 else f" {speed:.1f}/s"
         return Text(said, style="progress.download")
 
 
