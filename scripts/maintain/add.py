@@ -79,7 +79,8 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
                           "or run `python -m scripts build` to rebuild docs/ from sources/")
     sidecar = sidecar_for(file, {"url": url, "site": site, "retrieved": retrieved, "id": doc_id, "note": note,
                                  "overrides": overrides})
-    doc = convert_file(file, sidecar)
+    with progress.stage("converting the new file"):
+        doc = convert_file(file, sidecar)
     if not sidecar.get("id") and not doc.meta.get("date"):
         # The id is the page's permanent URL and begins with the year: do not freeze a "0000".
         raise SourceError(file, "no 成文日期 (date) found, and the page's permanent id begins with its year",
