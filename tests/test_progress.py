@@ -123,8 +123,8 @@ def test_site_says_each_stage_each_search_index_and_a_summary(project):
     page.write_text(page.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
     said = cli("site", "--root", str(project)).stderr
     lines = stage_lines("site", said)
-    assert lines["MkDocs: reading pages"].startswith("1 pages in "), said
-    assert re.fullmatch(rf"{SECONDS}; 1 pages", lines["search: recent pages index"]), said
+    assert lines["MkDocs: reading pages"].startswith("1 page in "), said
+    assert re.fullmatch(rf"{SECONDS}; 1 page", lines["search: recent pages index"]), said
     assert re.search(rf"site built: incremental \(1 of {pages} pages\); .*; total {SECONDS}$", said.strip()), said
 
 

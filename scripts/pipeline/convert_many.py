@@ -86,12 +86,13 @@ class Running:
         self.names = multiprocessing.Array(ctypes.c_char, slots * NAME_BYTES, lock=False)
         self.since = multiprocessing.Array(ctypes.c_double, slots, lock=False)
         self.taken = multiprocessing.Value(ctypes.c_int, 0)
+        self.slots = slots
 
     def take_slot(self) -> None:
         global _slot
         with self.taken.get_lock():
             self.taken.value += 1
-            _slot = self.taken.value
+            _slot = 1 + (self.taken.value - 1) % (self.slots - 1)  # a worker that replaces a dead one shares
 
     def begin(self, path: Path) -> None:
         name = path.name.encode()[:NAME_BYTES].ljust(NAME_BYTES, b"\0")

@@ -218,7 +218,7 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(page, encoding="utf-8")
             recent = _start_pagefind(root, Path(scratch), site_dir / RECENT_DIR, DOCUMENT_PAGES)
-            progress.follow_process("search: recent pages index", recent, f"{len(state.recent)} pages")
+            progress.follow_process("search: recent pages index", recent, f"{len(state.recent)} page" + ("s" if len(state.recent) != 1 else ""))
             finish(recent)
     stale = sorted(state.ids[url] for url in set(state.recent) | set(state.removed) if url in state.ids)
     manifest = site_dir / MANIFEST

@@ -254,7 +254,8 @@ def plain_line(command: str, stage: Stage, detail: str = "", failed: bool = Fals
     took = _seconds(stage.seconds)
     if stage.total is not None or stage.done:
         counted = f"{stage.done} of {stage.total}" if failed and stage.total is not None else str(stage.done)
-        said = f"{counted} {stage.unit} in {took}".replace("  ", " ")
+        unit = stage.unit[:-1] if stage.done == 1 and stage.unit.endswith("s") else stage.unit  # 1 page
+        said = f"{counted} {unit} in {took}".replace("  ", " ")
         if stage.seconds and stage.seconds >= RATED_FROM and stage.done >= 10 and not failed:
             said += f" ({stage.done / stage.seconds:.1f}/s)"
     else:
