@@ -13,6 +13,10 @@ from .ingest.sidecar import OVERRIDES
 ROOT = Path(__file__).resolve().parent.parent
 
 
+QUIET_HELP = ("no progress and no summary: only warnings, errors and the one closing line "
+              "(without it: live bars in a terminal, else one line per stage with its time)")
+
+
 def get_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts", description="县域经济政策文库 pipeline")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -25,9 +29,11 @@ def get_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="every source in sources/ → docs/")
     build.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
     build.add_argument("--no-cache", action="store_true", help="convert every source again (ignore .cache/)")
+    build.add_argument("--quiet", action="store_true", help=QUIET_HELP)
     site = sub.add_parser("site", help="docs/ → site/ with MkDocs, only the changed pages when that is safe")
     site.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
     site.add_argument("--full", action="store_true", help="rebuild every page")
+    site.add_argument("--quiet", action="store_true", help=QUIET_HELP)
     add = sub.add_parser("add", help="add a raw file to sources/ with its sidecar, and rebuild docs/",
                          description="Copy a raw scraped file into sources/ under a readable name with its "
                          "sidecar, rebuild docs/, and say what was found and what to add by hand. "
@@ -45,6 +51,8 @@ def get_parser() -> argparse.ArgumentParser:
     fields.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="any field override, as KEY=VALUE (repeatable)")
     add.add_argument("--dry-run", action="store_true", help="only say what would be added; write nothing")
+    add.add_argument("--quiet", action="store_true", help="no progress and no summary on stderr (what was "
+                     "added is still said on stdout)")
     add.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
 
     bench = sub.add_parser("bench-convert", help="print conversion throughput (MB/s per core) for sources/ and a synthetic corpus")
@@ -78,13 +86,16 @@ def get_parser() -> argparse.ArgumentParser:
 def cmd_add(args: argparse.Namespace) -> int:
     from .maintain.add import add, parse_overrides
     from .pipeline.build import BuildError
+    from .speed.progress import Progress
 
     overrides = parse_overrides(args.overrides, args.file)
     overrides.update({key: getattr(args, f"override_{key}") for key in OVERRIDES
                       if getattr(args, f"override_{key}") is not None})
     try:
-        add(args.root, args.file, url=args.url, retrieved=args.retrieved, site=args.site, doc_id=args.doc_id,
-            note=args.note, overrides=overrides, dry_run=args.dry_run)
+        # its plain lines wait for the end: a refusal stays one line naming the file
+        with Progress.for_command("add", quiet=args.quiet, held=True) as progress:
+            add(args.root, args.file, url=args.url, retrieved=args.retrieved, site=args.site, doc_id=args.doc_id,
+                note=args.note, overrides=overrides, dry_run=args.dry_run, progress=progress)
     except BuildError as err:
         for line in err.errors:
             print(line, file=sys.stderr)
@@ -133,9 +144,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline.build import BuildError, build
+    from .speed.progress import Progress
 
     try:
-        build(args.root, cache=not args.no_cache)
+        with Progress.for_command("build", quiet=args.quiet) as progress:
+            build(args.root, cache=not args.no_cache, progress=progress)
     except BuildError as err:
         for line in err.errors:
             print(line, file=sys.stderr)
@@ -148,9 +161,11 @@ def cmd_site(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort
 
     from .site.build import build_site
+    from .speed.progress import Progress
 
     try:
-        build_site(args.root, full=args.full)
+        with Progress.for_command("site", quiet=args.quiet) as progress:
+            build_site(args.root, full=args.full, progress=progress)
     except Abort as err:
         print(f"site build stopped: {err}", file=sys.stderr)
         return 1

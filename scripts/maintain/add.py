@@ -20,8 +20,9 @@ from ..core.errors import SourceError
 from ..core.slug import id_title, id_words
 from ..ingest.convert import convert_file
 from ..ingest.sidecar import OVERRIDES, dump_sidecar, parse_sidecar, sidecar_path, validate
-from ..pipeline.build import generate, load_archive, write_docs
+from ..pipeline.build import count_pages, generate, load_archive, read_archive, write_docs
 from ..site import published
+from ..speed.progress import Progress
 from .check import find_duplicates
 
 # What a maintainer should add by hand when the text does not say it, and where it goes.
@@ -66,7 +67,9 @@ def sidecar_for(file: Path, given: dict) -> dict:
 
 def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = None, site: str | None = None,
         doc_id: str | None = None, overrides: dict | None = None, note: str | None = None,
-        dry_run: bool = False, out=sys.stdout) -> Path:
+        dry_run: bool = False, out=sys.stdout, progress: Progress | None = None) -> Path:
+    """`progress`: the stages of the rebuild, and a summary line once it is done (on stderr)."""
+    progress = progress or Progress()
     root, file = Path(root).resolve(), Path(file)
     if not file.is_file():
         raise SourceError(file, "does not exist" if not file.exists() else "is not a file",
@@ -77,7 +80,8 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
                           "or run `python -m scripts build` to rebuild docs/ from sources/")
     sidecar = sidecar_for(file, {"url": url, "site": site, "retrieved": retrieved, "id": doc_id, "note": note,
                                  "overrides": overrides})
-    doc = convert_file(file, sidecar)
+    with progress.stage("converting the new file"):
+        doc = convert_file(file, sidecar)
     if not sidecar.get("id") and not doc.meta.get("date"):
         # The id is the page's permanent URL and begins with the year: do not freeze a "0000".
         raise SourceError(file, "no 成文日期 (date) found, and the page's permanent id begins with its year",
@@ -90,28 +94,36 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
     try:
         target = _free_name(sources, doc.meta["id"], file, explicit=bool(sidecar.get("id")))
     except SourceError:
-        _refuse_duplicate(doc, load_archive(root).documents + [doc], file, root)  # the likelier mistake
+        _refuse_duplicate(doc, load_archive(root, progress=progress).documents + [doc], file, root)  # the likelier mistake
         raise
     doc.meta["id"] = sidecar["id"] = target.stem  # frozen from now on: the published URL depends on it
     if dry_run:
-        _refuse_duplicate(doc, load_archive(root).documents + [doc], file, root)
+        archive = load_archive(root, progress=progress)
+        _refuse_duplicate(doc, archive.documents + [doc], file, root)
+        progress.stop_bars()  # the report comes below them
         report(doc, target, root, changed=[], cites=[], out=out, dry_run=True)
+        if progress.shows:
+            progress.say(f"add --dry-run: {len(archive.documents)} documents read; {progress.times()}")
         return target
     new_files = [target, sidecar_path(target)]
     shutil.copyfile(file, target)
     sidecar_path(target).write_text(dump_sidecar(sidecar), encoding="utf-8")
     try:
-        archive = load_archive(root)
+        archive, why = read_archive(root, progress=progress)
         added = next(d for d in archive.documents if d.meta["id"] == target.stem)
         _refuse_duplicate(added, archive.documents, file, root)
-        files = generate(archive)
-        changed = write_docs(archive.docs_dir, files)
+        files = generate(archive, progress=progress)
+        changed = write_docs(archive.docs_dir, files, progress)
     except BaseException:
         for path in new_files:
             path.unlink(missing_ok=True)
         raise
     published.record(root)  # the new page's URL and anchors are published from now on
+    progress.stop_bars()  # the report comes below them
     report(added, target, root, changed=changed, cites=added.meta.get("cites") or [], out=out)
+    if progress.shows:
+        progress.say(f"added 1 document: {len(archive.documents)} documents; {len(changed)} files changed under "
+                     f"docs/; {count_pages(files)} pages; {why}; {progress.times()}")
     return target
 
 

@@ -9,7 +9,8 @@
    and the generated index pages (some of them in a forked child, on the other core);
 4. write what changed, and delete generated pages that are no longer produced.
 
-The cycle collector is off meanwhile (speed/collector.py).
+The cycle collector is off meanwhile (speed/collector.py). Each step is a stage of the
+command's progress (speed/progress.py), and the closing line says what was done again and why.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
-import sys
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
@@ -30,8 +31,9 @@ from ..pages import export, implementation_map, place_pages, relation_pages, tar
 from ..pages import home_browse as pages
 from ..pages.render import removal_reports, render
 from ..speed import collector, memo
+from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
-from .convert_many import PARALLEL_FROM, convert_many, jobs
+from .convert_many import CACHE_DIR, PARALLEL_FROM, convert_many, jobs
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
 MANIFEST = ".generated"
@@ -71,9 +73,17 @@ class BuildError(Exception):
         super().__init__("\n".join(errors))
 
 
-def load_archive(root: Path, cache: bool = True) -> Archive:
+def load_archive(root: Path, cache: bool = True, progress: Progress | None = None) -> Archive:
+    return read_archive(root, cache, progress)[0]
+
+
+def read_archive(root: Path, cache: bool = True, progress: Progress | None = None) -> tuple[Archive, str]:
+    """The archive, every stage run; and what was converted again and why, for the closing line."""
+    progress = progress or Progress()
     archive = Archive(root=root)
-    archive.documents, errors = convert_many(source_files(archive.sources_dir), root if cache else None, warm_memo)
+    had_cache = (root / CACHE_DIR).is_dir()
+    sources = source_files(archive.sources_dir)
+    archive.documents, errors, converted = convert_many(sources, root if cache else None, warm_memo, progress)
     seen: dict[str, Path] = {}
     for doc in archive.documents:
         doc_id = doc.meta["id"]
@@ -84,9 +94,31 @@ def load_archive(root: Path, cache: bool = True) -> Archive:
     if errors:
         raise BuildError(errors)
     archive.documents.sort(key=lambda d: d.meta["id"])
-    for stage in ARCHIVE_STAGES:
-        stage(archive)
-    return archive
+    run_archive_stages(archive, progress)
+    return archive, rebuilt(len(sources), converted, cache, had_cache)
+
+
+def run_archive_stages(archive: Archive, progress: Progress) -> None:
+    took = []
+    with progress.stage("archive stages", total=len(ARCHIVE_STAGES), unit="stages") as stage:
+        for archive_stage in ARCHIVE_STAGES:
+            stage.working_on(archive_stage.__name__)
+            start = time.perf_counter()
+            archive_stage(archive)
+            took.append(f"{archive_stage.__name__} {time.perf_counter() - start:.1f} s")
+            stage.advance()
+        stage.end(", ".join(took))
+
+
+def rebuilt(sources: int, converted: int, cache: bool, had_cache: bool) -> str:
+    """Whether the build converted everything again (full) or only what changed, and why."""
+    if not cache:
+        return "full (--no-cache)"
+    if converted < sources or not sources:
+        return f"incremental ({converted} of {sources} documents converted, the others from the cache)"
+    if not had_cache:
+        return "full (no conversion cache yet)"
+    return "full (no source was in the conversion cache: the code or the packages changed)"
 
 
 def page_digest(doc, sections: list[str] | None) -> bytes:
@@ -97,19 +129,27 @@ def page_digest(doc, sections: list[str] | None) -> bytes:
     return hashlib.sha256(code_version().encode() + b"\0" + data).digest()
 
 
-def render_pages(archive: Archive, cache: Path | None) -> dict[str, str]:
+def render_pages(archive: Archive, cache: Path | None, stage: Stage | None = None) -> dict[str, str]:
     """Every document page; with a cache, only those whose inputs changed are rendered again."""
+    stage = stage or Progress().stage("")
     try:
         cached = pickle.loads(cache.read_bytes()) if cache else {}
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
         cached = {}  # none yet, or damaged: every page is rendered
     kept: dict[str, tuple[bytes, str]] = {}
+    rendered = 0
     for doc in archive.documents:
         doc_id = doc.meta["id"]
         sections = archive.sections.get(doc_id)
         digest = page_digest(doc, sections) if cache else b""
         hit = cached.get(doc_id)
-        kept[doc_id] = hit if hit and hit[0] == digest else (digest, render(doc, sections))
+        if hit and hit[0] == digest:
+            kept[doc_id] = hit
+        else:
+            kept[doc_id] = digest, render(doc, sections)
+            rendered += 1
+        stage.advance()
+    stage.end(f"{rendered} rendered, {len(kept) - rendered} from the page cache" if cache else "")
     if cache and kept != cached:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -118,21 +158,32 @@ def render_pages(archive: Archive, cache: Path | None) -> dict[str, str]:
     return {document_path(doc_id): page for doc_id, (_, page) in kept.items()}
 
 
-def generate(archive: Archive, cache: bool = False) -> dict[str, str]:
+def generate(archive: Archive, cache: bool = False, progress: Progress | None = None) -> dict[str, str]:
     """Every generated file under docs/, by relative path."""
     global _forked_archive
+    progress = progress or Progress()
     beside = None
     if jobs() > 1 and PARALLEL_FROM <= len(archive.documents) <= WRITERS_BESIDE_UP_TO \
             and "fork" in multiprocessing.get_all_start_methods():
         _forked_archive = archive  # the child finds it there: it is forked, not sent
-        pool = multiprocessing.get_context("fork").Pool(1)
+        with progress.fork_safe():
+            pool = multiprocessing.get_context("fork").Pool(1)
         beside = pool.apply_async(_write_beside)
         pool.close()
     try:
-        files = render_pages(archive, archive.root / PAGE_CACHE if cache else None)
-        for writer in PAGE_WRITERS:
-            files.update(writer(archive))
-        files.update(beside.get() if beside else _write_beside(archive))
+        with progress.stage("document pages", total=len(archive.documents), unit="pages") as stage:
+            files = render_pages(archive, archive.root / PAGE_CACHE if cache else None, stage)
+        with progress.stage("other pages", total=len(PAGE_WRITERS) + len(PAGE_WRITERS_BESIDE),
+                            unit="writers") as stage:
+            for writer in PAGE_WRITERS:
+                stage.working_on(writer.__name__)
+                files.update(writer(archive))
+                stage.advance()
+            stage.working_on(f"{', '.join(w.__name__ for w in PAGE_WRITERS_BESIDE)}"
+                             + (" (beside, in a forked child)" if beside else ""))
+            files.update(beside.get() if beside else _write_beside(archive))
+            stage.advance(len(PAGE_WRITERS_BESIDE))
+            stage.end("beside the document pages, in a forked child" if beside else "")
     finally:
         _forked_archive = None
         if beside:
@@ -152,12 +203,21 @@ def _write_beside(archive: Archive | None = None) -> dict[str, str]:
     return files
 
 
-def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
+def write_docs(docs_dir: Path, files: dict[str, str], progress: Progress | None = None) -> list[str]:
     """Write what changed; remove what a previous build generated and this one did not."""
+    progress = progress or Progress()
+    with progress.stage("writing docs/", total=len(files), unit="files") as stage:
+        changed = _write_changed(docs_dir, files, stage)
+        stage.end(f"{len(changed)} changed or removed")
+    return changed
+
+
+def _write_changed(docs_dir: Path, files: dict[str, str], stage: Stage) -> list[str]:
     changed = []
     manifest = docs_dir / MANIFEST
     previous = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
     for rel, content in sorted(files.items()):
+        stage.advance()
         path = docs_dir / rel
         if path.exists() and path.read_text(encoding="utf-8") == content:
             continue
@@ -179,15 +239,27 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
     return changed
 
 
-def build(root: Path, quiet: bool = False, cache: bool = True) -> list[str]:
+def build(root: Path, quiet: bool = False, cache: bool = True, progress: Progress | None = None) -> list[str]:
+    """docs/ from sources/; returns the files changed. Unless `quiet`, says the warnings and a
+    closing line: with a progress that shows, the summary (pages, what was rebuilt and why, the
+    time of each stage)."""
+    progress = progress or Progress()
     with collector.paused(), memo.kept_in(root) if cache else nullcontext():
-        archive = load_archive(root, cache=cache)
-        changed = write_docs(archive.docs_dir, generate(archive, cache=cache))
+        archive, why = read_archive(root, cache, progress)
+        files = generate(archive, cache, progress)
+        changed = write_docs(archive.docs_dir, files, progress)
         if cache:  # for the site build, which finds them in the memo (pages/web.py)
             web.warm_search_words(doc.meta for doc in archive.documents)
     if not quiet:
         for doc in archive.documents:
             for warning in doc.warnings:
-                print(f"{doc.source}: warning: {warning}", file=sys.stderr)
-        print(f"built {len(archive.documents)} documents; {len(changed)} files changed under docs/", file=sys.stderr)
+                progress.say(f"{doc.source}: warning: {warning}")
+        closing = f"built {len(archive.documents)} documents; {len(changed)} files changed under docs/"
+        if progress.shows:
+            closing += f"; {count_pages(files)} pages; {why}; {progress.times()}"
+        progress.say(closing)
     return changed
+
+
+def count_pages(files: dict[str, str]) -> int:
+    return sum(1 for rel in files if rel.endswith(".md"))

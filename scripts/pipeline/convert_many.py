@@ -10,6 +10,10 @@
   available core), forked after the big tables (gazetteer, dictionaries) are loaded so they share
   them, while this process reads the cache; a worker also computes what the build will ask the
   memo about its documents (speed/memo.py; the caller hands in what to compute), and sends it back.
+- Progress: n of N documents as they come back; each converter writes in shared memory what it
+  is converting and since when, so that the build names a document that takes long (a hostile
+  source can hang a build); each conversion is timed where it runs, and one that takes far
+  longer than the others is named once all are done.
 
 Documents come back in the order of `paths`; errors come back as messages, never raised, so
 that every bad source is reported at once.
@@ -17,15 +21,20 @@ that every bad source is reported at once.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
 import os
 import pickle
+import statistics
+import sys
+import time
 import zlib
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from ..archive.analyses import analyse
 from ..core.errors import SourceError
@@ -33,11 +42,23 @@ from ..core.model import Document
 from ..ingest.convert import convert_file
 from ..ingest.sidecar import sidecar_path
 from ..speed import memo
+from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
 
 CACHE_DIR = Path(".cache") / "convert"
 WarmMemo = Callable[[Document], None]
 PARALLEL_FROM = 16  # fewer sources than this to convert or to read meanwhile: forking costs more than it saves
+SHOW_AFTER = 2.0  # s: a document converting this long is named beside the bar
+NOTE_AFTER = 60.0  # s: ... and in a line of its own (a log has no bar): it may be hanging the build
+SLOW_AT_LEAST = 1.0  # s: a conversion that took less is never named slow,
+SLOW_TIMES = 10  # ... nor one that took less than this many times the median conversion
+NAME_BYTES = 240  # of a source's name, in the shared memory that says what is being converted
+
+
+class Converted(NamedTuple):
+    documents: list[Document]  # in the order of the paths
+    errors: list[str]  # the messages of those that failed
+    converted: int  # how many were converted (the others came from the cache)
 
 
 def cache_key(path: Path) -> str:
@@ -56,16 +77,74 @@ def jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _convert(path: Path, warm_memo: WarmMemo | None) -> tuple[Document | None, str, dict]:
-    """A source converted and analysed, or its error; and what it taught the memo."""
+class Running:
+    """What each converter is converting now, and since when (0: nothing), in memory that the
+    forked workers share with this process: slot 0 is this process's, each worker takes the
+    next one when it starts."""
+
+    def __init__(self, slots: int):
+        self.names = multiprocessing.Array(ctypes.c_char, slots * NAME_BYTES, lock=False)
+        self.since = multiprocessing.Array(ctypes.c_double, slots, lock=False)
+        self.taken = multiprocessing.Value(ctypes.c_int, 0)
+        self.slots = slots
+
+    def take_slot(self) -> None:
+        global _slot
+        with self.taken.get_lock():
+            self.taken.value += 1
+            _slot = 1 + (self.taken.value - 1) % (self.slots - 1)  # a worker that replaces a dead one shares
+
+    def begin(self, path: Path) -> None:
+        name = path.name.encode()[:NAME_BYTES].ljust(NAME_BYTES, b"\0")
+        self.names[_slot * NAME_BYTES:(_slot + 1) * NAME_BYTES] = name
+        self.since[_slot] = time.time()
+
+    def end(self) -> None:
+        self.since[_slot] = 0.0
+
+    def longest(self) -> tuple[str, float] | None:
+        """The source converting for the longest time now, and for how long."""
+        started = [(since, slot) for slot, since in enumerate(self.since) if since]
+        if not started:
+            return None
+        since, slot = min(started)
+        name = bytes(self.names[slot * NAME_BYTES:(slot + 1) * NAME_BYTES]).rstrip(b"\0")
+        return name.decode(errors="ignore"), time.time() - since
+
+
+_running: Running | None = None  # the converters' slots, while convert_many runs (inherited by a fork)
+_slot = 0  # this process's slot in it
+
+
+def _worker_starts(running: Running) -> None:
+    gc.enable()  # the workers collect cycles (a parsed HTML page is full of them), whatever the build does
+    running.take_slot()
+
+
+def _convert(path: Path, warm_memo: WarmMemo | None) -> tuple[Document | None, str, dict, float | None]:
+    """A source converted and analysed, or its error; what it taught the memo; and how long its
+    conversion took: None when it loaded modules (the first heading to need pinyin loads jieba
+    and pypinyin, seconds that say nothing of the source), and not the memo's part (the same)."""
     with memo.recording() as computed:
+        start, modules = time.perf_counter(), len(sys.modules)
+        if _running:
+            _running.begin(path)
         try:
             doc = analyse(convert_file(path))
         except SourceError as err:
-            return None, str(err), computed
+            return None, str(err), computed, None
+        finally:
+            if _running:
+                _running.end()
+        took = time.perf_counter() - start if len(sys.modules) == modules else None
         if warm_memo:
             warm_memo(doc)
-        return doc, "", computed
+        return doc, "", computed, took
+
+
+def _convert_numbered(numbered: tuple[int, Path], convert: Callable) -> tuple[int, tuple]:
+    number, path = numbered
+    return number, convert(path)
 
 
 def _warm_up() -> None:
@@ -77,8 +156,8 @@ def _warm_up() -> None:
     to_simplified("縣")
 
 
-def convert_many(paths: list[Path], cache_root: Path | None,
-                 warm_memo: WarmMemo | None = None) -> tuple[list[Document], list[str]]:
+def convert_many(paths: list[Path], cache_root: Path | None, warm_memo: WarmMemo | None = None,
+                 progress: Progress | None = None) -> Converted:
     """Every source converted (in `paths` order), and the error messages of those that failed.
     The sources not in the cache are converted by forked workers while the cache is read.
 
@@ -86,56 +165,118 @@ def convert_many(paths: list[Path], cache_root: Path | None,
     a new document (the pinyin of its title, places, type, issuer, the anchors of what it cites):
     in the worker that loaded jieba and pypinyin for it, and not again in the build, which then
     loads neither for a new document (a second of a rebuild)."""
+    global _running
+    progress = progress or Progress()
     convert = partial(_convert, warm_memo=warm_memo)
     cache = cache_root / CACHE_DIR if cache_root else None
     keys = [cache_key(path) for path in paths] if cache else [""] * len(paths)
     misses = [i for i, key in enumerate(keys) if not cache or not _entry(cache, key).exists()]
-    converting = _start_converting(convert, [paths[i] for i in misses], cached=len(paths) - len(misses))
-    if converting:
-        _warm_up()  # the archive stages need them too
-    results: list[tuple[Document | None, str] | None] = [None] * len(paths)
-    missed = set(misses)
-    for i, key in enumerate(keys):
-        if cache and i not in missed:
-            results[i] = _load(cache, key)
-            if results[i]:
-                results[i][0].source = paths[i]  # the repository may have moved since
-    damaged = [i for i, result in enumerate(results) if result is None and i not in missed]
-    converted = _finish(converting) if converting else [convert(paths[i]) for i in misses]
-    converted += [convert(paths[i]) for i in damaged]
-    for i, (doc, error, computed) in zip(misses + damaged, converted):
-        results[i] = doc, error
-        memo.learn(computed)
-        if cache and doc is not None:
-            _store(cache, keys[i], doc)
-    if cache:
-        _prune(cache, set(keys))
+    stage = progress.stage("converting", total=len(paths), unit="documents")
+    _running = Running(jobs() + 1)
+    stop_watching = progress.every_tick(_watch(_running, stage, progress))
+    try:
+        with stage:
+            converting = _start_converting(convert, [paths[i] for i in misses], len(paths) - len(misses), progress)
+            if misses:
+                _warm_up()  # the archive stages need them too; and a conversion here is timed without them
+            results: list[tuple[Document | None, str] | None] = [None] * len(paths)
+            missed = set(misses)
+            for i, key in enumerate(keys):
+                if cache and i not in missed:
+                    results[i] = _load(cache, key)
+                    if results[i]:
+                        results[i][0].source = paths[i]  # the repository may have moved since
+                        stage.advance()
+            damaged = [i for i, result in enumerate(results) if result is None and i not in missed]
+            converted = _finish(converting, stage) if converting else _here(convert, [paths[i] for i in misses], stage)
+            converted += _here(convert, [paths[i] for i in damaged], stage)
+            stage.working_on("")
+            for i, (doc, error, computed, _) in zip(misses + damaged, converted):
+                results[i] = doc, error
+                memo.learn(computed)
+                if cache and doc is not None:
+                    _store(cache, keys[i], doc)
+            if cache:
+                _prune(cache, set(keys))
+            stage.end(f"{len(converted)} converted, {len(paths) - len(converted)} from the cache" if cache
+                      else f"{len(converted)} converted")
+    finally:
+        stop_watching()
+        _running = None
+    for path, seconds, median in slow_conversions([paths[i] for i in misses + damaged],
+                                                  [took for *_, took in converted]):
+        progress.note(f"{path}: took {seconds:.1f} s to convert, {seconds / median:.0f} times the median "
+                      f"({median:.2f} s); a source this slow may be malformed: "
+                      f"`python -m scripts convert {path} --report` shows what it holds")
     documents = [doc for doc, _ in results if doc is not None]
     errors = [error for _, error in results if error]
-    return documents, errors
+    return Converted(documents, errors, len(converted))
 
 
-def _start_converting(convert: Callable, paths: list[Path], cached: int):
-    """Forked workers converting these sources (map_async: the caller gets the results), or None
-    when they are better converted here: few of them and nothing to read meanwhile, one core,
-    or no fork."""
+def slow_conversions(paths: list[Path], seconds: list[float | None]) -> list[tuple[Path, float, float]]:
+    """The sources whose conversion took far longer than the others' (SLOW_TIMES the median and
+    SLOW_AT_LEAST), with their time and the median: the first sign of a pathological source.
+    A time of None (not measured) is not judged."""
+    timed = [(path, took) for path, took in zip(paths, seconds) if took is not None]
+    if not timed:
+        return []
+    median = max(statistics.median(took for _, took in timed), 1e-3)
+    return [(path, took, median) for path, took in timed if took >= SLOW_AT_LEAST and took >= SLOW_TIMES * median]
+
+
+def _watch(running: Running, stage: Stage, progress: Progress) -> Callable[[], None]:
+    """What the ticker of the progress looks at: the source converting for the longest time,
+    named beside the bar after SHOW_AFTER seconds, and in a line of its own after NOTE_AFTER."""
+    noted: set[str] = set()
+
+    def look() -> None:
+        longest = running.longest()
+        if longest is None or longest[1] < SHOW_AFTER:
+            stage.working_on("")
+            return
+        name, seconds = longest
+        stage.working_on(f"{name} ({seconds:.0f} s)")
+        if seconds >= NOTE_AFTER and name not in noted:
+            noted.add(name)
+            progress.note(f"{name}: still converting after {seconds:.0f} s (a hostile source?)")
+
+    return look
+
+
+def _here(convert: Callable, paths: list[Path], stage: Stage) -> list:
+    converted = []
+    for path in paths:
+        converted.append(convert(path))
+        stage.advance()
+    return converted
+
+
+def _start_converting(convert: Callable, paths: list[Path], cached: int, progress: Progress):
+    """Forked workers converting these sources (imap_unordered: the caller collects the results
+    as they come), or None when they are better converted here: few of them and nothing to read
+    meanwhile, one core, or no fork."""
     workers = min(jobs(), len(paths))
     if workers < 1 or jobs() < 2 or max(len(paths), cached) < PARALLEL_FROM \
             or "fork" not in multiprocessing.get_all_start_methods():
         return None
     if len(paths) >= PARALLEL_FROM:  # many workers share the tables (a few load them beside this process)
         _warm_up()
-    # the workers collect cycles (a parsed HTML page is full of them), whatever the build does
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable)
-    converting = pool.map_async(convert, paths, chunksize=max(1, min(32, len(paths) // (workers * 8))))
+    with progress.fork_safe():
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_starts, initargs=(_running,))
+    converting = pool.imap_unordered(partial(_convert_numbered, convert=convert), enumerate(paths),
+                                     chunksize=max(1, min(32, len(paths) // (workers * 8))))
     pool.close()  # its workers end once they are done
-    return pool, converting
+    return pool, converting, len(paths)
 
 
-def _finish(converting) -> list:
-    pool, results = converting
+def _finish(converting, stage: Stage) -> list:
+    pool, results, count = converting
+    converted: list = [None] * count
     try:
-        return results.get()
+        for number, result in results:
+            converted[number] = result
+            stage.advance()
+        return converted
     finally:
         pool.terminate()
         pool.join()

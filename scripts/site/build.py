@@ -27,13 +27,13 @@ such as MkDocs' own `search`) it is a full, clean build.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
 import shutil
-import sys
 import time
 from dataclasses import asdict, dataclass
 from importlib import metadata
@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ..speed import collector, memo
+from ..speed.progress import Progress, Stage
 from ..speed.version import SCRIPTS, scripts_files
 from . import search_index
 
@@ -165,11 +166,13 @@ class Seen:
         return {uri for uri, digest in self.hashes.items() if before.get(uri) != digest}
 
 
-def look(docs_dir: Path, site_dir: Path, full: bool) -> Seen:
+def look(docs_dir: Path, site_dir: Path, full: bool, progress: Progress | None = None) -> Seen:
     state_path = site_dir / STATE
-    previous = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
-    looked_at = time.time_ns()
-    hashes, stats = page_hashes(docs_dir, previous)
+    with (progress or Progress()).stage("looking at docs/", unit="files") as stage:
+        previous = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
+        looked_at = time.time_ns()
+        hashes, stats = page_hashes(docs_dir, previous)
+        stage.reached(len(hashes))
     return Seen(docs_dir, site_dir, previous, hashes, stats, looked_at)
 
 
@@ -215,61 +218,139 @@ class Plan:
     seen: Seen
 
 
-def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
+def build_site(root: Path, full: bool = False, quiet: bool = False, progress: Progress | None = None) -> str:
     """Build root/site from root/docs; returns 'full …' or 'incremental (K of N pages)'.
+    Unless `quiet`, says so in a closing line: with a progress that shows, the summary
+    (documents, pages, the time of each stage).
 
     MkDocs runs in a forked child: it holds every page in memory, and Pagefind, which holds the
     whole index in memory too, starts only once that memory is given back (peak = the larger
     of the two, not their sum). In an incremental build the summary index is built beside it,
     started before anything else when docs/ and site/ are where the last build found them."""
     global _plan
+    progress = progress or Progress()
     search_index.kept_before_mkdocs.clear()  # a build before this one, in this process, is over
     summary = None
     with memo.kept_in(root):  # the hook's search words: found there (scripts/pages/web.py)
         try:
             dirs = None if full else dirs_of(root)
-            seen = look(*dirs, full) if dirs else None
-            summary = summary_beside_mkdocs(root, seen) if seen else None
-            _plan = plan = plan_build(root, full, seen)
+            seen = look(*dirs, full, progress) if dirs else None
+            summary = summary_beside_mkdocs(root, seen, progress) if seen else None
+            _plan = plan = plan_build(root, full, seen, progress)
             if summary and (plan.full_because or plan.seen is not seen):  # started on a wrong guess
                 summary.kill()
                 summary.wait()
                 summary = None
                 search_index.kept_before_mkdocs.clear()
             if not plan.full_because and not summary and plan.seen is not seen:
-                summary = summary_beside_mkdocs(root, plan.seen)
-            # ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs (scripts/bench/profile.py)
-            if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
-                with multiprocessing.get_context("fork").Pool(1) as pool:
-                    mode = pool.apply(_render_planned)  # the child has the plan: forked after it was made
-            else:
-                mode = _render_planned()
+                summary = summary_beside_mkdocs(root, plan.seen, progress)
+            mode = render_following(plan, progress)
         except BaseException:
             if summary:
                 summary.kill()
             raise
-    searched = index_search(root, plan, summary)
+    searched = index_search(root, plan, summary, progress)
     (plan.site_dir / STATE).write_text(json.dumps(plan.state, sort_keys=True), encoding="utf-8")
     if not quiet:
-        print(f"site built: {mode}" + (f"; search: {searched}" if searched else ""), file=sys.stderr)
+        closing = f"site built: {mode}" + (f"; search: {searched}" if searched else "")
+        if progress.shows:
+            pages = [uri for uri in plan.state["pages"] if uri.endswith(".md")]
+            closing += (f"; {sum(map(is_document_page, pages))} documents, {len(pages)} pages; "
+                        f"{progress.times()}")
+        progress.say(closing)
     return mode
+
+
+def render_following(plan: Plan, progress: Progress) -> str:
+    """MkDocs on the plan, its pages counted as they are read and written (MkDocsCounts) by
+    this process's progress. In a forked child: it holds every page in memory, which is given
+    back when it ends. ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs
+    (scripts/bench/profile.py)."""
+    global _counts
+    pages = [uri for uri in plan.state["pages"] if uri.endswith(".md")]
+    to_render = len(pages) if plan.full_because else len([uri for uri in plan.changed if uri.endswith(".md")])
+    _counts = counts = MkDocsCounts()
+    follow = counts.follower(progress, to_render)
+    stop_following = progress.every_tick(follow)
+    try:
+        if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
+            with progress.fork_safe():
+                pool = multiprocessing.get_context("fork").Pool(1)
+            with pool:
+                mode = pool.apply(_render_planned)  # the child has the plan: forked after it was made
+        else:
+            mode = _render_planned()
+        follow(done=True)
+    finally:
+        stop_following()
+        _counts = None
+    return mode
+
+
+class MkDocsCounts:
+    """The pages MkDocs has read (Markdown → HTML) and written (theme → site/), counted where it
+    runs (a forked child) in memory shared with this process, whose progress follows them."""
+
+    def __init__(self):
+        self.read = multiprocessing.Value(ctypes.c_long, 0, lock=False)
+        self.written = multiprocessing.Value(ctypes.c_long, 0, lock=False)
+
+    def counting(self, mkdocs_build) -> tuple[Any, Any]:
+        """MkDocs' reading and writing of a page, counted: wrapped around what the plan leaves them."""
+        populate, build_page = mkdocs_build._populate_page, mkdocs_build._build_page
+
+        def read(page, config, files, dirty=False):
+            done = populate(page, config, files, dirty)
+            if page.content is not None:  # read and rendered, not skipped as unchanged
+                self.read.value += 1
+            return done
+
+        def write(page, config, doc_files, nav, env, dirty=False, excluded=False):
+            if not dirty or page.file.is_modified():  # MkDocs writes it (a dirty build skips the others)
+                self.written.value += 1
+            return build_page(page, config, doc_files, nav, env, dirty, excluded)
+
+        return read, write
+
+    def follower(self, progress: Progress, pages: int):
+        """A look for the progress's ticker: one stage while MkDocs reads, one while it writes."""
+        reading = progress.stage("MkDocs: reading pages", total=pages, unit="pages")
+        writing: list[Stage] = []
+
+        def follow(done: bool = False) -> None:
+            reading.reached(self.read.value)
+            if (self.written.value or done) and not writing:
+                reading.end()
+                writing.append(progress.stage("MkDocs: writing pages", total=pages, unit="pages"))
+            if writing:
+                writing[0].reached(self.written.value)
+                if done:
+                    writing[0].end()
+
+        return follow
+
+
+_counts: MkDocsCounts | None = None  # while MkDocs runs (inherited by the forked child)
 
 
 _plan: Plan | None = None  # the build in progress, for the forked child that runs MkDocs
 
 
-def plan_build(root: Path, full: bool, seen: Seen | None = None) -> Plan:
+def plan_build(root: Path, full: bool, seen: Seen | None = None, progress: Progress | None = None) -> Plan:
     """`seen`: docs/ as looked at already, when MkDocs' configuration puts docs/ and site/ there."""
     from mkdocs.config import load_config
 
+    progress = progress or Progress()
     config_file = root / "mkdocs.yml"
     _show_mkdocs_warnings()
-    config = load_config(str(config_file), strict=True)
+    with progress.stage("reading mkdocs.yml"):
+        config = load_config(str(config_file), strict=True)
     docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
     remember_dirs(root, docs_dir, site_dir)
     if seen is None or (seen.docs_dir, seen.site_dir) != (docs_dir.resolve(), site_dir.resolve()):
-        seen = look(docs_dir, site_dir, full)
-    print_ = fingerprint(root, config_file, docs_dir)
+        seen = look(docs_dir, site_dir, full, progress)
+    with progress.stage("fingerprint"):
+        print_ = fingerprint(root, config_file, docs_dir)
     reason = "--full" if full else full_reason(config, seen.previous, print_, root)
     (site_dir / STATE).unlink(missing_ok=True)  # a build that does not finish leaves no state: the next one is full
     if reason:
@@ -287,21 +368,28 @@ def _render_planned() -> str:
 
     plan = _plan
     config, current, changed = plan.config, plan.state["pages"], plan.changed
+    original, populate, build_page = File.is_modified, mkdocs_build._populate_page, mkdocs_build._build_page
     if plan.full_because:
         shutil.rmtree(search_index.records_dir(plan.root), ignore_errors=True)  # every page writes its own again
-        _run_mkdocs(config, mkdocs_build, dirty=False)
+        try:
+            if _counts:
+                mkdocs_build._populate_page, mkdocs_build._build_page = _counts.counting(mkdocs_build)
+            _run_mkdocs(config, mkdocs_build, dirty=False)
+        finally:
+            mkdocs_build._populate_page, mkdocs_build._build_page = populate, build_page
         return f"full ({plan.full_because})"
     for uri in sorted(set(plan.previous["pages"]) - set(current)):
         _remove_output(File(uri, str(plan.docs_dir), str(plan.site_dir), config["use_directory_urls"]))
-    original, populate = File.is_modified, mkdocs_build._populate_page
     ours = set(current)  # pages and generated files: by hash; theme and hand-made assets: by mtime
     File.is_modified = lambda self: (self.src_uri in changed) if self.src_uri in ours else original(self)
     mkdocs_build._populate_page = _read_only_unless(changed, populate)
     try:
+        if _counts:
+            mkdocs_build._populate_page, mkdocs_build._build_page = _counts.counting(mkdocs_build)
         with collector.paused():  # few pages are rendered, but MkDocs makes objects for them all
             _run_mkdocs(config, mkdocs_build, dirty=True)
     finally:
-        File.is_modified, mkdocs_build._populate_page = original, populate
+        File.is_modified, mkdocs_build._populate_page, mkdocs_build._build_page = original, populate, build_page
     pages = [uri for uri in current if uri.endswith(".md")]
     return f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
 
@@ -314,7 +402,7 @@ def page_url(uri: str) -> str:
     return f"/{uri[:-3]}/"  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
 
 
-def summary_beside_mkdocs(root: Path, seen: Seen):
+def summary_beside_mkdocs(root: Path, seen: Seen, progress: Progress | None = None):
     """In an incremental build that adds, edits or removes documents: the summary records of the
     changed document pages are written first, from their Markdown as the hook would write them,
     and Pagefind builds the summary index while MkDocs renders and the full text of the changed
@@ -331,12 +419,15 @@ def summary_beside_mkdocs(root: Path, seen: Seen):
     gone = {uri for uri in seen.previous["pages"] if is_document_page(uri)} - documents
     if not touched and not gone and search_index.has_bundle(seen.site_dir, search_index.SUMMARY_DIR):
         return None
-    for uri in sorted(touched):
-        markdown, meta = get_data((seen.docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
-        web.add_description(meta, markdown)
-        search_index.keep_page(root, page_url(uri), meta, markdown, web.search_fields(meta, markdown),
-                                before_mkdocs=True)
-    return search_index.index_summary(root, seen.site_dir, {page_url(uri) for uri in documents})
+    progress = progress or Progress()
+    with progress.stage("search records", total=len(touched), unit="documents") as stage:
+        for uri in sorted(touched):
+            markdown, meta = get_data((seen.docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
+            web.add_description(meta, markdown)
+            search_index.keep_page(root, page_url(uri), meta, markdown, web.search_fields(meta, markdown),
+                                    before_mkdocs=True)
+            stage.advance()
+    return search_index.index_summary(root, seen.site_dir, {page_url(uri) for uri in documents}, progress)
 
 
 def _read_only_unless(changed: set[str], populate):
@@ -383,7 +474,7 @@ def _remove_output(file) -> None:
             dest.parent.rmdir()
 
 
-def index_search(root: Path, plan: Plan, summary) -> str:
+def index_search(root: Path, plan: Plan, summary, progress: Progress | None = None) -> str:
     """Pagefind's indexes of the built site (scripts/site/search_index.py), when the site uses Pagefind
     (pagefind.yml): the summary index whole (unless `summary`, the Pagefind building it beside
     MkDocs, is running), the full-text one only for what changed. The full-text state is stored
@@ -394,6 +485,6 @@ def index_search(root: Path, plan: Plan, summary) -> str:
     changed = {page_url(uri) for uri in plan.changed if is_document_page(uri)}
     full_text, done = search_index.index_site(root, plan.site_dir, urls, changed,
                                               search_index.FullTextState.load(plan.previous.get("full_text")),
-                                              summary)
+                                              summary, progress)
     plan.state["full_text"] = asdict(full_text)
     return done

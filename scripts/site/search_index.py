@@ -32,9 +32,12 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..speed.progress import Progress
 
 SUMMARY_DIR = "pagefind"  # the default index: what the header search box loads first
 FULL_DIR = "pagefind-full"
@@ -144,9 +147,9 @@ class FullTextState:
         return cls(**data) if data else None
 
 
-def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> subprocess.Popen:
+def index_summary(root: Path, site_dir: Path, doc_urls: set[str], progress: Progress | None = None) -> subprocess.Popen:
     """Starts Pagefind on every document's summary record → site/pagefind/ (records of documents
-    gone are removed first); the caller waits for it."""
+    gone are removed first); the caller waits for it, `progress` follows it."""
     folder = records_dir(root)
     written = {"/" + p.parent.relative_to(folder).as_posix() + "/" for p in folder.rglob("index.html")} \
         if folder.is_dir() else set()
@@ -156,11 +159,14 @@ def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> subprocess.
     if missing:
         raise RuntimeError(f"no search summary for {len(missing)} documents (e.g. {min(missing)}); "
                            "run `python -m scripts site --full`")
-    return _start_pagefind(root, folder, site_dir / SUMMARY_DIR, "**/index.html")
+    process = _start_pagefind(root, folder, site_dir / SUMMARY_DIR, "**/index.html")
+    (progress or Progress()).follow_process("search: summary index", process, f"{len(doc_urls)} documents")
+    return process
 
 
 def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
-               previous: FullTextState | None, running: subprocess.Popen | None = None) -> tuple[FullTextState, str]:
+               previous: FullTextState | None, running: subprocess.Popen | None = None,
+               progress: Progress | None = None) -> tuple[FullTextState, str]:
     """Both indexes after a site build: `changed` are the document pages rendered anew (added or
     edited); `running`: the Pagefind that has been building the summary index beside MkDocs
     (scripts/site/build.py). Returns the full-text state to keep and what was done, for the build's message."""
@@ -171,12 +177,12 @@ def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str]
     elif unchanged and has_bundle(site_dir, SUMMARY_DIR):
         summary, said = None, "summary: unchanged"
     else:
-        summary, said = index_summary(root, site_dir, doc_urls), f"summary: {len(doc_urls)} documents"
+        summary, said = index_summary(root, site_dir, doc_urls, progress), f"summary: {len(doc_urls)} documents"
     if summary and planned is None:  # not beside a rebuild of the main full-text index: their memory would add up
         finish(summary)
         summary = None
     try:
-        state, done = index_full_text(root, site_dir, doc_urls, changed, previous, planned)
+        state, done = index_full_text(root, site_dir, doc_urls, changed, previous, planned, progress)
     finally:
         if summary:  # it ran beside the full text
             finish(summary)
@@ -184,12 +190,14 @@ def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str]
 
 
 def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
-                    previous: FullTextState | None, planned: FullTextState | None) -> tuple[FullTextState, str]:
+                    previous: FullTextState | None, planned: FullTextState | None,
+                    progress: Progress | None = None) -> tuple[FullTextState, str]:
     """The main full-text index (rebuilt when `planned`, from next_full_text, is None) and the
     recent one; returns the new state and what was done."""
+    progress = progress or Progress()
     state = planned
     if state is None:  # the main index, from every document page of the site
-        state = FullTextState(shards=build_main_index(root, site_dir, sorted(doc_urls)))
+        state = FullTextState(shards=build_main_index(root, site_dir, sorted(doc_urls), progress))
         state.ids = {url: pid for shard in state.shards for url, pid in fragment_ids(site_dir / shard).items()}
         if set(state.ids) != doc_urls:  # without every id, stale entries could not be skipped
             raise RuntimeError(f"the full-text index has {len(state.ids)} of {len(doc_urls)} document pages, "
@@ -209,7 +217,9 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
                 path = _in_folder(Path(scratch), url)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(page, encoding="utf-8")
-            finish(_start_pagefind(root, Path(scratch), site_dir / RECENT_DIR, DOCUMENT_PAGES))
+            recent = _start_pagefind(root, Path(scratch), site_dir / RECENT_DIR, DOCUMENT_PAGES)
+            progress.follow_process("search: recent pages index", recent, f"{len(state.recent)} page" + ("s" if len(state.recent) != 1 else ""))
+            finish(recent)
     stale = sorted(state.ids[url] for url in set(state.recent) | set(state.removed) if url in state.ids)
     manifest = site_dir / MANIFEST
     manifest.parent.mkdir(parents=True, exist_ok=True)
@@ -218,21 +228,28 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
     return state, done
 
 
-def build_main_index(root: Path, site_dir: Path, urls: list[str]) -> list[str]:
+def build_main_index(root: Path, site_dir: Path, urls: list[str], progress: Progress | None = None) -> list[str]:
     """The main full-text index, in bundles of at most SHARD_PAGES pages built one after the
     other: Pagefind holds a whole index in memory (12 GB for 10,000 of our pages at once), the
     browser merges the bundles. Returns their folders, relative to site/."""
     shutil.rmtree(site_dir / FULL_DIR, ignore_errors=True)
     shards = []
-    for number, start in enumerate(range(0, len(urls), SHARD_PAGES)):
-        shard = f"{FULL_DIR}/{number}/"
-        with tempfile.TemporaryDirectory() as scratch:
-            for url in urls[start:start + SHARD_PAGES]:  # the shard's pages, linked, not copied
-                path = _in_folder(Path(scratch), url)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(_in_folder(site_dir, url), path)
-            finish(_start_pagefind(root, Path(scratch), site_dir / shard, DOCUMENT_PAGES))
-        shards.append(shard)
+    bundles = range(0, len(urls), SHARD_PAGES)
+    with (progress or Progress()).stage("search: full-text index", total=len(urls), unit="pages") as stage:
+        for number, start in enumerate(bundles):
+            stage.working_on(f"bundle {number + 1} of {len(bundles)}")
+            shard = f"{FULL_DIR}/{number}/"
+            pages = urls[start:start + SHARD_PAGES]
+            with tempfile.TemporaryDirectory() as scratch:
+                for url in pages:  # the shard's pages, linked, not copied
+                    path = _in_folder(Path(scratch), url)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    _link_or_copy(_in_folder(site_dir, url), path)
+                finish(_start_pagefind(root, Path(scratch), site_dir / shard, DOCUMENT_PAGES))
+            shards.append(shard)
+            stage.advance(len(pages))
+        stage.working_on("")
+        stage.end(f"{len(shards)} bundle(s) of at most {SHARD_PAGES} pages")
     return shards
 
 
@@ -273,13 +290,31 @@ def _start_pagefind(root: Path, folder: Path, output: Path, glob: str) -> subpro
 
     shutil.rmtree(output, ignore_errors=True)
     command = [str(get_executable()), "--site", str(folder), "--glob", glob, "--output-path", str(output), "--quiet"]
-    return subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
+    # what it says on stderr is kept aside (it would break the progress bars) and said by finish()
+    said = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish, once the process is done)
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=said)
+    process.said = said
+    return process
+
+
+# What Pagefind says on every run of ours (pagefind.yml's language is zh): not worth a line.
+KNOWN_NOTES = ("Note: Pagefind doesn't support stemming for the language zh.",
+               "Search will still work, but will not match across root words.")
 
 
 def finish(process: subprocess.Popen) -> None:
-    """Waits for a Pagefind run; drops the browser UI files it writes that the site never loads."""
-    if process.wait() != 0:
-        raise RuntimeError(f"Pagefind failed ({process.returncode}): {' '.join(process.args)}")
+    """Waits for a Pagefind run; says what it said besides its known notes (all of it when it
+    failed); drops the browser UI files it writes that the site never loads."""
+    code = process.wait()
+    process.said.seek(0)
+    said = process.said.read().decode("utf-8", "replace").strip()
+    process.said.close()
+    if code != 0:
+        raise RuntimeError(f"Pagefind failed ({process.returncode}): {' '.join(process.args)}"
+                           + (f"\n{said}" if said else ""))
+    news = [line for line in said.splitlines() if line.strip() and line.strip() not in KNOWN_NOTES]
+    if news:
+        print("\n".join(news), file=sys.stderr)
     output = Path(process.args[process.args.index("--output-path") + 1])
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
