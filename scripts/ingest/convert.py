@@ -1,6 +1,7 @@
 """One source file → one `Document`: the pipeline's named stages, in order.
 
-    read → decode (or parse the saved HTML page) → split lines → clean → structure → anchors → metadata
+    read → decode (or parse the saved HTML page) → split lines → drop bidi controls → clean
+    → structure → anchors → metadata (every field on one line)
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from ..core.errors import SourceError
 from ..core.model import Document
 from .anchors import assign_anchors
 from .clean import Line, clean_lines
+from .controls import drop_bidi_controls, single_line_fields
 from .decode import decode_bytes, read_source_bytes
 from .metadata import finalise
 from .sidecar import load_sidecar
@@ -31,8 +33,9 @@ def convert_text(text: str, source: Path, sidecar: dict | None = None, found: di
     `removed_before` what reading the page already dropped (its navigation, widgets …)."""
     sidecar = sidecar or {}
     meta: dict = dict(found or {})
-    lines, removed = clean_lines(split_lines(text), meta)
-    removed = list(removed_before or []) + removed
+    removed = list(removed_before or [])
+    lines, cleaned_out = clean_lines(drop_bidi_controls(split_lines(text), removed), meta)
+    removed += cleaned_out
     if not lines:
         raise SourceError(source, "has no text left after cleaning", fix="check that the scrape caught the document body")
     blocks = build_blocks(lines, meta)
@@ -40,7 +43,7 @@ def convert_text(text: str, source: Path, sidecar: dict | None = None, found: di
         blocks = group_tables(blocks)  # a page's <table> rows → one table block
     assign_anchors(blocks)
     doc = Document(source=source, blocks=blocks, removed=removed)
-    doc.meta = finalise(meta, text, sidecar, doc.warnings)
+    doc.meta = single_line_fields(finalise(meta, text, sidecar, doc.warnings), doc.warnings)
     return doc
 
 
