@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from ..core.docnumber import DocNumber
 from ..core.genres import GENRES
