@@ -19,8 +19,24 @@ from .sidecar import load_sidecar
 from .structure import build_blocks
 from .tables import group_tables
 
+# The work budget of one document. Every stage is linear in the text, but a text far past any real
+# document (the largest plans run to 200,000 characters, 0.6 MB) is a wrong file, and `add` must
+# answer in a minute, not hours: it is refused, with what to do.
+MAX_CHARS = 3_000_000  # about 9 MB of Chinese text in UTF-8
+MAX_LINE_CHARS = 1_000_000  # one paragraph: a scrape that lost its line ends, past this
+
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
+
+
+def check_budget(text: str, source: Path) -> None:
+    if len(text) > MAX_CHARS:
+        raise SourceError(source, f"has {len(text):,} characters of text, over the budget of {MAX_CHARS:,} for one document",
+                          fix="check that it is one document (a plan and its attachments may be added one by one)")
+    for no, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise SourceError(source, f"has a line of {len(line):,} characters, over the budget of {MAX_LINE_CHARS:,}",
+                              line=no, fix="the scrape lost its line ends: save the page again, or break the text into paragraphs")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -31,6 +47,7 @@ def convert_text(text: str, source: Path, sidecar: dict | None = None, found: di
                  removed_before: list | None = None) -> Document:
     """Run the stages after decoding. `found` carries facts already read (e.g. an HTML meta table),
     `removed_before` what reading the page already dropped (its navigation, widgets …)."""
+    check_budget(text, source)
     sidecar = sidecar or {}
     meta: dict = dict(found or {})
     removed = list(removed_before or [])

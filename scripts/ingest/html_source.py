@@ -66,6 +66,9 @@ def declared_charset(data: bytes) -> str | None:
 
 def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     """Stage 1 → 4; returns the text, the facts of the metadata table and what was dropped."""
+    if len(html) > MAX_PAGE_CHARS:
+        raise SourceError(path, f"is a page of {len(html):,} characters, over the budget of {MAX_PAGE_CHARS:,} for a saved page",
+                          fix="save the document's own page, not a merged file or a whole site")
     soup = BeautifulSoup(html, "html.parser")
     check_nesting(soup, path)
     removed: list[Removal] = []
@@ -84,6 +87,8 @@ def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
 # Real pages nest their elements 10 to 20 deep; past this a page is broken or hostile, and every
 # stage below reads an element's text at each level above it (browsers stop at 512).
 MAX_DEPTH = 256
+# … and a saved page is 50 to 300 KB; parsing one costs 2 s a MB, so past this it is refused unread.
+MAX_PAGE_CHARS = 8_000_000
 
 
 def check_nesting(soup: BeautifulSoup, path: Path) -> None:
