@@ -232,6 +232,32 @@ def test_the_page_of_50000_nested_divs_is_refused_by_add(tmp_path):
     assert snapshot(project) == before
 
 
+def test_a_text_past_the_budget_is_refused_in_one_line(tmp_path):
+    from scripts.ingest import convert
+
+    big = tmp_path / "big.txt"  # 49 MB: under the 50 MB limit of a file, far past any document
+    text = "某县关于加强县域经济工作的通知\n" + "推进县域经济高质量发展。\n" * 1_300_000
+    big.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as refused:
+        convert_file(big, {})
+    assert str(refused.value).startswith(f"{big}: has {len(text):,} characters of text, over the budget of {convert.MAX_CHARS:,}")
+    one_line = tmp_path / "one-line.txt"  # a scrape that lost its line ends
+    one_line.write_text("某县关于加强县域经济工作的通知\n" + "推进县域经济高质量发展。" * 100_000, encoding="utf-8")
+    with pytest.raises(SourceError) as refused:
+        convert_file(one_line, {})
+    assert str(refused.value).startswith(f"{one_line}:2: has a line of 1,200,000 characters")
+
+
+def test_a_page_past_the_budget_is_refused_unread(tmp_path):
+    page = tmp_path / "big.html"
+    page.write_text("<html><body><p>某县关于加强县域经济工作的通知</p>" + "<p>推进县域经济高质量发展。</p>" * 500_000
+                    + "</body></html>", encoding="utf-8")
+    with pytest.raises(SourceError) as refused:
+        convert_file(page, {})
+    assert str(refused.value).startswith(f"{page}: is a page of ")
+    assert f"over the budget of {html_source.MAX_PAGE_CHARS:,}" in str(refused.value)
+
+
 def test_a_page_nested_up_to_the_budget_still_converts():
     doc = convert_bytes(nested_divs(html_source.MAX_DEPTH - 10), Path("deep.html"), {})
     assert doc.meta["title"] == "某县关于加强县域经济工作的通知"
