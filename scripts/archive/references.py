@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from ..core.docnumber import DocNumber
 from ..core.genres import GENRES
@@ -33,10 +35,14 @@ DOCUMENT_ENDINGS = (*GENRES, "纲要", "綱要", "法", "协定", "協定", "提
                     "清单", "清單", "指南", "章程", "公报", "公報", "标准", "標準", "规范", "規範", "规程", "規程")
 DOCUMENT_TITLE = re.compile("(?:" + "|".join(DOCUMENT_ENDINGS) + r")(?:[（(][^）)]*[）)])*$")
 # （衡政办发〔2024〕5号） right after a title: its 文号.
-NUMBER_AFTER_TITLE = re.compile(r"^\s*[（(]\s*$")
+NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*")  # 《…》（衡政办发〔2024〕5号）: between title and number
+# … and after the number: its closing bracket, or a comma that goes on (以下简称《方案》)
+NUMBER_CLOSED = re.compile(r"\s*[）)]|(?=\s*[，,；;])")
+MAX_TITLE = 200  # characters between 《 and 》: past this an unclosed 《 is text
 # Words that make a citation the basis the citing document carries out (上级文件).
 BASIS_CUE = re.compile(r"根据|按照|依据|遵照|贯彻|落实|执行|对照")
 CLAUSE_END = "。；！？，：;!?,:"
+CLAUSE_END_RE = re.compile(f"[{CLAUSE_END}]")
 ISSUED_TITLE = re.compile(r"印发\s*[《〈<](?P<title>.+)[》〉>]\s*的")
 # 现将《…》印发给你们 / 《…》已经…同意，现印发给你们: the title named is the text being issued.
 ISSUING_SENTENCE = re.compile(r"印发给|现予印发|予以印发|现印发|现将.{0,80}印发")
@@ -100,7 +106,7 @@ def find_titles(text: str) -> list[tuple[int, int, str]]:
     i = 0
     while (start := text.find("《", i)) != -1:
         depth, j = 0, start
-        while j < len(text):
+        while j < min(len(text), start + MAX_TITLE + 1):  # no further: a text of unclosed 《 stays linear
             if text[j] in OPEN and (text[j] != "<" or depth > 0):
                 depth += 1
             elif text[j] in CLOSE and (text[j] != ">" or depth > 1):
@@ -108,7 +114,7 @@ def find_titles(text: str) -> list[tuple[int, int, str]]:
                 if depth == 0:
                     break
             j += 1
-        if depth != 0 or j - start > 200:
+        if depth != 0 or j - start > MAX_TITLE:
             i = start + 1  # unbalanced: an unclosed 《 is text, not a title
             continue
         found.append((start, j + 1, text[start + 1 : j]))
@@ -120,33 +126,43 @@ def is_document_title(title: str) -> bool:
     return bool(DOCUMENT_TITLE.search(to_simplified(title.strip()))) and len(title.strip()) >= 4
 
 
-def _basis(text: str, start: int) -> bool:
-    clause_start = max(text.rfind(c, 0, start) for c in CLAUSE_END) + 1
+def _basis(text: str, start: int, clause_ends: list[int]) -> bool:
+    """Does the clause before `start` say 根据, 按照 …? (`clause_ends`: where clauses end in `text`)"""
+    before = bisect_left(clause_ends, start)
+    clause_start = clause_ends[before - 1] + 1 if before else 0
     return bool(BASIS_CUE.search(to_simplified(text[clause_start:start])))
 
 
 def find_in_block(text: str, block_index: int = 0) -> list[Reference]:
+    """The references of one block. Every step looks at the text near a title or a number only, so
+    that a block of a million characters (a scrape without line ends) costs as much as its length."""
     refs: list[Reference] = []
     numbers = DocNumber.find_all(text) if ("号" in text or "號" in text) else []
+    number_starts = [n_start for _, n_start, _ in numbers]
+    clause_ends = [m.start() for m in CLAUSE_END_RE.finditer(text)]
     used_numbers: set[int] = set()
     for start, end, title in find_titles(text):
         number = None
-        for k, (num, n_start, n_end) in enumerate(numbers):
-            between = text[end:n_start]
-            after = re.match(r"^\s*[）)]", text[n_end:]) or re.match(r"^(?=\s*[，,；;])", text[n_end:])
-            if k not in used_numbers and NUMBER_AFTER_TITLE.match(between) and after:
+        k = bisect_right(number_starts, end)  # only the first number after the title can follow it
+        if k < len(numbers) and k not in used_numbers:
+            num, n_start, n_end = numbers[k]
+            between = NUMBER_AFTER_TITLE.match(text, end)
+            after = NUMBER_CLOSED.match(text, n_end)
+            if between and between.end() == n_start and after:
                 # 《…》（衡政办发〔2024〕5号） or 《…》（衡政办发〔2024〕5号，以下简称《方案》）
-                number, used_numbers = num, used_numbers | {k}
-                end = n_end + after.end()
-                break
+                number = num
+                used_numbers.add(k)
+                end = after.end()
         if number is None and not is_document_title(title):
             continue
-        refs.append(Reference(block_index, start, end, title, number, _basis(text, start)))
-    titled = [(r.start, r.end) for r in refs]
+        refs.append(Reference(block_index, start, end, title, number, _basis(text, start, clause_ends)))
+    titled_starts = [r.start for r in refs]  # in order; a span may reach over the next title's start
+    titled_reach = list(accumulate((r.end for r in refs), max))
     for k, (num, n_start, n_end) in enumerate(numbers):
-        if k in used_numbers or any(s <= n_start < e for s, e in titled):
+        inside = bisect_right(titled_starts, n_start) - 1
+        if k in used_numbers or (inside >= 0 and n_start < titled_reach[inside]):
             continue
-        refs.append(Reference(block_index, n_start, n_end, "", num, _basis(text, n_start)))
+        refs.append(Reference(block_index, n_start, n_end, "", num, _basis(text, n_start, clause_ends)))
     return sorted(refs, key=lambda r: r.start)
 
 

@@ -491,6 +491,7 @@ def _paragraph_figures(doc_id, anchor, original, ref, section_cue, default_year,
     figures: list[Figure] = []
     offset = 0
     sentence_of_last = -1
+    cue_before, cue_after, year_so_far = _sentence_context(clauses)
     for index, clause in enumerate(clauses):
         clause_start = text.find(clause.text, offset)
         offset = clause_start + len(clause.text)
@@ -514,8 +515,8 @@ def _paragraph_figures(doc_id, anchor, original, ref, section_cue, default_year,
             if not indicator or NOT_AN_INDICATOR.search(to_simplified(indicator)):
                 continue
             action = next((v for v in ACTION_VERBS[:4] if to_simplified(indicator).startswith(v)), action)
-            kind = _kind(clauses, index, lead is not None and lead.start() < clause_start,
-                         paragraph_cue, section_cue, document_cue)
+            kind = _kind(clause.cue or cue_before[index] or cue_after[index],
+                         lead is not None and lead.start() < clause_start, paragraph_cue, section_cue, document_cue)
             low = cn_to_number(match["low"] or match["pct_low"])
             high_text = match["high"] or match["pct_high"]
             figures.append(Figure(
@@ -523,7 +524,7 @@ def _paragraph_figures(doc_id, anchor, original, ref, section_cue, default_year,
                 measure=measure, low=low, high=cn_to_number(high_text) if high_text else low,
                 unit="%" if match["pct_low"] else match["unit"],
                 comparator=match["post"] or match["pre"] or match["approx"] or "",
-                year=_figure_year(clauses, index, ref, default_year, kind), kind=kind,
+                year=year_so_far[index] or _default_year(ref, default_year, kind), kind=kind,
                 clause=clause.original.strip("，,：:；;。 "),
             ))
             sentence_of_last = clause.sentence
@@ -537,29 +538,39 @@ def _counted_after(text: str, original: str, match: re.Match) -> str:
     return original[match.end():match.end() + len(tail.group())] if tail else ""
 
 
-def _kind(clauses: list[Clause], index: int, after_lead: bool, paragraph_cue, section_cue, document_cue) -> str:
+def _sentence_context(clauses: list[Clause]) -> tuple[list, list, list]:
+    """For each clause, within its sentence: the nearest cue before it, the nearest cue after it,
+    and the year it or the nearest clause before it names. One pass each way, so that a paragraph
+    of a hundred thousand clauses (a scrape that lost its line ends) costs as much as its length."""
+    before, after, year = [None] * len(clauses), [None] * len(clauses), [None] * len(clauses)
+    last_cue: dict[int, str] = {}
+    last_year: dict[int, int] = {}
+    for i, clause in enumerate(clauses):
+        before[i] = last_cue.get(clause.sentence)
+        if clause.cue:
+            last_cue[clause.sentence] = clause.cue
+        if clause.year:
+            last_year[clause.sentence] = clause.year
+        year[i] = last_year.get(clause.sentence)
+    next_cue: dict[int, str] = {}
+    for i in range(len(clauses) - 1, -1, -1):
+        after[i] = next_cue.get(clauses[i].sentence)
+        if clauses[i].cue:
+            next_cue[clauses[i].sentence] = clauses[i].cue
+    return before, after, year
+
+
+def _kind(nearest_cue: str | None, after_lead: bool, paragraph_cue, section_cue, document_cue) -> str:
     """The nearest cue wins: the clause's, then its sentence's (before, then after), then wider."""
-    clause = clauses[index]
-    if clause.cue:
-        return clause.cue
-    same = [c for c in clauses if c.sentence == clause.sentence]
-    position = same.index(clause)
-    for neighbour in reversed(same[:position]):
-        if neighbour.cue:
-            return neighbour.cue
-    for neighbour in same[position + 1:]:
-        if neighbour.cue:
-            return neighbour.cue
+    if nearest_cue:
+        return nearest_cue
     if after_lead:
         return "target"
     return paragraph_cue or section_cue or document_cue
 
 
-def _figure_year(clauses: list[Clause], index: int, ref, default_year, kind) -> int | None:
-    clause = clauses[index]
-    for candidate in [clause] + [c for c in reversed(clauses[:index]) if c.sentence == clause.sentence]:
-        if candidate.year:
-            return candidate.year
+def _default_year(ref, default_year, kind) -> int | None:
+    """The year of a figure whose sentence names none."""
     if kind == "result":
         return (ref - 1) if ref and default_year == ref else default_year
     return default_year

@@ -20,3 +20,16 @@ SENTENCE_END = "。！？；：…”’」』）)!?;:"
 
 def has_han(text: str) -> bool:
     return HAN_RE.search(text) is not None
+
+# Characters that change how text shows without being text. Bidirectional controls (Arabic letter
+# mark 061C, LRM/RLM 200E–200F, the embeddings and overrides 202A–202E, the isolates 2066–2069)
+# would show a title or a 文号 reversed ("Trojan Source"); Chinese documents never need them.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Line breaks other than \n that a reader of the text (YAML, a browser, a spreadsheet) may honour:
+# CR, vertical tab, form feed, the file/group/record separators, NEL (U+0085), LS and PS.
+LINE_BREAKS = re.compile("\r\n?|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def code_points(chars: str) -> str:
+    """'\u202e\u2066' → 'U+202E U+2066': invisible characters named, for a message."""
+    return " ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in chars))

@@ -26,7 +26,7 @@ PREFIX = {KIND_CHAPTER: "ch", KIND_SECTION: "sec", KIND_ARTICLE: "art"}
 
 
 def assign_anchors(blocks: list[Block]) -> None:
-    used: set[str] = set()
+    used: dict[str, int] = {}  # each anchor given → the next number to try after it
     prefix = ""  # fujianN- inside an attachment
     path: list[tuple[int, str]] = []  # (depth, token) of the numbered sections we are inside
     section = ""  # anchor of the innermost section, for its paragraphs
@@ -74,10 +74,16 @@ def _numbered_anchor(marker, depth: int, path: list[tuple[int, str]]) -> str:
     return joined if joined[0].isalpha() else f"s{joined}"
 
 
-def _unique(anchor: str, used: set[str]) -> str:
-    candidate, n = anchor, 2
-    while candidate in used:
-        candidate = f"{anchor}-{n}"
+def _unique(anchor: str, used: dict[str, int]) -> str:
+    """`anchor`, or the first of anchor-2, anchor-3 … not given yet; the number tried last is kept,
+    so a text that repeats one heading thousands of times does not try them all each time."""
+    if anchor not in used:
+        used[anchor] = 2
+        return anchor
+    n = used[anchor]
+    while f"{anchor}-{n}" in used:
         n += 1
-    used.add(candidate)
+    used[anchor] = n + 1
+    candidate = f"{anchor}-{n}"
+    used[candidate] = 2
     return candidate

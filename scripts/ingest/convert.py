@@ -1,6 +1,7 @@
 """One source file → one `Document`: the pipeline's named stages, in order.
 
-    read → decode (or parse the saved HTML page) → split lines → clean → structure → anchors → metadata
+    read → decode (or parse the saved HTML page) → split lines → drop bidi controls → clean
+    → structure → anchors → metadata (every field on one line)
 """
 
 from __future__ import annotations
@@ -11,14 +12,31 @@ from ..core.errors import SourceError
 from ..core.model import Document
 from .anchors import assign_anchors
 from .clean import Line, clean_lines
+from .controls import drop_bidi_controls, single_line_fields
 from .decode import decode_bytes, read_source_bytes
 from .metadata import finalise
 from .sidecar import load_sidecar
 from .structure import build_blocks
 from .tables import group_tables
 
+# The work budget of one document. Every stage is linear in the text, but a text far past any real
+# document (the largest plans run to 200,000 characters, 0.6 MB) is a wrong file, and `add` must
+# answer in a minute, not hours: it is refused, with what to do.
+MAX_CHARS = 3_000_000  # about 9 MB of Chinese text in UTF-8
+MAX_LINE_CHARS = 1_000_000  # one paragraph: a scrape that lost its line ends, past this
+
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
+
+
+def check_budget(text: str, source: Path) -> None:
+    if len(text) > MAX_CHARS:
+        raise SourceError(source, f"has {len(text):,} characters of text, over the budget of {MAX_CHARS:,} for one document",
+                          fix="check that it is one document (a plan and its attachments may be added one by one)")
+    for no, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise SourceError(source, f"has a line of {len(line):,} characters, over the budget of {MAX_LINE_CHARS:,}",
+                              line=no, fix="the scrape lost its line ends: save the page again, or break the text into paragraphs")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -29,10 +47,12 @@ def convert_text(text: str, source: Path, sidecar: dict | None = None, found: di
                  removed_before: list | None = None) -> Document:
     """Run the stages after decoding. `found` carries facts already read (e.g. an HTML meta table),
     `removed_before` what reading the page already dropped (its navigation, widgets …)."""
+    check_budget(text, source)
     sidecar = sidecar or {}
     meta: dict = dict(found or {})
-    lines, removed = clean_lines(split_lines(text), meta)
-    removed = list(removed_before or []) + removed
+    removed = list(removed_before or [])
+    lines, cleaned_out = clean_lines(drop_bidi_controls(split_lines(text), removed), meta)
+    removed += cleaned_out
     if not lines:
         raise SourceError(source, "has no text left after cleaning", fix="check that the scrape caught the document body")
     blocks = build_blocks(lines, meta)
@@ -40,7 +60,7 @@ def convert_text(text: str, source: Path, sidecar: dict | None = None, found: di
         blocks = group_tables(blocks)  # a page's <table> rows → one table block
     assign_anchors(blocks)
     doc = Document(source=source, blocks=blocks, removed=removed)
-    doc.meta = finalise(meta, text, sidecar, doc.warnings)
+    doc.meta = single_line_fields(finalise(meta, text, sidecar, doc.warnings), doc.warnings)
     return doc
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from ..core.errors import SourceError
 from ..core.model import Removal
@@ -66,7 +66,11 @@ def declared_charset(data: bytes) -> str | None:
 
 def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     """Stage 1 → 4; returns the text, the facts of the metadata table and what was dropped."""
+    if len(html) > MAX_PAGE_CHARS:
+        raise SourceError(path, f"is a page of {len(html):,} characters, over the budget of {MAX_PAGE_CHARS:,} for a saved page",
+                          fix="save the document's own page, not a merged file or a whole site")
     soup = BeautifulSoup(html, "html.parser")
+    check_nesting(soup, path)
     removed: list[Removal] = []
     published = read_published_meta(soup)
     drop_invisible(soup)
@@ -78,6 +82,23 @@ def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     if not text.strip():
         raise SourceError(path, "has no text in its body", fix="save the page again with its content")
     return text, found, removed
+
+
+# Real pages nest their elements 10 to 20 deep; past this a page is broken or hostile, and every
+# stage below reads an element's text at each level above it (browsers stop at 512).
+MAX_DEPTH = 256
+# … and a saved page is 50 to 300 KB; parsing one costs 2 s a MB, so past this it is refused unread.
+MAX_PAGE_CHARS = 8_000_000
+
+
+def check_nesting(soup: BeautifulSoup, path: Path) -> None:
+    """Refuse a page whose elements nest deeper than MAX_DEPTH, naming the line where it happens."""
+    depth: dict[int, int] = {}
+    for tag in soup.find_all(True):  # parents come before their children: one pass
+        level = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
+        if level > MAX_DEPTH:
+            raise SourceError(path, f"nests its elements more than {MAX_DEPTH} deep", line=tag.sourceline,
+                              fix="save the document's own part of the page, or close the tags left open")
 
 
 # The <meta> tags that carry a page's publication date: the CMS of government sites
@@ -111,8 +132,8 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
     found: dict = {}
     labels: list[Tag] = []
     for cell in soup.find_all(["td", "th", "span", "li", "p", "div", "dt", "b", "strong", "label"]):
-        label = re.sub(r"[\s:：\u3000]", "", cell.get_text())
-        key = TABLE_LABELS.get(label)
+        label = _short_text(cell, LABEL_FILLER, LONGEST_LABEL)
+        key = TABLE_LABELS.get(label) if label else None
         if key is None or key in found:
             continue
         value_cell = cell.find_next_sibling() or (cell.parent.find_next_sibling() if cell.parent else None)
@@ -131,6 +152,23 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
     return found
 
 
+LABEL_FILLER = re.compile(r"[\s:：\u3000]")
+LONGEST_LABEL = max(len(LABEL_FILLER.sub("", label)) for label in TABLE_LABELS)
+
+
+def _short_text(tag: Tag, filler: re.Pattern, limit: int) -> str | None:
+    """The tag's text without `filler`, or None as soon as it passes `limit` characters: a label
+    or a menu is short, and reading the whole text of every element of a page is quadratic."""
+    parts, size = [], 0
+    for string in tag.strings:
+        part = filler.sub("", string)
+        size += len(part)
+        if size > limit:
+            return None
+        parts.append(part)
+    return "".join(parts)
+
+
 def _common_ancestor(tags: list[Tag]) -> Tag | None:
     chains = [list(tag.parents) for tag in tags]
     for candidate in chains[0]:
@@ -141,18 +179,12 @@ def _common_ancestor(tags: list[Tag]) -> Tag | None:
 
 def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
     total = len((soup.body or soup).get_text())
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue
-        reason = None
-        if tag.name in CHROME_TAGS:
-            reason = f"html-{tag.name}"
-        elif _chrome_words(tag) and len(tag.get_text()) <= 0.5 * total:
-            # a class word can mislead ("main-side-content"): never drop what holds the document
-            reason = "html-widget"
-        elif tag.name in LINK_BLOCKS and _mostly_links(tag):
-            reason = "html-links"
+    todo = _child_tags(soup)
+    while todo:  # every element in page order, but never inside one already dropped
+        tag = todo.pop()
+        reason = _chrome_reason(tag, total)
         if reason is None:
+            todo += _child_tags(tag)
             continue
         text = _flat(tag)
         if reason in ("html-widget", "html-links") and (CRUMB_WORDS.search(_names(tag)) or is_breadcrumb(text)):
@@ -162,14 +194,32 @@ def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
         tag.decompose()
 
 
+def _child_tags(tag: Tag) -> list[Tag]:
+    """The child elements, last first (a stack pops them in page order)."""
+    return [child for child in reversed(tag.contents) if isinstance(child, Tag)]
+
+
+def _chrome_reason(tag: Tag, total: int) -> str | None:
+    if tag.name in CHROME_TAGS:
+        return f"html-{tag.name}"
+    if _chrome_words(tag) and len(tag.get_text()) <= 0.5 * total:
+        # a class word can mislead ("main-side-content"): never drop what holds the document
+        return "html-widget"
+    if tag.name in LINK_BLOCKS and _mostly_links(tag):
+        return "html-links"
+    return None
+
+
 LINK_BLOCKS = ("header", "div", "ul", "ol", "table", "section")
 LINK_SHARE = 0.8  # a block whose text is this much link text is a menu, not a paragraph
+MENU_TEXT = 300  # … and no longer than this (spaces not counted)
+WHITESPACE = re.compile(r"\s")
 
 
 def _mostly_links(tag: Tag) -> bool:
     """A menu or a list of related pages: short, nearly all links, no sentence, no attachment."""
-    text = re.sub(r"\s", "", tag.get_text())
-    if not text or len(text) > 300 or "附件" in text or "。" in text:
+    text = _short_text(tag, WHITESPACE, MENU_TEXT)
+    if not text or "附件" in text or "。" in text:
         return False
     linked = sum(len(re.sub(r"\s", "", a.get_text())) for a in tag.find_all("a"))
     return linked >= LINK_SHARE * len(text)
@@ -192,11 +242,23 @@ def _flat(tag: Tag) -> str:
 
 def page_text(soup: BeautifulSoup) -> str:
     body = soup.body or soup
-    for cell in body.find_all(["td", "th"]):  # a table row reads as one line, its cells tab-separated
-        cell.insert_after("\t")
-    for tag in body.find_all(BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = body.get_text()
+    wanted = body.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES  # what get_text() reads
+    out: list[str] = []
+    todo: list = [body]
+    while todo:  # one walk, in page order: a table row reads as one line, its cells tab-separated;
+        node = todo.pop()  # a block element (p, div, tr …) stands on lines of its own
+        if type(node) is str:  # a separator pushed below
+            out.append(node)
+        elif isinstance(node, NavigableString):
+            if type(node) in wanted:
+                out.append(node)
+        elif node is body:
+            todo += reversed(node.contents)
+        else:
+            after = "\t" if node.name in ("td", "th") else "\n" if node.name in BLOCK_TAGS else ""
+            todo += [after, *reversed(node.contents)]
+            if node.name in BLOCK_TAGS:
+                out.append("\n")
+    text = "".join(out)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return re.sub(r"[ \t\u3000\u00a0]*\n[ \t\u3000\u00a0]*", "\n", text)  # (a row's last tab goes too)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from ..core.chars import BIDI_CONTROLS, LINE_BREAKS, code_points
 from ..core.errors import SourceError
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -39,6 +40,17 @@ def text(value: object) -> str:
     return str(value).strip()
 
 
+def line(value: object) -> str:
+    """A field shown on the page: one line, no bidi controls (ingest/controls.py says why)."""
+    value = text(value)
+    if LINE_BREAKS.search(value):
+        raise Invalid("write it on one line: a field is shown in headings, tables, the feed and the CSV")
+    if BIDI_CONTROLS.search(value):
+        raise Invalid(f"remove the bidirectional control(s) {code_points(''.join(BIDI_CONTROLS.findall(value)))}: "
+                      "they show the text reversed")
+    return value
+
+
 def iso_date(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -51,7 +63,7 @@ def iso_date(value: object) -> str:
 
 
 def url(value: object) -> str:
-    value = text(value)
+    value = line(value)
     if not re.fullmatch(r"https?://[^\s/]+\S*", value):
         raise Invalid("write the full address, starting with http:// or https://")
     return value
@@ -84,8 +96,9 @@ def region_code(value: object) -> str:
 def doc_number(value: object) -> str:
     from ..core.docnumber import DocNumber
 
+    value = line(value)
     try:
-        return str(DocNumber.parse(text(value)))
+        return str(DocNumber.parse(value))
     except ValueError:
         raise Invalid("write a 文号 like 衡政办发〔2024〕5号") from None
 
@@ -94,7 +107,7 @@ def doc_number(value: object) -> str:
 class Field:
     meaning: str
     example: str
-    parse: Callable[[object], object] = text
+    parse: Callable[[object], object] = line
 
 
 SCHEMA: dict[str, Field] = {
@@ -103,7 +116,7 @@ SCHEMA: dict[str, Field] = {
     "url": Field("the address it was scraped from", "https://www.example.gov.cn/art/2024/4/17/1.html", url),
     "site": Field("the name of the site it was scraped from", "衡南县人民政府网"),
     "retrieved": Field("the day it was scraped", "2025-01-20", iso_date),
-    "note": Field("anything a later maintainer should know about this source", "正文末尾的广告已手工核对"),
+    "note": Field("anything a later maintainer should know about this source", "正文末尾的广告已手工核对", text),
     "overrides": Field("corrections to what the pipeline extracted (keys below); they win", "date: 2024-04-17"),
 }
 OVERRIDES: dict[str, Field] = {

@@ -5,7 +5,7 @@ row. `group_tables` turns a run of at least two such rows with the same number o
 more) into one block; its text keeps the rows as lines and the cells tab-separated, so nothing of
 the source changes. A table that is irregular (rowspan / colspan, an empty cell) gives rows of
 unequal length and stays as it was: one paragraph a row. `render_table` draws the block, first
-row as the header, every cell escaped (pipes too) so source text never becomes markup.
+row as the header, every cell escaped (pipes too, by `escape_part`) so source text never becomes markup.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def render_table(block: Block, escape_part) -> str:
     for line in block.text.split("\n"):
         cells = []
         for cell in line.split("\t"):
-            cells.append(escape_part(pos, pos + len(cell)).replace("|", "\\|").strip() or " ")
+            cells.append(escape_part(pos, pos + len(cell)).strip() or " ")  # escape_part escapes | too
             pos += len(cell) + 1
         rows.append(cells)
     lines = ["| " + " | ".join(row) + " |" for row in rows]

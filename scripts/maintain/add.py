@@ -2,7 +2,7 @@
 rebuilt (places, relations and the wanted list follow from the rebuild).
 
 1. read what the maintainer knows: a `FILE.yml` beside the raw file (if any), then the flags;
-2. convert the file: empty, binary, undecodable or oversized input stops here, nothing written;
+2. convert the file: empty, binary, undecodable, oversized or untitled input stops here, nothing written;
 3. name it by its id (year, place, title in pinyin) and copy the raw bytes unchanged;
 4. rebuild the archive with it; a duplicate (same 文号 or same text) or any failure removes the
    two new files again, so sources/ and docs/ are left exactly as they were;
@@ -20,6 +20,7 @@ from ..core.errors import SourceError
 from ..core.slug import id_title, id_words
 from ..ingest.convert import convert_file
 from ..ingest.sidecar import OVERRIDES, dump_sidecar, parse_sidecar, sidecar_path, validate
+from ..pipeline import convert_many
 from ..pipeline.build import count_pages, generate, load_archive, read_archive, write_docs
 from ..site import published
 from ..speed.progress import Progress
@@ -82,6 +83,10 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
                                  "overrides": overrides})
     with progress.stage("converting the new file"):
         doc = convert_file(file, sidecar)
+    if not doc.meta.get("title"):
+        # a page without a title has an empty heading and lists, and its 文号 under a sentence is not read as its own
+        raise SourceError(file, "no title (标题) found: its first line reads as a sentence, not a title",
+                          fix="run again with --title '…' (and --doc-number if a 文号 stands under the title)")
     if not sidecar.get("id") and not doc.meta.get("date"):
         # The id is the page's permanent URL and begins with the year: do not freeze a "0000".
         raise SourceError(file, "no 成文日期 (date) found, and the page's permanent id begins with its year",
@@ -109,6 +114,8 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
     shutil.copyfile(file, target)
     sidecar_path(target).write_text(dump_sidecar(sidecar), encoding="utf-8")
     try:
+        doc.source = target
+        convert_many.remember(root, target, doc)  # converted once: the build below reads it from the cache
         archive, why = read_archive(root, progress=progress)
         added = next(d for d in archive.documents if d.meta["id"] == target.stem)
         _refuse_duplicate(added, archive.documents, file, root)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 
 from ..archive.documents import Archive
@@ -67,11 +68,31 @@ def place_rows(metas: list[dict]) -> list[dict]:
     return rows
 
 
+# A cell a spreadsheet would read as a formula: =HYPERLINK(…), +cmd|…, -1+1, @SUM(…), or one that
+# starts with a tab or a carriage return (OWASP, "CSV Injection"). Written with a single quote in
+# front, which Excel and LibreOffice show as text and do not display; a plain number (-3.5) stays
+# a number. The JSON export keeps every value as it is.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def write_csv_rows(writer, rows) -> None:
+    """csv.writer rows, every cell safe to open in a spreadsheet."""
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+
+
 def _csv(columns, rows) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    write_csv_rows(writer, ([row.get(column, "") for column in columns] for row in rows))
     # a byte-order mark: Excel, where journalists open a CSV, reads UTF-8 only with it (without it,
     # Chinese turns to mojibake); Python's utf-8-sig and pandas skip it
     return "\ufeff" + out.getvalue()
@@ -116,6 +137,7 @@ def export_page(documents: int, relations: int) -> str:
 | [places.csv](places.csv) | 每个有文件的地区（及其上级）一行：`code`、`name`、`level`、`parent_code`、`url`、本地文件数 `documents`、含下级地区的文件数 `documents_within` |
 
 CSV 文件为 UTF-8 编码，带 BOM，可以直接用 Excel 打开（用程序读取时，编码写 `utf-8-sig`）。
+以 `=`、`+`、`-`、`@` 开头的文字（数字除外）前面加了一个单引号 `'`，以免电子表格把它当作公式执行；`archive.json` 中的值保持原样。
 
 `relation` 的取值：
 

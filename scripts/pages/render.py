@@ -40,27 +40,36 @@ CLASS = {
     ATTACHMENT_LIST: "attachment-list",
 }
 
-# Characters Markdown (with attr_list) would read as markup anywhere in a line.
-INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]#])")
+# Characters Markdown (with attr_list and tables) reads as markup anywhere in a line; a backslash
+# makes each one a character again (they are all in Python-Markdown's ESCAPED_CHARS).
+INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]#|])")
 
-
-LIST_NUMBER = re.compile(r"^(\d+)(?=[.)]\s)")  # "1. " would start an ordered list
-LINE_START = re.compile(r"^([#+-])")  # a heading, or a bullet list
-
+# What only the start of a line can open: a list (1. - +), a quote (> is an entity already), a
+# fence of tildes (~~~mermaid), a heading by underline (===), an admonition (!!! note, ::: note).
+# Markdown's backslash does not escape ~ = or :, so those become character references.
+LIST_NUMBER = re.compile(r"^(\s*\d+)(?=[.)]\s)")  # "1. " would start an ordered list
+LINE_START = re.compile(r"^(\s*)([-+~=:!])")
+AT_LINE_START = {"-": "\\-", "+": "\\+", "!": "\\!", "~": "&#126;", "=": "&#61;", ":": "&#58;"}
+# A line break inside one piece of text would start a new Markdown line, where the rules above
+# would have to run again (and a blank line ends the paragraph with its anchor): text is drawn
+# on one line, the break as a space. Fields are single-line anyway (ingest/sidecar.py refuses
+# others); Python-Markdown breaks lines at \n and \r only.
+LINE_BREAK = re.compile(r"\r\n?|\n")
 
 # Any character escape() changes; most titles and names have none (escape runs ~100 times a document).
-NEEDS_ESCAPE = re.compile(r"[&<>\\`*_{}\[\]#]|^[\d+-]")
+NEEDS_ESCAPE = re.compile(r"[&<>\\`*_{}\[\]#|\r\n]|^\s*[-+~=:!\d]")
 
 
 def escape(text: str) -> str:
-    """Source text → Markdown that shows exactly this text."""
+    """Source text → Markdown that shows exactly this text, wherever it is put in a line."""
     if not NEEDS_ESCAPE.search(text):
         return text
+    text = LINE_BREAK.sub(" ", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = INLINE_MARKUP.sub(r"\\\1", text)
-    if text[:1].isdigit():
+    if LIST_NUMBER.match(text):
         text = LIST_NUMBER.sub(r"\1\\", text)
-    return LINE_START.sub(r"\\\1", text)
+    return LINE_START.sub(lambda m: m[1] + AT_LINE_START[m[2]], text)
 
 
 # Links of a kind other than plain: their title and class (our own fixed text, never the source's).

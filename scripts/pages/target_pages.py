@@ -20,6 +20,7 @@ from ..archive.documents import Archive, document_path
 from ..archive.targets import COMPARATOR_SYMBOL, Figure
 from ..core.model import Document
 from ..core.places import Place, gazetteer
+from .export import write_csv_rows
 from .render import escape
 
 PAGE = "targets/index.md"
@@ -68,7 +69,8 @@ def box_markdown(doc: Document, figures: list[Figure]) -> str:
     targets = [f for f in figures if f.kind == "target"]
     results = [f for f in figures if f.kind == "result"]
     main = [f for f in targets if f.headline] or targets
-    others = [f for f in targets if f not in main]
+    in_main = set(main)  # a set: a plan can state thousands of targets
+    others = [f for f in targets if f not in in_main]
     parts = [f"## 主要目标 {{#{BOX_ID}}}"]
     note = ("从正文自动读出的量化目标，每项链接到所在段落，引用前请核对原文；"
             "往年实绩（同比增长……）不计为目标。")
@@ -222,13 +224,12 @@ def figures_csv(archive: Archive, documents: list[Document]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for doc in sorted(documents, key=lambda d: d.meta["id"]):
-        meta, doc_id = doc.meta, doc.meta["id"]
-        for f in analysis(doc, "figures"):
-            writer.writerow([doc_id, meta.get("title", ""), meta.get("region", ""), meta.get("region_code", ""),
-                             meta.get("level", ""), f.kind, f.indicator, f.key, f.measure, f"{f.low:g}",
-                             f"{f.high:g}", f.unit, f.comparator, COMPARATOR_SYMBOL.get(f.comparator, ""),
-                             f.year or "", f.value_text(), f"doc/{doc_id}/#{f.anchor}", f.clause])
+    write_csv_rows(writer, (
+        [doc.meta["id"], doc.meta.get("title", ""), doc.meta.get("region", ""), doc.meta.get("region_code", ""),
+         doc.meta.get("level", ""), f.kind, f.indicator, f.key, f.measure, f"{f.low:g}", f"{f.high:g}", f.unit,
+         f.comparator, COMPARATOR_SYMBOL.get(f.comparator, ""), f.year or "", f.value_text(),
+         f"doc/{doc.meta['id']}/#{f.anchor}", f.clause]
+        for doc in sorted(documents, key=lambda d: d.meta["id"]) for f in analysis(doc, "figures")))
     # a byte-order mark, so that a spreadsheet opens the Chinese text as UTF-8
     return "\ufeff" + out.getvalue()
 

@@ -129,6 +129,8 @@ def _place_words(code: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if w))
 
 
+# A link the pipeline wrote: its [ is not escaped (a [ of the source's text is, and so is any ] in it).
+OWN_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\([^)]*\)(?:\{:[^}\n]*\})?")
 MARKUP_LINE = re.compile(r"^\{:[^}]*\}\s*$", re.MULTILINE)
 HEADING_ID = re.compile(r"\s*\{#[^}]*\}\s*$", re.MULTILINE)
 
@@ -140,8 +142,9 @@ def plain_text(markdown: str) -> str:
     text = MARKUP_LINE.sub("", text)
     text = HEADING_ID.sub("", text)
     text = re.sub(r"^#+\s*", "", text, flags=re.MULTILINE)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)(?:\{:[^}\n]*\})?", r"\1", text)  # a link, and its own attr list
-    text = re.sub(r"\\(.)", r"\1", text).replace("**", "")
+    text = OWN_LINK.sub(r"\1", text)  # a link, and its own attr list
+    text = re.sub(r"(?<!\\)\*\*", "", text)  # our bold; a * of the text is escaped
+    text = re.sub(r"\\(.)", r"\1", text)
     return html.unescape(text)
 
 

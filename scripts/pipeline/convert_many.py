@@ -282,6 +282,12 @@ def _finish(converting, stage: Stage) -> list:
         pool.join()
 
 
+def remember(root: Path, path: Path, doc: Document) -> None:
+    """Cache `doc`, converted by the caller from the bytes and sidecar now at `path`, as converting
+    `path` would: `add` converts the new file once, and the build that follows reads it from here."""
+    _store(root / CACHE_DIR, cache_key(path), analyse(doc))
+
+
 def _entry(cache: Path, key: str) -> Path:
     return cache / key[:2] / f"{key}.pickle.z"
 
