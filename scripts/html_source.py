@@ -115,10 +115,9 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
         key = TABLE_LABELS.get(label)
         if key is None or key in found:
             continue
-        value_cell = cell.find_next_sibling() or (cell.parent.find_next_sibling() if cell.parent else None)
-        if value_cell is None and cell.next_sibling is not None and isinstance(cell.next_sibling, str):
-            value = cell.next_sibling.strip()
-        else:
+        value = _text_after_label(cell)
+        if not value:
+            value_cell = cell.find_next_sibling() or (cell.parent.find_next_sibling() if cell.parent else None)
             value = value_cell.get_text(" ", strip=True) if value_cell is not None else ""
         if value:
             found[key] = re.sub(r"\s+", " ", value)
@@ -129,6 +128,18 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
             removed.append(Removal(table.sourceline or 0, _flat(table), "html-meta-table"))
             table.decompose()
     return found
+
+
+INLINE_WRAPPERS = ("b", "strong", "span", "font", "label", "em")
+
+
+def _text_after_label(cell: Tag) -> str:
+    """"<td><b>发文机关:</b> 省政府办公厅</td>": the text that follows the label in its own cell."""
+    node = cell
+    while node.next_sibling is None and node.parent is not None and node.parent.name in INLINE_WRAPPERS:
+        node = node.parent
+    following = node.next_sibling
+    return following.strip() if isinstance(following, str) else ""
 
 
 def _common_ancestor(tags: list[Tag]) -> Tag | None:

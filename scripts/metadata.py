@@ -88,13 +88,15 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     full_title = meta.get("full_title") or meta.get("title", "")
     full_title = restore_inner_title(full_title, text)
     issued = ISSUED.search(full_title) or ISSUED_BARE.search(full_title)
+    if issued and full_title[: issued.start()].count("《") > full_title[: issued.start()].count("》"):
+        issued = None  # "《……关于印发〈…〉的通知》政策解读": the 印发 of the document it explains
     if issued:
         # A 印发 notice: the archive files it under the plan it issues; the notice title is kept.
         out["title"] = issued["title"].replace("<", "《").replace(">", "》")
         out["full_title"] = full_title
         out["doc_type"] = doc_type_of(out["title"])
     else:
-        out["title"] = full_title
+        out["title"] = restore_inner_title(meta.get("title", ""), text)
         genre = GENRE_END.search(to_simplified(out["title"]))
         if genre and (meta.get("doc_number") or genre[0] != "报告"):
             out["doc_type"] = doc_type_of(out["title"])
@@ -128,6 +130,8 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     out.update(region_fields(issuer, "　".join([out["title"], *meta.get("kickers", [])]), text))
     if not issuer or "region" not in out:
         out.update(region_from_letter(meta, text) or {})
+    if "region" not in out and out.get("doc_type") == "解读":
+        out.update(region_of_explained(out["title"] + "\n" + text) or {})
     out["script"] = detect_script(text[:SCRIPT_SAMPLE])
     if meta.get("published"):
         out["published"] = iso_date(meta["published"]) or meta["published"]
@@ -275,6 +279,8 @@ def region_from_letter(meta: dict, text: str) -> dict | None:
     counts: dict = {}
     for m, p in resolve_mentions([m for m in mentions(text, shorts=True) if not m.weak]):
         enumerated = text[m.end:m.end + 1] == "、" or text[max(0, m.start - 1):m.start] == "、"
+        if m.name != p.name and p.level != level:
+            continue  # a short name of a place below ("资源" of 资源县) is as often a common word
         target = next((a for a in lineage(p) if a.level == level), None)
         if target is not None and not enumerated:
             counts[target] = counts.get(target, 0) + 1
@@ -288,3 +294,15 @@ def region_from_letter(meta: dict, text: str) -> dict | None:
 
 def _fields(p) -> dict:
     return {"level": p.level, "region": p.name, "region_code": p.code}
+
+
+EXPLAINED_ISSUER = re.compile(r"(?:^|[\n：:《“])(?P<issuer>[^\s，。《》：:“”]{2,30}?)(?:关于|關於|印发|印發)")
+
+
+def region_of_explained(text: str) -> dict | None:
+    """A 解读 that names no issuer is of the place of the document it explains ("相关文件：
+    江西省人民政府关于……的通知")."""
+    for m in EXPLAINED_ISSUER.finditer(text[:2000]):
+        if (p := place_of_issuer(m["issuer"])) is not None:
+            return _fields(p)
+    return None

@@ -65,6 +65,7 @@ ORDER_NUMBER = re.compile(r"^[（(]?\s*第\s*(?P<n>\d{1,5})\s*号\s*[）)]?$")
 BRACKET_DATE = re.compile(r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$")
 # An addressee line names organs or people: "各市、县（区）人民政府，省政府各部门：", "鹰潭市人民政府：", "段鸣委员："
 ORGAN_WORDS = re.compile(r"各|人民政府|政府|部门|单位|机构|委员会|办公室|办公厅|管委会|厅|局|委|办|同志|委员|代表|公司|学校")
+NEW_TITLE = re.compile(r"^(?:《|关于|關於|解读|解讀)")
 MIN_TITLE_CHARS = 4  # "各", a line cut to one character, is a fragment, never a title
 
 
@@ -174,6 +175,10 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
                 meta.setdefault("kickers", []).append(line.text)
         return
     end = next((k for k in range(len(parts) - 1, -1, -1) if GENRE_END.search(parts[k].text)), len(parts) - 1)
+    # a second whole title under the first ("解读《…》" over "《…》十问十答政策解读"): a subtitle
+    first = next((k for k in range(end) if GENRE_END.search(parts[k].text) and NEW_TITLE.match(parts[k + 1].text)), None)
+    if first is not None:
+        end = first
     issuer_lines = []
     title_lines = parts[: end + 1]
     # the 发文机关标志 above the title: "衡阳市人民政府办公室" over "（衡阳市人民政府办公室）关于印发……"
@@ -212,7 +217,8 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
                 meta.setdefault("signoff_issuers", signers)
             meta.setdefault("signoff_date", text)
         elif DATE_LINE.match(text) and attachment == 0 and "signoff_date" not in meta and blocks and (
-                blocks[-1].kind in (PARAGRAPH, ADDRESSEE) or blocks[-1].kind == HEADING and blocks[-1].level == NEWS_HEAD):
+                blocks[-1].kind in (PARAGRAPH, ADDRESSEE, ATTACHMENT_LIST)
+                or blocks[-1].kind == HEADING and blocks[-1].level == NEWS_HEAD):
             # a date alone under the text: the sign-off of a text whose issuer line the scrape lost
             blocks.append(Block(SIGNOFF, text, line=line.no, attachment=attachment))
             meta.setdefault("signoff_date", text)
