@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .chars import CJK, HAN, SENTENCE_END
+from .chars import CJK, HAN, HAN_RE as HAN_CHAR, SENTENCE_END
 from .genres import GENRE_END
 from .model import Removal
 
@@ -439,7 +439,8 @@ def hard_wrap_width(texts: list[str]) -> int:
 
     A text wrapped at N characters has many lines of exactly N (±1) characters.
     """
-    lengths = [len(t) for t in texts if len(t) >= 16]
+    # prose lines only: a column of phone numbers or dates has equal lengths and is not wrapped text
+    lengths = [len(t) for t in texts if len(t) >= 16 and len(HAN_CHAR.findall(t)) * 2 >= len(t)]
     if len(lengths) < 8:
         return 0
     width, _ = Counter(lengths).most_common(1)[0]

@@ -7,12 +7,11 @@ import re
 from .docnumber import DocNumber
 from .infer import CLOSING_GENRE, addressee_level, infer_title
 from .places import (
-    NATIONAL,
     is_national_issuer,
-    is_within,
     lineage,
     mentions,
     place_of_issuer,
+    place_of_subject,
     region_after_overrides,
     region_fields,
     resolve_mentions,
@@ -251,6 +250,8 @@ def qualify(short: str, meta: dict, full_title: str, text: str) -> str:
     for name in (meta.get("site"), full_title):
         if name and (place := place_of_issuer(name.lstrip("《“"))) is not None:
             break
+    if place is None:
+        place = place_of_subject(meta.get("title", ""), text)  # the place the text itself is about
     if place is None:
         return short
     level_word = LEVEL_PREFIX.match(short)

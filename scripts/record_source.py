@@ -158,7 +158,8 @@ def record_body(fields: dict, path: Path) -> tuple[str, bool]:
 
 # A flattened body: paragraphs joined on one line, each still opening with its indent ("　　"),
 # or parts of a letter kept apart by runs of spaces ("特此通知                       2021年9月24日").
-PARAGRAPH_GAP = re.compile(r"[ \u00a0]*(?:\u3000{2,}|[ \u00a0]{4,}|[ \u00a0]+\u3000+)[ \u00a0\u3000]*")
+PARAGRAPH_GAP = re.compile(
+    r"[ \u00a0\u2000-\u200a]*(?:\u3000{2,}|[ \u00a0\u2000-\u200a]{4,}|[ \u00a0\u2000-\u200a]+\u3000+)[ \u00a0\u2000-\u200a\u3000]*")
 ADDRESSEE_RUN_IN = re.compile(rf"^(各[{HAN}（）()、，,]{{1,100}}?[：:])(?=[{HAN}《“])")
 DATE_RUN_IN = re.compile(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=附件|[（(]此件)")
 

@@ -66,6 +66,7 @@ BRACKET_DATE = re.compile(r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\
 # An addressee line names organs or people: "各市、县（区）人民政府，省政府各部门：", "鹰潭市人民政府：", "段鸣委员："
 ORGAN_WORDS = re.compile(r"各|人民政府|政府|部门|单位|机构|委员会|办公室|办公厅|管委会|厅|局|委|办|同志|委员|代表|公司|学校")
 NEW_TITLE = re.compile(r"^(?:《|关于|關於|解读|解讀)")
+QUOTED_TITLE = re.compile(r"^(?:解读|解讀|图解|圖解)《[^《》]+》$")  # 解读《关于……若干措施》: whole
 MIN_TITLE_CHARS = 4  # "各", a line cut to one character, is a fragment, never a title
 
 
@@ -176,7 +177,8 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
         return
     end = next((k for k in range(len(parts) - 1, -1, -1) if GENRE_END.search(parts[k].text)), len(parts) - 1)
     # a second whole title under the first ("解读《…》" over "《…》十问十答政策解读"): a subtitle
-    first = next((k for k in range(end) if GENRE_END.search(parts[k].text) and NEW_TITLE.match(parts[k + 1].text)), None)
+    first = next((k for k in range(end) if (GENRE_END.search(parts[k].text) or QUOTED_TITLE.match(parts[k].text))
+                  and NEW_TITLE.match(parts[k + 1].text)), None)
     if first is not None:
         end = first
     issuer_lines = []
