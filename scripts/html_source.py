@@ -47,7 +47,7 @@ CHROME_TAGS = ("nav", "aside", "iframe", "frame", "form", "button", "select", "i
 CHROME_WORDS = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|sidebar|side|share|bdshare|fenxiang|print|dayin|close|guanbi|qr|qrcode|ewm|"
     r"erweima|crumb|crumbs|breadcrumb|bread|mbx|dqwz|position|location|footer|foot|related|xgwz|xglj|pagination|pager|toolbar|tools|"
-    r"widget|fontsize|font-size|zihao|search|login|banner|advert|ad|gotop|backtop|comment)(?:$|[-_\s\d])",
+    r"widget|fontsize|font-size|zihao|search|login|banner|advert|ad|gotop|backtop|comment|xg|xgbd|xgyd|alert)(?:$|[-_\s\d])",
     re.I,
 )
 BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "section", "article", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "center", "header", "main", "figure",
@@ -161,7 +161,7 @@ def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
         elif _chrome_words(tag) and len(tag.get_text()) <= 0.5 * total:
             # a class word can mislead ("main-side-content"): never drop what holds the document
             reason = "html-widget"
-        elif tag.name in LINK_BLOCKS and _mostly_links(tag):
+        elif tag.name in LINK_BLOCKS and _mostly_links(tag) and not CONTENT_WORDS.search(_names(tag)):
             reason = "html-links"
         if reason is None:
             continue
@@ -174,6 +174,9 @@ def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
 
 
 LINK_BLOCKS = ("header", "div", "ul", "ol", "table", "section")
+# The element a CMS puts the document's text in ("zoom", "content", "article", "zhengwen" …): its
+# text is the body even when it is only a link ("相关文件：<a>……的通知</a>" of a 解读 page).
+CONTENT_WORDS = re.compile(r"(?:^|[-_\s])(?:zoom|content|article|zhengwen|zw|detail|text|con|main-text|body)(?:$|[-_\s\d])", re.I)
 LINK_SHARE = 0.8  # a block whose text is this much link text is a menu, not a paragraph
 
 

@@ -65,6 +65,7 @@ ORDER_NUMBER = re.compile(r"^[（(]?\s*第\s*(?P<n>\d{1,5})\s*号\s*[）)]?$")
 BRACKET_DATE = re.compile(r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$")
 # An addressee line names organs or people: "各市、县（区）人民政府，省政府各部门：", "鹰潭市人民政府：", "段鸣委员："
 ORGAN_WORDS = re.compile(r"各|人民政府|政府|部门|单位|机构|委员会|办公室|办公厅|管委会|厅|局|委|办|同志|委员|代表|公司|学校")
+CUT_ENDINGS = ("的", "和", "与", "及", "、", "或", "在", "对", "为", "将")
 NEW_TITLE = re.compile(r"^(?:《|关于|關於|解读|解讀)")
 QUOTED_TITLE = re.compile(r"^(?:解读|解讀|图解|圖解)《[^《》]+》$")  # 解读《关于……若干措施》: whole
 MIN_TITLE_CHARS = 4  # "各", a line cut to one character, is a fragment, never a title
@@ -318,6 +319,7 @@ def _is_heading_text(rest: str) -> bool:
 def _is_news_heading(text: str, following: str) -> bool:
     return (
         len(text) <= 30
+        and not text.endswith(CUT_ENDINGS)  # "感染的": a line cut mid-phrase, not a head
         and has_han(text)
         and not NUMBERED_START.match(text)
         and not re.search("[。；！？，]", text)

@@ -70,6 +70,8 @@ def page_text(doc: Document) -> str:
     title_blocks = [b for b in doc.blocks if b.kind == HEADING and b.level == 0]
     if not any(b.text == doc.meta.get("title") for b in title_blocks):
         soup.h1.decompose()  # the H1 is then the filed title (a 印发 notice's plan), not source text
+    for note in soup.select(".title-inferred"):
+        note.decompose()  # the note under an inferred title is ours, not the source's
     return soup.get_text()
 
 
