@@ -151,8 +151,9 @@ def _common_ancestor(tags: list[Tag]) -> Tag | None:
 
 
 def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
-    total = len((soup.body or soup).get_text())
-    for tag in soup.find_all(True):
+    body = soup.body or soup  # what lies outside the body (a pop-up after </body>) is never shown as text
+    total = len(body.get_text())
+    for tag in body.find_all(True):
         if tag.decomposed:
             continue
         reason = None

@@ -60,3 +60,19 @@ def test_an_inferred_title_is_marked_in_front_matter_and_on_the_page(name: str):
 @pytest.mark.parametrize("name", [n for n in sorted(EXPECTED) if EXPECTED[n].get("issuers")])
 def test_a_joint_document_names_every_issuer(name: str):
     assert [fold(i) for i in converted(name).meta.get("issuers", [])] == [fold(i) for i in EXPECTED[name]["issuers"]]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_nothing_is_lost_but_reported_clutter(name: str):
+    """Conservation over every corpus document, as tests/test_conservation.py holds it over sources/."""
+    from collections import Counter
+
+    from .test_conservation import fold as fold_width, page_text, scraped_markup, source_lines
+
+    doc = converted(name)
+    source = Counter(fold_width("".join(scraped_markup(line) for line in source_lines(CORPUS / name))))
+    removed = Counter(fold_width("".join(r.text for r in doc.removed)))
+    assert not removed - source, f"reported removals that are not in the source: {removed - source}"
+    got = Counter(fold_width(page_text(doc)))
+    assert got - (source - removed) == Counter(), f"characters added on the page: {got - (source - removed)}"
+    assert (source - removed) - got == Counter(), f"characters lost from the page: {(source - removed) - got}"
