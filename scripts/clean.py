@@ -472,10 +472,37 @@ def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
     return re.search(f"[{HAN}0-9]$", before) is not None and INNER_SENTENCE_END.search(before) is not None
 
 
+# A page that printed its text twice (a CMS template that ran twice, a scrape that caught the print
+# view too): the second copy of a run of lines is a duplicated tail, removed and reported.
+TAIL_MIN_CHARS = 200
+
+
+def remove_duplicated_tail(lines: list[Line]) -> tuple[list[Line], list[Removal]]:
+    texts = [normalise_line(line.text) for line in lines]
+    keyed = [(k, t) for k, t in enumerate(texts) if t]
+    seen: dict[str, list[int]] = {}
+    for pos, (_, text) in enumerate(keyed):
+        seen.setdefault(text, []).append(pos)
+    n = len(keyed)
+    for start in range(1, n - 1):  # the longest tail first
+        tail = [t for _, t in keyed[start:]]
+        if len(tail) < 2 or sum(map(len, tail)) < TAIL_MIN_CHARS or any("\t" in t for t in tail):
+            continue
+        for earlier in seen[keyed[start][1]]:
+            if earlier + len(tail) <= start and [t for _, t in keyed[earlier:earlier + len(tail)]] == tail:
+                cut = keyed[start][0]
+                removed = [Removal(line.no, line.text.strip(), "duplicated-tail") for line in lines[cut:] if line.text.strip()]
+                return lines[:cut], removed
+        if start > n // 2 + 1:
+            break  # a tail shorter than half the text was looked for already at longer lengths
+    return lines, []
+
+
 def clean_lines(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
     """Stage 1 → 2 → 3 (see the module docstring for what holds after each)."""
     lines, header = read_header_fields(lines, meta)
     kept, removed = remove_clutter(lines, meta)
-    removed = sorted(header + removed, key=lambda r: r.line)
+    kept, repeated = remove_duplicated_tail(kept)
+    removed = sorted(header + removed + repeated, key=lambda r: r.line)
     normalised = [Line(line.no, normalise_line(line.text)) for line in kept]
     return rejoin_broken_paragraphs(normalised), removed

@@ -59,7 +59,6 @@ def cited_numbers(doc) -> set[str]:
     for ref in find_references(doc):
         if ref.doc_number is not None:
             found.add(fold(str(ref.doc_number)))
-    found |= {fold(n) for n in doc.meta.get("cited_orders", [])}  # 令 numbers: 江西省人民政府令第161号
     return found - {own}
 
 
