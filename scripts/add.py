@@ -19,8 +19,9 @@ from pathlib import Path
 from . import published
 from .build import generate, load_archive, write_docs
 from .check import find_duplicates
-from .convert import convert_file
+from .convert import convert_file, sniff_kind
 from .errors import SourceError
+from .metadata import INFERRED
 from .sidecar import OVERRIDES, dump_sidecar, parse_sidecar, sidecar_path, validate
 
 # What a maintainer should add by hand when the text does not say it, and where it goes.
@@ -109,9 +110,12 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
     return target
 
 
+SNIFFED_SUFFIX = {"record": ".json", "html": ".html", "text": ".txt"}
+
+
 def _free_name(sources: Path, doc_id: str, file: Path, explicit: bool) -> Path:
     """sources/<id>.<ext>; a derived id that is taken gets -2, -3 … (a given one is an error)."""
-    suffix = file.suffix.lower() or ".txt"
+    suffix = file.suffix.lower() or SNIFFED_SUFFIX[sniff_kind(file.read_bytes()[:4096])]  # no name: by content
     candidate, n = doc_id, 1
     while any(sources.glob(f"{candidate}.*")):
         if explicit:
@@ -159,17 +163,24 @@ def report(doc, target: Path, root: Path, changed: list[str], cites: list, out=s
     for cite in cites:
         label = " ".join(str(cite[k]) for k in ("doc_number", "title") if cite.get(k))
         say(f"  cites {label} → " + (f"/doc/{cite['target']}/" if cite.get("target") else "not in the archive (wanted)"))
+    inferred = [w.removeprefix(INFERRED) for w in doc.warnings if w.startswith(INFERRED)]
+    if inferred:
+        say("inferred (not written in the source; check them, and correct them under `overrides:` in "
+            f"{side}):")
+    for line in inferred:
+        say(f"  {line}")
+    warnings = [w for w in doc.warnings if not w.startswith(INFERRED)]
     missing = [(key, spec) for key, spec in EXPECTED.items() if not meta.get(key)
                and not (key == "doc_number" and meta.get("doc_type") in NO_NUMBER_TYPES)]
     source = meta.get("source") or {}
     missing_source = [key for key in SOURCE_KEYS if not source.get(key)]
-    if missing or missing_source or doc.warnings:
+    if missing or missing_source or warnings:
         say("not found:")
     for key, (label, example) in missing:
         say(f"  no {label} found: add `{key}: {example}` under `overrides:` in {side}")
     for key in missing_source:
         say(f"  no source {key}: add `{key}: {SOURCE_KEYS[key]}` to {side} (or pass --{key})")
-    for warning in doc.warnings:
+    for warning in warnings:
         say(f"  warning: {warning}")
     if dry_run:
         return

@@ -26,6 +26,7 @@ from pathlib import Path
 from . import collector, export, implementation_map, memo, pages, place_pages, relations, target_pages, web
 from .archive import Archive, document_path, source_files
 from .convert_many import PARALLEL_FROM, code_version, convert_many, jobs
+from .metadata import INFERRED
 from .render import removal_reports, render
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
@@ -173,6 +174,7 @@ def build(root: Path, quiet: bool = False, cache: bool = True) -> list[str]:
     if not quiet:
         for doc in archive.documents:
             for warning in doc.warnings:
-                print(f"{doc.source}: warning: {warning}", file=sys.stderr)
+                if not warning.startswith(INFERRED):  # `add` lists what was inferred, when it matters
+                    print(f"{doc.source}: warning: {warning}", file=sys.stderr)
         print(f"built {len(archive.documents)} documents; {len(changed)} files changed under docs/", file=sys.stderr)
     return changed

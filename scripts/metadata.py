@@ -29,6 +29,9 @@ ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
 # "关于印发象州县农村公路“路长制”实施方案的通知": the plan named without title marks
 ISSUED_BARE = re.compile(r"印[发發](?P<title>[^《<〈].{3,}?)的通知$")
 
+# A warning that begins so names a field the pipeline inferred rather than read (`add` lists them).
+INFERRED = "inferred: "
+
 SCRIPT_SAMPLE = 5000  # characters enough to tell traditional from simplified, in a fraction of the time
 
 # Keys in the order the front matter shows them (other tools read these names).
@@ -84,6 +87,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         if found:
             meta["title"], inferred_genre = found
             out["title_inferred"] = True
+            warnings.append(f"{INFERRED}title {found[0]!r}, from what the text says it is (it has no title line)")
     full_title = meta.get("full_title") or meta.get("title", "")
     full_title = restore_inner_title(full_title, text)
     issued = ISSUED.search(full_title) or ISSUED_BARE.search(full_title)
@@ -108,6 +112,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         else:
             out["doc_type"] = "报道"
     issuer, issuers = choose_issuer(meta, full_title, text)
+    if issuer and issuer not in (meta.get("issuer"), meta.get("signoff_issuer"), meta.get("order_issuer")) \
+            and not full_title.startswith(issuer):
+        warnings.append(f"{INFERRED}issuer {issuer!r}, from {meta.get('issuer') or meta.get('signoff_issuer')!r} "
+                        "and the place the document is of")
     if meta.get("order_number") and (order_by := meta.get("order_issuer") or issuer):
         out["doc_number"] = f"{order_by}令第{meta['order_number']}号"  # 广东省人民政府令第290号
         if not GENRE_END.search(out["title"]):
@@ -125,12 +133,16 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             or iso_date(meta.get("published", "")))
     if date:
         out["date"] = date
+        if not meta.get("signoff_date") and not meta.get("bracket_date"):
+            warnings.append(f"{INFERRED}date {date}, the publication date (the text shows no 成文日期)")
     # a news headline's kickers ("衡阳目标篇①") name its place as much as the headline does
     out.update(region_fields(issuer, "　".join([out["title"], *meta.get("kickers", [])]), text))
     if not issuer or "region" not in out:
         out.update(region_from_letter(meta, text) or {})
     if "region" not in out and out.get("doc_type") == "解读":
         out.update(region_of_explained(out["title"] + "\n" + text) or {})
+    if not issuer and out.get("region"):
+        warnings.append(f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)")
     out["script"] = detect_script(text[:SCRIPT_SAMPLE])
     if meta.get("published"):
         out["published"] = iso_date(meta["published"]) or meta["published"]
@@ -150,6 +162,8 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         if key in out and out[key] != value:
             warnings.append(f"sidecar sets {key}: {value!r}, the text says {out[key]!r}; the sidecar wins")
         out[key] = value
+    if "title" in sidecar.get("overrides", {}):
+        out.pop("title_inferred", None)  # a maintainer wrote the title: it is no longer the pipeline's guess
     out.update(region_after_overrides(out, sidecar.get("overrides", {})))
     out["id"] = sidecar.get("id") or document_id(out)
     return {key: out[key] for key in KEY_ORDER if key in out} | {
