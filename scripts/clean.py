@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .chars import CJK, HAN, HAN_RE as HAN_CHAR, SENTENCE_END
+from .chars import CJK, HAN, SENTENCE_END
 from .genres import GENRE_END
 from .model import Removal
 
@@ -440,7 +440,7 @@ def hard_wrap_width(texts: list[str]) -> int:
     A text wrapped at N characters has many lines of exactly N (±1) characters.
     """
     # prose lines only: a column of phone numbers or dates has equal lengths and is not wrapped text
-    lengths = [len(t) for t in texts if len(t) >= 16 and len(HAN_CHAR.findall(t)) * 2 >= len(t)]
+    lengths = [len(t) for t in texts if len(t) >= 16 and len(t.encode("ascii", "ignore")) * 2 < len(t)]
     if len(lengths) < 8:
         return 0
     width, _ = Counter(lengths).most_common(1)[0]
@@ -478,23 +478,23 @@ TAIL_MIN_CHARS = 200
 
 
 def remove_duplicated_tail(lines: list[Line]) -> tuple[list[Line], list[Removal]]:
-    texts = [normalise_line(line.text) for line in lines]
-    keyed = [(k, t) for k, t in enumerate(texts) if t]
-    seen: dict[str, list[int]] = {}
-    for pos, (_, text) in enumerate(keyed):
-        seen.setdefault(text, []).append(pos)
-    n = len(keyed)
+    """The longest run of lines at the end that repeats, line for line, a run standing before it."""
+    kept = [k for k, line in enumerate(lines) if line.text.strip()]
+    texts = [lines[k].text.strip() for k in kept]
+    n = len(texts)
+    first_seen: dict[str, list[int]] = {}
+    for pos, text in enumerate(texts):
+        first_seen.setdefault(text, []).append(pos)
     for start in range(1, n - 1):  # the longest tail first
-        tail = [t for _, t in keyed[start:]]
-        if len(tail) < 2 or sum(map(len, tail)) < TAIL_MIN_CHARS or any("\t" in t for t in tail):
+        earlier = [e for e in first_seen[texts[start]] if e + (n - start) <= start]
+        if not earlier:
+            continue  # most lines occur once: nothing to compare
+        if any("\t" in t for t in texts[start:]) or sum(map(len, texts[start:])) < TAIL_MIN_CHARS:
             continue
-        for earlier in seen[keyed[start][1]]:
-            if earlier + len(tail) <= start and [t for _, t in keyed[earlier:earlier + len(tail)]] == tail:
-                cut = keyed[start][0]
-                removed = [Removal(line.no, line.text.strip(), "duplicated-tail") for line in lines[cut:] if line.text.strip()]
-                return lines[:cut], removed
-        if start > n // 2 + 1:
-            break  # a tail shorter than half the text was looked for already at longer lengths
+        if any(texts[e:e + n - start] == texts[start:] for e in earlier):
+            cut = kept[start]
+            removed = [Removal(line.no, line.text.strip(), "duplicated-tail") for line in lines[cut:] if line.text.strip()]
+            return lines[:cut], removed
     return lines, []
 
 
