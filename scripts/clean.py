@@ -204,9 +204,9 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
     fields: list[tuple[int, str, str]] = []
     for k, line in enumerate(lines[:HEADER_MAX_LINES + 1]):
         text = line.text.strip()
-        if not text or clutter_rule(text) is not None:
-            continue
         m = HEADER_FIELD.match(text)
+        if m is None and (not text or clutter_rule(text) is not None):
+            continue
         if m is None or len(m["value"]) > HEADER_VALUE_MAX:
             break
         kind = next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, m["key"]))

@@ -30,6 +30,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from .clean import is_breadcrumb
 from .errors import SourceError
+from .genres import GENRE_END
 from .model import Removal
 
 # The table government sites print above a document: label (spaces and colons removed) → key.
@@ -69,10 +70,13 @@ def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     soup = BeautifulSoup(html, "html.parser")
     removed: list[Removal] = []
     published = read_published_meta(soup)
+    page_title = read_page_title(soup)
     drop_invisible(soup)
     found = read_meta_table(soup, removed)
     if published:
         found.setdefault("published", published)  # the page's own table, when it has one, wins
+    if page_title:
+        found.setdefault("page_title", page_title)
     drop_chrome(soup, removed)
     text = page_text(soup)
     if not text.strip():
@@ -97,6 +101,22 @@ def read_published_meta(soup: BeautifulSoup) -> str | None:
             if 1 <= month <= 12 and 1 <= day <= 31:
                 return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+# "江西省人民政府 工作动态 江西省人民政府办公厅关于……的通知", "标题_栏目_某某市人民政府": a page's
+# <title> joins the site, the column and the document's title; the document's is the part that
+# ends in a genre word, else the longest.
+TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s-\s|\s—\s|\s{1,}|--)\s*")
+
+
+def read_page_title(soup: BeautifulSoup) -> str | None:
+    tag = soup.find("title")
+    text = tag.get_text(" ", strip=True) if tag is not None else ""
+    parts = [p for p in TITLE_PARTS.split(text) if len(p) >= 4]
+    if not parts:
+        return None
+    titled = [p for p in parts if GENRE_END.search(p)]
+    return titled[0] if titled else max(parts, key=len)
 
 
 def drop_invisible(soup: BeautifulSoup) -> None:

@@ -80,6 +80,8 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     """Fill derived keys, then let the sidecar win (warning where the two disagree)."""
     out: dict = {}
     inferred_genre = ""
+    if not acceptable_title(meta.get("title", "")) and acceptable_title(meta.get("page_title", "")):
+        meta["title"] = meta["page_title"]  # the page's <title>, when its text shows none
     if not acceptable_title(meta.get("title", "")) and not meta.get("full_title"):
         # no title line (a crawler kept the body only): what the text says it is, marked as inferred
         found = infer_title(text, signoff_organ(meta))

@@ -32,19 +32,20 @@ from .errors import SourceError
 from .model import Removal
 
 # Field families by the words in a field's name (lower case, "_" and "-" removed).
-TITLE_KEYS = re.compile(r"title|subject|filename|^name$|biaoti|标题|名称")
+TITLE_KEYS = re.compile(r"title|subject|filename|^name$|biaoti|标题|名称|^wjbt$|^bt$|^wjmc$|^mc$|^zcmc$")
 NOT_TITLE_KEYS = re.compile(r"py$|sp$|pinyin|url|type|id$|short")  # titlepy, titlesp: pinyin; shortsubject: a preview
-NUMBER_KEYS = re.compile(r"filenum|docno$|^docnum|wenhao|fwzh|文号|fileno$|^wh$")
+NUMBER_KEYS = re.compile(r"filenum|docno$|^docnum|wenhao|fwzh|文号|fileno$|^wh$|^wjh$|^fwwh$")
 ISSUER_KEYS = re.compile(r"^fbjg$|^fwjg$|issuer|publisher|发文机关|发布机构|^vcsource$|^vcarea$|^author$|^source$|department|^dept")
 SITE_KEYS = re.compile(r"sitename|sitedesc|webname|站点|网站")
-DATE_KEYS = re.compile(r"compalte|complete|chengwen|成文|fwrq|pubdate|pubtime|publishdate|publishtime|发布|^date$|fbrq|createdate$|deploytime")
+DATE_KEYS = re.compile(r"compalte|complete|chengwen|成文|fwrq|cwrq|pubdate|pubtime|publishdate|publishtime|发布|^date$|fbrq|fbsj|createdate$|deploytime")
 URL_KEYS = re.compile(r"url$|^link$|链接")
 # The date families in the order they say when a document was made: 成文日期 before publication.
-DATE_ORDER = (re.compile(r"compalte|complete|chengwen|成文|fwrq"), re.compile(r"pub|publish|发布|fbrq|^date$"),
+DATE_ORDER = (re.compile(r"compalte|complete|chengwen|成文|fwrq|cwrq"), re.compile(r"pub|publish|发布|fbrq|fbsj|^date$"),
               re.compile(r"create|deploy"))
 HTML_TAG = re.compile(r"<(?:p|div|br|span|table|tr|td|font|strong|b|section|h\d)\b[^>]*>", re.I)
 PREVIEW = re.compile(r"(?:\.\.\.|…)$")
-BODY_MIN = 40  # characters: shorter text fields are metadata
+BODY_MIN = 10  # characters: a notice may be two lines long
+METADATA_KEYS = (TITLE_KEYS, NUMBER_KEYS, ISSUER_KEYS, SITE_KEYS, DATE_KEYS)
 
 
 def read_record(text: str, path: Path) -> tuple[str, dict, list[Removal]]:
@@ -146,7 +147,8 @@ def record_date(fields: dict) -> str | None:
 
 def record_body(fields: dict, path: Path) -> tuple[str, bool]:
     texts = [(k, v) for k, v in fields.items() if isinstance(v, str) and len(v) >= BODY_MIN
-             and re.search(f"[{HAN}]", v) and not URL_KEYS.search(_name(k))]
+             and re.search(f"[{HAN}]", v) and not URL_KEYS.search(_name(k))
+             and not any(family.search(_name(k)) for family in METADATA_KEYS)]
     if not texts:
         raise SourceError(path, "has no field holding the document's text",
                           fix="save the record with its content field, or the page itself")

@@ -221,7 +221,8 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             meta.setdefault("signoff_date", text)
         elif DATE_LINE.match(text) and attachment == 0 and "signoff_date" not in meta and blocks and (
                 blocks[-1].kind in (PARAGRAPH, ADDRESSEE, ATTACHMENT_LIST)
-                or blocks[-1].kind == HEADING and blocks[-1].level == NEWS_HEAD):
+                or blocks[-1].kind == HEADING and blocks[-1].level == NEWS_HEAD
+                or _closes_the_text(lines[i + 1:])):
             # a date alone under the text: the sign-off of a text whose issuer line the scrape lost
             blocks.append(Block(SIGNOFF, text, line=line.no, attachment=attachment))
             meta.setdefault("signoff_date", text)
@@ -262,6 +263,11 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             blocks.append(Block(PARAGRAPH, text, line=line.no, attachment=attachment))
         i += 1
     return blocks
+
+
+def _closes_the_text(rest: list[Line]) -> bool:
+    """A date that ends the text, or stands above its note, attachments or 抄送, is its sign-off."""
+    return len(rest) <= 1 or re.match(r"[（(]此件|附件|抄送|抄报", rest[0].text) is not None
 
 
 def _could_be_signoff(block: Block) -> bool:
