@@ -6,16 +6,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
-# Mermaid for the diagrams, pinned and fetched from the npm registry once (scripts/vendor.py)
+# Mermaid for the diagrams, pinned and fetched from the npm registry once (scripts/site/vendor.py)
 MERMAID_JS := docs/assets/vendor/mermaid.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site docs serve test check chromium clean bench
+.PHONY: site docs serve test check lint chromium clean bench
 
-# docs/ → site/: MkDocs (only the changed pages when that is safe), then Pagefind (scripts/site.py)
+# docs/ → site/: MkDocs (only the changed pages when that is safe), then Pagefind (scripts/site/build.py)
 site: docs $(MERMAID_JS)
 	$(PY) -m scripts site
 	$(PY) -m scripts published record
@@ -28,10 +28,16 @@ docs: $(SITE_STAMP)
 serve: docs $(MERMAID_JS)
 	$(PY) -m mkdocs serve
 
-# check first: it says in one line per problem what to fix (CI runs this target)
+# lint and check first: they say in one line per problem what to fix (CI runs this target)
 test: $(TEST_STAMP) chromium $(MERMAID_JS)
+	$(MAKE) --no-print-directory lint
 	$(PY) -m scripts check
 	$(PY) -m pytest
+
+# the style (ruff, configured in pyproject.toml) and the layers of scripts/ (import-linter)
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check scripts tests overrides
+	$(VENV)/bin/lint-imports
 
 # sidecars, duplicates, docs/ up to date, published anchors, mkdocs build --strict, links
 check: $(SITE_STAMP)
@@ -42,8 +48,8 @@ $(SITE_STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
-$(MERMAID_JS): scripts/vendor.py | $(SITE_STAMP)
-	$(PY) -m scripts.vendor
+$(MERMAID_JS): scripts/site/vendor.py | $(SITE_STAMP)
+	$(PY) -m scripts.site.vendor
 
 $(TEST_STAMP): $(SITE_STAMP) pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import SourceError
-from .sidecar import OVERRIDES
+from .core.errors import SourceError
+from .ingest.sidecar import OVERRIDES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +51,10 @@ def get_parser() -> argparse.ArgumentParser:
     bench.add_argument("--synthetic-mb", type=float, default=20.0, help="size of the synthetic corpus (default 20)")
     bench.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
 
+    targets = sub.add_parser("targets", help="print the quantified targets and past results read from sources, and how fast")
+    targets.add_argument("files", nargs="*", type=Path, help="source files (default: every file in sources/)")
+    targets.add_argument("--json", action="store_true", help="print the figures as JSON")
+
     check = sub.add_parser("check", help="everything CI checks: sidecars, duplicates, docs/ up to date, "
                            "published anchors, the site and its links")
     check.add_argument("--no-site", dest="site", action="store_false",
@@ -72,8 +76,8 @@ def get_parser() -> argparse.ArgumentParser:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from .add import add, parse_overrides
-    from .build import BuildError
+    from .maintain.add import add, parse_overrides
+    from .pipeline.build import BuildError
 
     overrides = parse_overrides(args.overrides, args.file)
     overrides.update({key: getattr(args, f"override_{key}") for key in OVERRIDES
@@ -91,13 +95,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import main as check_main
+    from .maintain.check import main as check_main
 
     return check_main(args.root, site=args.site)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .review import edited_sources, review
+    from .maintain.review import edited_sources, review
 
     sys.stdout.write(review(args.root, args.base))
     failed = False
@@ -111,8 +115,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from .convert import convert_file
-    from .render import render
+    from .ingest.convert import convert_file
+    from .pages.render import render
 
     doc = convert_file(args.file)
     if args.json:
@@ -128,7 +132,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build
+    from .pipeline.build import BuildError, build
 
     try:
         build(args.root, cache=not args.no_cache)
@@ -143,7 +147,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_site(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort
 
-    from .site import build_site
+    from .site.build import build_site
 
     try:
         build_site(args.root, full=args.full)
@@ -159,8 +163,15 @@ def cmd_bench_convert(args: argparse.Namespace) -> int:
     return main(args.root, args.synthetic_mb)
 
 
+def cmd_targets(args: argparse.Namespace) -> int:
+    from .archive.targets import main
+
+    main([str(path) for path in args.files] + (["--json"] if args.json else []))
+    return 0
+
+
 def cmd_published(args: argparse.Namespace) -> int:
-    from . import published
+    from .site import published
 
     if args.action == "record":
         added = published.record(args.root, reset=args.reset)
@@ -174,7 +185,7 @@ def cmd_published(args: argparse.Namespace) -> int:
 
 COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "check": cmd_check, "review": cmd_review,
             "published": cmd_published, "site": cmd_site,
-            "bench-convert": cmd_bench_convert}
+            "bench-convert": cmd_bench_convert, "targets": cmd_targets}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ import pytest
 
 # CI explores the same examples on every run (a submission must not fail on a new random draw);
 # locally, property tests draw new examples each run and keep failures in .hypothesis/.
-from hypothesis import settings as _hypothesis_settings  # noqa: E402
+from hypothesis import settings as _hypothesis_settings
 
 _hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):

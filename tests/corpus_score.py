@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -43,16 +43,16 @@ def accepted(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-@lru_cache(maxsize=None)
+@cache
 def converted(name: str):
-    from scripts.convert import convert_file
+    from scripts.ingest.convert import convert_file
 
     return convert_file(CORPUS / name, sidecar={})
 
 
 def cited_numbers(doc) -> set[str]:
     """The 文号 the document cites (its own excluded), folded."""
-    from scripts.references import find_references
+    from scripts.archive.references import find_references
 
     own = fold(doc.meta.get("doc_number", "")) if doc.meta.get("doc_number") else None
     found = set()

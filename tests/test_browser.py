@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.convert import convert_file
+from scripts.ingest.convert import convert_file
 
 from .conftest import SOURCES
 

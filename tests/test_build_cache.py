@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts import build as build_module
-from scripts.analyses import registry
-from scripts.archive import source_files
-from scripts.build import PAGE_CACHE, build, load_archive
-from scripts.convert import convert_file
-from scripts.memo import MEMO_DIR
+from scripts.archive.analyses import registry
+from scripts.archive.documents import source_files
+from scripts.ingest.convert import convert_file
+from scripts.pipeline import build as build_module
+from scripts.pipeline.build import PAGE_CACHE, build, load_archive
+from scripts.speed.memo import MEMO_DIR
 
 from .conftest import copy_project
 
@@ -87,7 +87,7 @@ def test_a_removed_and_an_added_document(built, tmp_path):
     copy = source.with_name("added-copy" + source.suffix)
     shutil.copy2(source, copy)
     sidecar = source.with_suffix(".yml").read_text(encoding="utf-8")
-    copy.with_suffix(".yml").write_text(re.sub(r"^id: .*$", "id: added-copy", sidecar, flags=re.M), encoding="utf-8")
+    copy.with_suffix(".yml").write_text(re.sub(r"^id: .*$", "id: added-copy", sidecar, flags=re.MULTILINE), encoding="utf-8")
     build(built, quiet=True)
     assert (built / "docs" / "doc" / "added-copy.md").exists()
     assert docs_tree(built) == without_caches(built, tmp_path)

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from scripts.__main__ import main
-from scripts.script import to_traditional
+from scripts.core.script import to_traditional
 
 from .conftest import ROOT
 from .maintainer import COUNTY_PLAN_ID, built_project, cli, document_count, snapshot
@@ -139,9 +139,9 @@ def test_same_doc_number_in_another_bracket_style(project):
     text = (ROOT / "tests" / "data" / "hengyang-city-plan.txt").read_text(encoding="utf-8")
     _add_raw(project, "zz-other", text.replace("衡政办发〔2024〕5号", "清政办函(2024)3号").encode())
     found = [p for p in problems(project, "--no-site") if "same" in p]
-    assert found == [f"sources/zz-other.txt: has the same 文号 清政办函〔2024〕3号 as {COUNTY}.txt; if it is the "
+    assert found == [(f"sources/zz-other.txt: has the same 文号 清政办函〔2024〕3号 as {COUNTY}.txt; if it is the "
                      "same document keep one file; if not, correct `doc_number:` under `overrides:` in "
-                     "sources/zz-other.yml"]
+                     "sources/zz-other.yml")]
 
 
 # docs/ is generated --------------------------------------------------------------------------------
@@ -233,14 +233,14 @@ def test_broken_anchors_are_found_in_the_built_html(project):
         "[不存在的页面](/doc/no-such-page/)\n", encoding="utf-8")
     found = problems(project)
     assert found == [
-        f"docs/guide.md:5: link '../doc/{COUNTY_PLAN_ID}/#s1-p99' links to #s1-p99, which "
+        (f"docs/guide.md:5: link '../doc/{COUNTY_PLAN_ID}/#s1-p99' links to #s1-p99, which "
         f"/doc/{COUNTY_PLAN_ID}/ does not have; fix the link (or, for a generated page, the code or "
-        "sidecar that writes it)",
-        f"docs/guide.md:7: link '/doc/{COUNTY_PLAN_ID}/#nowhere' links to #nowhere, which "
+        "sidecar that writes it)"),
+        (f"docs/guide.md:7: link '/doc/{COUNTY_PLAN_ID}/#nowhere' links to #nowhere, which "
         f"/doc/{COUNTY_PLAN_ID}/ does not have; fix the link (or, for a generated page, the code or "
-        "sidecar that writes it)",
-        "docs/guide.md:9: link '/doc/no-such-page/' links to /doc/no-such-page/, which the site does not have; "
-        "fix the link (or, for a generated page, the code or sidecar that writes it)",
+        "sidecar that writes it)"),
+        ("docs/guide.md:9: link '/doc/no-such-page/' links to /doc/no-such-page/, which the site does not have; "
+        "fix the link (or, for a generated page, the code or sidecar that writes it)"),
     ], found
 
 

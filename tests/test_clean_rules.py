@@ -6,10 +6,28 @@ from pathlib import Path
 
 import pytest
 
-from scripts.clean import Line, clutter_rule, info_fields, is_cut, normalise_line, rejoin_broken_paragraphs
-from scripts.convert import convert_text
-from scripts.model import ADDRESSEE, ATTACHMENT_LIST, CAPTION, CC, CONTACT, HEADING, NOTE, PARAGRAPH, SIGNOFF, SUBTITLE
-from scripts.render import render
+from scripts.core.model import (
+    ADDRESSEE,
+    ATTACHMENT_LIST,
+    CAPTION,
+    CC,
+    CONTACT,
+    HEADING,
+    NOTE,
+    PARAGRAPH,
+    SIGNOFF,
+    SUBTITLE,
+)
+from scripts.ingest.clean import (
+    Line,
+    clutter_rule,
+    info_fields,
+    is_cut,
+    normalise_line,
+    rejoin_broken_paragraphs,
+)
+from scripts.ingest.convert import convert_text
+from scripts.pages.render import render
 
 SOURCE = Path("test.txt")
 
@@ -90,7 +108,7 @@ def test_a_breadcrumb_is_reported_in_text_and_in_a_saved_page(tmp_path):
     page.write_text("<html><body><div>您现在的位置: <a href='/'>首页</a> &raquo; <a href='/z'>政策法规</a></div>"
                     "<p>关于加强县域经济工作的通知</p><p>各单位要抓好落实，首页 > 专题栏目同步转载。</p></body></html>",
                     encoding="utf-8")
-    from scripts.convert import convert_file
+    from scripts.ingest.convert import convert_file
     doc = convert_file(page)
     assert "政策法规" not in doc.body_text() and "首页 > 专题栏目" in doc.body_text().replace("＞", ">")
     assert [r.rule for r in doc.removed if "政策法规" in r.text] == ["breadcrumb"]

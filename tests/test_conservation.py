@@ -19,13 +19,13 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.archive import source_files
-from scripts.convert import convert_file, convert_text, split_lines
-from scripts.decode import decode_bytes
-from scripts.html_source import declared_charset
-from scripts.model import HEADING, Document
-from scripts.record_source import record_body, record_fields
-from scripts.render import render
+from scripts.archive.documents import source_files
+from scripts.core.model import HEADING, Document
+from scripts.ingest.convert import convert_file, convert_text, split_lines
+from scripts.ingest.decode import decode_bytes
+from scripts.ingest.html_source import declared_charset
+from scripts.ingest.record_source import record_body, record_fields
+from scripts.pages.render import render
 
 from .conftest import SOURCES
 

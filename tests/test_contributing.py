@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from scripts.__main__ import COMMANDS, get_parser
-from scripts.sidecar import OVERRIDES, SCHEMA
+from scripts.ingest.sidecar import OVERRIDES, SCHEMA
 
 from .conftest import ROOT
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.render import render
-from scripts.web import plain_text
+from scripts.pages.render import render
+from scripts.pages.web import plain_text
 
 from .corpus_score import CORPUS, FIELDS, GOAL, converted, fold, load_expectations, score, table
 
@@ -67,7 +67,8 @@ def test_nothing_is_lost_but_reported_clutter(name: str):
     """Conservation over every corpus document, as tests/test_conservation.py holds it over sources/."""
     from collections import Counter
 
-    from .test_conservation import fold as fold_width, page_text, scraped_markup, source_lines
+    from .test_conservation import fold as fold_width
+    from .test_conservation import page_text, scraped_markup, source_lines
 
     doc = converted(name)
     source = Counter(fold_width("".join(scraped_markup(line) for line in source_lines(CORPUS / name))))

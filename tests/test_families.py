@@ -12,9 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from scripts.convert import convert_file, convert_text
-from scripts.metadata import iso_date
-from scripts.render import render
+from scripts.ingest.convert import convert_file, convert_text
+from scripts.ingest.metadata import iso_date
+from scripts.pages.render import render
+
+
+def lines(*texts: str) -> str:
+    return "\n".join(texts)
 
 
 def doc_of(tmp_path: Path, name: str, content: str):
@@ -24,7 +28,7 @@ def doc_of(tmp_path: Path, name: str, content: str):
 
 
 def test_a_crawler_header_block_is_metadata_not_body(tmp_path):
-    doc = doc_of(tmp_path, "crawl.txt", "\n".join([
+    doc = doc_of(tmp_path, "crawl.txt", lines(
         "政策名：湘潭县促进民营经济发展若干措施",
         "发布机构：湘潭县人民政府办公室",
         "文号：潭县政办发[2022]7号",
@@ -35,7 +39,7 @@ def test_a_crawler_header_block_is_metadata_not_body(tmp_path):
         "一、优化营商环境。",
         "湘潭县人民政府办公室",
         "2022年4月28日",
-    ]))
+    ))
     assert doc.meta["title"] == "湘潭县促进民营经济发展若干措施"
     assert doc.meta["doc_number"] == "潭县政办发〔2022〕7号"
     assert doc.meta["issuer"] == "湘潭县人民政府办公室"
@@ -72,7 +76,7 @@ def test_a_file_without_extension_is_read_by_its_content(tmp_path):
 
 
 def test_a_law_database_export_loses_its_citation_lines_and_keeps_its_title_once(tmp_path):
-    doc = doc_of(tmp_path, "pkulaw.txt", "\n".join([
+    doc = doc_of(tmp_path, "pkulaw.txt", lines(
         "    【法宝引证码】 CLI.12.1234567",
         "原文链接：https://www.pkulaw.com/lar/abcdef.html",
         "株洲市人民政府办公室关于印发株洲市数据共享管理办法(试行)的通知",
@@ -82,7 +86,7 @@ def test_a_law_database_export_loses_its_citation_lines_and_keeps_its_title_once
         "　　现将《株洲市数据共享管理办法（试行）》印发给你们，请认真执行。",
         "株洲市人民政府办公室",
         "2022年3月1日",
-    ]))
+    ))
     assert doc.meta["full_title"].startswith("株洲市人民政府办公室关于印发")
     assert doc.meta["doc_number"] == "株政办发〔2022〕5号"
     assert [r.rule for r in doc.removed] == ["law-db-citation", "source-link"]
@@ -90,7 +94,7 @@ def test_a_law_database_export_loses_its_citation_lines_and_keeps_its_title_once
 
 
 def test_a_decree_signed_by_its_governor_is_the_governments(tmp_path):
-    doc = doc_of(tmp_path, "ling.txt", "\n".join([
+    doc = doc_of(tmp_path, "ling.txt", lines(
         "湖南省政务数据管理办法",
         "湖南省人民政府令",
         "（第301号）",
@@ -98,7 +102,7 @@ def test_a_decree_signed_by_its_governor_is_the_governments(tmp_path):
         "省长　张三",
         "2020年5月20日",
         "第一条　为了规范政务数据管理，制定本办法。",
-    ]))
+    ))
     assert doc.meta["title"] == "湖南省政务数据管理办法"
     assert doc.meta["issuer"] == "湖南省人民政府"
     assert doc.meta["doc_number"] == "湖南省人民政府令第301号"
@@ -106,13 +110,13 @@ def test_a_decree_signed_by_its_governor_is_the_governments(tmp_path):
 
 
 def test_a_decree_number_alone_at_the_top_takes_its_government_from_the_text(tmp_path):
-    doc = doc_of(tmp_path, "ling2.txt", "\n".join([
+    doc = doc_of(tmp_path, "ling2.txt", lines(
         "第88号",
         "《湖南省人民政府关于修改〈湖南省某某办法〉的决定》已经2019年3月1日省人民政府常务会议审议通过，现予公布，自公布之日起施行。",
         "省长",
         "2019年3月8日",
         "本决定自公布之日起施行。",
-    ]))
+    ))
     assert doc.meta["title"] == "湖南省人民政府关于修改〈湖南省某某办法〉的决定"
     assert doc.meta["title_inferred"] is True
     assert doc.meta["issuer"] == "湖南省人民政府"
@@ -140,14 +144,14 @@ def test_a_first_line_cut_to_a_fragment_is_never_the_title():
 
 
 def test_a_joint_document_names_every_organ_that_signed():
-    doc = convert_text("\n".join([
+    doc = convert_text(lines(
         "关于推进县域商业体系建设的通知",
         "各市州商务局：",
         "现将有关事项通知如下。",
         "湖南省商务厅　湖南省财政厅",
         "湖南省农业农村厅",
         "2022年6月1日",
-    ]), Path("joint.txt"))
+    ), Path("joint.txt"))
     assert doc.meta["issuer"] == "湖南省商务厅"
     assert doc.meta["issuers"] == ["湖南省商务厅", "湖南省财政厅", "湖南省农业农村厅"]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from scripts.convert import convert_text
-from scripts.errors import SourceError
-from scripts.render import render
+from scripts.core.errors import SourceError
+from scripts.ingest.convert import convert_text
+from scripts.pages.render import render
 
 from .test_conservation import fold, page_text, scraped_markup, shape, text_of
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.archive import source_files
-from scripts.convert import convert_file
-from scripts.render import render
+from scripts.archive.documents import source_files
+from scripts.ingest.convert import convert_file
+from scripts.pages.render import render
 
 from .conftest import SOURCES
 

@@ -15,7 +15,7 @@ import threading
 
 import pytest
 
-from scripts.convert import convert_file
+from scripts.ingest.convert import convert_file
 
 from .conftest import QuietHandler, build_site, copy_project
 from .test_conservation import FIXTURES

@@ -14,10 +14,9 @@ import threading
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.archive import Archive
-from scripts.build import generate, write_docs
-from scripts.convert import convert_file
-from scripts.implementation_map import (
+from scripts.archive.documents import Archive
+from scripts.ingest.convert import convert_file
+from scripts.pages.implementation_map import (
     Relations,
     add_neighbourhoods,
     coverage,
@@ -25,7 +24,8 @@ from scripts.implementation_map import (
     mermaid_label,
     neighbourhood_mermaid,
 )
-from scripts.target_pages import add_target_boxes
+from scripts.pages.target_pages import add_target_boxes
+from scripts.pipeline.build import generate, write_docs
 
 from .conftest import QuietHandler, copy_project, run
 from .test_targets import write_source
@@ -50,7 +50,7 @@ def make_chain(tmp_path) -> Archive:
     other = convert_file(write_source(
         tmp_path, "other", "攸县落实方案\n一、总体目标\n力争地区生产总值增长6%以上，确保粮食播种面积稳定。\n",
         date="2024-05-01", doc_type="方案", level="county", region="攸县", region_code="430223"))
-    # what the relations stage records (scripts/relations.py): ids of the plans a document carries out
+    # what the relations stage records (scripts/archive/relations.py): ids of the plans a document carries out
     county.meta["implements"] = [city.meta["id"]]
     county.meta["cites"] = [{"doc_number": "衡政办发〔2024〕5号", "target": city.meta["id"]},
                             {"title": "湖南省实施“八大行动”总体方案"}]

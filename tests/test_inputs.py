@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.convert import convert_file
-from scripts.docnumber import DocNumber
-from scripts.errors import SourceError
+from scripts.core.docnumber import DocNumber
+from scripts.core.errors import SourceError
+from scripts.ingest.convert import convert_file
 
 from .conftest import ROOT, SOURCES
 from .test_conservation import FIXTURES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.convert import convert_file
+from scripts.ingest.convert import convert_file
 
 BODY = ("<h1>衡南县召开县域经济工作推进会</h1>"
         "<p>4月17日，衡南县召开推进会。会议指出，2023年1月2日以来全县经济稳中向好。</p>")

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scripts import places
-from scripts.places import NATIONAL, mentions, place_of_issuer, place_of_subject, region_fields, resolve
+from scripts.core import places
+from scripts.core.places import (
+    NATIONAL,
+    mentions,
+    place_of_issuer,
+    place_of_subject,
+    region_fields,
+    resolve,
+)
 
 
 def test_gazetteer_comes_from_the_dataset_with_codes_for_all_of_china():
@@ -131,7 +140,7 @@ def test_place_readings_stay_out_of_document_text():
 
 
 def test_a_sidecar_region_brings_its_code_and_level(tmp_path):
-    from scripts.convert import convert_text
+    from scripts.ingest.convert import convert_text
 
     text = "衡阳市人民政府办公室\n关于做好县域经济工作的通知\n各县市区:\n请认真落实。\n衡阳市人民政府办公室\n2024年1月2日\n"
     doc = convert_text(text, tmp_path / "x.txt", {"overrides": {"region": "衡东县"}})
@@ -145,7 +154,7 @@ def test_a_sidecar_region_brings_its_code_and_level(tmp_path):
 @given(st.text(alphabet="衡阳南东县市区长沙朝阳和高示范域场省湖北南京（）《》，。 ab1", max_size=60))
 def test_finding_places_never_raises_and_never_overlaps(text):
     found = mentions(text, shorts=True)
-    for a, b in zip(found, found[1:]):
+    for a, b in itertools.pairwise(found):
         assert a.end <= b.start
     for m in found:
         assert text[m.start:m.end] == m.name
@@ -164,7 +173,7 @@ def test_traditional_place_names_are_found_at_their_own_offsets():
 def test_title_words_read_place_names_as_places():
     """A place named in a title reads as on its page (document ids, anchors); a word that only
     looks like one keeps its everyday reading (朝阳产业, a sunrise industry)."""
-    from scripts.slug import document_id, slugify
+    from scripts.core.slug import document_id, slugify
 
     assert slugify("关于支持长治市产业发展的意见") == "zhichi-changzhishi-chanye-fazhan-yijian"
     assert slugify("单县乡村振兴规划").startswith("shanxian-")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scripts.references import find_in_block, find_titles, is_document_title, title_key
+from scripts.archive.references import find_in_block, find_titles, is_document_title, title_key
 
 
 @pytest.mark.parametrize("text", [

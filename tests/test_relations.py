@@ -14,8 +14,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from scripts.build import generate, load_archive
-from scripts.relations import WANTED_PAGE, wanted_path
+from scripts.archive.relations import wanted_path
+from scripts.pages.relation_pages import WANTED_PAGE
+from scripts.pipeline.build import generate, load_archive
 
 from .conftest import ROOT, copy_project, run
 
@@ -180,7 +181,7 @@ def test_links_in_text_keep_source_text_escaped(tmp_path):
         "b": notice("衡南县人民政府", "南政发〔2024〕2号", "2024年2月2日", "衡南县方案",
                     "根据《衡阳市*重点*[项目]方案》<script>alert(1)</script>精神,制定本方案。"),
     })
-    page = generate(archive)[f"doc/{[d for d in archive.documents if d.meta['title'] == '衡南县方案'][0].meta['id']}.md"]
+    page = generate(archive)[f"doc/{next(d for d in archive.documents if d.meta['title'] == '衡南县方案').meta['id']}.md"]
     target = next(d.meta["id"] for d in archive.documents if d.meta["title"].startswith("衡阳市"))
     assert f"[《衡阳市\\*重点\\*\\[项目\\]方案》]({target}.md)" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
@@ -317,7 +318,7 @@ def test_a_simplified_citation_finds_a_traditional_document(tmp_path):
 
 
 def test_national_documents_sit_on_the_national_page(tmp_path):
-    from scripts.place_pages import place_pages
+    from scripts.pages.place_pages import place_pages
 
     archive = archive_of(tmp_path, {
         "gwy": notice("国务院办公厅", "国办发〔2023〕9号", "2023年3月1日", "关于推进县域经济高质量发展的指导意见", "正文。"),

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts.build import load_archive
-from scripts.render import ESCAPED_BY_LIBYAML, _same_with_libyaml, dump_yaml
+from scripts.pages.render import ESCAPED_BY_LIBYAML, _same_with_libyaml, dump_yaml
+from scripts.pipeline.build import load_archive
 
 from .conftest import copy_project
 

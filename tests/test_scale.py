@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts import search_index
 from scripts.bench import measure, synth
-from scripts.docnumber import DocNumber
-from scripts.site import page_hashes, untitled_nav_pages
-
-from scripts.convert import convert_file
+from scripts.core.docnumber import DocNumber
+from scripts.ingest.convert import convert_file
+from scripts.site import search_index
+from scripts.site.build import page_hashes, untitled_nav_pages
 
 from .conftest import ROOT, SOURCES, copy_project, serve
 
@@ -75,7 +74,7 @@ def _is_utf8(data: bytes) -> bool:
 
 def test_synthetic_documents_convert_with_new_places_numbers_and_references(tmp_path, seeds):
     made = synth.generate(SOURCES, tmp_path / "sources", 30, seeds=seeds)
-    from scripts.convert import convert_file
+    from scripts.ingest.convert import convert_file
 
     docs = [convert_file(p) for p in sorted((tmp_path / "sources").glob("*.txt"))]
     assert len({d.meta["id"] for d in docs}) == 30
@@ -85,7 +84,7 @@ def test_synthetic_documents_convert_with_new_places_numbers_and_references(tmp_
     # every document that carries a 文号 is listed for later documents to cite, with that 文号
     assert {DocNumber.parse(m.doc_number).key() for m in made} <= {DocNumber.parse(n).key() for n in numbers}
     # later documents cite earlier ones by 《title》 and 文号, in their body text
-    from scripts.render import render
+    from scripts.pages.render import render
 
     cited = set()
     for doc in docs:
@@ -116,7 +115,7 @@ def test_a_rebuild_after_adding_a_document_loads_no_dictionary_in_the_build_proc
     made = synth.generate(SOURCES, project / "sources", 20, seeds=seeds)
     cli("build", "--root", str(project), env={"ARCHIVE_JOBS": "2"})
     synth.write_document(project / "sources", seeds, 20, made)
-    probe = ("import sys; from pathlib import Path; from scripts.build import build; "
+    probe = ("import sys; from pathlib import Path; from scripts.pipeline.build import build; "
              f"changed = build(Path({str(project)!r}), quiet=True); "
              "print(len(changed), 'jieba' in sys.modules, 'pypinyin' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
@@ -289,8 +288,8 @@ MEGABYTES_200 = "x = bytearray(200 * 2**20); x[::4096] = b'y' * len(x[::4096])"
 def test_peak_memory_counts_a_page_shared_with_a_forked_child_once():
     """A forked child shares its parent's pages: the bench's peak counts them once, not twice."""
     alone = measure.run([sys.executable, "-c", f"{MEGABYTES_200}; import time; time.sleep(0.5)"], ROOT)
-    forked = measure.run([sys.executable, "-c", f"{MEGABYTES_200}; import os, time; pid = os.fork(); "
-                          "time.sleep(0.6); os._exit(0) if pid == 0 else os.waitpid(pid, 0)"], ROOT)
+    forked = measure.run([sys.executable, "-c", (f"{MEGABYTES_200}; import os, time; pid = os.fork(); "
+                          "time.sleep(0.6); os._exit(0) if pid == 0 else os.waitpid(pid, 0)")], ROOT)
     assert 200 * 2**20 < alone.peak_bytes < 300 * 2**20
     assert forked.peak_bytes < 1.3 * alone.peak_bytes  # a sum of resident sizes would be twice
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.errors import SourceError
-from scripts.sidecar import OVERRIDES, SCHEMA, dump_sidecar, parse_sidecar
+from scripts.core.errors import SourceError
+from scripts.ingest.sidecar import OVERRIDES, SCHEMA, dump_sidecar, parse_sidecar
 
 PATH = Path("sources/x.yml")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from scripts.archive import source_files
-from scripts.convert import convert_file
+from scripts.archive.documents import source_files
+from scripts.ingest.convert import convert_file
 
 from .conftest import SOURCES
 

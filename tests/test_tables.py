@@ -5,9 +5,9 @@ from __future__ import annotations
 import markdown
 from bs4 import BeautifulSoup
 
-from scripts.convert import convert_file
-from scripts.model import PARAGRAPH, TABLE
-from scripts.render import render
+from scripts.core.model import PARAGRAPH, TABLE
+from scripts.ingest.convert import convert_file
+from scripts.pages.render import render
 
 PAGE = """<html><head><meta charset="utf-8"></head><body>
 <table class="layout"><tr><td>

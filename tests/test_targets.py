@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts.archive import Archive
-from scripts.convert import convert_file
-from scripts.model import Block, Document
-from scripts.target_pages import box_markdown, comparison_markdown, data_files
-from scripts.targets import canonical, cn_to_number, extract, targets
+from scripts.archive.documents import Archive
+from scripts.archive.targets import canonical, cn_to_number, extract, targets
+from scripts.core.model import Block, Document
+from scripts.ingest.convert import convert_file
+from scripts.pages.target_pages import box_markdown, comparison_markdown, data_files
 
 from .conftest import SOURCES
 
@@ -80,10 +80,10 @@ def test_hengdong_report_tells_last_years_results_from_this_years_targets():
 
 def test_traditional_plan_targets_for_the_end_of_its_period():
     figures = extract(convert_file(HUBEI))
-    gdp = [f for f in figures if f.key == "地区生产总值"][0]
+    gdp = next(f for f in figures if f.key == "地区生产总值")
     assert gdp.indicator.endswith("生產總值")  # shown as written
     assert (gdp.low, gdp.unit, gdp.comparator, gdp.year, gdp.kind) == (2.8, "万亿元", "左右", 2020, "target")
-    urban = [f for f in figures if f.key == "城镇化率"][0]
+    urban = next(f for f in figures if f.key == "城镇化率")
     assert (urban.low, urban.kind, urban.year) == (55, "target", 2020)
 
 
@@ -131,11 +131,11 @@ def test_chinese_numerals_percent_words_and_units(hard_plan):
 
 def test_ranges_respectively_and_target_years(hard_plan):
     figures = targets(hard_plan)
-    leaders = [f for f in figures if "龙头企业" in f.indicator][0]
+    leaders = next(f for f in figures if "龙头企业" in f.indicator)
     assert (leaders.low, leaders.high, leaders.unit) == (1, 2, "家")
     tourism = [(f.indicator, f.measure, f.low, f.comparator) for f in figures if f.indicator.startswith("旅游")]
     assert tourism == [("旅游人数", "增长", 12, ""), ("旅游收入", "增长", 13, "以上")]
-    urban = [f for f in figures if f.key == "城镇化率"][0]
+    urban = next(f for f in figures if f.key == "城镇化率")
     assert (urban.low, urban.year) == (60, 2026)
 
 
@@ -250,7 +250,7 @@ def test_a_page_without_figures_still_has_the_box(tmp_path):
     doc = convert_file(write_source(tmp_path, "letter", "关于开展调研的通知\n各乡镇：请于本月底前报送材料。\n",
                                     date="2024-05-01", doc_type="通知"))
     archive = Archive(root=tmp_path, documents=[doc])
-    from scripts.target_pages import add_target_boxes
+    from scripts.pages.target_pages import add_target_boxes
 
     add_target_boxes(archive)
     box = archive.sections[doc.meta["id"]][0]

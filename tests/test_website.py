@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from scripts.convert import convert_file
-from scripts.web import docnumber_token
+from scripts.ingest.convert import convert_file
+from scripts.pages.web import docnumber_token
 
 from .conftest import ARTIFACTS, SOURCES
 

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts import published
-from scripts.archive import source_files
-from scripts.convert import convert_file
-from scripts.web import docnumber_token, loose_docnumber_token, place_chain, search_fields
+from scripts.archive.documents import source_files
+from scripts.ingest.convert import convert_file
+from scripts.pages.web import docnumber_token, loose_docnumber_token, place_chain, search_fields
+from scripts.site import published
 
 from .conftest import ROOT, SOURCES
 

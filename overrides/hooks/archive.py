@@ -1,7 +1,7 @@
 """MkDocs hook: the thin MkDocs side of the archive.
 
 Everything a page says is in its Markdown (written by scripts/); what the site adds around it
-is computed by scripts/web.py. This hook only wires those into MkDocs:
+is computed by scripts/pages/web.py. This hook only wires those into MkDocs:
 - keeps the generated manifest from being a page, and ships each document's raw source file;
 - gives document pages their card data, description and hidden search fields;
 - lets the header show its search box, which Pagefind serves (`make site` indexes the site);
@@ -20,7 +20,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from scripts import published, search_index, web
+from scripts.pages import web
+from scripts.site import published, search_index
 
 CARD_TEMPLATE = "partials/document-card.html"
 SOURCE_SUFFIXES = (".txt", ".text", ".html", ".htm")
@@ -135,7 +136,7 @@ def on_page_content(html, page, config, files):
     meta = page.archive.plain_meta
     page.archive.search = web.search_fields(meta, page.markdown)
     # an incremental build does not read unchanged pages: each rendered page leaves its feed entry
-    # and its record in the summary search index (scripts/search_index.py)
+    # and its record in the summary search index (scripts/site/search_index.py)
     search_index.keep_page(Path(config.config_file_path).parent, "/" + page.url, meta, page.markdown,
                            page.archive.search)
     card = _card.render(page=page, config=config, base_url=get_relative_url(".", page.url))

@@ -3,7 +3,7 @@
 Material for MkDocs renders ```mermaid fences (pymdownx.superfences) and would fetch Mermaid from a
 CDN unless a `mermaid` global already exists. On pages that have a diagram, this hook puts a small
 stand-in (docs/assets/mermaid-loader.js) before Material's own scripts: it is that global, and it
-loads the pinned copy that `make` vendored into docs/assets/vendor/ (scripts/vendor.py, 3.5 MB)
+loads the pinned copy that `make` vendored into docs/assets/vendor/ (scripts/site/vendor.py, 3.5 MB)
 only when a diagram comes near the viewport. Pages without a diagram load nothing extra.
 """
 
@@ -27,7 +27,7 @@ def on_post_page(output: str, page, config) -> str:
         return output
     if not (Path(config.docs_dir) / MERMAID_JS).exists():
         raise PluginError(f"{page.file.src_uri} has a Mermaid diagram but docs/{MERMAID_JS} is missing: "
-                          "run `make site` (or `python -m scripts.vendor`) to vendor the pinned Mermaid")
+                          "run `make site` (or `python -m scripts.site.vendor`) to vendor the pinned Mermaid")
     output = output.replace('<pre class="mermaid">', UNINDEXED_DIAGRAM)
     loader = get_relative_url(LOADER_JS, page.url)
     mermaid = get_relative_url(MERMAID_JS, page.url)

@@ -180,8 +180,8 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
     add = o.steps["add"].seconds + o.steps["add-site"].seconds
     noop = o.steps["noop"].seconds + o.steps["noop-site"].seconds
     lines = [
-        f"Scale benchmark · {n:,} synthetic documents ({mb(o.markdown_bytes)} of Markdown) · "
-        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        (f"Scale benchmark · {n:,} synthetic documents ({mb(o.markdown_bytes)} of Markdown) · "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"),
         f"machine: {machine()}",
         "",
         f"{'':38}{'ours':>20}{'baseline':>20}",

@@ -17,10 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..archive import source_files
-from ..convert import convert_bytes as convert_document
-from ..decode import decode_bytes
-from ..render import render
+from ..archive.documents import source_files
+from ..ingest.convert import convert_bytes as convert_document
+from ..ingest.decode import decode_bytes
+from ..pages.render import render
 
 CLUTTER = ["0 收藏 打印 增大字體 減小字體", "扫一扫在手机打开当前页", "编辑：李明", "分享", "首页",
            "2024年03月05日 来源:某县人民政府网", "附件下载:", "【打印本页】【关闭窗口】"]
@@ -94,12 +94,12 @@ def synthetic_corpus(sources: list[Path], megabytes: float, seed: int = 0) -> li
 
 def stage_times(corpus: list[tuple[Path, bytes]]) -> dict[str, float]:
     """CPU seconds per stage of `convert.convert_text` (the same calls, timed one by one)."""
-    from ..anchors import assign_anchors
-    from ..clean import clean_lines
-    from ..convert import split_lines
-    from ..metadata import finalise
-    from ..model import Document
-    from ..structure import build_blocks
+    from ..core.model import Document
+    from ..ingest.anchors import assign_anchors
+    from ..ingest.clean import clean_lines
+    from ..ingest.convert import split_lines
+    from ..ingest.metadata import finalise
+    from ..ingest.structure import build_blocks
 
     times = dict.fromkeys(("decode", "clean", "structure", "anchors", "metadata", "render"), 0.0)
 

@@ -20,7 +20,6 @@ import importlib
 import re
 import time
 import warnings
-from pathlib import Path
 
 from tests.corpus_score import CORPUS, converted, field_right, fold, load_expectations
 
@@ -34,7 +33,7 @@ CN_DATES = {  # the Chinese-numeral sign-offs met in the corpus and in the famil
 
 def pages() -> list[tuple[str, str]]:
     """(name, HTML) of every corpus document that is a page or carries an HTML body."""
-    from scripts.record_source import record_body, record_fields
+    from scripts.ingest.record_source import record_body, record_fields
 
     out = []
     for path in sorted(CORPUS.iterdir()):
@@ -64,8 +63,8 @@ def score_text(name: str, text: str, expected: dict) -> tuple[int, int, int]:
 
 
 def ours(name: str) -> dict:
-    from scripts.render import render
-    from scripts.web import plain_text
+    from scripts.pages.render import render
+    from scripts.pages.web import plain_text
 
     doc = converted(name)
     return {"title": doc.meta.get("title"), "full_title": doc.meta.get("full_title"), "date": doc.meta.get("date"),
@@ -126,7 +125,7 @@ def main() -> None:
 
 
 def cn_dates() -> None:
-    from scripts.metadata import iso_date
+    from scripts.ingest.metadata import iso_date
 
     cn2an = available("cn2an")
     rounds = 2000

@@ -11,11 +11,14 @@ from __future__ import annotations
 import copy
 import sys
 import time
+from pathlib import Path
 
-from .. import build, places
-from ..__main__ import ROOT
-from ..archive import Archive, source_files
-from ..convert import convert_file
+from ..archive.documents import Archive, source_files
+from ..core import places
+from ..ingest.convert import convert_file
+from ..pipeline import build
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def main(copies: int) -> None:

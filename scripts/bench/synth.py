@@ -4,7 +4,7 @@ Each synthetic document is a seed text (raw, clutter and all, so the whole pipel
 moved to another place and time:
 
 - places: every gazetteer place the seed names is swapped for one of the same level along a
-  real province → city → county chain (scripts/places.py), full names and short names alike;
+  real province → city → county chain (scripts/core/places.py), full names and short names alike;
 - 文号 and date: a new 发文机关代字 from the new place, a year and a serial that make it unique,
   written with a random bracket style (〔〕, [], ()), the sign-off date moved to that year;
 - title: a policy topic swapped (县域经济 → 数字经济 …), so titles differ beyond the place;
@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..archive import source_files
-from ..convert import convert_file
-from ..decode import decode_bytes
-from ..docnumber import DocNumber
-from ..places import Place, gazetteer
-from ..script import detect_script, to_simplified, to_traditional
+from ..archive.documents import source_files
+from ..core.docnumber import DocNumber
+from ..core.places import Place, gazetteer
+from ..core.script import detect_script, to_simplified, to_traditional
+from ..ingest.convert import convert_file
+from ..ingest.decode import decode_bytes
 
 # Policy topics that appear in seed titles, and what a synthetic title may say instead.
 TOPICS = {

@@ -1,0 +1,48 @@
+"""The whole archive: every converted document, and the stages that need all of them at once.
+
+Archive stages (places, references, relations, targets) each take the `Archive` and enrich its
+documents; page writers each return `{path under docs/: Markdown}` for the pages they own.
+Both are plain lists, so a capability registers itself by adding one function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.model import Document
+
+SOURCE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".json"}
+
+
+@dataclass
+class Archive:
+    root: Path
+    documents: list[Document] = field(default_factory=list)
+    # Markdown appended to a document's page, by document id (relations panels, targets …).
+    sections: dict[str, list[str]] = field(default_factory=dict)
+    # The wanted entries (their anchors) each document cites as its basis, by document id.
+    wanted_basis: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    def by_id(self) -> dict[str, Document]:
+        return {doc.meta["id"]: doc for doc in self.documents}
+
+    def add_section(self, doc_id: str, markdown: str) -> None:
+        self.sections.setdefault(doc_id, []).append(markdown)
+
+
+def source_files(sources_dir: Path) -> list[Path]:
+    return sorted(p for p in sources_dir.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+
+
+def document_path(doc_id: str) -> str:
+    """Where a document's page lives under docs/ (its URL is /doc/<id>/)."""
+    return f"doc/{doc_id}.md"

@@ -1,0 +1,179 @@
+"""References: the documents a text cites, by 文号 and by 《title》.
+
+    根据《衡阳市人民政府办公室关于印发<衡阳市实施“八大行动”总体方案>的通知》（衡政办发〔2024〕5号）精神
+          └────────────────────── title ──────────────────────────────┘ └──── doc_number ────┘
+    is one `Reference` (a title followed by its 文号 in brackets), with the cue 根据 that makes it
+    the basis the citing document carries out.
+
+Found:
+- 文号 in every bracket variant (〔〕 [] () ［］ 【】), 号 or 號, spaces, traditional issuer codes
+  (see docnumber.py, whose `key()` folds them);
+- 《titles》, nested ones included: 《…<…>…》, 《…〈…〉…》, 《…《…》…》;
+- only titles that name a document (they end with a genre word: 方案, 通知, 条例, 纲要 …), so
+  《人民日报》 is a newspaper, not a reference.
+Titles compare through `title_key`: traditional → simplified (OpenCC), full-width → half-width,
+quotes, inner brackets and spaces dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from ..core.docnumber import DocNumber
+from ..core.genres import GENRES
+from ..core.model import HEADING, Block, Document
+from ..core.script import to_simplified
+
+OPEN, CLOSE = "《〈<", "》〉>"
+# Words a document title ends with, beyond the genres that end the titles of our own documents.
+DOCUMENT_ENDINGS = (*GENRES, "纲要", "綱要", "法", "协定", "協定", "提案", "议案", "大纲", "大綱", "措施",
+                    "清单", "清單", "指南", "章程", "公报", "公報", "标准", "標準", "规范", "規範", "规程", "規程")
+DOCUMENT_TITLE = re.compile("(?:" + "|".join(DOCUMENT_ENDINGS) + r")(?:[（(][^）)]*[）)])*$")
+# （衡政办发〔2024〕5号） right after a title: its 文号.
+NUMBER_AFTER_TITLE = re.compile(r"^\s*[（(]\s*$")
+# Words that make a citation the basis the citing document carries out (上级文件).
+BASIS_CUE = re.compile(r"根据|按照|依据|遵照|贯彻|落实|执行|对照")
+CLAUSE_END = "。；！？，：;!?,:"
+ISSUED_TITLE = re.compile(r"印发\s*[《〈<](?P<title>.+)[》〉>]\s*的")
+# 现将《…》印发给你们 / 《…》已经…同意，现印发给你们: the title named is the text being issued.
+ISSUING_SENTENCE = re.compile(r"印发给|现予印发|予以印发|现印发|现将.{0,80}印发")
+
+
+@dataclass
+class Reference:
+    block: int  # index of the block in the document
+    start: int  # span in the block's text: the whole citation, 《title》（文号）
+    end: int
+    title: str = ""  # as written, without the outer 《》
+    doc_number: DocNumber | None = None
+    basis: bool = False  # cited as the basis the document carries out (根据 / 按照 / 贯彻落实 …)
+
+    def keys(self) -> set[str]:
+        """Everything this reference may be matched by: its 文号 and its title(s)."""
+        keys = set(title_keys(self.title)) if self.title else set()
+        if self.doc_number:
+            keys.add(self.doc_number.key())
+        return keys
+
+
+def title_key(title: str) -> str:
+    """'湖北省縣域經濟高質量發展三年工作計劃（2018—2020）' and '湖北省县域经济高质量发展三年工作计划(2018-2020)'
+    give the same key: simplified, half-width, no quotes, inner brackets, dashes or spaces."""
+    text = unicodedata.normalize("NFKC", to_simplified(title))
+    text = re.sub(r"[\s《》〈〉<>“”‘’\"'「」『』]", "", text)
+    text = re.sub(r"[—–－‐-]+", "-", text)
+    return "t:" + text
+
+
+@cache
+def title_keys(title: str) -> tuple[str, ...]:
+    """A 印发 notice is known by its own title and by the title of the text it issues.
+    Once per title: an archive cites the same documents many times."""
+    keys = [title_key(title)]
+    issued = ISSUED_TITLE.search(to_simplified(title))
+    if issued:
+        keys.append(title_key(issued["title"]))
+    return tuple(keys)
+
+
+def document_keys(doc: Document) -> set[str]:
+    """The keys a document is cited by: its 文号, its title, its notice's title."""
+    meta = doc.meta
+    keys = set()
+    for field in ("title", "full_title"):
+        if meta.get(field):
+            keys.update(title_keys(meta[field]))
+    if meta.get("doc_number"):
+        try:
+            keys.add(DocNumber.parse(meta["doc_number"]).key())
+        except ValueError:
+            pass
+    return keys
+
+
+def find_titles(text: str) -> list[tuple[int, int, str]]:
+    """Every outermost 《…》 with balanced inner brackets: (start, end, inner text)."""
+    found = []
+    i = 0
+    while (start := text.find("《", i)) != -1:
+        depth, j = 0, start
+        while j < len(text):
+            if text[j] in OPEN and (text[j] != "<" or depth > 0):
+                depth += 1
+            elif text[j] in CLOSE and (text[j] != ">" or depth > 1):
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if depth != 0 or j - start > 200:
+            i = start + 1  # unbalanced: an unclosed 《 is text, not a title
+            continue
+        found.append((start, j + 1, text[start + 1 : j]))
+        i = j + 1
+    return found
+
+
+def is_document_title(title: str) -> bool:
+    return bool(DOCUMENT_TITLE.search(to_simplified(title.strip()))) and len(title.strip()) >= 4
+
+
+def _basis(text: str, start: int) -> bool:
+    clause_start = max(text.rfind(c, 0, start) for c in CLAUSE_END) + 1
+    return bool(BASIS_CUE.search(to_simplified(text[clause_start:start])))
+
+
+def find_in_block(text: str, block_index: int = 0) -> list[Reference]:
+    refs: list[Reference] = []
+    numbers = DocNumber.find_all(text) if ("号" in text or "號" in text) else []
+    used_numbers: set[int] = set()
+    for start, end, title in find_titles(text):
+        number = None
+        for k, (num, n_start, n_end) in enumerate(numbers):
+            between = text[end:n_start]
+            after = re.match(r"^\s*[）)]", text[n_end:]) or re.match(r"^(?=\s*[，,；;])", text[n_end:])
+            if k not in used_numbers and NUMBER_AFTER_TITLE.match(between) and after:
+                # 《…》（衡政办发〔2024〕5号） or 《…》（衡政办发〔2024〕5号，以下简称《方案》）
+                number, used_numbers = num, used_numbers | {k}
+                end = n_end + after.end()
+                break
+        if number is None and not is_document_title(title):
+            continue
+        refs.append(Reference(block_index, start, end, title, number, _basis(text, start)))
+    titled = [(r.start, r.end) for r in refs]
+    for k, (num, n_start, n_end) in enumerate(numbers):
+        if k in used_numbers or any(s <= n_start < e for s, e in titled):
+            continue
+        refs.append(Reference(block_index, n_start, n_end, "", num, _basis(text, n_start)))
+    return sorted(refs, key=lambda r: r.start)
+
+
+def find_references(doc: Document) -> list[Reference]:
+    """The references of a document's body, without the document's own 文号 and title."""
+    own = document_keys(doc)
+    notice = bool(ISSUED_TITLE.search(to_simplified(doc.meta.get("full_title") or doc.meta.get("title", ""))))
+    refs = []
+    for index, block in enumerate(doc.blocks):
+        if block.kind == HEADING:
+            continue
+        for ref in find_in_block(block.text, index):
+            if ref.keys() & own:
+                continue
+            # 现将《…》印发给你们: the text being issued, even when the notice misspells its title
+            if notice and not ref.doc_number and ISSUING_SENTENCE.search(block.text):
+                continue
+            refs.append(ref)
+    return refs
+
+
+def attachment_titles(doc: Document) -> dict[str, Block]:
+    """An attachment's heading by the key of its title (附件2　衡南县创新提升行动实施方案)."""
+    out = {}
+    for block in doc.blocks:
+        if block.kind == HEADING and block.number.startswith("附件") and block.anchor:
+            title = re.sub(r"^附件\s*\d*\s*[：:]?\s*", "", block.text).strip()
+            if title:
+                out[title_key(title)] = block
+    return out

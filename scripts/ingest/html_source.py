@@ -1,0 +1,237 @@
+"""Saved HTML pages → the visible text of the document, plus the metadata table printed above it.
+
+Stages, each a small function over the parsed page (beautifulsoup4, the stdlib parser):
+
+1. `drop_invisible`: script, style, template, noscript … never show; they are dropped unreported.
+   After it: every text node left is one a browser would show.
+1a. `read_published_meta` (before stage 1 drops the <head>): the publication date a <meta> tag
+   declares (PubDate, article:published_time …) becomes `published`, and so the page's `date`.
+2. `read_meta_table`: the table government sites print above a document (索引号, 主题分类,
+   发文机关, 成文日期, 标题, 发文字号, 发布日期) becomes facts for the front matter, and the
+   table leaves the text (reported as `html-meta-table`).
+3. `drop_chrome`: navigation, sidebars, iframes, forms, share / print / close / 扫一扫 widgets,
+   breadcrumbs and footers, found by tag and by class or id words; each one that held text is
+   reported (`html-nav`, `html-widget` …) with its line in the HTML file.
+4. `page_text`: block elements (p, div, h1–h6, li, tr, td, br …) become line breaks, inline ones
+   (span, strong, font, a) do not, so a heading in a styled <span> stays one line and a title
+   split over several <p> becomes several lines (the structure stage joins them again).
+   After it: the text has `\n` line ends and no markup; source characters such as `<` are text.
+
+Line clutter that survives (a "打印本页 关闭窗口" paragraph, a 来源 byline) is removed and
+reported by the text cleaning, as for a .txt source.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+from ..core.errors import SourceError
+from ..core.genres import GENRE_END
+from ..core.model import Removal
+from .clean import is_breadcrumb
+
+# The table government sites print above a document: label (spaces and colons removed) → key.
+TABLE_LABELS = {
+    "索引号": "index_no", "主题分类": "topic", "发文机关": "issuer", "发布机构": "issuer", "成文日期": "signoff_date",
+    "标题": "title", "名称": "title", "发文字号": "doc_number", "文号": "doc_number", "发布日期": "published",
+    "發文機關": "issuer", "成文日期 ": "signoff_date", "標題": "title", "發文字號": "doc_number", "發布日期": "published",
+    "索引號": "index_no", "主題分類": "topic",
+}
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "meta", "link", "object", "embed")
+# Page chrome by tag: never part of a document body.
+CHROME_TAGS = ("nav", "aside", "iframe", "frame", "form", "button", "select", "input", "textarea", "img", "svg",
+               "video", "audio", "canvas", "map", "footer")
+# Page chrome by the words in its class or id: "bdshare", "share-box", "print", "sidebar", "erweima" …
+CHROME_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|sidebar|side|share|bdshare|fenxiang|print|dayin|close|guanbi|qr|qrcode|ewm|"
+    r"erweima|crumb|crumbs|breadcrumb|bread|mbx|dqwz|position|location|footer|foot|related|xgwz|xglj|pagination|pager|toolbar|tools|"
+    r"widget|fontsize|font-size|zihao|search|login|banner|advert|ad|gotop|backtop|comment|xg|xgbd|xgyd|alert)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "section", "article", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "center", "header", "main", "figure",
+              "figcaption", "caption")
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a saved page declares in its first 4 KB (`<meta charset="gb2312">`)."""
+    m = META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m[1].decode("ascii").lower()
+    return "gb18030" if name in ("gb2312", "gbk", "gb18030", "x-gbk") else name
+
+
+def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
+    """Stage 1 → 4; returns the text, the facts of the metadata table and what was dropped."""
+    soup = BeautifulSoup(html, "html.parser")
+    removed: list[Removal] = []
+    published = read_published_meta(soup)
+    page_title = read_page_title(soup)
+    drop_invisible(soup)
+    found = read_meta_table(soup, removed)
+    if published:
+        found.setdefault("published", published)  # the page's own table, when it has one, wins
+    if page_title:
+        found.setdefault("page_title", page_title)
+    drop_chrome(soup, removed)
+    text = page_text(soup)
+    if not text.strip():
+        raise SourceError(path, "has no text in its body", fix="save the page again with its content")
+    return text, found, removed
+
+
+# The <meta> tags that carry a page's publication date: the CMS of government sites
+# (`<meta name="PubDate" content="2024-01-02 09:30">`, "firstpublishedtime"), Open Graph's
+# `article:published_time` and schema.org's `datePublished`. A modified date is not a publication date.
+PUBLISHED_META = {"pubdate", "publishdate", "publish_date", "publishtime", "firstpublishedtime",
+                  "article:published_time", "datepublished"}
+META_DATE = re.compile(r"^\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?![\d])")
+
+
+def read_published_meta(soup: BeautifulSoup) -> str | None:
+    """The publication date a page's <meta> tags declare (first one that is a date), as YYYY-MM-DD."""
+    for tag in soup.find_all("meta"):
+        name = str(tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
+        if name in PUBLISHED_META and (m := META_DATE.match(str(tag.get("content") or ""))):
+            year, month, day = int(m[1]), int(m[2]), int(m[3])
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+# "江西省人民政府 工作动态 江西省人民政府办公厅关于……的通知", "标题_栏目_某某市人民政府": a page's
+# <title> joins the site, the column and the document's title; the document's is the part that
+# ends in a genre word, else the longest.
+TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s-\s|\s—\s|\s{1,}|--)\s*")
+
+
+def read_page_title(soup: BeautifulSoup) -> str | None:
+    tag = soup.find("title")
+    text = tag.get_text(" ", strip=True) if tag is not None else ""
+    parts = [p for p in TITLE_PARTS.split(text) if len(p) >= 4]
+    if not parts:
+        return None
+    titled = [p for p in parts if GENRE_END.search(p)]
+    return titled[0] if titled else max(parts, key=len)
+
+
+def drop_invisible(soup: BeautifulSoup) -> None:
+    for tag in soup(INVISIBLE_TAGS):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+
+
+def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
+    """label cell → the next cell's text; the smallest element holding all labels leaves the text."""
+    found: dict = {}
+    labels: list[Tag] = []
+    for cell in soup.find_all(["td", "th", "span", "li", "p", "div", "dt", "b", "strong", "label"]):
+        label = re.sub(r"[\s:：\u3000]", "", cell.get_text())
+        key = TABLE_LABELS.get(label)
+        if key is None or key in found:
+            continue
+        value = _text_after_label(cell)
+        if not value:
+            value_cell = cell.find_next_sibling() or (cell.parent.find_next_sibling() if cell.parent else None)
+            value = value_cell.get_text(" ", strip=True) if value_cell is not None else ""
+        if value:
+            found[key] = re.sub(r"\s+", " ", value)
+            labels.append(cell)
+    if len(labels) >= 2:
+        table = _common_ancestor(labels)
+        if table is not None and table.name not in ("body", "html", "[document]"):
+            removed.append(Removal(table.sourceline or 0, _flat(table), "html-meta-table"))
+            table.decompose()
+    return found
+
+
+INLINE_WRAPPERS = ("b", "strong", "span", "font", "label", "em")
+
+
+def _text_after_label(cell: Tag) -> str:
+    """"<td><b>发文机关:</b> 省政府办公厅</td>": the text that follows the label in its own cell."""
+    node = cell
+    while node.next_sibling is None and node.parent is not None and node.parent.name in INLINE_WRAPPERS:
+        node = node.parent
+    following = node.next_sibling
+    return following.strip() if isinstance(following, str) else ""
+
+
+def _common_ancestor(tags: list[Tag]) -> Tag | None:
+    chains = [list(tag.parents) for tag in tags]
+    for candidate in chains[0]:
+        if all(candidate in chain for chain in chains[1:]):
+            return candidate
+    return None
+
+
+def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
+    body = soup.body or soup  # what lies outside the body (a pop-up after </body>) is never shown as text
+    total = len(body.get_text())
+    for tag in body.find_all(True):
+        if tag.decomposed:
+            continue
+        reason = None
+        if tag.name in CHROME_TAGS:
+            reason = f"html-{tag.name}"
+        elif _chrome_words(tag) and len(tag.get_text()) <= 0.5 * total:
+            # a class word can mislead ("main-side-content"): never drop what holds the document
+            reason = "html-widget"
+        elif tag.name in LINK_BLOCKS and _mostly_links(tag) and not CONTENT_WORDS.search(_names(tag)):
+            reason = "html-links"
+        if reason is None:
+            continue
+        text = _flat(tag)
+        if reason in ("html-widget", "html-links") and (CRUMB_WORDS.search(_names(tag)) or is_breadcrumb(text)):
+            reason = "breadcrumb"  # "当前位置：首页 > 政务公开": the same rule as in a text scrape
+        if text:
+            removed.append(Removal(tag.sourceline or 0, text, reason))
+        tag.decompose()
+
+
+LINK_BLOCKS = ("header", "div", "ul", "ol", "table", "section")
+# The element a CMS puts the document's text in ("zoom", "content", "article", "zhengwen" …): its
+# text is the body even when it is only a link ("相关文件：<a>……的通知</a>" of a 解读 page).
+CONTENT_WORDS = re.compile(r"(?:^|[-_\s])(?:zoom|content|article|zhengwen|zw|detail|text|con|main-text|body)(?:$|[-_\s\d])", re.IGNORECASE)
+LINK_SHARE = 0.8  # a block whose text is this much link text is a menu, not a paragraph
+
+
+def _mostly_links(tag: Tag) -> bool:
+    """A menu or a list of related pages: short, nearly all links, no sentence, no attachment."""
+    text = re.sub(r"\s", "", tag.get_text())
+    if not text or len(text) > 300 or "附件" in text or "。" in text:
+        return False
+    linked = sum(len(re.sub(r"\s", "", a.get_text())) for a in tag.find_all("a"))
+    return linked >= LINK_SHARE * len(text)
+
+
+CRUMB_WORDS = re.compile(r"(?:^|[-_\s])(?:crumbs?|breadcrumbs?|bread|mbx|dqwz|position|location)(?:$|[-_\s\d])", re.IGNORECASE)
+
+
+def _names(tag: Tag) -> str:
+    return " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+
+
+def _chrome_words(tag: Tag) -> bool:
+    return bool(CHROME_WORDS.search(_names(tag)))
+
+
+def _flat(tag: Tag) -> str:
+    return re.sub(r"\s+", " ", tag.get_text(" ")).strip()
+
+
+def page_text(soup: BeautifulSoup) -> str:
+    body = soup.body or soup
+    for cell in body.find_all(["td", "th"]):  # a table row reads as one line, its cells tab-separated
+        cell.insert_after("\t")
+    for tag in body.find_all(BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = body.get_text()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"[ \t\u3000\u00a0]*\n[ \t\u3000\u00a0]*", "\n", text)  # (a row's last tab goes too)

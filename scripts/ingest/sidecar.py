@@ -1,0 +1,228 @@
+"""The sidecar: what the text cannot tell, beside each source as `NAME.yml`.
+
+    url: https://…            # where it was scraped from
+    site: 中郡县域经济网        # the site's name
+    retrieved: 2025-01-20      # when
+    id: 2024-hengnan-…         # frozen once published
+    overrides:                 # corrections to what the pipeline extracted; they win
+      date: 2024-04-17
+
+Sources are never edited by hand: a correction goes here. `SCHEMA` and `OVERRIDES` below are
+the whole schema: `validate` checks a sidecar against them, CONTRIBUTING.md documents them (a
+test keeps the two in step), and `add` offers one command-line flag per override.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..core.errors import SourceError
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LEVELS = ("national", "province", "city", "county")
+SCRIPTS = ("zh-Hans", "zh-Hant")
+
+
+class Invalid(ValueError):
+    """A value that does not fit its field; the message says how to write it."""
+
+
+def text(value: object) -> str:
+    if isinstance(value, (dict, list)) or value is None:
+        raise Invalid("write a single line of text")
+    return str(value).strip()
+
+
+def iso_date(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise Invalid("write a date as YYYY-MM-DD, e.g. 2024-04-17")
+
+
+def url(value: object) -> str:
+    value = text(value)
+    if not re.fullmatch(r"https?://[^\s/]+\S*", value):
+        raise Invalid("write the full address, starting with http:// or https://")
+    return value
+
+
+def doc_id(value: object) -> str:
+    value = text(value)
+    if not ID_PATTERN.match(value):
+        raise Invalid("write lower-case ASCII words joined by '-', e.g. 2024-hengnan-bada-xingdong")
+    return value
+
+
+def one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if value not in choices:
+            raise Invalid(f"write one of {', '.join(choices)}")
+        return str(value)
+
+    return check
+
+
+def region_code(value: object) -> str:
+    # YAML reads an unquoted 430422 as a number; a leading zero would be lost, so quote it.
+    value = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not re.fullmatch(r"\d{6}", value):
+        raise Invalid("write the 6-digit administrative division code in quotes, e.g. '430422'")
+    return value
+
+
+def doc_number(value: object) -> str:
+    from ..core.docnumber import DocNumber
+
+    try:
+        return str(DocNumber.parse(text(value)))
+    except ValueError:
+        raise Invalid("write a 文号 like 衡政办发〔2024〕5号") from None
+
+
+@dataclass(frozen=True)
+class Field:
+    meaning: str
+    example: str
+    parse: Callable[[object], object] = text
+
+
+SCHEMA: dict[str, Field] = {
+    "id": Field("stable ASCII identifier, the page's URL /doc/<id>/; frozen once published",
+                "2024-hengnan-bada-xingdong-zongti-fangan", doc_id),
+    "url": Field("the address it was scraped from", "https://www.example.gov.cn/art/2024/4/17/1.html", url),
+    "site": Field("the name of the site it was scraped from", "衡南县人民政府网"),
+    "retrieved": Field("the day it was scraped", "2025-01-20", iso_date),
+    "note": Field("anything a later maintainer should know about this source", "正文末尾的广告已手工核对"),
+    "overrides": Field("corrections to what the pipeline extracted (keys below); they win", "date: 2024-04-17"),
+}
+OVERRIDES: dict[str, Field] = {
+    "title": Field("标题, the document's title", "衡南县实施“八大行动”总体方案"),
+    "doc_number": Field("文号, any bracket style", "清政办函〔2024〕3号", doc_number),
+    "issuer": Field("发文机关, the issuing body", "衡南县人民政府办公室"),
+    "date": Field("成文日期, the date it was signed", "2024-04-17", iso_date),
+    "doc_type": Field("通知, 方案, 计划, 答复, 报告, 解读, 报道 …", "方案"),
+    "level": Field("national, province, city or county", "county", one_of(LEVELS)),
+    "region": Field("the place it governs or reports on", "衡南县"),
+    "region_code": Field("that place's 6-digit code, quoted", "'430422'", region_code),
+    "script": Field("zh-Hans or zh-Hant", "zh-Hans", one_of(SCRIPTS)),
+    "full_title": Field("the full title of a 印发 notice", "衡南县人民政府办公室关于印发《…》的通知"),
+    "published": Field("the publication line of a news page", "2021年02月03日"),
+}
+TOP_KEYS = set(SCHEMA)
+OVERRIDE_KEYS = set(OVERRIDES)
+
+
+def sidecar_path(source: Path) -> Path:
+    return source.with_suffix(".yml")
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that refuses a key written twice (YAML would silently keep the last)."""
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} is written twice (first on line {seen[key] + 1})", key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+# Dates stay text, checked by `iso_date`: PyYAML would crash on 2025-02-30 instead of saying so.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def parse_sidecar(content: str, path: Path) -> dict:
+    """YAML text → a validated sidecar (dates as ISO strings, 文号 canonical)."""
+    try:
+        data = yaml.load(content, Loader=_Loader)  # a SafeLoader: no Python objects from YAML
+        lines = _key_lines(yaml.compose(content, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise SourceError(path, f"is not valid YAML ({getattr(err, 'problem', None) or err})",
+                          line=mark.line + 1 if mark is not None else None,
+                          fix="fix the YAML syntax (quote a value that contains ': ' or ' #')") from err
+    return validate(data if data is not None else {}, path, lines)
+
+
+def load_sidecar(source: Path) -> dict:
+    path = sidecar_path(source)
+    if not path.exists():
+        return {}
+    try:
+        content = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise SourceError(path, "is not UTF-8", fix="save the sidecar as UTF-8") from err
+    return parse_sidecar(content, path)
+
+
+def validate(data: object, path: Path, lines: dict[str, int] | None = None) -> dict:
+    """Check `data` against the schema, normalising values in place; returns it."""
+    lines = lines or {}
+    if not isinstance(data, dict):
+        raise SourceError(path, "must be a mapping of keys to values", line=1,
+                          fix="write one 'key: value' per line (see CONTRIBUTING.md)")
+    for key in list(data):
+        if key not in SCHEMA:
+            raise SourceError(path, f"has unknown key {key!r}", line=lines.get(str(key)),
+                              fix=f"use one of {', '.join(sorted(SCHEMA))}, or put a field correction under 'overrides:'")
+        if key != "overrides":
+            data[key] = _field(SCHEMA[key], key, data[key], path, lines.get(key))
+    overrides = data.get("overrides")
+    if overrides is None:
+        overrides = {}
+    if not isinstance(overrides, dict):
+        raise SourceError(path, "'overrides' must be a mapping", line=lines.get("overrides"),
+                          fix="write one indented 'key: value' per line under it")
+    for key in list(overrides):
+        where = lines.get(f"overrides.{key}")
+        if key not in OVERRIDES:
+            raise SourceError(path, f"has unknown override {key!r}", line=where,
+                              fix=f"use one of {', '.join(sorted(OVERRIDES))}")
+        overrides[key] = _field(OVERRIDES[key], key, overrides[key], path, where)
+    data["overrides"] = overrides
+    return data
+
+
+def _field(field: Field, key: str, value: object, path: Path, line: int | None) -> object:
+    if value is None or value == "":
+        raise SourceError(path, f"{key} is empty", line=line, fix=f"write a value (e.g. {key}: {field.example}) or delete the line")
+    try:
+        return field.parse(value)
+    except Invalid as err:
+        raise SourceError(path, f"{key} {value!r} is not valid", line=line, fix=str(err)) from None
+
+
+def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    """1-based line of each top-level key, and of each key under `overrides` as 'overrides.KEY'."""
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key_node, value_node in node.value:
+        lines[str(key_node.value)] = key_node.start_mark.line + 1
+        if key_node.value == "overrides" and isinstance(value_node, yaml.MappingNode):
+            for sub_key, _ in value_node.value:
+                lines[f"overrides.{sub_key.value}"] = sub_key.start_mark.line + 1
+    return lines
+
+
+def dump_sidecar(data: dict) -> str:
+    order = list(SCHEMA)
+    clean = {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))
+             if data[k] not in (None, {}, "")}
+    return yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000)

