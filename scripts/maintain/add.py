@@ -144,6 +144,8 @@ def _refuse_duplicate(doc, documents: list, file: Path, root: Path) -> None:
 def _dup_fix(why: str) -> str:
     if why == "text":
         return "nothing to add (to correct its metadata, edit that file's sidecar)"
+    if why.startswith("title"):
+        return "another copy of that document: nothing to add; if it is another one, give its title or date with --title / --date"
     return "if it is another document, give its real 文号 with --doc-number"
 
 

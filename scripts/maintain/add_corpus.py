@@ -88,11 +88,31 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, "-m", "scripts", "add", str(path), "--url", row["url"], "--site", row["site"],
                    "--retrieved", RETRIEVED, "--note", row["note"]] + (["--dry-run"] if args.dry_run else [])
         print(f"{path.name}:", flush=True)
-        if subprocess.run(command, cwd=ROOT).returncode != 0:
+        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        print(run.stdout, end="")
+        copy_of = re.search(r"is already in the archive as (sources/\S+)", run.stderr)
+        if run.returncode != 0 and copy_of:
+            # another copy of a document sources/ holds (same text, 文号, or title and date): its origin
+            # goes into that document's sidecar note, so that both copies stay accounted for
+            print(f"  another copy of {copy_of[1]}: recorded in its sidecar's note, not added")
+            if not args.dry_run:
+                note_other_copy(ROOT / copy_of[1], path.name, row["note"])
+        elif run.returncode != 0:
+            print(run.stderr, end="")
             failures += 1
         else:
             held.add(digest(path))
     return 1 if failures else 0
+
+
+def note_other_copy(source: Path, name: str, note: str) -> None:
+    from ..ingest.sidecar import dump_sidecar, load_sidecar, sidecar_path
+
+    sidecar = load_sidecar(source)
+    extra = f"Another copy, shared/corpus/{name}, was not added: {note}"
+    if extra not in sidecar.get("note", ""):
+        sidecar["note"] = f"{sidecar.get('note', '')}\n{extra}".strip()
+        sidecar_path(source).write_text(dump_sidecar(sidecar), encoding="utf-8")
 
 
 if __name__ == "__main__":
