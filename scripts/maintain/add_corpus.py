@@ -60,7 +60,7 @@ def provenance(sources_md: str) -> dict[str, dict]:
             note = f"{repo}@{commit}:{path} ({cells[-1].strip('`')}; SOURCES.md names the repository and " \
                    f"the path of these further documents, the commit is the one its other files of that path come from)"
         out[name] = {"url": f"https://github.com/{repo}/blob/{commit}/{path}", "site": site,
-                     "note": f"copied byte for byte from {note}; see shared/corpus/SOURCES.md ({cells[1]})"}
+                     "note": f"shared/corpus/{name}, copied byte for byte from {note}; see its SOURCES.md ({cells[1]})"}
     return out
 
 
@@ -74,13 +74,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="say what would be added, add nothing")
     args = parser.parse_args(argv)
     rows = provenance((args.corpus / "SOURCES.md").read_text(encoding="utf-8"))
-    held = {digest(p) for p in (ROOT / "sources").iterdir() if p.is_file() and p.suffix != ".yml"}
+    held = {digest(p): p for p in (ROOT / "sources").iterdir() if p.is_file() and p.suffix != ".yml"}
     failures = 0
     for path in sorted(p for p in args.corpus.iterdir() if p.is_file() and p.name != "SOURCES.md"):
-        if digest(path) in held:
-            print(f"{path.name}: its bytes are in sources/ already (skipped)")
-            continue
         row = rows.get(path.name)
+        if (kept := held.get(digest(path))) is not None:
+            print(f"{path.name}: its bytes are in sources/ already, as {kept.name} (skipped)")
+            if row and not args.dry_run and f"shared/corpus/{path.name}," not in _note(kept):
+                note_other_copy(kept, path.name, row["note"])  # the corpus lists the same file twice
+            continue
         if row is None:
             print(f"{path.name}: not in SOURCES.md, so its origin is unknown (skipped): add a row for it first")
             failures += 1
@@ -101,15 +103,22 @@ def main(argv: list[str] | None = None) -> int:
             print(run.stderr, end="")
             failures += 1
         else:
-            held.add(digest(path))
+            added = next(p for p in (ROOT / "sources").iterdir() if p.is_file() and digest(p) == digest(path))
+            held[digest(path)] = added
     return 1 if failures else 0
+
+
+def _note(source: Path) -> str:
+    from ..ingest.sidecar import load_sidecar
+
+    return load_sidecar(source).get("note", "")
 
 
 def note_other_copy(source: Path, name: str, note: str) -> None:
     from ..ingest.sidecar import dump_sidecar, load_sidecar, sidecar_path
 
     sidecar = load_sidecar(source)
-    extra = f"Another copy, shared/corpus/{name}, was not added: {note}"
+    extra = f"Another copy, not added: {note}"
     if extra not in sidecar.get("note", ""):
         sidecar["note"] = f"{sidecar.get('note', '')}\n{extra}".strip()
         sidecar_path(source).write_text(dump_sidecar(sidecar), encoding="utf-8")
