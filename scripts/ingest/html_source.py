@@ -130,10 +130,13 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
     """label cell → the next cell's text; the smallest element holding all labels leaves the text."""
     found: dict = {}
     labels: list[Tag] = []
-    for cell in soup.find_all(["td", "th", "span", "li", "p", "div", "dt", "b", "strong", "label"]):
-        label = re.sub(r"[\s:：\u3000]", "", cell.get_text())
+    for string in soup.find_all(string=True):  # a label is one short text: looked up once, not in every element
+        label = _label(string)
         key = TABLE_LABELS.get(label)
         if key is None or key in found:
+            continue
+        cell = _label_cell(string, label)
+        if cell is None:
             continue
         value = _text_after_label(cell)
         if not value:
@@ -151,6 +154,22 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
 
 
 INLINE_WRAPPERS = ("b", "strong", "span", "font", "label", "em")
+LABEL_TAGS = ("td", "th", "span", "li", "p", "div", "dt", "b", "strong", "label")
+
+
+def _label(text: str) -> str:
+    return re.sub(r"[\s:：\u3000]", "", text)
+
+
+def _label_cell(string, label: str) -> Tag | None:
+    """The outermost element whose whole text is the label ("<td><b>索引号：</b></td>" → the td)."""
+    chain = []
+    element = string.parent
+    while element is not None and element.name != "[document]" and _label(element.get_text()) == label:
+        chain.append(element)
+        element = element.parent
+    cells = [c for c in chain if c.name in LABEL_TAGS]
+    return cells[-1] if cells else None
 
 
 def _text_after_label(cell: Tag) -> str:
@@ -174,7 +193,7 @@ def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
     body = soup.body or soup  # what lies outside the body (a pop-up after </body>) is never shown as text
     total = len(body.get_text())
     for tag in body.find_all(True):
-        if tag.decomposed:
+        if tag.__dict__.get("_decomposed"):  # bs4's `decomposed` looks the name up as a child tag first: slow
             continue
         reason = None
         if tag.name in CHROME_TAGS:
