@@ -9,6 +9,7 @@ and in source order over the document's blocks, so that nothing is reordered eit
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -23,6 +24,7 @@ from scripts.core.model import HEADING, Document
 from scripts.ingest.convert import convert_file, convert_text, split_lines
 from scripts.ingest.decode import decode_bytes
 from scripts.ingest.html_source import declared_charset
+from scripts.ingest.record_source import record_body, record_fields
 from scripts.pages.render import render
 
 from .conftest import SOURCES
@@ -49,11 +51,18 @@ def source_lines(path: Path) -> list[str]:
     """The source's text lines; for an HTML page, every text a browser would show in its body."""
     data = path.read_bytes()
     if path.suffix == ".html":
-        soup = BeautifulSoup(decode_bytes(data, path, declared_charset(data)), "html.parser")
-        for tag in soup(["script", "style", "noscript", "template"]):
-            tag.decompose()
-        return (soup.body or soup).get_text("\n").split("\n")
+        return html_lines(decode_bytes(data, path, declared_charset(data)))
+    if path.suffix == ".json":  # a portal's record: its body field is the text (the other fields are metadata)
+        body, is_html = record_body(record_fields(decode_bytes(data, path), path), path)
+        return html_lines(body) if is_html else html.unescape(body).split("\n")
     return [line.text for line in split_lines(decode_bytes(data, path))]
+
+
+def html_lines(page: str) -> list[str]:
+    soup = BeautifulSoup(page, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    return (soup.body or soup).get_text("\n").split("\n")
 
 
 def scraped_heading(line: str) -> str:
@@ -70,6 +79,8 @@ def page_text(doc: Document) -> str:
     title_blocks = [b for b in doc.blocks if b.kind == HEADING and b.level == 0]
     if not any(b.text == doc.meta.get("title") for b in title_blocks):
         soup.h1.decompose()  # the H1 is then the filed title (a 印发 notice's plan), not source text
+    for note in soup.select(".title-inferred"):
+        note.decompose()  # the note under an inferred title is ours, not the source's
     return soup.get_text()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..core.model import Document
 
-SOURCE_SUFFIXES = {".txt", ".text", ".html", ".htm"}
+SOURCE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".json"}
 
 
 @dataclass

@@ -44,7 +44,8 @@ def convert_bytes(data: bytes, path: Path) -> str:
 
 
 def measure(name: str, corpus: list[tuple[Path, bytes]], min_seconds: float = 1.0) -> Result:
-    convert_bytes(*corpus[0][::-1])  # warm up: dictionaries, gazetteer, regexes
+    for path, data in {path.suffix: (path, data) for path, data in corpus}.values():
+        convert_bytes(data, path)  # warm up, once per kind of source: dictionaries, gazetteer, regexes, parsers
     documents, size, wall, cpu = 0, 0, 0.0, 0.0
     while True:  # at least once, and until `min_seconds` of work has been timed
         w0, c0 = time.perf_counter(), time.process_time()

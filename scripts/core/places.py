@@ -291,7 +291,7 @@ def place_of_issuer(issuer: str) -> Place | None:
     text = PARTY_PREFIX.sub("", to_simplified(issuer or "").strip())
     found = mentions(text)
     if not found or found[0].start > 2:  # the place opens the issuer's name (2: a 中共 or similar)
-        return None
+        return _short_with_unit(text)
     chosen: list[Place] = []
     for m in found:
         p = choose(list(m.candidates), chosen[-1:])
@@ -299,6 +299,19 @@ def place_of_issuer(issuer: str) -> Place | None:
             break
         chosen.append(p)
     return chosen[-1] if chosen else None
+
+
+def _short_with_unit(text: str) -> Place | None:
+    """"阿坝州人民政府办公室": a short name and the unit word of its full name (州, 盟, 市, 县)
+    open the organ's name; the place of that short name whose full name ends in the unit."""
+    found = mentions(text[:12], shorts=True)
+    if not found or found[0].start != 0 or found[0].end >= len(text):
+        return None
+    unit = text[found[0].end]
+    if unit not in "州盟市县区旗":
+        return None
+    fitting = [p for p in found[0].candidates if p.name.endswith(unit) and p.name != found[0].name + unit]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def is_national_issuer(issuer: str) -> bool:

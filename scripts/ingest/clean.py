@@ -44,7 +44,7 @@ WIDGET_WORDS = (
     r"【?[大中小]】?|默认|默認|顶部|頂部|上一篇|下一篇|纠错|糾錯|我要纠错|微信|微博|QQ|qq|QQ空间|"
     r"视力保护色|視力保護色|浏览次数[:：]?\s*\d*|瀏覽次數[:：]?\s*\d*|阅读次数[:：]?\s*\d*|点击[数率][:：]?\s*\d*|"
     r"当前位置[:：]?|當前位置[:：]?|无障碍|無障礙|长者模式|長者模式|智能问答|登录|登錄|注册|註冊|English|繁体|繁體|简体|簡體|"
-    r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T"
+    r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T|放弃|放棄|[\[【]|[\]】]"
 )
 CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "0 收藏 打印 增大字體 減小字體", "分享", "首頁", "【打印本页】【关闭窗口】"
@@ -60,6 +60,17 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
         r"^(?:[【\[][^】\]]{1,6}[】\]]\s*)*[【\[]?(?:责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|网站编辑|網站編輯)[】\]]?\s*[:：]\s*\S{0,12}$")),
     # "附件下载:" with nothing after it: the download links did not survive the scrape
     ("attachment-download", re.compile(r"^(?:附件下载|附件下載|相关附件|相關附件|相关下载|相關下載)\s*[:：]?\s*$")),
+    # "【法宝引证码】 CLI.12.4638041": a law database's citation code for its own copy
+    ("law-db-citation", re.compile(r"^[【\[](?:法宝引证码|法寶引證碼|[^】\]]{0,6}引证码)[】\]]\s*\S{0,40}$")),
+    # "原文链接：https://www.pkulaw.com/…", "具体链接：http://…": where a database or crawler found the text
+    ("source-link", re.compile(
+        r"^(?:原文链接|原文連結|原文地址|具体链接|具體鏈接|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|link)\s*[:：]\s*https?://\S+$")),
+    # "记录ID：10917849", "docid: 1038354": a crawler's record key, not the document's
+    ("crawler-record-id", re.compile(r"^(?:记录ID|記錄ID|记录编号|記錄編號|record[_ ]?id|doc[_ ]?id|ID|id)\s*[:：]\s*[\w\-/]{1,40}$")),
+    # "您访问的链接即将离开'江西省人民政府网站'是否继续？": a leave-site pop-up
+    ("leave-site", re.compile(r"^.{0,12}(?:即将离开|即將離開|将要离开|將要離開).{0,40}(?:是否继续|是否繼續|确定|確定).{0,4}$")),
+    # "技术支持：某某科技有限公司", "Powered by …": the CMS's or its vendor's credit
+    ("cms-credit", re.compile(r"^(?:技术支持|技術支持|网站技术支持|網站技術支持|Powered\s+by|powered\s+by)\s*[:：]?.{0,40}$")),
     # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer
     ("site-footer", re.compile(r"^.{0,40}(?:ICP备|ICP證|公网安备|公網安備|网站标识码|網站標識碼|版权所有|版權所有|主办单位|主辦單位)")),
     # "中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍": injected spam, underscores joining
@@ -164,14 +175,91 @@ REPORTER_BYLINE = re.compile(
 PROSE_MIN = 120  # longer than any clutter line, info line or byline
 
 
+# A crawler's or a database's header block: "政策名：…", "文号：…", "发布机构：…", "发布时间：…",
+# "具体链接：…", "正文：" above the text. Its lines are metadata, never body text.
+HEADER_FIELDS = {
+    "title": r"政策名称?|政策标题|文件名称|文件名|文件标题|标题|標題|名称|題名|题名|法规名称|法规标题",
+    "doc_number": r"文号|文號|发文字号|發文字號|发文文号|发文编号|文件编号|文件字号",
+    "issuer": r"发布机构|發布機構|发文机关|發文機關|发文单位|發文單位|发布单位|發布單位|制定机关|制定機關|颁布机关|頒布機關|发布部门|發布部門",
+    "signoff_date": r"成文日期|成文时间|成文時間|签发日期|簽發日期",
+    "published": r"发布时间|發布時間|发布日期|發布日期|公布日期|公布時間|公布时间|颁布日期|頒布日期|印发日期|印發日期",
+    "url": r"具体链接|具體鏈接|原文链接|原文連結|原文地址|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|link|网页链接",
+    "index_no": r"索引号|索引號",
+    "topic": r"主题分类|主題分類|分类|分類|效力级别|效力級別|时效性|時效性|法规类别|法規類別|有效性|发布来源|來源|来源",
+    "body": r"正文|全文|内容|內容",
+}
+HEADER_FIELD = re.compile(
+    r"^[【\[]?(?P<key>" + "|".join(HEADER_FIELDS.values()) + r")[】\]]?\s*[:：]\s*(?P<value>.*)$")
+HEADER_MAX_LINES = 20  # a header block sits in the first lines; below them a "标题：" is the text's own
+HEADER_VALUE_MAX = 200
+
+
+def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
+    """The `key：value` lines a crawler or a law database writes above the text → metadata.
+
+    Only a block at the very top counts (blank lines and other clutter lines may sit between its
+    lines), and only when it names at least two fields, or the title: one "时间：上午9点" is the text's.
+    A "正文：" line opens the body: its label goes, its value (the first line of the text) stays.
+    """
+    fields: list[tuple[int, str, str]] = []
+    for k, line in enumerate(lines[:HEADER_MAX_LINES + 1]):
+        text = line.text.strip()
+        m = HEADER_FIELD.match(text)
+        if m is None and (not text or clutter_rule(text) is not None):
+            continue
+        if m is None or len(m["value"]) > HEADER_VALUE_MAX:
+            break
+        kind = next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, m["key"]))
+        fields.append((k, kind, m["value"].strip()))
+        if kind == "body":
+            break
+    if len(fields) < 2 and not any(kind == "title" for _, kind, _ in fields):
+        return lines, []
+    removed: list[Removal] = []
+    out = list(lines)
+    for k, kind, value in fields:
+        line = lines[k]
+        text = line.text.strip()
+        if kind == "body":  # the label goes, the first line of the text stays
+            removed.append(Removal(line.no, text[: len(text) - len(value)].strip(), "header-field"))
+            out[k] = Line(line.no, value)
+            continue
+        removed.append(Removal(line.no, text, "header-field"))
+        out[k] = Line(line.no, "")
+        if value:
+            meta.setdefault(kind, value)
+    return out, removed
+
+
+# "相关解读：" / "相关阅读" and the titles of the pages it links, at the foot of a page
+RELATED_LABEL = re.compile(r"^(?:相关解读|相關解讀|相关阅读|相關閱讀|相关链接|相關鏈接|相关文章|相關文章|相关新闻|相關新聞|延伸阅读|延伸閱讀)\s*[:：]?$")
+RELATED_ITEM_MAX = 80
+
+
 def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
     """Drop clutter lines; bylines become metadata (`published`, `site`, `bylines`)."""
     kept: list[Line] = []
     removed: list[Removal] = []
+    related = False  # inside the list of links under a "相关阅读" label
+    pending_site = False  # "来源：" alone on its line: its value is the next line
     for line in lines:
         text = line.text.strip()
         if not text:
             kept.append(line)
+            continue
+        if related and len(text) <= RELATED_ITEM_MAX and "。" not in text:
+            removed.append(Removal(line.no, text, "related-links"))
+            continue
+        related = False
+        if pending_site:
+            pending_site = False
+            if len(text) <= 30 and not re.search(r"[，。；：,;:]", text):
+                meta.setdefault("site", text)
+                removed.append(Removal(line.no, text, "source-byline"))
+                continue
+        if RELATED_LABEL.match(text):
+            related = True
+            removed.append(Removal(line.no, text, "related-links"))
             continue
         if len(text) > PROSE_MIN and "。" in text:
             kept.append(line)  # a long paragraph of sentences: no clutter rule can match it
@@ -179,6 +267,7 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
         rule = clutter_rule(text)
         if rule is None and (fields := info_fields(text)) is not None:
             rule = "source-byline"
+            pending_site = "site" in fields and not fields["site"]
             if fields.get("site"):
                 meta.setdefault("site", fields["site"])
             if fields.get("date"):
@@ -350,7 +439,8 @@ def hard_wrap_width(texts: list[str]) -> int:
 
     A text wrapped at N characters has many lines of exactly N (±1) characters.
     """
-    lengths = [len(t) for t in texts if len(t) >= 16]
+    # prose lines only: a column of phone numbers or dates has equal lengths and is not wrapped text
+    lengths = [len(t) for t in texts if len(t) >= 16 and len(t.encode("ascii", "ignore")) * 2 < len(t)]
     if len(lengths) < 8:
         return 0
     width, _ = Counter(lengths).most_common(1)[0]
@@ -382,8 +472,37 @@ def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
     return re.search(f"[{HAN}0-9]$", before) is not None and INNER_SENTENCE_END.search(before) is not None
 
 
+# A page that printed its text twice (a CMS template that ran twice, a scrape that caught the print
+# view too): the second copy of a run of lines is a duplicated tail, removed and reported.
+TAIL_MIN_CHARS = 200
+
+
+def remove_duplicated_tail(lines: list[Line]) -> tuple[list[Line], list[Removal]]:
+    """The longest run of lines at the end that repeats, line for line, a run standing before it."""
+    kept = [k for k, line in enumerate(lines) if line.text.strip()]
+    texts = [lines[k].text.strip() for k in kept]
+    n = len(texts)
+    first_seen: dict[str, list[int]] = {}
+    for pos, text in enumerate(texts):
+        first_seen.setdefault(text, []).append(pos)
+    for start in range(1, n - 1):  # the longest tail first
+        earlier = [e for e in first_seen[texts[start]] if e + (n - start) <= start]
+        if not earlier:
+            continue  # most lines occur once: nothing to compare
+        if any("\t" in t for t in texts[start:]) or sum(map(len, texts[start:])) < TAIL_MIN_CHARS:
+            continue
+        if any(texts[e:e + n - start] == texts[start:] for e in earlier):
+            cut = kept[start]
+            removed = [Removal(line.no, line.text.strip(), "duplicated-tail") for line in lines[cut:] if line.text.strip()]
+            return lines[:cut], removed
+    return lines, []
+
+
 def clean_lines(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
     """Stage 1 → 2 → 3 (see the module docstring for what holds after each)."""
+    lines, header = read_header_fields(lines, meta)
     kept, removed = remove_clutter(lines, meta)
+    kept, repeated = remove_duplicated_tail(kept)
+    removed = sorted(header + removed + repeated, key=lambda r: r.line)
     normalised = [Line(line.no, normalise_line(line.text)) for line in kept]
     return rejoin_broken_paragraphs(normalised), removed

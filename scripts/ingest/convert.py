@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..core.errors import SourceError
@@ -26,7 +27,8 @@ MAX_CHARS = 3_000_000  # about 9 MB of Chinese text in UTF-8
 MAX_LINE_CHARS = 1_000_000  # one paragraph: a scrape that lost its line ends, past this
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
-HTML_SUFFIXES = {".html", ".htm"}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+RECORD_SUFFIXES = {".json"}  # a portal search service's record (record_source.py)
 
 
 def check_budget(text: str, source: Path) -> None:
@@ -44,7 +46,7 @@ def split_lines(text: str) -> list[Line]:
 
 
 def convert_text(text: str, source: Path, sidecar: dict | None = None, found: dict | None = None,
-                 removed_before: list | None = None) -> Document:
+                 removed_before: list | None = None, page: bool | None = None) -> Document:
     """Run the stages after decoding. `found` carries facts already read (e.g. an HTML meta table),
     `removed_before` what reading the page already dropped (its navigation, widgets …)."""
     check_budget(text, source)
@@ -56,7 +58,7 @@ def convert_text(text: str, source: Path, sidecar: dict | None = None, found: di
     if not lines:
         raise SourceError(source, "has no text left after cleaning", fix="check that the scrape caught the document body")
     blocks = build_blocks(lines, meta)
-    if source.suffix.lower() in HTML_SUFFIXES:
+    if page if page is not None else source.suffix.lower() in HTML_SUFFIXES | RECORD_SUFFIXES:
         blocks = group_tables(blocks)  # a page's <table> rows → one table block
     assign_anchors(blocks)
     doc = Document(source=source, blocks=blocks, removed=removed)
@@ -71,14 +73,49 @@ def convert_file(path: Path, sidecar: dict | None = None) -> Document:
     return convert_bytes(read_source_bytes(path), path, sidecar)
 
 
-def convert_bytes(data: bytes, path: Path, sidecar: dict | None = None) -> Document:
-    """The raw bytes of a source named `path` → its `Document` (decode or parse the page first)."""
+# A file without a telling name is read by what it holds: a JSON object, a page, or text.
+HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<div|<p[\s>]|<table|<meta|<!--)", re.IGNORECASE)
+JSON_START = re.compile(rb"^\s*[{\[]\s*\"")
+
+
+def sniff_kind(data: bytes) -> str:
+    """'record', 'html' or 'text', from the first bytes (after a BOM)."""
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if JSON_START.match(head):
+        return "record"
+    if HTML_START.match(head):
+        return "html"
+    return "text"
+
+
+def source_kind(path: Path, data: bytes | None = None) -> str:
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in RECORD_SUFFIXES:
+        return "record"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix == "" or data is not None:
+        return sniff_kind(data if data is not None else read_source_bytes(path))
+    return "unknown"
+
+
+def convert_bytes(data: bytes, path: Path, sidecar: dict | None = None) -> Document:
+    """The raw bytes of a source named `path` → its `Document` (decode or parse the page first)."""
+    kind = source_kind(path, data) if path.suffix.lower() in HTML_SUFFIXES | RECORD_SUFFIXES | TEXT_SUFFIXES | {""} \
+        else "unknown"
+    if kind == "html":
         from .html_source import declared_charset, html_to_text
 
         text, found, dropped = html_to_text(decode_bytes(data, path, declared_charset(data)), path)
-        return convert_text(text, path, sidecar, found, dropped)
-    if suffix in TEXT_SUFFIXES or suffix == "":
+        return convert_text(text, path, sidecar, found, dropped, page=True)
+    if kind == "record":
+        from .record_source import read_record
+
+        text, found, dropped = read_record(decode_bytes(data, path), path)
+        return convert_text(text, path, sidecar, found, dropped, page=True)
+    if kind == "text":
         return convert_text(decode_bytes(data, path), path, sidecar)
-    raise SourceError(path, f"has an unknown kind {suffix!r}", fix="add a .txt or a saved .html page")
+    raise SourceError(path, f"has an unknown kind {path.suffix.lower()!r}",
+                      fix="add a .txt, a saved .html page or a portal's .json record")

@@ -29,6 +29,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from ..core.errors import SourceError
+from ..core.genres import GENRE_END
 from ..core.model import Removal
 from .clean import is_breadcrumb
 
@@ -47,7 +48,7 @@ CHROME_TAGS = ("nav", "aside", "iframe", "frame", "form", "button", "select", "i
 CHROME_WORDS = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|sidebar|side|share|bdshare|fenxiang|print|dayin|close|guanbi|qr|qrcode|ewm|"
     r"erweima|crumb|crumbs|breadcrumb|bread|mbx|dqwz|position|location|footer|foot|related|xgwz|xglj|pagination|pager|toolbar|tools|"
-    r"widget|fontsize|font-size|zihao|search|login|banner|advert|ad|gotop|backtop|comment)(?:$|[-_\s\d])",
+    r"widget|fontsize|font-size|zihao|search|login|banner|advert|ad|gotop|backtop|comment|xg|xgbd|xgyd|alert)(?:$|[-_\s\d])",
     re.IGNORECASE,
 )
 BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "section", "article", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "center", "header", "main", "figure",
@@ -73,10 +74,13 @@ def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     check_nesting(soup, path)
     removed: list[Removal] = []
     published = read_published_meta(soup)
+    page_title = read_page_title(soup)
     drop_invisible(soup)
     found = read_meta_table(soup, removed)
     if published:
         found.setdefault("published", published)  # the page's own table, when it has one, wins
+    if page_title:
+        found.setdefault("page_title", page_title)
     drop_chrome(soup, removed)
     text = page_text(soup)
     if not text.strip():
@@ -120,6 +124,22 @@ def read_published_meta(soup: BeautifulSoup) -> str | None:
     return None
 
 
+# "江西省人民政府 工作动态 江西省人民政府办公厅关于……的通知", "标题_栏目_某某市人民政府": a page's
+# <title> joins the site, the column and the document's title; the document's is the part that
+# ends in a genre word, else the longest.
+TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s-\s|\s—\s|\s{1,}|--)\s*")
+
+
+def read_page_title(soup: BeautifulSoup) -> str | None:
+    tag = soup.find("title")
+    text = tag.get_text(" ", strip=True) if tag is not None else ""
+    parts = [p for p in TITLE_PARTS.split(text) if len(p) >= 4]
+    if not parts:
+        return None
+    titled = [p for p in parts if GENRE_END.search(p)]
+    return titled[0] if titled else max(parts, key=len)
+
+
 def drop_invisible(soup: BeautifulSoup) -> None:
     for tag in soup(INVISIBLE_TAGS):
         tag.decompose()
@@ -131,15 +151,17 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
     """label cell → the next cell's text; the smallest element holding all labels leaves the text."""
     found: dict = {}
     labels: list[Tag] = []
-    for cell in soup.find_all(["td", "th", "span", "li", "p", "div", "dt", "b", "strong", "label"]):
-        label = _short_text(cell, LABEL_FILLER, LONGEST_LABEL)
-        key = TABLE_LABELS.get(label) if label else None
+    for string in soup.find_all(string=True):  # a label is one short text: looked up once, not in every element
+        label = _label(string)
+        key = TABLE_LABELS.get(label)
         if key is None or key in found:
             continue
-        value_cell = cell.find_next_sibling() or (cell.parent.find_next_sibling() if cell.parent else None)
-        if value_cell is None and cell.next_sibling is not None and isinstance(cell.next_sibling, str):
-            value = cell.next_sibling.strip()
-        else:
+        cell = _label_cell(string, label)
+        if cell is None:
+            continue
+        value = _text_after_label(cell)
+        if not value:
+            value_cell = cell.find_next_sibling() or (cell.parent.find_next_sibling() if cell.parent else None)
             value = value_cell.get_text(" ", strip=True) if value_cell is not None else ""
         if value:
             found[key] = re.sub(r"\s+", " ", value)
@@ -152,21 +174,32 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
     return found
 
 
-LABEL_FILLER = re.compile(r"[\s:：\u3000]")
-LONGEST_LABEL = max(len(LABEL_FILLER.sub("", label)) for label in TABLE_LABELS)
+INLINE_WRAPPERS = ("b", "strong", "span", "font", "label", "em")
+LABEL_TAGS = ("td", "th", "span", "li", "p", "div", "dt", "b", "strong", "label")
 
 
-def _short_text(tag: Tag, filler: re.Pattern, limit: int) -> str | None:
-    """The tag's text without `filler`, or None as soon as it passes `limit` characters: a label
-    or a menu is short, and reading the whole text of every element of a page is quadratic."""
-    parts, size = [], 0
-    for string in tag.strings:
-        part = filler.sub("", string)
-        size += len(part)
-        if size > limit:
-            return None
-        parts.append(part)
-    return "".join(parts)
+def _label(text: str) -> str:
+    return re.sub(r"[\s:：\u3000]", "", text)
+
+
+def _label_cell(string, label: str) -> Tag | None:
+    """The outermost element whose whole text is the label ("<td><b>索引号：</b></td>" → the td)."""
+    chain = []
+    element = string.parent
+    while element is not None and element.name != "[document]" and _label(element.get_text()) == label:
+        chain.append(element)
+        element = element.parent
+    cells = [c for c in chain if c.name in LABEL_TAGS]
+    return cells[-1] if cells else None
+
+
+def _text_after_label(cell: Tag) -> str:
+    """"<td><b>发文机关:</b> 省政府办公厅</td>": the text that follows the label in its own cell."""
+    node = cell
+    while node.next_sibling is None and node.parent is not None and node.parent.name in INLINE_WRAPPERS:
+        node = node.parent
+    following = node.next_sibling
+    return following.strip() if isinstance(following, str) else ""
 
 
 def _common_ancestor(tags: list[Tag]) -> Tag | None:
@@ -178,8 +211,9 @@ def _common_ancestor(tags: list[Tag]) -> Tag | None:
 
 
 def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
-    total = len((soup.body or soup).get_text())
-    todo = _child_tags(soup)
+    body = soup.body or soup  # what lies outside the body (a pop-up after </body>) is never shown as text
+    total = len(body.get_text())
+    todo = _child_tags(body)
     while todo:  # every element in page order, but never inside one already dropped
         tag = todo.pop()
         reason = _chrome_reason(tag, total)
@@ -205,15 +239,31 @@ def _chrome_reason(tag: Tag, total: int) -> str | None:
     if _chrome_words(tag) and len(tag.get_text()) <= 0.5 * total:
         # a class word can mislead ("main-side-content"): never drop what holds the document
         return "html-widget"
-    if tag.name in LINK_BLOCKS and _mostly_links(tag):
+    if tag.name in LINK_BLOCKS and _mostly_links(tag) and not CONTENT_WORDS.search(_names(tag)):
         return "html-links"
     return None
 
 
 LINK_BLOCKS = ("header", "div", "ul", "ol", "table", "section")
+# The element a CMS puts the document's text in ("zoom", "content", "article", "zhengwen" …): its
+# text is the body even when it is only a link ("相关文件：<a>……的通知</a>" of a 解读 page).
+CONTENT_WORDS = re.compile(r"(?:^|[-_\s])(?:zoom|content|article|zhengwen|zw|detail|text|con|main-text|body)(?:$|[-_\s\d])", re.IGNORECASE)
 LINK_SHARE = 0.8  # a block whose text is this much link text is a menu, not a paragraph
 MENU_TEXT = 300  # … and no longer than this (spaces not counted)
 WHITESPACE = re.compile(r"\s")
+
+
+def _short_text(tag: Tag, filler: re.Pattern, limit: int) -> str | None:
+    """The tag's text without `filler`, or None as soon as it passes `limit` characters: a menu is
+    short, and reading the whole text of every element of a page is quadratic."""
+    parts, size = [], 0
+    for string in tag.strings:
+        part = filler.sub("", string)
+        size += len(part)
+        if size > limit:
+            return None
+        parts.append(part)
+    return "".join(parts)
 
 
 def _mostly_links(tag: Tag) -> bool:

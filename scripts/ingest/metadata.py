@@ -5,9 +5,19 @@ from __future__ import annotations
 import re
 
 from ..core.docnumber import DocNumber
-from ..core.places import region_after_overrides, region_fields
+from ..core.places import (
+    is_national_issuer,
+    lineage,
+    mentions,
+    place_of_issuer,
+    place_of_subject,
+    region_after_overrides,
+    region_fields,
+    resolve_mentions,
+)
 from ..core.script import detect_script, to_simplified
 from ..core.slug import document_id
+from .infer import CLOSING_GENRE, addressee_level, infer_title
 from .structure import GENRE_END
 
 GENRE_TYPES = {
@@ -16,21 +26,46 @@ GENRE_TYPES = {
     "工作要点": "要点", "复函": "函", "答覆": "答复", "若干措施": "措施",
 }
 ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
+# "关于印发象州县农村公路“路长制”实施方案的通知": the plan named without title marks
+ISSUED_BARE = re.compile(r"印[发發](?P<title>[^《<〈].{3,}?)的通知$")
+
+# A warning that begins so names a field the pipeline inferred rather than read (`add` lists them).
+INFERRED = "inferred: "
 
 SCRIPT_SAMPLE = 5000  # characters enough to tell traditional from simplified, in a fraction of the time
 
 # Keys in the order the front matter shows them (other tools read these names).
 KEY_ORDER = (
-    "id", "title", "doc_number", "issuer", "date", "doc_type", "level", "region", "region_code",
-    "script", "full_title", "published", "bylines", "index_no", "topic", "source", "cites",
+    "id", "title", "title_inferred", "doc_number", "issuer", "issuers", "date", "doc_type", "level", "region",
+    "region_code", "script", "full_title", "explains", "published", "bylines", "index_no", "topic", "source", "cites",
 )
 
 
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?")
+
+
+def cn_number(text: str) -> int:
+    """十 → 10, 十八 → 18, 二十一 → 21, 三十 → 30 (the numbers of a month or a day)."""
+    if "十" not in text:
+        return CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+
+
 def iso_date(text: str) -> str | None:
+    """2024年4月17日, 2024-04-17, 二〇〇六年十月十八日 → 2024-04-17; 2021年10月 → 2021-10 (month precision kept)."""
     m = re.search(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})", text or "")
-    if not m:
-        return None
-    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    if m:
+        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    if (c := CN_DATE.search(text or "")) is not None:
+        year = int("".join(str(CN_DIGITS[ch]) for ch in c[1]))
+        month = cn_number(c[2])
+        return f"{year:04d}-{month:02d}-{cn_number(c[3]):02d}" if c[3] else f"{year:04d}-{month:02d}"
+    m = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)", text or "")
+    if m and 1 <= int(m[2]) <= 12:
+        return f"{int(m[1]):04d}-{int(m[2]):02d}"
+    return None
 
 
 def doc_type_of(title: str) -> str:
@@ -43,31 +78,73 @@ def doc_type_of(title: str) -> str:
 
 def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     """Fill derived keys, then let the sidecar win (warning where the two disagree)."""
-    full_title = meta.get("full_title") or meta.get("title", "")
-    issued = ISSUED.search(full_title)
     out: dict = {}
+    inferred_genre = ""
+    if not acceptable_title(meta.get("title", "")) and acceptable_title(meta.get("page_title", "")):
+        meta["title"] = meta["page_title"]  # the page's <title>, when its text shows none
+    if not acceptable_title(meta.get("title", "")) and not meta.get("full_title"):
+        # no title line (a crawler kept the body only): what the text says it is, marked as inferred
+        found = infer_title(text, signoff_organ(meta))
+        meta.pop("title", None)
+        if found:
+            meta["title"], inferred_genre = found
+            out["title_inferred"] = True
+            warnings.append(f"{INFERRED}title {found[0]!r}, from what the text says it is (it has no title line)")
+    full_title = meta.get("full_title") or meta.get("title", "")
+    full_title = restore_inner_title(full_title, text)
+    issued = ISSUED.search(full_title) or ISSUED_BARE.search(full_title)
+    if issued and full_title[: issued.start()].count("《") > full_title[: issued.start()].count("》"):
+        issued = None  # "《……关于印发〈…〉的通知》政策解读": the 印发 of the document it explains
     if issued:
         # A 印发 notice: the archive files it under the plan it issues; the notice title is kept.
         out["title"] = issued["title"].replace("<", "《").replace(">", "》")
         out["full_title"] = full_title
         out["doc_type"] = doc_type_of(out["title"])
     else:
-        out["title"] = meta.get("title", "")
+        out["title"] = restore_inner_title(meta.get("title", ""), text)
         genre = GENRE_END.search(to_simplified(out["title"]))
-        out["doc_type"] = doc_type_of(out["title"]) if genre and (meta.get("doc_number") or genre[0] != "报告") else (
-            "解读" if re.search("解[读讀]", text[:300]) else "报道")
-    if meta.get("doc_number"):
+        if genre and (meta.get("doc_number") or genre[0] != "报告"):
+            out["doc_type"] = doc_type_of(out["title"])
+        elif inferred_genre:
+            out["doc_type"] = GENRE_TYPES.get(inferred_genre, inferred_genre)
+        elif re.search("解[读讀]", out["title"] + text[:300]):
+            out["doc_type"] = "解读"
+        elif (closing := CLOSING_GENRE.search(text)) is not None:
+            out["doc_type"] = (closing["genre"] or closing["as"]).replace("函告", "函")
+        else:
+            out["doc_type"] = "报道"
+    issuer, issuers = choose_issuer(meta, full_title, text)
+    if issuer and issuer not in (meta.get("issuer"), meta.get("signoff_issuer"), meta.get("order_issuer")) \
+            and not full_title.startswith(issuer):
+        warnings.append(f"{INFERRED}issuer {issuer!r}, from {meta.get('issuer') or meta.get('signoff_issuer')!r} "
+                        "and the place the document is of")
+    if meta.get("order_number") and (order_by := meta.get("order_issuer") or issuer):
+        out["doc_number"] = f"{order_by}令第{meta['order_number']}号"  # 广东省人民政府令第290号
+        if not GENRE_END.search(out["title"]):
+            out["doc_type"] = "令"
+    elif meta.get("doc_number") and out.get("doc_type") != "解读":
         out["doc_number"] = str(DocNumber.parse(meta["doc_number"]))
-    issuer = meta.get("issuer") or meta.get("signoff_issuer")
-    if not issuer and re.match(r"^.{2,30}?(?:关于|關於)", full_title):
-        issuer = re.match(r"^(.{2,30}?)(?:关于|關於)", full_title)[1]
+    elif meta.get("doc_number"):
+        # a 解读 carries the 文号 of the document it explains (a record's field), not one of its own
+        meta.setdefault("explains", str(DocNumber.parse(meta["doc_number"])))
     if issuer:
         out["issuer"] = issuer
-    date = iso_date(meta.get("signoff_date", "")) or iso_date(meta.get("published", ""))
+    if len(issuers) > 1:
+        out["issuers"] = issuers
+    date = (iso_date(meta.get("signoff_date", "")) or iso_date(meta.get("bracket_date", ""))
+            or iso_date(meta.get("published", "")))
     if date:
         out["date"] = date
+        if not meta.get("signoff_date") and not meta.get("bracket_date"):
+            warnings.append(f"{INFERRED}date {date}, the publication date (the text shows no 成文日期)")
     # a news headline's kickers ("衡阳目标篇①") name its place as much as the headline does
     out.update(region_fields(issuer, "　".join([out["title"], *meta.get("kickers", [])]), text))
+    if not issuer or "region" not in out:
+        out.update(region_from_letter(meta, text) or {})
+    if "region" not in out and out.get("doc_type") == "解读":
+        out.update(region_of_explained(out["title"] + "\n" + text) or {})
+    if not issuer and out.get("region"):
+        warnings.append(f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)")
     out["script"] = detect_script(text[:SCRIPT_SAMPLE])
     if meta.get("published"):
         out["published"] = iso_date(meta["published"]) or meta["published"]
@@ -76,6 +153,8 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     for key in ("index_no", "topic"):  # 索引号 and 主题分类 from a government page's table
         if meta.get(key):
             out[key] = meta[key]
+    if meta.get("explains"):
+        out["explains"] = meta["explains"]
     source = {k: sidecar[k] for k in ("url", "site", "retrieved") if sidecar.get(k)}
     if meta.get("site") and "site" not in source:
         source["site"] = meta["site"]
@@ -85,8 +164,162 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         if key in out and out[key] != value:
             warnings.append(f"sidecar sets {key}: {value!r}, the text says {out[key]!r}; the sidecar wins")
         out[key] = value
+    if "title" in sidecar.get("overrides", {}):
+        out.pop("title_inferred", None)  # a maintainer wrote the title: it is no longer the pipeline's guess
     out.update(region_after_overrides(out, sidecar.get("overrides", {})))
     out["id"] = sidecar.get("id") or document_id(out)
     return {key: out[key] for key in KEY_ORDER if key in out} | {
         k: v for k, v in out.items() if k not in KEY_ORDER
     }
+
+
+# --- title ---------------------------------------------------------------------------------
+
+MIN_TITLE_CHARS = 4
+
+
+def acceptable_title(title: str) -> bool:
+    """A title, not an addressee line, a cut fragment, an 索引号 or a 文号 alone."""
+    title = (title or "").strip()
+    if len(title) < MIN_TITLE_CHARS or title.endswith(("：", ":")):
+        return False
+    return not re.fullmatch(r"[A-Za-z0-9_./\-]+", title) and not re.fullmatch(r".{0,16}[〔\[(（]\d{4}[〕\])）]\d+号", title)
+
+
+# "《义乌市交通运输局等六部门关于印发的通知》政策解读": a record's title that lost its inner <title>
+# when the service stripped what looked like a tag; the body quotes it whole.
+LOST_INNER = re.compile(r"印[发發]的(?:通知|决定|意见)")
+
+
+def restore_inner_title(title: str, text: str) -> str:
+    if not LOST_INNER.search(title):
+        return title
+    outer = re.search(r"《([^《》]*?)印[发發]的", title)
+    if outer is None:
+        return title
+    quoted = re.search(re.escape(outer[1]) + r"印[发發]\s*[<〈《](?P<inner>[^<>〈〉《》]{2,80})[>〉》]\s*的", text[:3000])
+    if quoted is None:
+        return title
+    return title.replace(f"{outer[1]}印发的", f"{outer[1]}印发〈{quoted['inner']}〉的", 1)
+
+
+# --- issuer --------------------------------------------------------------------------------
+
+# "省长　马兴瑞", "市长", "县长 张三": the head of a government signs its 令 for the government
+HEAD_SIGNATURE = re.compile(r"^(?P<office>省长|市长|县长|區長|区长|州长|盟长|旗长|自治区主席|主席)(?:[\s\u3000]+\S{1,6})?$")
+GOVERNMENT_OF = {"省长": "省", "市长": "市", "县长": "县", "区长": "区", "區長": "区", "州长": "州", "盟长": "盟",
+                 "旗长": "旗", "自治区主席": "自治区", "主席": "自治区"}
+ABOUT_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:关于|關於|印发|印發|对|對)")
+
+
+def signoff_organ(meta: dict) -> str | None:
+    """The organ that signed, when the sign-off names one (not 省长 or a closing formula)."""
+    signers = meta.get("signoff_issuers") or ([meta["signoff_issuer"]] if meta.get("signoff_issuer") else [])
+    if signers and not HEAD_SIGNATURE.match(signers[0]) and names_a_place(signers[0]):
+        return signers[0]
+    return None
+
+
+def names_a_place(organ: str) -> bool:
+    return place_of_issuer(organ) is not None or is_national_issuer(organ)
+
+
+def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, list[str]]:
+    """The organ that issued the document, and every organ of a joint one.
+
+    In order: the sign-off (a 令 signed by its 省长 is the 省人民政府's), the title ("X关于……"), a
+    page's table or a record's field. A name that names no place ("省政府办公厅", "退役军人事务局",
+    "市交通局") is the site's shorthand: the place the other facts give completes it.
+    """
+    signers = meta.get("signoff_issuers") or ([meta["signoff_issuer"]] if meta.get("signoff_issuer") else [])
+    head = HEAD_SIGNATURE.match(signers[0]) if signers else None
+    if head is not None:
+        if meta.get("order_issuer"):
+            return meta["order_issuer"], []
+        government = government_named(text, GOVERNMENT_OF[head["office"]])
+        return government, []
+    about = ABOUT_ISSUER.match(full_title or "")
+    candidates = [*signers[:1], about["issuer"] if about else None, meta.get("issuer"), meta.get("order_issuer")]
+    for organ in candidates:
+        if organ and names_a_place(organ):
+            return organ, signers if len(signers) > 1 else []
+    short = next((c for c in (meta.get("issuer"), *signers[:1]) if c), None)
+    if short:
+        return qualify(short, meta, full_title, text), []
+    return None, []
+
+
+def government_named(text: str, unit: str) -> str | None:
+    """江西省人民政府 for 省 when the text names it (a 令's promulgation sentence does)."""
+    m = re.search(rf"([{HAN_CHARS}]{{1,12}}{unit})人民政府", text)
+    return f"{m[1]}人民政府" if m and place_of_issuer(m[1]) is not None else None
+
+
+HAN_CHARS = "\u4e00-\u9fff"
+LEVEL_PREFIX = re.compile(r"^(?:省|市|县|区|州|盟|旗)")
+
+
+def qualify(short: str, meta: dict, full_title: str, text: str) -> str:
+    """"退役军人事务局" on 清水河县人民政府's site → 清水河县退役军人事务局; "市交通局" → 义乌市交通局."""
+    short = re.sub(r"[（(][^）)]*[）)]$", "", short).strip()  # "市政府办公室（市外办、…）": the office's other names
+    place = None
+    for name in (meta.get("site"), full_title):
+        if name and (place := place_of_issuer(name.lstrip("《“"))) is not None:
+            break
+    if place is None:
+        place = place_of_subject(meta.get("title", ""), text)  # the place the text itself is about
+    if place is None:
+        return short
+    level_word = LEVEL_PREFIX.match(short)
+    if level_word and place.name.endswith(level_word[0]):
+        return place.name + short[1:]
+    if level_word:
+        ancestor = next((p for p in lineage(place) if p.name.endswith(level_word[0])), None)
+        return ancestor.name + short[1:] if ancestor else short
+    return place.name + short
+
+
+# --- region of a letter without an issuer ----------------------------------------------------
+
+def region_from_letter(meta: dict, text: str) -> dict | None:
+    """The place of a text whose issuer is unknown: the level its addressees imply, and the place
+    of that level its own words name (a name in an enumeration, "浙江、福建等周边省份", is another's)."""
+    addressee = next((line for line in text.split("\n")[:12] if line.strip().endswith(("：", ":"))), "")
+    level = addressee_level(addressee)
+    single = re.fullmatch(r"\s*(?P<place>[^，、]{2,20}?)人民政府[：:]\s*", addressee)
+    if single and (p := place_of_issuer(single["place"])) is not None:
+        # a letter to one government (a 批复 to 鹰潭市人民政府) comes from the one above it
+        parents = lineage(p)
+        return _fields(parents[-2]) if len(parents) >= 2 else None
+    if level is None:
+        return None
+    counts: dict = {}
+    for m, p in resolve_mentions([m for m in mentions(text, shorts=True) if not m.weak]):
+        enumerated = text[m.end:m.end + 1] == "、" or text[max(0, m.start - 1):m.start] == "、"
+        if m.name != p.name and p.level != level:
+            continue  # a short name of a place below ("资源" of 资源县) is as often a common word
+        target = next((a for a in lineage(p) if a.level == level), None)
+        if target is not None and not enumerated:
+            counts[target] = counts.get(target, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].code))
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return _fields(ranked[0][0])
+
+
+def _fields(p) -> dict:
+    return {"level": p.level, "region": p.name, "region_code": p.code}
+
+
+EXPLAINED_ISSUER = re.compile(r"(?:^|[\n：:《“])(?P<issuer>[^\s，。《》：:“”]{2,30}?)(?:关于|關於|印发|印發)")
+
+
+def region_of_explained(text: str) -> dict | None:
+    """A 解读 that names no issuer is of the place of the document it explains ("相关文件：
+    江西省人民政府关于……的通知")."""
+    for m in EXPLAINED_ISSUER.finditer(text[:2000]):
+        if (p := place_of_issuer(m["issuer"])) is not None:
+            return _fields(p)
+    return None

@@ -58,6 +58,23 @@ MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t\u3000]+(?P<text>\S.*)$")
 NEWS_HEAD = 9  # placeholder level of a news section head until `assign_levels` places it
 
 
+# A 令 (decree): "广东省人民政府令" above "（第290号）", or "第232号" alone at the top.
+ORDER_HEAD = re.compile(rf"^(?P<issuer>[{HAN}]{{2,24}}?)令$")
+ORDER_NUMBER = re.compile(r"^[（(]?\s*第\s*(?P<n>\d{1,5})\s*号\s*[）)]?$")
+# "（2021年10月18日省人民政府第…次常务会议通过）", "（2020年3月）": a date in brackets under the title
+BRACKET_DATE = re.compile(r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$")
+# An addressee line names organs or people: "各市、县（区）人民政府，省政府各部门：", "鹰潭市人民政府：", "段鸣委员："
+ORGAN_WORDS = re.compile(r"各|人民政府|政府|部门|单位|机构|委员会|办公室|办公厅|管委会|厅|局|委|办|同志|委员|代表|公司|学校")
+CUT_ENDINGS = ("的", "和", "与", "及", "、", "或", "在", "对", "为", "将")
+NEW_TITLE = re.compile(r"^(?:《|关于|關於|解读|解讀)")
+QUOTED_TITLE = re.compile(r"^(?:解读|解讀|图解|圖解)《[^《》]+》$")  # 解读《关于……若干措施》: whole
+MIN_TITLE_CHARS = 4  # "各", a line cut to one character, is a fragment, never a title
+
+
+def _is_addressee(text: str) -> bool:
+    return ADDRESSEE_LINE.match(text) is not None and ORGAN_WORDS.search(text) is not None
+
+
 def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
     """Read the top of an official document; return its blocks and the index where the body starts.
 
@@ -86,10 +103,25 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
-        if ADDRESSEE_LINE.match(text) and (title_parts or "doc_number" in meta):
+        if ADDRESSEE_LINE.match(text) and (title_parts or "doc_number" in meta or _is_addressee(text)):
             blocks.append(Block(ADDRESSEE, text, line=line.no))
             i += 1
             break
+        if (order := ORDER_HEAD.match(text)) is not None and not GENRE_END.search(text):
+            meta.setdefault("order_issuer", order["issuer"])  # 广东省人民政府令: a decree of 广东省人民政府
+            blocks.append(Block(NOTE, text, line=line.no, anchor="ling"))
+            i += 1
+            continue
+        if (order_number := ORDER_NUMBER.match(text)) is not None and not any(b.anchor == "wenhao" for b in blocks):
+            meta.setdefault("order_number", int(order_number["n"]))
+            blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            i += 1
+            continue
+        if (dated := BRACKET_DATE.match(text)) is not None and title_parts:
+            meta.setdefault("bracket_date", dated["date"])
+            blocks.append(Block(NOTE, text, line=line.no))
+            i += 1
+            continue
         if _is_prose(text) or parse_marker(text) or NUMBERED_START.fullmatch(text) or (HEAD_LIKE.match(text) and not text.startswith(("——", "--"))):
             break
         if text.startswith(("——", "--")):
@@ -111,10 +143,11 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
 
 
 def _is_prose(text: str) -> bool:
-    """A sentence, not a title: long, or holding a full stop, question or exclamation mark."""
+    """A sentence, not a title: long, or holding a full stop, question or exclamation mark, or a
+    comma where no genre word ends the line ("近期，江西省市场监督管理局" is a cut sentence)."""
     if len(text) <= MAX_TITLE_CHARS and GENRE_END.search(text) and not re.search("[。？！?!]", text):
         return False  # a long title still ends in its genre word: "关于印发《……》的通知"
-    return len(text) > 60 or re.search("[。？！?!]", text) is not None or ("，" in text and len(text) > 30)
+    return len(text) > 60 or re.search("[。？！?!；]", text) is not None or "，" in text
 
 
 def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
@@ -128,6 +161,10 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
     if not parts:
         return
     joined = "".join(line.text for line in parts)
+    if len(joined) < MIN_TITLE_CHARS or joined.endswith(("：", ":")):
+        for line in parts:  # a cut fragment ("各") or the rest of an addressee: text, not a title
+            blocks.append(Block(PARAGRAPH, line.text, line=line.no))
+        return
     official = "doc_number" in meta or ABOUT.search(joined) or any(ABOUT.match(p.text) for p in parts)
     if not official and len(parts) > 1 and not GENRE_END.search(parts[-1].text):
         head = max(range(len(parts)), key=lambda k: (len(parts[k].text), -k))
@@ -140,6 +177,11 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
                 meta.setdefault("kickers", []).append(line.text)
         return
     end = next((k for k in range(len(parts) - 1, -1, -1) if GENRE_END.search(parts[k].text)), len(parts) - 1)
+    # a second whole title under the first ("解读《…》" over "《…》十问十答政策解读"): a subtitle
+    first = next((k for k in range(end) if (GENRE_END.search(parts[k].text) or QUOTED_TITLE.match(parts[k].text))
+                  and NEW_TITLE.match(parts[k + 1].text)), None)
+    if first is not None:
+        end = first
     issuer_lines = []
     title_lines = parts[: end + 1]
     # the 发文机关标志 above the title: "衡阳市人民政府办公室" over "（衡阳市人民政府办公室）关于印发……"
@@ -171,8 +213,18 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
         if DATE_LINE.match(text) and blocks and _could_be_signoff(blocks[-1]):
             blocks[-1].kind = SIGNOFF
             blocks[-1].level = 0
+            signers = _joint_signers(blocks)
             blocks.append(Block(SIGNOFF, text, line=line.no, attachment=attachment))
             meta.setdefault("signoff_issuer", blocks[-2].text)
+            if len(signers) > 1:
+                meta.setdefault("signoff_issuers", signers)
+            meta.setdefault("signoff_date", text)
+        elif DATE_LINE.match(text) and attachment == 0 and "signoff_date" not in meta and blocks and (
+                blocks[-1].kind in (PARAGRAPH, ADDRESSEE, ATTACHMENT_LIST)
+                or blocks[-1].kind == HEADING and blocks[-1].level == NEWS_HEAD
+                or _closes_the_text(lines[i + 1:])):
+            # a date alone under the text: the sign-off of a text whose issuer line the scrape lost
+            blocks.append(Block(SIGNOFF, text, line=line.no, attachment=attachment))
             meta.setdefault("signoff_date", text)
         elif CC_LINE.match(text):
             blocks.append(Block(CC, text, line=line.no, attachment=attachment))
@@ -213,9 +265,39 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
     return blocks
 
 
+def _closes_the_text(rest: list[Line]) -> bool:
+    """A date that ends the text, or stands above its note, attachments or 抄送, is its sign-off."""
+    return len(rest) <= 1 or re.match(r"[（(]此件|附件|抄送|抄报", rest[0].text) is not None
+
+
 def _could_be_signoff(block: Block) -> bool:
     guessed = block.kind == PARAGRAPH or (block.kind == HEADING and block.level == NEWS_HEAD)  # not "## …"
-    return guessed and not block.number and len(block.text) <= 30 and not _is_prose(block.text) and "，" not in block.text
+    return guessed and not block.number and len(block.text) <= 60 and not _is_prose(block.text) and "，" not in block.text \
+        and not CLOSING.match(block.text) and not block.text.endswith(("：", ":"))
+
+
+# "特此通知", "特此通告": the closing formula above the sign-off, never the issuer
+CLOSING = re.compile(r"^(?:特此|此复|专此)")
+# Each organ of a joint sign-off, several to a line: "浙江省商务厅　中共浙江省委……领导小组办公室"
+ORGAN = re.compile(rf"[{HAN}（）()]{{2,40}}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|联合社|行|支行|会|院|部|署|办|中心|公司|小组)$")
+MAX_SIGNER_LINES = 12
+
+
+def _joint_signers(blocks: list[Block]) -> list[str]:
+    """The organs of a sign-off: the line above the date and the organ-name lines above it, when a
+    joint document is signed by several (the first one is the `issuer`, all are `issuers`)."""
+    signers: list[str] = []
+    k = len(blocks) - 1
+    while k >= 0 and len(blocks) - k <= MAX_SIGNER_LINES:
+        block = blocks[k]
+        names = [n for n in re.split(r"[\s\u3000]+", block.text) if n]
+        if block.kind not in (PARAGRAPH, SIGNOFF) or block.number or not names or not all(ORGAN.match(n) for n in names):
+            break
+        if k < len(blocks) - 1:
+            block.kind, block.level = SIGNOFF, 0
+        signers[:0] = names
+        k -= 1
+    return signers
 
 
 def _starts_attachment(m: re.Match, following: str) -> bool:
@@ -243,6 +325,7 @@ def _is_heading_text(rest: str) -> bool:
 def _is_news_heading(text: str, following: str) -> bool:
     return (
         len(text) <= 30
+        and not text.endswith(CUT_ENDINGS)  # "感染的": a line cut mid-phrase, not a head
         and has_han(text)
         and not NUMBERED_START.match(text)
         and not re.search("[。；！？，]", text)
@@ -283,7 +366,9 @@ def _is_issued_title(text: str, meta: dict, blocks: list[Block]) -> bool:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\s“”\"'‘’<>《》〈〉]", "", text)
+    """Spacing, quotes, title marks, bracket width and dash shapes do not make two titles differ."""
+    text = re.sub(r"[\s“”\"'‘’<>《》〈〉]", "", text)
+    return re.sub(r"[—–－\-~～]+", "-", text.replace("（", "(").replace("）", ")"))
 
 
 def assign_levels(blocks: list[Block]) -> None:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..core.errors import SourceError
 from ..core.slug import id_title, id_words
-from ..ingest.convert import convert_file
+from ..ingest.convert import convert_file, sniff_kind
+from ..ingest.metadata import INFERRED
 from ..ingest.sidecar import OVERRIDES, dump_sidecar, parse_sidecar, sidecar_path, validate
 from ..pipeline import convert_many
 from ..pipeline.build import count_pages, generate, load_archive, read_archive, write_docs
@@ -134,9 +135,12 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
     return target
 
 
+SNIFFED_SUFFIX = {"record": ".json", "html": ".html", "text": ".txt"}
+
+
 def _free_name(sources: Path, doc_id: str, file: Path, explicit: bool) -> Path:
     """sources/<id>.<ext>; a derived id that is taken gets -2, -3 … (a given one is an error)."""
-    suffix = file.suffix.lower() or ".txt"
+    suffix = file.suffix.lower() or SNIFFED_SUFFIX[sniff_kind(file.read_bytes()[:4096])]  # no name: by content
     candidate, n = doc_id, 1
     while any(sources.glob(f"{candidate}.*")):
         if explicit:
@@ -159,6 +163,8 @@ def _refuse_duplicate(doc, documents: list, file: Path, root: Path) -> None:
 def _dup_fix(why: str) -> str:
     if why == "text":
         return "nothing to add (to correct its metadata, edit that file's sidecar)"
+    if why.startswith("title"):
+        return "another copy of that document: nothing to add; if it is another one, give its title or date with --title / --date"
     return "if it is another document, give its real 文号 with --doc-number"
 
 
@@ -184,17 +190,24 @@ def report(doc, target: Path, root: Path, changed: list[str], cites: list, out=s
     for cite in cites:
         label = " ".join(str(cite[k]) for k in ("doc_number", "title") if cite.get(k))
         say(f"  cites {label} → " + (f"/doc/{cite['target']}/" if cite.get("target") else "not in the archive (wanted)"))
+    inferred = [w.removeprefix(INFERRED) for w in doc.warnings if w.startswith(INFERRED)]
+    if inferred:
+        say("inferred (not written in the source; check them, and correct them under `overrides:` in "
+            f"{side}):")
+    for line in inferred:
+        say(f"  {line}")
+    warnings = [w for w in doc.warnings if not w.startswith(INFERRED)]
     missing = [(key, spec) for key, spec in EXPECTED.items() if not meta.get(key)
                and not (key == "doc_number" and meta.get("doc_type") in NO_NUMBER_TYPES)]
     source = meta.get("source") or {}
     missing_source = [key for key in SOURCE_KEYS if not source.get(key)]
-    if missing or missing_source or doc.warnings:
+    if missing or missing_source or warnings:
         say("not found:")
     for key, (label, example) in missing:
         say(f"  no {label} found: add `{key}: {example}` under `overrides:` in {side}")
     for key in missing_source:
         say(f"  no source {key}: add `{key}: {SOURCE_KEYS[key]}` to {side} (or pass --{key})")
-    for warning in doc.warnings:
+    for warning in warnings:
         say(f"  warning: {warning}")
     if dry_run:
         return

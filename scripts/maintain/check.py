@@ -94,7 +94,7 @@ def check_sources_dir(root: Path) -> list[Problem]:
         elif path.suffix.lower() == ".yml":
             problems.extend(_check_sidecar(path, root))
         elif path.suffix.lower() not in SOURCE_SUFFIXES:
-            problems.append(Problem(rel, "is neither a source (.txt, .html) nor a sidecar (.yml)",
+            problems.append(Problem(rel, "is neither a source (.txt, .html, .json) nor a sidecar (.yml)",
                                     fix="remove it, or add the document with `python -m scripts add FILE`"))
         elif not sidecar_path(path).exists():
             problems.append(Problem(rel, "has no sidecar", fix=f"create {sidecar_path(rel)} with its `id:` "
@@ -143,12 +143,19 @@ def find_duplicates(documents: list[Document]) -> list[Duplicate]:
     found: list[Duplicate] = []
     by_number: dict[str, Document] = {}
     by_text: dict[str, Document] = {}
+    by_title: dict[tuple, Document] = {}
     for doc in sorted(documents, key=lambda d: str(d.source)):
         digest = hashlib.sha256(normalised_text(doc).encode()).hexdigest()
         first = by_text.setdefault(digest, doc)
         if first is not doc:
             found.append(Duplicate(first, doc, "text"))
             continue
+        if (key := _title_key(doc)) is not None:
+            # another copy of one document: a crawler's text of a saved page (headings dropped, no 文号)
+            first = by_title.setdefault(key, doc)
+            if first is not doc:
+                found.append(Duplicate(first, doc, f"title and date ({doc.meta['title']}, {doc.meta['date']})"))
+                continue
         number = doc.meta.get("doc_number")
         if number:
             try:
@@ -161,6 +168,15 @@ def find_duplicates(documents: list[Document]) -> list[Duplicate]:
     return found
 
 
+def _title_key(doc: Document) -> tuple | None:
+    """Title (quotes, brackets, spacing and 的 folded), date and place: one document's, however copied."""
+    title, date = doc.meta.get("title"), doc.meta.get("date")
+    if not title or not date or len(str(date)) < 10:
+        return None
+    folded = re.sub(r"[\s“”\"'‘’《》〈〉<>（）()的之]", "", unicodedata.normalize("NFKC", title))
+    return folded, date, doc.meta.get("region_code")
+
+
 def duplicates(documents: list[Document], root: Path | None = None) -> list[Problem]:
     problems = []
     for dup in find_duplicates(documents):
@@ -168,6 +184,10 @@ def duplicates(documents: list[Document], root: Path | None = None) -> list[Prob
         if dup.why == "text":
             problems.append(Problem(name, f"has the same text as {first}",
                                     fix="it is the same document: keep one file and delete the other with its sidecar"))
+        elif dup.why.startswith("title"):
+            problems.append(Problem(name, f"has the same {dup.why} as {first}",
+                                    fix="if it is the same document keep one file; if not, correct `title:` or "
+                                        f"`date:` under `overrides:` in {sidecar_path(name)}"))
         else:
             problems.append(Problem(name, f"has the same {dup.why} as {first}",
                                     fix="if it is the same document keep one file; if not, correct `doc_number:` "

@@ -193,6 +193,10 @@ def _link_attachment(raw: str, targets: dict[int, str]) -> str:
     return f"{escape(raw[:start])}[{escape(title)}](#{targets[number]})"
 
 
+# Shown under a title the pipeline inferred from the text (our words, not the source's).
+INFERRED_TITLE_NOTE = "标题为编者据正文所拟（原文无标题行）"
+
+
 def render(doc: Document, extra_sections: list[str] | None = None) -> str:
     targets = {b.attachment: b.anchor for b in doc.blocks if b.kind == HEADING and b.number.startswith("附件")}
     # The title comes first on the page, whatever stood above it in the source (issuer mark, 文号).
@@ -200,6 +204,8 @@ def render(doc: Document, extra_sections: list[str] | None = None) -> str:
     # title line stays in the text as what it is.
     title_blocks = [b for b in doc.blocks if b.kind == HEADING and b.level == 0][:1]
     parts = [front_matter(doc.meta), f"# {escape(doc.meta.get('title', ''))}"]
+    if doc.meta.get("title_inferred"):
+        parts.append(f"{INFERRED_TITLE_NOTE}\n{{: .title-inferred }}")  # the source has no title line
     for block in doc.blocks:
         if block in title_blocks and block.text == doc.meta.get("title"):
             continue

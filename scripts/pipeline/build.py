@@ -27,6 +27,7 @@ from pathlib import Path
 from ..archive import relations
 from ..archive.documents import Archive, document_path, source_files
 from ..core.model import Document
+from ..ingest.metadata import INFERRED
 from ..pages import export, implementation_map, place_pages, relation_pages, target_pages, web
 from ..pages import home_browse as pages
 from ..pages.render import removal_reports, render
@@ -253,7 +254,8 @@ def build(root: Path, quiet: bool = False, cache: bool = True, progress: Progres
     if not quiet:
         for doc in archive.documents:
             for warning in doc.warnings:
-                progress.say(f"{doc.source}: warning: {warning}")
+                if not warning.startswith(INFERRED):  # `add` lists what was inferred, when it matters
+                    progress.say(f"{doc.source}: warning: {warning}")
         closing = f"built {len(archive.documents)} documents; {len(changed)} files changed under docs/"
         if progress.shows:
             closing += f"; {count_pages(files)} pages; {why}; {progress.times()}"

@@ -1,0 +1,125 @@
+"""How right the pipeline is on the real documents of ../shared/corpus/, field by field.
+
+    python -m tests.corpus_score           # the per-field table
+    python -m tests.corpus_score --misses  # … and every value that is not what a reader expects
+
+The expectations (tests/data/corpus-expectations.yaml) were written by reading each document;
+tests/test_corpus.py holds the pipeline to them.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"  # the shared/ folder beside the repository (CI has it too)
+EXPECTATIONS = Path(__file__).parent / "data" / "corpus-expectations.yaml"
+FIELDS = ("title", "doc_number", "issuer", "date", "doc_type", "level", "region", "region_code", "cites")
+GOAL = 0.95
+
+
+def load_expectations() -> dict[str, dict]:
+    return yaml.safe_load(EXPECTATIONS.read_text(encoding="utf-8"))
+
+
+def fold(text: str) -> str:
+    """What a reader does not count: spacing, width, the shape of brackets, quotes and dashes."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = re.sub(r"[《》〈〉<>「」『』]", "《", text)
+    text = re.sub(r"[“”\"‘’']", "“", text)
+    text = re.sub(r"[—–\-－~～]+", "-", text)
+    text = re.sub(r"[〔\[【［]", "(", text)
+    text = re.sub(r"[〕\]】］]", ")", text)
+    return "".join(text.split())
+
+
+def accepted(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+@cache
+def converted(name: str):
+    from scripts.ingest.convert import convert_file
+
+    return convert_file(CORPUS / name, sidecar={})
+
+
+def cited_numbers(doc) -> set[str]:
+    """The 文号 the document cites (its own excluded), folded."""
+    from scripts.archive.references import find_references
+
+    own = fold(doc.meta.get("doc_number", "")) if doc.meta.get("doc_number") else None
+    found = set()
+    for ref in find_references(doc):
+        if ref.doc_number is not None:
+            found.add(fold(str(ref.doc_number)))
+    return found - {own}
+
+
+def field_right(field: str, doc, expected: dict) -> bool:
+    meta = doc.meta
+    if field == "title":
+        title = meta.get("title") or ""
+        if expected.get("title_inferred"):
+            return bool(meta.get("title_inferred")) and all(fold(w) in fold(title) for w in expected["title_words"])
+        titles = {fold(title), fold(meta.get("full_title") or title)}
+        return any(fold(t) in titles for t in accepted(expected["title"]))
+    if field == "cites":
+        return cited_numbers(doc) == {fold(n) for n in expected["cites"]}
+    got = meta.get(field)
+    for want in accepted(expected.get(field)):
+        if want is None and not got:
+            return True
+        if want is not None and got is not None and fold(got) == fold(want):
+            return True
+    return False
+
+
+def score(names: list[str] | None = None) -> tuple[dict[str, int], int, list[tuple[str, str, object, object]]]:
+    """Right answers per field, the number of documents, and every miss (file, field, got, wanted)."""
+    expectations = load_expectations()
+    names = names or sorted(expectations)
+    right = dict.fromkeys(FIELDS, 0)
+    misses = []
+    for name in names:
+        try:
+            doc = converted(name)
+        except Exception as err:  # noqa: BLE001 - a document the pipeline refuses gets every field wrong
+            misses += [(name, field, f"not converted: {err}", expectations[name].get(field)) for field in FIELDS]
+            continue
+        for field in FIELDS:
+            if field_right(field, doc, expectations[name]):
+                right[field] += 1
+            else:
+                got = sorted(cited_numbers(doc)) if field == "cites" else doc.meta.get(field)
+                want = expectations[name].get("title_words") if field == "title" and expectations[name].get(
+                    "title_inferred") else expectations[name].get(field)
+                misses.append((name, field, got, want))
+    return right, len(names), misses
+
+
+def table(right: dict[str, int], total: int) -> str:
+    rows = ["field        right/total      %"]
+    for field in FIELDS:
+        rows.append(f"{field:<12} {right[field]:>5}/{total:<5} {100 * right[field] / total:6.1f}")
+    return "\n".join(rows)
+
+
+def main(argv: list[str]) -> int:
+    right, total, misses = score()
+    print(f"corpus: {CORPUS} ({total} documents)")
+    print(table(right, total))
+    if "--misses" in argv:
+        for name, field, got, want in misses:
+            print(f"{name}\t{field}\tgot {got!r}\twanted {want!r}")
+    return 0 if all(n >= GOAL * total for n in right.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
