@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..archive import relations
 from ..archive.documents import Archive, document_path, source_files
+from ..core.files import Transaction, write_atomic
 from ..core.model import Document
 from ..pages import export, implementation_map, place_pages, relation_pages, target_pages, web
 from ..pages import home_browse as pages
@@ -152,8 +153,12 @@ def _write_beside(archive: Archive | None = None) -> dict[str, str]:
     return files
 
 
-def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
-    """Write what changed; remove what a previous build generated and this one did not."""
+def write_docs(docs_dir: Path, files: dict[str, str], change: Transaction | None = None) -> list[str]:
+    """Write what changed; remove what a previous build generated and this one did not. Each file
+    is written under a temporary name and renamed (never a cut-off page), the list of generated
+    files last; with `change`, as part of a change that lands whole or not at all (`add`)."""
+    write = change.write if change else write_atomic
+    delete = change.delete if change else Path.unlink
     changed = []
     manifest = docs_dir / MANIFEST
     previous = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
@@ -162,12 +167,12 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
         if path.exists() and path.read_text(encoding="utf-8") == content:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        write(path, content)
         changed.append(rel)
     for rel in sorted(previous - set(files)):
         stale = docs_dir / rel
         if stale.exists():
-            stale.unlink()
+            delete(stale)
             changed.append(rel)
             for folder in stale.parents:  # a place page's folder goes with its last page
                 if folder == docs_dir or any(folder.iterdir()):
@@ -175,7 +180,7 @@ def write_docs(docs_dir: Path, files: dict[str, str]) -> list[str]:
                 folder.rmdir()
     listing = "".join(f"{rel}\n" for rel in sorted(files))
     if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
-        manifest.write_text(listing, encoding="utf-8")
+        write(manifest, listing)
     return changed
 
 

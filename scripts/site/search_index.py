@@ -36,6 +36,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.files import write_atomic
+
 SUMMARY_DIR = "pagefind"  # the default index: what the header search box loads first
 FULL_DIR = "pagefind-full"
 RECENT_DIR = "pagefind-recent"
@@ -113,9 +115,9 @@ def keep_page(root: Path, url: str, meta: dict, markdown: str, fields, before_mk
         return
     feed_entry = _in_folder(records_dir(root), url, "feed.json")
     feed_entry.parent.mkdir(parents=True, exist_ok=True)
-    feed_entry.write_text(json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str),
-                          encoding="utf-8")
-    _in_folder(records_dir(root), url).write_text(document_summary(meta, markdown, fields), encoding="utf-8")
+    # whole or not at all: a cut-off one would stop every later build
+    write_atomic(feed_entry, json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str))
+    write_atomic(_in_folder(records_dir(root), url), document_summary(meta, markdown, fields))
 
 
 def feed_entries(root: Path, urls: set[str]) -> list[dict]:
@@ -141,7 +143,11 @@ class FullTextState:
 
     @classmethod
     def load(cls, data: dict | None) -> FullTextState | None:
-        return cls(**data) if data else None
+        """None (the main index is rebuilt) when there is none, or it is damaged."""
+        try:
+            return cls(**data) if data else None
+        except TypeError:
+            return None
 
 
 def index_summary(root: Path, site_dir: Path, doc_urls: set[str]) -> subprocess.Popen:
@@ -213,8 +219,8 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
     stale = sorted(state.ids[url] for url in set(state.recent) | set(state.removed) if url in state.ids)
     manifest = site_dir / MANIFEST
     manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps({"shards": state.shards, "recent": RECENT_DIR + "/" if state.recent else "",
-                                    "stale": stale}), encoding="utf-8")
+    write_atomic(manifest, json.dumps({"shards": state.shards, "recent": RECENT_DIR + "/" if state.recent else "",
+                                       "stale": stale}))
     return state, done
 
 
