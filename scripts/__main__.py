@@ -223,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     from .core.files import checkout_lock
 
     args = get_parser().parse_args(argv)
+    if getattr(args, "root", None) is not None:
+        args.root = args.root.resolve()
     stop_on_sigterm()
     wants_lock = args.command in LOCKED or (args.command == "published" and args.action == "record")
     try:

@@ -385,11 +385,19 @@ def _run_mkdocs(config, mkdocs_build, dirty: bool) -> None:
     logger = logging.getLogger("mkdocs.commands.build")  # where MkDocs logs its --dirty warning
     logger.addFilter(dirty_filter)
     config.plugins.on_startup(command="build", dirty=dirty)
+    # no build date in the site: the same sources give the same bytes on any day (MkDocs reads the
+    # date from here: the sitemap's gzip header; overrides/sitemap.xml leaves out <lastmod>)
+    date_before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
         mkdocs_build.build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
         logger.removeFilter(dirty_filter)
+        if date_before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = date_before
 
 
 def _remove_output(file) -> None:
