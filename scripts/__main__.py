@@ -225,7 +225,6 @@ def main(argv: list[str] | None = None) -> int:
     args = get_parser().parse_args(argv)
     if getattr(args, "root", None) is not None:
         args.root = args.root.resolve()
-    stop_on_sigterm()
     wants_lock = args.command in LOCKED or (args.command == "published" and args.action == "record")
     try:
         with checkout_lock(args.root, args.command) if wants_lock else contextlib.nullcontext():
@@ -256,4 +255,5 @@ def _os_error(err: OSError) -> str:
 
 
 if __name__ == "__main__":
+    stop_on_sigterm()
     sys.exit(main())
