@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -35,14 +34,16 @@ def state(project: Path) -> dict[str, str]:
 
 
 def start(*args: str, limit_bytes: int | None = None) -> subprocess.Popen:
+    """`python -m scripts ARGS` running; with `limit_bytes`, the kernel refuses to write any file
+    past that size (Python ignores SIGXFSZ, so the write raises OSError, as on a full disk)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
-
-    def limit():  # the kernel refuses to write a file past this size (Python ignores SIGXFSZ)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
-
-    return subprocess.Popen([sys.executable, "-m", "scripts", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=limit if limit_bytes else None)
+    command = [sys.executable, "-m", "scripts", *args]
+    if limit_bytes:
+        limited = ("import resource, runpy, sys; "
+                   f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit_bytes}, {limit_bytes})); "
+                   f"sys.argv = ['scripts', *{list(args)!r}]; runpy.run_module('scripts', run_name='__main__')")
+        command = [sys.executable, "-c", limited]
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +150,7 @@ def test_a_second_command_in_the_same_checkout_is_refused_with_a_message(project
     try:
         second = cli("build", "--root", str(project))
     finally:
-        out, err = first.communicate(timeout=300)
+        _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     line = one_error_line(second, "is running in this checkout")
     assert f"(pid {first.pid})" in line and "wait for it to finish" in line
