@@ -270,7 +270,8 @@ def unrecorded(root: Path, files: dict[str, str], current: dict[str, str]) -> li
         if anchors:
             shown = ", ".join(a[len(url):] or url for a in anchors[:3]) + (" …" if len(anchors) > 3 else "")
             problems.append(Problem(f"docs/{rel}", f"publishes {len(anchors)} URL(s) or anchor(s) not yet in "
-                                    f"{published.RECORD} ({shown})", fix=RECORD_FIX))
+                                    f"{published.RECORD}, or there without the fingerprint of their words "
+                                    f"({shown})", fix=RECORD_FIX))
     return problems
 
 
@@ -282,20 +283,6 @@ def recorded_but_gone(root: Path, current: dict[str, str]) -> list[Problem]:
     except ValueError as err:
         return [Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")]
     pages = page_redirects(root)
-    problems = []
-    for number, entry in published.numbered_lines(root / published.RECORD):
-        page, _, anchor = entry.partition("#")
-        landing = pages.get(page, page)
-        if f"{landing}#{anchor}" in current if anchor else landing in current:
-            continue
-        if entry in moved and f"{page}#{moved[entry]}" in current:
-            continue
-        what = f"anchor #{anchor} of {page}" if anchor else f"page {page}"
-        problems.append(Problem(
-            published.RECORD, f"{what} was published and is gone", line=number,
-            fix=f"add a line '{entry} #<new>' to {published.MOVED} for a moved anchor, or a redirect in "
-                "mkdocs.yml (redirects: redirect_maps) for a moved page"))
-
     by_page: dict[str, dict[str, str]] = {}
     for entry, fp in current.items():
         url, _, anchor = entry.partition("#")
@@ -306,7 +293,18 @@ def recorded_but_gone(root: Path, current: dict[str, str]) -> list[Problem]:
     def words_now(url: str) -> dict[str, str] | None:
         return by_page.get(pages.get(url, url))
 
+    problems = []
     entries = published.recorded(root / published.RECORD)
+    for number, entry, fp in entries:
+        page, _, anchor = entry.partition("#")
+        landing = pages.get(page, page)
+        if f"{landing}#{anchor}" in current if anchor else landing in current:
+            continue
+        if entry in moved and f"{page}#{moved[entry]}" in current:
+            continue
+        what = f"anchor #{anchor} of {page}" if anchor else f"page {page}"
+        problems.append(Problem(published.RECORD, f"{what} was published and is gone", line=number,
+                                fix=published.gone_fix(entry, fp, words_now(page) or {})))
     problems += [_as_problem(line) for line in published.changed_words(root, entries, words_now, moved)]
     return problems
 

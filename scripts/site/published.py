@@ -143,15 +143,27 @@ def record(root: Path, reset: bool = False, accept: Iterable[str] = (), change: 
     unknown = sorted(accept - set(now))
     if unknown:
         raise ValueError(f"{RECORD}: cannot accept {unknown[0]}: docs/ does not publish it")
+    moved = moved_anchors(root)
     new = dict(old)
-    for entry, fp in now.items():
+    for entry in set(now) | {entry for entry, fp in old.items() if not fp}:
         if not new.get(entry) or entry in accept:
-            new[entry] = fp
+            # a moved anchor's words are at its new place (the hook puts it there)
+            new[entry] = now.get(f"{entry.partition('#')[0]}#{moved[entry]}" if entry in moved else entry, "")
     text = HEADER + "".join(f"{entry} {fp}\n" if fp else f"{entry}\n" for entry, fp in sorted(new.items()))
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         (change.write if change else write_atomic)(path, text)
     return len(set(new) - set(old))
+
+
+def gone_fix(entry: str, fp: str, page: dict[str, str]) -> str:
+    """What to do about a recorded URL or anchor that is gone: where its words are now, when the
+    page still has them under another anchor."""
+    elsewhere = sorted(anchor for anchor, other in page.items() if fp and other == fp)
+    if elsewhere:
+        return f"its words are now at #{elsewhere[0]}: keep the link with a line '{entry} #{elsewhere[0]}' in {MOVED}"
+    return (f"add a line '{entry} #<new>' to {MOVED} for a moved anchor, or a redirect in mkdocs.yml "
+            "(redirects: redirect_maps) for a moved page")
 
 
 def changed_words(root: Path, entries: list[tuple[int, str, str]], words_now, moved: dict[str, str]) -> list[str]:
@@ -184,15 +196,17 @@ def changed_words(root: Path, entries: list[tuple[int, str, str]], words_now, mo
 
 class _Ids(HTMLParser):
     """The ids of a page (its real `id` attributes, not text that looks like one), each with the
-    fingerprint of the words of its element, and where a redirect page points."""
+    fingerprint of the words of its element, and where a redirect page points. A moved anchor's
+    alias (an empty `<span class="moved-anchor">`, overrides/hooks/archive.py) stands for the
+    element right after it."""
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.words: dict[str, list[str]] = {}
-        self.aliases: dict[str, str] = {}  # a moved anchor's alias → the anchor it stands for
-        self.open: list[tuple[str, str | None]] = []
+        self.open: list[tuple[str, list[str]]] = []  # open elements, each with the ids whose words it holds
+        self.aliases: list[str] = []  # aliases waiting for the element they stand for
         self.refresh: str | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -201,12 +215,16 @@ class _Ids(HTMLParser):
             m = re.search(r"url=(.+)", attrs.get("content") or "", re.I)
             self.refresh = m[1].strip().strip("'\"") if m else None
         ident = attrs.get("id")
-        if ident and ident not in self.words:
-            self.words[ident] = []
-            if attrs.get("data-moved-to"):
-                self.aliases[ident] = attrs["data-moved-to"]
+        idents = [ident] if ident and ident not in self.words else []
+        for name in idents:
+            self.words[name] = []
+        if "moved-anchor" in (attrs.get("class") or "").split() and idents:
+            self.aliases += idents
+            idents = []
+        else:
+            idents, self.aliases = idents + self.aliases, []
         if tag not in self.VOID:
-            self.open.append((tag, ident))
+            self.open.append((tag, idents))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -220,15 +238,12 @@ class _Ids(HTMLParser):
                 return
 
     def handle_data(self, data):
-        for _, ident in self.open:
-            if ident is not None and ident in self.words:
+        for _, idents in self.open:
+            for ident in idents:
                 self.words[ident].append(data)
 
     def fingerprints(self) -> dict[str, str]:
-        found = {ident: words_fingerprint("".join(parts)) for ident, parts in self.words.items()}
-        for alias, target in self.aliases.items():
-            found[alias] = found.get(target, "")
-        return found
+        return {ident: words_fingerprint("".join(parts)) for ident, parts in self.words.items()}
 
 
 class Site:
@@ -277,21 +292,20 @@ def check(root: Path, site_dir: Path) -> list[str]:
     moved = moved_anchors(root)
     entries = recorded(root / RECORD)
     problems = []
-    for number, entry, _ in entries:
+
+    def words_now(url: str) -> dict[str, str] | None:
+        landing = site.landing(url)
+        return landing[1] if landing else None
+
+    for number, entry, fp in entries:
         url, _, anchor = entry.partition("#")
         if site.lands(url, anchor):
             continue
         if entry in moved and site.lands(url, moved[entry]) and site.lands(url, anchor):
             continue
         what = f"anchor #{anchor} of {url}" if anchor else f"page {url}"
-        problems.append(
-            f"{RECORD}:{number}: {what} was published and is gone; add a redirect in mkdocs.yml "
-            f"(redirects: redirect_maps) for a moved page, or a line '{entry} #<new>' in "
-            f"{MOVED} for a moved anchor")
-
-    def words_now(url: str) -> dict[str, str] | None:
-        landing = site.landing(url)
-        return landing[1] if landing else None
+        problems.append(f"{RECORD}:{number}: {what} was published and is gone; "
+                        + gone_fix(entry, fp, words_now(url) or {}))
 
     # the hook has put each moved anchor at its new place already: compare the words there
     return problems + changed_words(root, entries, words_now, {})
