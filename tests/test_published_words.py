@@ -115,7 +115,7 @@ def test_following_the_advice_keeps_every_old_link_on_its_words_in_an_incrementa
 def test_accepting_new_words_is_named_in_the_record(project):
     follow_the_advice(project)
     record = (project / published.RECORD).read_text(encoding="utf-8")
-    fp = re.search(rf"^{re.escape(URL)}#s1-2-p1 ([0-9a-f]{{8}})$", record, re.M)
+    fp = re.search(rf"^{re.escape(URL)}#s1-2-p1 ([0-9a-f]{{8}})$", record, re.MULTILINE)
     assert fp and fp[1] == published.anchored_words((project / "docs" / "doc" / f"{HUBEI}.md")
                                                     .read_text(encoding="utf-8"))["s1-2-p1"]
 
@@ -123,7 +123,7 @@ def test_accepting_new_words_is_named_in_the_record(project):
 def test_a_record_without_fingerprints_is_migrated_by_record(project):
     follow_the_advice(project)
     record = project / published.RECORD
-    old_format = re.sub(r" [0-9a-f]{8}$", "", record.read_text(encoding="utf-8"), flags=re.M)
+    old_format = re.sub(r" [0-9a-f]{8}$", "", record.read_text(encoding="utf-8"), flags=re.MULTILINE)
     record.write_text(old_format, encoding="utf-8")
     found = check_lines(project, "--no-site")
     assert found and all("without the fingerprint of their words" in line for line in found), found
