@@ -154,3 +154,26 @@ def test_a_second_command_in_the_same_checkout_is_refused_with_a_message(project
     assert first.returncode == 0, err
     line = one_error_line(second, "is running in this checkout")
     assert f"(pid {first.pid})" in line and "wait for it to finish" in line
+
+
+# reproducible -------------------------------------------------------------------------------------
+
+def site_files(site: Path) -> dict[str, str]:
+    """Every file of site/ with a hash of its bytes, but the build's own bookkeeping (.build-state.json:
+    the times it looked at docs/, so that the next build reads only what changed)."""
+    return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(site.rglob("*")) if path.is_file() and path.name != ".build-state.json"}
+
+
+def test_the_same_sources_give_a_byte_identical_site_on_any_day(project):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+    sites = []
+    for day in ("1764460800", "1900000000"):  # MkDocs learns the day from SOURCE_DATE_EPOCH
+        result = subprocess.run([sys.executable, "-m", "scripts", "site", "--full", "--root", str(project)],
+                                cwd=ROOT, capture_output=True, text=True, env=dict(env, SOURCE_DATE_EPOCH=day))
+        assert result.returncode == 0, result.stderr
+        sites.append(site_files(project / "site"))
+    first, second = sites
+    assert [name for name in first if name.startswith("pagefind/filter/")], "the summary index has filters"
+    assert first.keys() == second.keys(), sorted(first.keys() ^ second.keys())
+    assert [name for name in first if first[name] != second[name]] == []

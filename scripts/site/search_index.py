@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.files import write_atomic
+from . import pagefind_stable
 
 SUMMARY_DIR = "pagefind"  # the default index: what the header search box loads first
 FULL_DIR = "pagefind-full"
@@ -289,6 +290,7 @@ def finish(process: subprocess.Popen) -> None:
     output = Path(process.args[process.args.index("--output-path") + 1])
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
+    pagefind_stable.stabilise(output)  # the same pages give the same files (not so from Pagefind itself)
 
 
 FRAGMENT_URL = re.compile(rb'^pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')
