@@ -17,6 +17,7 @@ import pytest
 from scripts.site import published
 from scripts.site.published import _Ids
 
+from .conftest import serve
 from .maintainer import built_project, cli
 
 HUBEI = "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua"
@@ -146,3 +147,17 @@ def test_text_that_looks_like_an_id_is_not_an_anchor(shifted, tmp_path):
     (tmp_path / published.RECORD).write_text(f"{URL}\n{URL}#s2-1\n", encoding="utf-8")
     problems = published.check(tmp_path, tmp_path / "site")
     assert len(problems) == 1 and f"anchor #s2-1 of {URL} was published and is gone" in problems[0]
+
+
+@pytest.mark.browser
+def test_an_old_link_opens_on_its_words_in_chromium(shifted, project, page):
+    _, before = shifted
+    follow_the_advice(project)
+    assert cli("site", "--root", str(project)).returncode == 0
+    with serve(project / "site") as url:
+        for n in (2, 3):
+            page.goto(f"{url}{URL}#s1-2-p{n}")
+            target = page.locator(".is-target")
+            target.wait_for()
+            # the words the link was published with, highlighted (the ¶ the page adds aside)
+            assert target.inner_text().rstrip("¶").strip() == before[f"s1-2-p{n}"].strip()
