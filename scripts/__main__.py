@@ -156,8 +156,8 @@ def cmd_site(args: argparse.Namespace) -> int:
 
     try:
         build_site(args.root, full=args.full)
-    except Abort as err:
-        print(f"site build stopped: {err}", file=sys.stderr)
+    except (Abort, RuntimeError, ValueError) as err:  # MkDocs, Pagefind, a malformed moved-anchors.txt
+        print(f"site build stopped: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
     return 0
 
@@ -186,7 +186,10 @@ def cmd_published(args: argparse.Namespace) -> int:
             return 2
         print(f"{published.RECORD}: {added} new URL(s) and anchor(s) recorded", file=sys.stderr)
         return 0
-    problems = published.check(args.root, args.site)
+    try:
+        problems = published.check(args.root, args.site)
+    except ValueError as err:  # a malformed line of published/moved-anchors.txt
+        problems = [str(err)]
     for line in problems:
         print(line, file=sys.stderr)
     return 1 if problems else 0
@@ -235,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as err:
         said = "SIGTERM" if isinstance(err, Stopped) else "Ctrl-C (SIGINT)"
         print(f"error: `{args.command}` stopped by {said}; {_left_as_it_was(args.command)}", file=sys.stderr)
-        return 130
+        return 128 + (signal.SIGTERM if isinstance(err, Stopped) else signal.SIGINT)
     except OSError as err:
         print(f"error: {_os_error(err)}; {_left_as_it_was(args.command)}", file=sys.stderr)
         return 1
