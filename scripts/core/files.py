@@ -42,6 +42,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(partial, path)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        if err.filename is None:  # a write refused part-way (a full disk) names no file: name it
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        raise
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
