@@ -96,6 +96,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"error: {args.file} was not added: the archive does not build (above); sources/ and docs/ are unchanged",
               file=sys.stderr)
         return 1
+    except ValueError as err:  # a malformed line of published/moved-anchors.txt
+        print(f"error: {err}; {args.file} was not added: sources/, docs/ and published/ are as they were",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -109,11 +109,6 @@ def recorded(path: Path) -> list[tuple[int, str, str]]:
     return found
 
 
-def numbered_lines(path: Path) -> list[tuple[int, str]]:
-    """Like `read_lines`, with each line's number, so a problem can name it."""
-    return [(number, entry) for number, entry, _ in recorded(path)]
-
-
 def moved_anchors(root: Path) -> dict[str, str]:
     """'/doc/x/#old' → 'new' from published/moved-anchors.txt."""
     moved = {}
