@@ -167,3 +167,17 @@ def test_an_old_link_opens_on_its_words_in_chromium(shifted, project, page):
             target.wait_for()
             # the words the link was published with, highlighted (the ¶ the page adds aside)
             assert target.inner_text().rstrip("¶").strip() == before[f"s1-2-p{n}"].strip()
+
+
+def test_a_new_moved_anchor_line_reaches_an_unchanged_page_in_an_incremental_build(tmp_path):
+    project = built_project(tmp_path / "p")
+    assert cli("site", "--root", str(project)).returncode == 0
+    county = "/doc/2024-hengnan-bada-xingdong-zongti-fangan/"
+    with open(project / published.MOVED, "a", encoding="utf-8") as f:
+        f.write(f"{county}#an-old-anchor #s1\n")  # the page's Markdown is unchanged
+    result = cli("site", "--root", str(project))
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((project / "site" / county.strip("/") / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    alias = soup.find(id="an-old-anchor")
+    assert alias is not None and alias.find_next_sibling().get("id") == "s1"
