@@ -285,7 +285,13 @@ def _start_pagefind(root: Path, folder: Path, output: Path, glob: str) -> subpro
 
 def finish(process: subprocess.Popen) -> None:
     """Waits for a Pagefind run; drops the browser UI files it writes that the site never loads."""
-    if process.wait() != 0:
+    try:
+        process.wait()
+    except BaseException:  # Ctrl-C or SIGTERM: no Pagefind left writing into site/ behind us
+        process.kill()
+        process.wait()
+        raise
+    if process.returncode != 0:
         raise RuntimeError(f"Pagefind failed ({process.returncode}): {' '.join(process.args)}")
     output = Path(process.args[process.args.index("--output-path") + 1])
     for name in UNUSED_BUNDLE_FILES:
