@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -79,6 +82,8 @@ def get_parser() -> argparse.ArgumentParser:
     published.add_argument("action", choices=("record", "check"))
     published.add_argument("--site", type=Path, default=ROOT / "site", help="the built site to check (default: site/)")
     published.add_argument("--reset", action="store_true", help="record: start the record over (before the first publication only)")
+    published.add_argument("--accept", action="append", default=[], metavar="URL#ANCHOR",
+                           help="record: the words at this anchor were corrected on purpose; keep their new fingerprint")
     published.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     return parser
 
@@ -100,6 +105,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         for line in err.errors:
             print(line, file=sys.stderr)
         print(f"error: {args.file} was not added: the archive does not build (above); sources/ and docs/ are unchanged",
+              file=sys.stderr)
+        return 1
+    except ValueError as err:  # a malformed line of published/moved-anchors.txt
+        print(f"error: {err}; {args.file} was not added: sources/, docs/ and published/ are as they were",
               file=sys.stderr)
         return 1
     return 0
@@ -166,8 +175,8 @@ def cmd_site(args: argparse.Namespace) -> int:
     try:
         with Progress.for_command("site", quiet=args.quiet) as progress:
             build_site(args.root, full=args.full, progress=progress)
-    except Abort as err:
-        print(f"site build stopped: {err}", file=sys.stderr)
+    except (Abort, RuntimeError, ValueError) as err:  # MkDocs, Pagefind, a malformed moved-anchors.txt
+        print(f"site build stopped: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
     return 0
 
@@ -189,10 +198,17 @@ def cmd_published(args: argparse.Namespace) -> int:
     from .site import published
 
     if args.action == "record":
-        added = published.record(args.root, reset=args.reset)
+        try:
+            added = published.record(args.root, reset=args.reset, accept=args.accept)
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
         print(f"{published.RECORD}: {added} new URL(s) and anchor(s) recorded", file=sys.stderr)
         return 0
-    problems = published.check(args.root, args.site)
+    try:
+        problems = published.check(args.root, args.site)
+    except ValueError as err:  # a malformed line of published/moved-anchors.txt
+        problems = [str(err)]
     for line in problems:
         print(line, file=sys.stderr)
     return 1 if problems else 0
@@ -203,14 +219,63 @@ COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "check":
             "bench-convert": cmd_bench_convert, "targets": cmd_targets}
 
 
+# Commands that write the checkout (or read it whole): one at a time (core/files.py: checkout_lock).
+LOCKED = {"build", "site", "add", "check"}
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: what a command was changing is undone (`add`), a build that
+    did not finish leaves no state (so the next one is full)."""
+
+
+def stop_on_sigterm() -> None:
+    main_pid = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != main_pid:  # a forked worker: end as the signal would have ended it
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Stopped()
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .core.files import checkout_lock
+
     args = get_parser().parse_args(argv)
+    if getattr(args, "root", None) is not None:
+        args.root = args.root.resolve()
+    wants_lock = args.command in LOCKED or (args.command == "published" and args.action == "record")
     try:
-        return COMMANDS[args.command](args)
+        with checkout_lock(args.root, args.command) if wants_lock else contextlib.nullcontext():
+            return COMMANDS[args.command](args)
     except SourceError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as err:
+        said = "SIGTERM" if isinstance(err, Stopped) else "Ctrl-C (SIGINT)"
+        print(f"error: `{args.command}` stopped by {said}; {_left_as_it_was(args.command)}", file=sys.stderr)
+        return 128 + (signal.SIGTERM if isinstance(err, Stopped) else signal.SIGINT)
+    except OSError as err:
+        print(f"error: {_os_error(err)}; {_left_as_it_was(args.command)}", file=sys.stderr)
+        return 1
+
+
+def _left_as_it_was(command: str) -> str:
+    return {"add": "the file was not added: sources/, docs/ and published/ are as they were",
+            "build": "pages already written are whole; run `python -m scripts build` again",
+            "site": "run it again (the next build is a full one)",
+            }.get(command, "nothing was left half-written; run it again")
+
+
+def _os_error(err: OSError) -> str:
+    """One line for a failed read or write (a full disk, a name too long, no permission)."""
+    names = " → ".join(str(name) for name in (err.filename, err.filename2) if name)
+    return f"{names}: {err.strerror or err}" if names else str(err.strerror or err)
 
 
 if __name__ == "__main__":
+    stop_on_sigterm()
     sys.exit(main())

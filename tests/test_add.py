@@ -4,11 +4,14 @@ line naming the file, and leaves sources/ and docs/ exactly as they were."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
+from scripts.site import published
 
 from .conftest import SOURCES, build_site
 from .maintainer import (
@@ -58,9 +61,9 @@ def test_add_says_what_it_found(added):
 
 def test_add_records_the_new_page_as_published(added):
     project, _, _ = added
-    record = (project / "published" / "anchors.txt").read_text(encoding="utf-8").splitlines()
-    assert f"/doc/{CITY_PLAN_ID}/" in record
-    assert f"/doc/{CITY_PLAN_ID}/#s1" in record
+    record = {entry: fp for _, entry, fp in published.recorded(project / published.RECORD)}
+    assert record[f"/doc/{CITY_PLAN_ID}/"] == ""
+    assert re.fullmatch("[0-9a-f]{8}", record[f"/doc/{CITY_PLAN_ID}/#s1"])  # with the fingerprint of its words
 
 
 def test_check_passes_after_add(added):

@@ -381,9 +381,11 @@
     document.querySelectorAll(".is-target").forEach(function (n) { n.classList.remove("is-target"); });
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
-    if (target && target.dataset.movedTo) { // an old anchor (published/moved-anchors.txt): go to its new place
-      history.replaceState(null, "", "#" + target.dataset.movedTo);
-      target = document.getElementById(target.dataset.movedTo);
+    if (target && target.dataset.movedTo) { // an old anchor (published/moved-anchors.txt): its words are
+      // in the element right after it (which keeps the new id, unless a published link needs it elsewhere)
+      var movedTo = target.dataset.movedTo;
+      while (target && target.classList.contains("moved-anchor")) target = target.nextElementSibling;
+      if (target && target.id === movedTo) history.replaceState(null, "", "#" + movedTo);
       if (target) target.scrollIntoView();
     }
     if (target) target.classList.add("is-target");

@@ -146,14 +146,20 @@ def on_page_content(html, page, config, files):
 
 
 def alias_moved_anchors(html, page):
-    """An anchor that moved (published/moved-anchors.txt) still lands: an alias sits at the new one."""
+    """An anchor that moved (published/moved-anchors.txt) still lands on its words: an alias with the
+    old id sits at the new one. When other words hold the old id now (a deleted paragraph shifts
+    the numbers of the ones after it), the published meaning wins: they lose it, and keep their
+    own published anchor through their own line."""
     url = "/" + page.url
-    for entry, new in _moved.items():
-        old_url, _, old = entry.partition("#")
-        if old_url != url or f'id="{old}"' in html:
-            continue
-        alias = f'<span id="{old}" class="moved-anchor" data-moved-to="{new}"></span>'
-        html = re.sub(rf'(<[a-z0-9]+[^>]*\sid="{re.escape(new)}")', alias + r"\1", html, count=1)
+    moves = [(entry.partition("#")[2], new) for entry, new in _moved.items() if entry.partition("#")[0] == url]
+    placeholder = "\x00moved:{}"
+    for old, new in moves:
+        alias = f'<span id="{placeholder.format(old)}" class="moved-anchor" data-moved-to="{new}"></span>'
+        html = re.sub(rf'(<[a-z0-9]+[^>]*\sid="{re.escape(new)}")', lambda m, alias=alias: alias + m[1], html, count=1)
+    for old, _ in moves:
+        html = re.sub(rf'(<[a-z0-9]+[^>]*?)\sid="{re.escape(old)}"', r"\1", html, count=1)
+    for old, _ in moves:
+        html = html.replace(f'id="{placeholder.format(old)}"', f'id="{old}"')
     return html
 
 

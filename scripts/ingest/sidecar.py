@@ -26,6 +26,13 @@ from ..core.chars import BIDI_CONTROLS, LINE_BREAKS, code_points
 from ..core.errors import SourceError
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# An id names sources/<id>.*, docs/doc/<id>.md (and .removed.txt) and /doc/<id>/: far below a file
+# name's 255 bytes, and no name MkDocs or the site gives a meaning of its own (doc/index.md would
+# be the folder's own page).
+ID_MAX_LENGTH = 120
+RESERVED_IDS = {"index", "readme", "404", "sitemap", "feed", "assets", "search", "pagefind", "pagefind-full",
+                "pagefind-recent", "export", "browse", "doc", "wanted", "sources", "targets", "implementation",
+                "about", "quanguo"}
 LEVELS = ("national", "province", "city", "county")
 SCRIPTS = ("zh-Hans", "zh-Hant")
 
@@ -73,6 +80,10 @@ def doc_id(value: object) -> str:
     value = text(value)
     if not ID_PATTERN.match(value):
         raise Invalid("write lower-case ASCII words joined by '-', e.g. 2024-hengnan-bada-xingdong")
+    if len(value) > ID_MAX_LENGTH:
+        raise Invalid(f"write at most {ID_MAX_LENGTH} characters (it names files and the page's URL)")
+    if value in RESERVED_IDS:
+        raise Invalid(f"{value!r} is a name the site uses itself; begin the id with the year, e.g. 2024-{value}")
     return value
 
 

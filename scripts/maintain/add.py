@@ -4,19 +4,20 @@ rebuilt (places, relations and the wanted list follow from the rebuild).
 1. read what the maintainer knows: a `FILE.yml` beside the raw file (if any), then the flags;
 2. convert the file: empty, binary, undecodable, oversized or untitled input stops here, nothing written;
 3. name it by its id (year, place, title in pinyin) and copy the raw bytes unchanged;
-4. rebuild the archive with it; a duplicate (same 文号 or same text) or any failure removes the
-   two new files again, so sources/ and docs/ are left exactly as they were;
-5. record the new page's URL and anchors in published/anchors.txt, and print what was found and
-   what not.
+4. rebuild the archive with it, and record the new page's URL and anchors in
+   published/anchors.txt: all of it one change (core/files.py: Transaction), so a duplicate
+   (same 文号 or same text), a full disk, SIGINT/SIGTERM or even SIGKILL (undone by the next
+   command) leaves sources/, docs/ and published/ exactly as they were;
+5. print what was found and what not.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 from ..core.errors import SourceError
+from ..core.files import Transaction
 from ..core.slug import id_title, id_words
 from ..ingest.convert import convert_file, sniff_kind
 from ..ingest.metadata import INFERRED
@@ -111,22 +112,17 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
         if progress.shows:
             progress.say(f"add --dry-run: {len(archive.documents)} documents read; {progress.times()}")
         return target
-    new_files = [target, sidecar_path(target)]
-    shutil.copyfile(file, target)
-    sidecar_path(target).write_text(dump_sidecar(sidecar), encoding="utf-8")
-    try:
-        doc.source = target
+    doc.source = target
+    with Transaction(root) as change:  # sources/, docs/ and published/ change whole or not at all
+        change.write(target, file.read_bytes())
+        change.write(sidecar_path(target), dump_sidecar(sidecar))
         convert_many.remember(root, target, doc)  # converted once: the build below reads it from the cache
         archive, why = read_archive(root, progress=progress)
         added = next(d for d in archive.documents if d.meta["id"] == target.stem)
         _refuse_duplicate(added, archive.documents, file, root)
         files = generate(archive, progress=progress)
-        changed = write_docs(archive.docs_dir, files, progress)
-    except BaseException:
-        for path in new_files:
-            path.unlink(missing_ok=True)
-        raise
-    published.record(root)  # the new page's URL and anchors are published from now on
+        changed = write_docs(archive.docs_dir, files, progress, change)
+        published.record(root, change=change)  # the new page's URL and anchors are published from now on
     progress.stop_bars()  # the report comes below them
     report(added, target, root, changed=changed, cites=added.meta.get("cites") or [], out=out)
     if progress.shows:

@@ -224,8 +224,25 @@ def docs_up_to_date(root: Path, files: dict[str, str]) -> list[Problem]:
     for rel in sorted(set(listed) - set(files)):
         if (docs / rel).exists():
             problems.append(Problem(f"docs/{rel}", "is no longer produced by any source", fix=REBUILD))
+    problems.extend(strays(docs, set(files) | set(listed)))
     if sorted(listed) != sorted(files) and not problems:
         problems.append(Problem(f"docs/{MANIFEST}", "does not list the generated files", fix=REBUILD))
+    return problems
+
+
+def strays(docs: Path, generated: set[str]) -> list[Problem]:
+    """Files among the generated pages that no source produces and docs/.generated does not list:
+    what a build or `add` stopped half-way could leave, which the site would publish."""
+    folders = {Path(rel).parent.as_posix() for rel in generated} - {"."}
+    problems = []
+    for path in sorted(docs.rglob("*")):
+        rel = path.relative_to(docs).as_posix()
+        if not path.is_file() or rel in generated:
+            continue
+        if rel.startswith("doc/") or (path.suffix == ".md" and path.parent.relative_to(docs).as_posix() in folders):
+            problems.append(Problem(f"docs/{rel}", f"is among the generated pages, but no source produces it and "
+                                    f"docs/{MANIFEST} does not list it (left by a build or add that did not finish?)",
+                                    fix="delete it; a hand-written page goes outside the folders of generated pages"))
     return problems
 
 
@@ -250,20 +267,22 @@ def page_url(rel: str) -> str | None:
     return f"/doc/{m[1]}/" if m else None
 
 
-def addresses(files: dict[str, str]) -> set[str]:
-    """Every URL and anchor the generated document pages publish (as `published.current` reads docs/)."""
-    found: set[str] = set()
+def addresses(files: dict[str, str]) -> dict[str, str]:
+    """Every URL and anchor the generated document pages publish, with the fingerprint of its
+    words (as `published.current` reads docs/)."""
+    found: dict[str, str] = {}
     for rel, markdown in files.items():
         url = page_url(rel)
         if url is not None:
-            found.add(url)
-            found.update(f"{url}#{m[1] or m[2]}" for m in published.MD_ANCHOR.finditer(markdown))
+            found.update(published.page_entries(url, markdown))
     return found
 
 
-def unrecorded(root: Path, files: dict[str, str], current: set[str]) -> list[Problem]:
-    """Addresses the site now publishes that the record does not protect yet, one line per page."""
-    new = current - set(published.read_lines(root / published.RECORD))
+def unrecorded(root: Path, files: dict[str, str], current: dict[str, str]) -> list[Problem]:
+    """Addresses the site now publishes that the record does not protect yet (not there, or
+    without the fingerprint of their words: a record from before they were kept), one line per page."""
+    protected = {entry for _, entry, fp in published.recorded(root / published.RECORD) if fp or "#" not in entry}
+    new = {entry for entry, fp in current.items() if fp or "#" not in entry} - protected
     problems = []
     for rel in sorted(files):
         url = page_url(rel)
@@ -271,19 +290,32 @@ def unrecorded(root: Path, files: dict[str, str], current: set[str]) -> list[Pro
         if anchors:
             shown = ", ".join(a[len(url):] or url for a in anchors[:3]) + (" …" if len(anchors) > 3 else "")
             problems.append(Problem(f"docs/{rel}", f"publishes {len(anchors)} URL(s) or anchor(s) not yet in "
-                                    f"{published.RECORD} ({shown})", fix=RECORD_FIX))
+                                    f"{published.RECORD}, or there without the fingerprint of their words "
+                                    f"({shown})", fix=RECORD_FIX))
     return problems
 
 
-def recorded_but_gone(root: Path, current: set[str]) -> list[Problem]:
-    """Recorded addresses that the generated pages no longer have and nothing redirects."""
+def recorded_but_gone(root: Path, current: dict[str, str]) -> list[Problem]:
+    """Recorded addresses that the generated pages no longer have and nothing redirects, or that
+    now point at other words than were published."""
     try:
         moved = published.moved_anchors(root)
     except ValueError as err:
         return [Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")]
     pages = page_redirects(root)
+    by_page: dict[str, dict[str, str]] = {}
+    for entry, fp in current.items():
+        url, _, anchor = entry.partition("#")
+        by_page.setdefault(url, {})
+        if anchor:
+            by_page[url][anchor] = fp
+
+    def words_now(url: str) -> dict[str, str] | None:
+        return by_page.get(pages.get(url, url))
+
     problems = []
-    for number, entry in published.numbered_lines(root / published.RECORD):
+    entries = published.recorded(root / published.RECORD)
+    for number, entry, fp in entries:
         page, _, anchor = entry.partition("#")
         landing = pages.get(page, page)
         if f"{landing}#{anchor}" in current if anchor else landing in current:
@@ -291,11 +323,18 @@ def recorded_but_gone(root: Path, current: set[str]) -> list[Problem]:
         if entry in moved and f"{page}#{moved[entry]}" in current:
             continue
         what = f"anchor #{anchor} of {page}" if anchor else f"page {page}"
-        problems.append(Problem(
-            published.RECORD, f"{what} was published and is gone", line=number,
-            fix=f"add a line '{entry} #<new>' to {published.MOVED} for a moved anchor, or a redirect in "
-                "mkdocs.yml (redirects: redirect_maps) for a moved page"))
+        problems.append(Problem(published.RECORD, f"{what} was published and is gone", line=number,
+                                fix=published.gone_fix(entry, fp, words_now(page) or {})))
+    problems += [_as_problem(line) for line in published.changed_words(root, entries, words_now, moved)]
     return problems
+
+
+def _as_problem(line: str) -> Problem:
+    """A line of `published.check` ('published/anchors.txt:N: …; fix') as a Problem."""
+    where, _, rest = line.partition(": ")
+    path, _, number = where.rpartition(":")
+    problem, _, fix = rest.partition("; ")
+    return Problem(path, problem, line=int(number), fix=fix)
 
 
 def page_redirects(root: Path) -> dict[str, str]:

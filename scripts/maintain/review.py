@@ -210,4 +210,5 @@ def _dropped_record_lines(root: Path, base: str) -> list[str]:
     except SourceError:
         return []
     now = set(published.read_lines(root / published.RECORD))
-    return [line for line in old.splitlines() if line.strip() and not line.startswith("#") and line.strip() not in now]
+    entries = [line.split()[0] for line in old.splitlines() if line.strip() and not line.startswith("#")]
+    return [entry for entry in entries if entry not in now]

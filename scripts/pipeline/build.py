@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..archive import relations
 from ..archive.documents import Archive, document_path, source_files
+from ..core.files import Transaction, write_atomic
 from ..core.model import Document
 from ..ingest.metadata import INFERRED
 from ..pages import export, implementation_map, place_pages, relation_pages, target_pages, web
@@ -204,16 +205,21 @@ def _write_beside(archive: Archive | None = None) -> dict[str, str]:
     return files
 
 
-def write_docs(docs_dir: Path, files: dict[str, str], progress: Progress | None = None) -> list[str]:
-    """Write what changed; remove what a previous build generated and this one did not."""
+def write_docs(docs_dir: Path, files: dict[str, str], progress: Progress | None = None,
+               change: Transaction | None = None) -> list[str]:
+    """Write what changed; remove what a previous build generated and this one did not. Each file
+    is written under a temporary name and renamed (never a cut-off page), the list of generated
+    files last; with `change`, as part of a change that lands whole or not at all (`add`)."""
     progress = progress or Progress()
     with progress.stage("writing docs/", total=len(files), unit="files") as stage:
-        changed = _write_changed(docs_dir, files, stage)
+        changed = _write_changed(docs_dir, files, stage, change)
         stage.end(f"{len(changed)} changed or removed")
     return changed
 
 
-def _write_changed(docs_dir: Path, files: dict[str, str], stage: Stage) -> list[str]:
+def _write_changed(docs_dir: Path, files: dict[str, str], stage: Stage, change: Transaction | None) -> list[str]:
+    write = change.write if change else write_atomic
+    delete = change.delete if change else Path.unlink
     changed = []
     manifest = docs_dir / MANIFEST
     previous = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
@@ -223,12 +229,12 @@ def _write_changed(docs_dir: Path, files: dict[str, str], stage: Stage) -> list[
         if path.exists() and path.read_text(encoding="utf-8") == content:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        write(path, content)
         changed.append(rel)
     for rel in sorted(previous - set(files)):
         stale = docs_dir / rel
         if stale.exists():
-            stale.unlink()
+            delete(stale)
             changed.append(rel)
             for folder in stale.parents:  # a place page's folder goes with its last page
                 if folder == docs_dir or any(folder.iterdir()):
@@ -236,7 +242,7 @@ def _write_changed(docs_dir: Path, files: dict[str, str], stage: Stage) -> list[
                 folder.rmdir()
     listing = "".join(f"{rel}\n" for rel in sorted(files))
     if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
-        manifest.write_text(listing, encoding="utf-8")
+        write(manifest, listing)
     return changed
 
 

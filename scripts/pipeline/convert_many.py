@@ -38,6 +38,7 @@ from typing import NamedTuple
 
 from ..archive.analyses import analyse
 from ..core.errors import SourceError
+from ..core.files import write_atomic
 from ..core.model import Document
 from ..ingest.convert import convert_file
 from ..ingest.sidecar import sidecar_path
@@ -306,9 +307,7 @@ def _load(cache: Path, key: str) -> tuple[Document, str] | None:
 def _store(cache: Path, key: str, doc: Document) -> None:
     entry = _entry(cache, key)
     entry.parent.mkdir(parents=True, exist_ok=True)
-    partial = entry.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1))
-    partial.replace(entry)  # atomic: a reader never sees half an entry
+    write_atomic(entry, zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1))  # never half an entry
 
 
 def _prune(cache: Path, keep: set[str]) -> None:

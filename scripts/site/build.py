@@ -6,8 +6,9 @@ file times and warns that navigation may go stale). Our pages can be rebuilt alo
 everything a page shows lives in its own Markdown (relations are written into it by
 scripts/pipeline/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml `nav:`). So:
 
-- the previous build's state (site/.build-state.json) records a fingerprint of everything that
-  is not a page (mkdocs.yml, overrides/, docs/ assets, scripts/*.py, package versions) and a
+- the previous build's state (site/.build-state.json, written whole under a temporary name; a
+  damaged one counts as none) records a fingerprint of everything that is not a page
+  (mkdocs.yml, published/moved-anchors.txt, overrides/, docs/ assets, scripts/*.py, package versions) and a
   hash per page (with its size and time, so that an unchanged file is not read again);
 - when the fingerprint matches, MkDocs runs with `dirty=True` and a page counts as modified
   only when its content hash changed (and the pages the navigation names without a title are
@@ -40,6 +41,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..core.files import write_atomic
 from ..speed import collector, memo
 from ..speed.progress import Progress, Stage
 from ..speed.version import SCRIPTS, scripts_files
@@ -57,6 +59,9 @@ def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
     """Everything a page's HTML depends on besides its own Markdown."""
     digest = hashlib.sha256()
     digest.update(config_file.read_bytes())
+    # the moved anchors: the hook puts their aliases into the pages they name
+    moved = root / "published" / "moved-anchors.txt"
+    digest.update(b"moved\0" + (moved.read_bytes() if moved.exists() else b""))
     content = {docs_dir / rel for rel in generated_files(docs_dir)}
     for folder in (root / "overrides", docs_dir):
         if not folder.is_dir():
@@ -169,11 +174,23 @@ class Seen:
 def look(docs_dir: Path, site_dir: Path, full: bool, progress: Progress | None = None) -> Seen:
     state_path = site_dir / STATE
     with (progress or Progress()).stage("looking at docs/", unit="files") as stage:
-        previous = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() and not full else {}
+        previous = read_state(state_path) if not full else {}
         looked_at = time.time_ns()
         hashes, stats = page_hashes(docs_dir, previous)
         stage.reached(len(hashes))
     return Seen(docs_dir, site_dir, previous, hashes, stats, looked_at)
+
+
+def read_state(path: Path) -> dict:
+    """The last finished build's state; none (a full build) when it is missing or damaged (written
+    by hand, or by a version that kept other keys): it is only ever a shortcut."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    valid = isinstance(state, dict) and isinstance(state.get("pages"), dict) \
+        and isinstance(state.get("stats"), dict) and isinstance(state.get("looked_at"), int)
+    return state if valid else {}
 
 
 DIRS = Path(".cache") / "site-dirs.json"  # docs_dir and site_dir of mkdocs.yml, by its hash
@@ -195,8 +212,8 @@ def remember_dirs(root: Path, docs_dir: Path, site_dir: Path) -> None:
     """Relative to the repository, which may move."""
     path = root / DIRS
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"config": _config_digest(root), "docs_dir": os.path.relpath(docs_dir, root),
-                                "site_dir": os.path.relpath(site_dir, root)}), encoding="utf-8")
+    write_atomic(path, json.dumps({"config": _config_digest(root), "docs_dir": os.path.relpath(docs_dir, root),
+                                "site_dir": os.path.relpath(site_dir, root)}))
 
 
 def _config_digest(root: Path) -> str:
@@ -250,7 +267,7 @@ def build_site(root: Path, full: bool = False, quiet: bool = False, progress: Pr
                 summary.kill()
             raise
     searched = index_search(root, plan, summary, progress)
-    (plan.site_dir / STATE).write_text(json.dumps(plan.state, sort_keys=True), encoding="utf-8")
+    write_atomic(plan.site_dir / STATE, json.dumps(plan.state, sort_keys=True))  # whole, or the old one
     if not quiet:
         closing = f"site built: {mode}" + (f"; search: {searched}" if searched else "")
         if progress.shows:
@@ -459,11 +476,19 @@ def _run_mkdocs(config, mkdocs_build, dirty: bool) -> None:
     logger = logging.getLogger("mkdocs.commands.build")  # where MkDocs logs its --dirty warning
     logger.addFilter(dirty_filter)
     config.plugins.on_startup(command="build", dirty=dirty)
+    # no build date in the site: the same sources give the same bytes on any day (MkDocs reads the
+    # date from here: the sitemap's gzip header; overrides/sitemap.xml leaves out <lastmod>)
+    date_before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
         mkdocs_build.build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
         logger.removeFilter(dirty_filter)
+        if date_before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = date_before
 
 
 def _remove_output(file) -> None:

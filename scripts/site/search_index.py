@@ -37,7 +37,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.files import write_atomic
 from ..speed.progress import Progress
+from . import pagefind_stable
 
 SUMMARY_DIR = "pagefind"  # the default index: what the header search box loads first
 FULL_DIR = "pagefind-full"
@@ -116,9 +118,9 @@ def keep_page(root: Path, url: str, meta: dict, markdown: str, fields, before_mk
         return
     feed_entry = _in_folder(records_dir(root), url, "feed.json")
     feed_entry.parent.mkdir(parents=True, exist_ok=True)
-    feed_entry.write_text(json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str),
-                          encoding="utf-8")
-    _in_folder(records_dir(root), url).write_text(document_summary(meta, markdown, fields), encoding="utf-8")
+    # whole or not at all: a cut-off one would stop every later build
+    write_atomic(feed_entry, json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str))
+    write_atomic(_in_folder(records_dir(root), url), document_summary(meta, markdown, fields))
 
 
 def feed_entries(root: Path, urls: set[str]) -> list[dict]:
@@ -144,7 +146,11 @@ class FullTextState:
 
     @classmethod
     def load(cls, data: dict | None) -> FullTextState | None:
-        return cls(**data) if data else None
+        """None (the main index is rebuilt) when there is none, or it is damaged."""
+        try:
+            return cls(**data) if data else None
+        except TypeError:
+            return None
 
 
 def index_summary(root: Path, site_dir: Path, doc_urls: set[str], progress: Progress | None = None) -> subprocess.Popen:
@@ -223,8 +229,8 @@ def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set
     stale = sorted(state.ids[url] for url in set(state.recent) | set(state.removed) if url in state.ids)
     manifest = site_dir / MANIFEST
     manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps({"shards": state.shards, "recent": RECENT_DIR + "/" if state.recent else "",
-                                    "stale": stale}), encoding="utf-8")
+    write_atomic(manifest, json.dumps({"shards": state.shards, "recent": RECENT_DIR + "/" if state.recent else "",
+                                       "stale": stale}))
     return state, done
 
 
@@ -305,7 +311,12 @@ KNOWN_NOTES = ("Note: Pagefind doesn't support stemming for the language zh.",
 def finish(process: subprocess.Popen) -> None:
     """Waits for a Pagefind run; says what it said besides its known notes (all of it when it
     failed); drops the browser UI files it writes that the site never loads."""
-    code = process.wait()
+    try:
+        code = process.wait()
+    except BaseException:  # Ctrl-C or SIGTERM: no Pagefind left writing into site/ behind us
+        process.kill()
+        process.wait()
+        raise
     process.said.seek(0)
     said = process.said.read().decode("utf-8", "replace").strip()
     process.said.close()
@@ -318,6 +329,7 @@ def finish(process: subprocess.Popen) -> None:
     output = Path(process.args[process.args.index("--output-path") + 1])
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
+    pagefind_stable.stabilise(output)  # the same pages give the same files (not so from Pagefind itself)
 
 
 FRAGMENT_URL = re.compile(rb'^pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')

@@ -18,6 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.files import write_atomic
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -60,7 +62,7 @@ def fetch(item: Vendored, root: Path = ROOT) -> Path:
         with tarfile.open(tarball) as archive:
             data = archive.extractfile(item.member).read()
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
+    write_atomic(dest, data)  # a cut-off file would look up to date to make
     return dest
 
 

@@ -83,7 +83,11 @@ def kept_in(root: Path) -> Iterator[None]:
     if _added:
         folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(_tables, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            partial.write_bytes(pickle.dumps(_tables, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as err:  # a full disk: name the file, leave no half of it
+            partial.unlink(missing_ok=True)
+            raise OSError(err.errno, err.strerror, str(path)) from err
         partial.replace(path)  # atomic: a reader never sees half a memo
         for old in folder.glob("*.pickle"):  # other code versions: never read again
             if old != path:

@@ -1,0 +1,205 @@
+"""Writing a checkout's files so that nothing that stops a command can leave half of a change.
+
+- `write_atomic`: a file is written under a temporary name beside it and renamed over the old one,
+  so a reader (or the next build) sees the old bytes or the new ones, never a cut-off file, even
+  on a full disk or after SIGKILL. (Not fsync'd: that guards against a power cut, at a cost per
+  file a full build of 10,000 pages would feel; a killed process loses nothing the kernel has.)
+- `Transaction`: several files that change together (a source, its sidecar, the pages it changes,
+  the published record) land together or not at all. Before a file is changed, a journal line
+  says how to undo it (the old bytes are kept under a hard link); `commit` deletes the journal,
+  `rollback` undoes it. A command killed with SIGKILL leaves the journal, and the next command
+  that takes the checkout's lock (`recover`) rolls the change back.
+- `checkout_lock`: one command at a time writes a checkout (build, site, add, check); a second
+  one is refused with a message naming the first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Self
+
+from .errors import SourceError
+
+JOURNAL_DIR = Path(".journal")  # beside sources/: the undo log of a change in progress
+JOURNAL = "journal.jsonl"
+LOCK = Path(".journal") / "lock"
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """`path` holds the old bytes or all the new ones, whatever happens meanwhile."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(partial, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(partial, path)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        if err.filename is None:  # a write refused part-way (a full disk) names no file: name it
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        raise
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+class Transaction:
+    """Changes to files under `root` that land together or not at all (see the module's doc)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.dir = self.root / JOURNAL_DIR / "undo"
+        self.saved: set[Path] = set()
+        self._journal = None
+
+    def __enter__(self) -> Self:
+        recover(self.root)  # a change a SIGKILL left half done is undone first
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._journal = open(self.dir / JOURNAL, "a", encoding="utf-8")
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.rollback()
+
+    def write(self, path: Path, data: bytes | str) -> None:
+        path = Path(path)
+        self._save(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+
+    def delete(self, path: Path) -> None:
+        path = Path(path)
+        self._save(path)
+        path.unlink(missing_ok=True)
+
+    def _save(self, path: Path) -> None:
+        """Journal how to undo a change of `path` before it is made (once per file)."""
+        path = path.resolve()
+        if path in self.saved:
+            return
+        entry: dict = {"path": path.relative_to(self.root).as_posix()}
+        if path.exists():
+            entry["backup"] = backup = f"{len(self.saved)}"
+            try:
+                os.link(path, self.dir / backup)  # every change is a rename, so the old inode keeps its bytes
+            except OSError:
+                shutil.copy2(path, self.dir / backup)
+        self._journal.write(json.dumps(entry) + "\n")
+        self._journal.flush()  # in the kernel's hands: a killed process cannot lose it
+        self.saved.add(path)
+
+    def commit(self) -> None:
+        self._journal.close()
+        (self.dir / JOURNAL).unlink()  # the moment the change has landed
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def rollback(self) -> None:
+        self._journal.close()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # undo whole
+        try:
+            _undo(self.root, self.dir)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _undo(root: Path, folder: Path) -> int:
+    """Undo the journal in `folder`, newest change first; returns how many files it restored."""
+    entries = []
+    for line in (folder / JOURNAL).read_text(encoding="utf-8").splitlines():
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            break  # cut off by a kill: the change it announces was never made
+    for entry in reversed(entries):
+        path = root / entry["path"]
+        for partial in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):  # a write a kill cut off
+            partial.unlink(missing_ok=True)
+        if "backup" in entry:
+            if not (folder / entry["backup"]).exists():
+                continue  # restored already, by an undo that was itself stopped
+            path.parent.mkdir(parents=True, exist_ok=True)  # a folder that went with its last page
+            os.replace(folder / entry["backup"], path)
+        else:
+            path.unlink(missing_ok=True)
+            _remove_empty_parents(path.parent, root)
+    shutil.rmtree(folder, ignore_errors=True)
+    return len(entries)
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def recover(root: Path) -> int:
+    """Undo a change that was stopped before it landed (SIGKILL, power cut); returns the number of
+    files restored (0 when there was none)."""
+    folder = Path(root) / JOURNAL_DIR / "undo"
+    if not (folder / JOURNAL).exists():
+        shutil.rmtree(folder, ignore_errors=True)  # a commit stopped after its journal was deleted
+        return 0
+    return _undo(Path(root), folder)
+
+
+_held_locks: set[int] = set()  # file descriptors of the checkout locks this process holds
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (a conversion worker, a page writer): let go of the parent's lock. An
+    flock belongs to the open file, which a fork shares: a worker that outlives a killed command
+    would otherwise keep the checkout locked. The descriptor now reads /dev/null instead."""
+    for fd in _held_locks:
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
+@contextlib.contextmanager
+def checkout_lock(root: Path, command: str) -> Iterator[None]:
+    """Hold the checkout's lock while `command` runs; refuse with a one-line message when another
+    command holds it. The lock is the kernel's (flock): it goes with the process that held it,
+    however that process ends. A change a killed command left half done is undone first."""
+    root = Path(root)
+    path = root / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another command"
+            raise SourceError(root, f"{holder} is running in this checkout",
+                              fix=f"wait for it to finish and run `{command}` again") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"`python -m scripts {command}` (pid {os.getpid()})\n")
+        handle.flush()
+        _held_locks.add(handle.fileno())
+        try:
+            restored = recover(root)
+            if restored:
+                print(f"{root / JOURNAL_DIR}: undid a change that was stopped before it finished "
+                      f"({restored} file(s) restored)", file=sys.stderr)
+            yield
+        finally:
+            _held_locks.discard(handle.fileno())
