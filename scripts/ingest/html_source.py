@@ -213,10 +213,11 @@ def _common_ancestor(tags: list[Tag]) -> Tag | None:
 def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
     body = soup.body or soup  # what lies outside the body (a pop-up after </body>) is never shown as text
     total = len(body.get_text())
+    menus = _menu_facts(soup)  # read before anything is dropped: an element is judged before its contents
     todo = _child_tags(body)
     while todo:  # every element in page order, but never inside one already dropped
         tag = todo.pop()
-        reason = _chrome_reason(tag, total)
+        reason = _chrome_reason(tag, total, menus)
         if reason is None:
             todo += _child_tags(tag)
             continue
@@ -233,13 +234,13 @@ def _child_tags(tag: Tag) -> list[Tag]:
     return [child for child in reversed(tag.contents) if isinstance(child, Tag)]
 
 
-def _chrome_reason(tag: Tag, total: int) -> str | None:
+def _chrome_reason(tag: Tag, total: int, menus: dict[int, tuple[str, int]]) -> str | None:
     if tag.name in CHROME_TAGS:
         return f"html-{tag.name}"
     if _chrome_words(tag) and len(tag.get_text()) <= 0.5 * total:
         # a class word can mislead ("main-side-content"): never drop what holds the document
         return "html-widget"
-    if tag.name in LINK_BLOCKS and _mostly_links(tag) and not CONTENT_WORDS.search(_names(tag)):
+    if tag.name in LINK_BLOCKS and _mostly_links(*menus[id(tag)]) and not CONTENT_WORDS.search(_names(tag)):
         return "html-links"
     return None
 
@@ -253,26 +254,34 @@ MENU_TEXT = 300  # … and no longer than this (spaces not counted)
 WHITESPACE = re.compile(r"\s")
 
 
-def _short_text(tag: Tag, filler: re.Pattern, limit: int) -> str | None:
-    """The tag's text without `filler`, or None as soon as it passes `limit` characters: a menu is
-    short, and reading the whole text of every element of a page is quadratic."""
-    parts, size = [], 0
-    for string in tag.strings:
-        part = filler.sub("", string)
-        size += len(part)
-        if size > limit:
-            return None
-        parts.append(part)
-    return "".join(parts)
-
-
-def _mostly_links(tag: Tag) -> bool:
+def _mostly_links(text: str, linked: int) -> bool:
     """A menu or a list of related pages: short, nearly all links, no sentence, no attachment."""
-    text = _short_text(tag, WHITESPACE, MENU_TEXT)
-    if not text or "附件" in text or "。" in text:
+    if not text or len(text) > MENU_TEXT or "附件" in text or "。" in text:
         return False
-    linked = sum(len(re.sub(r"\s", "", a.get_text())) for a in tag.find_all("a"))
     return linked >= LINK_SHARE * len(text)
+
+
+def _menu_facts(soup: BeautifulSoup) -> dict[int, tuple[str, int]]:
+    """For every element (by id): its text without whitespace, cut after MENU_TEXT + 1 characters,
+    and how much of it is link text. Children before parents, each element once: reading the
+    text of every element again at each level above it would cost the page's size times its depth."""
+    order, todo = [], _child_tags(soup)
+    while todo:
+        tag = todo.pop()
+        order.append(tag)
+        todo += _child_tags(tag)
+    facts: dict[int, tuple[str, int]] = {}
+    for tag in reversed(order):
+        parts, linked = [], 0
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                text, child_linked = facts[id(child)]
+                linked += child_linked + (len(text) if child.name == "a" else 0)
+                parts.append(text)
+            elif type(child) in Tag.MAIN_CONTENT_STRING_TYPES:  # what get_text() reads
+                parts.append(WHITESPACE.sub("", child))
+        facts[id(tag)] = "".join(parts)[: MENU_TEXT + 1], linked
+    return facts
 
 
 CRUMB_WORDS = re.compile(r"(?:^|[-_\s])(?:crumbs?|breadcrumbs?|bread|mbx|dqwz|position|location)(?:$|[-_\s\d])", re.IGNORECASE)

@@ -202,6 +202,7 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
 
 def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
     blocks: list[Block] = []
+    issued_seen, signoff_seen = _Seen(lambda b: b.number == "正文"), _Seen(lambda b: b.kind == SIGNOFF)
     attachment = 0
     i = 0
     while i < len(lines):
@@ -257,7 +258,7 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             blocks.append(Block(HEADING, text, level=NEWS_HEAD, line=line.no, attachment=attachment))
         elif news and _is_caption(text, blocks):
             blocks.append(Block(CAPTION, text, line=line.no, attachment=attachment))
-        elif not news and _is_issued_title(text, meta, blocks):
+        elif not news and _is_issued_title(text, meta, blocks, issued_seen, signoff_seen):
             blocks.append(Block(HEADING, text, level=1, number="正文", line=line.no, attachment=attachment))
         else:
             blocks.append(Block(PARAGRAPH, text, line=line.no, attachment=attachment))
@@ -354,13 +355,27 @@ def _is_caption(text: str, blocks: list[Block]) -> bool:
     return len(text) <= 40 and text.endswith("。") and "，" not in text and not any(b.kind == HEADING for b in blocks)
 
 
-def _is_issued_title(text: str, meta: dict, blocks: list[Block]) -> bool:
+class _Seen:
+    """Has any block so far a mark it keeps once it has it (the 正文 heading, a sign-off)? Each
+    block is looked at once, not once per line: a text of 50,000 short lines stays linear."""
+
+    def __init__(self, has_mark):
+        self.has_mark, self.checked, self.found = has_mark, 0, False
+
+    def __call__(self, blocks: list[Block]) -> bool:
+        if not self.found:  # the last block looked at may have become a sign-off since: again
+            self.found = any(self.has_mark(b) for b in blocks[max(0, self.checked - 1):])
+            self.checked = len(blocks)
+        return self.found
+
+
+def _is_issued_title(text: str, meta: dict, blocks: list[Block], issued_seen: _Seen, signoff_seen: _Seen) -> bool:
     """The title of the plan a 印发 notice issues, standing after the notice's sign-off."""
-    if len(text) > 60 or _is_prose(text) or any(b.number == "正文" for b in blocks):
+    if len(text) > 60 or _is_prose(text) or issued_seen(blocks):
         return False
     after_note = bool(blocks) and blocks[-1].kind == NOTE and PUBLISHED_NOTE.match(blocks[-1].text) is not None
     m = ISSUED_TITLE.search(meta.get("title", ""))
-    if not after_note and (not m or not any(b.kind == SIGNOFF for b in blocks)):
+    if not after_note and (not m or not signoff_seen(blocks)):
         return False
     return (m is not None and _fold(text) == _fold(m["title"])) or GENRE_END.search(text) is not None
 
