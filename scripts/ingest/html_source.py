@@ -38,7 +38,7 @@ TABLE_LABELS = {
     "索引号": "index_no", "主题分类": "topic", "发文机关": "issuer", "发布机构": "issuer", "成文日期": "signoff_date",
     "标题": "title", "名称": "title", "发文字号": "doc_number", "文号": "doc_number", "发布日期": "published",
     "發文機關": "issuer", "成文日期 ": "signoff_date", "標題": "title", "發文字號": "doc_number", "發布日期": "published",
-    "索引號": "index_no", "主題分類": "topic",
+    "索引號": "index_no", "主題分類": "topic", "主题词": "keywords", "主題詞": "keywords",
 }
 INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "meta", "link", "object", "embed")
 # Page chrome by tag: never part of a document body.
@@ -150,7 +150,15 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
         if table is not None and table.name not in ("body", "html", "[document]"):
             removed.append(Removal(table.sourceline or 0, _flat(table), "html-meta-table"))
             table.decompose()
+        for cell in labels:  # a row of the table printed apart ("主题词" in a table of its own)
+            row = None if cell.__dict__.get("_decomposed") else cell.find_parent("table")
+            if row is not None and len(_flat(row)) <= SMALL_TABLE:
+                removed.append(Removal(row.sourceline or 0, _flat(row), "html-meta-table"))
+                row.decompose()
     return found
+
+
+SMALL_TABLE = 120  # characters: a label and its value, not a table of the document
 
 
 INLINE_WRAPPERS = ("b", "strong", "span", "font", "label", "em")
