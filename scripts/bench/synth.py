@@ -26,7 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..archive.documents import source_files
-from ..core.docnumber import PATTERN as DOC_NUMBER, DocNumber
+from ..core.docnumber import PATTERN as DOC_NUMBER
+from ..core.docnumber import DocNumber
 from ..core.places import Place, gazetteer
 from ..core.script import detect_script, to_simplified, to_traditional
 from ..ingest.convert import convert_file
