@@ -69,11 +69,6 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("crawler-record-id", re.compile(r"^(?:记录ID|記錄ID|记录编号|記錄編號|record[_ ]?id|doc[_ ]?id|ID|id)\s*[:：]\s*[\w\-/]{1,40}$")),
     # "您访问的链接即将离开'江西省人民政府网站'是否继续？": a leave-site pop-up
     ("leave-site", re.compile(r"^.{0,12}(?:即将离开|即將離開|将要离开|將要離開).{0,40}(?:是否继续|是否繼續|确定|確定).{0,4}$")),
-    # "主题词：" with nothing after it: a label of a page's metadata table whose value is empty
-    ("empty-meta-label", re.compile(
-        r"^(?:" + "|".join(r"\s*".join(label) for label in ("主题词", "主題詞", "索引号", "索引號", "主题分类", "主題分類",
-                                                          "发文机关", "發文機關", "发文字号", "發文字號", "成文日期", "发布日期"))
-        + r")\s*[:：]$")),
     # "技术支持：某某科技有限公司", "Powered by …": the CMS's or its vendor's credit
     ("cms-credit", re.compile(r"^(?:技术支持|技術支持|网站技术支持|網站技術支持|Powered\s+by|powered\s+by)\s*[:：]?.{0,40}$")),
     # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer

@@ -38,7 +38,7 @@ TABLE_LABELS = {
     "索引号": "index_no", "主题分类": "topic", "发文机关": "issuer", "发布机构": "issuer", "成文日期": "signoff_date",
     "标题": "title", "名称": "title", "发文字号": "doc_number", "文号": "doc_number", "发布日期": "published",
     "發文機關": "issuer", "成文日期 ": "signoff_date", "標題": "title", "發文字號": "doc_number", "發布日期": "published",
-    "索引號": "index_no", "主題分類": "topic", "主题词": "keywords", "主題詞": "keywords",
+    "索引號": "index_no", "主題分類": "topic",
 }
 INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "meta", "link", "object", "embed")
 # Page chrome by tag: never part of a document body.
