@@ -127,7 +127,16 @@ def test_converting_the_output_again_changes_nothing(path: Path):
     again = convert_text(text_of(first), path)
     assert shape(again) == shape(first)
     assert again.removed == []  # the clutter went the first time
-    assert render(again).split("---\n", 2)[2] == render(first).split("---\n", 2)[2]
+    assert body_text_of(again, first) == body_text_of(first, first)
+
+
+def body_text_of(doc: Document, first: Document) -> str:
+    """The page below its front matter; without the H1 (and its note) when the first conversion took
+    its title from a field the text does not hold (a record's title, a page's table or <title>)."""
+    body = render(doc).split("---\n", 2)[2]
+    if not any(b.kind == HEADING and b.level == 0 for b in first.blocks):
+        body = re.sub(r"^\n?# [^\n]*\n(?:\n[^\n]*\n\{: \.title-inferred \}\n)?", "", body)
+    return body
 
 
 @pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: p.name)

@@ -24,7 +24,7 @@ from scripts.pages import web
 from scripts.site import published, search_index
 
 CARD_TEMPLATE = "partials/document-card.html"
-SOURCE_SUFFIXES = (".txt", ".text", ".html", ".htm")
+SOURCE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".json")  # as scripts/archive/documents.py
 
 _document_urls: set[str] = set()  # '/doc/<id>/' of every document page of this build, for the feed
 _sources: dict[str, str] = {}  # document id → URL of its raw source file

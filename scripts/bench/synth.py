@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..archive.documents import source_files
+from ..core.docnumber import PATTERN as DOC_NUMBER
 from ..core.docnumber import DocNumber
 from ..core.places import Place, gazetteer
 from ..core.script import detect_script, to_simplified, to_traditional
@@ -111,7 +112,7 @@ def load_seeds(sources_dir: Path) -> list[Seed]:
         rank = {"county": 0, "city": 1, "province": 2}
         places = sorted(found.values(), key=lambda p: rank[p.level])
         written_number = ""
-        if doc.meta.get("doc_number"):
+        if doc.meta.get("doc_number") and DOC_NUMBER.search(doc.meta["doc_number"]):  # a 令's number has no year
             wanted = DocNumber.parse(doc.meta["doc_number"]).key()
             for number, start, end in DocNumber.find_all(text):
                 if number.key() == wanted:

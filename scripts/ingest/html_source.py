@@ -171,7 +171,15 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
         if table is not None and table.name not in ("body", "html", "[document]"):
             removed.append(Removal(table.sourceline or 0, _flat(table), "html-meta-table"))
             table.decompose()
+        for cell in labels:  # a row of the table printed apart ("主题词" in a table of its own)
+            row = None if cell.__dict__.get("_decomposed") else cell.find_parent("table")
+            if row is not None and len(_flat(row)) <= SMALL_TABLE:
+                removed.append(Removal(row.sourceline or 0, _flat(row), "html-meta-table"))
+                row.decompose()
     return found
+
+
+SMALL_TABLE = 120  # characters: a label and its value, not a table of the document
 
 
 INLINE_WRAPPERS = ("b", "strong", "span", "font", "label", "em")

@@ -220,7 +220,7 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             if len(signers) > 1:
                 meta.setdefault("signoff_issuers", signers)
             meta.setdefault("signoff_date", text)
-        elif DATE_LINE.match(text) and attachment == 0 and "signoff_date" not in meta and blocks and (
+        elif DATE_LINE.match(text) and attachment == 0 and not any(b.kind == SIGNOFF for b in blocks) and blocks and (
                 blocks[-1].kind in (PARAGRAPH, ADDRESSEE, ATTACHMENT_LIST)
                 or blocks[-1].kind == HEADING and blocks[-1].level == NEWS_HEAD
                 or _closes_the_text(lines[i + 1:])):
