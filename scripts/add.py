@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import published
@@ -48,6 +49,10 @@ def parse_overrides(pairs: list[str], path: Path) -> dict:
     return overrides
 
 
+def _today() -> str:
+    return datetime.now(timezone.utc).date().isoformat()
+
+
 def sidecar_for(file: Path, given: dict) -> dict:
     """The sidecar to write: FILE.yml beside the raw file (if the scraper left one), then the flags."""
     sidecar: dict = {}
@@ -65,7 +70,7 @@ def sidecar_for(file: Path, given: dict) -> dict:
 
 def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = None, site: str | None = None,
         doc_id: str | None = None, overrides: dict | None = None, note: str | None = None,
-        dry_run: bool = False, out=sys.stdout) -> Path:
+        dry_run: bool = False, out=sys.stdout, added_on: str | None = None) -> Path:
     root, file = Path(root).resolve(), Path(file)
     if not file.is_file():
         raise SourceError(file, "does not exist" if not file.exists() else "is not a file",
@@ -76,6 +81,7 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
                           "or run `python -m scripts build` to rebuild docs/ from sources/")
     sidecar = sidecar_for(file, {"url": url, "site": site, "retrieved": retrieved, "id": doc_id, "note": note,
                                  "overrides": overrides})
+    sidecar.setdefault("added", added_on or _today())  # written once: builds read it, never the clock
     doc = convert_file(file, sidecar)
     if not sidecar.get("id") and not doc.meta.get("date"):
         # The id is the page's permanent URL and begins with the year: do not freeze a "0000".

@@ -123,6 +123,7 @@ def on_page_markdown(markdown, page, config, files):
         level=web.LEVEL_NAMES.get(meta.get("level", ""), ""),
         source_file=_sources.get(meta["id"], ""),
         search=None,  # in on_page_content: only for the pages this build renders
+        citation=web.citation_head(meta, config.site_name),
         plain_meta=dict(meta),  # as written, before titles are escaped for the templates
     )
     escape_title(page)  # after the feed took its copy of the plain metadata
