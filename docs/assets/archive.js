@@ -397,7 +397,8 @@
   function setupAnchors() {
     if (!card) return;
     var article = card.closest("article");
-    article.querySelectorAll("p[id], li[id]").forEach(function (node) {
+    // paragraphs carry their ¶ link from the build (overrides/hooks/archive.py); list items here
+    article.querySelectorAll("li[id]").forEach(function (node) {
       var link = el("a", { class: "para-link", href: "#" + node.id, "aria-label": "本段的链接与引用", title: "本段的链接与引用" }, "¶");
       node.appendChild(link);
     });
