@@ -50,6 +50,8 @@ def open_page(browser, url: str, width: int, scheme: str):
 
 
 def axe_violations(page, axe_source: str) -> list[dict]:
+    # every block drawn, so that axe sees those a long page lays out only near the screen
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
     page.add_script_tag(content=axe_source)
     return page.evaluate(
         """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
