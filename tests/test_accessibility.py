@@ -30,6 +30,7 @@ KINDS = {
     "place": "/hunan/hengyang/",
     "wanted": "/wanted/",
     "search": f"/?q={SEARCH_QUERY}",  # the header box open on its results
+    "document-end": f"/doc/{HENGNAN['id']}/",  # read down to its relations diagram, drawn
 }
 
 
@@ -80,6 +81,9 @@ def test_no_serious_accessibility_violation(browser, site_url, axe_source, kind,
                 "q => document.querySelector('.md-search-result__meta').getAttribute('data-query') === q",
                 arg=SEARCH_QUERY)
             assert page.locator(".md-search-result__item a").count(), "the search shows results to check"
+        if kind == "document-end":
+            page.evaluate("document.querySelectorAll('.mermaid').forEach(el => el.scrollIntoView())")
+            page.wait_for_function("!document.querySelector('pre.mermaid')", timeout=30000)  # drawn
         violations = axe_violations(page, axe_source)
     finally:
         context.close()
