@@ -147,7 +147,7 @@ def on_page_content(html, page, config, files):
 
 PARAGRAPH_END = re.compile(r'(<p\b[^>]*\sid="([^"]+)"[^>]*>.*?)(</p>)', re.S)
 PARAGRAPH_LINK = ('<a class="para-link" href="#{id}" aria-label="本段的链接与引用" title="本段的链接与引用" '
-                  'data-pagefind-ignore>¶</a>')
+                  'data-pagefind-ignore="all">¶</a>')
 
 
 def add_paragraph_links(html: str) -> str:
