@@ -8,6 +8,8 @@ SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 # Mermaid for the diagrams, pinned and fetched from the npm registry once (scripts/site/vendor.py)
 MERMAID_JS := docs/assets/vendor/mermaid.min.js
+# axe-core for the accessibility test, pinned by tests/axe/package-lock.json, from the npm registry
+AXE_JS := tests/axe/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export NO_MKDOCS_2_WARNING := 1
@@ -29,7 +31,7 @@ serve: docs $(MERMAID_JS)
 	$(PY) -m mkdocs serve
 
 # lint and check first: they say in one line per problem what to fix (CI runs this target)
-test: $(TEST_STAMP) chromium $(MERMAID_JS)
+test: $(TEST_STAMP) chromium $(MERMAID_JS) $(AXE_JS)
 	$(MAKE) --no-print-directory lint
 	$(PY) -m scripts check
 	$(PY) -m pytest
@@ -50,6 +52,10 @@ $(SITE_STAMP): pyproject.toml
 
 $(MERMAID_JS): scripts/site/vendor.py | $(SITE_STAMP)
 	$(PY) -m scripts.site.vendor
+
+$(AXE_JS): tests/axe/package.json tests/axe/package-lock.json
+	npm ci --prefix tests/axe --ignore-scripts --no-audit --no-fund --silent
+	touch $@
 
 $(TEST_STAMP): $(SITE_STAMP) pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC, datetime
 
 import pytest
 import yaml
@@ -44,7 +45,9 @@ def test_add_copies_the_raw_bytes_under_a_readable_name_with_a_sidecar(added):
     raw = project / "sources" / f"{CITY_PLAN_ID}.txt"
     assert raw.read_bytes() == CITY_PLAN.read_bytes()
     sidecar = yaml.safe_load((project / "sources" / f"{CITY_PLAN_ID}.yml").read_text(encoding="utf-8"))
-    assert sidecar == {"id": CITY_PLAN_ID, "url": CITY_URL, "retrieved": "2025-01-20"}
+    # the day it entered the archive, written once (the feed and citations read it, never the clock)
+    assert sidecar == {"id": CITY_PLAN_ID, "url": CITY_URL, "retrieved": "2025-01-20",
+                       "added": datetime.now(UTC).date().isoformat()}
     new = set(snapshot(project)) - set(before)
     assert f"sources/{CITY_PLAN_ID}.txt" in new and f"docs/doc/{CITY_PLAN_ID}.md" in new
 

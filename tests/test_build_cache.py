@@ -21,7 +21,9 @@ from .conftest import copy_project
 
 def docs_tree(root: Path) -> dict[str, str]:
     docs = root / "docs"
-    return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*") if p.is_file()}
+    # losslessly as text: docs/ also holds hand-made binary assets (the share card, a PNG)
+    return {p.relative_to(docs).as_posix(): p.read_bytes().decode("utf-8", "surrogateescape")
+            for p in docs.rglob("*") if p.is_file()}
 
 
 def without_caches(project: Path, tmp_path: Path) -> dict[str, str]:

@@ -80,21 +80,23 @@ def test_malformed_sidecar(project):
 def test_unknown_sidecar_key(project):
     with open(project / f"{COUNTY}.yml", "a", encoding="utf-8") as f:
         f.write("source_url: https://example.gov.cn/\n")
-    line = the_problem(project, f"{COUNTY}.yml:3: has unknown key 'source_url'")
-    assert "use one of id, note, overrides, retrieved, site, url" in line
+    line = the_problem(project, f"{COUNTY}.yml:4: has unknown key 'source_url'")
+    assert "use one of added, id, note, overrides, retrieved, site, url" in line
 
 
 def test_invalid_override_value(project):
     with open(project / f"{COUNTY}.yml", "a", encoding="utf-8") as f:
         f.write("overrides:\n  level: township\n")
-    line = the_problem(project, f"{COUNTY}.yml:4: level 'township' is not valid")
+    line = the_problem(project, f"{COUNTY}.yml:5: level 'township' is not valid")
     assert "national, province, city, county" in line
 
 
 def test_source_without_sidecar(project):
     (project / f"{COUNTY}.yml").unlink()
-    line = the_problem(project, f"{COUNTY}.txt: has no sidecar")
-    assert f"create {COUNTY}.yml" in line
+    found = problems(project, "--no-site")
+    assert found[0].startswith(f"{COUNTY}.txt: has no sidecar") and f"create {COUNTY}.yml" in found[0]
+    # without its sidecar the page also loses the day it was added: the only other problems
+    assert all(": differs from what sources/ produce" in line for line in found[1:]), found
 
 
 def test_sidecar_without_source(project):

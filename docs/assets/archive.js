@@ -313,8 +313,15 @@
 
   var card = document.querySelector(".doc-card");
 
+  /* The address a reader copies: the one in the address bar, so that the two never differ. */
   function pageUrl(id) {
     return location.origin + location.pathname + (id ? "#" + id : "");
+  }
+
+  /* The address a citation gives: the page's canonical one (mkdocs.yml site_url), whatever
+   * address it was opened at; the address bar's only when the site was built without one. */
+  function canonicalUrl(id) {
+    return (card.dataset.url || location.origin + location.pathname) + (id ? "#" + id : "");
   }
 
   function today() {
@@ -322,13 +329,11 @@
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
 
-  /* GB/T 7714-2015, electronic resource: 责任者. 题名: 文号[EB/OL]. (发布日期)[引用日期]. URL. */
+  /* GB/T 7714-2015, electronic resource: 责任者. 题名: 文号[EB/OL]. (更新或修改日期)[引用日期]. URL.
+   * The card carries it up to the date (scripts/web.py: citation_head); the day it is cited and
+   * the address are the reader's. */
   function citation(id) {
-    var d = card.dataset;
-    var text = d.issuer ? d.issuer + ". " : "";
-    text += d.title + (d.number ? ": " + d.number : "") + "[EB/OL]. ";
-    text += (d.date ? "(" + d.date + ")" : "") + "[" + today() + "]. " + pageUrl(id) + ".";
-    return text;
+    return card.dataset.citation + "[" + today() + "]. " + canonicalUrl(id) + ".";
   }
 
   function copy(text, button) {
@@ -394,7 +399,8 @@
   function setupAnchors() {
     if (!card) return;
     var article = card.closest("article");
-    article.querySelectorAll("p[id], li[id]").forEach(function (node) {
+    // paragraphs carry their ¶ link from the build (overrides/hooks/archive.py); list items here
+    article.querySelectorAll("li[id]").forEach(function (node) {
       var link = el("a", { class: "para-link", href: "#" + node.id, "aria-label": "本段的链接与引用", title: "本段的链接与引用" }, "¶");
       node.appendChild(link);
     });

@@ -19,7 +19,9 @@ LOADER_JS = "assets/mermaid-loader.js"
 DIAGRAM_MARK = 'class="mermaid"'
 # A diagram's source (flowchart LR, classDef … fill:#ffebee) is no text to search or to quote in
 # a result's excerpt; its labels repeat the relations panel above it, which stays indexed.
-UNINDEXED_DIAGRAM = '<pre class="mermaid" data-pagefind-ignore="all">'
+# Until it is drawn, a screen reader hears a named image rather than the Mermaid source (which
+# docs/assets/archive.css keeps from scrolling, so that no region a keyboard cannot reach scrolls).
+UNINDEXED_DIAGRAM = '<pre class="mermaid" data-pagefind-ignore="all" role="img" aria-label="关系图">'
 
 
 def on_post_page(output: str, page, config) -> str:

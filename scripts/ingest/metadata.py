@@ -37,7 +37,8 @@ SCRIPT_SAMPLE = 5000  # characters enough to tell traditional from simplified, i
 # Keys in the order the front matter shows them (other tools read these names).
 KEY_ORDER = (
     "id", "title", "title_inferred", "doc_number", "issuer", "issuers", "date", "doc_type", "level", "region",
-    "region_code", "script", "full_title", "explains", "published", "bylines", "index_no", "topic", "source", "cites",
+    "region_code", "script", "full_title", "explains", "published", "bylines", "index_no", "topic", "source", "added",
+    "cites",
 )
 
 
@@ -160,6 +161,8 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         source["site"] = meta["site"]
     if source:
         out["source"] = source
+    if sidecar.get("added"):
+        out["added"] = sidecar["added"]  # when the archive first published it (feed, citation)
     for key, value in sidecar.get("overrides", {}).items():
         if key in out and out[key] != value:
             warnings.append(f"sidecar sets {key}: {value!r}, the text says {out[key]!r}; the sidecar wins")

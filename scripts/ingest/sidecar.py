@@ -127,6 +127,8 @@ SCHEMA: dict[str, Field] = {
     "url": Field("the address it was scraped from", "https://www.example.gov.cn/art/2024/4/17/1.html", url),
     "site": Field("the name of the site it was scraped from", "衡南县人民政府网"),
     "retrieved": Field("the day it was scraped", "2025-01-20", iso_date),
+    "added": Field("the day it entered the archive (`add` writes it): the feed's date, and a "
+                   "citation's when the document has none", "2025-01-21", iso_date),
     "note": Field("anything a later maintainer should know about this source", "正文末尾的广告已手工核对", text),
     "overrides": Field("corrections to what the pipeline extracted (keys below); they win", "date: 2024-04-17"),
 }

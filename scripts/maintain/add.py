@@ -14,6 +14,7 @@ rebuilt (places, relations and the wanted list follow from the rebuild).
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import SourceError
@@ -53,6 +54,10 @@ def parse_overrides(pairs: list[str], path: Path) -> dict:
     return overrides
 
 
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
 def sidecar_for(file: Path, given: dict) -> dict:
     """The sidecar to write: FILE.yml beside the raw file (if the scraper left one), then the flags."""
     sidecar: dict = {}
@@ -70,7 +75,8 @@ def sidecar_for(file: Path, given: dict) -> dict:
 
 def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = None, site: str | None = None,
         doc_id: str | None = None, overrides: dict | None = None, note: str | None = None,
-        dry_run: bool = False, out=sys.stdout, progress: Progress | None = None) -> Path:
+        dry_run: bool = False, out=sys.stdout, progress: Progress | None = None,
+        added_on: str | None = None) -> Path:
     """`progress`: the stages of the rebuild, and a summary line once it is done (on stderr)."""
     progress = progress or Progress()
     root, file = Path(root).resolve(), Path(file)
@@ -83,6 +89,7 @@ def add(root: Path, file: Path, url: str | None = None, retrieved: str | None = 
                           "or run `python -m scripts build` to rebuild docs/ from sources/")
     sidecar = sidecar_for(file, {"url": url, "site": site, "retrieved": retrieved, "id": doc_id, "note": note,
                                  "overrides": overrides})
+    sidecar.setdefault("added", added_on or _today())  # written once: builds read it, never the clock
     with progress.stage("converting the new file"):
         doc = convert_file(file, sidecar)
     if not doc.meta.get("title"):

@@ -243,42 +243,66 @@ def description(meta: dict, markdown: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def citation_head(meta: dict, site_name: str) -> str:
+    """A GB/T 7714-2015 reference to an electronic resource, up to its date:
+    责任者. 题名: 文号[EB/OL]. (更新或修改日期). The page adds [引用日期] and its canonical URL.
+
+    The title and the 文号 are those of one document: a 印发 notice's number is the notice's, so
+    it goes with the notice's title. Someone is always responsible: the issuer, else the site that
+    published a news item or an interpretation, else this archive, which published the copy cited.
+    Without a date of its own the document is dated when its page first appeared (`published`
+    line of a news page, else the day the archive added it)."""
+    source = meta.get("source") or {}
+    author = meta.get("issuer") or source.get("site") or site_name
+    number = meta.get("doc_number") or ""
+    title = (meta.get("full_title") if number else "") or meta.get("title", "")
+    date = str(meta.get("date") or meta.get("published") or meta.get("added") or "")
+    head = f"{author}. {title}" + (f": {number}" if number else "") + "[EB/OL]. "
+    return head + (f"({date})" if date else "")
+
+
 # --- feed ------------------------------------------------------------------------------------
 
 def added_key(meta: dict) -> tuple[str, str]:
-    """Newest first: when it was retrieved (or added), else its date."""
+    """Newest first: the day the archive added it (the sidecar's `added`, else `retrieved`)."""
     source = meta.get("source") or {}
-    when = str(meta.get("added") or source.get("retrieved") or meta.get("date") or "")
+    when = str(meta.get("added") or source.get("retrieved") or "")
     return (when, meta.get("id", ""))
 
 
 def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50) -> str:
-    """An Atom feed of the newest documents. `updated` comes from the data, so it is reproducible."""
+    """An Atom feed (RFC 4287) of what the archive added last, newest first, each dated when it was
+    added. Documents with no such date (no `added` or `retrieved` in their sidecar) are not news.
+    Every date comes from the sidecars, so the feed is reproducible."""
     base = site_url.rstrip("/") + "/"
-    newest = sorted(metas, key=added_key, reverse=True)[:limit]
-    updated = max((added_key(m)[0] for m in newest), default="") or "1970-01-01"
+    dated = [m for m in metas if added_key(m)[0]]
+    newest = sorted(dated, key=added_key, reverse=True)[:limit]
+    updated = added_key(newest[0])[0] if newest else max((str(m.get("date") or "") for m in metas), default="")
     esc = html.escape
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">',
         f"  <title>{esc(site_name)}：新收录的文件</title>",
-        f'  <link href="{esc(base)}"/>',
-        f'  <link rel="self" href="{esc(base)}feed.xml"/>',
+        f'  <link rel="alternate" type="text/html" href="{esc(base)}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{esc(base)}feed.xml"/>',
         f"  <id>{esc(base)}</id>",
         f"  <updated>{esc(_atom_time(updated))}</updated>",
+        # the archive answers for the feed; each entry names its own issuer where it has one
+        f"  <author><name>{esc(site_name)}</name><uri>{esc(base)}</uri></author>",
     ]
     for meta in newest:
         url = f"{base}doc/{meta['id']}/"
         summary = meta.get("description") or ""
+        author = meta.get("issuer") or (meta.get("source") or {}).get("site")
         lines += [
             "  <entry>",
             f"    <title>{esc(meta.get('title', ''))}</title>",
-            f'    <link href="{esc(url)}"/>',
+            f'    <link rel="alternate" type="text/html" href="{esc(url)}"/>',
             f"    <id>{esc(url)}</id>",
             f"    <updated>{esc(_atom_time(added_key(meta)[0]))}</updated>",
         ]
-        if meta.get("issuer"):
-            lines.append(f"    <author><name>{esc(meta['issuer'])}</name></author>")
+        if author:
+            lines.append(f"    <author><name>{esc(author)}</name></author>")
         if meta.get("doc_type"):
             lines.append(f'    <category term="{esc(meta["doc_type"])}"/>')
         if summary:

@@ -1,0 +1,106 @@
+"""Accessibility of the built site, judged by a checker no one on the project wrote: axe-core.
+
+axe-core is pinned in tests/axe/package.json (its lock file too) and installed by `make test`
+(`npm ci` from the npm registry, as the Makefile installs Chromium). Each kind of page is checked
+in Debian's Chromium at a phone's and a desktop's width, in the light and the dark scheme, against
+WCAG 2.0–2.2 A/AA and axe's best practices; any serious or critical violation fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts.ingest.convert import convert_file
+
+from .conftest import ROOT, SOURCES
+
+pytestmark = pytest.mark.browser
+
+AXE_JS = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+HENGNAN = convert_file(SOURCES / "2024-hengnan-bada-xingdong-zongti-fangan.txt").meta
+SEARCH_QUERY = "县域经济"
+
+# one page of each kind a reader meets
+KINDS = {
+    "home": "/",
+    "document": f"/doc/{HENGNAN['id']}/",
+    "place": "/hunan/hengyang/",
+    "wanted": "/wanted/",
+    "search": f"/?q={SEARCH_QUERY}",  # the header box open on its results
+    "document-end": f"/doc/{HENGNAN['id']}/",  # read down to its relations diagram, drawn
+}
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS.relative_to(ROOT)} is missing: `make test` installs it (npm ci --prefix tests/axe)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def open_page(browser, url: str, width: int, scheme: str):
+    phone = width < 600
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                  is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    assert page.goto(url).ok, url
+    return context, page
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    # every block drawn, so that axe sees those a long page lays out only near the screen
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+    page.add_script_tag(content=axe_source)
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+                 .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                     nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))})))""",
+        AXE_TAGS)
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} element(s))")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node['summary'].splitlines()[-1].strip()}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_no_serious_accessibility_violation(browser, site_url, axe_source, kind, width, scheme):
+    context, page = open_page(browser, site_url + KINDS[kind], width, scheme)
+    try:
+        if kind == "search":
+            page.wait_for_function(
+                "q => document.querySelector('.md-search-result__meta').getAttribute('data-query') === q",
+                arg=SEARCH_QUERY)
+            assert page.locator(".md-search-result__item a").count(), "the search shows results to check"
+        if kind == "document-end":
+            page.evaluate("document.querySelectorAll('.mermaid').forEach(el => el.scrollIntoView())")
+            page.wait_for_function("!document.querySelector('pre.mermaid')", timeout=30000)  # drawn
+        violations = axe_violations(page, axe_source)
+    finally:
+        context.close()
+    serious = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert not serious, f"{KINDS[kind]} at {width} px, {scheme}:\n{describe(serious)}"
+
+
+def test_the_checker_finds_what_it_is_meant_to_find(browser, site_url, axe_source):
+    """The check can fail: light grey text on white is found."""
+    context, page = open_page(browser, site_url + "/", 1280, "light")
+    try:
+        page.evaluate("""() => {
+            const p = document.createElement("p");
+            p.textContent = "看不清的字"; p.style.color = "#bbb"; p.style.background = "#fff";
+            document.querySelector("article").appendChild(p);
+        }""")
+        found = {v["id"] for v in axe_violations(page, axe_source) if v["impact"] in FAILING_IMPACTS}
+    finally:
+        context.close()
+    assert "color-contrast" in found
