@@ -15,7 +15,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: site docs serve test check chromium clean bench
 
-# docs/ → site/: MkDocs (only the changed pages when that is safe), then Pagefind (scripts/site.py)
+# docs/ → site/: MkDocs (only the changed pages when that is safe), then the search index (scripts/site.py)
 site: docs $(MERMAID_JS)
 	$(PY) -m scripts site
 	$(PY) -m scripts published record

@@ -16,9 +16,8 @@ scripts/build.py) and the navigation is pruned to a few fixed pages (mkdocs.yml 
   unchanged pages are not even read, so a hook never sees every page: what it needs of every
   page (the feed's entries, the search summaries) it caches when it renders the page
   (.cache/site-pages/, scripts/search_index.py);
-- Pagefind indexes site/ (when the site has a pagefind.yml): the summary index whole, built
-  beside MkDocs from records this module writes for the changed pages before MkDocs runs; the
-  full text only for what changed, once MkDocs has rendered it (scripts/search_index.py).
+- the search index (scripts/search_index.py) is written once MkDocs has rendered the pages:
+  whole after a full build, otherwise only for the documents that changed.
 
 Otherwise (first build, changed config, theme, hooks or the scripts they import, `--full`, a
 build that did not finish, a navigation that lists every page, a plugin that needs every page
@@ -130,7 +129,7 @@ def full_reason(config, state: dict, print_: str, root: Path) -> str | None:
     """Why this build must be full, or None when an incremental build is safe."""
     if not state:
         return "no finished previous build"
-    if not search_index.records_dir(root).is_dir() and (root / "pagefind.yml").exists():
+    if not search_index.records_dir(root).is_dir():
         return "the search records of the last build are gone"
     if state.get("fingerprint") != print_:
         return "configuration, theme, assets or packages changed"
@@ -171,33 +170,6 @@ def look(docs_dir: Path, site_dir: Path, full: bool) -> Seen:
     return Seen(docs_dir, site_dir, previous, hashes, stats, looked_at)
 
 
-DIRS = Path(".cache") / "site-dirs.json"  # docs_dir and site_dir of mkdocs.yml, by its hash
-
-
-def dirs_of(root: Path) -> tuple[Path, Path] | None:
-    """docs_dir and site_dir as the last build read them from this very mkdocs.yml, without
-    loading MkDocs' configuration (0.2 s): the summary index can start at once."""
-    try:
-        known = json.loads((root / DIRS).read_text(encoding="utf-8"))
-        if known["config"] == _config_digest(root):
-            return (root / known["docs_dir"]).resolve(), (root / known["site_dir"]).resolve()
-    except (OSError, ValueError, KeyError):
-        pass
-    return None
-
-
-def remember_dirs(root: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Relative to the repository, which may move."""
-    path = root / DIRS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"config": _config_digest(root), "docs_dir": os.path.relpath(docs_dir, root),
-                                "site_dir": os.path.relpath(site_dir, root)}), encoding="utf-8")
-
-
-def _config_digest(root: Path) -> str:
-    return hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest()
-
-
 @dataclass
 class Plan:
     """What a site build will do, worked out before MkDocs runs."""
@@ -216,37 +188,18 @@ class Plan:
 def build_site(root: Path, full: bool = False, quiet: bool = False) -> str:
     """Build root/site from root/docs; returns 'full …' or 'incremental (K of N pages)'.
 
-    MkDocs runs in a forked child: it holds every page in memory, and Pagefind, which holds the
-    whole index in memory too, starts only once that memory is given back (peak = the larger
-    of the two, not their sum). In an incremental build the summary index is built beside it,
-    started before anything else when docs/ and site/ are where the last build found them."""
+    MkDocs runs in a forked child: it holds every page in memory, which is given back before the
+    search index is built (peak = the larger of the two, not their sum)."""
     global _plan
-    search_index.kept_before_mkdocs.clear()  # a build before this one, in this process, is over
-    summary = None
     with memo.kept_in(root):  # the hook's search words: found there (scripts/web.py)
-        try:
-            dirs = None if full else dirs_of(root)
-            seen = look(*dirs, full) if dirs else None
-            summary = summary_beside_mkdocs(root, seen) if seen else None
-            _plan = plan = plan_build(root, full, seen)
-            if summary and (plan.full_because or plan.seen is not seen):  # started on a wrong guess
-                summary.kill()
-                summary.wait()
-                summary = None
-                search_index.kept_before_mkdocs.clear()
-            if not plan.full_because and not summary and plan.seen is not seen:
-                summary = summary_beside_mkdocs(root, plan.seen)
-            # ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs (scripts/bench/profile.py)
-            if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
-                with multiprocessing.get_context("fork").Pool(1) as pool:
-                    mode = pool.apply(_render_planned)  # the child has the plan: forked after it was made
-            else:
-                mode = _render_planned()
-        except BaseException:
-            if summary:
-                summary.kill()
-            raise
-    searched = index_search(root, plan, summary)
+        _plan = plan = plan_build(root, full)
+        # ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs (scripts/bench/profile.py)
+        if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
+            with multiprocessing.get_context("fork").Pool(1) as pool:
+                mode = pool.apply(_render_planned)  # the child has the plan: forked after it was made
+        else:
+            mode = _render_planned()
+    searched = index_search(root, plan)
     (plan.site_dir / STATE).write_text(json.dumps(plan.state, sort_keys=True), encoding="utf-8")
     if not quiet:
         print(f"site built: {mode}" + (f"; search: {searched}" if searched else ""), file=sys.stderr)
@@ -264,7 +217,6 @@ def plan_build(root: Path, full: bool, seen: Seen | None = None) -> Plan:
     _show_mkdocs_warnings()
     config = load_config(str(config_file), strict=True)
     docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
-    remember_dirs(root, docs_dir, site_dir)
     if seen is None or (seen.docs_dir, seen.site_dir) != (docs_dir.resolve(), site_dir.resolve()):
         seen = look(docs_dir, site_dir, full)
     print_ = fingerprint(root, config_file, docs_dir)
@@ -312,31 +264,6 @@ def page_url(uri: str) -> str:
     return f"/{uri[:-3]}/"  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
 
 
-def summary_beside_mkdocs(root: Path, seen: Seen):
-    """In an incremental build that adds, edits or removes documents: the summary records of the
-    changed document pages are written first, from their Markdown as the hook would write them,
-    and Pagefind builds the summary index while MkDocs renders and the full text of the changed
-    pages is indexed (at 10,000 documents it takes ~12 s, as long as those two together).
-    Returns the running Pagefind, or None when there is nothing to do."""
-    from mkdocs.utils.meta import get_data
-
-    from . import web
-
-    if not (root / "pagefind.yml").exists() or not seen.previous:
-        return None
-    documents = {uri for uri in seen.hashes if is_document_page(uri)}
-    touched = documents & seen.changed()
-    gone = {uri for uri in seen.previous["pages"] if is_document_page(uri)} - documents
-    if not touched and not gone and search_index.has_bundle(seen.site_dir, search_index.SUMMARY_DIR):
-        return None
-    for uri in sorted(touched):
-        markdown, meta = get_data((seen.docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
-        web.add_description(meta, markdown)
-        search_index.keep_page(root, page_url(uri), meta, markdown, web.search_fields(meta, markdown),
-                                before_mkdocs=True)
-    return search_index.index_summary(root, seen.site_dir, {page_url(uri) for uri in documents})
-
-
 def _read_only_unless(changed: set[str], populate):
     """MkDocs' page reading, for an incremental build: a changed page is read and rendered; an
     unchanged one is not even read (what hooks need of every page, they cached when it was
@@ -381,17 +308,13 @@ def _remove_output(file) -> None:
             dest.parent.rmdir()
 
 
-def index_search(root: Path, plan: Plan, summary) -> str:
-    """Pagefind's indexes of the built site (scripts/search_index.py), when the site uses Pagefind
-    (pagefind.yml): the summary index whole (unless `summary`, the Pagefind building it beside
-    MkDocs, is running), the full-text one only for what changed. The full-text state is stored
-    in the plan's state."""
-    if not (root / "pagefind.yml").exists():
-        return ""
+def index_search(root: Path, plan: Plan) -> str:
+    """The search index of the built site (scripts/search_index.py): rebuilt whole after a full
+    build or when many documents changed since it was; otherwise only the changed documents are
+    indexed again, in a small second index. Its state is stored in the plan's state."""
     urls = {page_url(uri) for uri in plan.state["pages"] if is_document_page(uri)}
     changed = {page_url(uri) for uri in plan.changed if is_document_page(uri)}
-    full_text, done = search_index.index_site(root, plan.site_dir, urls, changed,
-                                              search_index.FullTextState.load(plan.previous.get("full_text")),
-                                              summary)
-    plan.state["full_text"] = asdict(full_text)
+    state, done = search_index.index_site(root, plan.site_dir, urls, changed,
+                                          search_index.SearchState.load(plan.previous.get("search")))
+    plan.state["search"] = asdict(state)
     return done

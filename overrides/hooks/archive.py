@@ -4,7 +4,8 @@ Everything a page says is in its Markdown (written by scripts/); what the site a
 is computed by scripts/web.py. This hook only wires those into MkDocs:
 - keeps the generated manifest from being a page, and ships each document's raw source file;
 - gives document pages their card data, description and hidden search fields;
-- lets the header show its search box, which Pagefind serves (`make site` indexes the site);
+- lets the header show its search box, which the archive's index serves (`make site` writes it:
+  scripts/search_index.py);
 - writes the Atom feed and the traditional→simplified table the search box uses.
 """
 
@@ -33,11 +34,11 @@ _page_urls: set[str] = set()  # URL of every page, for the breadcrumb's links
 _card = None  # the compiled card template (theme.get_env() makes a new Jinja environment per call)
 
 
-class PagefindSearch(BasePlugin):
+class ArchiveSearch(BasePlugin):
     """Takes the place of Material's search plugin, so the header shows the search box.
 
     Material's header renders `partials/search.html` only when "material/search" is a plugin;
-    our partial of that name talks to Pagefind instead of Material's lunr worker.
+    our partial of that name searches the archive's own index instead of Material's lunr worker.
     """
 
     def __init__(self):
@@ -50,7 +51,7 @@ def on_config(config):
     _moved.clear()
     _moved.update(published.moved_anchors(Path(config.config_file_path).parent))
     if "material/search" not in config.plugins:
-        config.plugins["material/search"] = PagefindSearch()
+        config.plugins["material/search"] = ArchiveSearch()
     return config
 
 
