@@ -271,7 +271,7 @@ def test_after_a_rebuild_search_finds_new_text_and_never_the_old(tmp_path, seeds
 
 
 def holding_paths(project: Path, word: str) -> set[str]:
-    from .test_search import documents, holding
+    from scripts.bench.recall import documents, holding
 
     documents.cache_clear()
     return {f"/doc/{doc_id}/" for doc_id in holding(project / "docs", word)}
@@ -306,5 +306,6 @@ def test_the_benchmark_runs_on_a_small_archive(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     report = result.stdout
     for line in ("full build, s", "rebuild after adding one doc, s", "peak memory", "site size / Markdown size",
-                 "search download, total", "add one document ="):
+                 "search download, total", "first results on screen, total", "every result listed =",
+                 "recall = 100.0%", "add one document ="):
         assert line in report, report

@@ -1,8 +1,9 @@
 """Search on the built site, in headless Chromium, as a reader types into the header box (issue 15).
 
-What a document holds is computed here from the generated Markdown in docs/ (its own text, before
-the relations and diagram appended to it), folded as a reader expects: traditional and simplified
-characters alike, letters in either case, punctuation and spaces ignored. The site must show every
+What a document holds is computed from the generated Markdown in docs/, without the search index
+(scripts/bench/recall.py: its own text before the relations and diagram appended to it, its
+title, 文号, issuer and places), folded as a reader expects: traditional and simplified characters
+alike, letters in either case, punctuation and spaces ignored. The site must show every
 such document, without the reader pressing anything; rank documents holding the words in their
 title, 文号, issuer or place before those holding them only in the body, and more of the query's words
 first; show each result's title, place, date and 文号 and an excerpt of its own text with the
@@ -11,16 +12,13 @@ words marked whole; and fit a phone.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
-import yaml
 
 from scripts import search_index
+from scripts.bench.recall import documents, folded, holding
 from scripts.script import to_traditional
-from scripts.web import t2s_table
 
 from .test_website import search
 
@@ -28,50 +26,6 @@ pytestmark = pytest.mark.browser
 
 TOPICS = ["县域经济", "乡村振兴", "营商环境", "高质量发展", "返乡创业", "产业园", "衡东", "衡阳", "湖北", "数字经济",
           "融资担保", "经济", "县", "2024"]
-OWN_TEXT_ENDS = re.compile(r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.M)
-
-
-@lru_cache(maxsize=1)
-def _simplified() -> dict[int, str]:
-    pairs = t2s_table()
-    return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
-
-
-def folded(text: str) -> str:
-    """Han characters simplified one by one, lower case, only Han characters, letters and digits,
-    one line a paragraph."""
-    text = text.translate(_simplified()).lower()
-    text = re.sub("[０-９ａ-ｚ]", lambda m: chr(ord(m[0]) - 0xFEE0), text)
-    return re.sub(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\n]+", "", text)
-
-
-def own_text(markdown: str) -> str:
-    """The readable text of a document page's Markdown, as far as the document's own text goes:
-    link targets, attribute lists, heading ids, tags and diagrams are not text."""
-    text = OWN_TEXT_ENDS.split(markdown, 1)[0]
-    text = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
-    text = re.sub(r"\]\([^)]*\)", "]", text)
-    text = re.sub(r"\{[:#][^}\n]*\}", "", text)
-    text = re.sub(r"<[^>\n]+>", "", text)
-    return text
-
-
-@lru_cache(maxsize=4)
-def documents(docs: Path) -> dict[str, dict]:
-    """id → its front matter and folded own text, for every document page of docs/."""
-    found = {}
-    for path in sorted((docs / "doc").glob("*.md")):
-        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-        meta = yaml.safe_load(front)
-        places = [p["name"] for p in meta.get("place_path") or [] if p.get("name") != "全国"]
-        head = " ".join([*(str(meta.get(k, "")) for k in ("title", "doc_number", "issuer", "region")), *places])
-        found[path.stem] = {"meta": meta, "text": folded(own_text(body)), "head": folded(head)}
-    return found
-
-
-def holding(docs: Path, word: str) -> set[str]:
-    word = folded(word)
-    return {doc_id for doc_id, doc in documents(docs).items() if word in doc["text"] or word in doc["head"]}
 
 
 def ids(results) -> list[str]:

@@ -404,7 +404,7 @@
 
     var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (seen) {
       seen.forEach(function (entry) { if (entry.isIntersecting) loadExcerpt(entry.target); });
-    }, { root: scroller, rootMargin: "200px 0px" }) : null;
+    }, { root: scroller }) : null; // on screen: a result below it fetches its text when scrolled to
 
     function item(entry, words) {
       var node = el("li", { class: "md-search-result__item" });
