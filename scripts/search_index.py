@@ -83,6 +83,20 @@ def keep_page(root: Path, url: str, meta: dict, markdown: str, fields) -> None:
     _in_folder(records_dir(root), url, RECORD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 
+PAGE_TYPE = "页面"  # what a result of another page (a place, a browse list, the wanted list …) says it is
+PAGE_FILTER = "类别:" + PAGE_TYPE  # such pages are listed under it, to rank them after the documents
+
+
+def keep_other_page(root: Path, url: str, title: str) -> None:
+    """The search record of a page that is not a document (a place, a browse list …): found by
+    its title, listed after the documents."""
+    record = {"url": url, "title": title, "place": "", "date": "", "number": "", "type": PAGE_TYPE, "head": title,
+              "tokens": "", "filters": [PAGE_FILTER], "text": ""}
+    path = _in_folder(records_dir(root), url, RECORD)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
 def feed_entries(root: Path, urls: set[str]) -> list[dict]:
     """The feed entries of the documents at these URLs, as the pages were last rendered."""
     entries = []
@@ -293,8 +307,12 @@ def next_state(previous: SearchState | None, doc_urls: set[str], changed: set[st
 
 def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
                previous: SearchState | None) -> tuple[SearchState, str]:
-    """The search index after a site build: `changed` are the document pages rendered anew (added
-    or edited). Returns the state to keep and what was done, for the build's message."""
+    """The search index after a site build: `doc_urls` are the pages it finds (the documents and
+    the other pages, by their titles), `changed` those rendered anew (added or edited). Returns the
+    state to keep and what was done, for the build's message."""
+    # a page MkDocs did not render (not in the site) has no record: only documents must have one
+    doc_urls = {url for url in doc_urls if url.startswith("/doc/") or _in_folder(records_dir(root), url, RECORD).exists()}
+    changed = changed & doc_urls
     state = next_state(previous, doc_urls, changed)
     out = site_dir / SEARCH_DIR
     _forget_removed(root, doc_urls)
@@ -304,7 +322,8 @@ def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str]
         state = SearchState(numbers={url: n for n, url in enumerate(newest_first)}, main=newest_first)
         shutil.rmtree(out, ignore_errors=True)
         _write_postings(out / MAIN_DIR, records, state.numbers)
-        touched, done = set(doc_urls), f"{len(doc_urls)} documents"
+        documents = sum(url.startswith("/doc/") for url in doc_urls)
+        touched, done = set(doc_urls), f"{documents} documents and {len(doc_urls) - documents} other pages"
     else:
         if not changed and state == previous and (site_dir / MANIFEST).exists():
             return state, "unchanged"
@@ -313,7 +332,7 @@ def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str]
         if records:
             _write_postings(out / RECENT_DIR, records, state.numbers)
         touched = (changed & doc_urls) | (doc_urls - set(previous.numbers)) | (set(previous.numbers) - doc_urls)
-        done = f"{len(state.recent)} recent documents"
+        done = f"{len(state.recent)} recent pages"
     for url in touched & doc_urls:
         state.filters[url] = (records.get(url) or _record(root, url))["filters"]
     _write_texts(out / TEXT_DIR, root, records, touched, doc_urls)
@@ -324,12 +343,12 @@ def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str]
 
 
 def _forget_removed(root: Path, doc_urls: set[str]) -> None:
-    """The records of documents no longer in the archive."""
+    """The records of pages no longer in the site."""
     folder = records_dir(root)
-    kept = {"/" + p.parent.relative_to(folder).as_posix() + "/" for p in folder.glob(f"doc/*/{RECORD}")} \
-        if folder.is_dir() else set()
-    for url in kept - doc_urls:
-        shutil.rmtree(_in_folder(folder, url).parent)
+    for path in sorted(folder.rglob(RECORD)) if folder.is_dir() else []:
+        where = path.parent.relative_to(folder).as_posix()
+        if ("/" if where == "." else f"/{where}/") not in doc_urls:
+            path.unlink()
 
 
 def _write_postings(folder: Path, records: dict[str, dict], numbers: dict[str, int]) -> None:
@@ -381,7 +400,7 @@ def _write_postings(folder: Path, records: dict[str, dict], numbers: dict[str, i
 def _write_texts(folder: Path, root: Path, records: dict[str, dict], touched: set[str], doc_urls: set[str]) -> None:
     """search/doc/<id>.json: a document's own text, for the excerpt of its result."""
     folder.mkdir(parents=True, exist_ok=True)
-    for url in sorted(touched):
+    for url in sorted(u for u in touched if u.startswith("/doc/")):
         path = folder / (url.strip("/").split("/")[-1] + ".json")
         if url not in doc_urls:
             path.unlink(missing_ok=True)

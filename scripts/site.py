@@ -261,7 +261,11 @@ def is_document_page(uri: str) -> bool:
 
 
 def page_url(uri: str) -> str:
-    return f"/{uri[:-3]}/"  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
+    """doc/<id>.md → /doc/<id>/, hunan/index.md → /hunan/, index.md → / (use_directory_urls)."""
+    path = uri[:-3]
+    if path == "index" or path.endswith("/index"):
+        path = path[:-5]
+    return f"/{path}/".replace("//", "/")
 
 
 def _read_only_unless(changed: set[str], populate):
@@ -309,11 +313,12 @@ def _remove_output(file) -> None:
 
 
 def index_search(root: Path, plan: Plan) -> str:
-    """The search index of the built site (scripts/search_index.py): rebuilt whole after a full
-    build or when many documents changed since it was; otherwise only the changed documents are
-    indexed again, in a small second index. Its state is stored in the plan's state."""
-    urls = {page_url(uri) for uri in plan.state["pages"] if is_document_page(uri)}
-    changed = {page_url(uri) for uri in plan.changed if is_document_page(uri)}
+    """The search index of the built site (scripts/search_index.py), of every page (the documents
+    by their text, the others by their titles): rebuilt whole after a full build or when many
+    pages changed since it was; otherwise only the changed pages are indexed again, in a small
+    second index. Its state is stored in the plan's state."""
+    urls = {page_url(uri) for uri in plan.state["pages"] if uri.endswith(".md")}
+    changed = {page_url(uri) for uri in plan.changed if uri.endswith(".md")}
     state, done = search_index.index_site(root, plan.site_dir, urls, changed,
                                           search_index.SearchState.load(plan.previous.get("search")))
     plan.state["search"] = asdict(state)

@@ -40,7 +40,7 @@ def update_goldens(request) -> bool:
 
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the parts of the repo a build reads."""
-    for name in ("mkdocs.yml", "pagefind.yml", "sources", "overrides", "published"):
+    for name in ("mkdocs.yml", "sources", "overrides", "published"):
         src = ROOT / name
         if not src.exists():
             continue

@@ -157,7 +157,7 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     m = re.search(r"incremental \((\d+) of (\d+) pages\)", second)
     assert m, second
     assert int(m[1]) < int(m[2]) / 2
-    assert re.search(r"search: \d+ recent documents", second), second  # the main index kept
+    assert re.search(r"search: \d+ recent pages", second), second  # the main index kept
     incremental = pages(project / "site")
     records = tree(project / ".cache" / "site-pages")
     assert (project / "site" / "search" / "index.json").exists()
@@ -259,7 +259,7 @@ def test_after_a_rebuild_search_finds_new_text_and_never_the_old(tmp_path, seeds
         if number:
             break
     cli("build", "--root", str(project))
-    assert re.search(r"search: \d+ recent documents", cli("site", "--root", str(project)).stderr)
+    assert re.search(r"search: \d+ recent pages", cli("site", "--root", str(project)).stderr)
     with serve(project / "site") as url:
         page.goto(url + "/")
         assert search_in(page, "蓝莓产业园") == ["/doc/synth-00003/"]  # once, not twice

@@ -191,28 +191,31 @@
     return query.split(/\s+/).map(fold).filter(Boolean);
   }
 
-  /* Every document matching a word of the query, ranked: more of the query's words first, then
-   * more of them in the title, 文号, issuer or place, then newer (documents are numbered newest first). */
+  /* Every page matching a word of the query, ranked: documents before other pages (places, browse
+   * lists: found by their titles), more of the query's words first, then more of them in the
+   * title, 文号, issuer or place, then newer (documents are numbered newest first). */
+  var PAGES = "=类别:页面"; // search_index.PAGE_FILTER
   function rank(index, words, filters) {
     var filterKeys = Object.keys(filters).map(function (name) { return "=" + name + ":" + filters[name]; });
     var wanted = words.map(function (word) {
       var keys = wordKeys(word);
       return Promise.all([index.all(keys), index.all(keys.map(function (k) { return "^" + k; }))]);
     });
-    return Promise.all([Promise.all(wanted), filterKeys.length ? index.all(filterKeys) : null]).then(function (got) {
-      var sets = got[0], allowed = got[1];
+    var asked = [Promise.all(wanted), filterKeys.length ? index.all(filterKeys) : null, index.all([PAGES])];
+    return Promise.all(asked).then(function (got) {
+      var sets = got[0], allowed = got[1], pages = got[2];
       var scores = {};
       sets.forEach(function (pair) {
         members(pair[0]).forEach(function (n) {
-          var s = scores[n] || (scores[n] = { n: n, words: 0, head: 0 });
+          var s = scores[n] || (scores[n] = { n: n, words: 0, head: 0, page: pages[n >> 3] >> (n & 7) & 1 });
           s.words += 1;
           if (pair[1][n >> 3] >> (n & 7) & 1) s.head += 1;
         });
       });
-      if (!words.length && allowed) members(allowed).forEach(function (n) { scores[n] = { n: n, words: 0, head: 0 }; });
+      if (!words.length && allowed) members(allowed).forEach(function (n) { scores[n] = { n: n, words: 0, head: 0, page: 0 }; });
       return Object.keys(scores).map(function (k) { return scores[k]; }).filter(function (s) {
         return !allowed || allowed[s.n >> 3] >> (s.n & 7) & 1;
-      }).sort(function (a, b) { return b.words - a.words || b.head - a.head || a.n - b.n; });
+      }).sort(function (a, b) { return a.page - b.page || b.words - a.words || b.head - a.head || a.n - b.n; });
     });
   }
 
@@ -380,7 +383,10 @@
      * them on their own. A result's excerpt is fetched when it comes on screen. */
     function show(index, found, words, query, mine) {
       list.textContent = "";
-      meta.textContent = found.length ? "找到 " + found.length + " 份文件" : "没有找到匹配的文件";
+      var documents = found.filter(function (s) { return !s.page; }).length;
+      var others = found.length - documents;
+      meta.textContent = found.length ? "找到 " + documents + " 份文件" + (others ? "，另有 " + others + " 个相关页面" : "")
+        : "没有找到匹配的文件";
       meta.setAttribute("data-count", String(found.length));
       var shownWords = words.filter(function (w) { return !/^[0-9a-f]+y\d+n\d+$/.test(w); });
       function items(part) {
@@ -408,7 +414,7 @@
 
     function item(entry, words) {
       var node = el("li", { class: "md-search-result__item" });
-      var link = el("a", { class: "md-search-result__link", href: new URL(entry[0] + "/", base).href, tabindex: "-1" });
+      var link = el("a", { class: "md-search-result__link", href: new URL(entry[0] ? entry[0] + "/" : "", base).href, tabindex: "-1" });
       var article = el("article", { class: "md-search-result__article md-typeset" });
       var title = el("h1", {});
       title.appendChild(marked(entry[1] || entry[0], words));
@@ -418,6 +424,7 @@
       article.appendChild(el("p", { class: "search-result__excerpt" }));
       link.appendChild(article);
       node.appendChild(link);
+      if (entry[0].indexOf("doc/") !== 0) return node; // a place or browse page: found by its title, no excerpt
       node.archiveResult = { id: entry[0].split("/").pop(), words: words };
       if (observer) observer.observe(node);
       else loadExcerpt(node);
@@ -439,6 +446,7 @@
     function loadVisibleExcerpts() {
       var view = scroller.getBoundingClientRect();
       var shown = Array.prototype.filter.call(list.children, function (node) {
+        if (!node.archiveResult) return false;
         var r = node.getBoundingClientRect();
         return r.bottom > view.top && r.top < Math.max(view.bottom, view.top + 1);
       });

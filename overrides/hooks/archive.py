@@ -12,6 +12,7 @@ is computed by scripts/web.py. This hook only wires those into MkDocs:
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -132,6 +133,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     if not is_document(page):
+        search_index.keep_other_page(Path(config.config_file_path).parent, "/" + page.url, page_heading(page))
         return html
     meta = page.archive.plain_meta
     page.archive.search = web.search_fields(meta, page.markdown)
@@ -143,6 +145,16 @@ def on_page_content(html, page, config, files):
     head, sep, rest = html.partition("</h1>")
     html = head + sep + card + rest if sep else card + html
     return alias_moved_anchors(html, page)
+
+
+FIRST_H1 = re.compile(r"^# +(.+?)(?:\s*\{[:#][^}]*\})?\s*$", re.M)
+
+
+def page_heading(page) -> str:
+    """What a page that is not a document is called, for search: its title, else its first
+    heading (a place page's breadcrumb stands before it, so MkDocs falls back to the file name)."""
+    m = FIRST_H1.search(page.markdown or "")
+    return unescape(str(page.meta.get("title") or (m[1] if m else page.title) or ""))
 
 
 def alias_moved_anchors(html, page):
