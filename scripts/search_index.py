@@ -55,6 +55,7 @@ COMPACT_SHARE = 0.05
 COMPACT_AT_LEAST = 20
 SHARD_BYTES = 4096  # aimed size of a shard, raw: a query downloads one per pair of characters
 CHUNK = 32  # documents per meta file: the first results fetch a few of them
+OPENING_CHARS = 3000  # search/doc/<id>.json holds the text up to the end of the paragraph after this
 FEED_KEYS = ("id", "title", "description", "issuer", "doc_type", "date", "added", "source")  # what web.atom_feed reads
 # What a search result shows, in this order, in search/meta/<k>.json
 SHOWN = ("url", "title", "place", "date", "number", "type")
@@ -398,15 +399,25 @@ def _write_postings(folder: Path, records: dict[str, dict], numbers: dict[str, i
 
 
 def _write_texts(folder: Path, root: Path, records: dict[str, dict], touched: set[str], doc_urls: set[str]) -> None:
-    """search/doc/<id>.json: a document's own text, for the excerpt of its result."""
+    """search/doc/<id>.json: a document's own text, for the excerpt of its result: its opening
+    paragraphs (up to OPENING_CHARS and the end of a paragraph), and the rest, if any, in
+    <id>.more.json, fetched only when neither the title nor the opening holds the words (the
+    first results, mostly found by their titles, cost a fraction of their text)."""
     folder.mkdir(parents=True, exist_ok=True)
     for url in sorted(u for u in touched if u.startswith("/doc/")):
         path = folder / (url.strip("/").split("/")[-1] + ".json")
+        more = path.with_suffix(".more.json")
+        path.unlink(missing_ok=True)
+        more.unlink(missing_ok=True)
         if url not in doc_urls:
-            path.unlink(missing_ok=True)
             continue
-        record = records.get(url) or _record(root, url)
-        path.write_text(json.dumps({"text": record["text"]}, ensure_ascii=False), encoding="utf-8")
+        text = (records.get(url) or _record(root, url))["text"]
+        cut = text.find("\n", OPENING_CHARS)
+        if cut < 0:
+            path.write_text(json.dumps({"text": text}, ensure_ascii=False), encoding="utf-8")
+        else:
+            path.write_text(json.dumps({"text": text[:cut], "more": 1}, ensure_ascii=False), encoding="utf-8")
+            more.write_text(json.dumps({"text": text[cut:]}, ensure_ascii=False), encoding="utf-8")
 
 
 def _write_meta(folder: Path, root: Path, state: SearchState, touched: set[str], records: dict[str, dict],

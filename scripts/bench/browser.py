@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SEARCH_URL = re.compile(r"search|pagefind|lunr|/workers/|t2s", re.IGNORECASE)
-FIRST_ON_SCREEN = ".md-search-result__meta[data-first]"  # ours: the first results and their excerpts are shown
 EVERY_RESULT = ".md-search-result__meta[data-query]"  # ours: every result is listed
 SEARCH_INPUTS = ["input.md-search__input", "input[type=search]", ".pagefind-ui__search-input"]
 RESULTS = [".md-search-result__item", ".pagefind-ui__result", "[data-pagefind-result]"]
@@ -120,11 +119,13 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
                     else:
                         ours = False
                     if ours:
-                        page.wait_for_selector(FIRST_ON_SCREEN)
-                        # what the browser had loaded then (the rest of the list is fetched after it)
-                        first_urls = page.evaluate(
-                            "() => performance.getEntriesByType('resource').map(e => e.name)")
                         page.wait_for_selector(EVERY_RESULT)
+                        # what the browser had asked for when the first results were on screen
+                        # (the rest of the list is fetched after that)
+                        first_urls = page.evaluate("""() => {
+                            const at = +document.querySelector('.md-search-result__meta').dataset.firstAt;
+                            return performance.getEntriesByType('resource').filter(e => e.startTime <= at)
+                              .map(e => e.name); }""")
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(500)  # a last chunk or text after the results
                     out.results = page.locator(", ".join(RESULTS)).count()
