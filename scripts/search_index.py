@@ -50,9 +50,10 @@ FILTERS = "search/filters.json"
 PAGE_CACHE = Path(".cache") / "site-pages"
 RECORD = "search.json"
 # Rebuild the main index when this many pages changed since it was built
-# (the recent index is rebuilt on every build, so it must stay small).
+# (the recent index is rebuilt on every build, so it must stay small). Adding one document
+# changes a few dozen pages (its places, browse and wanted lists, the documents it cites).
 COMPACT_SHARE = 0.05
-COMPACT_AT_LEAST = 20
+COMPACT_AT_LEAST = 100
 SHARD_BYTES = 4096  # aimed size of a shard, raw: a query downloads one per pair of characters
 CHUNK = 32  # documents per meta file: the first results fetch a few of them
 OPENING_CHARS = 3000  # search/doc/<id>.json holds the text up to the end of the paragraph after this
@@ -350,6 +351,9 @@ def _forget_removed(root: Path, doc_urls: set[str]) -> None:
         where = path.parent.relative_to(folder).as_posix()
         if ("/" if where == "." else f"/{where}/") not in doc_urls:
             path.unlink()
+            (path.parent / "feed.json").unlink(missing_ok=True)
+            if path.parent != folder and not any(path.parent.iterdir()):  # a page's folder may hold others'
+                path.parent.rmdir()
 
 
 def _write_postings(folder: Path, records: dict[str, dict], numbers: dict[str, int]) -> None:

@@ -228,7 +228,7 @@ def test_the_main_search_index_is_kept_until_too_many_pages_changed():
     gone_again = search_index.next_state(fewer, urls - {"/doc/2/"}, set())  # never in the main index
     assert gone_again.recent == ["/doc/1/"] and gone_again.removed == ["/doc/2/"]
     assert "/doc/new/" not in gone_again.numbers
-    changed = {f"/doc/{i}/" for i in range(60)}  # more than 5% of the archive since the main index
+    changed = {f"/doc/{i}/" for i in range(120)}  # more than 100 pages and 5% of the archive since the main index
     assert search_index.next_state(fewer, urls, changed) is None
 
 
