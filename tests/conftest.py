@@ -69,7 +69,7 @@ def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 def build_site(project: Path) -> Path:
     run([sys.executable, "-m", "scripts", "build", "--root", str(project)], cwd=ROOT)
-    run([sys.executable, "-m", "scripts", "site", "--root", str(project)], cwd=ROOT)  # MkDocs + Pagefind, as `make site`
+    run([sys.executable, "-m", "scripts", "site", "--root", str(project)], cwd=ROOT)  # MkDocs + the search index, as `make site`
     return project / "site"
 
 
