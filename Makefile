@@ -17,7 +17,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: site docs serve test check lint chromium clean bench
 
-# docs/ → site/: MkDocs (only the changed pages when that is safe), then Pagefind (scripts/site/build.py)
+# docs/ → site/: MkDocs (only the changed pages when that is safe), then the search index (scripts/site/build.py)
 site: docs $(MERMAID_JS)
 	$(PY) -m scripts site
 	$(PY) -m scripts published record

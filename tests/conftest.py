@@ -40,7 +40,7 @@ def update_goldens(request) -> bool:
 
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the parts of the repo a build reads."""
-    for name in ("mkdocs.yml", "pagefind.yml", "sources", "overrides", "published"):
+    for name in ("mkdocs.yml", "sources", "overrides", "published"):
         src = ROOT / name
         if not src.exists():
             continue
@@ -69,7 +69,7 @@ def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 def build_site(project: Path) -> Path:
     run([sys.executable, "-m", "scripts", "build", "--root", str(project)], cwd=ROOT)
-    run([sys.executable, "-m", "scripts", "site", "--root", str(project)], cwd=ROOT)  # MkDocs + Pagefind, as `make site`
+    run([sys.executable, "-m", "scripts", "site", "--root", str(project)], cwd=ROOT)  # MkDocs + the search index, as `make site`
     return project / "site"
 
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -41,13 +42,13 @@ def new_project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "p")
 
 
-SEARCH_FILES = ("pagefind/", "pagefind-full/", "pagefind-recent/", "search/full-text.json")
+SEARCH_FILES = ("search/",)
 
 
 def pages(site: Path) -> dict[str, bytes]:
-    """Every file of a built site but the search indexes (Pagefind's chunk names differ run to run
-    even over the same pages, and a rebuild keeps the full text in two indexes: what they find
-    is tested in Chromium below) and the incremental build's own state."""
+    """Every file of a built site but the search index (a rebuild keeps it in two parts, main and
+    recent, and numbers a new document after the others: what they find is tested in Chromium
+    below) and the incremental build's own state."""
     return {rel: data for rel, data in tree(site, skip=(".build-state.json",)).items()
             if not rel.startswith(SEARCH_FILES)}
 
@@ -158,13 +159,13 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     m = re.search(r"incremental \((\d+) of (\d+) pages\)", second)
     assert m, second
     assert int(m[1]) < int(m[2]) / 2
-    assert re.search(r"summary: \d+ documents, beside MkDocs", second), second  # records written before MkDocs ran
+    assert re.search(r"search: \d+ recent pages", second), second  # the main index kept
     incremental = pages(project / "site")
     records = tree(project / ".cache" / "site-pages")
-    assert (project / "site" / "pagefind" / "pagefind-entry.json").exists()
+    assert (project / "site" / "search" / "index.json").exists()
     cli("site", "--root", str(project), "--full")
     assert pages(project / "site") == incremental
-    # what the hook writes of each page it renders: what site.py wrote (alone) before MkDocs, feed entries too
+    # what the hook writes of each page it renders (search records, feed entries): the same either way
     assert tree(project / ".cache" / "site-pages") == records
     # a removed document's page leaves the site too
     (project / "sources" / "synth-00012.txt").unlink()
@@ -173,11 +174,11 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     assert "incremental" in cli("site", "--root", str(project)).stderr
     assert not (project / "site" / "doc" / "synth-00012").exists()
     assert not (project / ".cache" / "site-pages" / "doc" / "synth-00012").exists()
-    stale = json.loads((project / "site" / "search" / "full-text.json").read_text(encoding="utf-8"))["stale"]
-    assert stale, "the removed page's entry in the main full-text index is skipped"
+    stale = json.loads((project / "site" / "search" / "index.json").read_text(encoding="utf-8"))["stale"]
+    assert stale, "the removed page's entry in the main index is skipped"
 
 
-def test_a_summary_index_started_before_a_build_turns_out_full_is_built_after_it(tmp_path, seeds):
+def test_a_build_made_full_by_a_theme_edit_indexes_every_document_again(tmp_path, seeds):
     project = new_project(tmp_path)
     made = synth.generate(SOURCES, project / "sources", 3, seeds=seeds)
     cli("build", "--root", str(project))
@@ -187,11 +188,12 @@ def test_a_summary_index_started_before_a_build_turns_out_full_is_built_after_it
     card = project / "overrides" / "partials" / "document-card.html"
     card.write_text(card.read_text(encoding="utf-8") + "{# a theme edit: the next build is full #}\n", encoding="utf-8")
     said = cli("site", "--root", str(project)).stderr
-    assert "site built: full (configuration" in said and "beside MkDocs" not in said, said
     documents = {p.stem for p in (project / "docs" / "doc").glob("*.md")}
+    assert "site built: full (configuration" in said and f"search: {len(documents)} documents" in said, said
     records = project / ".cache" / "site-pages" / "doc"
-    assert {p.name for p in records.iterdir() if (p / "index.html").exists()} == documents
-    assert (project / "site" / "pagefind" / "pagefind-entry.json").exists()
+    assert {p.name for p in records.iterdir() if (p / "search.json").exists()} == documents
+    texts = (project / "site" / "search" / "doc").glob("*.json")
+    assert {p.name[:-len(".json")] for p in texts if not p.name.endswith(".more.json")} == documents
     assert "incremental" in cli("site", "--root", str(project)).stderr
 
 
@@ -216,43 +218,42 @@ def test_page_hashes_are_read_again_only_for_files_whose_size_or_time_changed(tm
     assert page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": old + 10**9})[0] != hashes  # looked at in the same tick: read again
 
 
-def test_the_main_full_text_index_is_kept_until_too_many_pages_changed():
+def test_the_main_search_index_is_kept_until_too_many_pages_changed():
     urls = {f"/doc/{i}/" for i in range(1000)}
-    built = search_index.FullTextState(ids={url: f"zh_{i}" for i, url in enumerate(sorted(urls))},
-                                       shards=["pagefind-full/0/"])
-    assert search_index.next_full_text(None, urls, set()) is None  # nothing to keep
-    one_more = search_index.next_full_text(built, urls | {"/doc/new/"}, {"/doc/new/", "/doc/1/"})
-    assert one_more.recent == ["/doc/1/", "/doc/new/"] and one_more.removed == [] and one_more.ids == built.ids
-    fewer = search_index.next_full_text(one_more, (urls | {"/doc/new/"}) - {"/doc/2/"}, set())
+    numbers = {url: n for n, url in enumerate(sorted(urls))}
+    built = search_index.SearchState(numbers=numbers, main=sorted(urls))
+    assert search_index.next_state(None, urls, set()) is None  # nothing to keep
+    one_more = search_index.next_state(built, urls | {"/doc/new/"}, {"/doc/new/", "/doc/1/"})
+    assert one_more.recent == ["/doc/1/", "/doc/new/"] and one_more.removed == [] and one_more.main == built.main
+    assert one_more.numbers["/doc/new/"] == 1000 and one_more.numbers["/doc/1/"] == numbers["/doc/1/"]
+    fewer = search_index.next_state(one_more, (urls | {"/doc/new/"}) - {"/doc/2/"}, set())
     assert fewer.recent == ["/doc/1/", "/doc/new/"] and fewer.removed == ["/doc/2/"]
-    gone_again = search_index.next_full_text(fewer, urls - {"/doc/2/"}, set())  # never in the main index
+    gone_again = search_index.next_state(fewer, urls - {"/doc/2/"}, set())  # never in the main index
     assert gone_again.recent == ["/doc/1/"] and gone_again.removed == ["/doc/2/"]
-    changed = {f"/doc/{i}/" for i in range(60)}  # more than 5% of the archive since the main index
-    assert search_index.next_full_text(fewer, urls, changed) is None
+    assert "/doc/new/" not in gone_again.numbers
+    changed = {f"/doc/{i}/" for i in range(120)}  # more than 100 pages and 5% of the archive since the main index
+    assert search_index.next_state(fewer, urls, changed) is None
 
 
 @pytest.mark.browser
-def test_after_a_rebuild_full_text_search_finds_new_text_and_never_the_old(tmp_path, seeds, browser):
+def test_after_a_rebuild_search_finds_new_text_and_never_the_old(tmp_path, seeds, browser):
     """A rebuild indexes only the changed pages (a second, small index): in Chromium, the changed
-    page is found by its new words, never by the words it lost, and never twice. The main index
-    comes in bundles of 5 pages here (2,000 in a real build), which the browser merges."""
+    page is found by its new words, never by the words it lost, and never twice."""
     project = new_project(tmp_path)
     made = synth.generate(SOURCES, project / "sources", 8, seeds=seeds)
-    small_bundles = {"ARCHIVE_SHARD_PAGES": "5"}
     edited = project / "sources" / "synth-00003.txt"
     encoding = "utf-8" if _is_utf8(edited.read_bytes()) else "gb18030"
     text = edited.read_text(encoding=encoding)
     paragraph = max(text.splitlines()[8:], key=len)  # a long paragraph of the body
     edited.write_text(text.replace(paragraph, paragraph + "青梅酒坊 qingmeijiufang 焕发生机。", 1), encoding=encoding)
     cli("build", "--root", str(project))
-    cli("site", "--root", str(project), env=small_bundles)
-    shards = json.loads((project / "site" / "search" / "full-text.json").read_text(encoding="utf-8"))["shards"]
-    assert shards == ["pagefind-full/0/", "pagefind-full/1/", "pagefind-full/2/"]  # 13 documents
+    cli("site", "--root", str(project))
     page = browser.new_page()
     with serve(project / "site") as url:
         page.goto(url + "/")
-        assert search_in(page, "qingmeijiufang", "full") == ["/doc/synth-00003/"]  # before the edit
-        assert len(search_in(page, "经济", "full")) > 5, "results come from more than one bundle of 5"
+        assert search_in(page, "青梅酒坊") == ["/doc/synth-00003/"]  # before the edit
+        assert search_in(page, "qingmeijiufang") == ["/doc/synth-00003/"]
+        assert set(search_in(page, "经济")) >= holding_paths(project, "经济")
 
     edited.write_text(text.replace(paragraph, "蓝莓产业园 lanmeichanyeyuan 旧貌换新颜。", 1), encoding=encoding)
     for new in range(8, 14):  # new documents, up to one with a 文号 to search it by
@@ -261,28 +262,31 @@ def test_after_a_rebuild_full_text_search_finds_new_text_and_never_the_old(tmp_p
         if number:
             break
     cli("build", "--root", str(project))
-    assert re.search(r"full text: \d+ recent pages", cli("site", "--root", str(project), env=small_bundles).stderr)
+    assert re.search(r"search: \d+ recent pages", cli("site", "--root", str(project)).stderr)
     with serve(project / "site") as url:
         page.goto(url + "/")
-        assert search_in(page, "lanmeichanyeyuan", "full") == ["/doc/synth-00003/"]  # once, not twice
-        assert search_in(page, "qingmeijiufang", "full") == []  # its entry in the main index is stale
-        assert search_in(page, number, "summary")[0] == f"/doc/synth-{new:05d}/"  # a new document
-        assert f"/doc/synth-{new:05d}/" in search_in(page, number, "full")
+        assert search_in(page, "蓝莓产业园") == ["/doc/synth-00003/"]  # once, not twice
+        assert search_in(page, "lanmeichanyeyuan") == ["/doc/synth-00003/"]
+        assert search_in(page, "青梅酒坊") == []  # its entry in the main index is stale
+        assert search_in(page, number)[0] == f"/doc/synth-{new:05d}/"  # a new document
+        assert set(search_in(page, "经济")) >= holding_paths(project, "经济") and len(holding_paths(project, "经济")) > 13
     page.close()
 
 
-def search_in(page, query: str, scope: str) -> list[str]:
-    """Search as a reader does, in the titles and summaries or (after pressing 全文) the full text."""
+def holding_paths(project: Path, word: str) -> set[str]:
+    from scripts.bench.recall import documents, holding
+
+    documents.cache_clear()
+    return {f"/doc/{doc_id}/" for doc_id in holding(project / "docs", word)}
+
+
+def search_in(page, query: str) -> list[str]:
+    """Search as a reader does; the paths of every result listed."""
     meta = ".md-search-result__meta"
-    if page.get_attribute(f".search-scope button[data-scope={scope}]", "aria-pressed") != "true" \
-            or page.get_attribute(meta, "data-scope") not in (None, scope):
-        page.fill(".md-search__input", "")
-        page.click(f".search-scope button[data-scope={scope}]")
     page.evaluate(f"document.querySelector('{meta}').removeAttribute('data-query')")
     page.fill(".md-search__input", query)
     page.wait_for_function(f"q => document.querySelector('{meta}').getAttribute('data-query') === q", arg=query)
-    assert page.get_attribute(meta, "data-scope") == scope
-    return [a.get_attribute("href").replace("../", "/") for a in page.locator(".md-search-result__item a").all()]
+    return [urlparse(a.get_attribute("href")).path for a in page.locator(".md-search-result__item a").all()]
 
 
 MEGABYTES_200 = "x = bytearray(200 * 2**20); x[::4096] = b'y' * len(x[::4096])"
@@ -305,5 +309,6 @@ def test_the_benchmark_runs_on_a_small_archive(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     report = result.stdout
     for line in ("full build, s", "rebuild after adding one doc, s", "peak memory", "site size / Markdown size",
-                 "search download, total", "add one document ="):
+                 "search download, total", "first results on screen, total", "every result listed =",
+                 "recall = 100.0%", "add one document ="):
         assert line in report, report

@@ -95,11 +95,10 @@ def test_a_docnumber_typed_any_way_gives_one_token(typed):
     assert loose_docnumber_token(typed) == docnumber_token("衡政办发", 2024, 5)
 
 
-def test_search_fields_carry_the_simplified_twin_pinyin_and_filters():
+def test_search_fields_carry_pinyin_docnumber_tokens_and_filters():
     _, hubei = DOCS["2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua"]
     md = (ROOT / "docs" / "doc" / "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua.md").read_text(encoding="utf-8")
     fields = search_fields(hubei, md.split("---", 2)[2])
-    assert "县域经济" in fields.twin and "縣域經濟" not in fields.twin
     assert "hubei" in fields.pinyin.split()
     assert fields.own_number == docnumber_token("鄂经信县域", 2019, 40)
     assert fields.filters["年份"] == ["2019"] and fields.filters["级别"] == ["省级"]

@@ -1,7 +1,8 @@
-/* 县域经济政策文库: the header search box (Pagefind) and the link / cite controls of a document.
+/* 县域经济政策文库: the header search box and the link / cite controls of a document.
  *
- * Plain browser JavaScript, no build step. Pagefind's own script and index chunks are loaded
- * only when a reader starts to search, so reading a page costs nothing extra.
+ * Plain browser JavaScript, no build step. The search index (site/search/, written by
+ * scripts/search_index.py) is fetched a few small files at a time when a reader starts to
+ * search, so reading a page costs nothing extra.
  */
 (function () {
   "use strict";
@@ -64,48 +65,231 @@
   }
 
   /* ---------------------------------------------------------------------------------------
+   * The search index (scripts/search_index.py): character pairs of every document's text.
+   * A word is folded as the indexer folds text; the documents holding every pair of the word
+   * (or its one character) match it, whatever the segmentation: 县域经济 inside 县域经济强县.
+   * ------------------------------------------------------------------------------------- */
+
+  var NEWLINE = 10;
+  /* One code unit → its folded code (0: dropped), as scripts/search_index.py's _fold_table. */
+  function foldUnit(c) {
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === NEWLINE) return c;
+    if (c >= 0x41 && c <= 0x5a) return c + 32;
+    if (c >= 0xff10 && c <= 0xff19) return c - 0xff10 + 0x30;
+    if (c >= 0xff21 && c <= 0xff3a) return c - 0xff21 + 0x61;
+    if (c >= 0xff41 && c <= 0xff5a) return c - 0xff41 + 0x61;
+    if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff)) {
+      var simple = t2sMap && t2sMap[String.fromCharCode(c)];
+      return simple && simple.length === 1 ? simple.charCodeAt(0) : c;
+    }
+    return 0;
+  }
+  /* A text folded, and where each folded character stands in the text. */
+  function foldText(text) {
+    var out = [], at = [];
+    for (var i = 0; i < text.length; i++) {
+      var c = foldUnit(text.charCodeAt(i));
+      if (c) { out.push(String.fromCharCode(c)); at.push(i); }
+    }
+    return { text: out.join(""), at: at };
+  }
+  function fold(text) { return foldText(text).text.replace(/\n/g, ""); }
+
+  /* The keys a word is looked up by: its pairs of characters, or its one character. */
+  function wordKeys(word) {
+    if (word.length === 1) return [word];
+    var keys = [];
+    for (var i = 0; i + 1 < word.length; i++) {
+      var pair = word.slice(i, i + 2);
+      if (keys.indexOf(pair) < 0) keys.push(pair);
+    }
+    return keys;
+  }
+  function keyHash(key) { // FNV-1a over UTF-16 code units, as search_index.key_hash
+    var h = 0x811c9dc5;
+    for (var i = key.charAt(0) === "^" ? 1 : 0; i < key.length; i++) {
+      h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return h;
+  }
+
+  function fetchJSON(path) {
+    return fetch(new URL(path, base).href).then(function (r) { return r.ok ? r.json() : {}; });
+  }
+
+  var searchIndex = null;
+  function loadSearchIndex() {
+    if (searchIndex) return searchIndex;
+    searchIndex = fetchJSON("search/index.json").then(function (info) {
+      var size = Math.max(info.main ? info.main.size : 0, info.recent ? info.recent.size : 0);
+      var bytes = (size + 7) >> 3;
+      var shards = {};
+      var metas = {};
+      var stale = new Uint8Array(bytes);
+      info.stale.forEach(function (n) { stale[n >> 3] |= 1 << (n & 7); });
+
+      function shard(part, key) {
+        var where = info[part];
+        if (!where) return Promise.resolve({});
+        var number = keyHash(key) & (where.shards - 1);
+        var path = "search/" + part + "/" + number + ".json?v=" + where.v;
+        return shards[path] || (shards[path] = fetchJSON(path));
+      }
+      function decode(value) {
+        var set = new Uint8Array(bytes);
+        if (!value) return set;
+        var data = atob(value.slice(1));
+        if (value.charAt(0) === "b") {
+          for (var i = 0; i < data.length && i < bytes; i++) set[i] = data.charCodeAt(i);
+        } else {
+          for (var j = 0, n = -1, gap = 0, shift = 0; j < data.length; j++) {
+            var b = data.charCodeAt(j);
+            gap |= (b & 0x7f) << shift;
+            shift += 7;
+            if (!(b & 0x80)) { n += gap; set[n >> 3] |= 1 << (n & 7); gap = 0; shift = 0; }
+          }
+        }
+        return set;
+      }
+      /* The documents listed under a key: the main index's, but not its stale entries, and the recent index's. */
+      function documents(key) {
+        return Promise.all([shard("main", key), shard("recent", key)]).then(function (found) {
+          var set = decode(found[0][key]);
+          var recent = decode(found[1][key]);
+          for (var i = 0; i < bytes; i++) set[i] = (set[i] & ~stale[i]) | recent[i];
+          return set;
+        });
+      }
+      function all(keys) { // the documents listed under every key
+        return Promise.all(keys.map(documents)).then(function (sets) {
+          var set = sets[0] || new Uint8Array(bytes);
+          sets.slice(1).forEach(function (other) { for (var i = 0; i < bytes; i++) set[i] &= other[i]; });
+          return set;
+        });
+      }
+      function meta(n) { // what a result shows: [url, title, place, date, 文号, type]
+        var chunk = Math.floor(n / info.chunk);
+        return (metas[chunk] || (metas[chunk] = fetchJSON("search/meta/" + chunk + ".json")))
+          .then(function (entries) { return entries[n]; });
+      }
+      return { info: info, bytes: bytes, all: all, meta: meta };
+    });
+    return searchIndex;
+  }
+
+  function members(set) {
+    var out = [];
+    for (var i = 0; i < set.length; i++) {
+      if (!set[i]) continue;
+      for (var bit = 0; bit < 8; bit++) if (set[i] >> bit & 1) out.push(i * 8 + bit);
+    }
+    return out;
+  }
+
+  /* The words of a query, folded; a loosely typed 文号 becomes its token (scripts/web.py). */
+  function queryWords(query) {
+    return query.split(/\s+/).map(fold).filter(Boolean);
+  }
+
+  /* Every page matching a word of the query, ranked: documents before other pages (places, browse
+   * lists: found by their titles), more of the query's words first, then more of them in the
+   * title, 文号, issuer or place, then newer (documents are numbered newest first). */
+  var PAGES = "=类别:页面"; // search_index.PAGE_FILTER
+  function rank(index, words, filters) {
+    var filterKeys = Object.keys(filters).map(function (name) { return "=" + name + ":" + filters[name]; });
+    var wanted = words.map(function (word) {
+      var keys = wordKeys(word);
+      return Promise.all([index.all(keys), index.all(keys.map(function (k) { return "^" + k; }))]);
+    });
+    var asked = [Promise.all(wanted), filterKeys.length ? index.all(filterKeys) : null, index.all([PAGES])];
+    return Promise.all(asked).then(function (got) {
+      var sets = got[0], allowed = got[1], pages = got[2];
+      var scores = {};
+      sets.forEach(function (pair) {
+        members(pair[0]).forEach(function (n) {
+          var s = scores[n] || (scores[n] = { n: n, words: 0, head: 0, page: pages[n >> 3] >> (n & 7) & 1 });
+          s.words += 1;
+          if (pair[1][n >> 3] >> (n & 7) & 1) s.head += 1;
+        });
+      });
+      if (!words.length && allowed) members(allowed).forEach(function (n) { scores[n] = { n: n, words: 0, head: 0, page: 0 }; });
+      return Object.keys(scores).map(function (k) { return scores[k]; }).filter(function (s) {
+        return !allowed || allowed[s.n >> 3] >> (s.n & 7) & 1;
+      }).sort(function (a, b) { return a.page - b.page || b.words - a.words || b.head - a.head || a.n - b.n; });
+    });
+  }
+
+  /* An excerpt of a document's own text around the first place it holds a word of the query,
+   * every word of the query in it marked whole. Returns a document fragment. */
+  function excerpt(text, words, around) {
+    var title = text.indexOf("\n");
+    var folded = foldText(text);
+    var body = 0; // the first folded character after the title line
+    while (body < folded.at.length && folded.at[body] <= title) body++;
+    var first = -1;
+    words.forEach(function (word) {
+      var at = folded.text.indexOf(word, body);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    });
+    var start = first < 0 ? (title + 1) : Math.max(title + 1, folded.at[first] - around);
+    var end = Math.min(text.length, start + around * 3);
+    var piece = text.slice(start, end);
+    var marks = []; // [from, to) in the original text
+    words.forEach(function (word) {
+      for (var at = folded.text.indexOf(word); at >= 0; at = folded.text.indexOf(word, at + 1)) {
+        var from = folded.at[at], to = folded.at[at + word.length - 1] + 1;
+        if (to > start && from < end) marks.push([Math.max(from, start), Math.min(to, end)]);
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var out = document.createDocumentFragment();
+    if (start > title + 1) out.appendChild(document.createTextNode("…"));
+    var at = start;
+    marks.forEach(function (m) {
+      if (m[0] < at) return; // inside a mark already
+      out.appendChild(document.createTextNode(text.slice(at, m[0]).replace(/\n/g, " ")));
+      out.appendChild(el("mark", {}, text.slice(m[0], m[1]).replace(/\n/g, " ")));
+      at = m[1];
+    });
+    out.appendChild(document.createTextNode(text.slice(at, end).replace(/\n/g, " ") + (end < text.length ? "…" : "")));
+    return out;
+  }
+
+  function holdsAWord(text, words) {
+    var folded = foldText(text).text;
+    return words.some(function (word) { return folded.indexOf(word) >= 0; });
+  }
+
+  /* Marks every word of the query in a short text (a title). */
+  function marked(text, words) {
+    var wrap = document.createDocumentFragment();
+    var folded = foldText(text);
+    var marks = [];
+    words.forEach(function (word) {
+      for (var at = folded.text.indexOf(word); at >= 0; at = folded.text.indexOf(word, at + 1)) {
+        marks.push([folded.at[at], folded.at[at + word.length - 1] + 1]);
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var at = 0;
+    marks.forEach(function (m) {
+      if (m[0] < at) return;
+      wrap.appendChild(document.createTextNode(text.slice(at, m[0])));
+      wrap.appendChild(el("mark", {}, text.slice(m[0], m[1])));
+      at = m[1];
+    });
+    wrap.appendChild(document.createTextNode(text.slice(at)));
+    return wrap;
+  }
+
+  /* ---------------------------------------------------------------------------------------
    * Search box
    * ------------------------------------------------------------------------------------- */
 
   var box = document.querySelector("[data-archive-search]");
   var toggle = document.getElementById("__search");
-  /* Two Pagefind indexes (scripts/search_index.py): "summary" (titles, 文号, places, openings,
-   * headings), searched first because it stays light as the archive grows, and "full" (every
-   * word), searched when the reader asks or when the summary finds nothing. The full-text index
-   * is a main index (in bundles) plus one of the pages changed since; the main index's entries
-   * of those pages are stale and skipped. */
-  var indexes = {};
-  function loadIndex(scope) {
-    if (indexes[scope]) return indexes[scope];
-    var manifest = scope === "full"
-      ? fetch(new URL("search/full-text.json", base).href).then(function (r) { return r.json(); })
-      : Promise.resolve({ shards: ["pagefind/"], recent: "", stale: [] });
-    indexes[scope] = manifest.then(function (info) {
-      // the full text comes in bundles (Pagefind holds a whole index in memory when it builds one)
-      var bundles = info.shards.concat(info.recent ? [info.recent] : []);
-      return import(new URL(bundles[0] + "pagefind.js", base).href).then(function (pf) {
-        return pf.options({ baseUrl: base.pathname, excerptLength: 40 }).then(function () {
-          pf.init();
-          return bundles.slice(1).reduce(function (done, bundle) {
-            return done.then(function () { return pf.mergeIndex(new URL(bundle, base).pathname, { baseUrl: base.pathname }); });
-          }, Promise.resolve());
-        }).then(function () {
-          var stale = new Set(info.stale);
-          return {
-            filters: function () { return pf.filters(); },
-            search: function (query, options) {
-              return pf.search(query, options).then(function (found) {
-                return found.results.filter(function (r) { return !stale.has(r.id); });
-              });
-            }
-          };
-        });
-      });
-    });
-    return indexes[scope];
-  }
-
   var FILTER_NAMES = { "级别": "全部层级", "地区": "全部地区", "年份": "全部年份", "文种": "全部文种" };
+  var FIRST = 10; // results shown first; the rest follow on their own
 
   function setupSearch() {
     if (!box || !toggle) return;
@@ -114,60 +298,43 @@
     var meta = box.querySelector(".md-search-result__meta");
     var list = box.querySelector(".md-search-result__list");
     var filterBar = box.querySelector(".search-filters");
+    var scroller = box.querySelector(".md-search__scrollwrap");
     var selects = {};
     var generation = 0;
     var timer = null;
-    var scope = "summary"; // or "full": the reader's choice stays for the next queries
 
-    var scopeBar = el("div", { class: "search-scope", role: "group", "aria-label": "搜索范围" });
-    var scopeButtons = {};
-    [["summary", "标题和摘要"], ["full", "全文"]].forEach(function (pair) {
-      var button = el("button", { type: "button", "data-scope": pair[0], "aria-pressed": String(pair[0] === scope) }, pair[1]);
-      button.addEventListener("click", function () { setScope(pair[0]); run(); });
-      scopeButtons[pair[0]] = button;
-      scopeBar.appendChild(button);
-    });
     // Filters are fetched when the reader asks for them: their lists grow with the archive.
-    var filterButton = el("button", { type: "button", class: "search-filter-toggle", "aria-expanded": "false" }, "筛选");
+    var tools = el("div", { class: "search-tools" });
+    var filterButton = el("button", { type: "button", class: "search-filter-toggle md-button", "aria-expanded": "false" }, "筛选");
     filterButton.addEventListener("click", function () {
       var show = filterBar.hidden;
       filterButton.setAttribute("aria-expanded", String(show));
-      if (show) loadIndex("summary").then(buildFilters);
+      if (show) buildFilters();
       else filterBar.hidden = true;
     });
-    scopeBar.appendChild(filterButton);
-    filterBar.parentNode.insertBefore(scopeBar, filterBar);
-    function setScope(value) {
-      scope = value;
-      showScope(value);
-    }
-    function showScope(value) {
-      Object.keys(scopeButtons).forEach(function (k) { scopeButtons[k].setAttribute("aria-pressed", String(k === value)); });
-    }
+    tools.appendChild(filterButton);
+    filterBar.parentNode.insertBefore(tools, filterBar);
 
     function open() {
       if (!toggle.checked) toggle.checked = true;
-      loadIndex("summary");
+      loadSearchIndex();
     }
 
     var filtersBuilt = false;
-    function buildFilters(pf) {
+    function buildFilters() {
       if (filtersBuilt) {
         filterBar.hidden = false;
         return;
       }
       filtersBuilt = true;
-      pf.filters().then(function (filters) {
+      fetchJSON("search/filters.json").then(function (filters) {
         Object.keys(FILTER_NAMES).forEach(function (name) {
           var values = filters[name] || {};
           var select = el("select", { "aria-label": FILTER_NAMES[name], "data-filter": name });
           select.appendChild(el("option", { value: "" }, FILTER_NAMES[name]));
-          Object.keys(values).sort().reverse().forEach(function (value) {
-            if (name !== "年份") return;
-            select.appendChild(el("option", { value: value }, value + "（" + values[value] + "）"));
-          });
-          Object.keys(values).sort().forEach(function (value) {
-            if (name === "年份") return;
+          var order = Object.keys(values).sort();
+          if (name === "年份") order.reverse();
+          order.forEach(function (value) {
             select.appendChild(el("option", { value: value }, value + "（" + values[value] + "）"));
           });
           select.addEventListener("change", schedule);
@@ -195,91 +362,108 @@
       var raw = input.value;
       var filters = activeFilters();
       var mine = ++generation;
+      ["data-query", "data-first", "data-first-at", "data-count"].forEach(function (a) { meta.removeAttribute(a); });
       if (!raw.trim() && !Object.keys(filters).length) {
         list.textContent = "";
         meta.textContent = "输入关键词开始搜索";
-        meta.removeAttribute("data-query");
         return;
       }
       var needsT2S = new RegExp("[" + HAN + "]").test(raw);
-      var tries; // the queries to try, once the t2s table is there: see foldQuery
-      function searchIn(chosen) {
-        return loadIndex(chosen).then(function (index) {
-          function attempt(i) {
-            return index.search(tries[i], { filters: filters }).then(function (results) {
-              if (results.length || i + 1 >= tries.length) return results;
-              return attempt(i + 1);
-            });
-          }
-          return attempt(0);
-        });
-      }
-      Promise.resolve(needsT2S ? loadT2S() : null).then(function () {
-        tries = raw.trim() ? foldQuery(raw) : [null];
-        var chosen = scope;
-        return searchIn(chosen).then(function (results) {
-          // nothing in titles and summaries: look in the full text before saying "nothing"
-          if (!results.length && chosen === "summary" && raw.trim()) {
-            chosen = "full";
-            return searchIn("full").then(function (more) { return { results: more, scope: "full", fellBack: true }; });
-          }
-          return { results: results, scope: chosen, fellBack: false };
-        });
-      }).then(function (found) {
-        if (mine !== generation) return;
-        showScope(found.scope); // a fallback shows where the results come from; the next query starts in the reader's scope
-        show(found.results, 0, raw, found);
-      });
-    }
-
-    /* Each result's text (a Pagefind fragment) is fetched only when it is shown: a page at a time. */
-    var PAGE = 8;
-    function show(results, from, query, found) {
-      if (!from) {
-        list.textContent = "";
-        var where = found.scope === "full" ? "全文中" : "标题和摘要中";
-        meta.textContent = (found.fellBack ? "标题和摘要中没有；" : "") +
-          (results.length ? where + "找到 " + results.length + " 份文件" : where + "没有找到匹配的文件");
-      }
-      var mine = generation;
-      Promise.all(results.slice(from, from + PAGE).map(function (r) { return r.data(); })).then(function (data) {
-        if (mine !== generation) return;
-        var more = list.querySelector(".search-more");
-        if (more) more.remove();
-        render(data);
-        meta.setAttribute("data-query", query); // what the list now shows (tests wait for it)
-        meta.setAttribute("data-scope", found.scope);
-        if (results.length > from + PAGE) {
-          var item = el("li", { class: "md-search-result__item search-more" });
-          var button = el("button", { type: "button", class: "md-search-result__more" }, "显示更多结果");
-          button.addEventListener("click", function () { show(results, from + PAGE, query, found); });
-          item.appendChild(button);
-          list.appendChild(item);
-        } else if (found.scope === "summary" && query.trim()) {
-          var hint = el("li", { class: "md-search-result__item search-more" });
-          var full = el("button", { type: "button", class: "md-search-result__more search-in-full" }, "在全文中搜索“" + query.trim() + "”");
-          full.addEventListener("click", function () { setScope("full"); run(); });
-          hint.appendChild(full);
-          list.appendChild(hint);
+      Promise.all([needsT2S ? loadT2S() : null, loadSearchIndex()]).then(function (ready) {
+        var index = ready[1];
+        var tries = raw.trim() ? foldQuery(raw).map(queryWords) : [[]];
+        function attempt(i) {
+          return rank(index, tries[i], filters).then(function (found) {
+            if (found.length || i + 1 >= tries.length) return { found: found, words: tries[i] };
+            return attempt(i + 1);
+          });
         }
+        return attempt(0).then(function (result) {
+          if (mine === generation) show(index, result.found, result.words, raw, mine);
+        });
       });
     }
 
-    function render(results) {
-      results.forEach(function (r) {
-        var item = el("li", { class: "md-search-result__item" });
-        var link = el("a", { class: "md-search-result__link", href: r.url, tabindex: "-1" });
-        var article = el("article", { class: "md-search-result__article md-typeset" });
-        article.appendChild(el("h1", {}, r.meta.title || r.url));
-        var facts = [r.meta.place, r.meta.date, r.meta.number].filter(Boolean).join(" · ");
-        if (facts) article.appendChild(el("p", { class: "search-result__facts" }, facts));
-        var excerpt = el("p", { class: "search-result__excerpt" });
-        excerpt.innerHTML = r.excerpt; // Pagefind escapes the text and adds only <mark>
-        article.appendChild(excerpt);
-        link.appendChild(article);
-        item.appendChild(link);
-        list.appendChild(item);
+    /* Every result is listed: the first ones as soon as their titles are there, the rest below
+     * them on their own. A result's excerpt is fetched when it comes on screen. */
+    function show(index, found, words, query, mine) {
+      list.textContent = "";
+      var documents = found.filter(function (s) { return !s.page; }).length;
+      var others = found.length - documents;
+      meta.textContent = found.length ? "找到 " + documents + " 份文件" + (others ? "，另有 " + others + " 个相关页面" : "")
+        : "没有找到匹配的文件";
+      meta.setAttribute("data-count", String(found.length));
+      var shownWords = words.filter(function (w) { return !/^[0-9a-f]+y\d+n\d+$/.test(w); });
+      function items(part) {
+        return Promise.all(part.map(function (s) { return index.meta(s.n); })).then(function (entries) {
+          if (mine !== generation) return;
+          entries.forEach(function (entry) { if (entry) list.appendChild(item(entry, shownWords)); });
+        });
+      }
+      items(found.slice(0, FIRST)).then(function () {
+        if (mine !== generation) return null;
+        return loadVisibleExcerpts().then(function () {
+          if (mine !== generation) return null;
+          // the first results are on screen: the benchmark counts what was fetched until then
+          meta.setAttribute("data-first-at", String(performance.now()));
+          meta.setAttribute("data-first", query);
+          return items(found.slice(FIRST));
+        });
+      }).then(function () {
+        if (mine !== generation) return;
+        meta.setAttribute("data-query", query); // every result is listed (tests wait for it)
       });
+    }
+
+    var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (seen) {
+      seen.forEach(function (entry) { if (entry.isIntersecting) loadExcerpt(entry.target); });
+    }, { root: scroller }) : null; // on screen: a result below it fetches its text when scrolled to
+
+    function item(entry, words) {
+      var node = el("li", { class: "md-search-result__item" });
+      var link = el("a", { class: "md-search-result__link", href: new URL(entry[0] ? entry[0] + "/" : "", base).href, tabindex: "-1" });
+      var article = el("article", { class: "md-search-result__article md-typeset" });
+      var title = el("h1", {});
+      title.appendChild(marked(entry[1] || entry[0], words));
+      article.appendChild(title);
+      var facts = [entry[2], entry[3], entry[4], entry[5]].filter(Boolean).join(" · ");
+      if (facts) article.appendChild(el("p", { class: "search-result__facts" }, facts));
+      article.appendChild(el("p", { class: "search-result__excerpt" }));
+      link.appendChild(article);
+      node.appendChild(link);
+      if (entry[0].indexOf("doc/") !== 0) return node; // a place or browse page: found by its title, no excerpt
+      node.archiveResult = { id: entry[0].split("/").pop(), words: words };
+      if (observer) observer.observe(node);
+      else loadExcerpt(node);
+      return node;
+    }
+
+    function loadExcerpt(node) {
+      var result = node.archiveResult;
+      if (result.loading) return result.loading;
+      if (observer) observer.unobserve(node);
+      var path = "search/doc/" + result.id;
+      result.loading = fetchJSON(path + ".json").then(function (doc) {
+        // the opening of the text first (its first line is the title); the rest only when the
+        // words are in neither: a result whose title holds them shows its opening
+        if (!doc.more || holdsAWord(doc.text || "", result.words)) return doc.text;
+        return fetchJSON(path + ".more.json").then(function (rest) { return doc.text + (rest.text || ""); });
+      }).then(function (text) {
+        var p = node.querySelector(".search-result__excerpt");
+        if (text) p.appendChild(excerpt(text, result.words, 40));
+        node.setAttribute("data-excerpt", "");
+      });
+      return result.loading;
+    }
+
+    function loadVisibleExcerpts() {
+      var view = scroller.getBoundingClientRect();
+      var shown = Array.prototype.filter.call(list.children, function (node) {
+        if (!node.archiveResult) return false;
+        var r = node.getBoundingClientRect();
+        return r.bottom > view.top && r.top < Math.max(view.bottom, view.top + 1);
+      });
+      return Promise.all(shown.map(loadExcerpt));
     }
 
     input.addEventListener("focus", open);
@@ -438,5 +622,5 @@
   followMovedEntry();
 
   // For tests and for anyone checking that the browser and scripts/web.py agree.
-  window.archiveSearch = { foldQuery: foldQuery, numberToken: numberToken, loadT2S: loadT2S };
+  window.archiveSearch = { foldQuery: foldQuery, numberToken: numberToken, loadT2S: loadT2S, fold: fold, keyHash: keyHash };
 })();

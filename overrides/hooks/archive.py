@@ -4,13 +4,15 @@ Everything a page says is in its Markdown (written by scripts/); what the site a
 is computed by scripts/pages/web.py. This hook only wires those into MkDocs:
 - keeps the generated manifest from being a page, and ships each document's raw source file;
 - gives document pages their card data, description and hidden search fields;
-- lets the header show its search box, which Pagefind serves (`make site` indexes the site);
+- lets the header show its search box, which the archive's index serves (`make site` writes it:
+  scripts/search_index.py);
 - writes the Atom feed and the traditional→simplified table the search box uses.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -34,11 +36,11 @@ _page_urls: set[str] = set()  # URL of every page, for the breadcrumb's links
 _card = None  # the compiled card template (theme.get_env() makes a new Jinja environment per call)
 
 
-class PagefindSearch(BasePlugin):
+class ArchiveSearch(BasePlugin):
     """Takes the place of Material's search plugin, so the header shows the search box.
 
     Material's header renders `partials/search.html` only when "material/search" is a plugin;
-    our partial of that name talks to Pagefind instead of Material's lunr worker.
+    our partial of that name searches the archive's own index instead of Material's lunr worker.
     """
 
     def __init__(self):
@@ -51,7 +53,7 @@ def on_config(config):
     _moved.clear()
     _moved.update(published.moved_anchors(Path(config.config_file_path).parent))
     if "material/search" not in config.plugins:
-        config.plugins["material/search"] = PagefindSearch()
+        config.plugins["material/search"] = ArchiveSearch()
     return config
 
 
@@ -133,6 +135,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     if not is_document(page):
+        search_index.keep_other_page(Path(config.config_file_path).parent, "/" + page.url, page_heading(page))
         return html
     meta = page.archive.plain_meta
     page.archive.search = web.search_fields(meta, page.markdown)
@@ -156,6 +159,16 @@ def add_paragraph_links(html: str) -> str:
     tools on it). Written here rather than by the script: adding 200 links to a long document
     after it was laid out made a phone lay it out again (a quarter of a second on Lighthouse's)."""
     return PARAGRAPH_END.sub(lambda m: m[1] + PARAGRAPH_LINK.format(id=m[2]) + m[3], html)
+
+
+FIRST_H1 = re.compile(r"^# +(.+?)(?:\s*\{[:#][^}]*\})?\s*$", re.MULTILINE)
+
+
+def page_heading(page) -> str:
+    """What a page that is not a document is called, for search: its title, else its first
+    heading (a place page's breadcrumb stands before it, so MkDocs falls back to the file name)."""
+    m = FIRST_H1.search(page.markdown or "")
+    return unescape(str(page.meta.get("title") or (m[1] if m else page.title) or ""))
 
 
 def alias_moved_anchors(html, page):

@@ -1,15 +1,19 @@
-"""What a browser downloads for a first search query, measured in headless Chromium.
+"""What a browser downloads for a first search query, and what a search finds, measured in
+headless Chromium.
 
 The site is served by a plain static server. Chromium opens the home page, the search box gets
 the query, and we wait until results show and the network is idle. Every response is counted;
 search bytes are the responses that exist for search, whether fetched on page load (Material's
 built-in search fetches its whole index then) or after typing, in three parts:
-- runtime: the search code (Pagefind's JS and WebAssembly, Material's search worker);
-- index: what grows with the archive (Pagefind's index chunks, meta and filters; Material's
+- runtime: the search code (the traditional → simplified table; Material's search worker);
+- index: what grows with the archive (our index shards and result metadata; Material's
   search_index.json);
-- results: the text of the results shown (Pagefind's fragments, cut into excerpts).
-Each is given as served raw and as a host that gzips text sends it (.js/.json/.css; Pagefind's
-own files are gzip already). Debian's chromium only, driven by Playwright through `executable_path`.
+- results: the text of the results shown (search/doc/<id>.json, cut into excerpts).
+Each is given as served raw and as a host that gzips text sends it (.js/.json/.css). Ours is
+counted twice: when the first results are on screen with their excerpts (the box marks it:
+data-first) and when every result is listed (data-query). Recall: for a set of queries, the
+documents listed against those of docs/ that hold the words (scripts/bench/recall.py).
+Debian's chromium only, driven by Playwright through `executable_path`.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SEARCH_URL = re.compile(r"search|pagefind|lunr|/workers/|t2s", re.IGNORECASE)
-FULL_TEXT_BUTTON = ".search-scope button[data-scope=full]"  # ours: search the full text, on request
+EVERY_RESULT = ".md-search-result__meta[data-query]"  # ours: every result is listed
 SEARCH_INPUTS = ["input.md-search__input", "input[type=search]", ".pagefind-ui__search-input"]
 RESULTS = [".md-search-result__item", ".pagefind-ui__result", "[data-pagefind-result]"]
 
@@ -42,7 +47,7 @@ class Download:
     results: int = 0  # result items shown for the query
     largest: list[tuple[int, str]] = field(default_factory=list)  # the biggest search responses, gzip
     error: str = ""
-    full_text: Download | None = None  # then the same query in the full text, when the site offers it
+    first: Download | None = None  # ours: what was downloaded when the first results were on screen
 
     @property
     def search_bytes(self) -> int:
@@ -51,9 +56,9 @@ class Download:
 
 
 def kind(path: str) -> str:
-    if path.endswith(".pf_fragment"):
+    if "/search/doc/" in path:
         return "results"
-    if path.endswith((".js", ".mjs", ".css", ".pagefind")) or "/workers/" in path:
+    if path.endswith((".js", ".mjs", ".css")) or "/workers/" in path:
         return "runtime"
     return "index"
 
@@ -63,25 +68,32 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
-    """The first query as a reader types it; then, on a site that searches titles and summaries
-    first, the same query in the full text (what a reader who asks for it downloads on top)."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
+def serve(site: Path):
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def launch(pw):
+    return pw.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"])
+
+
+def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
+    """The first query as a reader types it: on our site, what was downloaded once the first
+    results were on screen, then once every result was listed; on another, once results show."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    server, url = serve(site)
     out = Download()
-    sizes: list[tuple[int, int, str]] = []  # raw bytes, gzip bytes, URL
-    full_sizes: list[tuple[int, int, str]] = []
-    phase = [sizes]
+    sizes: dict[str, tuple[int, int]] = {}  # URL → raw bytes, gzip bytes
+    first_urls: list[str] = []
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"])
+            browser = launch(pw)
             page = browser.new_page()
             page.set_default_timeout(timeout_s * 1000)
 
@@ -90,8 +102,9 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
                     body = response.body()
                 except PlaywrightError:  # a redirect or an aborted request has no body
                     body = b""
-                zipped = len(gzip.compress(body, 6)) if response.url.endswith(GZIPPED_BY_HOST) else len(body)
-                phase[0].append((len(body), zipped, response.url))
+                zipped = len(gzip.compress(body, 6)) if urlsplit(response.url).path.endswith(GZIPPED_BY_HOST) \
+                    else len(body)
+                sizes[response.url] = (len(body), zipped)
 
             page.on("response", count)
             page.goto(url, wait_until="networkidle")
@@ -101,25 +114,76 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
             else:
                 box.click()
                 if _type_until_results(page, box, query, timeout_s):
+                    if page.locator(".md-search-result__meta").count():
+                        ours = page.locator("[data-archive-search]").count() > 0
+                    else:
+                        ours = False
+                    if ours:
+                        page.wait_for_selector(EVERY_RESULT)
+                        # what the browser had asked for when the first results were on screen
+                        # (the rest of the list is fetched after that)
+                        first_urls = page.evaluate("""() => {
+                            const at = +document.querySelector('.md-search-result__meta').dataset.firstAt;
+                            return performance.getEntriesByType('resource').filter(e => e.startTime <= at)
+                              .map(e => e.name); }""")
                     page.wait_for_load_state("networkidle")
-                    page.wait_for_timeout(500)  # a last chunk or fragment after the first results
+                    page.wait_for_timeout(500)  # a last chunk or text after the results
                     out.results = page.locator(", ".join(RESULTS)).count()
-                    if page.locator(FULL_TEXT_BUTTON).count():
-                        phase[0] = full_sizes
-                        page.click(FULL_TEXT_BUTTON)
-                        page.wait_for_selector(".md-search-result__meta[data-scope=full]")
-                        page.wait_for_load_state("networkidle")
-                        page.wait_for_timeout(500)
-                        out.full_text = Download()
-                        out.full_text.results = page.locator(", ".join(RESULTS)).count()
                 else:
                     out.error = f"no results shown for {query!r} within {timeout_s:.0f} s"
             browser.close()
     finally:
         server.shutdown()
-    _tally(out, sizes, len(url))
-    if out.full_text:
-        _tally(out.full_text, full_sizes, len(url))
+    _tally(out, [(raw, zipped, u) for u, (raw, zipped) in sizes.items()], len(url))
+    if first_urls:
+        out.first = Download()
+        names = set(first_urls) | {url}
+        _tally(out.first, [(raw, zipped, u) for u, (raw, zipped) in sizes.items() if u in names], len(url))
+    return out
+
+
+@dataclass
+class Recall:
+    queries: int = 0
+    expected: int = 0  # (query, document) pairs where the document holds the query's words
+    shown: int = 0  # of those, listed by the search box
+    missed: list[tuple[str, str]] = field(default_factory=list)  # (query, document id), a few
+
+    @property
+    def share(self) -> float:
+        return self.shown / self.expected if self.expected else 1.0
+
+
+def recall(site: Path, docs: Path, queries: list[str], timeout_s: float = 300) -> Recall:
+    """Types each query into our search box; every document of docs/ holding its words
+    (scripts/bench/recall.py) must be among those listed."""
+    from playwright.sync_api import sync_playwright
+
+    from .recall import holding
+
+    server, url = serve(site)
+    out = Recall()
+    try:
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            page = browser.new_page()
+            page.set_default_timeout(timeout_s * 1000)
+            page.goto(url, wait_until="networkidle")
+            for query in queries:
+                expected = set().union(*(holding(docs, word) for word in query.split()))
+                page.evaluate("document.querySelector('.md-search-result__meta').removeAttribute('data-query')")
+                page.fill("input.md-search__input", query)
+                page.wait_for_function("q => document.querySelector('.md-search-result__meta')"
+                                       ".getAttribute('data-query') === q", arg=query)
+                listed = set(page.evaluate("() => Array.from(document.querySelectorAll("
+                                           "'.md-search-result__item a'), a => a.pathname.split('/')[2])"))
+                out.queries += 1
+                out.expected += len(expected)
+                out.shown += len(expected & listed)
+                out.missed += [(query, doc_id) for doc_id in sorted(expected - listed)][:3]
+            browser.close()
+    finally:
+        server.shutdown()
     return out
 
 

@@ -25,7 +25,7 @@ PHASES = [
     ("navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("file discovery", "mkdocs/structure/files.py", "get_files"),
     ("writing files to disk", "mkdocs/utils/__init__.py", "write_file"),
-    ("search index (Pagefind, a subprocess)", "scripts/site/build.py", "index_search"),
+    ("search index (scripts/site/search_index.py)", "scripts/site/build.py", "index_search"),
 ]
 
 

@@ -71,8 +71,8 @@ def breadcrumb(meta: dict, page_urls: set[str]) -> list[Crumb]:
 def docnumber_token(code: str, year: int | str, serial: int | str) -> str:
     """One ASCII word for a 文号, however it was typed: 衡政办发〔2024〕5号 → '8861653f529e53d1y2024n5'.
 
-    Pagefind cuts Chinese into words, so a 文号 would be matched piece by piece; this token is
-    matched whole. The issuer code is written as the hex code points of its simplified
+    A 文号 is written with brackets of any kind, or none; this token is matched whole, whichever
+    way it was written or typed. The issuer code is written as the hex code points of its simplified
     characters, which the browser computes from the query without a dictionary
     (docs/assets/archive.js does the same, with the t2s table below).
     """
@@ -150,11 +150,11 @@ def plain_text(markdown: str) -> str:
 
 @dataclass(frozen=True)
 class SearchFields:
-    """Hidden text indexed with a document so that readers find it in their own words."""
+    """What the search index adds to a document so that readers find it in their own words
+    (scripts/search_index.py)."""
 
-    twin: str  # the body in simplified characters, for a document written in traditional ones
     pinyin: str  # title and place names in pinyin
-    own_number: str  # token of the document's own 文号 (weighted high)
+    own_number: str  # token of the document's own 文号 (in its head: ranked first)
     cited_numbers: str  # tokens of the 文号 it mentions
     filters: dict[str, list[str]]
     meta: dict[str, str]
@@ -169,7 +169,6 @@ def warm_search_words(metas) -> None:
 
 def search_fields(meta: dict, markdown: str) -> SearchFields:
     text = plain_text(markdown)
-    twin = to_simplified(text) if meta.get("script") == "zh-Hant" else ""
     title = meta.get("title", "")
     pinyin = pinyin_words(title) + place_words(meta)
     own = docnumber_tokens(meta.get("doc_number", ""))
@@ -185,7 +184,6 @@ def search_fields(meta: dict, markdown: str) -> SearchFields:
     shown = {"place": " › ".join(places), "date": meta.get("date", ""),
              "number": meta.get("doc_number", "")}
     return SearchFields(
-        twin=twin,
         pinyin=" ".join(pinyin),
         own_number=" ".join(own),
         cited_numbers=" ".join(cited),

@@ -17,9 +17,8 @@ scripts/pipeline/build.py) and the navigation is pruned to a few fixed pages (mk
   unchanged pages are not even read, so a hook never sees every page: what it needs of every
   page (the feed's entries, the search summaries) it caches when it renders the page
   (.cache/site-pages/, scripts/site/search_index.py);
-- Pagefind indexes site/ (when the site has a pagefind.yml): the summary index whole, built
-  beside MkDocs from records this module writes for the changed pages before MkDocs runs; the
-  full text only for what changed, once MkDocs has rendered it (scripts/site/search_index.py).
+- the search index (scripts/site/search_index.py) is written once MkDocs has rendered the pages:
+  whole after a full build, otherwise only for the documents that changed.
 
 Otherwise (first build, changed config, theme, hooks or the scripts they import, `--full`, a
 build that did not finish, a navigation that lists every page, a plugin that needs every page
@@ -138,7 +137,7 @@ def full_reason(config, state: dict, print_: str, root: Path) -> str | None:
     """Why this build must be full, or None when an incremental build is safe."""
     if not state:
         return "no finished previous build"
-    if not search_index.records_dir(root).is_dir() and (root / "pagefind.yml").exists():
+    if not search_index.records_dir(root).is_dir():
         return "the search records of the last build are gone"
     if state.get("fingerprint") != print_:
         return "configuration, theme, assets or packages changed"
@@ -193,33 +192,6 @@ def read_state(path: Path) -> dict:
     return state if valid else {}
 
 
-DIRS = Path(".cache") / "site-dirs.json"  # docs_dir and site_dir of mkdocs.yml, by its hash
-
-
-def dirs_of(root: Path) -> tuple[Path, Path] | None:
-    """docs_dir and site_dir as the last build read them from this very mkdocs.yml, without
-    loading MkDocs' configuration (0.2 s): the summary index can start at once."""
-    try:
-        known = json.loads((root / DIRS).read_text(encoding="utf-8"))
-        if known["config"] == _config_digest(root):
-            return (root / known["docs_dir"]).resolve(), (root / known["site_dir"]).resolve()
-    except (OSError, ValueError, KeyError):
-        pass
-    return None
-
-
-def remember_dirs(root: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Relative to the repository, which may move."""
-    path = root / DIRS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps({"config": _config_digest(root), "docs_dir": os.path.relpath(docs_dir, root),
-                                "site_dir": os.path.relpath(site_dir, root)}))
-
-
-def _config_digest(root: Path) -> str:
-    return hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest()
-
-
 @dataclass
 class Plan:
     """What a site build will do, worked out before MkDocs runs."""
@@ -240,33 +212,14 @@ def build_site(root: Path, full: bool = False, quiet: bool = False, progress: Pr
     Unless `quiet`, says so in a closing line: with a progress that shows, the summary
     (documents, pages, the time of each stage).
 
-    MkDocs runs in a forked child: it holds every page in memory, and Pagefind, which holds the
-    whole index in memory too, starts only once that memory is given back (peak = the larger
-    of the two, not their sum). In an incremental build the summary index is built beside it,
-    started before anything else when docs/ and site/ are where the last build found them."""
+    MkDocs runs in a forked child: it holds every page in memory, which is given back before the
+    search index is built (peak = the larger of the two, not their sum)."""
     global _plan
     progress = progress or Progress()
-    search_index.kept_before_mkdocs.clear()  # a build before this one, in this process, is over
-    summary = None
     with memo.kept_in(root):  # the hook's search words: found there (scripts/pages/web.py)
-        try:
-            dirs = None if full else dirs_of(root)
-            seen = look(*dirs, full, progress) if dirs else None
-            summary = summary_beside_mkdocs(root, seen, progress) if seen else None
-            _plan = plan = plan_build(root, full, seen, progress)
-            if summary and (plan.full_because or plan.seen is not seen):  # started on a wrong guess
-                summary.kill()
-                summary.wait()
-                summary = None
-                search_index.kept_before_mkdocs.clear()
-            if not plan.full_because and not summary and plan.seen is not seen:
-                summary = summary_beside_mkdocs(root, plan.seen, progress)
-            mode = render_following(plan, progress)
-        except BaseException:
-            if summary:
-                summary.kill()
-            raise
-    searched = index_search(root, plan, summary, progress)
+        _plan = plan = plan_build(root, full, progress=progress)
+        mode = render_following(plan, progress)
+    searched = index_search(root, plan, progress)
     write_atomic(plan.site_dir / STATE, json.dumps(plan.state, sort_keys=True))  # whole, or the old one
     if not quiet:
         closing = f"site built: {mode}" + (f"; search: {searched}" if searched else "")
@@ -363,7 +316,6 @@ def plan_build(root: Path, full: bool, seen: Seen | None = None, progress: Progr
     with progress.stage("reading mkdocs.yml"):
         config = load_config(str(config_file), strict=True)
     docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
-    remember_dirs(root, docs_dir, site_dir)
     if seen is None or (seen.docs_dir, seen.site_dir) != (docs_dir.resolve(), site_dir.resolve()):
         seen = look(docs_dir, site_dir, full, progress)
     with progress.stage("fingerprint"):
@@ -416,35 +368,11 @@ def is_document_page(uri: str) -> bool:
 
 
 def page_url(uri: str) -> str:
-    return f"/{uri[:-3]}/"  # doc/<id>.md → /doc/<id>/ (use_directory_urls)
-
-
-def summary_beside_mkdocs(root: Path, seen: Seen, progress: Progress | None = None):
-    """In an incremental build that adds, edits or removes documents: the summary records of the
-    changed document pages are written first, from their Markdown as the hook would write them,
-    and Pagefind builds the summary index while MkDocs renders and the full text of the changed
-    pages is indexed (at 10,000 documents it takes ~12 s, as long as those two together).
-    Returns the running Pagefind, or None when there is nothing to do."""
-    from mkdocs.utils.meta import get_data
-
-    from ..pages import web
-
-    if not (root / "pagefind.yml").exists() or not seen.previous:
-        return None
-    documents = {uri for uri in seen.hashes if is_document_page(uri)}
-    touched = documents & seen.changed()
-    gone = {uri for uri in seen.previous["pages"] if is_document_page(uri)} - documents
-    if not touched and not gone and search_index.has_bundle(seen.site_dir, search_index.SUMMARY_DIR):
-        return None
-    progress = progress or Progress()
-    with progress.stage("search records", total=len(touched), unit="documents") as stage:
-        for uri in sorted(touched):
-            markdown, meta = get_data((seen.docs_dir / uri).read_text(encoding="utf-8-sig"))  # as MkDocs reads a page
-            web.add_description(meta, markdown)
-            search_index.keep_page(root, page_url(uri), meta, markdown, web.search_fields(meta, markdown),
-                                    before_mkdocs=True)
-            stage.advance()
-    return search_index.index_summary(root, seen.site_dir, {page_url(uri) for uri in documents}, progress)
+    """doc/<id>.md → /doc/<id>/, hunan/index.md → /hunan/, index.md → / (use_directory_urls)."""
+    path = uri[:-3]
+    if path == "index" or path.endswith("/index"):
+        path = path[:-5]
+    return f"/{path}/".replace("//", "/")
 
 
 def _read_only_unless(changed: set[str], populate):
@@ -499,17 +427,15 @@ def _remove_output(file) -> None:
             dest.parent.rmdir()
 
 
-def index_search(root: Path, plan: Plan, summary, progress: Progress | None = None) -> str:
-    """Pagefind's indexes of the built site (scripts/site/search_index.py), when the site uses Pagefind
-    (pagefind.yml): the summary index whole (unless `summary`, the Pagefind building it beside
-    MkDocs, is running), the full-text one only for what changed. The full-text state is stored
-    in the plan's state."""
-    if not (root / "pagefind.yml").exists():
-        return ""
-    urls = {page_url(uri) for uri in plan.state["pages"] if is_document_page(uri)}
-    changed = {page_url(uri) for uri in plan.changed if is_document_page(uri)}
-    full_text, done = search_index.index_site(root, plan.site_dir, urls, changed,
-                                              search_index.FullTextState.load(plan.previous.get("full_text")),
-                                              summary, progress)
-    plan.state["full_text"] = asdict(full_text)
+def index_search(root: Path, plan: Plan, progress: Progress | None = None) -> str:
+    """The search index of the built site (scripts/site/search_index.py), of every page (the documents
+    by their text, the others by their titles): rebuilt whole after a full build or when many
+    pages changed since it was; otherwise only the changed pages are indexed again, in a small
+    second index. Its state is stored in the plan's state."""
+    urls = {page_url(uri) for uri in plan.state["pages"] if uri.endswith(".md")}
+    changed = {page_url(uri) for uri in plan.changed if uri.endswith(".md")}
+    state, done = search_index.index_site(root, plan.site_dir, urls, changed,
+                                          search_index.SearchState.load(plan.previous.get("search")),
+                                          progress)
+    plan.state["search"] = asdict(state)
     return done

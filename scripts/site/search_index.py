@@ -1,75 +1,74 @@
-"""The site's two Pagefind indexes, and how a rebuild keeps them fresh without reading every page.
+"""The site's search index: character bigrams of every document's text, light to download at
+10,000 documents, and found whatever the segmentation (docs/assets/archive.js searches it).
 
-Pagefind downloads, for each word of a query, the index chunk that lists every page holding that
-word, with every place it occurs, and then the text of each result shown. Over the full text of
-10,000 policy documents a common word (经济, 发展, 县域) sits in every page many times, so one
-index cannot keep a first query light. Law databases answer this the way we do: a search of
-titles and summaries first, full text when asked.
+A word-based index (Pagefind cuts Chinese into words) finds 县域经济 only where the segmenter
+cut the text the same way: not inside 县域经济强县. CJK search engines guarantee substring recall
+with character n-grams (Lucene's CJKAnalyzer, Elasticsearch's `cjk_bigram`): the text and the
+query are both turned into overlapping pairs of characters, and a document holds the query
+when it holds all of its pairs. This index is that, at the level of documents:
 
-- summary (site/pagefind/): one small record per document: title, issuer, 文号 (and its search
-  token), date, type, places with their pinyin, the opening of the text and its headings, the
-  文号 it cites. The header search box searches this first.
-- full text (site/pagefind-full/0/, 1/, …): every word of every document page, as Pagefind
-  reads the built HTML, in bundles of at most SHARD_PAGES pages that the browser merges.
-  Searched when the reader asks for it, or when the summary finds nothing (docs/assets/archive.js).
+- a document's text (its body, the simplified twin of its characters, its 文号 tokens) and its
+  head (title, 文号, issuer, places, their pinyin) are folded as the browser folds a query
+  (traditional → simplified one character at a time with web.t2s_table, lower case, only Han
+  characters, letters and digits kept, so that a pair spans punctuation and spaces but not a
+  paragraph break);
+- key → the documents holding it: every pair of the text ('县域'), of the head ('^县域'), every
+  character (for one-character queries), every filter value ('=年份:2024'). A list of document
+  numbers is written as a bitmap or as varint gaps, whichever is shorter: a pair found in every
+  document of 10,000 costs 1.25 KB, without positions (what made a word index heavy);
+- keys are hashed into shards (search/main/<n>.json) of a few KB: a query fetches one shard per
+  pair. A document holding all pairs of a word is a match (a superset of the documents holding
+  the word itself; the browser checks the word in the text when it shows the excerpt);
+- search/meta/<k>.json: title, place, date, 文号, type of documents numbered k·CHUNK… (what a result
+  shows); search/doc/<id>.json: a document's own text, fetched for an excerpt when its result is
+  on screen. Documents are numbered newest first, so that ties rank newer documents first.
 
-Pagefind has no incremental mode, so:
-- summary records are written by the MkDocs hook for the pages it renders
-  (.cache/site-pages/doc/<id>/index.html), and the summary index is rebuilt from all of them:
-  small, so that is quick;
-- the full-text index is rebuilt only now and then ("main"); pages added or changed since go to
-  a small second index ("recent"), which the browser merges in, and the main index's entries for
-  those pages are listed as stale (site/search/full-text.json) so results skip them. When the
-  recent pages pass a share of the archive, the main index is rebuilt and the recent one emptied.
+A rebuild does not rebuild the main index: documents added or changed since go to a small second
+index (search/recent/), whose entries win over the main index's stale ones (listed in
+search/index.json); the main index is rebuilt when those pass a share of the archive. The MkDocs
+hook writes each rendered document's record (.cache/site-pages/doc/<id>/search.json), so that a
+rebuild reads only the records of what changed.
 """
 
 from __future__ import annotations
 
-import gzip
-import html
+import base64
+import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..core.files import write_atomic
 from ..speed.progress import Progress
-from . import pagefind_stable
 
-SUMMARY_DIR = "pagefind"  # the default index: what the header search box loads first
-FULL_DIR = "pagefind-full"
-RECENT_DIR = "pagefind-recent"
-MANIFEST = "search/full-text.json"  # tells the browser about the recent index and stale entries
+SEARCH_DIR = "search"  # in site/
+MAIN_DIR, RECENT_DIR, META_DIR, TEXT_DIR = "main", "recent", "meta", "doc"
+MANIFEST = "search/index.json"
+FILTERS = "search/filters.json"
 # What the MkDocs hook keeps of each document page it renders, for the builds that do not render
-# it again: <here>/doc/<id>/index.html (its summary record) and feed.json (its feed entry).
+# it again: <here>/doc/<id>/search.json (its search record) and feed.json (its feed entry).
 PAGE_CACHE = Path(".cache") / "site-pages"
-# Rebuild the main full-text index when this many pages changed since it was built
-# (the recent index is rebuilt on every build, so it must stay small).
+RECORD = "search.json"
+# Rebuild the main index when this many pages changed since it was built
+# (the recent index is rebuilt on every build, so it must stay small). Adding one document
+# changes a few dozen pages (its places, browse and wanted lists, the documents it cites).
 COMPACT_SHARE = 0.05
-COMPACT_AT_LEAST = 20
-# Pages per bundle of the main full-text index (Pagefind's memory: ~1.2 GB per 1,000 of our pages);
-# ARCHIVE_SHARD_PAGES sets another (tests use small bundles).
-SHARD_PAGES = int(os.environ.get("ARCHIVE_SHARD_PAGES", "2000"))
-# Pagefind's browser UI bundles; the site has its own search box and never loads them.
-UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                       "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-DOCUMENT_PAGES = "doc/**/index.html"  # relative to site/
-OPENING_CHARS = 150
+COMPACT_AT_LEAST = 100
+SHARD_BYTES = 4096  # aimed size of a shard, raw: a query downloads one per pair of characters
+CHUNK = 32  # documents per meta file: the first results fetch a few of them
+OPENING_CHARS = 3000  # search/doc/<id>.json holds the text up to the end of the paragraph after this
 FEED_KEYS = ("id", "title", "description", "issuer", "doc_type", "date", "added", "source")  # what web.atom_feed reads
-HEADINGS_AT_MOST = 20
+# What a search result shows, in this order, in search/meta/<k>.json
+SHOWN = ("url", "title", "place", "date", "number", "type")
+HEAD_MARK, FILTER_MARK = "^", "="
 
 
-# --- summary records (written by the MkDocs hook) ---------------------------------------------
+# --- records (written by the MkDocs hook) -----------------------------------------------------
 
 def records_dir(root: Path) -> Path:
-    """Records laid out as the site is (<records>/doc/<id>/index.html), so that Pagefind reads the
-    folder itself and gives each record its page's URL. (Pagefind's Python API takes ~0.1 s a
-    message: one message a record would cost minutes.)"""
     return root / PAGE_CACHE
 
 
@@ -78,49 +77,28 @@ def _in_folder(folder: Path, url: str, name: str = "index.html") -> Path:
     return folder / url.strip("/") / name
 
 
-def summary_record(title: str, facts: list[str], opening: str, headings: list[str], fields, twin: str = "") -> str:
-    """A document's summary as a small HTML page for Pagefind: what is shown first comes first
-    (title, opening), so an excerpt reads as the document does; search tokens last."""
-    esc = html.escape
-    parts = [f'<html lang="zh"><head><title>{esc(title)}</title></head><body>', f"<h1>{esc(title)}</h1>"]
-    parts += [f'<span data-pagefind-meta="{esc(k)}">{esc(v)}</span>' for k, v in fields.meta.items()]
-    parts += [f'<span data-pagefind-filter="{esc(k)}">{esc(v)}</span>'
-              for k, values in fields.filters.items() for v in values]
-    if opening:
-        parts.append(f"<p>{esc(opening)}</p>")
-    if facts:
-        parts.append(f"<p>{esc(' · '.join(facts))}</p>")
-    if headings:
-        parts.append("<p>" + "；".join(esc(h) for h in headings) + "</p>")
-    if fields.own_number:
-        parts.append(f'<p data-pagefind-weight="10">{esc(fields.own_number)}</p>')
-    if fields.pinyin:
-        parts.append(f'<p data-pagefind-weight="5">{esc(fields.pinyin)}</p>')
-    if fields.cited_numbers:
-        parts.append(f'<p data-pagefind-weight="0.5">{esc(fields.cited_numbers)}</p>')
-    if twin:
-        parts.append(f'<p lang="zh-Hans">{esc(twin)}</p>')
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
-
-
-kept_before_mkdocs: set[str] = set()  # URLs whose records site.py wrote before MkDocs ran, in this build
-
-
-def keep_page(root: Path, url: str, meta: dict, markdown: str, fields, before_mkdocs: bool = False) -> None:
+def keep_page(root: Path, url: str, meta: dict, markdown: str, fields) -> None:
     """What later builds that do not render a document page need of it: its feed entry and its
-    summary record. An incremental build writes those of the changed pages before MkDocs runs
-    (`before_mkdocs`, scripts/site/build.py), so that Pagefind indexes them beside it; the hook then
-    leaves them as they are (never rewritten under Pagefind's eyes)."""
-    if before_mkdocs:
-        kept_before_mkdocs.add(url)
-    elif url in kept_before_mkdocs:
-        return
+    search record."""
     feed_entry = _in_folder(records_dir(root), url, "feed.json")
     feed_entry.parent.mkdir(parents=True, exist_ok=True)
-    # whole or not at all: a cut-off one would stop every later build
     write_atomic(feed_entry, json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str))
-    write_atomic(_in_folder(records_dir(root), url), document_summary(meta, markdown, fields))
+    record = document_record(url, meta, markdown, fields)
+    write_atomic(_in_folder(records_dir(root), url, RECORD), json.dumps(record, ensure_ascii=False))
+
+
+PAGE_TYPE = "页面"  # what a result of another page (a place, a browse list, the wanted list …) says it is
+PAGE_FILTER = "类别:" + PAGE_TYPE  # such pages are listed under it, to rank them after the documents
+
+
+def keep_other_page(root: Path, url: str, title: str) -> None:
+    """The search record of a page that is not a document (a place, a browse list …): found by
+    its title, listed after the documents."""
+    record = {"url": url, "title": title, "place": "", "date": "", "number": "", "type": PAGE_TYPE, "head": title,
+              "tokens": "", "filters": [PAGE_FILTER], "text": ""}
+    path = _in_folder(records_dir(root), url, RECORD)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(record, ensure_ascii=False))
 
 
 def feed_entries(root: Path, urls: set[str]) -> list[dict]:
@@ -133,241 +111,372 @@ def feed_entries(root: Path, urls: set[str]) -> list[dict]:
     return entries
 
 
-# --- building the indexes ---------------------------------------------------------------------
+APPENDED_SECTION = re.compile(r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE)
+
+
+def document_record(url: str, meta: dict, markdown: str, fields) -> dict:
+    """What search needs of a document: what its result shows, its head and text to index, the
+    text its excerpt is cut from (the document's own: not the relations, diagram and targets
+    appended to its page)."""
+    from ..pages.web import plain_text
+
+    body = plain_text(APPENDED_SECTION.split(markdown, 1)[0])
+    body = re.sub(r"\n{2,}", "\n", body).strip()
+    places = fields.filters.get("地区", [])
+    head = [meta.get("title", ""), meta.get("doc_number", ""), meta.get("issuer", ""), *places,
+            fields.pinyin, fields.own_number]
+    return {
+        "url": url, "title": meta.get("title", ""), "place": " › ".join(places), "date": str(meta.get("date", "")),
+        "number": meta.get("doc_number", ""), "type": meta.get("doc_type", ""),
+        "head": " ".join(h for h in head if h),
+        "tokens": fields.cited_numbers,  # the 文号 it mentions, as tokens: found with its text
+        "filters": [f"{name}:{value}" for name, values in fields.filters.items() for value in values],
+        "text": body,
+    }
+
+
+def _record(root: Path, url: str) -> dict:
+    path = _in_folder(records_dir(root), url, RECORD)
+    if not path.exists():
+        raise RuntimeError(f"no search record for {url}; run `python -m scripts site --full`")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# --- folding and keys: docs/assets/archive.js does the same to a query -------------------------
+# Characters are folded through one table of code points (numpy, so that 10,000 documents of
+# text are folded and paired in seconds): traditional → simplified (web.t2s_table), full-width
+# letters and digits → ASCII, upper → lower case; 0 drops a character (punctuation, spaces,
+# symbols), so that a pair spans them; a line break (10) stays and no pair spans it.
+
+NEWLINE = 10
+PAIR_SHIFT = 16  # a pair's code: first << 16 | second (both below 2**16)
+HEAD_FLAG = 1 << 32  # a key of the head ('^' in its name)
+
+
+@lru_cache(maxsize=1)
+def _fold_table():
+    import numpy as np
+
+    from ..pages.web import t2s_table
+
+    table = np.zeros(0x10000, dtype=np.uint64)
+    keep = [*range(0x30, 0x3A), *range(0x61, 0x7B), *range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]
+    table[keep] = keep
+    table[NEWLINE] = NEWLINE
+    table[0x41:0x5B] = np.arange(0x61, 0x7B)  # A–Z
+    table[0xFF10:0xFF1A] = np.arange(0x30, 0x3A)  # full-width ０–９
+    table[0xFF21:0xFF3B] = np.arange(0x61, 0x7B)  # Ａ–Ｚ
+    table[0xFF41:0xFF5B] = np.arange(0x61, 0x7B)  # ａ–ｚ
+    pairs = t2s_table()
+    for i in range(0, len(pairs), 2):
+        table[ord(pairs[i])] = ord(pairs[i + 1])
+    return table
+
+
+def fold_codes(text: str):
+    """A text's code points, folded, dropped characters gone (a numpy array)."""
+    import numpy as np
+
+    points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    folded = _fold_table()[np.minimum(points, 0xFFFF)]
+    folded[points > 0xFFFF] = 0
+    return folded[folded != 0]
+
+
+def fold(text: str) -> str:
+    """'“六大支撑”助力 衡東' → '六大支撑助力衡东' (what the index sees of a text)."""
+    return "".join(map(chr, fold_codes(text).tolist()))
+
+
+def key_codes(text: str):
+    """Every character and every pair of neighbouring characters of a text, folded, as codes
+    (no pair spans a line break); unique, sorted."""
+    import numpy as np
+
+    codes = fold_codes(text)
+    first, second = codes[:-1], codes[1:]
+    pairs = (first << PAIR_SHIFT | second)[(first != NEWLINE) & (second != NEWLINE)]
+    return np.unique(np.concatenate([codes[codes != NEWLINE], pairs]))
+
+
+def document_codes(record: dict):
+    import numpy as np
+
+    text = key_codes("\n".join([record["head"], record["text"], record["tokens"]]))
+    return np.concatenate([text, key_codes(record["head"]) | HEAD_FLAG])
+
+
+def key_name(code: int) -> str:
+    """A code as the key the browser asks for: '县', '县域', '^县域'."""
+    mark = HEAD_MARK if code & HEAD_FLAG else ""
+    code &= HEAD_FLAG - 1
+    first, second = code >> PAIR_SHIFT, code & 0xFFFF
+    return mark + (chr(first) if first else "") + chr(second)
+
+
+def document_keys(record: dict) -> set[str]:
+    """Every key a document is listed under (for tests and checks)."""
+    return {key_name(c) for c in document_codes(record).tolist()} | {FILTER_MARK + f for f in record["filters"]}
+
+
+def key_hash(key: str) -> int:
+    """FNV-1a over the UTF-16 code units of a key without its head mark (a pair's body and head
+    entries share a shard); the browser computes the same."""
+    if key.startswith(HEAD_MARK):
+        key = key[1:]
+    h = 0x811C9DC5
+    data = key.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _varint_gaps(numbers: list[int]) -> bytes:
+    gaps = bytearray()
+    previous = -1
+    for n in numbers:
+        gap = n - previous
+        previous = n
+        while gap >= 0x80:
+            gaps.append(gap & 0x7F | 0x80)
+            gap >>= 7
+        gaps.append(gap)
+    return bytes(gaps)
+
+
+def encode(numbers: list[int], size: int) -> str:
+    """Sorted document numbers as 'b' + a bitmap (bit n of byte n // 8, lowest first) or 'd' + the
+    varint gaps between them, whichever is shorter, in base64."""
+    gaps = _varint_gaps(numbers)
+    if len(gaps) <= (size + 7) // 8:
+        return "d" + base64.b64encode(gaps).decode()
+    bitmap = bytearray((size + 7) // 8)
+    for n in numbers:
+        bitmap[n >> 3] |= 1 << (n & 7)
+    return "b" + base64.b64encode(bytes(bitmap)).decode()
+
+
+def decode(value: str) -> list[int]:
+    """The inverse of encode (for tests and checks)."""
+    data = base64.b64decode(value[1:])
+    if value[0] == "b":
+        return [i * 8 + bit for i, byte in enumerate(data) for bit in range(8) if byte >> bit & 1]
+    numbers, n, shift, previous = [], 0, 0, -1
+    for byte in data:
+        n |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            previous += n
+            numbers.append(previous)
+            n, shift = 0, 0
+    return numbers
+
+
+# --- building the index -----------------------------------------------------------------------
 
 @dataclass
-class FullTextState:
-    """What the full-text indexes hold, kept in site/.build-state.json between builds."""
+class SearchState:
+    """What the search index holds, kept in site/.build-state.json between builds."""
 
-    ids: dict[str, str] = field(default_factory=dict)  # URL → Pagefind id of its entry in the main index
-    shards: list[str] = field(default_factory=list)  # the main index's bundles, e.g. ['pagefind-full/0/']
+    numbers: dict[str, int] = field(default_factory=dict)  # URL → its document number
+    main: list[str] = field(default_factory=list)  # URLs in the main index
     recent: list[str] = field(default_factory=list)  # URLs changed or added since the main index was built
     removed: list[str] = field(default_factory=list)  # URLs gone since then
+    filters: dict[str, list[str]] = field(default_factory=dict)  # URL → its filter values, for the counts
 
     @classmethod
-    def load(cls, data: dict | None) -> FullTextState | None:
-        """None (the main index is rebuilt) when there is none, or it is damaged."""
-        try:
-            return cls(**data) if data else None
-        except TypeError:
-            return None
+    def load(cls, data: dict | None) -> SearchState | None:
+        return cls(**data) if data and "numbers" in data else None
 
 
-def index_summary(root: Path, site_dir: Path, doc_urls: set[str], progress: Progress | None = None) -> subprocess.Popen:
-    """Starts Pagefind on every document's summary record → site/pagefind/ (records of documents
-    gone are removed first); the caller waits for it, `progress` follows it."""
-    folder = records_dir(root)
-    written = {"/" + p.parent.relative_to(folder).as_posix() + "/" for p in folder.rglob("index.html")} \
-        if folder.is_dir() else set()
-    for url in written - doc_urls:
-        shutil.rmtree(_in_folder(folder, url).parent)
-    missing = doc_urls - written
-    if missing:
-        raise RuntimeError(f"no search summary for {len(missing)} documents (e.g. {min(missing)}); "
-                           "run `python -m scripts site --full`")
-    process = _start_pagefind(root, folder, site_dir / SUMMARY_DIR, "**/index.html")
-    (progress or Progress()).follow_process("search: summary index", process, f"{len(doc_urls)} documents")
-    return process
+def next_state(previous: SearchState | None, doc_urls: set[str], changed: set[str]) -> SearchState | None:
+    """The index after this build: the main index kept, with the pages changed or added since it
+    was built in the recent index; None when the main index must be rebuilt (none yet, or too
+    many pages changed since, which would make every build slow)."""
+    if previous is None or not previous.main:
+        return None
+    main = set(previous.main)
+    recent = ((set(previous.recent) | changed) & doc_urls) | (doc_urls - main)
+    removed = (set(previous.removed) | main) - doc_urls
+    if len(recent) + len(removed) > max(COMPACT_AT_LEAST, COMPACT_SHARE * len(doc_urls)):
+        return None
+    numbers = {url: n for url, n in previous.numbers.items() if url in doc_urls or url in main}
+    following = max(numbers.values(), default=-1) + 1
+    for url in sorted(doc_urls - set(numbers)):
+        numbers[url] = following
+        following += 1
+    return SearchState(numbers=numbers, main=previous.main, recent=sorted(recent), removed=sorted(removed),
+                       filters={url: v for url, v in previous.filters.items() if url in doc_urls})
 
 
 def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
-               previous: FullTextState | None, running: subprocess.Popen | None = None,
-               progress: Progress | None = None) -> tuple[FullTextState, str]:
-    """Both indexes after a site build: `changed` are the document pages rendered anew (added or
-    edited); `running`: the Pagefind that has been building the summary index beside MkDocs
-    (scripts/site/build.py). Returns the full-text state to keep and what was done, for the build's message."""
-    planned = next_full_text(previous, doc_urls, changed)
-    unchanged = not changed and planned is not None and planned == previous  # none added, edited or removed
-    if running is not None:
-        summary, said = running, f"summary: {len(doc_urls)} documents, beside MkDocs"
-    elif unchanged and has_bundle(site_dir, SUMMARY_DIR):
-        summary, said = None, "summary: unchanged"
-    else:
-        summary, said = index_summary(root, site_dir, doc_urls, progress), f"summary: {len(doc_urls)} documents"
-    if summary and planned is None:  # not beside a rebuild of the main full-text index: their memory would add up
-        finish(summary)
-        summary = None
-    try:
-        state, done = index_full_text(root, site_dir, doc_urls, changed, previous, planned, progress)
-    finally:
-        if summary:  # it ran beside the full text
-            finish(summary)
-    return state, f"{said}; {done}"
-
-
-def index_full_text(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
-                    previous: FullTextState | None, planned: FullTextState | None,
-                    progress: Progress | None = None) -> tuple[FullTextState, str]:
-    """The main full-text index (rebuilt when `planned`, from next_full_text, is None) and the
-    recent one; returns the new state and what was done."""
-    progress = progress or Progress()
-    state = planned
-    if state is None:  # the main index, from every document page of the site
-        state = FullTextState(shards=build_main_index(root, site_dir, sorted(doc_urls), progress))
-        state.ids = {url: pid for shard in state.shards for url, pid in fragment_ids(site_dir / shard).items()}
-        if set(state.ids) != doc_urls:  # without every id, stale entries could not be skipped
-            raise RuntimeError(f"the full-text index has {len(state.ids)} of {len(doc_urls)} document pages, "
-                               "or Pagefind's fragment format changed (scripts/site/search_index.py: fragment_ids)")
-        done = f"full text: {len(state.ids)} pages"
-    elif not changed and state == previous and has_bundle(site_dir, RECENT_DIR) == bool(state.recent):  # as it was
-        return state, "full text: unchanged"
-    else:
-        done = f"full text: {len(state.recent)} recent pages"
-    shutil.rmtree(site_dir / RECENT_DIR, ignore_errors=True)
-    if state.recent:
-        with tempfile.TemporaryDirectory() as scratch:
-            for url in state.recent:
-                # marked, so that a recent entry never has the id of a stale one, even when its text is unchanged
-                page = _page_html(site_dir, url).replace(
-                    "<div data-pagefind-body>", '<div data-pagefind-body><span hidden data-pagefind-meta="recent:1"></span>', 1)
-                path = _in_folder(Path(scratch), url)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(page, encoding="utf-8")
-            recent = _start_pagefind(root, Path(scratch), site_dir / RECENT_DIR, DOCUMENT_PAGES)
-            progress.follow_process("search: recent pages index", recent, f"{len(state.recent)} page" + ("s" if len(state.recent) != 1 else ""))
-            finish(recent)
-    stale = sorted(state.ids[url] for url in set(state.recent) | set(state.removed) if url in state.ids)
-    manifest = site_dir / MANIFEST
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(manifest, json.dumps({"shards": state.shards, "recent": RECENT_DIR + "/" if state.recent else "",
-                                       "stale": stale}))
+               previous: SearchState | None, progress: Progress | None = None) -> tuple[SearchState, str]:
+    """The search index after a site build: `doc_urls` are the pages it finds (the documents and
+    the other pages, by their titles), `changed` those rendered anew (added or edited). Returns the
+    state to keep and what was done, for the build's message (`progress` shows it as a stage)."""
+    with (progress or Progress()).stage("search index") as stage:
+        state, done = _index_site(root, site_dir, doc_urls, changed, previous)
+        stage.end(done)
     return state, done
 
 
-def build_main_index(root: Path, site_dir: Path, urls: list[str], progress: Progress | None = None) -> list[str]:
-    """The main full-text index, in bundles of at most SHARD_PAGES pages built one after the
-    other: Pagefind holds a whole index in memory (12 GB for 10,000 of our pages at once), the
-    browser merges the bundles. Returns their folders, relative to site/."""
-    shutil.rmtree(site_dir / FULL_DIR, ignore_errors=True)
-    shards = []
-    bundles = range(0, len(urls), SHARD_PAGES)
-    with (progress or Progress()).stage("search: full-text index", total=len(urls), unit="pages") as stage:
-        for number, start in enumerate(bundles):
-            stage.working_on(f"bundle {number + 1} of {len(bundles)}")
-            shard = f"{FULL_DIR}/{number}/"
-            pages = urls[start:start + SHARD_PAGES]
-            with tempfile.TemporaryDirectory() as scratch:
-                for url in pages:  # the shard's pages, linked, not copied
-                    path = _in_folder(Path(scratch), url)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    _link_or_copy(_in_folder(site_dir, url), path)
-                finish(_start_pagefind(root, Path(scratch), site_dir / shard, DOCUMENT_PAGES))
-            shards.append(shard)
-            stage.advance(len(pages))
-        stage.working_on("")
-        stage.end(f"{len(shards)} bundle(s) of at most {SHARD_PAGES} pages")
-    return shards
+def _index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
+                previous: SearchState | None) -> tuple[SearchState, str]:
+    # a page MkDocs did not render (not in the site) has no record: only documents must have one
+    doc_urls = {url for url in doc_urls if url.startswith("/doc/") or _in_folder(records_dir(root), url, RECORD).exists()}
+    changed = changed & doc_urls
+    state = next_state(previous, doc_urls, changed)
+    out = site_dir / SEARCH_DIR
+    _forget_removed(root, doc_urls)
+    if state is None:
+        records = {url: _record(root, url) for url in doc_urls}
+        newest_first = sorted(doc_urls, key=lambda url: (records[url]["date"], url), reverse=True)
+        state = SearchState(numbers={url: n for n, url in enumerate(newest_first)}, main=newest_first)
+        shutil.rmtree(out, ignore_errors=True)
+        _write_postings(out / MAIN_DIR, records, state.numbers)
+        documents = sum(url.startswith("/doc/") for url in doc_urls)
+        touched, done = set(doc_urls), f"{documents} documents and {len(doc_urls) - documents} other pages"
+    else:
+        if not changed and state == previous and (site_dir / MANIFEST).exists():
+            return state, "unchanged"
+        records = {url: _record(root, url) for url in state.recent}
+        shutil.rmtree(out / RECENT_DIR, ignore_errors=True)
+        if records:
+            _write_postings(out / RECENT_DIR, records, state.numbers)
+        touched = (changed & doc_urls) | (doc_urls - set(previous.numbers)) | (set(previous.numbers) - doc_urls)
+        done = f"{len(state.recent)} recent pages"
+    for url in touched & doc_urls:
+        state.filters[url] = (records.get(url) or _record(root, url))["filters"]
+    _write_texts(out / TEXT_DIR, root, records, touched, doc_urls)
+    gone = {url: n for url, n in (previous.numbers if previous else {}).items() if url not in doc_urls}
+    _write_meta(out / META_DIR, root, state, touched, records, gone)
+    _write_manifest(site_dir, state)
+    return state, done
 
 
-def _link_or_copy(source: Path, dest: Path) -> None:
-    try:
-        os.link(source, dest)
-    except OSError:  # another file system: a copy will do
-        shutil.copyfile(source, dest)
+def _forget_removed(root: Path, doc_urls: set[str]) -> None:
+    """The records of pages no longer in the site."""
+    folder = records_dir(root)
+    for path in sorted(folder.rglob(RECORD)) if folder.is_dir() else []:
+        where = path.parent.relative_to(folder).as_posix()
+        if ("/" if where == "." else f"/{where}/") not in doc_urls:
+            path.unlink()
+            (path.parent / "feed.json").unlink(missing_ok=True)
+            if path.parent != folder and not any(path.parent.iterdir()):  # a page's folder may hold others'
+                path.parent.rmdir()
 
 
-def has_bundle(site_dir: Path, name: str) -> bool:
-    return (site_dir / name / "pagefind-entry.json").exists()
+def _write_postings(folder: Path, records: dict[str, dict], numbers: dict[str, int]) -> None:
+    """Key → document numbers, in shards of about SHARD_BYTES. All (key, document) pairs are
+    sorted at once as numbers (key << bits | document): 4 million at 1,000 documents."""
+    import numpy as np
+
+    size = max(numbers.values(), default=-1) + 1
+    bits = max(1, size.bit_length())
+    parts, filters = [], {}
+    for url in sorted(records, key=numbers.__getitem__):
+        n = numbers[url]
+        parts.append(document_codes(records[url]) << np.uint64(bits) | np.uint64(n))
+        for value in records[url]["filters"]:
+            filters.setdefault(FILTER_MARK + value, []).append(n)
+    combined = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
+    keys, docs = combined >> np.uint64(bits), (combined & np.uint64((1 << bits) - 1)).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], len(keys)].astype(np.int64)
+    gaps = np.diff(docs, prepend=-1)
+    gaps[starts] = docs[starts] + 1
+    gap_bytes = np.add.reduceat(1 + (gaps >= 1 << 7) + (gaps >= 1 << 14) + (gaps >= 1 << 21), starts) \
+        if len(keys) else np.zeros(0)
+    bitmap_bytes = (size + 7) // 8
+    encoded = {}
+    for start, end, key, length in zip(starts.tolist(), ends.tolist(), keys[starts].tolist(), gap_bytes.tolist()):
+        if length <= bitmap_bytes:
+            value = "d" + base64.b64encode(_varint_gaps(docs[start:end].tolist())).decode()
+        else:
+            present = np.zeros(bitmap_bytes * 8, dtype=bool)
+            present[docs[start:end]] = True
+            value = "b" + base64.b64encode(np.packbits(present, bitorder="little").tobytes()).decode()
+        encoded[key_name(key)] = value
+    encoded.update({key: encode(found, size) for key, found in filters.items()})
+    total = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
+    shards = 1
+    while total / shards > SHARD_BYTES:
+        shards *= 2
+    files: list[dict[str, str]] = [{} for _ in range(shards)]
+    for key in sorted(encoded):
+        files[key_hash(key) & (shards - 1)][key] = encoded[key]
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, entries in enumerate(files):
+        (folder / f"{number}.json").write_text(json.dumps(entries, ensure_ascii=False, separators=(",", ":")),
+                                               encoding="utf-8")
+    (folder / "shards.json").write_text(json.dumps({"shards": shards, "size": size}), encoding="utf-8")
 
 
-def next_full_text(previous: FullTextState | None, doc_urls: set[str], changed: set[str]) -> FullTextState | None:
-    """The full-text indexes after this build: the main index kept, with the pages changed or
-    added since it was built in the recent index; None when the main index must be rebuilt
-    (none yet, or too many pages changed since, which would make every build slow)."""
-    if previous is None or not previous.shards:
-        return None
-    recent = ((set(previous.recent) | changed) & doc_urls) | (doc_urls - set(previous.ids))
-    removed = (set(previous.removed) | set(previous.ids)) - doc_urls
-    if len(recent) + len(removed) > max(COMPACT_AT_LEAST, COMPACT_SHARE * len(doc_urls)):
-        return None
-    return FullTextState(ids=previous.ids, shards=previous.shards, recent=sorted(recent), removed=sorted(removed))
+def _write_texts(folder: Path, root: Path, records: dict[str, dict], touched: set[str], doc_urls: set[str]) -> None:
+    """search/doc/<id>.json: a document's own text, for the excerpt of its result: its opening
+    paragraphs (up to OPENING_CHARS and the end of a paragraph), and the rest, if any, in
+    <id>.more.json, fetched only when neither the title nor the opening holds the words (the
+    first results, mostly found by their titles, cost a fraction of their text)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for url in sorted(u for u in touched if u.startswith("/doc/")):
+        path = folder / (url.strip("/").split("/")[-1] + ".json")
+        more = path.with_suffix(".more.json")
+        path.unlink(missing_ok=True)
+        more.unlink(missing_ok=True)
+        if url not in doc_urls:
+            continue
+        text = (records.get(url) or _record(root, url))["text"]
+        cut = text.find("\n", OPENING_CHARS)
+        if cut < 0:
+            path.write_text(json.dumps({"text": text}, ensure_ascii=False), encoding="utf-8")
+        else:
+            path.write_text(json.dumps({"text": text[:cut], "more": 1}, ensure_ascii=False), encoding="utf-8")
+            more.write_text(json.dumps({"text": text[cut:]}, ensure_ascii=False), encoding="utf-8")
 
 
-def _page_html(site_dir: Path, url: str) -> str:
-    return _in_folder(site_dir, url).read_text(encoding="utf-8")
+def _write_meta(folder: Path, root: Path, state: SearchState, touched: set[str], records: dict[str, dict],
+                gone: dict[str, int]) -> None:
+    """search/meta/<k>.json for every chunk of CHUNK document numbers a changed, added or removed
+    document is in."""
+    live = {url: n for url, n in state.numbers.items() if url in state.filters}
+    chunks = {state.numbers[url] // CHUNK for url in touched if url in state.numbers}
+    chunks |= {n // CHUNK for n in gone.values()}
+    by_chunk: dict[int, list[str]] = {}
+    for url, n in live.items():
+        if n // CHUNK in chunks:
+            by_chunk.setdefault(n // CHUNK, []).append(url)
+    folder.mkdir(parents=True, exist_ok=True)
+    for chunk in sorted(chunks):
+        entries = {}
+        for url in sorted(by_chunk.get(chunk, []), key=live.__getitem__):
+            record = records.get(url) or _record(root, url)
+            entries[str(live[url])] = [record[k].strip("/") if k == "url" else record[k] for k in SHOWN]
+        (folder / f"{chunk}.json").write_text(json.dumps(entries, ensure_ascii=False, separators=(",", ":")),
+                                              encoding="utf-8")
 
 
-def _start_pagefind(root: Path, folder: Path, output: Path, glob: str) -> subprocess.Popen:
-    """Pagefind's command line on the pages of `folder` matching `glob` (their URLs are their
-    paths there) → a bundle at `output`. Run from the root, so that pagefind.yml gives the
-    language and the excluded selectors. (Not its Python API: that waits 0.1 s on every
-    message.) Returns the running process: two indexes can be built at once, one per core."""
-    from pagefind.service import get_executable
+def _write_manifest(site_dir: Path, state: SearchState) -> None:
+    """search/index.json: the shards of both indexes, the main entries to skip, the chunk size;
+    search/filters.json: each filter value and how many documents have it."""
+    out = site_dir / SEARCH_DIR
 
-    shutil.rmtree(output, ignore_errors=True)
-    command = [str(get_executable()), "--site", str(folder), "--glob", glob, "--output-path", str(output), "--quiet"]
-    # what it says on stderr is kept aside (it would break the progress bars) and said by finish()
-    said = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish, once the process is done)
-    process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=said)
-    process.said = said
-    return process
+    def shards(name: str) -> dict | None:
+        path = out / name / "shards.json"
+        if not path.exists():
+            return None
+        info = json.loads(path.read_text(encoding="utf-8"))
+        digest = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((out / name).glob("*.json"))))
+        return {**info, "v": digest.hexdigest()[:10]}  # a new version is fetched again, never an old copy
 
-
-# What Pagefind says on every run of ours (pagefind.yml's language is zh): not worth a line.
-KNOWN_NOTES = ("Note: Pagefind doesn't support stemming for the language zh.",
-               "Search will still work, but will not match across root words.")
-
-
-def finish(process: subprocess.Popen) -> None:
-    """Waits for a Pagefind run; says what it said besides its known notes (all of it when it
-    failed); drops the browser UI files it writes that the site never loads."""
-    try:
-        code = process.wait()
-    except BaseException:  # Ctrl-C or SIGTERM: no Pagefind left writing into site/ behind us
-        process.kill()
-        process.wait()
-        raise
-    process.said.seek(0)
-    said = process.said.read().decode("utf-8", "replace").strip()
-    process.said.close()
-    if code != 0:
-        raise RuntimeError(f"Pagefind failed ({process.returncode}): {' '.join(process.args)}"
-                           + (f"\n{said}" if said else ""))
-    news = [line for line in said.splitlines() if line.strip() and line.strip() not in KNOWN_NOTES]
-    if news:
-        print("\n".join(news), file=sys.stderr)
-    output = Path(process.args[process.args.index("--output-path") + 1])
-    for name in UNUSED_BUNDLE_FILES:
-        (output / name).unlink(missing_ok=True)
-    pagefind_stable.stabilise(output)  # the same pages give the same files (not so from Pagefind itself)
-
-
-FRAGMENT_URL = re.compile(rb'^pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')
-
-
-def fragment_ids(bundle: Path) -> dict[str, str]:
-    """URL → the id Pagefind gives its result (the name of its fragment file)."""
-    ids = {}
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        with gzip.open(path) as f:
-            m = FRAGMENT_URL.match(f.read(600))
-        if m:
-            ids[json.loads(b'"' + m[1] + b'"')] = path.stem
-    return ids
-
-
-def document_summary(meta: dict, markdown: str, fields) -> str:
-    """The summary record of a document page, from its metadata and Markdown."""
-    from ..pages.web import plain_text, to_simplified
-
-    title = meta.get("title", "")
-    facts = [meta.get(k, "") for k in ("issuer", "doc_number", "date", "doc_type")]
-    facts.append(" ".join(fields.filters.get("地区", [])))
-    markdown = APPENDED_SECTION.split(markdown, 1)[0]  # relations, diagram, targets: not the document's own text
-    headings = []
-    for m in HEADING.finditer(markdown):
-        text = plain_text(m[1]).strip()
-        if text and text != title and text not in headings:
-            headings.append(text)
-    body = markdown.split("\n# ", 1)[-1]  # after the title line
-    body = plain_text(HEADING.sub("", body.split("\n", 1)[-1]))
-    opening = re.sub(r"\s+", " ", body).strip()[:OPENING_CHARS]
-    headings = headings[:HEADINGS_AT_MOST]
-    twin = ""
-    if meta.get("script") == "zh-Hant":
-        twin = to_simplified(" ".join([title, opening, *headings]))
-    return summary_record(title, [f for f in facts if f], opening, headings, fields, twin)
-
-
-APPENDED_SECTION = re.compile(r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE)
-HEADING = re.compile(r"^#{2,4}\s+(.+?)\s*(?:\{#[^}]*\})?\s*$", re.MULTILINE)
+    main = set(state.main)
+    stale = sorted(state.numbers[url] for url in set(state.recent) | set(state.removed) if url in main)
+    manifest = {"count": len(state.filters), "chunk": CHUNK, "main": shards(MAIN_DIR),
+                "recent": shards(RECENT_DIR) if state.recent else None, "stale": stale}
+    (site_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    counts: dict[str, dict[str, int]] = {}
+    for values in state.filters.values():
+        for value in values:
+            name, _, item = value.partition(":")
+            counts.setdefault(name, {})
+            counts[name][item] = counts[name].get(item, 0) + 1
+    (site_dir / FILTERS).write_text(json.dumps(counts, ensure_ascii=False, sort_keys=True), encoding="utf-8")
