@@ -39,6 +39,7 @@ test: $(TEST_STAMP) chromium $(MERMAID_JS) $(AXE_JS)
 # the style (ruff, configured in pyproject.toml) and the layers of scripts/ (import-linter)
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check scripts tests overrides
+	$(VENV)/bin/ruff format --check scripts tests overrides
 	$(VENV)/bin/lint-imports
 
 # sidecars, duplicates, docs/ up to date, published anchors, mkdocs build --strict, links

@@ -16,74 +16,147 @@ from .ingest.sidecar import OVERRIDES
 ROOT = Path(__file__).resolve().parent.parent
 
 
-QUIET_HELP = ("no progress and no summary: only warnings, errors and the one closing line "
-              "(without it: live bars in a terminal, else one line per stage with its time)")
+QUIET_HELP = (
+    "no progress and no summary: only warnings, errors and the one closing line "
+    "(without it: live bars in a terminal, else one line per stage with its time)"
+)
 
 
 def get_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scripts", description="县域经济政策文库 pipeline")
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts", description="县域经济政策文库 pipeline"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    convert = sub.add_parser("convert", help="one raw source file → Markdown with front matter on stdout")
+    convert = sub.add_parser(
+        "convert", help="one raw source file → Markdown with front matter on stdout"
+    )
     convert.add_argument("file", type=Path)
-    convert.add_argument("--report", action="store_true", help="also print what the cleaning removed, to stderr")
-    convert.add_argument("--json", action="store_true", help="print the intermediate document tree as JSON")
+    convert.add_argument(
+        "--report", action="store_true", help="also print what the cleaning removed, to stderr"
+    )
+    convert.add_argument(
+        "--json", action="store_true", help="print the intermediate document tree as JSON"
+    )
 
     build = sub.add_parser("build", help="every source in sources/ → docs/")
-    build.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
-    build.add_argument("--no-cache", action="store_true", help="convert every source again (ignore .cache/)")
+    build.add_argument(
+        "--root", type=Path, default=ROOT, help="the repository to build (default: this one)"
+    )
+    build.add_argument(
+        "--no-cache", action="store_true", help="convert every source again (ignore .cache/)"
+    )
     build.add_argument("--quiet", action="store_true", help=QUIET_HELP)
-    site = sub.add_parser("site", help="docs/ → site/ with MkDocs, only the changed pages when that is safe")
-    site.add_argument("--root", type=Path, default=ROOT, help="the repository to build (default: this one)")
+    site = sub.add_parser(
+        "site", help="docs/ → site/ with MkDocs, only the changed pages when that is safe"
+    )
+    site.add_argument(
+        "--root", type=Path, default=ROOT, help="the repository to build (default: this one)"
+    )
     site.add_argument("--full", action="store_true", help="rebuild every page")
     site.add_argument("--quiet", action="store_true", help=QUIET_HELP)
-    add = sub.add_parser("add", help="add a raw file to sources/ with its sidecar, and rebuild docs/",
-                         description="Copy a raw scraped file into sources/ under a readable name with its "
-                         "sidecar, rebuild docs/, and say what was found and what to add by hand. "
-                         "A FILE.yml beside the raw file, if any, is read as its sidecar; flags win over it.")
+    add = sub.add_parser(
+        "add",
+        help="add a raw file to sources/ with its sidecar, and rebuild docs/",
+        description="Copy a raw scraped file into sources/ under a readable name with its "
+        "sidecar, rebuild docs/, and say what was found and what to add by hand. "
+        "A FILE.yml beside the raw file, if any, is read as its sidecar; flags win over it.",
+    )
     add.add_argument("file", type=Path)
     add.add_argument("--url", help="where it was scraped from")
     add.add_argument("--site", help="the name of the site it was scraped from")
     add.add_argument("--retrieved", help="when it was scraped (YYYY-MM-DD)")
-    add.add_argument("--id", dest="doc_id", help="the document id (default: derived from year, place and title)")
+    add.add_argument(
+        "--id", dest="doc_id", help="the document id (default: derived from year, place and title)"
+    )
     add.add_argument("--note", help="a note for later maintainers, kept in the sidecar")
     fields = add.add_argument_group("field overrides", "what the text gets wrong or does not say")
     for key, spec in OVERRIDES.items():
-        fields.add_argument(f"--{key.replace('_', '-')}", dest=f"override_{key}", metavar=key.upper(),
-                            help=f"{spec.meaning} (e.g. {spec.example})")
-    fields.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="any field override, as KEY=VALUE (repeatable)")
-    add.add_argument("--dry-run", action="store_true", help="only say what would be added; write nothing")
-    add.add_argument("--quiet", action="store_true", help="no progress and no summary on stderr (what was "
-                     "added is still said on stdout)")
+        fields.add_argument(
+            f"--{key.replace('_', '-')}",
+            dest=f"override_{key}",
+            metavar=key.upper(),
+            help=f"{spec.meaning} (e.g. {spec.example})",
+        )
+    fields.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="any field override, as KEY=VALUE (repeatable)",
+    )
+    add.add_argument(
+        "--dry-run", action="store_true", help="only say what would be added; write nothing"
+    )
+    add.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress and no summary on stderr (what was added is still said on stdout)",
+    )
     add.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
 
-    bench = sub.add_parser("bench-convert", help="print conversion throughput (MB/s per core) for sources/ and a synthetic corpus")
-    bench.add_argument("--synthetic-mb", type=float, default=20.0, help="size of the synthetic corpus (default 20)")
+    bench = sub.add_parser(
+        "bench-convert",
+        help="print conversion throughput (MB/s per core) for sources/ and a synthetic corpus",
+    )
+    bench.add_argument(
+        "--synthetic-mb", type=float, default=20.0, help="size of the synthetic corpus (default 20)"
+    )
     bench.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
 
-    targets = sub.add_parser("targets", help="print the quantified targets and past results read from sources, and how fast")
-    targets.add_argument("files", nargs="*", type=Path, help="source files (default: every file in sources/)")
+    targets = sub.add_parser(
+        "targets",
+        help="print the quantified targets and past results read from sources, and how fast",
+    )
+    targets.add_argument(
+        "files", nargs="*", type=Path, help="source files (default: every file in sources/)"
+    )
     targets.add_argument("--json", action="store_true", help="print the figures as JSON")
 
-    check = sub.add_parser("check", help="everything CI checks: sidecars, duplicates, docs/ up to date, "
-                           "published anchors, the site and its links")
-    check.add_argument("--no-site", dest="site", action="store_false",
-                       help="skip the MkDocs build and the link check (quick)")
+    check = sub.add_parser(
+        "check",
+        help="everything CI checks: sidecars, duplicates, docs/ up to date, "
+        "published anchors, the site and its links",
+    )
+    check.add_argument(
+        "--no-site",
+        dest="site",
+        action="store_false",
+        help="skip the MkDocs build and the link check (quick)",
+    )
     check.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
 
-    review = sub.add_parser("review", help="what this branch changes against BASE, as Markdown for a review comment")
+    review = sub.add_parser(
+        "review", help="what this branch changes against BASE, as Markdown for a review comment"
+    )
     review.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
-    review.add_argument("--strict", action="store_true",
-                        help="exit non-zero when a raw source that BASE has was edited (CI runs this)")
+    review.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit non-zero when a raw source that BASE has was edited (CI runs this)",
+    )
     review.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
 
-    published = sub.add_parser("published", help="record the published URLs and anchors, or check a built site keeps them")
+    published = sub.add_parser(
+        "published", help="record the published URLs and anchors, or check a built site keeps them"
+    )
     published.add_argument("action", choices=("record", "check"))
-    published.add_argument("--site", type=Path, default=ROOT / "site", help="the built site to check (default: site/)")
-    published.add_argument("--reset", action="store_true", help="record: start the record over (before the first publication only)")
-    published.add_argument("--accept", action="append", default=[], metavar="URL#ANCHOR",
-                           help="record: the words at this anchor were corrected on purpose; keep their new fingerprint")
+    published.add_argument(
+        "--site", type=Path, default=ROOT / "site", help="the built site to check (default: site/)"
+    )
+    published.add_argument(
+        "--reset",
+        action="store_true",
+        help="record: start the record over (before the first publication only)",
+    )
+    published.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="URL#ANCHOR",
+        help="record: the words at this anchor were corrected on purpose; keep their new fingerprint",
+    )
     published.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     return parser
 
@@ -94,22 +167,41 @@ def cmd_add(args: argparse.Namespace) -> int:
     from .speed.progress import Progress
 
     overrides = parse_overrides(args.overrides, args.file)
-    overrides.update({key: getattr(args, f"override_{key}") for key in OVERRIDES
-                      if getattr(args, f"override_{key}") is not None})
+    overrides.update(
+        {
+            key: getattr(args, f"override_{key}")
+            for key in OVERRIDES
+            if getattr(args, f"override_{key}") is not None
+        }
+    )
     try:
         # its plain lines wait for the end: a refusal stays one line naming the file
         with Progress.for_command("add", quiet=args.quiet, held=True) as progress:
-            add(args.root, args.file, url=args.url, retrieved=args.retrieved, site=args.site, doc_id=args.doc_id,
-                note=args.note, overrides=overrides, dry_run=args.dry_run, progress=progress)
+            add(
+                args.root,
+                args.file,
+                url=args.url,
+                retrieved=args.retrieved,
+                site=args.site,
+                doc_id=args.doc_id,
+                note=args.note,
+                overrides=overrides,
+                dry_run=args.dry_run,
+                progress=progress,
+            )
     except BuildError as err:
         for line in err.errors:
             print(line, file=sys.stderr)
-        print(f"error: {args.file} was not added: the archive does not build (above); sources/ and docs/ are unchanged",
-              file=sys.stderr)
+        print(
+            f"error: {args.file} was not added: the archive does not build (above); sources/ and docs/ are unchanged",
+            file=sys.stderr,
+        )
         return 1
     except ValueError as err:  # a malformed line of published/moved-anchors.txt
-        print(f"error: {err}; {args.file} was not added: sources/, docs/ and published/ are as they were",
-              file=sys.stderr)
+        print(
+            f"error: {err}; {args.file} was not added: sources/, docs/ and published/ are as they were",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -127,9 +219,11 @@ def cmd_review(args: argparse.Namespace) -> int:
     failed = False
     if args.strict:
         for name in edited_sources(args.root, args.base):
-            print(f"{name}: a raw source was edited; sources are never edited by hand: restore it "
-                  f"(`git checkout {args.base} -- {name}`) and put the correction in its sidecar's overrides:",
-                  file=sys.stderr)
+            print(
+                f"{name}: a raw source was edited; sources are never edited by hand: restore it "
+                f"(`git checkout {args.base} -- {name}`) and put the correction in its sidecar's overrides:",
+                file=sys.stderr,
+            )
             failed = True
     return 1 if failed else 0
 
@@ -145,7 +239,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
         sys.stdout.write(render(doc))
     if args.report:
         for removal in doc.removed:
-            print(f"{args.file}:{removal.line}: removed [{removal.rule}] {removal.text}", file=sys.stderr)
+            print(
+                f"{args.file}:{removal.line}: removed [{removal.rule}] {removal.text}",
+                file=sys.stderr,
+            )
     for warning in doc.warnings:
         print(f"{args.file}: warning: {warning}", file=sys.stderr)
     return 0
@@ -161,7 +258,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildError as err:
         for line in err.errors:
             print(line, file=sys.stderr)
-        print(f"build stopped: {len(err.errors)} problem(s); docs/ was not changed", file=sys.stderr)
+        print(
+            f"build stopped: {len(err.errors)} problem(s); docs/ was not changed", file=sys.stderr
+        )
         return 1
     return 0
 
@@ -175,7 +274,11 @@ def cmd_site(args: argparse.Namespace) -> int:
     try:
         with Progress.for_command("site", quiet=args.quiet) as progress:
             build_site(args.root, full=args.full, progress=progress)
-    except (Abort, RuntimeError, ValueError) as err:  # MkDocs, Pagefind, a malformed moved-anchors.txt
+    except (
+        Abort,
+        RuntimeError,
+        ValueError,
+    ) as err:  # MkDocs, Pagefind, a malformed moved-anchors.txt
         print(f"site build stopped: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
     return 0
@@ -214,9 +317,17 @@ def cmd_published(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"convert": cmd_convert, "build": cmd_build, "add": cmd_add, "check": cmd_check, "review": cmd_review,
-            "published": cmd_published, "site": cmd_site,
-            "bench-convert": cmd_bench_convert, "targets": cmd_targets}
+COMMANDS = {
+    "convert": cmd_convert,
+    "build": cmd_build,
+    "add": cmd_add,
+    "check": cmd_check,
+    "review": cmd_review,
+    "published": cmd_published,
+    "site": cmd_site,
+    "bench-convert": cmd_bench_convert,
+    "targets": cmd_targets,
+}
 
 
 # Commands that write the checkout (or read it whole): one at a time (core/files.py: checkout_lock).
@@ -256,7 +367,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt as err:
         said = "SIGTERM" if isinstance(err, Stopped) else "Ctrl-C (SIGINT)"
-        print(f"error: `{args.command}` stopped by {said}; {_left_as_it_was(args.command)}", file=sys.stderr)
+        print(
+            f"error: `{args.command}` stopped by {said}; {_left_as_it_was(args.command)}",
+            file=sys.stderr,
+        )
         return 128 + (signal.SIGTERM if isinstance(err, Stopped) else signal.SIGINT)
     except OSError as err:
         print(f"error: {_os_error(err)}; {_left_as_it_was(args.command)}", file=sys.stderr)
@@ -264,10 +378,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _left_as_it_was(command: str) -> str:
-    return {"add": "the file was not added: sources/, docs/ and published/ are as they were",
-            "build": "pages already written are whole; run `python -m scripts build` again",
-            "site": "run it again (the next build is a full one)",
-            }.get(command, "nothing was left half-written; run it again")
+    return {
+        "add": "the file was not added: sources/, docs/ and published/ are as they were",
+        "build": "pages already written are whole; run `python -m scripts build` again",
+        "site": "run it again (the next build is a full one)",
+    }.get(command, "nothing was left half-written; run it again")
 
 
 def _os_error(err: OSError) -> str:

@@ -29,8 +29,11 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-goldens", action="store_true",
-                     help="rewrite tests/golden/ from the current output (then read the diff as a document)")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (then read the diff as a document)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -49,8 +52,11 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     # hand-written pages and assets only: generated pages are rebuilt from sources/
-    generated = set((ROOT / "docs" / ".generated").read_text(encoding="utf-8").split()) \
-        if (ROOT / "docs" / ".generated").exists() else set()
+    generated = (
+        set((ROOT / "docs" / ".generated").read_text(encoding="utf-8").split())
+        if (ROOT / "docs" / ".generated").exists()
+        else set()
+    )
     for path in (ROOT / "docs").rglob("*"):
         rel = path.relative_to(ROOT / "docs").as_posix()
         if path.is_file() and rel not in generated and rel != ".generated":
@@ -63,13 +69,17 @@ def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
 def build_site(project: Path) -> Path:
     run([sys.executable, "-m", "scripts", "build", "--root", str(project)], cwd=ROOT)
-    run([sys.executable, "-m", "scripts", "site", "--root", str(project)], cwd=ROOT)  # MkDocs + the search index, as `make site`
+    run(
+        [sys.executable, "-m", "scripts", "site", "--root", str(project)], cwd=ROOT
+    )  # MkDocs + the search index, as `make site`
     return project / "site"
 
 
@@ -110,14 +120,23 @@ def site_url(site):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+        pytest.fail(
+            "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

@@ -18,9 +18,21 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"  # the shared/ folder beside the repository (CI has it too)
+CORPUS = (
+    ROOT.parent / "shared" / "corpus"
+)  # the shared/ folder beside the repository (CI has it too)
 EXPECTATIONS = Path(__file__).parent / "data" / "corpus-expectations.yaml"
-FIELDS = ("title", "doc_number", "issuer", "date", "doc_type", "level", "region", "region_code", "cites")
+FIELDS = (
+    "title",
+    "doc_number",
+    "issuer",
+    "date",
+    "doc_type",
+    "level",
+    "region",
+    "region_code",
+    "cites",
+)
 GOAL = 0.95
 
 
@@ -67,7 +79,9 @@ def field_right(field: str, doc, expected: dict) -> bool:
     if field == "title":
         title = meta.get("title") or ""
         if expected.get("title_inferred"):
-            return bool(meta.get("title_inferred")) and all(fold(w) in fold(title) for w in expected["title_words"])
+            return bool(meta.get("title_inferred")) and all(
+                fold(w) in fold(title) for w in expected["title_words"]
+            )
         titles = {fold(title), fold(meta.get("full_title") or title)}
         return any(fold(t) in titles for t in accepted(expected["title"]))
     if field == "cites":
@@ -81,7 +95,9 @@ def field_right(field: str, doc, expected: dict) -> bool:
     return False
 
 
-def score(names: list[str] | None = None) -> tuple[dict[str, int], int, list[tuple[str, str, object, object]]]:
+def score(
+    names: list[str] | None = None,
+) -> tuple[dict[str, int], int, list[tuple[str, str, object, object]]]:
     """Right answers per field, the number of documents, and every miss (file, field, got, wanted)."""
     expectations = load_expectations()
     names = names or sorted(expectations)
@@ -91,15 +107,21 @@ def score(names: list[str] | None = None) -> tuple[dict[str, int], int, list[tup
         try:
             doc = converted(name)
         except Exception as err:  # noqa: BLE001 - a document the pipeline refuses gets every field wrong
-            misses += [(name, field, f"not converted: {err}", expectations[name].get(field)) for field in FIELDS]
+            misses += [
+                (name, field, f"not converted: {err}", expectations[name].get(field))
+                for field in FIELDS
+            ]
             continue
         for field in FIELDS:
             if field_right(field, doc, expectations[name]):
                 right[field] += 1
             else:
                 got = sorted(cited_numbers(doc)) if field == "cites" else doc.meta.get(field)
-                want = expectations[name].get("title_words") if field == "title" and expectations[name].get(
-                    "title_inferred") else expectations[name].get(field)
+                want = (
+                    expectations[name].get("title_words")
+                    if field == "title" and expectations[name].get("title_inferred")
+                    else expectations[name].get(field)
+                )
                 misses.append((name, field, got, want))
     return right, len(names), misses
 

@@ -23,7 +23,9 @@ COUNTY_PLAN_ID = "2024-hengnan-bada-xingdong-zongti-fangan"
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "scripts", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
 
 
 @functools.cache
@@ -41,8 +43,12 @@ def _fresh_clone() -> Path:
 def _without_the_city_plan(clone: Path) -> None:
     """The tests add the city plan (衡政办发〔2024〕5号) themselves: should the archive hold the real
     one some day, they work on a copy without it (its pages, and its lines in the record)."""
-    pages = [p for p in (clone / "docs" / "doc").glob("*.md")
-             if f"\ndoc_number: {CITY_PLAN_NUMBER}\n" in p.read_text(encoding="utf-8").split("\n---\n", 1)[0]]
+    pages = [
+        p
+        for p in (clone / "docs" / "doc").glob("*.md")
+        if f"\ndoc_number: {CITY_PLAN_NUMBER}\n"
+        in p.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    ]
     if not pages:
         return
     for page in pages:
@@ -50,8 +56,14 @@ def _without_the_city_plan(clone: Path) -> None:
             source.unlink()
     record = clone / "published" / "anchors.txt"
     gone = tuple(f"/doc/{page.stem}/" for page in pages)
-    record.write_text("".join(line for line in record.read_text(encoding="utf-8").splitlines(keepends=True)
-                              if not line.startswith(gone)), encoding="utf-8")
+    record.write_text(
+        "".join(
+            line
+            for line in record.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith(gone)
+        ),
+        encoding="utf-8",
+    )
     result = cli("build", "--root", str(clone))
     assert result.returncode == 0, result.stderr
 
@@ -69,7 +81,9 @@ def snapshot(project: Path) -> dict[str, str]:
     """Every file under sources/ and docs/, by path, with a hash of its bytes."""
     return {
         path.relative_to(project).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for folder in ("sources", "docs") for path in sorted((project / folder).rglob("*")) if path.is_file()
+        for folder in ("sources", "docs")
+        for path in sorted((project / folder).rglob("*"))
+        if path.is_file()
     }
 
 

@@ -37,14 +37,20 @@ KINDS = {
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE_JS.exists():
-        pytest.fail(f"{AXE_JS.relative_to(ROOT)} is missing: `make test` installs it (npm ci --prefix tests/axe)")
+        pytest.fail(
+            f"{AXE_JS.relative_to(ROOT)} is missing: `make test` installs it (npm ci --prefix tests/axe)"
+        )
     return AXE_JS.read_text(encoding="utf-8")
 
 
 def open_page(browser, url: str, width: int, scheme: str):
     phone = width < 600
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
-                                  is_mobile=phone, has_touch=phone)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        color_scheme=scheme,
+        is_mobile=phone,
+        has_touch=phone,
+    )
     page = context.new_page()
     assert page.goto(url).ok, url
     return context, page
@@ -58,7 +64,8 @@ def axe_violations(page, axe_source: str) -> list[dict]:
         """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
                  .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                      nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))})))""",
-        AXE_TAGS)
+        AXE_TAGS,
+    )
 
 
 def describe(violations: list[dict]) -> str:
@@ -79,10 +86,15 @@ def test_no_serious_accessibility_violation(browser, site_url, axe_source, kind,
         if kind == "search":
             page.wait_for_function(
                 "q => document.querySelector('.md-search-result__meta').getAttribute('data-query') === q",
-                arg=SEARCH_QUERY)
-            assert page.locator(".md-search-result__item a").count(), "the search shows results to check"
+                arg=SEARCH_QUERY,
+            )
+            assert page.locator(".md-search-result__item a").count(), (
+                "the search shows results to check"
+            )
         if kind == "document-end":
-            page.evaluate("document.querySelectorAll('.mermaid').forEach(el => el.scrollIntoView())")
+            page.evaluate(
+                "document.querySelectorAll('.mermaid').forEach(el => el.scrollIntoView())"
+            )
             page.wait_for_function("!document.querySelector('pre.mermaid')", timeout=30000)  # drawn
         violations = axe_violations(page, axe_source)
     finally:
@@ -100,7 +112,9 @@ def test_the_checker_finds_what_it_is_meant_to_find(browser, site_url, axe_sourc
             p.textContent = "看不清的字"; p.style.color = "#bbb"; p.style.background = "#fff";
             document.querySelector("article").appendChild(p);
         }""")
-        found = {v["id"] for v in axe_violations(page, axe_source) if v["impact"] in FAILING_IMPACTS}
+        found = {
+            v["id"] for v in axe_violations(page, axe_source) if v["impact"] in FAILING_IMPACTS
+        }
     finally:
         context.close()
     assert "color-contrast" in found

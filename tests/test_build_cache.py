@@ -22,8 +22,11 @@ from .conftest import copy_project
 def docs_tree(root: Path) -> dict[str, str]:
     docs = root / "docs"
     # losslessly as text: docs/ also holds hand-made binary assets (the share card, a PNG)
-    return {p.relative_to(docs).as_posix(): p.read_bytes().decode("utf-8", "surrogateescape")
-            for p in docs.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(docs).as_posix(): p.read_bytes().decode("utf-8", "surrogateescape")
+        for p in docs.rglob("*")
+        if p.is_file()
+    }
 
 
 def without_caches(project: Path, tmp_path: Path) -> dict[str, str]:
@@ -66,8 +69,10 @@ def test_an_edited_source_changes_its_page_and_the_pages_that_read_it(built, tmp
 
 def test_an_edited_sidecar_changes_the_page(built, tmp_path):
     sidecar = a_source(built).with_suffix(".yml")
-    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "url: https://example.org/hengnan.html\n",
-                       encoding="utf-8")
+    sidecar.write_text(
+        sidecar.read_text(encoding="utf-8") + "url: https://example.org/hengnan.html\n",
+        encoding="utf-8",
+    )
     changed = build(built, quiet=True)
     assert any(rel.startswith("doc/") and "hengnan" in rel for rel in changed)
     assert docs_tree(built) == without_caches(built, tmp_path)
@@ -76,11 +81,15 @@ def test_an_edited_sidecar_changes_the_page(built, tmp_path):
 def test_a_title_override_reaches_the_page_through_the_caches(built, tmp_path):
     source = a_source(built)
     sidecar = source.with_suffix(".yml")
-    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "overrides:\n  title: 衡南县改过的标题方案\n",
-                       encoding="utf-8")
+    sidecar.write_text(
+        sidecar.read_text(encoding="utf-8") + "overrides:\n  title: 衡南县改过的标题方案\n",
+        encoding="utf-8",
+    )
     build(built, quiet=True)
     tree = docs_tree(built)
-    assert any("衡南县改过的标题方案" in page for rel, page in tree.items() if rel.startswith("doc/"))
+    assert any(
+        "衡南县改过的标题方案" in page for rel, page in tree.items() if rel.startswith("doc/")
+    )
     assert tree == without_caches(built, tmp_path)
 
 
@@ -89,7 +98,9 @@ def test_a_removed_and_an_added_document(built, tmp_path):
     copy = source.with_name("added-copy" + source.suffix)
     shutil.copy2(source, copy)
     sidecar = source.with_suffix(".yml").read_text(encoding="utf-8")
-    copy.with_suffix(".yml").write_text(re.sub(r"^id: .*$", "id: added-copy", sidecar, flags=re.MULTILINE), encoding="utf-8")
+    copy.with_suffix(".yml").write_text(
+        re.sub(r"^id: .*$", "id: added-copy", sidecar, flags=re.MULTILINE), encoding="utf-8"
+    )
     build(built, quiet=True)
     assert (built / "docs" / "doc" / "added-copy.md").exists()
     assert docs_tree(built) == without_caches(built, tmp_path)

@@ -19,11 +19,15 @@ CANONICAL = "https://xianyu-jingji.github.io/"  # mkdocs.yml site_url, as the te
 HENGNAN = convert_file(SOURCES / "2024-hengnan-bada-xingdong-zongti-fangan.txt").meta
 NEWS = convert_file(SOURCES / "2025-hengdong-liuda-zhicheng-xianyu-jingji-qiangxian.txt").meta
 # 责任者. 题名[: 文号][EB/OL]. (日期)
-CITATION = re.compile(r"^(?P<author>[^.]+)\. (?P<title>.+?)(?:: (?P<number>[^:\[]+))?\[EB/OL\]\. \((?P<date>\d{4}-\d{2}-\d{2})\)$")
+CITATION = re.compile(
+    r"^(?P<author>[^.]+)\. (?P<title>.+?)(?:: (?P<number>[^:\[]+))?\[EB/OL\]\. \((?P<date>\d{4}-\d{2}-\d{2})\)$"
+)
 
 
 def front_matter(doc_id: str) -> dict:
-    return yaml.safe_load((ROOT / "docs" / "doc" / f"{doc_id}.md").read_text(encoding="utf-8").split("---")[1])
+    return yaml.safe_load(
+        (ROOT / "docs" / "doc" / f"{doc_id}.md").read_text(encoding="utf-8").split("---")[1]
+    )
 
 
 def document_ids() -> list[str]:
@@ -32,13 +36,16 @@ def document_ids() -> list[str]:
 
 @pytest.mark.parametrize("doc_id", document_ids())
 def test_every_document_cites_one_document_with_someone_responsible_and_a_date(site, doc_id):
-    card = BeautifulSoup((site / "doc" / doc_id / "index.html").read_text(encoding="utf-8"), "html.parser") \
-        .select_one(".doc-card")
+    card = BeautifulSoup(
+        (site / "doc" / doc_id / "index.html").read_text(encoding="utf-8"), "html.parser"
+    ).select_one(".doc-card")
     meta = front_matter(doc_id)
     assert card["data-url"] == f"{CANONICAL}doc/{doc_id}/"
     m = CITATION.match(card["data-citation"])
     assert m, card["data-citation"]
-    assert m["author"] == (meta.get("issuer") or (meta.get("source") or {}).get("site") or SITE_NAME)
+    assert m["author"] == (
+        meta.get("issuer") or (meta.get("source") or {}).get("site") or SITE_NAME
+    )
     if meta.get("doc_number"):
         assert m["number"] == meta["doc_number"]
         # a 印发 notice's number is the notice's: it goes with the notice's own title
@@ -51,11 +58,14 @@ def test_every_document_cites_one_document_with_someone_responsible_and_a_date(s
 def test_the_notice_and_the_news_item_as_a_reader_would_cite_them():
     assert citation_head(HENGNAN, SITE_NAME) == (
         "衡南县人民政府办公室. 衡南县人民政府办公室关于印发《衡南县实施“八大行动”总体方案》的通知: "
-        "清政办函〔2024〕3号[EB/OL]. (2024-04-17)")
+        "清政办函〔2024〕3号[EB/OL]. (2024-04-17)"
+    )
     # no issuer, no date, no recorded source site: the archive answers for its copy, dated the day it came
     news = dict(NEWS, added="2026-11-25")
     assert citation_head(news, SITE_NAME) == f"{SITE_NAME}. {NEWS['title']}[EB/OL]. (2026-11-25)"
-    assert citation_head(dict(news, source={"site": "衡阳日报"}), SITE_NAME).startswith("衡阳日报. ")
+    assert citation_head(dict(news, source={"site": "衡阳日报"}), SITE_NAME).startswith(
+        "衡阳日报. "
+    )
 
 
 @pytest.mark.browser
@@ -69,7 +79,9 @@ def test_a_citation_gives_the_canonical_address_wherever_the_page_was_opened(bro
     context.close()
     assert cite.endswith(f"]. {CANONICAL}doc/{HENGNAN['id']}/#s2-2.")
     assert site_url not in cite
-    assert re.search(r"\(2024-04-17\)\[\d{4}-\d{2}-\d{2}\]\. ", cite)  # 更新或修改日期, then 引用日期
+    assert re.search(
+        r"\(2024-04-17\)\[\d{4}-\d{2}-\d{2}\]\. ", cite
+    )  # 更新或修改日期, then 引用日期
 
 
 @pytest.mark.browser
@@ -87,7 +99,9 @@ def test_the_address_bar_keeps_the_anchor_the_reader_chose(browser, site_url):
     assert page.evaluate("location.hash") == f"#{deep}"
 
     page.locator(".doc-card__cite").wait_for()  # the page script is ready (it shows this button)
-    page.locator("#s2-2").scroll_into_view_if_needed()  # the reader goes back up to another paragraph
+    page.locator(
+        "#s2-2"
+    ).scroll_into_view_if_needed()  # the reader goes back up to another paragraph
     page.wait_for_timeout(300)
     page.locator("#s2-2 > .para-link").click(force=True)
     for step in (900, 900, -300):

@@ -13,7 +13,9 @@ SEED_NOTICE = SOURCES / "2024-hengnan-bada-xingdong-zongti-fangan.txt"
 
 
 def cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scripts", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def front_matter(markdown: str) -> dict:
@@ -69,5 +71,6 @@ def test_committed_docs_are_up_to_date(tmp_path):
     assert result.returncode == 0, result.stderr
     generated = (ROOT / "docs" / ".generated").read_text(encoding="utf-8").split()
     for rel in generated:
-        assert (project / "docs" / rel).read_text(encoding="utf-8") == (ROOT / "docs" / rel).read_text(
-            encoding="utf-8"), f"docs/{rel} is stale: run `make docs` and commit the result"
+        assert (project / "docs" / rel).read_text(encoding="utf-8") == (
+            ROOT / "docs" / rel
+        ).read_text(encoding="utf-8"), f"docs/{rel} is stale: run `make docs` and commit the result"

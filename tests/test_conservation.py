@@ -30,7 +30,9 @@ from scripts.pages.render import render
 from .conftest import SOURCES
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ALL_SOURCES = source_files(SOURCES) + sorted(FIXTURES.glob("*.txt")) + sorted(FIXTURES.glob("*.html"))
+ALL_SOURCES = (
+    source_files(SOURCES) + sorted(FIXTURES.glob("*.txt")) + sorted(FIXTURES.glob("*.html"))
+)
 
 
 def fold(text: str) -> str:
@@ -52,7 +54,9 @@ def source_lines(path: Path) -> list[str]:
     data = path.read_bytes()
     if path.suffix == ".html":
         return html_lines(decode_bytes(data, path, declared_charset(data)))
-    if path.suffix == ".json":  # a portal's record: its body field is the text (the other fields are metadata)
+    if (
+        path.suffix == ".json"
+    ):  # a portal's record: its body field is the text (the other fields are metadata)
         body, is_html = record_body(record_fields(decode_bytes(data, path), path), path)
         return html_lines(body) if is_html else html.unescape(body).split("\n")
     return [line.text for line in split_lines(decode_bytes(data, path))]
@@ -66,9 +70,9 @@ def html_lines(page: str) -> list[str]:
 
 
 def scraped_heading(line: str) -> str:
-    """"## 2024 步履铿锵" → "2024 步履铿锵": the hashes were Markdown, not text."""
+    """ "## 2024 步履铿锵" → "2024 步履铿锵": the hashes were Markdown, not text."""
     m = re.match(r"^\s*#{1,6}[ \t\u3000]+(?=\S)", line)
-    return line[m.end():] if m else line
+    return line[m.end() :] if m else line
 
 
 def page_text(doc: Document) -> str:
@@ -93,16 +97,24 @@ def test_page_holds_the_source_minus_reported_clutter(path: Path):
     assert not removed - source, f"reported removals that are not in the source: {removed - source}"
     expected = source - removed
     got = Counter(fold(page_text(doc)))
-    assert got - expected == Counter(), f"{path.name}: characters added on the page: {got - expected}"
-    assert expected - got == Counter(), f"{path.name}: characters lost from the page: {expected - got}"
+    assert got - expected == Counter(), (
+        f"{path.name}: characters added on the page: {got - expected}"
+    )
+    assert expected - got == Counter(), (
+        f"{path.name}: characters lost from the page: {expected - got}"
+    )
 
 
-@pytest.mark.parametrize("path", [p for p in ALL_SOURCES if p.suffix == ".txt"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in ALL_SOURCES if p.suffix == ".txt"], ids=lambda p: p.name
+)
 def test_blocks_keep_the_source_order(path: Path):
     doc = convert_file(path)
     lines = source_lines(path)
     removed_lines = {r.line for r in doc.removed}
-    source = fold("".join(scraped_markup(t) for no, t in enumerate(lines, 1) if no not in removed_lines))
+    source = fold(
+        "".join(scraped_markup(t) for no, t in enumerate(lines, 1) if no not in removed_lines)
+    )
     blocks = fold("".join(b.text for b in sorted(doc.blocks, key=lambda b: b.line)))
     assert blocks == source
 
@@ -110,10 +122,12 @@ def test_blocks_keep_the_source_order(path: Path):
 def text_of(doc: Document) -> str:
     """The converted text as the page gives it: one block a paragraph, and a heading that has no
     official numbering marked as a Markdown heading (as on the page), to be converted again."""
+
     def line(block) -> str:
         if block.kind == HEADING and block.level >= 1 and not block.number:
             return "#" * (block.level + 1) + " " + block.text
         return block.text
+
     return "\n\n".join(line(block) for block in doc.blocks)
 
 
@@ -149,7 +163,10 @@ def test_every_block_reaches_the_built_page_in_order(site):
     each source shows on its page, in order, as the characters it is."""
     for path in source_files(SOURCES):
         doc = convert_file(path)
-        soup = BeautifulSoup((site / "doc" / doc.meta["id"] / "index.html").read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(
+            (site / "doc" / doc.meta["id"] / "index.html").read_text(encoding="utf-8"),
+            "html.parser",
+        )
         article = soup.select_one("article")
         for extra in article.select(".doc-card, h1"):  # the card and the title come before the text
             extra.decompose()
@@ -159,7 +176,9 @@ def test_every_block_reaches_the_built_page_in_order(site):
             if block.kind == HEADING and block.level == 0 and block.text == doc.meta["title"]:
                 continue  # shown as the page's H1
             found = page.find(fold(block.text), position)
-            assert found >= 0, f"{path.name}: line {block.line} is not on the built page after what precedes it"
+            assert found >= 0, (
+                f"{path.name}: line {block.line} is not on the built page after what precedes it"
+            )
             position = found + len(fold(block.text))
 
 

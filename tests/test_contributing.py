@@ -28,14 +28,24 @@ def halves() -> tuple[str, str]:
 def test_contributing_documents_every_sidecar_key_in_both_languages(half):
     text = halves()[half]
     for key in [*SCHEMA, *OVERRIDES]:
-        assert re.search(rf"^\| `{key}` \|", text, re.MULTILINE), f"sidecar key {key!r} is not in the table"
+        assert re.search(rf"^\| `{key}` \|", text, re.MULTILINE), (
+            f"sidecar key {key!r} is not in the table"
+        )
 
 
 @pytest.mark.parametrize("half", [0, 1], ids=["中文", "English"])
 def test_contributing_walks_from_raw_file_to_pull_request(half):
     text = halves()[half]
-    steps = ["make test", "python -m scripts add", "overrides:", "python -m scripts build", "make serve",
-             "python -m scripts check", "git push", "python -m scripts review origin/main"]
+    steps = [
+        "make test",
+        "python -m scripts add",
+        "overrides:",
+        "python -m scripts build",
+        "make serve",
+        "python -m scripts check",
+        "git push",
+        "python -m scripts review origin/main",
+    ]
     positions = [text.index(step) for step in steps]
     assert positions == sorted(positions), "the steps are out of order"
     assert len(re.findall(r"[\u4e00-\u9fff]", text)) > (800 if half == 0 else 20)
@@ -68,6 +78,7 @@ def test_pull_request_template_asks_for_what_ci_checks():
 
 # the GitHub Actions workflow ------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def workflow() -> dict:
     data = yaml.safe_load(WORKFLOW_PATH.read_text(encoding="utf-8"))
@@ -96,7 +107,9 @@ def test_test_job_runs_make_test_after_checkout(workflow):
     assert job["steps"][0]["with"]["fetch-depth"] == 0  # review needs the base branch
     # Debian, so that `make test` installs Debian's chromium as on a maintainer's machine
     assert re.search(r"bookworm|trixie|debian", job["container"])
-    assert any("scripts review --strict" in run and "GITHUB_STEP_SUMMARY" in run for run in runs(job))
+    assert any(
+        "scripts review --strict" in run and "GITHUB_STEP_SUMMARY" in run for run in runs(job)
+    )
 
 
 def test_publish_job_builds_and_deploys_site_from_main_only(workflow):
@@ -105,10 +118,21 @@ def test_publish_job_builds_and_deploys_site_from_main_only(workflow):
     assert "refs/heads/main" in job["if"] and "push" in job["if"]
     assert job["permissions"]["pages"] == "write" and job["permissions"]["id-token"] == "write"
     steps = [step.get("run") or step["uses"].split("@")[0] for step in job["steps"]]
-    order = [steps.index(s) for s in ("actions/checkout", "make site", "actions/upload-pages-artifact",
-                                      "actions/deploy-pages")]
+    order = [
+        steps.index(s)
+        for s in (
+            "actions/checkout",
+            "make site",
+            "actions/upload-pages-artifact",
+            "actions/deploy-pages",
+        )
+    ]
     assert order == sorted(order)
-    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact"))
+    upload = next(
+        step
+        for step in job["steps"]
+        if step.get("uses", "").startswith("actions/upload-pages-artifact")
+    )
     assert upload["with"]["path"].rstrip("/") == "site"
     assert job["environment"]["name"] == "github-pages"
 
@@ -121,7 +145,9 @@ def test_workflow_actions_are_pinned_and_make_targets_exist(workflow):
             if "uses" in step:
                 assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
             for target in re.findall(r"\bmake (\w+)", step.get("run", "")):
-                assert re.search(rf"^{target}:", makefile, re.MULTILINE), f"make {target} has no rule"
+                assert re.search(rf"^{target}:", makefile, re.MULTILINE), (
+                    f"make {target} has no rule"
+                )
     text = WORKFLOW_PATH.read_text(encoding="utf-8")
     assert text.count("${{") == text.count("}}")
     assert "\t" not in text

@@ -22,7 +22,9 @@ def test_the_corpus_is_beside_the_repository():
 
 def test_every_corpus_document_has_its_expectations():
     files = {p.name for p in CORPUS.iterdir() if p.is_file() and p.name != "SOURCES.md"}
-    assert files == set(EXPECTED), f"without expectations: {files - set(EXPECTED)}; gone: {set(EXPECTED) - files}"
+    assert files == set(EXPECTED), (
+        f"without expectations: {files - set(EXPECTED)}; gone: {set(EXPECTED) - files}"
+    )
 
 
 def test_every_field_is_right_on_95_percent_of_the_documents(capsys):
@@ -30,7 +32,9 @@ def test_every_field_is_right_on_95_percent_of_the_documents(capsys):
     with capsys.disabled():
         print(f"\ncorpus: {total} documents\n{table(right, total)}")
     below = [f for f in FIELDS if right[f] < GOAL * total]
-    detail = "\n".join(f"{name}: {field}: got {got!r}, wanted {want!r}" for name, field, got, want in misses)
+    detail = "\n".join(
+        f"{name}: {field}: got {got!r}, wanted {want!r}" for name, field, got, want in misses
+    )
     assert not below, f"below {GOAL:.0%}: {below}\n{table(right, total)}\n{detail}"
 
 
@@ -45,7 +49,9 @@ def test_the_passages_a_reader_needs_reach_the_page(name: str):
 def test_no_title_is_empty_or_shorter_than_four_characters(name: str):
     title = converted(name).meta.get("title") or ""
     assert len(title.strip()) >= 4, f"{name}: title {title!r}"
-    assert not title.rstrip().endswith(("：", ":")), f"{name}: the title is an addressee line: {title!r}"
+    assert not title.rstrip().endswith(("：", ":")), (
+        f"{name}: the title is an addressee line: {title!r}"
+    )
 
 
 @pytest.mark.parametrize("name", [n for n in sorted(EXPECTED) if EXPECTED[n].get("title_inferred")])
@@ -59,7 +65,9 @@ def test_an_inferred_title_is_marked_in_front_matter_and_on_the_page(name: str):
 
 @pytest.mark.parametrize("name", [n for n in sorted(EXPECTED) if EXPECTED[n].get("issuers")])
 def test_a_joint_document_names_every_issuer(name: str):
-    assert [fold(i) for i in converted(name).meta.get("issuers", [])] == [fold(i) for i in EXPECTED[name]["issuers"]]
+    assert [fold(i) for i in converted(name).meta.get("issuers", [])] == [
+        fold(i) for i in EXPECTED[name]["issuers"]
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -71,9 +79,15 @@ def test_nothing_is_lost_but_reported_clutter(name: str):
     from .test_conservation import page_text, scraped_markup, source_lines
 
     doc = converted(name)
-    source = Counter(fold_width("".join(scraped_markup(line) for line in source_lines(CORPUS / name))))
+    source = Counter(
+        fold_width("".join(scraped_markup(line) for line in source_lines(CORPUS / name)))
+    )
     removed = Counter(fold_width("".join(r.text for r in doc.removed)))
     assert not removed - source, f"reported removals that are not in the source: {removed - source}"
     got = Counter(fold_width(page_text(doc)))
-    assert got - (source - removed) == Counter(), f"characters added on the page: {got - (source - removed)}"
-    assert (source - removed) - got == Counter(), f"characters lost from the page: {(source - removed) - got}"
+    assert got - (source - removed) == Counter(), (
+        f"characters added on the page: {got - (source - removed)}"
+    )
+    assert (source - removed) - got == Counter(), (
+        f"characters lost from the page: {(source - removed) - got}"
+    )

@@ -28,18 +28,22 @@ def doc_of(tmp_path: Path, name: str, content: str):
 
 
 def test_a_crawler_header_block_is_metadata_not_body(tmp_path):
-    doc = doc_of(tmp_path, "crawl.txt", lines(
-        "政策名：湘潭县促进民营经济发展若干措施",
-        "发布机构：湘潭县人民政府办公室",
-        "文号：潭县政办发[2022]7号",
-        "发布时间：2022-05-06",
-        "具体链接：http://www.xiangtanxian.gov.cn/art/2022/5/6/art_1.html",
-        "正文：各乡镇人民政府，县直各单位：",
-        "为促进民营经济高质量发展，结合我县实际，制定如下措施。",
-        "一、优化营商环境。",
-        "湘潭县人民政府办公室",
-        "2022年4月28日",
-    ))
+    doc = doc_of(
+        tmp_path,
+        "crawl.txt",
+        lines(
+            "政策名：湘潭县促进民营经济发展若干措施",
+            "发布机构：湘潭县人民政府办公室",
+            "文号：潭县政办发[2022]7号",
+            "发布时间：2022-05-06",
+            "具体链接：http://www.xiangtanxian.gov.cn/art/2022/5/6/art_1.html",
+            "正文：各乡镇人民政府，县直各单位：",
+            "为促进民营经济高质量发展，结合我县实际，制定如下措施。",
+            "一、优化营商环境。",
+            "湘潭县人民政府办公室",
+            "2022年4月28日",
+        ),
+    )
     assert doc.meta["title"] == "湘潭县促进民营经济发展若干措施"
     assert doc.meta["doc_number"] == "潭县政办发〔2022〕7号"
     assert doc.meta["issuer"] == "湘潭县人民政府办公室"
@@ -52,11 +56,18 @@ def test_a_crawler_header_block_is_metadata_not_body(tmp_path):
 
 
 def test_a_portal_record_is_read_by_field_family_whatever_its_keys(tmp_path):
-    record = {"result": {"wjbt": "关于做好2023年春耕生产工作的通知", "wenhao": "醴政办发〔2023〕2号",
-                         "fwjg": "醴陵市人民政府办公室", "fbrq": "2023-02-10 09:00:00", "hits": 12,
-                         "zwnr": "<p>各镇人民政府、街道办事处：</p><p>现将有关事项通知如下：</p>"
-                                 "<p>一、抓好种子供应。</p><p>醴陵市人民政府办公室</p><p>2023年2月8日</p>",
-                         "zwnr_text": "各镇人民政府、街道办事处：现将有关事项通知如下：一、抓好种子供应。"}}
+    record = {
+        "result": {
+            "wjbt": "关于做好2023年春耕生产工作的通知",
+            "wenhao": "醴政办发〔2023〕2号",
+            "fwjg": "醴陵市人民政府办公室",
+            "fbrq": "2023-02-10 09:00:00",
+            "hits": 12,
+            "zwnr": "<p>各镇人民政府、街道办事处：</p><p>现将有关事项通知如下：</p>"
+            "<p>一、抓好种子供应。</p><p>醴陵市人民政府办公室</p><p>2023年2月8日</p>",
+            "zwnr_text": "各镇人民政府、街道办事处：现将有关事项通知如下：一、抓好种子供应。",
+        }
+    }
     doc = doc_of(tmp_path, "record.json", json.dumps(record, ensure_ascii=False))
     assert doc.meta["title"] == "关于做好2023年春耕生产工作的通知"
     assert doc.meta["doc_number"] == "醴政办发〔2023〕2号"
@@ -67,42 +78,59 @@ def test_a_portal_record_is_read_by_field_family_whatever_its_keys(tmp_path):
 
 
 def test_a_file_without_extension_is_read_by_its_content(tmp_path):
-    record = {"title": "关于开展安全生产大检查的通知", "docno": "攸政发〔2021〕3号", "publisher": "攸县人民政府",
-              "content": "各乡镇人民政府：　　现就开展安全生产大检查有关事项通知如下。　　一、检查范围。　　2021年3月1日"}
+    record = {
+        "title": "关于开展安全生产大检查的通知",
+        "docno": "攸政发〔2021〕3号",
+        "publisher": "攸县人民政府",
+        "content": "各乡镇人民政府：　　现就开展安全生产大检查有关事项通知如下。　　一、检查范围。　　2021年3月1日",
+    }
     doc = doc_of(tmp_path, "record-without-suffix", json.dumps(record, ensure_ascii=False))
     assert doc.meta["title"] == "关于开展安全生产大检查的通知"
     assert doc.meta["date"] == "2021-03-01"
-    assert [b.text for b in doc.blocks][-2:] == ["一、检查范围。", "2021年3月1日"]  # the flattened line split again
+    assert [b.text for b in doc.blocks][-2:] == [
+        "一、检查范围。",
+        "2021年3月1日",
+    ]  # the flattened line split again
 
 
 def test_a_law_database_export_loses_its_citation_lines_and_keeps_its_title_once(tmp_path):
-    doc = doc_of(tmp_path, "pkulaw.txt", lines(
-        "    【法宝引证码】 CLI.12.1234567",
-        "原文链接：https://www.pkulaw.com/lar/abcdef.html",
-        "株洲市人民政府办公室关于印发株洲市数据共享管理办法(试行)的通知",
-        "株洲市人民政府办公室关于印发株洲市数据共享管理办法（试行）的通知",
-        "株政办发〔2022〕5号",
-        "各县市区人民政府，市政府各局委办：",
-        "　　现将《株洲市数据共享管理办法（试行）》印发给你们，请认真执行。",
-        "株洲市人民政府办公室",
-        "2022年3月1日",
-    ))
+    doc = doc_of(
+        tmp_path,
+        "pkulaw.txt",
+        lines(
+            "    【法宝引证码】 CLI.12.1234567",
+            "原文链接：https://www.pkulaw.com/lar/abcdef.html",
+            "株洲市人民政府办公室关于印发株洲市数据共享管理办法(试行)的通知",
+            "株洲市人民政府办公室关于印发株洲市数据共享管理办法（试行）的通知",
+            "株政办发〔2022〕5号",
+            "各县市区人民政府，市政府各局委办：",
+            "　　现将《株洲市数据共享管理办法（试行）》印发给你们，请认真执行。",
+            "株洲市人民政府办公室",
+            "2022年3月1日",
+        ),
+    )
     assert doc.meta["full_title"].startswith("株洲市人民政府办公室关于印发")
     assert doc.meta["doc_number"] == "株政办发〔2022〕5号"
     assert [r.rule for r in doc.removed] == ["law-db-citation", "source-link"]
-    assert sum(1 for b in doc.blocks if "关于印发" in b.text) == 2  # the title, and its repeat as a subtitle
+    assert (
+        sum(1 for b in doc.blocks if "关于印发" in b.text) == 2
+    )  # the title, and its repeat as a subtitle
 
 
 def test_a_decree_signed_by_its_governor_is_the_governments(tmp_path):
-    doc = doc_of(tmp_path, "ling.txt", lines(
-        "湖南省政务数据管理办法",
-        "湖南省人民政府令",
-        "（第301号）",
-        "《湖南省政务数据管理办法》已经2020年5月6日省人民政府第68次常务会议审议通过，现予公布，自2020年7月1日起施行。",
-        "省长　张三",
-        "2020年5月20日",
-        "第一条　为了规范政务数据管理，制定本办法。",
-    ))
+    doc = doc_of(
+        tmp_path,
+        "ling.txt",
+        lines(
+            "湖南省政务数据管理办法",
+            "湖南省人民政府令",
+            "（第301号）",
+            "《湖南省政务数据管理办法》已经2020年5月6日省人民政府第68次常务会议审议通过，现予公布，自2020年7月1日起施行。",
+            "省长　张三",
+            "2020年5月20日",
+            "第一条　为了规范政务数据管理，制定本办法。",
+        ),
+    )
     assert doc.meta["title"] == "湖南省政务数据管理办法"
     assert doc.meta["issuer"] == "湖南省人民政府"
     assert doc.meta["doc_number"] == "湖南省人民政府令第301号"
@@ -110,13 +138,17 @@ def test_a_decree_signed_by_its_governor_is_the_governments(tmp_path):
 
 
 def test_a_decree_number_alone_at_the_top_takes_its_government_from_the_text(tmp_path):
-    doc = doc_of(tmp_path, "ling2.txt", lines(
-        "第88号",
-        "《湖南省人民政府关于修改〈湖南省某某办法〉的决定》已经2019年3月1日省人民政府常务会议审议通过，现予公布，自公布之日起施行。",
-        "省长",
-        "2019年3月8日",
-        "本决定自公布之日起施行。",
-    ))
+    doc = doc_of(
+        tmp_path,
+        "ling2.txt",
+        lines(
+            "第88号",
+            "《湖南省人民政府关于修改〈湖南省某某办法〉的决定》已经2019年3月1日省人民政府常务会议审议通过，现予公布，自公布之日起施行。",
+            "省长",
+            "2019年3月8日",
+            "本决定自公布之日起施行。",
+        ),
+    )
     assert doc.meta["title"] == "湖南省人民政府关于修改〈湖南省某某办法〉的决定"
     assert doc.meta["title_inferred"] is True
     assert doc.meta["issuer"] == "湖南省人民政府"
@@ -124,11 +156,22 @@ def test_a_decree_number_alone_at_the_top_takes_its_government_from_the_text(tmp
     assert doc.meta["doc_type"] == "决定"
 
 
-@pytest.mark.parametrize(("opening", "title", "doc_type"), [
-    ("现就加快发展县域商贸提出如下实施意见。", "关于加快发展县域商贸的实施意见", "意见"),
-    ("为推动数字乡村建设，经县政府同意，特制定以下措施。", "关于推动数字乡村建设的措施", "措施"),
-    ("你县《关于恳请批准设立工业园区的请示》收悉。现批复如下。", "关于设立工业园区的批复", "批复"),
-])
+@pytest.mark.parametrize(
+    ("opening", "title", "doc_type"),
+    [
+        ("现就加快发展县域商贸提出如下实施意见。", "关于加快发展县域商贸的实施意见", "意见"),
+        (
+            "为推动数字乡村建设，经县政府同意，特制定以下措施。",
+            "关于推动数字乡村建设的措施",
+            "措施",
+        ),
+        (
+            "你县《关于恳请批准设立工业园区的请示》收悉。现批复如下。",
+            "关于设立工业园区的批复",
+            "批复",
+        ),
+    ],
+)
 def test_a_text_without_a_title_line_gets_one_from_its_own_words(opening, title, doc_type):
     text = f"各乡镇人民政府：\n{opening}\n一、总体要求。\n2023年5月6日"
     doc = convert_text(text, Path("no-title.txt"))
@@ -138,42 +181,63 @@ def test_a_text_without_a_title_line_gets_one_from_its_own_words(opening, title,
 
 
 def test_a_first_line_cut_to_a_fragment_is_never_the_title():
-    doc = convert_text("各\n《某某县乡村振兴促进办法》已经县政府同意，现印发给你们，请认真执行。\n2022年1月5日", Path("cut.txt"))
+    doc = convert_text(
+        "各\n《某某县乡村振兴促进办法》已经县政府同意，现印发给你们，请认真执行。\n2022年1月5日",
+        Path("cut.txt"),
+    )
     assert doc.meta["title"] == "某某县乡村振兴促进办法"
     assert doc.meta["full_title"] == "关于印发《某某县乡村振兴促进办法》的通知"
 
 
 def test_a_joint_document_names_every_organ_that_signed():
-    doc = convert_text(lines(
-        "关于推进县域商业体系建设的通知",
-        "各市州商务局：",
-        "现将有关事项通知如下。",
-        "湖南省商务厅　湖南省财政厅",
-        "湖南省农业农村厅",
-        "2022年6月1日",
-    ), Path("joint.txt"))
+    doc = convert_text(
+        lines(
+            "关于推进县域商业体系建设的通知",
+            "各市州商务局：",
+            "现将有关事项通知如下。",
+            "湖南省商务厅　湖南省财政厅",
+            "湖南省农业农村厅",
+            "2022年6月1日",
+        ),
+        Path("joint.txt"),
+    )
     assert doc.meta["issuer"] == "湖南省商务厅"
     assert doc.meta["issuers"] == ["湖南省商务厅", "湖南省财政厅", "湖南省农业农村厅"]
 
 
-@pytest.mark.parametrize(("written", "iso"), [
-    ("二〇〇六年十月十八日", "2006-10-18"), ("二〇二〇年二月二十九日", "2020-02-29"), ("二〇二一年十二月", "2021-12"),
-    ("2021年10月", "2021-10"), ("2024年4月17日", "2024-04-17"),
-])
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("二〇〇六年十月十八日", "2006-10-18"),
+        ("二〇二〇年二月二十九日", "2020-02-29"),
+        ("二〇二一年十二月", "2021-12"),
+        ("2021年10月", "2021-10"),
+        ("2024年4月17日", "2024-04-17"),
+    ],
+)
 def test_dates_in_chinese_numerals_and_month_only_dates(written, iso):
     assert iso_date(written) == iso
 
 
 def test_a_text_printed_twice_loses_its_second_copy_reported():
-    once = "一、制定背景\n为切实提升孤儿基本生活保障水平，" + "根据有关文件精神，经研究决定，" * 16 + "拟调整标准。\n二、解读机关：某区民政局。"
+    once = (
+        "一、制定背景\n为切实提升孤儿基本生活保障水平，"
+        + "根据有关文件精神，经研究决定，" * 16
+        + "拟调整标准。\n二、解读机关：某区民政局。"
+    )
     doc = convert_text(f"{once}\n{once}", Path("twice.txt"))
     assert doc.body_text().count("拟调整标准。") == 1
     assert {r.rule for r in doc.removed} == {"duplicated-tail"}
 
 
 def test_an_issuer_named_without_its_place_is_completed_from_the_site(tmp_path):
-    record = {"title": "关于发放补贴的通知", "docno": "渌退军发〔2021〕9号", "publisher": "退役军人事务局",
-              "sitedesc": "渌口区人民政府", "content": "各镇人民政府：　　现将补贴发放如下。　　特此通知　　2021年5月6日"}
+    record = {
+        "title": "关于发放补贴的通知",
+        "docno": "渌退军发〔2021〕9号",
+        "publisher": "退役军人事务局",
+        "sitedesc": "渌口区人民政府",
+        "content": "各镇人民政府：　　现将补贴发放如下。　　特此通知　　2021年5月6日",
+    }
     doc = doc_of(tmp_path, "dept.json", json.dumps(record, ensure_ascii=False))
     assert doc.meta["issuer"] == "渌口区退役军人事务局"
     assert doc.meta["date"] == "2021-05-06"  # the sign-off; "特此通知" is never the issuer

@@ -19,21 +19,36 @@ GRAMMAR = ROOT / "tests" / "data" / "atom.rng"
 def rfc4287_problems(feed: etree._Element) -> list[str]:
     """RFC 4287's rules: the grammar, then those it cannot express (sections 4.1.1 and 4.1.2)."""
     grammar = etree.RelaxNG(etree.parse(str(GRAMMAR)))
-    problems = [f"line {e.line}: {e.message}" for e in grammar.error_log] \
-        if not grammar.validate(etree.ElementTree(feed)) else []
+    problems = (
+        [f"line {e.line}: {e.message}" for e in grammar.error_log]
+        if not grammar.validate(etree.ElementTree(feed))
+        else []
+    )
     entries = feed.findall(f"{ATOM}entry")
     if feed.find(f"{ATOM}author") is None:
-        problems += [f"entry {e.findtext(f'{ATOM}id')} has no author and neither has the feed"
-                     for e in entries if e.find(f"{ATOM}author") is None]
+        problems += [
+            f"entry {e.findtext(f'{ATOM}id')} has no author and neither has the feed"
+            for e in entries
+            if e.find(f"{ATOM}author") is None
+        ]
     ids = [e.findtext(f"{ATOM}id") for e in entries]
-    problems += [f"entry id {i} is used twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    problems += [
+        f"entry id {i} is used twice" for i in sorted({i for i in ids if ids.count(i) > 1})
+    ]
     for owner in [feed, *entries]:
-        alternates = [(link.get("type"), link.get("hreflang")) for link in owner.findall(f"{ATOM}link")
-                      if link.get("rel", "alternate") == "alternate"]
+        alternates = [
+            (link.get("type"), link.get("hreflang"))
+            for link in owner.findall(f"{ATOM}link")
+            if link.get("rel", "alternate") == "alternate"
+        ]
         if len(alternates) != len(set(alternates)):
-            problems.append(f"{owner.findtext(f'{ATOM}id')}: two alternate links of one type and language")
+            problems.append(
+                f"{owner.findtext(f'{ATOM}id')}: two alternate links of one type and language"
+            )
         if owner is not feed and owner.find(f"{ATOM}content") is None and not alternates:
-            problems.append(f"entry {owner.findtext(f'{ATOM}id')} has neither content nor an alternate link")
+            problems.append(
+                f"entry {owner.findtext(f'{ATOM}id')} has neither content nor an alternate link"
+            )
     return problems
 
 
@@ -59,7 +74,9 @@ def test_the_feed_is_valid_atom(feed):
 def test_the_check_finds_a_feed_without_author_or_date(feed):
     broken = copy.deepcopy(feed)
     broken.remove(broken.find(f"{ATOM}author"))
-    broken.find(f"{ATOM}entry").find(f"{ATOM}updated").text = "2024-04-17"  # a date, not a date-time
+    broken.find(f"{ATOM}entry").find(
+        f"{ATOM}updated"
+    ).text = "2024-04-17"  # a date, not a date-time
     for entry in broken.findall(f"{ATOM}entry"):
         for author in entry.findall(f"{ATOM}author"):
             entry.remove(author)
@@ -71,8 +88,10 @@ def test_the_check_finds_a_feed_without_author_or_date(feed):
 def test_entries_are_what_the_archive_added_newest_first_dated_when_added(feed):
     added = added_dates()
     assert added, "the sidecars record when each document was added"
-    entries = [(e.findtext(f"{ATOM}id").rstrip("/").split("/")[-1], e.findtext(f"{ATOM}updated"))
-               for e in feed.findall(f"{ATOM}entry")]
+    entries = [
+        (e.findtext(f"{ATOM}id").rstrip("/").split("/")[-1], e.findtext(f"{ATOM}updated"))
+        for e in feed.findall(f"{ATOM}entry")
+    ]
     assert {doc_id for doc_id, _ in entries} == set(added)
     for doc_id, updated in entries:
         assert updated == f"{added[doc_id]}T00:00:00Z", doc_id
@@ -96,11 +115,15 @@ def test_each_entry_names_its_issuer_and_the_feed_the_archive(feed, site):
 def test_a_document_without_an_added_date_is_no_news():
     from scripts.pages.web import atom_feed
 
-    metas = [{"id": "a", "title": "甲", "date": "2024-01-01", "added": "2025-02-01"},
-             {"id": "b", "title": "乙", "date": "2025-06-01"},  # an old document, never dated as added
-             {"id": "c", "title": "丙", "source": {"retrieved": "2025-03-01"}}]
+    metas = [
+        {"id": "a", "title": "甲", "date": "2024-01-01", "added": "2025-02-01"},
+        {"id": "b", "title": "乙", "date": "2025-06-01"},  # an old document, never dated as added
+        {"id": "c", "title": "丙", "source": {"retrieved": "2025-03-01"}},
+    ]
     feed = etree.fromstring(atom_feed(metas, "https://example.org/", "文库").encode())
-    assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == \
-        ["https://example.org/doc/c/", "https://example.org/doc/a/"]
+    assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == [
+        "https://example.org/doc/c/",
+        "https://example.org/doc/a/",
+    ]
     assert feed.findtext(f"{ATOM}updated") == "2025-03-01T00:00:00Z"
     assert rfc4287_problems(feed) == []

@@ -25,7 +25,9 @@ SEEDS = [source for source in source_files(SOURCES) if (GOLDEN / f"{source.stem}
 
 
 def test_every_golden_file_has_its_seed():
-    assert SEEDS and len(SEEDS) == len(list(GOLDEN.glob("*.md"))), "a golden file lost its source in sources/"
+    assert SEEDS and len(SEEDS) == len(list(GOLDEN.glob("*.md"))), (
+        "a golden file lost its source in sources/"
+    )
 
 
 @pytest.mark.parametrize("source", SEEDS, ids=lambda p: p.stem)
@@ -34,5 +36,7 @@ def test_seed_matches_golden(source: Path, update_goldens: bool):
     expected_path = GOLDEN / f"{source.stem}.md"
     if update_goldens:
         expected_path.write_text(got, encoding="utf-8")
-    assert expected_path.exists(), f"no golden file for {source.name}: run with --update-goldens and review it"
+    assert expected_path.exists(), (
+        f"no golden file for {source.name}: run with --update-goldens and review it"
+    )
     assert got == expected_path.read_text(encoding="utf-8")

@@ -21,8 +21,12 @@ from .conftest import QuietHandler, build_site, copy_project
 from .test_conservation import FIXTURES
 
 pytestmark = pytest.mark.browser
-HOSTILE = [FIXTURES / "hostile.txt", FIXTURES / "hostile-page.html", FIXTURES / "portal-notice.html",
-           FIXTURES / "state-council-measures.html"]
+HOSTILE = [
+    FIXTURES / "hostile.txt",
+    FIXTURES / "hostile-page.html",
+    FIXTURES / "portal-notice.html",
+    FIXTURES / "state-council-measures.html",
+]
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +35,9 @@ def hostile_url(tmp_path_factory):
     for path in HOSTILE:
         shutil.copy2(path, project / "sources" / path.name)
     site = build_site(project)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -45,10 +51,25 @@ def test_hostile_text_shows_as_characters_and_never_runs(page, hostile_url, sour
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert doc.meta["title"] in page.title()  # shown as characters, and not rewritten by a script
     article = page.locator("article").first
-    for selector in ("script", "iframe", "style", "svg", "img", "a[href^='javascript']", "[onerror]", "[onload]",
-                     "[onclick]", "em", "code:not(pre.mermaid > code)"):  # a diagram waits, as code, until scrolled to
-        assert article.locator(selector).count() == 0, f"{selector} made it into the page of {source.name}"
-    tables = [b for b in doc.blocks if b.kind == "table"]  # a body table is drawn as a table, cells as text
+    for selector in (
+        "script",
+        "iframe",
+        "style",
+        "svg",
+        "img",
+        "a[href^='javascript']",
+        "[onerror]",
+        "[onload]",
+        "[onclick]",
+        "em",
+        "code:not(pre.mermaid > code)",
+    ):  # a diagram waits, as code, until scrolled to
+        assert article.locator(selector).count() == 0, (
+            f"{selector} made it into the page of {source.name}"
+        )
+    tables = [
+        b for b in doc.blocks if b.kind == "table"
+    ]  # a body table is drawn as a table, cells as text
     assert article.locator(".doc-table table").count() == len(tables)
     text = article.inner_text()
     for block in doc.blocks:  # every source line with markup characters shows exactly as written

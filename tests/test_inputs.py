@@ -46,7 +46,9 @@ def test_every_encoding_gives_the_same_document(tmp_path, name, encode):
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
 def test_gbk_simplified(tmp_path, encoding):
     source = tmp_path / REPLY.name
-    source.write_bytes(REPLY.read_text(encoding="utf-8").replace("\u00a0", " ").encode(encoding, errors="strict"))
+    source.write_bytes(
+        REPLY.read_text(encoding="utf-8").replace("\u00a0", " ").encode(encoding, errors="strict")
+    )
     assert body(source) == body(REPLY)
 
 
@@ -63,18 +65,23 @@ def test_big5_traditional(tmp_path):
 
 
 def cli(*args: str):
-    return subprocess.run([sys.executable, "-m", "scripts", *args], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts", *args], cwd=ROOT, capture_output=True, text=True
+    )
 
 
-@pytest.mark.parametrize("name, data, problem", [
-    ("empty.txt", b"", "is empty"),
-    ("blank.txt", b" \r\n\r\n\t", "is empty"),
-    ("bom-only.txt", codecs.BOM_UTF8, "is empty"),
-    ("photo.txt", bytes(range(256)) * 16, "binary"),
-    ("zip.txt", b"PK\x03\x04" + bytes(range(1, 200)) * 10, "binary"),
-    ("page.html", b"<html><body><script>var a=1;</script></body></html>", "no text"),
-    ("only-clutter.txt", "分享\n首页\n打印\n".encode(), "no text left"),
-])
+@pytest.mark.parametrize(
+    "name, data, problem",
+    [
+        ("empty.txt", b"", "is empty"),
+        ("blank.txt", b" \r\n\r\n\t", "is empty"),
+        ("bom-only.txt", codecs.BOM_UTF8, "is empty"),
+        ("photo.txt", bytes(range(256)) * 16, "binary"),
+        ("zip.txt", b"PK\x03\x04" + bytes(range(1, 200)) * 10, "binary"),
+        ("page.html", b"<html><body><script>var a=1;</script></body></html>", "no text"),
+        ("only-clutter.txt", "分享\n首页\n打印\n".encode(), "no text left"),
+    ],
+)
 def test_bad_input_is_refused_in_one_line_naming_the_file(tmp_path, name, data, problem):
     path = tmp_path / name
     path.write_bytes(data)
@@ -91,10 +98,14 @@ def test_convert_report_lists_each_removal_with_file_line_and_rule():
     assert result.returncode == 0
     lines = result.stderr.splitlines()
     assert f"{HUBEI}:2: removed [page-widgets] 0 收藏 打印 增大字體 減小字體" in lines
-    assert f"{HUBEI}:274: removed [injected-spam] 中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍" in lines
+    assert (
+        f"{HUBEI}:274: removed [injected-spam] 中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍"
+        in lines
+    )
 
 
 # --- saved HTML pages -------------------------------------------------------------------------
+
 
 def test_portal_page_gbk_meta_table_and_chrome():
     doc = convert_file(FIXTURES / "portal-notice.html")  # saved as GB18030, declared gb2312
@@ -102,11 +113,24 @@ def test_portal_page_gbk_meta_table_and_chrome():
     assert meta["doc_number"] == "祁政办发〔2023〕12号" and meta["issuer"] == "祁东县人民政府办公室"
     assert meta["date"] == "2023-05-08" and meta["published"] == "2023-05-10"
     assert meta["title"] == "祁东县推进县域商业体系建设实施方案" and meta["doc_type"] == "方案"
-    assert meta["full_title"] == "祁东县人民政府办公室关于印发《祁东县推进县域商业体系建设实施方案》的通知"
+    assert (
+        meta["full_title"]
+        == "祁东县人民政府办公室关于印发《祁东县推进县域商业体系建设实施方案》的通知"
+    )
     rules = {r.rule for r in doc.removed}
     assert {"html-meta-table", "html-widget", "html-links", "source-byline"} <= rules
     text = doc.body_text()
-    for chrome in ("政务公开", "扫一扫", "打印本页", "关闭窗口", "微博", "ICP", "长者模式", "相关链接", "hacked"):
+    for chrome in (
+        "政务公开",
+        "扫一扫",
+        "打印本页",
+        "关闭窗口",
+        "微博",
+        "ICP",
+        "长者模式",
+        "相关链接",
+        "hacked",
+    ):
         assert chrome not in text, f"{chrome} was left in the body"
     # the title was split over three <p>, the headings were styled <span>s
     headings = [(b.text, b.level) for b in doc.blocks if b.kind == "heading" and b.level]
@@ -123,10 +147,16 @@ def test_state_council_page_two_documents_in_one_body():
     assert "中国政府网" not in doc.body_text() and "王晓" not in doc.body_text()
 
 
-@pytest.mark.parametrize("text, canonical", [
-    ("清政办函[2024]3号", "清政办函〔2024〕3号"), ("祁政办发(2023)12号", "祁政办发〔2023〕12号"),
-    ("国办发〔2024〕9号", "国办发〔2024〕9号"), ("鄂經信縣域（2019） 40號", "鄂經信縣域〔2019〕40號"),
-    ("湘政发【2022】7号", "湘政发〔2022〕7号"), ("衡政办发［2024］5号", "衡政办发〔2024〕5号"),
-])
+@pytest.mark.parametrize(
+    "text, canonical",
+    [
+        ("清政办函[2024]3号", "清政办函〔2024〕3号"),
+        ("祁政办发(2023)12号", "祁政办发〔2023〕12号"),
+        ("国办发〔2024〕9号", "国办发〔2024〕9号"),
+        ("鄂經信縣域（2019） 40號", "鄂經信縣域〔2019〕40號"),
+        ("湘政发【2022】7号", "湘政发〔2022〕7号"),
+        ("衡政办发［2024］5号", "衡政办发〔2024〕5号"),
+    ],
+)
 def test_doc_number_variants(text, canonical):
     assert str(DocNumber.parse(text)) == canonical

@@ -34,7 +34,9 @@ class OpenToLinkchecker(QuietHandler):
 
 @contextlib.contextmanager
 def serve_to_linkchecker(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(OpenToLinkchecker, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(OpenToLinkchecker, directory=str(folder))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -47,16 +49,25 @@ def linkchecker(url: str, *extra: str) -> list[dict]:
     command = shutil.which("linkchecker", path=str(Path(sys.executable).parent))
     if not command:
         pytest.fail("linkchecker is missing: `make test` installs it (pyproject.toml, test extras)")
-    result = subprocess.run([command, "-f", str(LINKCHECKER_CONFIG), "--no-status", "-o", "csv", *extra, url],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [command, "-f", str(LINKCHECKER_CONFIG), "--no-status", "-o", "csv", *extra, url],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if result.returncode not in (0, 1):  # 1: problems found; anything else: linkchecker failed
         pytest.fail(f"linkchecker failed ({result.returncode}):\n{result.stderr[-2000:]}")
     rows = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
     problems = []
     for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
         if row["valid"] != "True" or row["warningstring"]:
-            problems.append({"link": row["urlname"], "on": row["parentname"],
-                             "why": (row["result"] + " " + row["warningstring"]).strip()[:300]})
+            problems.append(
+                {
+                    "link": row["urlname"],
+                    "on": row["parentname"],
+                    "why": (row["result"] + " " + row["warningstring"]).strip()[:300],
+                }
+            )
     return problems
 
 
@@ -68,8 +79,11 @@ def test_no_broken_link_or_anchor_on_the_site(site):
 
 def test_linkchecker_finds_a_missing_page_and_a_missing_anchor(site, tmp_path):
     page = tmp_path / "index.html"
-    page.write_text(f'<!doctype html><title>t</title><a href="doc/{HENGNAN["id"]}/#no-such-paragraph">a</a>'
-                    '<a href="no-such-page/">b</a>', encoding="utf-8")
+    page.write_text(
+        f'<!doctype html><title>t</title><a href="doc/{HENGNAN["id"]}/#no-such-paragraph">a</a>'
+        '<a href="no-such-page/">b</a>',
+        encoding="utf-8",
+    )
     shutil.copytree(site / "doc" / HENGNAN["id"], tmp_path / "doc" / HENGNAN["id"])
     with serve_to_linkchecker(tmp_path) as url:
         problems = linkchecker(url, "-r1")

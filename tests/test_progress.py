@@ -24,7 +24,9 @@ COUNT_AND_TIME = rf"(\d+) (\w+) in {SECONDS}(?: \(\d+\.\d/s\))?"
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     """The command with stderr and stdout to pipes, as CI runs it."""
-    result = subprocess.run([sys.executable, "-m", "scripts", *args], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts", *args], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -42,7 +44,9 @@ def stage_lines(command: str, said: str) -> dict[str, str]:
 def times_of(summary: str) -> tuple[dict[str, float], float]:
     """The time per stage and the total that a summary line ends with."""
     spent, total = re.search(r"; ([^;]+); total (\d+\.\d) s$", summary).groups()
-    return {name: float(s) for name, s in re.findall(r"([^,]+?) (\d+\.\d) s(?:, |$)", spent)}, float(total)
+    return {
+        name: float(s) for name, s in re.findall(r"([^,]+?) (\d+\.\d) s(?:, |$)", spent)
+    }, float(total)
 
 
 def add_a_long_document(sources: Path) -> str:
@@ -68,32 +72,64 @@ def test_build_says_each_stage_the_slow_document_and_a_summary(project):
     said = cli("build", "--root", str(project)).stderr
     assert "\x1b[" not in said, "no terminal codes in a pipe"
     lines = stage_lines("build", said)
-    assert list(lines) == ["converting", "archive stages", "document pages", "other pages", "writing docs/"], said
-    converting = re.fullmatch(rf"{COUNT_AND_TIME}; (\d+) converted, (\d+) from the cache", lines["converting"])
-    assert converting and converting.groups() == (str(documents), "documents", str(documents), "0"), said
-    assert re.fullmatch(rf"5 stages in {SECONDS}; link_references {SECONDS}, .*", lines["archive stages"]), said
-    assert re.fullmatch(rf"{documents} pages in .*; {documents} rendered, 0 from the page cache",
-                        lines["document pages"]), said
+    assert list(lines) == [
+        "converting",
+        "archive stages",
+        "document pages",
+        "other pages",
+        "writing docs/",
+    ], said
+    converting = re.fullmatch(
+        rf"{COUNT_AND_TIME}; (\d+) converted, (\d+) from the cache", lines["converting"]
+    )
+    assert converting and converting.groups() == (
+        str(documents),
+        "documents",
+        str(documents),
+        "0",
+    ), said
+    assert re.fullmatch(
+        rf"5 stages in {SECONDS}; link_references {SECONDS}, .*", lines["archive stages"]
+    ), said
+    assert re.fullmatch(
+        rf"{documents} pages in .*; {documents} rendered, 0 from the page cache",
+        lines["document pages"],
+    ), said
     files = len((project / "docs" / ".generated").read_text(encoding="utf-8").split())
-    assert re.fullmatch(rf"{files} files in {SECONDS}(?: \(.*\))?; {files} changed or removed",
-                        lines["writing docs/"]), said
+    assert re.fullmatch(
+        rf"{files} files in {SECONDS}(?: \(.*\))?; {files} changed or removed",
+        lines["writing docs/"],
+    ), said
 
     named = [line for line in said.splitlines() if long_one in line]
-    assert len(named) == 1 and re.search(r"took \d+\.\d s to convert, \d+ times the median", named[0]), said
+    assert len(named) == 1 and re.search(
+        r"took \d+\.\d s to convert, \d+ times the median", named[0]
+    ), said
 
     summary = said.strip().splitlines()[-1]
-    pages = len([rel for rel in (project / "docs" / ".generated").read_text(encoding="utf-8").split()
-                 if rel.endswith(".md")])
-    assert summary.startswith(f"built {documents} documents; {files} files changed under docs/; {pages} pages; "
-                              "full (no conversion cache yet); converting "), summary
+    pages = len(
+        [
+            rel
+            for rel in (project / "docs" / ".generated").read_text(encoding="utf-8").split()
+            if rel.endswith(".md")
+        ]
+    )
+    assert summary.startswith(
+        f"built {documents} documents; {files} files changed under docs/; {pages} pages; "
+        "full (no conversion cache yet); converting "
+    ), summary
     spent, total = times_of(summary)
     assert list(spent) == list(lines), summary
     assert sum(spent.values()) <= total + 0.1 * len(spent), summary  # each rounded to a tenth
 
     again = cli("build", "--root", str(project)).stderr.strip().splitlines()
-    assert not any(long_one in line for line in again), "only a conversion is timed, not a cache read"
-    assert again[-1].startswith(f"built {documents} documents; 0 files changed under docs/; {pages} pages; "
-                                f"incremental (0 of {documents} documents converted, the others from the cache); ")
+    assert not any(long_one in line for line in again), (
+        "only a conversion is timed, not a cache read"
+    )
+    assert again[-1].startswith(
+        f"built {documents} documents; 0 files changed under docs/; {pages} pages; "
+        f"incremental (0 of {documents} documents converted, the others from the cache); "
+    )
 
 
 def test_site_says_each_stage_each_search_index_and_a_summary(project):
@@ -104,17 +140,32 @@ def test_site_says_each_stage_each_search_index_and_a_summary(project):
     said = cli("site", "--root", str(project)).stderr
     assert "\x1b[" not in said and "Pagefind doesn't support stemming" not in said, said
     lines = stage_lines("site", said)
-    assert list(lines) == ["reading mkdocs.yml", "looking at docs/", "fingerprint", "MkDocs: reading pages",
-                           "MkDocs: writing pages", "search: summary index", "search: full-text index"], said
-    assert re.fullmatch(rf"{pages} pages in {SECONDS}(?: \(.*\))?", lines["MkDocs: reading pages"]), said
-    assert re.fullmatch(rf"{pages} pages in {SECONDS}(?: \(.*\))?", lines["MkDocs: writing pages"]), said
+    assert list(lines) == [
+        "reading mkdocs.yml",
+        "looking at docs/",
+        "fingerprint",
+        "MkDocs: reading pages",
+        "MkDocs: writing pages",
+        "search: summary index",
+        "search: full-text index",
+    ], said
+    assert re.fullmatch(
+        rf"{pages} pages in {SECONDS}(?: \(.*\))?", lines["MkDocs: reading pages"]
+    ), said
+    assert re.fullmatch(
+        rf"{pages} pages in {SECONDS}(?: \(.*\))?", lines["MkDocs: writing pages"]
+    ), said
     assert re.fullmatch(rf"{SECONDS}; {documents} documents", lines["search: summary index"]), said
-    assert re.fullmatch(rf"{documents} pages in .*; 1 bundle\(s\) of at most \d+ pages",
-                        lines["search: full-text index"]), said
+    assert re.fullmatch(
+        rf"{documents} pages in .*; 1 bundle\(s\) of at most \d+ pages",
+        lines["search: full-text index"],
+    ), said
     summary = said.strip().splitlines()[-1]
-    assert summary.startswith(f"site built: full (no finished previous build); search: summary: {documents} "
-                              f"documents; full text: {documents} pages; {documents} documents, {pages} pages; "
-                              "reading mkdocs.yml "), summary
+    assert summary.startswith(
+        f"site built: full (no finished previous build); search: summary: {documents} "
+        f"documents; full text: {documents} pages; {documents} documents, {pages} pages; "
+        "reading mkdocs.yml "
+    ), summary
     spent, total = times_of(summary)
     assert list(spent) == list(lines) and sum(spent.values()) <= total + 0.1 * len(spent), summary
 
@@ -125,7 +176,9 @@ def test_site_says_each_stage_each_search_index_and_a_summary(project):
     lines = stage_lines("site", said)
     assert lines["MkDocs: reading pages"].startswith("1 page in "), said
     assert re.fullmatch(rf"{SECONDS}; 1 page", lines["search: recent pages index"]), said
-    assert re.search(rf"site built: incremental \(1 of {pages} pages\); .*; total {SECONDS}$", said.strip()), said
+    assert re.search(
+        rf"site built: incremental \(1 of {pages} pages\); .*; total {SECONDS}$", said.strip()
+    ), said
 
 
 def test_quiet_keeps_the_closing_line_alone(project):
@@ -133,17 +186,24 @@ def test_quiet_keeps_the_closing_line_alone(project):
         cli("build", "--root", str(project), "--quiet")
         cli("site", "--root", str(project), "--quiet")
     built = cli("build", "--root", str(project), "--quiet").stderr.strip().splitlines()
-    assert len(built) == 1 and re.fullmatch(r"built \d+ documents; \d+ files changed under docs/", built[0]), built
+    assert len(built) == 1 and re.fullmatch(
+        r"built \d+ documents; \d+ files changed under docs/", built[0]
+    ), built
     site = cli("site", "--root", str(project), "--quiet").stderr.strip().splitlines()
-    assert len(site) == 1 and re.fullmatch(r"site built: incremental \(\d+ of \d+ pages\); "
-                                           r"search: summary: [^;]+; full text: [^;]+", site[0]), site
+    assert len(site) == 1 and re.fullmatch(
+        r"site built: incremental \(\d+ of \d+ pages\); "
+        r"search: summary: [^;]+; full text: [^;]+",
+        site[0],
+    ), site
 
 
 def test_a_conversion_far_slower_than_the_others_is_named():
     paths = [Path(f"{i}.txt") for i in range(21)]
     assert slow_conversions(paths, [0.05] * 20 + [2.0]) == [(paths[20], 2.0, 0.05)]
     assert slow_conversions(paths, [0.05] * 20 + [0.9]) == [], "never below a second"
-    assert slow_conversions(paths[:3], [1.0, 1.2, 1.5]) == [], "not when all are slow alike (a busy machine)"
+    assert slow_conversions(paths[:3], [1.0, 1.2, 1.5]) == [], (
+        "not when all are slow alike (a busy machine)"
+    )
     assert slow_conversions([], []) == []
     # a conversion that loaded modules (the dictionaries) is not timed, and not judged
     assert slow_conversions(paths, [None] + [0.05] * 19 + [2.0]) == [(paths[20], 2.0, 0.05)]

@@ -38,7 +38,9 @@ def delete_paragraph(project: Path) -> None:
 def words_at(site: Path, url: str) -> dict[str, str]:
     """anchor → the words a reader lands on at it (read with BeautifulSoup, not the code under test):
     its element's, or for a moved anchor's alias, those of the element right after it."""
-    soup = BeautifulSoup((site / url.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        (site / url.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     found: dict[str, str] = {}
     for element in soup.select("[id]"):
         target = element
@@ -82,19 +84,33 @@ def test_every_recorded_anchor_has_the_fingerprint_of_its_words_on_the_built_sit
     assert compared > 300
 
 
-@pytest.mark.parametrize("mode", [["--no-site"], []], ids=["from the Markdown", "from the built site"])
+@pytest.mark.parametrize(
+    "mode", [["--no-site"], []], ids=["from the Markdown", "from the built site"]
+)
 def test_a_shifted_anchor_fails_the_check_and_says_where_its_words_went(project, mode):
     found = check_lines(project, *mode)
     record = published.RECORD
-    shifted_ones = [line for line in found if "now points at other words than were published" in line]
-    assert any(f"anchor #s1-2-p2 of {URL} now points at other words" in line
-               and f"its words are now at #s1-2-p1: keep the link with a line '{URL}#s1-2-p2 #s1-2-p1' in "
-                   f"{published.MOVED}" in line for line in shifted_ones), found
+    shifted_ones = [
+        line for line in found if "now points at other words than were published" in line
+    ]
+    assert any(
+        f"anchor #s1-2-p2 of {URL} now points at other words" in line
+        and f"its words are now at #s1-2-p1: keep the link with a line '{URL}#s1-2-p2 #s1-2-p1' in "
+        f"{published.MOVED}"
+        in line
+        for line in shifted_ones
+    ), found
     # the deleted paragraph's own anchor: its words are nowhere; accept the new ones, or move it
-    assert any(f"anchor #s1-2-p1 of {URL}" in line and f"published record --accept {URL}#s1-2-p1" in line
-               for line in shifted_ones), found
+    assert any(
+        f"anchor #s1-2-p1 of {URL}" in line and f"published record --accept {URL}#s1-2-p1" in line
+        for line in shifted_ones
+    ), found
     gone = [line for line in found if "#s1-2-p5" in line]
-    assert gone and "was published and is gone" in gone[0] and "its words are now at #s1-2-p4" in gone[0]
+    assert (
+        gone
+        and "was published and is gone" in gone[0]
+        and "its words are now at #s1-2-p4" in gone[0]
+    )
     assert all(line.startswith(f"{record}:") for line in found), found
 
 
@@ -107,11 +123,15 @@ def follow_the_advice(project: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_following_the_advice_keeps_every_old_link_on_its_words_in_an_incremental_build(shifted, project):
+def test_following_the_advice_keeps_every_old_link_on_its_words_in_an_incremental_build(
+    shifted, project
+):
     _, before = shifted
     follow_the_advice(project)
     assert check_lines(project, "--no-site") == []
-    result = cli("site", "--root", str(project))  # not --full: the moved anchors are among its inputs
+    result = cli(
+        "site", "--root", str(project)
+    )  # not --full: the moved anchors are among its inputs
     assert result.returncode == 0, result.stderr
     after = words_at(project / "site", URL)
     for n in range(2, 6):  # each old link lands on the words it was published with
@@ -123,19 +143,30 @@ def test_accepting_new_words_is_named_in_the_record(project):
     follow_the_advice(project)
     record = (project / published.RECORD).read_text(encoding="utf-8")
     fp = re.search(rf"^{re.escape(URL)}#s1-2-p1 ([0-9a-f]{{8}})$", record, re.MULTILINE)
-    assert fp and fp[1] == published.anchored_words((project / "docs" / "doc" / f"{HUBEI}.md")
-                                                    .read_text(encoding="utf-8"))["s1-2-p1"]
+    assert (
+        fp
+        and fp[1]
+        == published.anchored_words(
+            (project / "docs" / "doc" / f"{HUBEI}.md").read_text(encoding="utf-8")
+        )["s1-2-p1"]
+    )
 
 
 def test_a_record_without_fingerprints_is_migrated_by_record(project):
     follow_the_advice(project)
     record = project / published.RECORD
-    old_format = re.sub(r" [0-9a-f]{8}$", "", record.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    old_format = re.sub(
+        r" [0-9a-f]{8}$", "", record.read_text(encoding="utf-8"), flags=re.MULTILINE
+    )
     record.write_text(old_format, encoding="utf-8")
     found = check_lines(project, "--no-site")
     assert found and all("without the fingerprint of their words" in line for line in found), found
     assert cli("published", "record", "--root", str(project)).returncode == 0
-    lines = [ln for ln in record.read_text(encoding="utf-8").splitlines() if "#" in ln and not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in record.read_text(encoding="utf-8").splitlines()
+        if "#" in ln and not ln.startswith("#")
+    ]
     assert all(re.search(r"#\S+ [0-9a-f]{8}$", line) for line in lines)
     assert check_lines(project, "--no-site") == []
 
@@ -147,7 +178,9 @@ def test_text_that_looks_like_an_id_is_not_an_anchor(shifted, tmp_path):
     page.parent.mkdir(parents=True)
     html = (project / "site" / "doc" / HUBEI / "index.html").read_text(encoding="utf-8")
     assert 'id="s2-1"' in html
-    html = html.replace('id="s2-1"', 'id="s2-one"').replace("</article>", '<p>原文写着 id="s2-1" 这几个字</p></article>')
+    html = html.replace('id="s2-1"', 'id="s2-one"').replace(
+        "</article>", '<p>原文写着 id="s2-1" 这几个字</p></article>'
+    )
     page.write_text(html, encoding="utf-8")
     (tmp_path / published.RECORD).parent.mkdir()
     (tmp_path / published.RECORD).write_text(f"{URL}\n{URL}#s2-1\n", encoding="utf-8")
@@ -177,7 +210,9 @@ def test_a_new_moved_anchor_line_reaches_an_unchanged_page_in_an_incremental_bui
         f.write(f"{county}#an-old-anchor #s1\n")  # the page's Markdown is unchanged
     result = cli("site", "--root", str(project))
     assert result.returncode == 0, result.stderr
-    soup = BeautifulSoup((project / "site" / county.strip("/") / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    soup = BeautifulSoup(
+        (project / "site" / county.strip("/") / "index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
     alias = soup.find(id="an-old-anchor")
     assert alias is not None and alias.find_next_sibling().get("id") == "s1"

@@ -15,17 +15,67 @@ from scripts.pipeline.build import load_archive
 
 from .conftest import copy_project
 
-pytestmark = pytest.mark.skipif(not hasattr(yaml, "CSafeDumper"), reason="PyYAML built without libyaml")
+pytestmark = pytest.mark.skipif(
+    not hasattr(yaml, "CSafeDumper"), reason="PyYAML built without libyaml"
+)
 
 AWKWARD = [
-    "", " leading space", "trailing space ", "a: b", "# not a comment", "- not a list", "---", "...",
-    "yes", "No", "on", "null", "~", "0123", "1e3", "0x1F", ".inf", "2024-01-05", "12:30",
-    "'single'", '"double"', "back\\slash", "tab\there", "line\nbreak", "two\n\nparagraphs", "\n",
-    "衡南县人民政府办公室", "（2024）5号", "衡政办发〔2024〕5号", "《关于……的意见》", "全角　空格",
-    "\u3000开头是全角空格", "\ufeffbom", "\u2028line separator", "\u0085next line", "\x07bell",
-    "emoji 😀", "𠀀 (CJK extension B)", "\u00a0nbsp", "x" * 1200, "很长的标题" * 300,
-    "[bracketed]", "{braced}", "&anchor", "*alias", "!tag", "%directive", "@at", "`tick", "|", ">",
-    "a, b", "a #b", "key: value: more", "?", "? q",
+    "",
+    " leading space",
+    "trailing space ",
+    "a: b",
+    "# not a comment",
+    "- not a list",
+    "---",
+    "...",
+    "yes",
+    "No",
+    "on",
+    "null",
+    "~",
+    "0123",
+    "1e3",
+    "0x1F",
+    ".inf",
+    "2024-01-05",
+    "12:30",
+    "'single'",
+    '"double"',
+    "back\\slash",
+    "tab\there",
+    "line\nbreak",
+    "two\n\nparagraphs",
+    "\n",
+    "衡南县人民政府办公室",
+    "（2024）5号",
+    "衡政办发〔2024〕5号",
+    "《关于……的意见》",
+    "全角　空格",
+    "\u3000开头是全角空格",
+    "\ufeffbom",
+    "\u2028line separator",
+    "\u0085next line",
+    "\x07bell",
+    "emoji 😀",
+    "𠀀 (CJK extension B)",
+    "\u00a0nbsp",
+    "x" * 1200,
+    "很长的标题" * 300,
+    "[bracketed]",
+    "{braced}",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "%directive",
+    "@at",
+    "`tick",
+    "|",
+    ">",
+    "a, b",
+    "a #b",
+    "key: value: more",
+    "?",
+    "? q",
 ]
 
 
@@ -52,17 +102,24 @@ def test_what_libyaml_writes_differently_goes_to_the_pure_python_emitter():
     # another way
     for data in ({"t": "emoji 😀"}, {"t": "𠀀"}, {"t": "\x85"}, {"": 1}, {"\r": 1}, {"k" * 126: 1}):
         assert not _same_with_libyaml(data)
-        assert yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, width=1000) != \
-            yaml.safe_dump(data, allow_unicode=True, width=1000)
+        assert yaml.dump(
+            data, Dumper=yaml.CSafeDumper, allow_unicode=True, width=1000
+        ) != yaml.safe_dump(data, allow_unicode=True, width=1000)
         same(data)
     assert not ESCAPED_BY_LIBYAML.search("衡政办发〔2024〕5号\u3000《关于……的意见》\ufeff\u2028")
 
 
 KEYS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_-]{0,70}", fullmatch=True) | st.text(max_size=130)
-VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.dates()
-                      | st.text(alphabet=st.characters(codec=None)),
-                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3),
-                      max_leaves=8)
+VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.dates()
+    | st.text(alphabet=st.characters(codec=None)),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3),
+    max_leaves=8,
+)
 
 
 @settings(max_examples=300)

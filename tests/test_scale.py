@@ -26,15 +26,23 @@ from .conftest import ROOT, SOURCES, copy_project, serve
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "scripts", *args], cwd=ROOT, capture_output=True, text=True,
-                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {})))
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {})),
+    )
     assert result.returncode == 0, result.stderr
     return result
 
 
 def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name not in skip}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in skip
+    }
 
 
 def new_project(tmp_path: Path) -> Path:
@@ -49,8 +57,11 @@ def pages(site: Path) -> dict[str, bytes]:
     """Every file of a built site but the search index (a rebuild keeps it in two parts, main and
     recent, and numbers a new document after the others: what they find is tested in Chromium
     below) and the incremental build's own state."""
-    return {rel: data for rel, data in tree(site, skip=(".build-state.json",)).items()
-            if not rel.startswith(SEARCH_FILES)}
+    return {
+        rel: data
+        for rel, data in tree(site, skip=(".build-state.json",)).items()
+        if not rel.startswith(SEARCH_FILES)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +96,12 @@ def test_synthetic_documents_convert_with_new_places_numbers_and_references(tmp_
     numbers = [d.meta["doc_number"] for d in docs if d.meta.get("doc_number")]
     assert len(numbers) == len(set(numbers)) >= 12
     # every document that carries a 文号 is listed for later documents to cite, with that 文号
-    numbered = [n for n in numbers if DOC_NUMBER_PATTERN.search(n)]  # a 令's number (…令第232号) has no year
-    assert {DocNumber.parse(m.doc_number).key() for m in made} <= {DocNumber.parse(n).key() for n in numbered}
+    numbered = [
+        n for n in numbers if DOC_NUMBER_PATTERN.search(n)
+    ]  # a 令's number (…令第232号) has no year
+    assert {DocNumber.parse(m.doc_number).key() for m in made} <= {
+        DocNumber.parse(n).key() for n in numbered
+    }
     # later documents cite earlier ones by 《title》 and 文号, in their body text
     from scripts.pages.render import render
 
@@ -94,7 +109,9 @@ def test_synthetic_documents_convert_with_new_places_numbers_and_references(tmp_
     for doc in docs:
         own = DocNumber.parse(doc.meta["doc_number"]).key() if doc.meta.get("doc_number") else None
         cited |= {n.key() for n, _, _ in DocNumber.find_all(render(doc).replace("\\", ""))} - {own}
-    assert cited & {DocNumber.parse(m.doc_number).key() for m in made}, "documents should cite each other"
+    assert cited & {DocNumber.parse(m.doc_number).key() for m in made}, (
+        "documents should cite each other"
+    )
 
 
 def test_parallel_and_cached_conversion_give_the_same_docs(tmp_path, seeds):
@@ -112,18 +129,27 @@ def test_parallel_and_cached_conversion_give_the_same_docs(tmp_path, seeds):
     assert tree(project / "docs") == serial
 
 
-def test_a_rebuild_after_adding_a_document_loads_no_dictionary_in_the_build_process(tmp_path, seeds):
+def test_a_rebuild_after_adding_a_document_loads_no_dictionary_in_the_build_process(
+    tmp_path, seeds
+):
     """jieba and pypinyin take a second to load: a forked worker converts the new document and
     computes what the build will ask about it, while the build reads the cache."""
     project = new_project(tmp_path)
     made = synth.generate(SOURCES, project / "sources", 20, seeds=seeds)
     cli("build", "--root", str(project), env={"ARCHIVE_JOBS": "2"})
     synth.write_document(project / "sources", seeds, 20, made)
-    probe = ("import sys; from pathlib import Path; from scripts.pipeline.build import build; "
-             f"changed = build(Path({str(project)!r}), quiet=True); "
-             "print(len(changed), 'jieba' in sys.modules, 'pypinyin' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
-                            env=dict(os.environ, ARCHIVE_JOBS="2"))
+    probe = (
+        "import sys; from pathlib import Path; from scripts.pipeline.build import build; "
+        f"changed = build(Path({str(project)!r}), quiet=True); "
+        "print(len(changed), 'jieba' in sys.modules, 'pypinyin' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, ARCHIVE_JOBS="2"),
+    )
     assert result.returncode == 0, result.stderr
     changed, jieba, pypinyin = result.stdout.split()
     assert int(changed) > 0 and (jieba, pypinyin) == ("False", "False"), result.stdout
@@ -135,14 +161,18 @@ def test_cache_misses_when_a_source_or_its_sidecar_changes(tmp_path):
     source = project / "sources" / "2024-hengnan-bada-xingdong-zongti-fangan.txt"
     page = project / "docs" / "doc" / "2024-hengnan-bada-xingdong-zongti-fangan.md"
     sidecar = source.with_suffix(".yml")
-    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "overrides:\n  date: 2024-04-18\n", encoding="utf-8")
+    sidecar.write_text(
+        sidecar.read_text(encoding="utf-8") + "overrides:\n  date: 2024-04-18\n", encoding="utf-8"
+    )
     cli("build", "--root", str(project))
     assert "date: '2024-04-18'" in page.read_text(encoding="utf-8")
     source.write_bytes(source.read_bytes().replace("总体目标".encode(), "总 体 目标X".encode(), 1))
     cli("build", "--root", str(project))
     assert "总体目标X" in page.read_text(encoding="utf-8")
     sources = source_files(project / "sources")
-    assert len(list((project / ".cache" / "convert").glob("*/*.pickle.z"))) == len(sources), "stale entries are pruned"
+    assert len(list((project / ".cache" / "convert").glob("*/*.pickle.z"))) == len(sources), (
+        "stale entries are pruned"
+    )
 
 
 def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
@@ -174,7 +204,9 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     assert "incremental" in cli("site", "--root", str(project)).stderr
     assert not (project / "site" / "doc" / "synth-00012").exists()
     assert not (project / ".cache" / "site-pages" / "doc" / "synth-00012").exists()
-    stale = json.loads((project / "site" / "search" / "index.json").read_text(encoding="utf-8"))["stale"]
+    stale = json.loads((project / "site" / "search" / "index.json").read_text(encoding="utf-8"))[
+        "stale"
+    ]
     assert stale, "the removed page's entry in the main index is skipped"
 
 
@@ -186,20 +218,30 @@ def test_a_build_made_full_by_a_theme_edit_indexes_every_document_again(tmp_path
     synth.write_document(project / "sources", seeds, 3, made)
     cli("build", "--root", str(project))
     card = project / "overrides" / "partials" / "document-card.html"
-    card.write_text(card.read_text(encoding="utf-8") + "{# a theme edit: the next build is full #}\n", encoding="utf-8")
+    card.write_text(
+        card.read_text(encoding="utf-8") + "{# a theme edit: the next build is full #}\n",
+        encoding="utf-8",
+    )
     said = cli("site", "--root", str(project)).stderr
     documents = {p.stem for p in (project / "docs" / "doc").glob("*.md")}
-    assert "site built: full (configuration" in said and f"search: {len(documents)} documents" in said, said
+    assert (
+        "site built: full (configuration" in said and f"search: {len(documents)} documents" in said
+    ), said
     records = project / ".cache" / "site-pages" / "doc"
     assert {p.name for p in records.iterdir() if (p / "search.json").exists()} == documents
     texts = (project / "site" / "search" / "doc").glob("*.json")
-    assert {p.name[:-len(".json")] for p in texts if not p.name.endswith(".more.json")} == documents
+    assert {
+        p.name[: -len(".json")] for p in texts if not p.name.endswith(".more.json")
+    } == documents
     assert "incremental" in cli("site", "--root", str(project)).stderr
 
 
 def test_an_incremental_build_renders_again_the_pages_whose_navigation_title_they_give():
-    nav = [{"首页": "index.md"}, "about/untitled.md",
-           {"浏览": [{"按年份": "browse/years.md"}, "browse/plain.md", {"深处": ["deep/a.md"]}]}]
+    nav = [
+        {"首页": "index.md"},
+        "about/untitled.md",
+        {"浏览": [{"按年份": "browse/years.md"}, "browse/plain.md", {"深处": ["deep/a.md"]}]},
+    ]
     assert untitled_nav_pages(nav) == {"about/untitled.md", "browse/plain.md", "deep/a.md"}
 
 
@@ -214,8 +256,13 @@ def test_page_hashes_are_read_again_only_for_files_whose_size_or_time_changed(tm
     os.utime(page, ns=(old, old))  # and the same time: trusted, as git trusts its index
     assert page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": later})[0] == hashes
     os.utime(page, ns=(old + 1, old + 1))
-    assert page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": later})[0] != hashes  # a new time: read again
-    assert page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": old + 10**9})[0] != hashes  # looked at in the same tick: read again
+    assert (
+        page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": later})[0] != hashes
+    )  # a new time: read again
+    assert (
+        page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": old + 10**9})[0]
+        != hashes
+    )  # looked at in the same tick: read again
 
 
 def test_the_main_search_index_is_kept_until_too_many_pages_changed():
@@ -224,14 +271,24 @@ def test_the_main_search_index_is_kept_until_too_many_pages_changed():
     built = search_index.SearchState(numbers=numbers, main=sorted(urls))
     assert search_index.next_state(None, urls, set()) is None  # nothing to keep
     one_more = search_index.next_state(built, urls | {"/doc/new/"}, {"/doc/new/", "/doc/1/"})
-    assert one_more.recent == ["/doc/1/", "/doc/new/"] and one_more.removed == [] and one_more.main == built.main
-    assert one_more.numbers["/doc/new/"] == 1000 and one_more.numbers["/doc/1/"] == numbers["/doc/1/"]
+    assert (
+        one_more.recent == ["/doc/1/", "/doc/new/"]
+        and one_more.removed == []
+        and one_more.main == built.main
+    )
+    assert (
+        one_more.numbers["/doc/new/"] == 1000 and one_more.numbers["/doc/1/"] == numbers["/doc/1/"]
+    )
     fewer = search_index.next_state(one_more, (urls | {"/doc/new/"}) - {"/doc/2/"}, set())
     assert fewer.recent == ["/doc/1/", "/doc/new/"] and fewer.removed == ["/doc/2/"]
-    gone_again = search_index.next_state(fewer, urls - {"/doc/2/"}, set())  # never in the main index
+    gone_again = search_index.next_state(
+        fewer, urls - {"/doc/2/"}, set()
+    )  # never in the main index
     assert gone_again.recent == ["/doc/1/"] and gone_again.removed == ["/doc/2/"]
     assert "/doc/new/" not in gone_again.numbers
-    changed = {f"/doc/{i}/" for i in range(120)}  # more than 100 pages and 5% of the archive since the main index
+    changed = {
+        f"/doc/{i}/" for i in range(120)
+    }  # more than 100 pages and 5% of the archive since the main index
     assert search_index.next_state(fewer, urls, changed) is None
 
 
@@ -245,7 +302,10 @@ def test_after_a_rebuild_search_finds_new_text_and_never_the_old(tmp_path, seeds
     encoding = "utf-8" if _is_utf8(edited.read_bytes()) else "gb18030"
     text = edited.read_text(encoding=encoding)
     paragraph = max(text.splitlines()[8:], key=len)  # a long paragraph of the body
-    edited.write_text(text.replace(paragraph, paragraph + "青梅酒坊 qingmeijiufang 焕发生机。", 1), encoding=encoding)
+    edited.write_text(
+        text.replace(paragraph, paragraph + "青梅酒坊 qingmeijiufang 焕发生机。", 1),
+        encoding=encoding,
+    )
     cli("build", "--root", str(project))
     cli("site", "--root", str(project))
     page = browser.new_page()
@@ -255,7 +315,9 @@ def test_after_a_rebuild_search_finds_new_text_and_never_the_old(tmp_path, seeds
         assert search_in(page, "qingmeijiufang") == ["/doc/synth-00003/"]
         assert set(search_in(page, "经济")) >= holding_paths(project, "经济")
 
-    edited.write_text(text.replace(paragraph, "蓝莓产业园 lanmeichanyeyuan 旧貌换新颜。", 1), encoding=encoding)
+    edited.write_text(
+        text.replace(paragraph, "蓝莓产业园 lanmeichanyeyuan 旧貌换新颜。", 1), encoding=encoding
+    )
     for new in range(8, 14):  # new documents, up to one with a 文号 to search it by
         synth.write_document(project / "sources", seeds, new, made)
         number = convert_file(project / "sources" / f"synth-{new:05d}.txt").meta.get("doc_number")
@@ -269,7 +331,10 @@ def test_after_a_rebuild_search_finds_new_text_and_never_the_old(tmp_path, seeds
         assert search_in(page, "lanmeichanyeyuan") == ["/doc/synth-00003/"]
         assert search_in(page, "青梅酒坊") == []  # its entry in the main index is stale
         assert search_in(page, number)[0] == f"/doc/synth-{new:05d}/"  # a new document
-        assert set(search_in(page, "经济")) >= holding_paths(project, "经济") and len(holding_paths(project, "经济")) > 13
+        assert (
+            set(search_in(page, "经济")) >= holding_paths(project, "经济")
+            and len(holding_paths(project, "经济")) > 13
+        )
     page.close()
 
 
@@ -285,8 +350,13 @@ def search_in(page, query: str) -> list[str]:
     meta = ".md-search-result__meta"
     page.evaluate(f"document.querySelector('{meta}').removeAttribute('data-query')")
     page.fill(".md-search__input", query)
-    page.wait_for_function(f"q => document.querySelector('{meta}').getAttribute('data-query') === q", arg=query)
-    return [urlparse(a.get_attribute("href")).path for a in page.locator(".md-search-result__item a").all()]
+    page.wait_for_function(
+        f"q => document.querySelector('{meta}').getAttribute('data-query') === q", arg=query
+    )
+    return [
+        urlparse(a.get_attribute("href")).path
+        for a in page.locator(".md-search-result__item a").all()
+    ]
 
 
 MEGABYTES_200 = "x = bytearray(200 * 2**20); x[::4096] = b'y' * len(x[::4096])"
@@ -294,21 +364,53 @@ MEGABYTES_200 = "x = bytearray(200 * 2**20); x[::4096] = b'y' * len(x[::4096])"
 
 def test_peak_memory_counts_a_page_shared_with_a_forked_child_once():
     """A forked child shares its parent's pages: the bench's peak counts them once, not twice."""
-    alone = measure.run([sys.executable, "-c", f"{MEGABYTES_200}; import time; time.sleep(0.5)"], ROOT)
-    forked = measure.run([sys.executable, "-c", (f"{MEGABYTES_200}; import os, time; pid = os.fork(); "
-                          "time.sleep(0.6); os._exit(0) if pid == 0 else os.waitpid(pid, 0)")], ROOT)
+    alone = measure.run(
+        [sys.executable, "-c", f"{MEGABYTES_200}; import time; time.sleep(0.5)"], ROOT
+    )
+    forked = measure.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                f"{MEGABYTES_200}; import os, time; pid = os.fork(); "
+                "time.sleep(0.6); os._exit(0) if pid == 0 else os.waitpid(pid, 0)"
+            ),
+        ],
+        ROOT,
+    )
     assert 200 * 2**20 < alone.peak_bytes < 300 * 2**20
     assert forked.peak_bytes < 1.3 * alone.peak_bytes  # a sum of resident sizes would be twice
 
 
 @pytest.mark.browser
 def test_the_benchmark_runs_on_a_small_archive(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "scripts.bench", "--n", "3", "--no-baseline", "--workdir",
-                             str(tmp_path / "bench")], cwd=ROOT, capture_output=True, text=True,
-                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scripts.bench",
+            "--n",
+            "3",
+            "--no-baseline",
+            "--workdir",
+            str(tmp_path / "bench"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     report = result.stdout
-    for line in ("full build, s", "rebuild after adding one doc, s", "peak memory", "site size / Markdown size",
-                 "search download, total", "first results on screen, total", "every result listed =",
-                 "recall = 100.0%", "add one document ="):
+    for line in (
+        "full build, s",
+        "rebuild after adding one doc, s",
+        "peak memory",
+        "site size / Markdown size",
+        "search download, total",
+        "first results on screen, total",
+        "every result listed =",
+        "recall = 100.0%",
+        "add one document =",
+    ):
         assert line in report, report

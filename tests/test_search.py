@@ -24,8 +24,22 @@ from .test_website import search
 
 pytestmark = pytest.mark.browser
 
-TOPICS = ["县域经济", "乡村振兴", "营商环境", "高质量发展", "返乡创业", "产业园", "衡东", "衡阳", "湖北", "数字经济",
-          "融资担保", "经济", "县", "2024"]
+TOPICS = [
+    "县域经济",
+    "乡村振兴",
+    "营商环境",
+    "高质量发展",
+    "返乡创业",
+    "产业园",
+    "衡东",
+    "衡阳",
+    "湖北",
+    "数字经济",
+    "融资担保",
+    "经济",
+    "县",
+    "2024",
+]
 
 
 def ids(results) -> list[str]:
@@ -56,7 +70,9 @@ def test_every_document_holding_the_words_is_shown(page, site_url, project):
             missed[query] = sorted(expected - set(shown))
         count = page.locator(".md-search-result__meta").get_attribute("data-count")
         assert count == str(page.locator(".md-search-result__item").count()), query
-        assert (f"找到 {len(shown)} 份文件" if count != "0" else "没有找到") in page.inner_text(".md-search-result__meta")
+        assert (f"找到 {len(shown)} 份文件" if count != "0" else "没有找到") in page.inner_text(
+            ".md-search-result__meta"
+        )
     assert checked > 20, "the queries hold documents to find"
     assert missed == {}
     assert page.js_errors == []
@@ -69,11 +85,15 @@ def test_documents_come_before_place_and_browse_pages(page, site_url):
     assert is_document == sorted(is_document, reverse=True), paths
     assert "hunan/hengyang/" in paths, "the place page is found by its name, after the documents"
     meta = page.inner_text(".md-search-result__meta")
-    assert meta == f"找到 {sum(is_document)} 份文件，另有 {len(paths) - sum(is_document)} 个相关页面"
+    assert (
+        meta == f"找到 {sum(is_document)} 份文件，另有 {len(paths) - sum(is_document)} 个相关页面"
+    )
 
 
 def test_a_word_inside_a_longer_word_and_across_punctuation_is_found(page, site_url, project):
-    hengdong = next(i for i, d in documents(project / "docs").items() if "衡东" in d["meta"].get("title", ""))
+    hengdong = next(
+        i for i, d in documents(project / "docs").items() if "衡东" in d["meta"].get("title", "")
+    )
     for query in ("县域经济强县", "助力衡东", "六大支撑助力", "縣域經濟強縣", "衡东县"):
         assert hengdong in ids(search(page, site_url, query)), query
 
@@ -99,7 +119,9 @@ def test_more_of_the_query_words_come_first(page, site_url, project):
     assert set(results) == set().union(*(holding(docs, w) for w in words))
 
 
-def test_a_result_shows_title_place_date_docnumber_and_an_excerpt_of_its_own_text(page, site_url, project):
+def test_a_result_shows_title_place_date_docnumber_and_an_excerpt_of_its_own_text(
+    page, site_url, project
+):
     docs = documents(project / "docs")
     for query in ("乡村振兴", "鄉村振興", "营商环境"):
         search(page, site_url, query)
@@ -110,7 +132,9 @@ def test_a_result_shows_title_place_date_docnumber_and_an_excerpt_of_its_own_tex
             if "/doc/" not in item.locator("a").get_attribute("href"):
                 continue  # a place or browse page: found by its title
             item.scroll_into_view_if_needed()
-            item.locator(".search-result__excerpt mark").first.wait_for(timeout=10000)  # fetched once on screen
+            item.locator(".search-result__excerpt mark").first.wait_for(
+                timeout=10000
+            )  # fetched once on screen
             doc = docs[item.locator("a").get_attribute("href").rstrip("/").split("/")[-1]]
             meta = doc["meta"]
             assert item.locator("h1").inner_text() == meta["title"]
@@ -122,8 +146,12 @@ def test_a_result_shows_title_place_date_docnumber_and_an_excerpt_of_its_own_tex
                 assert meta["region"] in facts
             excerpt = item.locator(".search-result__excerpt")
             marks = excerpt.locator("mark").all_inner_texts()
-            assert marks and all(folded(m) == folded(query) for m in marks), marks  # whole words, not characters
-            assert folded(excerpt.inner_text().replace("…", "")) in doc["text"].replace("\n", "")  # its own text
+            assert marks and all(folded(m) == folded(query) for m in marks), (
+                marks
+            )  # whole words, not characters
+            assert folded(excerpt.inner_text().replace("…", "")) in doc["text"].replace(
+                "\n", ""
+            )  # its own text
             assert "flowchart" not in excerpt.inner_text() and "y20" not in excerpt.inner_text()
 
 
@@ -131,14 +159,30 @@ def test_the_browser_and_the_indexer_fold_and_hash_alike(page, site_url):
     page.goto(site_url + "/")
     page.evaluate("window.archiveSearch.loadT2S()")
     page.wait_for_function("window.ARCHIVE_T2S")
-    for text in ("縣域經濟", "“六大支撑”助力 衡東", "ＡＢＣ１２３ Hengnan", "鄂经信县域〔2019〕40号", "第一章\u3000总则", "𠀀字"):
-        assert page.evaluate("t => window.archiveSearch.fold(t)", text) == search_index.fold(text), text
+    for text in (
+        "縣域經濟",
+        "“六大支撑”助力 衡東",
+        "ＡＢＣ１２３ Hengnan",
+        "鄂经信县域〔2019〕40号",
+        "第一章\u3000总则",
+        "𠀀字",
+    ):
+        assert page.evaluate("t => window.archiveSearch.fold(t)", text) == search_index.fold(
+            text
+        ), text
     for key in ("县域", "^县域", "=年份:2024", "a", "𠀀"):
-        assert page.evaluate("k => window.archiveSearch.keyHash(k)", key) == search_index.key_hash(key), key
+        assert page.evaluate("k => window.archiveSearch.keyHash(k)", key) == search_index.key_hash(
+            key
+        ), key
 
 
 def test_the_index_lists_a_document_under_every_pair_of_its_text():
-    record = {"head": "衡東縣 hengdong", "text": "县域经济强县，助力\n衡东", "tokens": "", "filters": ["年份:2024"]}
+    record = {
+        "head": "衡東縣 hengdong",
+        "text": "县域经济强县，助力\n衡东",
+        "tokens": "",
+        "filters": ["年份:2024"],
+    }
     keys = search_index.document_keys(record)
     assert {"县域", "域经", "强县", "县助"} <= keys  # a pair spans punctuation …
     assert "力衡" not in keys and not any("\n" in k for k in keys)  # … not a paragraph break
@@ -147,11 +191,21 @@ def test_the_index_lists_a_document_under_every_pair_of_its_text():
         assert search_index.decode(search_index.encode(numbers, size)) == numbers
 
 
-@pytest.mark.parametrize("path", ["/?q=县域经济", "/doc/2024-hengnan-bada-xingdong-zongti-fangan/?q=县域经济",
-                                  "/hunan/hengyang/?q=乡村振兴"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?q=县域经济",
+        "/doc/2024-hengnan-bada-xingdong-zongti-fangan/?q=县域经济",
+        "/hunan/hengyang/?q=乡村振兴",
+    ],
+)
 def test_the_search_panel_fits_a_phone_however_it_was_opened(browser, site_url, path):
-    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 800},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     page.goto(site_url + path)
     page.wait_for_selector(".md-search-result__meta[data-query]")

@@ -34,10 +34,15 @@ def test_a_full_sidecar_is_normalised():
         "  date: 2024-03-28\n"
         "  doc_number: 衡政办发[2024]5号\n"
         "  region_code: 430400\n"
-        "  level: city\n")
+        "  level: city\n"
+    )
     assert data["retrieved"] == "2025-01-20"
-    assert data["overrides"] == {"date": "2024-03-28", "doc_number": "衡政办发〔2024〕5号",
-                                 "region_code": "430400", "level": "city"}
+    assert data["overrides"] == {
+        "date": "2024-03-28",
+        "doc_number": "衡政办发〔2024〕5号",
+        "region_code": "430400",
+        "level": "city",
+    }
     assert parse(dump_sidecar(data)) == data  # what `add` writes reads back the same
 
 
@@ -45,25 +50,28 @@ def test_an_empty_sidecar_is_allowed_by_the_schema():
     assert parse("") == {"overrides": {}}
 
 
-@pytest.mark.parametrize("text, where, words", [
-    ("id: Hengnan Plan\n", "x.yml:1", "lower-case ASCII words"),
-    ("url: www.example.gov.cn\n", "x.yml:1", "starting with http"),
-    ("retrieved: 2025-02-30\n", "x.yml:1", "YYYY-MM-DD"),
-    ("retrieved: 20 January\n", "x.yml:1", "YYYY-MM-DD"),
-    ("site:\n", "x.yml:1", "site is empty"),
-    ("note: [a, b]\n", "x.yml:1", "single line of text"),
-    ("url: https://a.cn/\nsorce: b\n", "x.yml:2", "unknown key 'sorce'"),
-    ("overrides: 2024-01-01\n", "x.yml:1", "'overrides' must be a mapping"),
-    ("overrides:\n  title: 标题\n  datum: 2024-01-01\n", "x.yml:3", "unknown override 'datum'"),
-    ("overrides:\n  level: township\n", "x.yml:2", "national, province, city, county"),
-    ("overrides:\n  script: zh-TW\n", "x.yml:2", "zh-Hans, zh-Hant"),
-    ("overrides:\n  region_code: 4304\n", "x.yml:2", "6-digit"),
-    ("overrides:\n  doc_number: 第五号\n", "x.yml:2", "衡政办发〔2024〕5号"),
-    ("overrides:\n  date: 2024年3月28日\n", "x.yml:2", "YYYY-MM-DD"),
-    ("id: a\nid: b\n", "x.yml:2", "written twice (first on line 1)"),
-    ("- a\n- b\n", "x.yml:1", "must be a mapping"),
-    ("url: https://a.cn/?q=1 #frag: x\ntitle: [\n", "x.yml:3", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, where, words",
+    [
+        ("id: Hengnan Plan\n", "x.yml:1", "lower-case ASCII words"),
+        ("url: www.example.gov.cn\n", "x.yml:1", "starting with http"),
+        ("retrieved: 2025-02-30\n", "x.yml:1", "YYYY-MM-DD"),
+        ("retrieved: 20 January\n", "x.yml:1", "YYYY-MM-DD"),
+        ("site:\n", "x.yml:1", "site is empty"),
+        ("note: [a, b]\n", "x.yml:1", "single line of text"),
+        ("url: https://a.cn/\nsorce: b\n", "x.yml:2", "unknown key 'sorce'"),
+        ("overrides: 2024-01-01\n", "x.yml:1", "'overrides' must be a mapping"),
+        ("overrides:\n  title: 标题\n  datum: 2024-01-01\n", "x.yml:3", "unknown override 'datum'"),
+        ("overrides:\n  level: township\n", "x.yml:2", "national, province, city, county"),
+        ("overrides:\n  script: zh-TW\n", "x.yml:2", "zh-Hans, zh-Hant"),
+        ("overrides:\n  region_code: 4304\n", "x.yml:2", "6-digit"),
+        ("overrides:\n  doc_number: 第五号\n", "x.yml:2", "衡政办发〔2024〕5号"),
+        ("overrides:\n  date: 2024年3月28日\n", "x.yml:2", "YYYY-MM-DD"),
+        ("id: a\nid: b\n", "x.yml:2", "written twice (first on line 1)"),
+        ("- a\n- b\n", "x.yml:1", "must be a mapping"),
+        ("url: https://a.cn/?q=1 #frag: x\ntitle: [\n", "x.yml:3", "not valid YAML"),
+    ],
+)
 def test_each_mistake_is_one_line_naming_file_and_line(text, where, words):
     message = error(text)
     assert message.startswith(f"sources/{where}: "), message

@@ -33,9 +33,14 @@ def test_home_page_lists_every_document_and_speaks_chinese(site):
     assert soup.html["lang"].startswith("zh")
     links = {a["href"].rstrip("/").split("/")[-1] for a in soup.select("article a[href]")}
     # the home page lists the newest documents (NEWEST of them); the browse pages list them all
-    metas = sorted((convert_file(source).meta for source in source_files(SOURCES)),
-                   key=lambda meta: meta.get("date") or "", reverse=True)
+    metas = sorted(
+        (convert_file(source).meta for source in source_files(SOURCES)),
+        key=lambda meta: meta.get("date") or "",
+        reverse=True,
+    )
     cutoff = metas[min(NEWEST, len(metas)) - 1].get("date") or ""
     for meta in metas:
-        if (meta.get("date") or "") > cutoff or len(metas) <= NEWEST:  # ties at the cut may go either way
+        if (meta.get("date") or "") > cutoff or len(
+            metas
+        ) <= NEWEST:  # ties at the cut may go either way
             assert meta["id"] in links

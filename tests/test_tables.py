@@ -27,8 +27,10 @@ def page_html(tmp_path):
     path.write_text(PAGE, encoding="utf-8")
     doc = convert_file(path)
     body = render(doc).split("---\n", 2)[2]
-    return doc, BeautifulSoup(markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "toc"]),
-                              "html.parser")
+    return doc, BeautifulSoup(
+        markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "toc"]),
+        "html.parser",
+    )
 
 
 def test_a_body_table_is_a_markdown_table_with_a_header_and_an_anchor(tmp_path):
@@ -38,8 +40,10 @@ def test_a_body_table_is_a_markdown_table_with_a_header_and_an_anchor(tmp_path):
     table = html.select_one(f"#{tables[0].anchor} table")
     assert [th.get_text() for th in table.select("thead th")] == ["序号", "项目名称|粗", "责任单位"]
     rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
-    assert rows == [["1", "<script>alert(1)</script> [x](javascript:1)", "县发改局，牵头推进。"],
-                    ["2", "- 园区 {{ x }}", "县工信局"]]
+    assert rows == [
+        ["1", "<script>alert(1)</script> [x](javascript:1)", "县发改局，牵头推进。"],
+        ["2", "- 园区 {{ x }}", "县工信局"],
+    ]
     assert not html.find("script") and not html.select("a[href^=javascript]")  # cells are text
 
 

@@ -30,24 +30,36 @@ def search(page, site_url, query: str) -> list[dict]:
     box = page.locator(".md-search__input")
     box.fill(query)
     page.wait_for_function(
-        "q => document.querySelector('.md-search-result__meta').getAttribute('data-query') === q", arg=query)
+        "q => document.querySelector('.md-search-result__meta').getAttribute('data-query') === q",
+        arg=query,
+    )
     items = page.locator(".md-search-result__item:not(.search-more)")
-    return [{"href": items.nth(i).locator("a").get_attribute("href"),
-             "title": items.nth(i).locator("h1").inner_text(),
-             "facts": items.nth(i).locator(".search-result__facts").all_inner_texts()}
-            for i in range(items.count())]
+    return [
+        {
+            "href": items.nth(i).locator("a").get_attribute("href"),
+            "title": items.nth(i).locator("h1").inner_text(),
+            "facts": items.nth(i).locator(".search-result__facts").all_inner_texts(),
+        }
+        for i in range(items.count())
+    ]
 
 
 def ids(results) -> list[str]:
     return [r["href"].rstrip("/").split("/")[-1] for r in results]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("县域经济", HUBEI["id"]),            # simplified finds the plan written 縣域經濟
-    ("八大行動", HENGNAN["id"]),          # traditional finds documents written in simplified (its title)
-    ("八大行动", HENGNAN["id"]),          # a Chinese word, segmented
-    ("hengnan", HENGNAN["id"]),           # a place by pinyin
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("县域经济", HUBEI["id"]),  # simplified finds the plan written 縣域經濟
+        (
+            "八大行動",
+            HENGNAN["id"],
+        ),  # traditional finds documents written in simplified (its title)
+        ("八大行动", HENGNAN["id"]),  # a Chinese word, segmented
+        ("hengnan", HENGNAN["id"]),  # a place by pinyin
+    ],
+)
 def test_search_finds_words_in_either_script_and_places_by_pinyin(page, site_url, query, expected):
     assert expected in ids(search(page, site_url, query))
     assert page.js_errors == []
@@ -65,20 +77,25 @@ def test_diagram_source_is_not_searched_or_quoted(page, site_url):
 def test_words_only_in_the_body_are_found_without_asking(page, site_url):
     """One flow (issue 15): words found only deep in a document are in the list the reader sees
     first, with the count of every match; there is no second scope to ask for."""
-    results = search(page, site_url, "四好农村路")  # deep in one body, in no title, opening or heading
+    results = search(
+        page, site_url, "四好农村路"
+    )  # deep in one body, in no title, opening or heading
     assert HUBEI["id"] in ids(results)
     assert page.inner_text(".md-search-result__meta") == f"找到 {len(results)} 份文件"
     assert page.locator(".search-scope, .search-in-full").count() == 0
     assert page.js_errors == []
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("衡政办发2024 5号", HENGNAN["id"]),       # cited by the 衡南 plan, typed without brackets
-    ("衡政办发[2024]5號", HENGNAN["id"]),
-    ("鄂经信县域〔2019〕40号", HUBEI["id"]),    # its own 文号, typed in simplified
-    ("清政办函 2024-3", HENGNAN["id"]),
-    ("衡农提复〔2023〕21号", REPLY["id"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("衡政办发2024 5号", HENGNAN["id"]),  # cited by the 衡南 plan, typed without brackets
+        ("衡政办发[2024]5號", HENGNAN["id"]),
+        ("鄂经信县域〔2019〕40号", HUBEI["id"]),  # its own 文号, typed in simplified
+        ("清政办函 2024-3", HENGNAN["id"]),
+        ("衡农提复〔2023〕21号", REPLY["id"]),
+    ],
+)
 def test_a_loosely_typed_docnumber_finds_its_document_first(page, site_url, query, expected):
     assert ids(search(page, site_url, query))[0] == expected
 
@@ -102,8 +119,14 @@ def test_results_show_title_place_and_date_and_filters_narrow_them(page, site_ur
 def test_the_browser_and_the_indexer_fold_a_docnumber_alike(page, site_url):
     page.goto(site_url + "/")
     page.evaluate("window.archiveSearch.loadT2S()")
-    for code, year, serial in [("衡政办发", 2024, 5), ("鄂經信縣域", 2019, 40), ("国办发", 2023, 1)]:
-        js = page.evaluate("a => window.archiveSearch.numberToken(a[0], a[1], a[2])", [code, year, serial])
+    for code, year, serial in [
+        ("衡政办发", 2024, 5),
+        ("鄂經信縣域", 2019, 40),
+        ("国办发", 2023, 1),
+    ]:
+        js = page.evaluate(
+            "a => window.archiveSearch.numberToken(a[0], a[1], a[2])", [code, year, serial]
+        )
         assert js == docnumber_token(code, year, serial)
 
 
@@ -120,7 +143,9 @@ def test_search_download_per_query_is_small(browser, site_url, site, capsys):
     page = context.new_page()
     page.goto(site_url + "/", wait_until="networkidle")
     fetched: list[tuple[str, int]] = []
-    page.on("requestfinished", lambda req: fetched.append((req.url, req.sizes()["responseBodySize"])))
+    page.on(
+        "requestfinished", lambda req: fetched.append((req.url, req.sizes()["responseBodySize"]))
+    )
 
     def figures(label):
         sent = {url: over_the_wire(site, url, size) for url, size in fetched}
@@ -128,13 +153,17 @@ def test_search_download_per_query_is_small(browser, site_url, site, capsys):
         index = sum(size for url, size in sent.items() if url not in fragments)
         text = sum(sent[url] for url in fragments)
         with capsys.disabled():
-            print(f"\nsearch bytes, {label}: {sum(s for _, s in fetched) / 1024:.1f} KB raw; as a gzip host "
-                  f"sends it: runtime + index {index / 1024:.1f} KB, {len(fragments)} result texts "
-                  f"{text / 1024:.1f} KB ({len(fetched)} requests)")
+            print(
+                f"\nsearch bytes, {label}: {sum(s for _, s in fetched) / 1024:.1f} KB raw; as a gzip host "
+                f"sends it: runtime + index {index / 1024:.1f} KB, {len(fragments)} result texts "
+                f"{text / 1024:.1f} KB ({len(fetched)} requests)"
+            )
         fetched.clear()
         return index, fragments
 
-    first, shown = figures("first query 县域经济") if search(page, site_url, "县域经济") else (0, [])
+    first, shown = (
+        figures("first query 县域经济") if search(page, site_url, "县域经济") else (0, [])
+    )
     second, _ = figures("next query hengdong") if search(page, site_url, "hengdong") else (0, [])
     context.close()
     assert 0 < first < 300 * 1024
@@ -148,13 +177,21 @@ def test_a_phone_reading_a_document_does_not_download_mermaid(browser, site_url,
     The second figure is what every document page cost before Mermaid loaded on demand. Printed for
     the report (raw as the test server sends it, and as a gzip host would); no timing is asserted.
     """
-    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 800},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     fetched: list[tuple[str, int]] = []
-    page.on("requestfinished", lambda req: fetched.append((req.url, req.sizes()["responseBodySize"])))
+    page.on(
+        "requestfinished", lambda req: fetched.append((req.url, req.sizes()["responseBodySize"]))
+    )
     page.goto(f"{site_url}/doc/{HENGNAN['id']}/", wait_until="networkidle")
-    assert page.locator("#relation-graph").count() == 1, "the document page carries a relation diagram"
+    assert page.locator("#relation-graph").count() == 1, (
+        "the document page carries a relation diagram"
+    )
     first = list(fetched)
     page.evaluate("document.querySelector('#relation-graph ~ .mermaid').scrollIntoView()")
     page.locator("#relation-graph ~ div.mermaid").first.wait_for(state="attached", timeout=20000)
@@ -164,11 +201,15 @@ def test_a_phone_reading_a_document_does_not_download_mermaid(browser, site_url,
     def kb(requests):
         raw = sum(size for _, size in requests)
         gzipped = sum(over_the_wire(site, url, size) for url, size in requests)
-        return f"{raw / 1024:.1f} KB raw, {gzipped / 1024:.1f} KB gzipped ({len(requests)} requests)"
+        return (
+            f"{raw / 1024:.1f} KB raw, {gzipped / 1024:.1f} KB gzipped ({len(requests)} requests)"
+        )
 
     with capsys.disabled():
-        print(f"\ndocument page at 375 px, first load: {kb(first)}; "
-              f"after scrolling to the diagram: {kb(fetched)}")
+        print(
+            f"\ndocument page at 375 px, first load: {kb(first)}; "
+            f"after scrolling to the diagram: {kb(fetched)}"
+        )
     assert not [url for url, _ in first if url.endswith("mermaid.min.js")]
     assert [url for url, _ in fetched if url.endswith("/assets/vendor/mermaid.min.js")]
     assert not [url for url, _ in fetched if not url.startswith(site_url)]  # never a CDN
@@ -193,7 +234,9 @@ def test_an_anchor_url_lands_on_its_paragraph_and_the_copy_link_gives_it(browser
     target = page.locator("#s2-1")
     assert target.evaluate("el => el.classList.contains('is-target') && el.matches(':target')")
     box = target.bounding_box()
-    assert 0 <= box["y"] < page.viewport_size["height"] / 2, "the paragraph is at the top of the window"
+    assert 0 <= box["y"] < page.viewport_size["height"] / 2, (
+        "the paragraph is at the top of the window"
+    )
     assert "聚力攻坚产业培塑行动" in target.inner_text()
 
     page.goto(f"{site_url}/doc/{HENGNAN['id']}/")
@@ -202,29 +245,58 @@ def test_an_anchor_url_lands_on_its_paragraph_and_the_copy_link_gives_it(browser
     copy_link = page.locator(".anchor-tools__copy-link")
     assert copy_link.get_attribute("data-url") == f"{site_url}/doc/{HENGNAN['id']}/#s2-2"
     copy_link.click()
-    assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}/doc/{HENGNAN['id']}/#s2-2"
+    assert (
+        page.evaluate("navigator.clipboard.readText()") == f"{site_url}/doc/{HENGNAN['id']}/#s2-2"
+    )
     assert page.url.endswith("#s2-2")
 
     cite = page.locator(".anchor-tools__copy-cite").get_attribute("data-citation")
-    for part in (HENGNAN["issuer"], HENGNAN["title"], HENGNAN["doc_number"], HENGNAN["date"], "[EB/OL]", "#s2-2"):
+    for part in (
+        HENGNAN["issuer"],
+        HENGNAN["title"],
+        HENGNAN["doc_number"],
+        HENGNAN["date"],
+        "[EB/OL]",
+        "#s2-2",
+    ):
         assert part in cite
     page.locator("h3#s1 > a.headerlink").click()
     assert page.locator(".anchor-tools__copy-link").get_attribute("data-url").endswith("#s1")
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", *[f"/doc/{doc_id}/" for doc_id in ALL_IDS], "/browse/years/", "/about/links/",
-                                  "/quanguo/", "/hunan/hengyang/", "/wanted/", "/targets/", "/targets/430000/",
-                                  "/implementation/", f"/implementation/{HUBEI['id']}/", "/export/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        *[f"/doc/{doc_id}/" for doc_id in ALL_IDS],
+        "/browse/years/",
+        "/about/links/",
+        "/quanguo/",
+        "/hunan/hengyang/",
+        "/wanted/",
+        "/targets/",
+        "/targets/430000/",
+        "/implementation/",
+        f"/implementation/{HUBEI['id']}/",
+        "/export/",
+    ],
+)
 def test_a_phone_never_scrolls_sideways(browser, site_url, path):
-    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 800},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     assert page.goto(site_url + path).ok, path
     # down to the foot of the page, so that diagrams are drawn and measured too
     page.evaluate("document.querySelectorAll('.mermaid').forEach(el => el.scrollIntoView())")
     page.wait_for_function("!document.querySelector('pre.mermaid')", timeout=30000)  # all drawn
-    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     context.close()
     assert widths[0] <= widths[1], f"{path} is {widths[0]} px wide in a {widths[1]} px window"
 
@@ -234,8 +306,11 @@ def test_screenshots_for_a_person_to_look_at(browser, site_url, width):
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    for name, path in [("home", "/"), ("document", f"/doc/{HENGNAN['id']}/#s2-1"),
-                       ("traditional", f"/doc/{HUBEI['id']}/")]:
+    for name, path in [
+        ("home", "/"),
+        ("document", f"/doc/{HENGNAN['id']}/#s2-1"),
+        ("traditional", f"/doc/{HUBEI['id']}/"),
+    ]:
         page.goto(site_url + path)
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=(name == "home"))
     search(page, site_url, "县域经济")

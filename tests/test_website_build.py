@@ -28,10 +28,16 @@ def test_every_document_page_has_a_description_and_open_graph_tags(site):
     for doc_id, (_, meta) in DOCS.items():
         page = soup(site, f"doc/{doc_id}")
         description = page.find("meta", attrs={"name": "description"})["content"]
-        assert description and description != "省、市、县三级县域经济政策文件的开放文库：原文整理、出处标明、上下级文件互相链接。"
+        assert (
+            description
+            and description
+            != "省、市、县三级县域经济政策文件的开放文库：原文整理、出处标明、上下级文件互相链接。"
+        )
         if meta.get("doc_number"):
             assert meta["doc_number"] in description
-        assert page.find("meta", property="og:title")["content"] == " ".join(meta["title"].split())  # striptags folds spaces
+        assert page.find("meta", property="og:title")["content"] == " ".join(
+            meta["title"].split()
+        )  # striptags folds spaces
         assert page.find("meta", property="og:url")["content"].endswith(f"/doc/{doc_id}/")
         assert page.find("meta", property="og:type")["content"] == "article"
 
@@ -62,7 +68,12 @@ def test_the_original_source_is_downloadable_byte_for_byte(site):
 def test_the_card_shows_the_place_chain(site):
     card = soup(site, f"doc/{HENGNAN}").select_one(".doc-card")
     # the chain as the place pages draw it, from 全国
-    assert [li.get_text() for li in card.select(".doc-card__place li")] == ["全国", "湖南省", "衡阳市", "衡南县"]
+    assert [li.get_text() for li in card.select(".doc-card__place li")] == [
+        "全国",
+        "湖南省",
+        "衡阳市",
+        "衡南县",
+    ]
     assert "县级" in card.get_text()
 
 
@@ -76,28 +87,37 @@ def test_a_vanished_anchor_fails_the_check_and_a_redirect_or_moved_anchor_mends_
     shutil.copytree(site / "doc" / HENGNAN, copy / "doc" / HENGNAN)
     record = tmp_path / published.RECORD
     record.parent.mkdir()
-    record.write_text(f"/doc/{HENGNAN}/\n/doc/{HENGNAN}/#s2-1\n/doc/old-name/#s2-1\n", encoding="utf-8")
+    record.write_text(
+        f"/doc/{HENGNAN}/\n/doc/{HENGNAN}/#s2-1\n/doc/old-name/#s2-1\n", encoding="utf-8"
+    )
     assert len(published.check(tmp_path, copy)) == 1  # old-name is gone
     old = copy / "doc" / "old-name"
     old.mkdir()
     (old / "index.html").write_text(  # what mkdocs-redirects writes for a moved page
-        f'<meta http-equiv="refresh" content="0; url=../{HENGNAN}/">', encoding="utf-8")
+        f'<meta http-equiv="refresh" content="0; url=../{HENGNAN}/">', encoding="utf-8"
+    )
     assert published.check(tmp_path, copy) == []
 
     page = copy / "doc" / HENGNAN / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace('id="s2-1"', 'id="s2-one"'), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace('id="s2-1"', 'id="s2-one"'), encoding="utf-8"
+    )
     problems = published.check(tmp_path, copy)
     assert len(problems) == 2 and "#s2-1" in problems[0] and "moved-anchors" in problems[0]
 
 
-@pytest.mark.parametrize("typed", ["衡政办发2024 5号", "衡政办发[2024]5號", "衡政办发〔2024〕5号", "衡政辦發（2024）5号"])
+@pytest.mark.parametrize(
+    "typed", ["衡政办发2024 5号", "衡政办发[2024]5號", "衡政办发〔2024〕5号", "衡政辦發（2024）5号"]
+)
 def test_a_docnumber_typed_any_way_gives_one_token(typed):
     assert loose_docnumber_token(typed) == docnumber_token("衡政办发", 2024, 5)
 
 
 def test_search_fields_carry_pinyin_docnumber_tokens_and_filters():
     _, hubei = DOCS["2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua"]
-    md = (ROOT / "docs" / "doc" / "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua.md").read_text(encoding="utf-8")
+    md = (
+        ROOT / "docs" / "doc" / "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua.md"
+    ).read_text(encoding="utf-8")
     fields = search_fields(hubei, md.split("---", 2)[2])
     assert "hubei" in fields.pinyin.split()
     assert fields.own_number == docnumber_token("鄂经信县域", 2019, 40)

@@ -26,7 +26,14 @@ from scripts.pages import web
 from scripts.site import published, search_index
 
 CARD_TEMPLATE = "partials/document-card.html"
-SOURCE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".json")  # as scripts/archive/documents.py
+SOURCE_SUFFIXES = (
+    ".txt",
+    ".text",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".json",
+)  # as scripts/archive/documents.py
 
 _document_urls: set[str] = set()  # '/doc/<id>/' of every document page of this build, for the feed
 _sources: dict[str, str] = {}  # document id → URL of its raw source file
@@ -65,7 +72,9 @@ def on_files(files, config):
     # The original source of each document, byte for byte, as a download. A saved .html page
     # is served as .html.txt, so that the scraped page's scripts never run on this site.
     sources = Path(config.config_file_path).parent / "sources"
-    doc_ids = {f.src_uri[4:-3] for f in files if f.src_uri.startswith("doc/") and f.src_uri.endswith(".md")}
+    doc_ids = {
+        f.src_uri[4:-3] for f in files if f.src_uri.startswith("doc/") and f.src_uri.endswith(".md")
+    }
     for path in sorted(sources.iterdir()) if sources.is_dir() else []:
         if path.stem in doc_ids and path.suffix.lower() in SOURCE_SUFFIXES:
             name = path.name if path.suffix.lower() in (".txt", ".text") else path.name + ".txt"
@@ -135,14 +144,21 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     if not is_document(page):
-        search_index.keep_other_page(Path(config.config_file_path).parent, "/" + page.url, page_heading(page))
+        search_index.keep_other_page(
+            Path(config.config_file_path).parent, "/" + page.url, page_heading(page)
+        )
         return html
     meta = page.archive.plain_meta
     page.archive.search = web.search_fields(meta, page.markdown)
     # an incremental build does not read unchanged pages: each rendered page leaves its feed entry
     # and its record in the summary search index (scripts/site/search_index.py)
-    search_index.keep_page(Path(config.config_file_path).parent, "/" + page.url, meta, page.markdown,
-                           page.archive.search)
+    search_index.keep_page(
+        Path(config.config_file_path).parent,
+        "/" + page.url,
+        meta,
+        page.markdown,
+        page.archive.search,
+    )
     card = _card.render(page=page, config=config, base_url=get_relative_url(".", page.url))
     head, sep, rest = html.partition("</h1>")
     html = head + sep + card + rest if sep else card + html
@@ -150,8 +166,10 @@ def on_page_content(html, page, config, files):
 
 
 PARAGRAPH_END = re.compile(r'(<p\b[^>]*\sid="([^"]+)"[^>]*>.*?)(</p>)', re.DOTALL)
-PARAGRAPH_LINK = ('<a class="para-link" href="#{id}" aria-label="本段的链接与引用" title="本段的链接与引用" '
-                  'data-pagefind-ignore="all">¶</a>')
+PARAGRAPH_LINK = (
+    '<a class="para-link" href="#{id}" aria-label="本段的链接与引用" title="本段的链接与引用" '
+    'data-pagefind-ignore="all">¶</a>'
+)
 
 
 def add_paragraph_links(html: str) -> str:
@@ -177,11 +195,20 @@ def alias_moved_anchors(html, page):
     the numbers of the ones after it), the published meaning wins: they lose it, and keep their
     own published anchor through their own line."""
     url = "/" + page.url
-    moves = [(entry.partition("#")[2], new) for entry, new in _moved.items() if entry.partition("#")[0] == url]
+    moves = [
+        (entry.partition("#")[2], new)
+        for entry, new in _moved.items()
+        if entry.partition("#")[0] == url
+    ]
     placeholder = "\x00moved:{}"
     for old, new in moves:
         alias = f'<span id="{placeholder.format(old)}" class="moved-anchor" data-moved-to="{new}"></span>'
-        html = re.sub(rf'(<[a-z0-9]+[^>]*\sid="{re.escape(new)}")', lambda m, alias=alias: alias + m[1], html, count=1)
+        html = re.sub(
+            rf'(<[a-z0-9]+[^>]*\sid="{re.escape(new)}")',
+            lambda m, alias=alias: alias + m[1],
+            html,
+            count=1,
+        )
     for old, _ in moves:
         html = re.sub(rf'(<[a-z0-9]+[^>]*?)\sid="{re.escape(old)}"', r"\1", html, count=1)
     for old, _ in moves:

@@ -21,15 +21,19 @@ DIAGRAM_MARK = 'class="mermaid"'
 # a result's excerpt; its labels repeat the relations panel above it, which stays indexed.
 # Until it is drawn, a screen reader hears a named image rather than the Mermaid source (which
 # docs/assets/archive.css keeps from scrolling, so that no region a keyboard cannot reach scrolls).
-UNINDEXED_DIAGRAM = '<pre class="mermaid" data-pagefind-ignore="all" role="img" aria-label="关系图">'
+UNINDEXED_DIAGRAM = (
+    '<pre class="mermaid" data-pagefind-ignore="all" role="img" aria-label="关系图">'
+)
 
 
 def on_post_page(output: str, page, config) -> str:
     if DIAGRAM_MARK not in output:
         return output
     if not (Path(config.docs_dir) / MERMAID_JS).exists():
-        raise PluginError(f"{page.file.src_uri} has a Mermaid diagram but docs/{MERMAID_JS} is missing: "
-                          "run `make site` (or `python -m scripts.site.vendor`) to vendor the pinned Mermaid")
+        raise PluginError(
+            f"{page.file.src_uri} has a Mermaid diagram but docs/{MERMAID_JS} is missing: "
+            "run `make site` (or `python -m scripts.site.vendor`) to vendor the pinned Mermaid"
+        )
     output = output.replace('<pre class="mermaid">', UNINDEXED_DIAGRAM)
     loader = get_relative_url(LOADER_JS, page.url)
     mermaid = get_relative_url(MERMAID_JS, page.url)

@@ -33,16 +33,20 @@ Analysis = TypeVar("Analysis", bound=Callable[[Document], Any])
 # of the archive stages here; a page writer that caches what it draws of one document registers
 # its own (`register`), so that this module never knows the pages that show its results.
 _ANALYSES: dict[str, Callable[[Document], Any]] = {
-    "figures": extract, "place_mentions": place_mentions,
-    "references": find_references, "document_keys": document_keys,
+    "figures": extract,
+    "place_mentions": place_mentions,
+    "references": find_references,
+    "document_keys": document_keys,
 }
 
 
 def register(name: str) -> Callable[[Analysis], Analysis]:
     """Decorator: `fn(doc)` becomes the analysis `name`, run with every conversion."""
+
     def add(fn: Analysis) -> Analysis:
         _ANALYSES[name] = fn
         return fn
+
     return add
 
 

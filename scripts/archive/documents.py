@@ -40,7 +40,9 @@ class Archive:
 
 
 def source_files(sources_dir: Path) -> list[Path]:
-    return sorted(p for p in sources_dir.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    return sorted(
+        p for p in sources_dir.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+    )
 
 
 def document_path(doc_id: str) -> str:

@@ -17,11 +17,13 @@ LINKED_KINDS = {PARAGRAPH, SUBTITLE, CAPTION}
 def document_place(doc: Document) -> places.Place | None:
     meta = doc.meta
     return places.place(str(meta.get("region_code", ""))) or (
-        places.resolve(meta["region"]) if meta.get("region") else None)
+        places.resolve(meta["region"]) if meta.get("region") else None
+    )
 
 
-
-def place_mentions(doc: Document) -> dict[int, tuple[list[tuple[int, int]], list[tuple[int, int, str]]]]:
+def place_mentions(
+    doc: Document,
+) -> dict[int, tuple[list[tuple[int, int]], list[tuple[int, int, str]]]]:
     """The places each linkable block names, by block index: (the spans of the 《titles》 in it,
     where a name is part of the title and is not linked; [(start, end, place code)] of every
     resolved mention, the document's own place chain as the hint). It reads the document alone,
@@ -32,7 +34,9 @@ def place_mentions(doc: Document) -> dict[int, tuple[list[tuple[int, int]], list
     for index, block in enumerate(doc.blocks):
         if block.kind in LINKED_KINDS:
             quoted = [(s, e) for s, e, _ in find_titles(block.text)]
-            named = [(m.start, m.end, p.code)
-                     for m, p in places.resolve_mentions(places.mentions(block.text), hints=hints)]
+            named = [
+                (m.start, m.end, p.code)
+                for m, p in places.resolve_mentions(places.mentions(block.text), hints=hints)
+            ]
             found[index] = (quoted, named)
     return found

@@ -31,11 +31,36 @@ from ..core.script import to_simplified
 
 OPEN, CLOSE = "《〈<", "》〉>"
 # Words a document title ends with, beyond the genres that end the titles of our own documents.
-DOCUMENT_ENDINGS = (*GENRES, "纲要", "綱要", "法", "协定", "協定", "提案", "议案", "大纲", "大綱", "措施",
-                    "清单", "清單", "指南", "章程", "公报", "公報", "标准", "標準", "规范", "規範", "规程", "規程")
+DOCUMENT_ENDINGS = (
+    *GENRES,
+    "纲要",
+    "綱要",
+    "法",
+    "协定",
+    "協定",
+    "提案",
+    "议案",
+    "大纲",
+    "大綱",
+    "措施",
+    "清单",
+    "清單",
+    "指南",
+    "章程",
+    "公报",
+    "公報",
+    "标准",
+    "標準",
+    "规范",
+    "規範",
+    "规程",
+    "規程",
+)
 DOCUMENT_TITLE = re.compile("(?:" + "|".join(DOCUMENT_ENDINGS) + r")(?:[（(][^）)]*[）)])*$")
 # （衡政办发〔2024〕5号） right after a title: its 文号.
-NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*")  # 《…》（衡政办发〔2024〕5号）: between title and number
+NUMBER_AFTER_TITLE = re.compile(
+    r"\s*[（(]\s*"
+)  # 《…》（衡政办发〔2024〕5号）: between title and number
 # … and after the number: its closing bracket, or a comma that goes on (以下简称《方案》)
 NUMBER_CLOSED = re.compile(r"\s*[）)]|(?=\s*[，,；;])")
 MAX_TITLE = 200  # characters between 《 and 》: past this an unclosed 《 is text
@@ -106,7 +131,9 @@ def find_titles(text: str) -> list[tuple[int, int, str]]:
     i = 0
     while (start := text.find("《", i)) != -1:
         depth, j = 0, start
-        while j < min(len(text), start + MAX_TITLE + 1):  # no further: a text of unclosed 《 stays linear
+        while j < min(
+            len(text), start + MAX_TITLE + 1
+        ):  # no further: a text of unclosed 《 stays linear
             if text[j] in OPEN and (text[j] != "<" or depth > 0):
                 depth += 1
             elif text[j] in CLOSE and (text[j] != ">" or depth > 1):
@@ -155,21 +182,29 @@ def find_in_block(text: str, block_index: int = 0) -> list[Reference]:
                 end = after.end()
         if number is None and not is_document_title(title):
             continue
-        refs.append(Reference(block_index, start, end, title, number, _basis(text, start, clause_ends)))
-    titled_starts = [r.start for r in refs]  # in order; a span may reach over the next title's start
+        refs.append(
+            Reference(block_index, start, end, title, number, _basis(text, start, clause_ends))
+        )
+    titled_starts = [
+        r.start for r in refs
+    ]  # in order; a span may reach over the next title's start
     titled_reach = list(accumulate((r.end for r in refs), max))
     for k, (num, n_start, n_end) in enumerate(numbers):
         inside = bisect_right(titled_starts, n_start) - 1
         if k in used_numbers or (inside >= 0 and n_start < titled_reach[inside]):
             continue
-        refs.append(Reference(block_index, n_start, n_end, "", num, _basis(text, n_start, clause_ends)))
+        refs.append(
+            Reference(block_index, n_start, n_end, "", num, _basis(text, n_start, clause_ends))
+        )
     return sorted(refs, key=lambda r: r.start)
 
 
 def find_references(doc: Document) -> list[Reference]:
     """The references of a document's body, without the document's own 文号 and title."""
     own = document_keys(doc)
-    notice = bool(ISSUED_TITLE.search(to_simplified(doc.meta.get("full_title") or doc.meta.get("title", ""))))
+    notice = bool(
+        ISSUED_TITLE.search(to_simplified(doc.meta.get("full_title") or doc.meta.get("title", "")))
+    )
     refs = []
     for index, block in enumerate(doc.blocks):
         if block.kind == HEADING:

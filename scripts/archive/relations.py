@@ -82,7 +82,11 @@ class Resolver:
             found = [d for d in self.by_key.get(ref.doc_number.key(), []) if d is not citing]
             if found:
                 return self._one(found, here)
-        found = list({id(d): d for key in ref.keys() for d in self.by_key.get(key, []) if d is not citing}.values())
+        found = list(
+            {
+                id(d): d for key in ref.keys() for d in self.by_key.get(key, []) if d is not citing
+            }.values()
+        )
         if ref.doc_number:  # a title match must not contradict the 文号 it was cited with
             found = [d for d in found if not d.meta.get("doc_number")]
         if ref.title and not names_a_place(ref.title):
@@ -104,13 +108,14 @@ def plan_name(doc: Document) -> str:
     if p is not None:
         for prefix in (p.name, p.short):
             if prefix and title.startswith(prefix):
-                title = title[len(prefix):]
+                title = title[len(prefix) :]
                 break
     return title_key(title)
 
 
 def issuer_pinyin(issuer_code: str) -> str:
     """衡政办发 → hengzhengbanfa; remembered across builds (memo.py), as pypinyin is slow to load."""
+
     def compute() -> str:
         from pypinyin import lazy_pinyin  # loaded only when a new 文号 is met (about 0.2 s)
 
@@ -174,39 +179,67 @@ def newest_first(docs):
 def link_references(archive: Archive) -> None:
     """The archive stage: references → links, `cites`, relations, and the wanted entries."""
     resolver = Resolver(archive)
-    resolved = {doc.meta["id"]: [(ref, resolver.resolve(ref, doc)) for ref in analysis(doc, "references")]
-                          for doc in archive.documents}
+    resolved = {
+        doc.meta["id"]: [(ref, resolver.resolve(ref, doc)) for ref in analysis(doc, "references")]
+        for doc in archive.documents
+    }
     # one wanted entry per cited document, however it was cited (文号, notice title, plan title)
-    groups = _union([ref.keys() for refs in resolved.values() for ref, target in refs if target is None])
+    groups = _union(
+        [ref.keys() for refs in resolved.values() for ref, target in refs if target is None]
+    )
     group_of = {key: f"wanted:{i}" for i, g in enumerate(groups) for key in g}
     unresolved: list[tuple[Block, Reference, str]] = []
-    citations = {doc.meta["id"]: cite_entries(doc, resolved[doc.meta["id"]], group_of, unresolved)
-                 for doc in archive.documents}
+    citations = {
+        doc.meta["id"]: cite_entries(doc, resolved[doc.meta["id"]], group_of, unresolved)
+        for doc in archive.documents
+    }
     anchors = wanted_anchors(citations, groups)
     for block, ref, key in unresolved:  # a reference the archive lacks links to its wanted entry
-        block.links.append((ref.start, ref.end, f"../{wanted_path(anchors[key])}#{anchors[key]}", "wanted"))
+        block.links.append(
+            (ref.start, ref.end, f"../{wanted_path(anchors[key])}#{anchors[key]}", "wanted")
+        )
 
-    implements = {doc.meta["id"]: carried_out(doc, resolved[doc.meta["id"]]) for doc in archive.documents}
+    implements = {
+        doc.meta["id"]: carried_out(doc, resolved[doc.meta["id"]]) for doc in archive.documents
+    }
     _same_named_plans(archive, implements)
-    wanted_basis = {doc.meta["id"]: basis_wanted(doc, resolved[doc.meta["id"]], group_of) for doc in archive.documents}
-    cites = {i: [k for k in entries if not k.startswith("wanted:")] for i, entries in citations.items()}
-    relations = {"cited_by": _inverse(cites), "implements": implements, "implemented_by": _inverse(implements)}
+    wanted_basis = {
+        doc.meta["id"]: basis_wanted(doc, resolved[doc.meta["id"]], group_of)
+        for doc in archive.documents
+    }
+    cites = {
+        i: [k for k in entries if not k.startswith("wanted:")] for i, entries in citations.items()
+    }
+    relations = {
+        "cited_by": _inverse(cites),
+        "implements": implements,
+        "implemented_by": _inverse(implements),
+    }
 
     by_id = archive.by_id()
     for doc in archive.documents:
         doc_id = doc.meta["id"]
-        entries = [e | ({"wanted": anchors[k]} if k in anchors else {}) for k, e in citations[doc_id].items()]
+        entries = [
+            e | ({"wanted": anchors[k]} if k in anchors else {})
+            for k, e in citations[doc_id].items()
+        ]
         if entries:
             doc.meta["cites"] = entries
         for key, relation in relations.items():
-            ids = [d.meta["id"] for d in newest_first(by_id[i] for i in set(relation.get(doc_id, [])))]
+            ids = [
+                d.meta["id"] for d in newest_first(by_id[i] for i in set(relation.get(doc_id, [])))
+            ]
             if ids:
                 doc.meta[key] = ids
         archive.wanted_basis[doc_id] = [anchors[k] for k in wanted_basis[doc_id]]
 
 
-def cite_entries(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str],
-                 unresolved: list | None = None) -> dict[str, dict]:
+def cite_entries(
+    doc: Document,
+    refs: list[tuple[Reference, Document | None]],
+    group_of: dict[str, str],
+    unresolved: list | None = None,
+) -> dict[str, dict]:
     """The `cites` entries of a document, keyed by target id (or wanted group), in order of first
     citation; and, on the way, each reference becomes a link in its block, or, when the archive
     lacks the document, goes to `unresolved` (block, reference, wanted group) to be linked once
@@ -232,7 +265,10 @@ def cite_entries(doc: Document, refs: list[tuple[Reference, Document | None]], g
             entry.setdefault("title", ref.title)
         if target is not None:
             entry["target"] = key
-    return {k: {f: e[f] for f in ("doc_number", "title", "target") if f in e} for k, e in entries.items()}
+    return {
+        k: {f: e[f] for f in ("doc_number", "title", "target") if f in e}
+        for k, e in entries.items()
+    }
 
 
 def wanted_anchors(citations: dict[str, dict[str, dict]], groups: list[set[str]]) -> dict[str, str]:
@@ -244,8 +280,10 @@ def wanted_anchors(citations: dict[str, dict[str, dict]], groups: list[set[str]]
                 citing[key] += 1
     keys_of = {f"wanted:{i}": sorted(g) for i, g in enumerate(groups)}
     used: set[str] = set()
-    return {group: wanted_anchor(keys_of[group], used)
-            for group in sorted(citing, key=lambda g: (-citing[g], keys_of[g]))}
+    return {
+        group: wanted_anchor(keys_of[group], used)
+        for group in sorted(citing, key=lambda g: (-citing[g], keys_of[g]))
+    }
 
 
 def carried_out(doc: Document, refs: list[tuple[Reference, Document | None]]) -> list[str]:
@@ -254,8 +292,14 @@ def carried_out(doc: Document, refs: list[tuple[Reference, Document | None]]) ->
     out: list[str] = []
     for ref, target in refs:
         above = document_place(target) if target is not None else None
-        if (ref.basis and here and above and above != here and places.is_within(here, above)
-                and target.meta["id"] not in out):
+        if (
+            ref.basis
+            and here
+            and above
+            and above != here
+            and places.is_within(here, above)
+            and target.meta["id"] not in out
+        ):
             out.append(target.meta["id"])
     return out
 
@@ -268,10 +312,14 @@ SENTENCE_END = "。！？；!?;"
 def states_purpose(text: str, start: int, end: int) -> bool:
     sentence_start = max(text.rfind(c, 0, start) for c in SENTENCE_END) + 1
     ends = [i for i in (text.find(c, end) for c in SENTENCE_END) if i >= 0]
-    return bool(PURPOSE_SENTENCE.search(to_simplified(text[sentence_start : min(ends, default=len(text))])))
+    return bool(
+        PURPOSE_SENTENCE.search(to_simplified(text[sentence_start : min(ends, default=len(text))]))
+    )
 
 
-def basis_wanted(doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str]) -> list[str]:
+def basis_wanted(
+    doc: Document, refs: list[tuple[Reference, Document | None]], group_of: dict[str, str]
+) -> list[str]:
     """上级文件 the archive lacks, so that a plan carrying out a missing city plan does not show
     上级文件: 无. Only the basis named in the document's statement of purpose (根据《…》精神，
     特制定本方案), from a place above (《衡阳市…》 for a 衡南县 document) or from no place its

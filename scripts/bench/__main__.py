@@ -26,8 +26,20 @@ from .measure import Run, run, tree_bytes
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 # What is not part of a project's site sources: code, tests, outputs, caches.
-NOT_COPIED = {".git", ".venv", ".cache", "site", "sources", "docs", "tests", "scripts", "test-artifacts",
-              ".pytest_cache", ".hypothesis", ".ci"}
+NOT_COPIED = {
+    ".git",
+    ".venv",
+    ".cache",
+    "site",
+    "sources",
+    "docs",
+    "tests",
+    "scripts",
+    "test-artifacts",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ci",
+}
 BASELINE_CONFIG = """\
 # The naive way: plain mkdocs-material with its built-in search and its default navigation.
 site_name: 县域经济政策文库 (baseline)
@@ -79,7 +91,11 @@ def copy_project(dest: Path) -> None:
     """The site's sources of this repository (config, theme overrides, hand-written pages)."""
     dest.mkdir(parents=True)
     for entry in ROOT.iterdir():
-        if entry.name in NOT_COPIED or entry.name.endswith(".egg-info") or entry.name.startswith("."):
+        if (
+            entry.name in NOT_COPIED
+            or entry.name.endswith(".egg-info")
+            or entry.name.startswith(".")
+        ):
             continue
         if entry.is_dir():
             shutil.copytree(entry, dest / entry.name)
@@ -115,7 +131,9 @@ def ours(work: Path, n: int, query: str, seeds: list[synth.Seed], say) -> Figure
     say("ours: pipeline, cold cache …")
     figures.steps["pipeline"] = run(pipeline_cmd(project), ROOT, env())
     figures.markdown_bytes = tree_bytes(project / "docs", ".md")
-    shutil.copytree(project / "docs", work / "baseline" / "docs", ignore=shutil.ignore_patterns(".generated"))
+    shutil.copytree(
+        project / "docs", work / "baseline" / "docs", ignore=shutil.ignore_patterns(".generated")
+    )
     say("ours: site …")
     figures.steps["site"] = run(site_cmd(project), ROOT, env())
     figures.site_bytes = tree_bytes(project / "site")
@@ -144,7 +162,9 @@ def search_queries(docs: Path, places: int = 4, numbers: int = 4) -> list[str]:
     queries = TOPICS + [to_traditional(q) for q in TOPICS]
     metas = [doc["meta"] for doc in documents(docs).values()]
     queries += list(dict.fromkeys(str(m["region"]) for m in metas if m.get("region")))[:places]
-    queries += list(dict.fromkeys(str(m["doc_number"]) for m in metas if m.get("doc_number")))[:numbers]
+    queries += list(dict.fromkeys(str(m["doc_number"]) for m in metas if m.get("doc_number")))[
+        :numbers
+    ]
     return list(dict.fromkeys(queries))
 
 
@@ -163,14 +183,19 @@ def baseline(work: Path, query: str, say) -> Figures:
 
 
 def profiles(work: Path, with_baseline: bool, say) -> list[str]:
-    lines = ["", "where a full site build spends its time (cProfile, cumulative; shares of the MkDocs build):"]
+    lines = [
+        "",
+        "where a full site build spends its time (cProfile, cumulative; shares of the MkDocs build):",
+    ]
     say("profiling ours: a full site build …")
     lines.append("  ours: python -m scripts site --full")
     lines += profile.profile(site_cmd(work / "ours") + ["--full"], ROOT, work / "ours.prof", env())
     if with_baseline:
         say("profiling the baseline: mkdocs build …")
         lines.append("  baseline: mkdocs build")
-        lines += profile.profile([PY, "-m", "mkdocs", "build", "--quiet"], work / "baseline", work / "base.prof", env())
+        lines += profile.profile(
+            [PY, "-m", "mkdocs", "build", "--quiet"], work / "baseline", work / "base.prof", env()
+        )
     return lines
 
 
@@ -201,8 +226,10 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
     add = o.steps["add"].seconds + o.steps["add-site"].seconds
     noop = o.steps["noop"].seconds + o.steps["noop-site"].seconds
     lines = [
-        (f"Scale benchmark · {n:,} synthetic documents ({mb(o.markdown_bytes)} of Markdown) · "
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"),
+        (
+            f"Scale benchmark · {n:,} synthetic documents ({mb(o.markdown_bytes)} of Markdown) · "
+            f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+        ),
         f"machine: {machine()}",
         "",
         f"{'':38}{'ours':>20}{'baseline':>20}",
@@ -214,30 +241,58 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
     b = base
     row("full build, s (pipeline + site)", f"{full:.1f}", f"{b.full_seconds:.1f}" if b else "—")
     row("  pipeline sources → docs/, s", f"{o.steps['pipeline'].seconds:.1f}", "—")
-    row("  site build (MkDocs + search), s", f"{o.steps['site'].seconds:.1f}", f"{b.full_seconds:.1f}" if b else "—")
+    row(
+        "  site build (MkDocs + search), s",
+        f"{o.steps['site'].seconds:.1f}",
+        f"{b.full_seconds:.1f}" if b else "—",
+    )
     row("documents per second", f"{n / full:.1f}", f"{n / b.full_seconds:.1f}" if b else "—")
     row("rebuild, nothing changed, s", f"{noop:.1f}", "—")
-    row("  pipeline + site, s", f"{o.steps['noop'].seconds:.1f} + {o.steps['noop-site'].seconds:.1f}", "—")
+    row(
+        "  pipeline + site, s",
+        f"{o.steps['noop'].seconds:.1f} + {o.steps['noop-site'].seconds:.1f}",
+        "—",
+    )
     row("rebuild after adding one doc, s", f"{add:.1f}", f"{b.full_seconds:.1f}" if b else "—")
-    row("  pipeline + site, s", f"{o.steps['add'].seconds:.1f} + {o.steps['add-site'].seconds:.1f}", "—")
+    row(
+        "  pipeline + site, s",
+        f"{o.steps['add'].seconds:.1f} + {o.steps['add-site'].seconds:.1f}",
+        "—",
+    )
     row("peak memory", mb(o.peak_bytes), mb(b.peak_bytes) if b else "—")
     row("site size", mb(o.site_bytes), mb(b.site_bytes) if b else "—")
     row("site bytes per document", mb(o.site_bytes / n), mb(b.site_bytes / n) if b else "—")
-    row("site size / Markdown size", f"{o.site_bytes / o.markdown_bytes:.1f}×",
-        f"{b.site_bytes / b.markdown_bytes:.1f}×" if b else "—")
+    row(
+        "site size / Markdown size",
+        f"{o.site_bytes / o.markdown_bytes:.1f}×",
+        f"{b.site_bytes / b.markdown_bytes:.1f}×" if b else "—",
+    )
     for fig in (o, b):
         if fig and fig.download and fig.download.error:
             lines.append(f"  {fig.name}: {fig.download.error}")
-    lines.append(f"first search query '{query}' in Chromium, gzip host (raw), once every result is listed:")
-    for part, label in (("runtime", "search code"), ("index", "index (grows with N)"), ("results", "text of results shown")):
+    lines.append(
+        f"first search query '{query}' in Chromium, gzip host (raw), once every result is listed:"
+    )
+    for part, label in (
+        ("runtime", "search code"),
+        ("index", "index (grows with N)"),
+        ("results", "text of results shown"),
+    ):
         row(f"  {label}", _dl(o.download, part), _dl(b.download, part) if b else "—")
     row("  search download, total", _dl(o.download), _dl(b.download) if b else "—")
-    row("  results listed", str(o.download.results) if o.download else "—",
-        str(b.download.results) if b and b.download else "—")
+    row(
+        "  results listed",
+        str(o.download.results) if o.download else "—",
+        str(b.download.results) if b and b.download else "—",
+    )
     first = o.download.first if o.download else None
     if first:
         lines.append("  of which, when the first results were on screen with their excerpts:")
-        for part, label in (("runtime", "search code"), ("index", "index"), ("results", "text of results shown")):
+        for part, label in (
+            ("runtime", "search code"),
+            ("index", "index"),
+            ("results", "text of results shown"),
+        ):
             row(f"    {label}", _dl(first, part))
         row("    first results on screen, total", _dl(first))
     for fig in (o, b):
@@ -246,36 +301,55 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
             lines.append(f"  {fig.name}'s largest search downloads: {biggest}")
     r = o.recall
     if r:
-        lines.append(f"recall over {r.queries} queries (topics, the same in traditional characters, places, 文号): "
-                     f"{r.share:.1%} ({r.shown:,} of {r.expected:,} documents holding the words listed)")
+        lines.append(
+            f"recall over {r.queries} queries (topics, the same in traditional characters, places, 文号): "
+            f"{r.share:.1%} ({r.shown:,} of {r.expected:,} documents holding the words listed)"
+        )
         if r.missed:
             lines.append("  missed, e.g.: " + ", ".join(f"{q} → {d}" for q, d in r.missed[:5]))
     lines += ["", "goals (issue #7):"]
     if b:
         ratio = full / b.full_seconds
-        lines.append(f"  pipeline + build / baseline build = {ratio:.2f}× (goal ≤ {GOALS['time']}× at 1,000 docs): "
-                     f"{verdict(ratio, GOALS['time'])}")
+        lines.append(
+            f"  pipeline + build / baseline build = {ratio:.2f}× (goal ≤ {GOALS['time']}× at 1,000 docs): "
+            f"{verdict(ratio, GOALS['time'])}"
+        )
     else:
-        lines.append(f"  pipeline + build / baseline build: baseline not run (it runs up to {BASELINE_UP_TO:,} "
-                     "documents, or with --baseline)")
+        lines.append(
+            f"  pipeline + build / baseline build: baseline not run (it runs up to {BASELINE_UP_TO:,} "
+            "documents, or with --baseline)"
+        )
     size = o.site_bytes / o.markdown_bytes
-    lines.append(f"  site / Markdown = {size:.1f}× (goal ≤ {GOALS['size']:.0f}×"
-                 + (f"; baseline {b.site_bytes / b.markdown_bytes:.0f}×" if b else "") + f"): {verdict(size, GOALS['size'])}")
+    lines.append(
+        f"  site / Markdown = {size:.1f}× (goal ≤ {GOALS['size']:.0f}×"
+        + (f"; baseline {b.site_bytes / b.markdown_bytes:.0f}×" if b else "")
+        + f"): {verdict(size, GOALS['size'])}"
+    )
     if o.download and not o.download.error and o.download.first:
         q = o.download.first.search_bytes
-        lines.append(f"  first query, first results on screen = {mb(q)} (goal ≤ 300 KB at 10,000 docs): "
-                     f"{verdict(q, GOALS['query'])}")
+        lines.append(
+            f"  first query, first results on screen = {mb(q)} (goal ≤ 300 KB at 10,000 docs): "
+            f"{verdict(q, GOALS['query'])}"
+        )
         every = o.download.search_bytes
-        lines.append(f"  first query, every result listed = {mb(every)} (goal ≤ 1.5 MB at 10,000 docs, issue 15): "
-                     f"{verdict(every, GOALS['complete'])}")
+        lines.append(
+            f"  first query, every result listed = {mb(every)} (goal ≤ 1.5 MB at 10,000 docs, issue 15): "
+            f"{verdict(every, GOALS['complete'])}"
+        )
     else:
         lines.append("  first query search download: not measured (see above)")
     if r:
-        lines.append(f"  recall = {r.share:.1%} (goal 100%, issue 15): {'meets' if r.shown == r.expected else 'MISSES'}")
+        lines.append(
+            f"  recall = {r.share:.1%} (goal 100%, issue 15): {'meets' if r.shown == r.expected else 'MISSES'}"
+        )
     share = add / full
-    lines.append(f"  add one document = {share:.1%} of a full build (goal ≤ 10%): {verdict(share, GOALS['add'])}")
-    lines.append(f"  peak memory = {mb(o.peak_bytes)} (goal ≤ 4 GB at 10,000 docs): "
-                 f"{verdict(o.peak_bytes, GOALS['memory'])}")
+    lines.append(
+        f"  add one document = {share:.1%} of a full build (goal ≤ 10%): {verdict(share, GOALS['add'])}"
+    )
+    lines.append(
+        f"  peak memory = {mb(o.peak_bytes)} (goal ≤ 4 GB at 10,000 docs): "
+        f"{verdict(o.peak_bytes, GOALS['memory'])}"
+    )
     return lines
 
 
@@ -288,15 +362,28 @@ def _dl(download: Download | None, part: str | None = None) -> str:
 
 
 def get_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.bench", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--n", type=int, default=1000, help="synthetic documents (default 1000)")
-    parser.add_argument("--query", default="县域经济", help="the first search query typed in Chromium")
-    parser.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=None,
-                        help=f"build plain mkdocs-material too (default: up to {BASELINE_UP_TO:,} documents; "
-                             "every page carries the whole navigation, so its site grows as N²)")
-    parser.add_argument("--profile", action="store_true",
-                        help="then profile one full site build of each (cProfile), and print where the time goes")
-    parser.add_argument("--workdir", type=Path, help="build here and keep it (default: a temporary folder, removed)")
+    parser.add_argument(
+        "--query", default="县域经济", help="the first search query typed in Chromium"
+    )
+    parser.add_argument(
+        "--baseline",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=f"build plain mkdocs-material too (default: up to {BASELINE_UP_TO:,} documents; "
+        "every page carries the whole navigation, so its site grows as N²)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="then profile one full site build of each (cProfile), and print where the time goes",
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="build here and keep it (default: a temporary folder, removed)"
+    )
     return parser
 
 

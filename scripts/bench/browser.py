@@ -45,7 +45,9 @@ class Download:
     total_bytes: int = 0  # everything, raw: page, theme, search
     requests: int = 0
     results: int = 0  # result items shown for the query
-    largest: list[tuple[int, str]] = field(default_factory=list)  # the biggest search responses, gzip
+    largest: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # the biggest search responses, gzip
     error: str = ""
     first: Download | None = None  # ours: what was downloaded when the first results were on screen
 
@@ -76,9 +78,17 @@ def serve(site: Path):
 
 
 def launch(pw):
-    return pw.chromium.launch(executable_path=CHROMIUM, args=[
-        "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"])
+    return pw.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
 
 
 def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
@@ -102,8 +112,11 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
                     body = response.body()
                 except PlaywrightError:  # a redirect or an aborted request has no body
                     body = b""
-                zipped = len(gzip.compress(body, 6)) if urlsplit(response.url).path.endswith(GZIPPED_BY_HOST) \
+                zipped = (
+                    len(gzip.compress(body, 6))
+                    if urlsplit(response.url).path.endswith(GZIPPED_BY_HOST)
                     else len(body)
+                )
                 sizes[response.url] = (len(body), zipped)
 
             page.on("response", count)
@@ -138,7 +151,11 @@ def first_query(site: Path, query: str, timeout_s: float = 180) -> Download:
     if first_urls:
         out.first = Download()
         names = set(first_urls) | {url}
-        _tally(out.first, [(raw, zipped, u) for u, (raw, zipped) in sizes.items() if u in names], len(url))
+        _tally(
+            out.first,
+            [(raw, zipped, u) for u, (raw, zipped) in sizes.items() if u in names],
+            len(url),
+        )
     return out
 
 
@@ -171,12 +188,21 @@ def recall(site: Path, docs: Path, queries: list[str], timeout_s: float = 300) -
             page.goto(url, wait_until="networkidle")
             for query in queries:
                 expected = set().union(*(holding(docs, word) for word in query.split()))
-                page.evaluate("document.querySelector('.md-search-result__meta').removeAttribute('data-query')")
+                page.evaluate(
+                    "document.querySelector('.md-search-result__meta').removeAttribute('data-query')"
+                )
                 page.fill("input.md-search__input", query)
-                page.wait_for_function("q => document.querySelector('.md-search-result__meta')"
-                                       ".getAttribute('data-query') === q", arg=query)
-                listed = set(page.evaluate("() => Array.from(document.querySelectorAll("
-                                           "'.md-search-result__item a'), a => a.pathname.split('/')[2])"))
+                page.wait_for_function(
+                    "q => document.querySelector('.md-search-result__meta')"
+                    ".getAttribute('data-query') === q",
+                    arg=query,
+                )
+                listed = set(
+                    page.evaluate(
+                        "() => Array.from(document.querySelectorAll("
+                        "'.md-search-result__item a'), a => a.pathname.split('/')[2])"
+                    )
+                )
                 out.queries += 1
                 out.expected += len(expected)
                 out.shown += len(expected & listed)
@@ -191,7 +217,7 @@ def _tally(out: Download, sizes: list[tuple[int, int, str]], base: int) -> None:
     out.requests = len(sizes)
     out.total_bytes = sum(raw for raw, _, _ in sizes)
     for raw, zipped, u in sizes:
-        path = u[base - 1:]
+        path = u[base - 1 :]
         if SEARCH_URL.search(path):
             out.raw[kind(path)] += raw
             out.gzip[kind(path)] += zipped

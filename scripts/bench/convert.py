@@ -22,8 +22,16 @@ from ..ingest.convert import convert_bytes as convert_document
 from ..ingest.decode import decode_bytes
 from ..pages.render import render
 
-CLUTTER = ["0 收藏 打印 增大字體 減小字體", "扫一扫在手机打开当前页", "编辑：李明", "分享", "首页",
-           "2024年03月05日 来源:某县人民政府网", "附件下载:", "【打印本页】【关闭窗口】"]
+CLUTTER = [
+    "0 收藏 打印 增大字體 減小字體",
+    "扫一扫在手机打开当前页",
+    "编辑：李明",
+    "分享",
+    "首页",
+    "2024年03月05日 来源:某县人民政府网",
+    "附件下载:",
+    "【打印本页】【关闭窗口】",
+]
 
 
 @dataclass
@@ -35,8 +43,10 @@ class Result:
     cpu: float
 
     def line(self) -> str:
-        return (f"{self.name:<28} {self.documents:>6} docs {self.megabytes:>8.2f} MB   "
-                f"{self.megabytes / self.wall:>6.2f} MB/s wall   {self.megabytes / self.cpu:>6.2f} MB/s per core (CPU)")
+        return (
+            f"{self.name:<28} {self.documents:>6} docs {self.megabytes:>8.2f} MB   "
+            f"{self.megabytes / self.wall:>6.2f} MB/s wall   {self.megabytes / self.cpu:>6.2f} MB/s per core (CPU)"
+        )
 
 
 def convert_bytes(data: bytes, path: Path) -> str:
@@ -45,7 +55,9 @@ def convert_bytes(data: bytes, path: Path) -> str:
 
 def measure(name: str, corpus: list[tuple[Path, bytes]], min_seconds: float = 1.0) -> Result:
     for path, data in {path.suffix: (path, data) for path, data in corpus}.values():
-        convert_bytes(data, path)  # warm up, once per kind of source: dictionaries, gazetteer, regexes, parsers
+        convert_bytes(
+            data, path
+        )  # warm up, once per kind of source: dictionaries, gazetteer, regexes, parsers
     documents, size, wall, cpu = 0, 0, 0.0, 0.0
     while True:  # at least once, and until `min_seconds` of work has been timed
         w0, c0 = time.perf_counter(), time.process_time()
@@ -60,15 +72,24 @@ def measure(name: str, corpus: list[tuple[Path, bytes]], min_seconds: float = 1.
     return Result(name, documents, size / 1e6, wall, cpu)
 
 
-def synthetic_corpus(sources: list[Path], megabytes: float, seed: int = 0) -> list[tuple[Path, bytes]]:
+def synthetic_corpus(
+    sources: list[Path], megabytes: float, seed: int = 0
+) -> list[tuple[Path, bytes]]:
     """Documents of ~60 KB each, deterministic for a given seed."""
     rng = random.Random(seed)
-    lines = [line.strip() for p in sources for line in decode_bytes(p.read_bytes(), p).split("\n") if line.strip()]
+    lines = [
+        line.strip()
+        for p in sources
+        for line in decode_bytes(p.read_bytes(), p).split("\n")
+        if line.strip()
+    ]
     heads = [p for p in sources]
     corpus: list[tuple[Path, bytes]] = []
     total, target = 0, int(megabytes * 1e6)
     while total < target:
-        head = decode_bytes(heads[rng.randrange(len(heads))].read_bytes(), heads[0]).split("\n")[:12]
+        head = decode_bytes(heads[rng.randrange(len(heads))].read_bytes(), heads[0]).split("\n")[
+            :12
+        ]
         body: list[str] = list(head)
         size = 0
         while size < 60_000:
@@ -80,9 +101,11 @@ def synthetic_corpus(sources: list[Path], megabytes: float, seed: int = 0) -> li
                 cut = rng.randrange(5, len(line) - 5)
                 body += [line[:cut], "", line[cut:]]
             elif roll < 0.25:
-                body.append(line.replace("，", ",").replace("：", ":").replace("（", "(").replace("）", ")"))
+                body.append(
+                    line.replace("，", ",").replace("：", ":").replace("（", "(").replace("）", ")")
+                )
             elif roll < 0.30:
-                body.append(" ".join(line[i:i + 7] for i in range(0, len(line), 7)))
+                body.append(" ".join(line[i : i + 7] for i in range(0, len(line), 7)))
             else:
                 body.append(line)
             body.append("")
@@ -126,15 +149,26 @@ def bench_convert(root: Path, synthetic_mb: float = 20.0) -> list[Result]:
     sources = [p for p in source_files(root / "sources") if p.suffix == ".txt"]
     seeds = [(p, p.read_bytes()) for p in source_files(root / "sources")]
     results = [measure("sources/ (all files)", seeds)]
-    results.append(measure(f"synthetic (~{synthetic_mb:g} MB)", synthetic_corpus(sources, synthetic_mb), min_seconds=0))
+    results.append(
+        measure(
+            f"synthetic (~{synthetic_mb:g} MB)",
+            synthetic_corpus(sources, synthetic_mb),
+            min_seconds=0,
+        )
+    )
     return results
 
 
 def main(root: Path, synthetic_mb: float) -> int:
     for result in bench_convert(root, synthetic_mb):
         print(result.line())
-    corpus = synthetic_corpus([p for p in source_files(root / "sources") if p.suffix == ".txt"], min(synthetic_mb, 5))
+    corpus = synthetic_corpus(
+        [p for p in source_files(root / "sources") if p.suffix == ".txt"], min(synthetic_mb, 5)
+    )
     times = stage_times(corpus)
     total = sum(times.values())
-    print("CPU share per stage (synthetic): " + ", ".join(f"{k} {v / total:.0%}" for k, v in times.items()))
+    print(
+        "CPU share per stage (synthetic): "
+        + ", ".join(f"{k} {v / total:.0%}" for k, v in times.items())
+    )
     return 0

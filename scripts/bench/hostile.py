@@ -84,8 +84,12 @@ def copy_repository(dest: Path) -> Path:
         if path.is_file() and rel not in generated and rel != ".generated":
             (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dest / "docs" / rel)
-    subprocess.run([sys.executable, "-m", "scripts", "build", "--root", str(dest)], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "scripts", "build", "--root", str(dest)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return dest
 
 
@@ -94,15 +98,39 @@ def time_add(kind: str, content: str, suffix: str, timeout: float) -> str:
         root = copy_repository(Path(tmp) / "repo")
         raw = Path(tmp) / f"big{suffix}"
         raw.write_text(content, encoding="utf-8")
-        command = [sys.executable, "-m", "scripts", "add", str(raw), "--root", str(root), "--date", "2024-04-17",
-                   "--doc-number", "试政发〔2099〕99号", "--id", "2099-bench-hostile",
-                   "--url", "https://www.example.gov.cn/big.html", "--retrieved", "2025-01-20"]
+        command = [
+            sys.executable,
+            "-m",
+            "scripts",
+            "add",
+            str(raw),
+            "--root",
+            str(root),
+            "--date",
+            "2024-04-17",
+            "--doc-number",
+            "试政发〔2099〕99号",
+            "--id",
+            "2099-bench-hostile",
+            "--url",
+            "https://www.example.gov.cn/big.html",
+            "--retrieved",
+            "2025-01-20",
+        ]
         start, cpu_start = time.perf_counter(), _children_cpu()
         try:
-            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                                    env=dict(os.environ, PYTHONHASHSEED="0"))
+            result = subprocess.run(
+                command,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=dict(os.environ, PYTHONHASHSEED="0"),
+            )
         except subprocess.TimeoutExpired:
-            return f"{kind:<12} {len(content.encode()) / 1e6:>6.2f} MB  over {timeout:.0f} s (stopped)"
+            return (
+                f"{kind:<12} {len(content.encode()) / 1e6:>6.2f} MB  over {timeout:.0f} s (stopped)"
+            )
         seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
         if result.returncode == 0:
             outcome = "added"
@@ -120,22 +148,37 @@ def _children_cpu() -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1,2,4,8", help="megabytes, comma-separated (default 1,2,4,8)")
-    parser.add_argument("--kinds", default="text,one-line,flat-html,nested-div,49mb",
-                        help="which inputs (default: all)")
-    parser.add_argument("--timeout", type=float, default=600, help="stop a run after this many seconds")
+    parser.add_argument(
+        "--sizes", default="1,2,4,8", help="megabytes, comma-separated (default 1,2,4,8)"
+    )
+    parser.add_argument(
+        "--kinds",
+        default="text,one-line,flat-html,nested-div,49mb",
+        help="which inputs (default: all)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="stop a run after this many seconds"
+    )
     args = parser.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",")]
     kinds = args.kinds.split(",")
-    makers = {"text": (text_of_size, ".txt"), "one-line": (one_line_of_size, ".txt"),
-              "flat-html": (flat_html_of_size, ".html")}
-    print("python -m scripts add, one process per run: seconds of wall time, and of CPU (the machine is shared)")
+    makers = {
+        "text": (text_of_size, ".txt"),
+        "one-line": (one_line_of_size, ".txt"),
+        "flat-html": (flat_html_of_size, ".html"),
+    }
+    print(
+        "python -m scripts add, one process per run: seconds of wall time, and of CPU (the machine is shared)"
+    )
     for kind in kinds:
         if kind == "49mb":  # the largest text under the 50 MB limit of one source
             print(time_add("text", text_of_size(49), ".txt", args.timeout), flush=True)
             continue
         if kind == "nested-div":
-            print(time_add("nested-div", nested_divs(50_000, 50_000), ".html", args.timeout), flush=True)
+            print(
+                time_add("nested-div", nested_divs(50_000, 50_000), ".html", args.timeout),
+                flush=True,
+            )
             print(time_add("250 deep", nested_divs(50_000, 250), ".html", args.timeout), flush=True)
             continue
         make, suffix = makers[kind]

@@ -24,10 +24,16 @@ import warnings
 from tests.corpus_score import CORPUS, converted, field_right, fold, load_expectations
 
 # what must never be left in a document's text (one family each)
-CLUTTER = re.compile(r"扫一扫|打印本页|关闭窗口|浏览次数|字体：|即将离开|相关阅读|法宝引证码|原文链接|当前位置")
+CLUTTER = re.compile(
+    r"扫一扫|打印本页|关闭窗口|浏览次数|字体：|即将离开|相关阅读|法宝引证码|原文链接|当前位置"
+)
 CN_DATES = {  # the Chinese-numeral sign-offs met in the corpus and in the family
-    "二〇〇六年九月七日": "2006-09-07", "二〇〇六年十月十八日": "2006-10-18", "二〇二一年十二月三十一日": "2021-12-31",
-    "二〇二〇年二月二十九日": "2020-02-29", "二○一九年十一月十日": "2019-11-10", "二〇二一年十月": "2021-10",
+    "二〇〇六年九月七日": "2006-09-07",
+    "二〇〇六年十月十八日": "2006-10-18",
+    "二〇二一年十二月三十一日": "2021-12-31",
+    "二〇二〇年二月二十九日": "2020-02-29",
+    "二○一九年十一月十日": "2019-11-10",
+    "二〇二一年十月": "2021-10",
 }
 
 
@@ -67,8 +73,13 @@ def ours(name: str) -> dict:
     from scripts.pages.web import plain_text
 
     doc = converted(name)
-    return {"title": doc.meta.get("title"), "full_title": doc.meta.get("full_title"), "date": doc.meta.get("date"),
-            "text": plain_text(render(doc).split("---\n", 2)[2]), "doc": doc}
+    return {
+        "title": doc.meta.get("title"),
+        "full_title": doc.meta.get("full_title"),
+        "date": doc.meta.get("date"),
+        "text": plain_text(render(doc).split("---\n", 2)[2]),
+        "doc": doc,
+    }
 
 
 def main() -> None:
@@ -83,9 +94,15 @@ def main() -> None:
         for name, page in docs:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                result = traf.bare_extraction(page, with_metadata=True, include_tables=True, favor_recall=True)
+                result = traf.bare_extraction(
+                    page, with_metadata=True, include_tables=True, favor_recall=True
+                )
             result = result.as_dict() if hasattr(result, "as_dict") else (result or {})
-            out[name] = {"title": result.get("title"), "date": result.get("date"), "text": result.get("text") or ""}
+            out[name] = {
+                "title": result.get("title"),
+                "date": result.get("date"),
+                "text": result.get("text") or "",
+            }
         rows.append((f"trafilatura {traf.__version__}", out))
     if (gne := available("gne")) is not None:
         extractor = gne.GeneralNewsExtractor()
@@ -95,8 +112,11 @@ def main() -> None:
                 result = extractor.extract(page)
             except Exception as err:  # noqa: BLE001 - a library that fails on a page scores nothing there
                 result = {"title": "", "publish_time": "", "content": f"(failed: {err})"}
-            out[name] = {"title": result.get("title"), "date": (result.get("publish_time") or "")[:10],
-                         "text": result.get("content") or ""}
+            out[name] = {
+                "title": result.get("title"),
+                "date": (result.get("publish_time") or "")[:10],
+                "text": result.get("content") or "",
+            }
         rows.append(("gne 0.4", out))
     if (htmldate := available("htmldate")) is not None:
         out = {}
@@ -111,15 +131,29 @@ def main() -> None:
         titles = dates = found = wanted = clutter = 0
         for name, _ in docs:
             r = results[name]
-            fake = type("D", (), {"meta": {"title": r["title"] or "", "date": r["date"] or "", "full_title": r.get("full_title"),
-                                           "title_inferred": bool(r.get("doc") and r["doc"].meta.get("title_inferred"))}})
+            fake = type(
+                "D",
+                (),
+                {
+                    "meta": {
+                        "title": r["title"] or "",
+                        "date": r["date"] or "",
+                        "full_title": r.get("full_title"),
+                        "title_inferred": bool(
+                            r.get("doc") and r["doc"].meta.get("title_inferred")
+                        ),
+                    }
+                },
+            )
             titles += field_right("title", fake, expected[name]) if r["title"] is not None else 0
             dates += field_right("date", fake, expected[name])
             if r["text"] is not None:
                 f, w, c = score_text(name, r["text"], expected)
                 found, wanted, clutter = found + f, wanted + w, clutter + c
         text = f"{found:>4}/{wanted:<5} {clutter:>14}" if wanted else f"{'—':>10} {'—':>14}"
-        title = f"{titles:>3}/{len(docs):<3}" if label != "htmldate (original date)" else f"{'—':>7}"
+        title = (
+            f"{titles:>3}/{len(docs):<3}" if label != "htmldate (original date)" else f"{'—':>7}"
+        )
         print(f"{label:<28} {title} {dates:>3}/{len(docs):<3} {text}")
     cn_dates()
 
@@ -130,9 +164,13 @@ def cn_dates() -> None:
     cn2an = available("cn2an")
     rounds = 2000
     start = time.perf_counter()
-    ours_right = sum(iso_date(cn) == iso for cn, iso in CN_DATES.items() for _ in range(rounds)) // rounds
+    ours_right = (
+        sum(iso_date(cn) == iso for cn, iso in CN_DATES.items() for _ in range(rounds)) // rounds
+    )
     ours_us = (time.perf_counter() - start) / (rounds * len(CN_DATES)) * 1e6
-    print(f"\nChinese-numeral dates ({len(CN_DATES)}): our iso_date {ours_right}/{len(CN_DATES)} right, {ours_us:.1f} µs each")
+    print(
+        f"\nChinese-numeral dates ({len(CN_DATES)}): our iso_date {ours_right}/{len(CN_DATES)} right, {ours_us:.1f} µs each"
+    )
     if cn2an is None:
         print("cn2an: not installed")
         return
@@ -142,10 +180,12 @@ def cn_dates() -> None:
         for _ in range(rounds // 10):
             got = cn2an.transform(cn, "cn2an")
         parts = [int(n) for n in re.findall(r"\d+", got)]
-        right += ("-".join(f"{n:02d}" if k else f"{n:04d}" for k, n in enumerate(parts)) == iso)
+        right += "-".join(f"{n:02d}" if k else f"{n:04d}" for k, n in enumerate(parts)) == iso
     each = (time.perf_counter() - start) / (rounds // 10 * len(CN_DATES)) * 1e6
-    print(f"cn2an {cn2an.__version__ if hasattr(cn2an, '__version__') else ''}: {right}/{len(CN_DATES)} right, {each:.1f} µs each"
-          f" (e.g. {next(iter(CN_DATES))} → {cn2an.transform(next(iter(CN_DATES)), 'cn2an')})")
+    print(
+        f"cn2an {cn2an.__version__ if hasattr(cn2an, '__version__') else ''}: {right}/{len(CN_DATES)} right, {each:.1f} µs each"
+        f" (e.g. {next(iter(CN_DATES))} → {cn2an.transform(next(iter(CN_DATES)), 'cn2an')})"
+    )
 
 
 if __name__ == "__main__":

@@ -99,10 +99,15 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
     reader.join()
     output = b"".join(chunks).decode("utf-8", "replace")
     if proc.returncode != 0:
-        raise CommandFailed(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{output[-3000:]}")
+        raise CommandFailed(
+            f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{output[-3000:]}"
+        )
     return Run(seconds, peak, output)
 
 
 def tree_bytes(folder: Path, suffix: str | None = None) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*")
-               if p.is_file() and (suffix is None or p.name.endswith(suffix)))
+    return sum(
+        p.stat().st_size
+        for p in folder.rglob("*")
+        if p.is_file() and (suffix is None or p.name.endswith(suffix))
+    )

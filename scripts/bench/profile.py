@@ -33,9 +33,17 @@ def profile(cmd: list[str], cwd: Path, out: Path, env: dict) -> list[str]:
     """Run `python -m cProfile -o out <module args>`; return the summary lines."""
     python, dash_m, *rest = cmd
     assert dash_m == "-m", cmd
-    env = dict(env, ARCHIVE_SITE_NO_FORK="1")  # MkDocs in the profiled process, not in a forked child
-    subprocess.run([python, "-m", "cProfile", "-o", str(out), "-m", *rest], cwd=cwd, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(
+        env, ARCHIVE_SITE_NO_FORK="1"
+    )  # MkDocs in the profiled process, not in a forked child
+    subprocess.run(
+        [python, "-m", "cProfile", "-o", str(out), "-m", *rest],
+        cwd=cwd,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return summarise(out)
 
 
@@ -63,6 +71,8 @@ def _cumulative(stats: dict, fragment: str, func: str | None) -> float:
     for key in matches:
         _, _, _, cumulative, callers = stats[key]
         # time reached from another match is already inside that match's cumulative time
-        inner = sum(caller_stats[3] for caller, caller_stats in callers.items() if caller in matches)
+        inner = sum(
+            caller_stats[3] for caller, caller_stats in callers.items() if caller in matches
+        )
         seconds += cumulative - inner
     return seconds

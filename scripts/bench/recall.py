@@ -51,7 +51,9 @@ def documents(docs: Path) -> dict[str, dict]:
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         meta = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         places = [p["name"] for p in meta.get("place_path") or [] if p.get("name") != "全国"]
-        head = " ".join([*(str(meta.get(k, "")) for k in ("title", "doc_number", "issuer", "region")), *places])
+        head = " ".join(
+            [*(str(meta.get(k, "")) for k in ("title", "doc_number", "issuer", "region")), *places]
+        )
         found[path.stem] = {"meta": meta, "text": folded(own_text(body)), "head": folded(head)}
     return found
 
@@ -59,4 +61,8 @@ def documents(docs: Path) -> dict[str, dict]:
 def holding(docs: Path, word: str) -> set[str]:
     """The ids of the documents that hold `word`."""
     word = folded(word)
-    return {doc_id for doc_id, doc in documents(docs).items() if word in doc["text"] or word in doc["head"]}
+    return {
+        doc_id
+        for doc_id, doc in documents(docs).items()
+        if word in doc["text"] or word in doc["head"]
+    }

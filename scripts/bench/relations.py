@@ -36,7 +36,9 @@ def main(copies: int) -> None:
         start = time.perf_counter()
         result = step(archive)
         pages = f", {len(result)} files" if isinstance(result, dict) else ""
-        print(f"{step.__module__.split('.')[-1]}.{step.__name__}: {time.perf_counter() - start:.2f} s{pages}")
+        print(
+            f"{step.__module__.split('.')[-1]}.{step.__name__}: {time.perf_counter() - start:.2f} s{pages}"
+        )
 
 
 if __name__ == "__main__":

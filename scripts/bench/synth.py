@@ -35,9 +35,25 @@ from ..ingest.decode import decode_bytes
 
 # Policy topics that appear in seed titles, and what a synthetic title may say instead.
 TOPICS = {
-    "县域经济": ["县域经济", "数字经济", "民营经济", "园区经济", "开放型经济", "乡村振兴", "文旅融合"],
+    "县域经济": [
+        "县域经济",
+        "数字经济",
+        "民营经济",
+        "园区经济",
+        "开放型经济",
+        "乡村振兴",
+        "文旅融合",
+    ],
     "高质量发展": ["高质量发展", "转型升级", "创新发展", "绿色发展", "提质增效"],
-    "八大行动": ["三大攻坚", "四大工程", "五大行动", "六大提升", "七大专项", "八大行动", "九大举措"],
+    "八大行动": [
+        "三大攻坚",
+        "四大工程",
+        "五大行动",
+        "六大提升",
+        "七大专项",
+        "八大行动",
+        "九大举措",
+    ],
     "三年工作计划": ["三年工作计划", "三年行动计划", "五年行动方案", "专项工作计划"],
     "产业强市": ["产业强市", "工业强市", "开放强市", "创新强市"],
     "六大支撑": ["六大支撑", "五大抓手", "四个聚焦", "七项举措"],
@@ -76,7 +92,9 @@ class Made:
 
 @lru_cache(maxsize=1)
 def _place_pattern() -> re.Pattern:
-    names = sorted({p.name for p in gazetteer().values() if len(p.name) >= 3}, key=len, reverse=True)
+    names = sorted(
+        {p.name for p in gazetteer().values() if len(p.name) >= 3}, key=len, reverse=True
+    )
     return re.compile("|".join(map(re.escape, names)))
 
 
@@ -112,7 +130,9 @@ def load_seeds(sources_dir: Path) -> list[Seed]:
         rank = {"county": 0, "city": 1, "province": 2}
         places = sorted(found.values(), key=lambda p: rank[p.level])
         written_number = ""
-        if doc.meta.get("doc_number") and DOC_NUMBER.search(doc.meta["doc_number"]):  # a 令's number has no year
+        if doc.meta.get("doc_number") and DOC_NUMBER.search(
+            doc.meta["doc_number"]
+        ):  # a 令's number has no year
             wanted = DocNumber.parse(doc.meta["doc_number"]).key()
             for number, start, end in DocNumber.find_all(text):
                 if number.key() == wanted:
@@ -127,8 +147,18 @@ def load_seeds(sources_dir: Path) -> list[Seed]:
         home = gazetteer().get(doc.meta.get("region_code", ""))
         if home and home not in places:
             places.append(home)
-        seeds.append(Seed(path, text, detect_script(text) == "zh-Hant", doc.meta.get("title", ""),
-                          written_number, date_written, home, places))
+        seeds.append(
+            Seed(
+                path,
+                text,
+                detect_script(text) == "zh-Hant",
+                doc.meta.get("title", ""),
+                written_number,
+                date_written,
+                home,
+                places,
+            )
+        )
     if not seeds:
         raise SystemExit(f"{sources_dir}: no .txt seed sources to grow a synthetic archive from")
     return seeds
@@ -164,9 +194,11 @@ def place_mapping(seed: Seed, rng: random.Random) -> tuple[dict[str, str], Place
     county, city, province = pick_chain(rng)
     siblings = [p for p in _children().get((city or province).code, []) if p.level == "county"]
     provinces = [p for p in _sorted_places() if p.level == "province"]
-    new_for = {"county": [county] + [p for p in siblings if p != county],
-               "city": [city] if city else [],
-               "province": [province] + [p for p in provinces if p != province]}
+    new_for = {
+        "county": [county] + [p for p in siblings if p != county],
+        "city": [city] if city else [],
+        "province": [province] + [p for p in provinces if p != province],
+    }
     cities = [p for p in _children().get(province.code, []) if p.level == "city"]
     new_for["city"] += [p for p in cities if p != city]
     used = {"county": 0, "city": 0, "province": 0}
@@ -224,7 +256,9 @@ def reference_paragraph(made: list[Made], home: Place, rng: random.Random) -> tu
             cited.append(other)
     parts = [f"《{m.title}》（{m.doc_number}）" for m in cited]
     if rng.random() < 0.1:
-        parts.append(f"《关于推进{home.name}重点工作的意见》（{home.short[:1] or '省'}政发〔2014〕{rng.randrange(1, 99)}号）")
+        parts.append(
+            f"《关于推进{home.name}重点工作的意见》（{home.short[:1] or '省'}政发〔2014〕{rng.randrange(1, 99)}号）"
+        )
     if not parts:
         return "", []
     return f"根据{'和'.join(parts)}精神，结合本地实际，抓好贯彻落实。", [m.index for m in cited]
@@ -239,15 +273,23 @@ def window(lines: list[str], rng: random.Random) -> list[str]:
     share = rng.uniform(0.15, 0.8)
     length = max(10, int(len(body) * share))
     start = rng.randrange(0, len(body) - length + 1)
-    return lines[:head] + body[start:start + length] + lines[-KEEP_TAIL_LINES:]
+    return lines[:head] + body[start : start + length] + lines[-KEEP_TAIL_LINES:]
 
 
 def insert_paragraph(lines: list[str], paragraph: str, rng: random.Random) -> list[str]:
     """After a sentence-ending line in the first third of the text, in the seed's own layout."""
     if not paragraph:
         return lines
-    candidates = [i for i, line in enumerate(lines) if len(line.strip()) > 30 and line.rstrip().endswith(("。", "。 "))]
-    early = [i for i in candidates if i >= 3 and i < max(4, len(lines) // 3)] or candidates or [len(lines) - 1]
+    candidates = [
+        i
+        for i, line in enumerate(lines)
+        if len(line.strip()) > 30 and line.rstrip().endswith(("。", "。 "))
+    ]
+    early = (
+        [i for i in candidates if i >= 3 and i < max(4, len(lines) // 3)]
+        or candidates
+        or [len(lines) - 1]
+    )
     at = rng.choice(early[:5]) + 1
     indent = re.match(r"\s*", lines[at - 1]).group(0)
     spaced = at < len(lines) and not lines[at].strip()
@@ -264,7 +306,9 @@ def synthesise(seed: Seed, index: int, made: list[Made], rng: random.Random) -> 
         text = text.replace(seed.doc_number, to_traditional(number) if seed.traditional else number)
     if seed.date_written:
         month, day = rng.randrange(1, 13), rng.randrange(1, 29)
-        new_date = DATE_RE.sub(lambda m: f"{year}{m[2]}年{m[3]}{month}{m[5]}月{m[6]}{day}{m[8]}日", seed.date_written)
+        new_date = DATE_RE.sub(
+            lambda m: f"{year}{m[2]}年{m[3]}{month}{m[5]}月{m[6]}{day}{m[8]}日", seed.date_written
+        )
         text = text.replace(seed.date_written, new_date, 1)
     paragraph, _ = reference_paragraph(made, home, rng)
     if seed.traditional:
@@ -274,13 +318,17 @@ def synthesise(seed: Seed, index: int, made: list[Made], rng: random.Random) -> 
 
 
 def sidecar_text(index: int) -> str:
-    return (f"id: synth-{index:05d}\n"
-            f"url: https://example.org/synth/{index:05d}.html\n"
-            "site: 合成测试站\n"
-            f"retrieved: 2025-{index % 12 + 1:02d}-{index % 28 + 1:02d}\n")
+    return (
+        f"id: synth-{index:05d}\n"
+        f"url: https://example.org/synth/{index:05d}.html\n"
+        "site: 合成测试站\n"
+        f"retrieved: 2025-{index % 12 + 1:02d}-{index % 28 + 1:02d}\n"
+    )
 
 
-def write_document(sources: Path, seeds: list[Seed], index: int, made: list[Made], seed_value: int = 7) -> Path:
+def write_document(
+    sources: Path, seeds: list[Seed], index: int, made: list[Made], seed_value: int = 7
+) -> Path:
     """The `index`-th synthetic document (its own random stream, so it never depends on N)."""
     rng = random.Random(seed_value * 1_000_003 + index)
     seed = seeds[index % len(seeds)]
@@ -294,8 +342,14 @@ def write_document(sources: Path, seeds: list[Seed], index: int, made: list[Made
     return path
 
 
-def generate(seed_sources: Path, sources: Path, count: int, start: int = 0,
-             made: list[Made] | None = None, seeds: list[Seed] | None = None) -> list[Made]:
+def generate(
+    seed_sources: Path,
+    sources: Path,
+    count: int,
+    start: int = 0,
+    made: list[Made] | None = None,
+    seeds: list[Seed] | None = None,
+) -> list[Made]:
     """Write documents start … start+count-1 into `sources`; returns what later ones may cite."""
     sources.mkdir(parents=True, exist_ok=True)
     seeds = seeds or load_seeds(seed_sources)

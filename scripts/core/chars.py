@@ -21,6 +21,7 @@ SENTENCE_END = "。！？；：…”’」』）)!?;:"
 def has_han(text: str) -> bool:
     return HAN_RE.search(text) is not None
 
+
 # Characters that change how text shows without being text. Bidirectional controls (Arabic letter
 # mark 061C, LRM/RLM 200E–200F, the embeddings and overrides 202A–202E, the isolates 2066–2069)
 # would show a title or a 文号 reversed ("Trojan Source"); Chinese documents never need them.

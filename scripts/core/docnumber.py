@@ -29,11 +29,15 @@ PATTERN = re.compile(
     re.VERBOSE,
 )
 # A loosely typed 文号 in a search box: "衡政办发2024 5号", "衡政办发 2024-5".
-LOOSE = re.compile(rf"(?P<code>[{HAN}]{{2,16}})\s*[〔\[［(（【]?\s*(?P<year>(?:19|20)\d{{2}})\s*[〕\]］)）】\-—]?\s*(?P<serial>\d{{1,4}})\s*[号號]?")
+LOOSE = re.compile(
+    rf"(?P<code>[{HAN}]{{2,16}})\s*[〔\[［(（【]?\s*(?P<year>(?:19|20)\d{{2}})\s*[〕\]］)）】\-—]?\s*(?P<serial>\d{{1,4}})\s*[号號]?"
+)
 
 # Words that precede a 文号's issuer code in running text but are not part of it:
 # "精神和鄂发〔2018〕18號" → 鄂发. Greedy, so the last such word wins.
-LEADING_NOISE = re.compile(r"^.*(?:印发|根据|按照|依据|参照|执行|落实|文件|精神|通知|规定|见|和|及|与|的|是|为)")
+LEADING_NOISE = re.compile(
+    r"^.*(?:印发|根据|按照|依据|参照|执行|落实|文件|精神|通知|规定|见|和|及|与|的|是|为)"
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class DocNumber:
             simplified = to_simplified(code)  # 根據 as well as 根据: same length, char by char
             noise = LEADING_NOISE.match(simplified if len(simplified) == len(code) else code)
             if noise and noise.end() < len(code):
-                code = code[noise.end():]
+                code = code[noise.end() :]
             start = m.end("code") - len(code)
             found.append((cls(code, int(m["year"]), int(m["serial"]), m["hao"]), start, m.end()))
         return found

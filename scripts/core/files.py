@@ -92,7 +92,9 @@ class Transaction:
         if path.exists():
             entry["backup"] = backup = f"{len(self.saved)}"
             try:
-                os.link(path, self.dir / backup)  # every change is a rename, so the old inode keeps its bytes
+                os.link(
+                    path, self.dir / backup
+                )  # every change is a rename, so the old inode keeps its bytes
             except OSError:
                 shutil.copy2(path, self.dir / backup)
         self._journal.write(json.dumps(entry) + "\n")
@@ -106,7 +108,9 @@ class Transaction:
 
     def rollback(self) -> None:
         self._journal.close()
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # undo whole
+        held = signal.pthread_sigmask(
+            signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}
+        )  # undo whole
         try:
             _undo(self.root, self.dir)
         finally:
@@ -123,7 +127,9 @@ def _undo(root: Path, folder: Path) -> int:
             break  # cut off by a kill: the change it announces was never made
     for entry in reversed(entries):
         path = root / entry["path"]
-        for partial in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):  # a write a kill cut off
+        for partial in path.parent.glob(
+            f".{glob_escape(path.name)}.*.tmp"
+        ):  # a write a kill cut off
             partial.unlink(missing_ok=True)
         if "backup" in entry:
             if not (folder / entry["backup"]).exists():
@@ -188,8 +194,11 @@ def checkout_lock(root: Path, command: str) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another command"
-            raise SourceError(root, f"{holder} is running in this checkout",
-                              fix=f"wait for it to finish and run `{command}` again") from None
+            raise SourceError(
+                root,
+                f"{holder} is running in this checkout",
+                fix=f"wait for it to finish and run `{command}` again",
+            ) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"`python -m scripts {command}` (pid {os.getpid()})\n")
@@ -198,8 +207,11 @@ def checkout_lock(root: Path, command: str) -> Iterator[None]:
         try:
             restored = recover(root)
             if restored:
-                print(f"{root / JOURNAL_DIR}: undid a change that was stopped before it finished "
-                      f"({restored} file(s) restored)", file=sys.stderr)
+                print(
+                    f"{root / JOURNAL_DIR}: undid a change that was stopped before it finished "
+                    f"({restored} file(s) restored)",
+                    file=sys.stderr,
+                )
             yield
         finally:
             _held_locks.discard(handle.fileno())

@@ -37,7 +37,15 @@ GROUPING_CITIES = {"市辖区", "直辖县", "县", "省直辖县级行政区划
 GENERIC_NAMES = {"城区", "郊区", "矿区", "新区", "市区", "市中区", "县城"}
 # The official romanisation where plain pinyin would make two provinces alike (山西 / 陕西).
 OFFICIAL_SLUGS = {"610000": "shaanxi"}
-SUFFIX_SLUGS = {"省": "sheng", "市": "shi", "县": "xian", "区": "qu", "旗": "qi", "州": "zhou", "盟": "meng"}
+SUFFIX_SLUGS = {
+    "省": "sheng",
+    "市": "shi",
+    "县": "xian",
+    "区": "qu",
+    "旗": "qi",
+    "州": "zhou",
+    "盟": "meng",
+}
 
 
 @dataclass(frozen=True)
@@ -68,17 +76,23 @@ def gazetteer() -> dict[str, Place]:
     places: dict[str, Place] = {}
     for row in rows:
         province = row["province_adcode"]
-        places.setdefault(province, Place(province, row["province_name"], row["province_short"], "province", ""))
+        places.setdefault(
+            province, Place(province, row["province_name"], row["province_short"], "province", "")
+        )
         city = row["city_adcode"]
         # 市辖区 / 直辖县 are not places a document governs: counties hang from the province then
         if city and row["city_name"] not in GROUPING_CITIES:
-            places.setdefault(city, Place(city, row["city_name"], row["city_short"], "city", province))
+            places.setdefault(
+                city, Place(city, row["city_name"], row["city_short"], "city", province)
+            )
             parent = city
         else:
             parent = province
         county = row["county_adcode"]
         if county:
-            places.setdefault(county, Place(county, row["county_name"], row["county_short"], "county", parent))
+            places.setdefault(
+                county, Place(county, row["county_name"], row["county_short"], "county", parent)
+            )
     return places
 
 
@@ -140,6 +154,7 @@ def find_by_name(name: str) -> list[Place]:
 
 # --- resolving a name with context -----------------------------------------------------------
 
+
 def choose(candidates: list[Place], hints: Iterable[Place] = ()) -> Place | None:
     """One place among same-named candidates: the one inside (or around) a hinted place wins;
     among nested candidates (衡阳市 ⊃ 衡阳县 for the short name 衡阳) the wider one; else none."""
@@ -189,14 +204,19 @@ def _lengths_by_prefix() -> dict[str, tuple[int, ...]]:
 def _first_characters() -> re.Pattern:
     """The characters a name can start with (under a thousand): the regex engine skips, in C,
     the text between them. (An Aho-Corasick automaton over all names measured twice as slow.)"""
-    return re.compile("[" + "".join(sorted({re.escape(prefix[0]) for prefix in _lengths_by_prefix()})) + "]")
+    return re.compile(
+        "[" + "".join(sorted({re.escape(prefix[0]) for prefix in _lengths_by_prefix()})) + "]"
+    )
 
 
 def _candidate_lengths(text: str) -> list[tuple[int, tuple[int, ...]]]:
     """(start, lengths of the names that may start there), left to right."""
     prefixes = _lengths_by_prefix()
-    return [(i, prefixes[pair]) for m in _first_characters().finditer(text)
-            if (pair := text[(i := m.start()) : i + 2]) in prefixes]
+    return [
+        (i, prefixes[pair])
+        for m in _first_characters().finditer(text)
+        if (pair := text[(i := m.start()) : i + 2]) in prefixes
+    ]
 
 
 # A full name that is only the start of another word: 衡阳县域经济 (the county economy of 衡阳),
@@ -247,20 +267,30 @@ def mentions(text: str, shorts: bool = False) -> list[Mention]:
             if not candidates and shorts:
                 candidates = by_short.get(word)
             if candidates:
-                found.append(Mention(i, i + length, word, tuple(candidates), one_char_stem and not after_parent))
+                found.append(
+                    Mention(
+                        i, i + length, word, tuple(candidates), one_char_stem and not after_parent
+                    )
+                )
                 end_of_last = i + length
                 break
     return found
 
 
-def resolve_mentions(found: list[Mention], hints: Iterable[Place] = ()) -> list[tuple[Mention, Place]]:
+def resolve_mentions(
+    found: list[Mention], hints: Iterable[Place] = ()
+) -> list[tuple[Mention, Place]]:
     """Each mention's place. Unambiguous names first; they are hints for the ambiguous ones
     (朝阳区 next to 长春市 is 长春's), together with the hints given (the document's own place).
     A weak mention (和县 in 乡镇和县直单位) counts only inside the province of a hint."""
     hints = list(hints)
     # each place once, in order of first mention: `choose` tries hints in order and a repeat of a
     # hint that decided nothing decides nothing either, so the result is the same, only sooner
-    known = list(dict.fromkeys(hints + [m.candidates[0] for m in found if len(m.candidates) == 1 and not m.weak]))
+    known = list(
+        dict.fromkeys(
+            hints + [m.candidates[0] for m in found if len(m.candidates) == 1 and not m.weak]
+        )
+    )
     provinces = {lineage(h)[1] for h in hints if h is not NATIONAL}
     choices: dict[tuple[Place, ...], Place | None] = {}  # a name repeated is resolved once
     out = []
@@ -302,7 +332,7 @@ def place_of_issuer(issuer: str) -> Place | None:
 
 
 def _short_with_unit(text: str) -> Place | None:
-    """"阿坝州人民政府办公室": a short name and the unit word of its full name (州, 盟, 市, 县)
+    """ "阿坝州人民政府办公室": a short name and the unit word of its full name (州, 盟, 市, 县)
     open the organ's name; the place of that short name whose full name ends in the unit."""
     found = mentions(text[:12], shorts=True)
     if not found or found[0].start != 0 or found[0].end >= len(text):
@@ -310,7 +340,9 @@ def _short_with_unit(text: str) -> Place | None:
     unit = text[found[0].end]
     if unit not in "州盟市县区旗":
         return None
-    fitting = [p for p in found[0].candidates if p.name.endswith(unit) and p.name != found[0].name + unit]
+    fitting = [
+        p for p in found[0].candidates if p.name.endswith(unit) and p.name != found[0].name + unit
+    ]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -426,11 +458,15 @@ def place_pinyin(name: str) -> list[str]:
                 break
         else:
             j = i + 1
-            while j < len(name) and not any(name[j:k] in readings for k in range(len(name), j + 1, -1)):
+            while j < len(name) and not any(
+                name[j:k] in readings for k in range(len(name), j + 1, -1)
+            ):
                 j += 1
             rest = name[i:j]
-            syllables += [PLACE_CHAR_READINGS.get(ch) or py
-                          for ch, py in zip(rest, lazy_pinyin(rest, errors=lambda chars: ["" for _ in chars]))]
+            syllables += [
+                PLACE_CHAR_READINGS.get(ch) or py
+                for ch, py in zip(rest, lazy_pinyin(rest, errors=lambda chars: ["" for _ in chars]))
+            ]
             i = j
     return syllables
 

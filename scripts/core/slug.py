@@ -10,7 +10,9 @@ from ..speed import memo
 
 # Words that carry no meaning in a document id: wrappers of the title, not its subject.
 STOP_WORDS = {"关于", "印发", "的", "实施", "进一步", "有关", "工作", "号", "和", "及", "与"}
-ID_STOP_WORDS = {"对"}  # 国务院办公厅对…提案的答复: 对 wraps as 关于 does (kept in anchors, which are published)
+ID_STOP_WORDS = {
+    "对"
+}  # 国务院办公厅对…提案的答复: 对 wraps as 关于 does (kept in anchors, which are published)
 
 
 @lru_cache(maxsize=1)
@@ -33,15 +35,20 @@ def title_words(text: str) -> list[str]:
     without the wrappers of STOP_WORDS."""
     from .script import to_simplified
 
-    return [word for word in _split_long(_jieba().cut(to_simplified(text))) if word not in STOP_WORDS]
+    return [
+        word for word in _split_long(_jieba().cut(to_simplified(text))) if word not in STOP_WORDS
+    ]
 
 
 def id_words(title: str) -> list[str]:
     """The words of a document id: those of a slug, less the numbers and their measure words
     (2020年, 第4626号, 十届, 四次): the year is the id's first part already, and 十届 read back
     as shijie is 世界."""
-    return [word for word in _without_numbers(title_words(title))
-            if word not in ID_STOP_WORDS and _word_token(word)]
+    return [
+        word
+        for word in _without_numbers(title_words(title))
+        if word not in ID_STOP_WORDS and _word_token(word)
+    ]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -93,11 +100,17 @@ def _sub_words(word: str) -> tuple[str, ...]:
     dictionary.check_initialized()  # jieba loads its dictionary on the first cut: this may come first
     freq, log_total = dictionary.FREQ, math.log(dictionary.total)
     n = len(word)
-    best: list[tuple[float, int] | None] = [None] * n + [(0.0, n)]  # from i: (log probability, end of first piece)
+    best: list[tuple[float, int] | None] = [None] * n + [
+        (0.0, n)
+    ]  # from i: (log probability, end of first piece)
     for i in range(n - 1, -1, -1):
         for j in range(i + 1, n + 1):
             piece = word[i:j]
-            if best[j] is None or (j - i == 1 and piece not in SINGLE_SUB_WORDS) or (i, j) == (0, n):
+            if (
+                best[j] is None
+                or (j - i == 1 and piece not in SINGLE_SUB_WORDS)
+                or (i, j) == (0, n)
+            ):
                 continue
             if not freq.get(piece):
                 continue
@@ -119,7 +132,9 @@ MEASURE_WORDS = "年号届次期批个项条款章节份月日岁元"
 MEASURE_PHRASES = ("月份", "万元", "亿元")
 NUMBER_WORD = re.compile(rf"第?[{NUMERAL}]+[{MEASURE_WORDS}]?|第?[{NUMERAL}]*[.．][{NUMERAL}]+")
 NUMBER_ALONE = re.compile(rf"[{NUMERAL}]+")
-PLAN_NAME = re.compile("十[一二三四五六七八九]五")  # 十四五 (the 14th five-year plan) is a name, not a count
+PLAN_NAME = re.compile(
+    "十[一二三四五六七八九]五"
+)  # 十四五 (the 14th five-year plan) is a name, not a count
 
 
 def _without_numbers(words: list[str]) -> list[str]:
@@ -140,7 +155,9 @@ def _without_numbers(words: list[str]) -> list[str]:
 
 def slugify(text: str, max_words: int = 6) -> str:
     # remembered across builds (memo.py): a build that asks only for known slugs never loads jieba
-    return memo.remembered("slugify", (text, max_words), lambda: "-".join(pinyin_words(text)[:max_words]) or "x")
+    return memo.remembered(
+        "slugify", (text, max_words), lambda: "-".join(pinyin_words(text)[:max_words]) or "x"
+    )
 
 
 def place_slug(name: str) -> str:
@@ -151,7 +168,11 @@ def place_slug(name: str) -> str:
     found = places.find_by_name(name)
     if len(found) == 1:
         return places.url_token(found[0])
-    short = re.sub(r"(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|县|区|盟|旗)$", "", name)
+    short = re.sub(
+        r"(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|县|区|盟|旗)$",
+        "",
+        name,
+    )
     return re.sub(r"[^a-z0-9]", "", "".join(places.place_pinyin(short or name)).lower())
 
 
@@ -173,7 +194,11 @@ ID_WORDS = 6  # title words in an id
 def document_id(meta: dict) -> str:
     """'2024-hengnan-bada-xingdong-zongti-fangan': year, place, title words."""
     year = (meta.get("date") or "0000")[:4]
-    parts = [year, region_token(meta), *(_word_token(w) for w in id_words(id_title(meta))[:ID_WORDS])]
+    parts = [
+        year,
+        region_token(meta),
+        *(_word_token(w) for w in id_words(id_title(meta))[:ID_WORDS]),
+    ]
     return "-".join(p for p in parts if p)
 
 
@@ -184,5 +209,5 @@ def id_title(meta: dict) -> str:
     if region and region != "全国":
         for form in (region, re.sub("[省市县区]$", "", region)):
             if title.startswith(form):
-                return title[len(form):]
+                return title[len(form) :]
     return title

@@ -21,7 +21,13 @@ from ..core.model import ADDRESSEE, ATTACHMENT_LIST, CC, CONTACT, HEADING, SIGNO
 from ..core.slug import slugify
 from .numbering import KIND_ARTICLE, KIND_CHAPTER, KIND_SECTION, parse_marker
 
-FIXED = {ADDRESSEE: "zhusong", SIGNOFF: "luokuan", CC: "chaosong", CONTACT: "lianxi", ATTACHMENT_LIST: "fujian"}
+FIXED = {
+    ADDRESSEE: "zhusong",
+    SIGNOFF: "luokuan",
+    CC: "chaosong",
+    CONTACT: "lianxi",
+    ATTACHMENT_LIST: "fujian",
+}
 PREFIX = {KIND_CHAPTER: "ch", KIND_SECTION: "sec", KIND_ARTICLE: "art"}
 
 
@@ -60,7 +66,9 @@ def assign_anchors(blocks: list[Block]) -> None:
             section, paragraphs = block.anchor, 0
             continue
         paragraphs += 1
-        block.anchor = _unique(f"{section}-p{paragraphs}" if section else f"{prefix}p{paragraphs}", used)
+        block.anchor = _unique(
+            f"{section}-p{paragraphs}" if section else f"{prefix}p{paragraphs}", used
+        )
 
 
 def _numbered_anchor(marker, depth: int, path: list[tuple[int, str]]) -> str:

@@ -48,36 +48,85 @@ WIDGET_WORDS = (
 )
 CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "0 收藏 打印 增大字體 減小字體", "分享", "首頁", "【打印本页】【关闭窗口】"
-    ("page-widgets", re.compile(rf"^\d*\s*(?:[【\[]?\s*(?:{WIDGET_WORDS})\s*[】\]]?[\s|｜/丨·:：]*)+$")),
+    (
+        "page-widgets",
+        re.compile(rf"^\d*\s*(?:[【\[]?\s*(?:{WIDGET_WORDS})\s*[】\]]?[\s|｜/丨·:：]*)+$"),
+    ),
     # "— 3 —", "- 12 -", "第 3 页 共 10 页": the page number a PDF printed at a page break
-    ("page-number", re.compile(r"^(?:[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*[页頁]\s*[,，/]?\s*(?:共\s*\d{1,3}\s*[页頁])?)$")),
+    (
+        "page-number",
+        re.compile(
+            r"^(?:[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*[页頁]\s*[,，/]?\s*(?:共\s*\d{1,3}\s*[页頁])?)$"
+        ),
+    ),
     # "上一篇：关于……的通知", "下一篇：无": links to the neighbouring pages of the site
-    ("prev-next", re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一頁|下一頁)\s*[:：].{0,80}$")),
+    (
+        "prev-next",
+        re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一頁|下一頁)\s*[:：].{0,80}$"),
+    ),
     # "掃二維碼,手機閱讀本文", "扫一扫在手机打开当前页"
     ("qr-code", re.compile(r"^.{0,6}(?:[扫掃](?:描)?(?:二维码|二維碼|一[扫掃])).{0,20}$")),
     # "編輯:莫曉遙", "责任编辑：张三" (an editor of the scraped site, not of the document)
-    ("site-editor", re.compile(
-        r"^(?:[【\[][^】\]]{1,6}[】\]]\s*)*[【\[]?(?:责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|网站编辑|網站編輯)[】\]]?\s*[:：]\s*\S{0,12}$")),
+    (
+        "site-editor",
+        re.compile(
+            r"^(?:[【\[][^】\]]{1,6}[】\]]\s*)*[【\[]?(?:责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|网站编辑|網站編輯)[】\]]?\s*[:：]\s*\S{0,12}$"
+        ),
+    ),
     # "附件下载:" with nothing after it: the download links did not survive the scrape
-    ("attachment-download", re.compile(r"^(?:附件下载|附件下載|相关附件|相關附件|相关下载|相關下載)\s*[:：]?\s*$")),
+    (
+        "attachment-download",
+        re.compile(r"^(?:附件下载|附件下載|相关附件|相關附件|相关下载|相關下載)\s*[:：]?\s*$"),
+    ),
     # "【法宝引证码】 CLI.12.4638041": a law database's citation code for its own copy
-    ("law-db-citation", re.compile(r"^[【\[](?:法宝引证码|法寶引證碼|[^】\]]{0,6}引证码)[】\]]\s*\S{0,40}$")),
+    (
+        "law-db-citation",
+        re.compile(r"^[【\[](?:法宝引证码|法寶引證碼|[^】\]]{0,6}引证码)[】\]]\s*\S{0,40}$"),
+    ),
     # "原文链接：https://www.pkulaw.com/…", "具体链接：http://…": where a database or crawler found the text
-    ("source-link", re.compile(
-        r"^(?:原文链接|原文連結|原文地址|具体链接|具體鏈接|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|link)\s*[:：]\s*https?://\S+$")),
+    (
+        "source-link",
+        re.compile(
+            r"^(?:原文链接|原文連結|原文地址|具体链接|具體鏈接|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|link)\s*[:：]\s*https?://\S+$"
+        ),
+    ),
     # "记录ID：10917849", "docid: 1038354": a crawler's record key, not the document's
-    ("crawler-record-id", re.compile(r"^(?:记录ID|記錄ID|记录编号|記錄編號|record[_ ]?id|doc[_ ]?id|ID|id)\s*[:：]\s*[\w\-/]{1,40}$")),
+    (
+        "crawler-record-id",
+        re.compile(
+            r"^(?:记录ID|記錄ID|记录编号|記錄編號|record[_ ]?id|doc[_ ]?id|ID|id)\s*[:：]\s*[\w\-/]{1,40}$"
+        ),
+    ),
     # "您访问的链接即将离开'江西省人民政府网站'是否继续？": a leave-site pop-up
-    ("leave-site", re.compile(r"^.{0,12}(?:即将离开|即將離開|将要离开|將要離開).{0,40}(?:是否继续|是否繼續|确定|確定).{0,4}$")),
+    (
+        "leave-site",
+        re.compile(
+            r"^.{0,12}(?:即将离开|即將離開|将要离开|將要離開).{0,40}(?:是否继续|是否繼續|确定|確定).{0,4}$"
+        ),
+    ),
     # "技术支持：某某科技有限公司", "Powered by …": the CMS's or its vendor's credit
-    ("cms-credit", re.compile(r"^(?:技术支持|技術支持|网站技术支持|網站技術支持|Powered\s+by|powered\s+by)\s*[:：]?.{0,40}$")),
+    (
+        "cms-credit",
+        re.compile(
+            r"^(?:技术支持|技術支持|网站技术支持|網站技術支持|Powered\s+by|powered\s+by)\s*[:：]?.{0,40}$"
+        ),
+    ),
     # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer
-    ("site-footer", re.compile(r"^.{0,40}(?:ICP备|ICP證|公网安备|公網安備|网站标识码|網站標識碼|版权所有|版權所有|主办单位|主辦單位)")),
+    (
+        "site-footer",
+        re.compile(
+            r"^.{0,40}(?:ICP备|ICP證|公网安备|公網安備|网站标识码|網站標識碼|版权所有|版權所有|主办单位|主辦單位)"
+        ),
+    ),
     # "中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍": injected spam, underscores joining
     # keyword runs with no sentence punctuation
-    ("injected-spam", re.compile(
-        r"^(?=.*(?:中文字幕|日韩|日韓|欧美|歐美|人妻|自拍|丝袜|絲襪|无码|無碼|成人视频|av|AV|亚洲|亞洲|博彩|彩票|娱乐城|娛樂城))"
-        r"[^。，,；;]{4,}_[^。，,；;]+$")),
+    (
+        "injected-spam",
+        re.compile(
+            r"^(?=.*(?:中文字幕|日韩|日韓|欧美|歐美|人妻|自拍|丝袜|絲襪|无码|無碼|成人视频|av|AV|亚洲|亞洲|博彩|彩票|娱乐城|娛樂城))"
+            r"[^。，,；;]{4,}_[^。，,；;]+$"
+        ),
+    ),
 ]
 
 # A site's breadcrumb trail: "首页 > 政务公开 > 政策文件", "当前位置：首页 > 信息公开 > …",
@@ -86,7 +135,8 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
 # it: "首页改版后，……" or "增速>5%" are text.
 CRUMB_LABEL = re.compile(
     r"^(?:当前位置|當前位置|您的位置|您現在的位置|您现在的位置|您当前的位置|您當前的位置|所在位置)"
-    r"\s*(?:是|為|为)?\s*[:：]?\s*")
+    r"\s*(?:是|為|为)?\s*[:：]?\s*"
+)
 CRUMB_HOME = re.compile(r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|Home|HOME|home)$")
 CRUMB_SEP = re.compile(r"\s*(?:>>|->|=>|&gt;|[>＞»›→/／]|\s[-－]\s)+\s*")
 CRUMB_STEP_MAX = 20  # a section name; the last step may be the page's title
@@ -101,7 +151,7 @@ def is_breadcrumb(text: str) -> bool:
     if not CRUMB_START.match(text):
         return False  # most lines: neither a label nor the home page opens them
     label = CRUMB_LABEL.match(text)
-    rest = text[label.end():] if label and label.end() > 0 else text
+    rest = text[label.end() :] if label and label.end() > 0 else text
     steps = [s.strip(" \u3000\u00a0") for s in CRUMB_SEP.split(rest)]
     if steps and steps[-1] in ("", "…", "...", "……", "正文"):
         steps = steps[:-1]  # "首页 > 信息公开 > …", a trail that ends on a separator
@@ -115,7 +165,11 @@ def is_breadcrumb(text: str) -> bool:
     *middle, last = steps
     if any(len(s) > CRUMB_STEP_MAX or CRUMB_NOT_A_STEP.search(s) or s.isdigit() for s in middle):
         return False
-    return len(last) <= CRUMB_TITLE_MAX and not re.search(r"[。；;！？!?]", last) and not last.isdigit()
+    return (
+        len(last) <= CRUMB_TITLE_MAX
+        and not re.search(r"[。；;！？!?]", last)
+        and not last.isdigit()
+    )
 
 
 # Bylines go to metadata, not the body.
@@ -134,7 +188,9 @@ FIELD = re.compile(
     r"\s*[|｜丨/]?\s*(?:(?P<key>" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]\s*)"
     r"(?P<value>.*?)(?=\s*[|｜丨/]?\s*(?:" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]|\s*$)"
 )
-LEADING_DATE = re.compile(r"^(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+LEADING_DATE = re.compile(
+    r"^(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
 INFO_LINE_MAX = 120
 
 
@@ -160,7 +216,9 @@ def info_fields(text: str) -> dict[str, str] | None:
         pos = m.end()
     # a source or an author makes it an info line; a date alone only under a 发布 key
     # (a bare "2024年1月2日" or "时间：……" is the document's own)
-    published_alone = FIELD.match(text) is not None and re.match(rf"\s*(?:{FIELD_KEYS['published']})", text)
+    published_alone = FIELD.match(text) is not None and re.match(
+        rf"\s*(?:{FIELD_KEYS['published']})", text
+    )
     return fields if set(fields) & {"site", "author"} or published_alone else None
 
 
@@ -169,7 +227,8 @@ def info_fields(text: str) -> dict[str, str] | None:
 REPORTER_BYLINE = re.compile(
     r"^[■□▲●◆]\s*(?P<byline>.*(?:记者|記者|通讯员|通訊員|策划|策劃|文/|图/|圖/|制图|製圖|编辑|編輯|摄影|攝影).*)$"
     r"|^(?P<plain>(?:(?:本报记者|本報記者|本报通讯员|本報通訊員|记者|記者|通讯员|通訊員)[ \u3000]+|"
-    r"(?:文|图|圖|摄影|攝影)\s*[/|｜]\s*)[^，。；,;！？!?]{1,50})$")
+    r"(?:文|图|圖|摄影|攝影)\s*[/|｜]\s*)[^，。；,;！？!?]{1,50})$"
+)
 
 
 PROSE_MIN = 120  # longer than any clutter line, info line or byline
@@ -189,8 +248,11 @@ HEADER_FIELDS = {
     "body": r"正文|全文|内容|內容",
 }
 HEADER_FIELD = re.compile(
-    r"^[【\[]?(?P<key>" + "|".join(HEADER_FIELDS.values()) + r")[】\]]?\s*[:：]\s*(?P<value>.*)$")
-HEADER_MAX_LINES = 20  # a header block sits in the first lines; below them a "标题：" is the text's own
+    r"^[【\[]?(?P<key>" + "|".join(HEADER_FIELDS.values()) + r")[】\]]?\s*[:：]\s*(?P<value>.*)$"
+)
+HEADER_MAX_LINES = (
+    20  # a header block sits in the first lines; below them a "标题：" is the text's own
+)
 HEADER_VALUE_MAX = 200
 
 
@@ -202,7 +264,7 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
     A "正文：" line opens the body: its label goes, its value (the first line of the text) stays.
     """
     fields: list[tuple[int, str, str]] = []
-    for k, line in enumerate(lines[:HEADER_MAX_LINES + 1]):
+    for k, line in enumerate(lines[: HEADER_MAX_LINES + 1]):
         text = line.text.strip()
         m = HEADER_FIELD.match(text)
         if m is None and (not text or clutter_rule(text) is not None):
@@ -232,7 +294,9 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
 
 
 # "相关解读：" / "相关阅读" and the titles of the pages it links, at the foot of a page
-RELATED_LABEL = re.compile(r"^(?:相关解读|相關解讀|相关阅读|相關閱讀|相关链接|相關鏈接|相关文章|相關文章|相关新闻|相關新聞|延伸阅读|延伸閱讀)\s*[:：]?$")
+RELATED_LABEL = re.compile(
+    r"^(?:相关解读|相關解讀|相关阅读|相關閱讀|相关链接|相關鏈接|相关文章|相關文章|相关新闻|相關新聞|延伸阅读|延伸閱讀)\s*[:：]?$"
+)
 RELATED_ITEM_MAX = 80
 
 
@@ -304,14 +368,17 @@ CELL_GAP = re.compile(r"[ \u3000\u00a0]*\t[\t \u3000\u00a0]*")
 INLINE_SPACE = " \u3000\u00a0"
 # A space between two Chinese characters (or Chinese and a digit) is a scraping artefact:
 # "的通 知" → "的通知", "提案 的答复" → "提案的答复", "2023 年 6 月" → "2023年6月".
-STRAY_SPACE = re.compile(rf"(?<=[{CJK}0-9])[{INLINE_SPACE}]+(?=[{CJK}])|(?<=[{CJK}])[{INLINE_SPACE}]+(?=[0-9])")
+STRAY_SPACE = re.compile(
+    rf"(?<=[{CJK}0-9])[{INLINE_SPACE}]+(?=[{CJK}])|(?<=[{CJK}])[{INLINE_SPACE}]+(?=[0-9])"
+)
 # …except the break between two phrases of a headline, which a reader needs:
 # "打造产业强市、区域中心、开放高地 加快建设名副其实的省域副中心城市", "关键词 产业强市".
 # It is kept (as one full-width space) in a short line with no sentence punctuation, between two
 # runs of at least two characters (or a year heading the line), the second not starting with a
 # particle (的通 知, 提案 的答复).
 PHRASE_BREAK = re.compile(
-    rf"(?:(?<=[{HAN}]{{2}})|(?<=^(?:19|20)\d\d)|(?<=# (?:19|20)\d\d))[{INLINE_SPACE}]+(?=[{HAN}]{{2}})(?![的地得之了着们等及和与年])")  # "2024 步履铿锵"
+    rf"(?:(?<=[{HAN}]{{2}})|(?<=^(?:19|20)\d\d)|(?<=# (?:19|20)\d\d))[{INLINE_SPACE}]+(?=[{HAN}]{{2}})(?![的地得之了着们等及和与年])"
+)  # "2024 步履铿锵"
 HEADLINE_MAX = 50
 SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 # Half-width marks next to Chinese become full-width; "2018-2020", "3.5:1", "R&D", "7*12小时" stay.
@@ -327,7 +394,9 @@ SCRAPED_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 # "第一条　为推动……", "第二章　规划建设": the space after an article or chapter number is kept (as one
 # full-width space), as regulations print it.
 # So is the space between "附件1" and the attachment's title.
-ARTICLE_SPACE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[章节条編编節條]|附件\s*\d{0,2})[ \t\u3000\u00a0]+(?=\S)")
+ARTICLE_SPACE = re.compile(
+    r"^(第[一二三四五六七八九十百零〇\d]+[章节条編编節條]|附件\s*\d{0,2})[ \t\u3000\u00a0]+(?=\S)"
+)
 
 
 # Lines with none of these characters have nothing to normalise (most lines of a clean source).
@@ -358,14 +427,22 @@ def _normalise_once(text: str) -> str:
         before = text
         if "(" in text:
             text = HALF_PARENS_WITH_HAN.sub(r"（\1）", text)
-            text = HALF_PARENS_IN_CJK.sub(lambda m: f"（{m[1] if m[1] is not None else m[2]}）", text)
+            text = HALF_PARENS_IN_CJK.sub(
+                lambda m: f"（{m[1] if m[1] is not None else m[2]}）", text
+            )
         text = HALF_PUNCT_IN_CJK.sub(_full_width, text)  # ",," next to Chinese: both
         if text == before:
             break
     headline = len(text) <= HEADLINE_MAX and not SENTENCE_PUNCT.search(text)
     if (article := ARTICLE_SPACE.match(text)) is not None:
-        rest = text[article.end():]
-        return article[1] + "\u3000" + STRAY_SPACE.sub(lambda m: "\u3000" if headline and _is_phrase_break(rest, m) else "", rest)
+        rest = text[article.end() :]
+        return (
+            article[1]
+            + "\u3000"
+            + STRAY_SPACE.sub(
+                lambda m: "\u3000" if headline and _is_phrase_break(rest, m) else "", rest
+            )
+        )
     if not headline:
         return STRAY_SPACE.sub("", text)
     return STRAY_SPACE.sub(lambda m: "\u3000" if _is_phrase_break(text, m) else "", text)
@@ -440,7 +517,9 @@ def hard_wrap_width(texts: list[str]) -> int:
     A text wrapped at N characters has many lines of exactly N (±1) characters.
     """
     # prose lines only: a column of phone numbers or dates has equal lengths and is not wrapped text
-    lengths = [len(t) for t in texts if len(t) >= 16 and len(t.encode("ascii", "ignore")) * 2 < len(t)]
+    lengths = [
+        len(t) for t in texts if len(t) >= 16 and len(t.encode("ascii", "ignore")) * 2 < len(t)
+    ]
     if len(lengths) < 8:
         return 0
     width, _ = Counter(lengths).most_common(1)[0]
@@ -450,7 +529,11 @@ def hard_wrap_width(texts: list[str]) -> int:
 
 def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
     """Does `after` continue the paragraph `before`, cut by a page break? (See the rules above.)"""
-    if before.endswith(tuple(SENTENCE_END)) or NUMBERED_START.match(after) or HEAD_LIKE.match(after):
+    if (
+        before.endswith(tuple(SENTENCE_END))
+        or NUMBERED_START.match(after)
+        or HEAD_LIKE.match(after)
+    ):
         return False
     if "\t" in before or "\t" in after:
         return False  # a table row is whole: a page break never cuts a saved page's <tr>
@@ -461,15 +544,26 @@ def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
     if width and abs(len(last_piece) - width) <= 1:
         return True  # a hard-wrapped line that fills the width goes on, whatever it holds
     unclosed = any(before.count(o) > before.count(c) for o, c in OPEN_CLOSE)
-    if (len(before) <= STANDALONE_MAX or GENRE_END.search(before)) and not ANY_PUNCT.search(before) and not unclosed:
+    if (
+        (len(before) <= STANDALONE_MAX or GENRE_END.search(before))
+        and not ANY_PUNCT.search(before)
+        and not unclosed
+    ):
         return False  # a name, a heading or a title (however long: header lines join into one)
-    if NUMBERED_START.match(before) and len(before) <= STANDALONE_MAX and not INNER_SENTENCE_END.search(before):
+    if (
+        NUMBERED_START.match(before)
+        and len(before) <= STANDALONE_MAX
+        and not INNER_SENTENCE_END.search(before)
+    ):
         return False
     if unclosed:
         return True
     if FRAGMENT_START.match(after):
         return True
-    return re.search(f"[{HAN}0-9]$", before) is not None and INNER_SENTENCE_END.search(before) is not None
+    return (
+        re.search(f"[{HAN}0-9]$", before) is not None
+        and INNER_SENTENCE_END.search(before) is not None
+    )
 
 
 # A page that printed its text twice (a CMS template that ran twice, a scrape that caught the print
@@ -491,9 +585,13 @@ def remove_duplicated_tail(lines: list[Line]) -> tuple[list[Line], list[Removal]
             continue  # most lines occur once: nothing to compare
         if any("\t" in t for t in texts[start:]) or sum(map(len, texts[start:])) < TAIL_MIN_CHARS:
             continue
-        if any(texts[e:e + n - start] == texts[start:] for e in earlier):
+        if any(texts[e : e + n - start] == texts[start:] for e in earlier):
             cut = kept[start]
-            removed = [Removal(line.no, line.text.strip(), "duplicated-tail") for line in lines[cut:] if line.text.strip()]
+            removed = [
+                Removal(line.no, line.text.strip(), "duplicated-tail")
+                for line in lines[cut:]
+                if line.text.strip()
+            ]
             return lines[:cut], removed
     return lines, []
 

@@ -22,7 +22,9 @@ def drop_bidi_controls(lines: list, removed: list[Removal]) -> list:
     for line in lines:
         found = BIDI_CONTROLS.findall(line.text)
         if found:
-            removed.append(Removal(line.no, "".join(found), f"bidi-control {code_points(''.join(found))}"))
+            removed.append(
+                Removal(line.no, "".join(found), f"bidi-control {code_points(''.join(found))}")
+            )
             line = type(line)(line.no, BIDI_CONTROLS.sub("", line.text))
         out.append(line)
     return out
@@ -31,19 +33,24 @@ def drop_bidi_controls(lines: list, removed: list[Removal]) -> list:
 def single_line(key: str, value: str, warnings: list[str]) -> str:
     bidi = BIDI_CONTROLS.findall(value)
     if bidi:
-        warnings.append(f"{key}: removed the bidirectional control(s) {code_points(''.join(bidi))}, "
-                        "which would show it reversed")
+        warnings.append(
+            f"{key}: removed the bidirectional control(s) {code_points(''.join(bidi))}, "
+            "which would show it reversed"
+        )
         value = BIDI_CONTROLS.sub("", value)
     breaks = LINE_BREAKS.findall(value)
     if breaks:
-        warnings.append(f"{key}: folded {len(breaks)} line break(s) ({code_points(''.join(breaks))}) to spaces: "
-                        "a field is one line")
+        warnings.append(
+            f"{key}: folded {len(breaks)} line break(s) ({code_points(''.join(breaks))}) to spaces: "
+            "a field is one line"
+        )
         value = " ".join(part.strip() for part in LINE_BREAKS.split(value) if part.strip())
     return value
 
 
 def single_line_fields(meta: dict, warnings: list[str]) -> dict:
     """`meta` with every text field (and each text in a list or mapping of them) on one line."""
+
     def tidy(key: str, value):
         if isinstance(value, str):
             return single_line(key, value, warnings)

@@ -1,7 +1,7 @@
 """One source file → one `Document`: the pipeline's named stages, in order.
 
-    read → decode (or parse the saved HTML page) → split lines → drop bidi controls → clean
-    → structure → anchors → metadata (every field on one line)
+read → decode (or parse the saved HTML page) → split lines → drop bidi controls → clean
+→ structure → anchors → metadata (every field on one line)
 """
 
 from __future__ import annotations
@@ -33,20 +33,33 @@ RECORD_SUFFIXES = {".json"}  # a portal search service's record (record_source.p
 
 def check_budget(text: str, source: Path) -> None:
     if len(text) > MAX_CHARS:
-        raise SourceError(source, f"has {len(text):,} characters of text, over the budget of {MAX_CHARS:,} for one document",
-                          fix="check that it is one document (a plan and its attachments may be added one by one)")
+        raise SourceError(
+            source,
+            f"has {len(text):,} characters of text, over the budget of {MAX_CHARS:,} for one document",
+            fix="check that it is one document (a plan and its attachments may be added one by one)",
+        )
     for no, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE_CHARS:
-            raise SourceError(source, f"has a line of {len(line):,} characters, over the budget of {MAX_LINE_CHARS:,}",
-                              line=no, fix="the scrape lost its line ends: save the page again, or break the text into paragraphs")
+            raise SourceError(
+                source,
+                f"has a line of {len(line):,} characters, over the budget of {MAX_LINE_CHARS:,}",
+                line=no,
+                fix="the scrape lost its line ends: save the page again, or break the text into paragraphs",
+            )
 
 
 def split_lines(text: str) -> list[Line]:
     return [Line(no, line) for no, line in enumerate(text.split("\n"), 1)]
 
 
-def convert_text(text: str, source: Path, sidecar: dict | None = None, found: dict | None = None,
-                 removed_before: list | None = None, page: bool | None = None) -> Document:
+def convert_text(
+    text: str,
+    source: Path,
+    sidecar: dict | None = None,
+    found: dict | None = None,
+    removed_before: list | None = None,
+    page: bool | None = None,
+) -> Document:
     """Run the stages after decoding. `found` carries facts already read (e.g. an HTML meta table),
     `removed_before` what reading the page already dropped (its navigation, widgets …)."""
     check_budget(text, source)
@@ -56,7 +69,11 @@ def convert_text(text: str, source: Path, sidecar: dict | None = None, found: di
     lines, cleaned_out = clean_lines(drop_bidi_controls(split_lines(text), removed), meta)
     removed += cleaned_out
     if not lines:
-        raise SourceError(source, "has no text left after cleaning", fix="check that the scrape caught the document body")
+        raise SourceError(
+            source,
+            "has no text left after cleaning",
+            fix="check that the scrape caught the document body",
+        )
     blocks = build_blocks(lines, meta)
     if page if page is not None else source.suffix.lower() in HTML_SUFFIXES | RECORD_SUFFIXES:
         blocks = group_tables(blocks)  # a page's <table> rows → one table block
@@ -74,7 +91,9 @@ def convert_file(path: Path, sidecar: dict | None = None) -> Document:
 
 
 # A file without a telling name is read by what it holds: a JSON object, a page, or text.
-HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<div|<p[\s>]|<table|<meta|<!--)", re.IGNORECASE)
+HTML_START = re.compile(
+    rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<div|<p[\s>]|<table|<meta|<!--)", re.IGNORECASE
+)
 JSON_START = re.compile(rb"^\s*[{\[]\s*\"")
 
 
@@ -103,8 +122,11 @@ def source_kind(path: Path, data: bytes | None = None) -> str:
 
 def convert_bytes(data: bytes, path: Path, sidecar: dict | None = None) -> Document:
     """The raw bytes of a source named `path` → its `Document` (decode or parse the page first)."""
-    kind = source_kind(path, data) if path.suffix.lower() in HTML_SUFFIXES | RECORD_SUFFIXES | TEXT_SUFFIXES | {""} \
+    kind = (
+        source_kind(path, data)
+        if path.suffix.lower() in HTML_SUFFIXES | RECORD_SUFFIXES | TEXT_SUFFIXES | {""}
         else "unknown"
+    )
     if kind == "html":
         from .html_source import declared_charset, html_to_text
 
@@ -117,5 +139,8 @@ def convert_bytes(data: bytes, path: Path, sidecar: dict | None = None) -> Docum
         return convert_text(text, path, sidecar, found, dropped, page=True)
     if kind == "text":
         return convert_text(decode_bytes(data, path), path, sidecar)
-    raise SourceError(path, f"has an unknown kind {path.suffix.lower()!r}",
-                      fix="add a .txt, a saved .html page or a portal's .json record")
+    raise SourceError(
+        path,
+        f"has an unknown kind {path.suffix.lower()!r}",
+        fix="add a .txt, a saved .html page or a portal's .json record",
+    )

@@ -52,7 +52,9 @@ def decode_bytes(data: bytes, path: Path, declared: str | None = None) -> str:
     text = _decode(data, path, declared)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if len(CONTROL.findall(text)) > max(8, len(text) // 200):
-        raise SourceError(path, "looks binary, not text", fix="add the text or a saved .html page instead")
+        raise SourceError(
+            path, "looks binary, not text", fix="add the text or a saved .html page instead"
+        )
     return CONTROL.sub("", text)
 
 
@@ -67,16 +69,22 @@ def _decode(data: bytes, path: Path, declared: str | None = None) -> str:
         return utf16
     if len(CONTROL_BYTES.findall(data[:65536])) > max(4, len(data[:65536]) // 100):
         # no text encoding but UTF-16 (handled above) puts control bytes in text
-        raise SourceError(path, "looks binary, not text (it is full of control bytes)",
-                          fix="add the text or a saved .html page instead")
+        raise SourceError(
+            path,
+            "looks binary, not text (it is full of control bytes)",
+            fix="add the text or a saved .html page instead",
+        )
     if declared and not declared.startswith("utf-16"):
         try:
             return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
             pass  # the page lied about itself (it happens): guess as for a text file
     if b"\x00" in data:
-        raise SourceError(path, "looks binary, not text (it contains NUL bytes)",
-                          fix="add the text or a saved .html page instead")
+        raise SourceError(
+            path,
+            "looks binary, not text (it contains NUL bytes)",
+            fix="add the text or a saved .html page instead",
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:

@@ -35,15 +35,54 @@ from .clean import is_breadcrumb
 
 # The table government sites print above a document: label (spaces and colons removed) → key.
 TABLE_LABELS = {
-    "索引号": "index_no", "主题分类": "topic", "发文机关": "issuer", "发布机构": "issuer", "成文日期": "signoff_date",
-    "标题": "title", "名称": "title", "发文字号": "doc_number", "文号": "doc_number", "发布日期": "published",
-    "發文機關": "issuer", "成文日期 ": "signoff_date", "標題": "title", "發文字號": "doc_number", "發布日期": "published",
-    "索引號": "index_no", "主題分類": "topic",
+    "索引号": "index_no",
+    "主题分类": "topic",
+    "发文机关": "issuer",
+    "发布机构": "issuer",
+    "成文日期": "signoff_date",
+    "标题": "title",
+    "名称": "title",
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "发布日期": "published",
+    "發文機關": "issuer",
+    "成文日期 ": "signoff_date",
+    "標題": "title",
+    "發文字號": "doc_number",
+    "發布日期": "published",
+    "索引號": "index_no",
+    "主題分類": "topic",
 }
-INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "meta", "link", "object", "embed")
+INVISIBLE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "meta",
+    "link",
+    "object",
+    "embed",
+)
 # Page chrome by tag: never part of a document body.
-CHROME_TAGS = ("nav", "aside", "iframe", "frame", "form", "button", "select", "input", "textarea", "img", "svg",
-               "video", "audio", "canvas", "map", "footer")
+CHROME_TAGS = (
+    "nav",
+    "aside",
+    "iframe",
+    "frame",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "img",
+    "svg",
+    "video",
+    "audio",
+    "canvas",
+    "map",
+    "footer",
+)
 # Page chrome by the words in its class or id: "bdshare", "share-box", "print", "sidebar", "erweima" …
 CHROME_WORDS = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|sidebar|side|share|bdshare|fenxiang|print|dayin|close|guanbi|qr|qrcode|ewm|"
@@ -51,8 +90,36 @@ CHROME_WORDS = re.compile(
     r"widget|fontsize|font-size|zihao|search|login|banner|advert|ad|gotop|backtop|comment|xg|xgbd|xgyd|alert)(?:$|[-_\s\d])",
     re.IGNORECASE,
 )
-BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "section", "article", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "center", "header", "main", "figure",
-              "figcaption", "caption")
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "br",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "hr",
+    "center",
+    "header",
+    "main",
+    "figure",
+    "figcaption",
+    "caption",
+)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
@@ -68,8 +135,11 @@ def declared_charset(data: bytes) -> str | None:
 def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     """Stage 1 → 4; returns the text, the facts of the metadata table and what was dropped."""
     if len(html) > MAX_PAGE_CHARS:
-        raise SourceError(path, f"is a page of {len(html):,} characters, over the budget of {MAX_PAGE_CHARS:,} for a saved page",
-                          fix="save the document's own page, not a merged file or a whole site")
+        raise SourceError(
+            path,
+            f"is a page of {len(html):,} characters, over the budget of {MAX_PAGE_CHARS:,} for a saved page",
+            fix="save the document's own page, not a merged file or a whole site",
+        )
     soup = BeautifulSoup(html, "html.parser")
     check_nesting(soup, path)
     removed: list[Removal] = []
@@ -84,7 +154,9 @@ def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     drop_chrome(soup, removed)
     text = page_text(soup)
     if not text.strip():
-        raise SourceError(path, "has no text in its body", fix="save the page again with its content")
+        raise SourceError(
+            path, "has no text in its body", fix="save the page again with its content"
+        )
     return text, found, removed
 
 
@@ -101,22 +173,35 @@ def check_nesting(soup: BeautifulSoup, path: Path) -> None:
     for tag in soup.find_all(True):  # parents come before their children: one pass
         level = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
         if level > MAX_DEPTH:
-            raise SourceError(path, f"nests its elements more than {MAX_DEPTH} deep", line=tag.sourceline,
-                              fix="save the document's own part of the page, or close the tags left open")
+            raise SourceError(
+                path,
+                f"nests its elements more than {MAX_DEPTH} deep",
+                line=tag.sourceline,
+                fix="save the document's own part of the page, or close the tags left open",
+            )
 
 
 # The <meta> tags that carry a page's publication date: the CMS of government sites
 # (`<meta name="PubDate" content="2024-01-02 09:30">`, "firstpublishedtime"), Open Graph's
 # `article:published_time` and schema.org's `datePublished`. A modified date is not a publication date.
-PUBLISHED_META = {"pubdate", "publishdate", "publish_date", "publishtime", "firstpublishedtime",
-                  "article:published_time", "datepublished"}
+PUBLISHED_META = {
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "firstpublishedtime",
+    "article:published_time",
+    "datepublished",
+}
 META_DATE = re.compile(r"^\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?![\d])")
 
 
 def read_published_meta(soup: BeautifulSoup) -> str | None:
     """The publication date a page's <meta> tags declare (first one that is a date), as YYYY-MM-DD."""
     for tag in soup.find_all("meta"):
-        name = str(tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
+        name = (
+            str(tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
+        )
         if name in PUBLISHED_META and (m := META_DATE.match(str(tag.get("content") or ""))):
             year, month, day = int(m[1]), int(m[2]), int(m[3])
             if 1 <= month <= 12 and 1 <= day <= 31:
@@ -151,7 +236,9 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
     """label cell → the next cell's text; the smallest element holding all labels leaves the text."""
     found: dict = {}
     labels: list[Tag] = []
-    for string in soup.find_all(string=True):  # a label is one short text: looked up once, not in every element
+    for string in soup.find_all(
+        string=True
+    ):  # a label is one short text: looked up once, not in every element
         label = _label(string)
         key = TABLE_LABELS.get(label)
         if key is None or key in found:
@@ -161,7 +248,9 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
             continue
         value = _text_after_label(cell)
         if not value:
-            value_cell = cell.find_next_sibling() or (cell.parent.find_next_sibling() if cell.parent else None)
+            value_cell = cell.find_next_sibling() or (
+                cell.parent.find_next_sibling() if cell.parent else None
+            )
             value = value_cell.get_text(" ", strip=True) if value_cell is not None else ""
         if value:
             found[key] = re.sub(r"\s+", " ", value)
@@ -194,7 +283,9 @@ def _label_cell(string, label: str) -> Tag | None:
     """The outermost element whose whole text is the label ("<td><b>索引号：</b></td>" → the td)."""
     chain = []
     element = string.parent
-    while element is not None and element.name != "[document]" and _label(element.get_text()) == label:
+    while (
+        element is not None and element.name != "[document]" and _label(element.get_text()) == label
+    ):
         chain.append(element)
         element = element.parent
     cells = [c for c in chain if c.name in LABEL_TAGS]
@@ -202,9 +293,13 @@ def _label_cell(string, label: str) -> Tag | None:
 
 
 def _text_after_label(cell: Tag) -> str:
-    """"<td><b>发文机关:</b> 省政府办公厅</td>": the text that follows the label in its own cell."""
+    """ "<td><b>发文机关:</b> 省政府办公厅</td>": the text that follows the label in its own cell."""
     node = cell
-    while node.next_sibling is None and node.parent is not None and node.parent.name in INLINE_WRAPPERS:
+    while (
+        node.next_sibling is None
+        and node.parent is not None
+        and node.parent.name in INLINE_WRAPPERS
+    ):
         node = node.parent
     following = node.next_sibling
     return following.strip() if isinstance(following, str) else ""
@@ -219,9 +314,13 @@ def _common_ancestor(tags: list[Tag]) -> Tag | None:
 
 
 def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
-    body = soup.body or soup  # what lies outside the body (a pop-up after </body>) is never shown as text
+    body = (
+        soup.body or soup
+    )  # what lies outside the body (a pop-up after </body>) is never shown as text
     total = len(body.get_text())
-    menus = _menu_facts(soup)  # read before anything is dropped: an element is judged before its contents
+    menus = _menu_facts(
+        soup
+    )  # read before anything is dropped: an element is judged before its contents
     todo = _child_tags(body)
     while todo:  # every element in page order, but never inside one already dropped
         tag = todo.pop()
@@ -230,7 +329,9 @@ def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
             todo += _child_tags(tag)
             continue
         text = _flat(tag)
-        if reason in ("html-widget", "html-links") and (CRUMB_WORDS.search(_names(tag)) or is_breadcrumb(text)):
+        if reason in ("html-widget", "html-links") and (
+            CRUMB_WORDS.search(_names(tag)) or is_breadcrumb(text)
+        ):
             reason = "breadcrumb"  # "当前位置：首页 > 政务公开": the same rule as in a text scrape
         if text:
             removed.append(Removal(tag.sourceline or 0, text, reason))
@@ -248,7 +349,11 @@ def _chrome_reason(tag: Tag, total: int, menus: dict[int, tuple[str, int]]) -> s
     if _chrome_words(tag) and len(tag.get_text()) <= 0.5 * total:
         # a class word can mislead ("main-side-content"): never drop what holds the document
         return "html-widget"
-    if tag.name in LINK_BLOCKS and _mostly_links(*menus[id(tag)]) and not CONTENT_WORDS.search(_names(tag)):
+    if (
+        tag.name in LINK_BLOCKS
+        and _mostly_links(*menus[id(tag)])
+        and not CONTENT_WORDS.search(_names(tag))
+    ):
         return "html-links"
     return None
 
@@ -256,7 +361,10 @@ def _chrome_reason(tag: Tag, total: int, menus: dict[int, tuple[str, int]]) -> s
 LINK_BLOCKS = ("header", "div", "ul", "ol", "table", "section")
 # The element a CMS puts the document's text in ("zoom", "content", "article", "zhengwen" …): its
 # text is the body even when it is only a link ("相关文件：<a>……的通知</a>" of a 解读 page).
-CONTENT_WORDS = re.compile(r"(?:^|[-_\s])(?:zoom|content|article|zhengwen|zw|detail|text|con|main-text|body)(?:$|[-_\s\d])", re.IGNORECASE)
+CONTENT_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:zoom|content|article|zhengwen|zw|detail|text|con|main-text|body)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
 LINK_SHARE = 0.8  # a block whose text is this much link text is a menu, not a paragraph
 MENU_TEXT = 300  # … and no longer than this (spaces not counted)
 WHITESPACE = re.compile(r"\s")
@@ -292,7 +400,10 @@ def _menu_facts(soup: BeautifulSoup) -> dict[int, tuple[str, int]]:
     return facts
 
 
-CRUMB_WORDS = re.compile(r"(?:^|[-_\s])(?:crumbs?|breadcrumbs?|bread|mbx|dqwz|position|location)(?:$|[-_\s\d])", re.IGNORECASE)
+CRUMB_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:crumbs?|breadcrumbs?|bread|mbx|dqwz|position|location)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
 
 
 def _names(tag: Tag) -> str:
@@ -328,4 +439,6 @@ def page_text(soup: BeautifulSoup) -> str:
                 out.append("\n")
     text = "".join(out)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return re.sub(r"[ \t\u3000\u00a0]*\n[ \t\u3000\u00a0]*", "\n", text)  # (a row's last tab goes too)
+    return re.sub(
+        r"[ \t\u3000\u00a0]*\n[ \t\u3000\u00a0]*", "\n", text
+    )  # (a row's last tab goes too)

@@ -22,20 +22,30 @@ import re
 
 from ..core.chars import HAN
 
-ISSUING = re.compile(r"《(?P<title>[^《》]{4,120})》[^。]{0,60}?(?:现(?:予)?印发给你们|现印发给你们|印发给你们|现予印发)")
+ISSUING = re.compile(
+    r"《(?P<title>[^《》]{4,120})》[^。]{0,60}?(?:现(?:予)?印发给你们|现印发给你们|印发给你们|现予印发)"
+)
 ISSUING_BEFORE = re.compile(r"现将《(?P<title>[^《》]{4,120})》印发给你们")
-PROMULGATED = re.compile(r"《(?P<title>[^《》]{4,120})》已经[^。]{0,80}?(?:通过|同意)[^。]{0,10}现予(?:公布|发布)")
+PROMULGATED = re.compile(
+    r"《(?P<title>[^《》]{4,120})》已经[^。]{0,80}?(?:通过|同意)[^。]{0,10}现予(?:公布|发布)"
+)
 ABOUT_PROPOSAL = re.compile(
-    rf"现就(?P<topic>[{HAN}“”《》〈〉、\w（）()]{{2,60}}?)(?:工作|有关事项|有关问题)?提出(?:如下|以下)?(?P<genre>实施意见|指导意见|意见|措施|举措|办法)")
+    rf"现就(?P<topic>[{HAN}“”《》〈〉、\w（）()]{{2,60}}?)(?:工作|有关事项|有关问题)?提出(?:如下|以下)?(?P<genre>实施意见|指导意见|意见|措施|举措|办法)"
+)
 PURPOSE = re.compile(
     r"(?:^|[\n。，；])为(?P<purpose>[^。；]{2,240}?)[，,](?:现|特)(?:提出|制定|制订|出台)(?:如下|以下|本)?"
     r"(?P<count>[一二三四五六七八九十\d]+[项条])?"
-    r"(?P<genre>实施意见|指导意见|意见|若干措施|措施|举措|办法|方案|实施方案|规定|细则)")
-REQUEST_REPLY = re.compile(r"你[^《。]{0,6}《关于(?:恳请|请求|申请|要求)?(?:批复|批准|审批)?(?P<topic>[^《》]{2,80}?)的请示》")
+    r"(?P<genre>实施意见|指导意见|意见|若干措施|措施|举措|办法|方案|实施方案|规定|细则)"
+)
+REQUEST_REPLY = re.compile(
+    r"你[^《。]{0,6}《关于(?:恳请|请求|申请|要求)?(?:批复|批准|审批)?(?P<topic>[^《》]{2,80}?)的请示》"
+)
 REPLY_CUE = re.compile(r"现(?:批复|答复)如下|特此批复")
 SOLICIT = re.compile(r"现(?:向[^。，]{1,20})?征集(?P<topic>[^。，；]{2,60})[。，；]")
 LETTER_CUE = re.compile(r"函告如下|特此函告|函复如下|特此函复")
-CLOSING_GENRE = re.compile(r"特此(?P<genre>通告|公告|通知|通报|函告|批复)|现将[^。]{0,30}(?P<as>通告|公告|通报)如下")
+CLOSING_GENRE = re.compile(
+    r"特此(?P<genre>通告|公告|通知|通报|函告|批复)|现将[^。]{0,30}(?P<as>通告|公告|通报)如下"
+)
 # a clause that states a basis, not the purpose: 贯彻落实《…》, 根据……, 按照……
 BASIS_CLAUSE = re.compile(r"^(?:深入)?(?:贯彻|落实|根据|按照|依据|依照|进一步贯彻|经|结合)|《")
 ANAPHORA = re.compile(r"该(?P<noun>标准|规划|方案|办法|规定|文件|项目|条例)")
@@ -73,11 +83,11 @@ def _purpose(purpose: str) -> str:
     if not clauses:
         return ""
     two = "".join(clauses[:2])
-    return two if len(two) <= MAX_PURPOSE_CHARS else clauses[0][:MAX_PURPOSE_CHARS * 2]
+    return two if len(two) <= MAX_PURPOSE_CHARS else clauses[0][: MAX_PURPOSE_CHARS * 2]
 
 
 def _resolve_anaphora(topic: str, before: str) -> str:
-    """"该标准立项意见" after "启动《农贸市场经营管理规范》地方标准的编制" → "《农贸市场经营管理规范》立项意见"."""
+    """ "该标准立项意见" after "启动《农贸市场经营管理规范》地方标准的编制" → "《农贸市场经营管理规范》立项意见"."""
     named = re.findall(r"《[^《》]{2,60}》", before)
     if not named or ANAPHORA.search(topic) is None:
         return topic
@@ -87,9 +97,24 @@ def _resolve_anaphora(topic: str, before: str) -> str:
 # Who a letter is addressed to says whose it is: a province writes to 各市、县（区）人民政府 and to
 # 省政府各部门, a city to 各县（市、区）人民政府 and 市直各单位, a county to 各乡镇人民政府.
 ADDRESSEE_LEVELS = (
-    ("province", re.compile(r"省政府各部门|省直各|省级各|各设区市|自治区政府各|各市、县（区）|各市、县\(区\)|各市人民政府|各盟市|各地级市|各市州")),
-    ("city", re.compile(r"市政府各部门|市直各|市直有关|各县（市、区）|各县\(市、区\)|各县（区）|各县区|各区县|各旗县|州直各|各县（市）")),
-    ("county", re.compile(r"各乡镇|各乡（镇）|各乡\(镇\)|各镇人民政府|各街道|县直各|区直各单位|县政府各|各苏木")),
+    (
+        "province",
+        re.compile(
+            r"省政府各部门|省直各|省级各|各设区市|自治区政府各|各市、县（区）|各市、县\(区\)|各市人民政府|各盟市|各地级市|各市州"
+        ),
+    ),
+    (
+        "city",
+        re.compile(
+            r"市政府各部门|市直各|市直有关|各县（市、区）|各县\(市、区\)|各县（区）|各县区|各区县|各旗县|州直各|各县（市）"
+        ),
+    ),
+    (
+        "county",
+        re.compile(
+            r"各乡镇|各乡（镇）|各乡\(镇\)|各镇人民政府|各街道|县直各|区直各单位|县政府各|各苏木"
+        ),
+    ),
 )
 
 

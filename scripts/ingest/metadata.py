@@ -21,9 +21,20 @@ from .infer import CLOSING_GENRE, addressee_level, infer_title
 from .structure import GENRE_END
 
 GENRE_TYPES = {
-    "实施方案": "方案", "工作方案": "方案", "行动方案": "方案", "行动计划": "计划", "工作计划": "计划",
-    "实施意见": "意见", "指导意见": "意见", "管理办法": "办法", "暂行办法": "办法", "实施细则": "细则",
-    "工作要点": "要点", "复函": "函", "答覆": "答复", "若干措施": "措施",
+    "实施方案": "方案",
+    "工作方案": "方案",
+    "行动方案": "方案",
+    "行动计划": "计划",
+    "工作计划": "计划",
+    "实施意见": "意见",
+    "指导意见": "意见",
+    "管理办法": "办法",
+    "暂行办法": "办法",
+    "实施细则": "细则",
+    "工作要点": "要点",
+    "复函": "函",
+    "答覆": "答复",
+    "若干措施": "措施",
 }
 ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
 # "关于印发象州县农村公路“路长制”实施方案的通知": the plan named without title marks
@@ -32,18 +43,55 @@ ISSUED_BARE = re.compile(r"印[发發](?P<title>[^《<〈].{3,}?)的通知$")
 # A warning that begins so names a field the pipeline inferred rather than read (`add` lists them).
 INFERRED = "inferred: "
 
-SCRIPT_SAMPLE = 5000  # characters enough to tell traditional from simplified, in a fraction of the time
+SCRIPT_SAMPLE = (
+    5000  # characters enough to tell traditional from simplified, in a fraction of the time
+)
 
 # Keys in the order the front matter shows them (other tools read these names).
 KEY_ORDER = (
-    "id", "title", "title_inferred", "doc_number", "issuer", "issuers", "date", "doc_type", "level", "region",
-    "region_code", "script", "full_title", "explains", "published", "bylines", "index_no", "topic", "source", "added",
+    "id",
+    "title",
+    "title_inferred",
+    "doc_number",
+    "issuer",
+    "issuers",
+    "date",
+    "doc_type",
+    "level",
+    "region",
+    "region_code",
+    "script",
+    "full_title",
+    "explains",
+    "published",
+    "bylines",
+    "index_no",
+    "topic",
+    "source",
+    "added",
     "cites",
 )
 
 
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?")
+CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_DATE = re.compile(
+    r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?"
+)
 
 
 def cn_number(text: str) -> int:
@@ -62,7 +110,9 @@ def iso_date(text: str) -> str | None:
     if (c := CN_DATE.search(text or "")) is not None:
         year = int("".join(str(CN_DIGITS[ch]) for ch in c[1]))
         month = cn_number(c[2])
-        return f"{year:04d}-{month:02d}-{cn_number(c[3]):02d}" if c[3] else f"{year:04d}-{month:02d}"
+        return (
+            f"{year:04d}-{month:02d}-{cn_number(c[3]):02d}" if c[3] else f"{year:04d}-{month:02d}"
+        )
     m = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)", text or "")
     if m and 1 <= int(m[2]) <= 12:
         return f"{int(m[1]):04d}-{int(m[2]):02d}"
@@ -90,11 +140,15 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         if found:
             meta["title"], inferred_genre = found
             out["title_inferred"] = True
-            warnings.append(f"{INFERRED}title {found[0]!r}, from what the text says it is (it has no title line)")
+            warnings.append(
+                f"{INFERRED}title {found[0]!r}, from what the text says it is (it has no title line)"
+            )
     full_title = meta.get("full_title") or meta.get("title", "")
     full_title = restore_inner_title(full_title, text)
     issued = ISSUED.search(full_title) or ISSUED_BARE.search(full_title)
-    if issued and full_title[: issued.start()].count("《") > full_title[: issued.start()].count("》"):
+    if issued and full_title[: issued.start()].count("《") > full_title[: issued.start()].count(
+        "》"
+    ):
         issued = None  # "《……关于印发〈…〉的通知》政策解读": the 印发 of the document it explains
     if issued:
         # A 印发 notice: the archive files it under the plan it issues; the notice title is kept.
@@ -115,10 +169,15 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         else:
             out["doc_type"] = "报道"
     issuer, issuers = choose_issuer(meta, full_title, text)
-    if issuer and issuer not in (meta.get("issuer"), meta.get("signoff_issuer"), meta.get("order_issuer")) \
-            and not full_title.startswith(issuer):
-        warnings.append(f"{INFERRED}issuer {issuer!r}, from {meta.get('issuer') or meta.get('signoff_issuer')!r} "
-                        "and the place the document is of")
+    if (
+        issuer
+        and issuer not in (meta.get("issuer"), meta.get("signoff_issuer"), meta.get("order_issuer"))
+        and not full_title.startswith(issuer)
+    ):
+        warnings.append(
+            f"{INFERRED}issuer {issuer!r}, from {meta.get('issuer') or meta.get('signoff_issuer')!r} "
+            "and the place the document is of"
+        )
     if meta.get("order_number") and (order_by := meta.get("order_issuer") or issuer):
         out["doc_number"] = f"{order_by}令第{meta['order_number']}号"  # 广东省人民政府令第290号
         if not GENRE_END.search(out["title"]):
@@ -132,12 +191,17 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["issuer"] = issuer
     if len(issuers) > 1:
         out["issuers"] = issuers
-    date = (iso_date(meta.get("signoff_date", "")) or iso_date(meta.get("bracket_date", ""))
-            or iso_date(meta.get("published", "")))
+    date = (
+        iso_date(meta.get("signoff_date", ""))
+        or iso_date(meta.get("bracket_date", ""))
+        or iso_date(meta.get("published", ""))
+    )
     if date:
         out["date"] = date
         if not meta.get("signoff_date") and not meta.get("bracket_date"):
-            warnings.append(f"{INFERRED}date {date}, the publication date (the text shows no 成文日期)")
+            warnings.append(
+                f"{INFERRED}date {date}, the publication date (the text shows no 成文日期)"
+            )
     # a news headline's kickers ("衡阳目标篇①") name its place as much as the headline does
     out.update(region_fields(issuer, "　".join([out["title"], *meta.get("kickers", [])]), text))
     if not issuer or "region" not in out:
@@ -145,7 +209,9 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     if "region" not in out and out.get("doc_type") == "解读":
         out.update(region_of_explained(out["title"] + "\n" + text) or {})
     if not issuer and out.get("region"):
-        warnings.append(f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)")
+        warnings.append(
+            f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)"
+        )
     out["script"] = detect_script(text[:SCRIPT_SAMPLE])
     if meta.get("published"):
         out["published"] = iso_date(meta["published"]) or meta["published"]
@@ -165,10 +231,14 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["added"] = sidecar["added"]  # when the archive first published it (feed, citation)
     for key, value in sidecar.get("overrides", {}).items():
         if key in out and out[key] != value:
-            warnings.append(f"sidecar sets {key}: {value!r}, the text says {out[key]!r}; the sidecar wins")
+            warnings.append(
+                f"sidecar sets {key}: {value!r}, the text says {out[key]!r}; the sidecar wins"
+            )
         out[key] = value
     if "title" in sidecar.get("overrides", {}):
-        out.pop("title_inferred", None)  # a maintainer wrote the title: it is no longer the pipeline's guess
+        out.pop(
+            "title_inferred", None
+        )  # a maintainer wrote the title: it is no longer the pipeline's guess
     out.update(region_after_overrides(out, sidecar.get("overrides", {})))
     out["id"] = sidecar.get("id") or document_id(out)
     return {key: out[key] for key in KEY_ORDER if key in out} | {
@@ -186,7 +256,9 @@ def acceptable_title(title: str) -> bool:
     title = (title or "").strip()
     if len(title) < MIN_TITLE_CHARS or title.endswith(("：", ":")):
         return False
-    return not re.fullmatch(r"[A-Za-z0-9_./\-]+", title) and not re.fullmatch(r".{0,16}[〔\[(（]\d{4}[〕\])）]\d+号", title)
+    return not re.fullmatch(r"[A-Za-z0-9_./\-]+", title) and not re.fullmatch(
+        r".{0,16}[〔\[(（]\d{4}[〕\])）]\d+号", title
+    )
 
 
 # "《义乌市交通运输局等六部门关于印发的通知》政策解读": a record's title that lost its inner <title>
@@ -200,7 +272,10 @@ def restore_inner_title(title: str, text: str) -> str:
     outer = re.search(r"《([^《》]*?)印[发發]的", title)
     if outer is None:
         return title
-    quoted = re.search(re.escape(outer[1]) + r"印[发發]\s*[<〈《](?P<inner>[^<>〈〉《》]{2,80})[>〉》]\s*的", text[:3000])
+    quoted = re.search(
+        re.escape(outer[1]) + r"印[发發]\s*[<〈《](?P<inner>[^<>〈〉《》]{2,80})[>〉》]\s*的",
+        text[:3000],
+    )
     if quoted is None:
         return title
     return title.replace(f"{outer[1]}印发的", f"{outer[1]}印发〈{quoted['inner']}〉的", 1)
@@ -209,15 +284,29 @@ def restore_inner_title(title: str, text: str) -> str:
 # --- issuer --------------------------------------------------------------------------------
 
 # "省长　马兴瑞", "市长", "县长 张三": the head of a government signs its 令 for the government
-HEAD_SIGNATURE = re.compile(r"^(?P<office>省长|市长|县长|區長|区长|州长|盟长|旗长|自治区主席|主席)(?:[\s\u3000]+\S{1,6})?$")
-GOVERNMENT_OF = {"省长": "省", "市长": "市", "县长": "县", "区长": "区", "區長": "区", "州长": "州", "盟长": "盟",
-                 "旗长": "旗", "自治区主席": "自治区", "主席": "自治区"}
+HEAD_SIGNATURE = re.compile(
+    r"^(?P<office>省长|市长|县长|區長|区长|州长|盟长|旗长|自治区主席|主席)(?:[\s\u3000]+\S{1,6})?$"
+)
+GOVERNMENT_OF = {
+    "省长": "省",
+    "市长": "市",
+    "县长": "县",
+    "区长": "区",
+    "區長": "区",
+    "州长": "州",
+    "盟长": "盟",
+    "旗长": "旗",
+    "自治区主席": "自治区",
+    "主席": "自治区",
+}
 ABOUT_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:关于|關於|印发|印發|对|對)")
 
 
 def signoff_organ(meta: dict) -> str | None:
     """The organ that signed, when the sign-off names one (not 省长 or a closing formula)."""
-    signers = meta.get("signoff_issuers") or ([meta["signoff_issuer"]] if meta.get("signoff_issuer") else [])
+    signers = meta.get("signoff_issuers") or (
+        [meta["signoff_issuer"]] if meta.get("signoff_issuer") else []
+    )
     if signers and not HEAD_SIGNATURE.match(signers[0]) and names_a_place(signers[0]):
         return signers[0]
     return None
@@ -234,7 +323,9 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
     page's table or a record's field. A name that names no place ("省政府办公厅", "退役军人事务局",
     "市交通局") is the site's shorthand: the place the other facts give completes it.
     """
-    signers = meta.get("signoff_issuers") or ([meta["signoff_issuer"]] if meta.get("signoff_issuer") else [])
+    signers = meta.get("signoff_issuers") or (
+        [meta["signoff_issuer"]] if meta.get("signoff_issuer") else []
+    )
     head = HEAD_SIGNATURE.match(signers[0]) if signers else None
     if head is not None:
         if meta.get("order_issuer"):
@@ -242,7 +333,12 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
         government = government_named(text, GOVERNMENT_OF[head["office"]])
         return government, []
     about = ABOUT_ISSUER.match(full_title or "")
-    candidates = [*signers[:1], about["issuer"] if about else None, meta.get("issuer"), meta.get("order_issuer")]
+    candidates = [
+        *signers[:1],
+        about["issuer"] if about else None,
+        meta.get("issuer"),
+        meta.get("order_issuer"),
+    ]
     for organ in candidates:
         if organ and names_a_place(organ):
             return organ, signers if len(signers) > 1 else []
@@ -263,8 +359,10 @@ LEVEL_PREFIX = re.compile(r"^(?:省|市|县|区|州|盟|旗)")
 
 
 def qualify(short: str, meta: dict, full_title: str, text: str) -> str:
-    """"退役军人事务局" on 清水河县人民政府's site → 清水河县退役军人事务局; "市交通局" → 义乌市交通局."""
-    short = re.sub(r"[（(][^）)]*[）)]$", "", short).strip()  # "市政府办公室（市外办、…）": the office's other names
+    """ "退役军人事务局" on 清水河县人民政府's site → 清水河县退役军人事务局; "市交通局" → 义乌市交通局."""
+    short = re.sub(
+        r"[（(][^）)]*[）)]$", "", short
+    ).strip()  # "市政府办公室（市外办、…）": the office's other names
     place = None
     for name in (meta.get("site"), full_title):
         if name and (place := place_of_issuer(name.lstrip("《“"))) is not None:
@@ -284,10 +382,13 @@ def qualify(short: str, meta: dict, full_title: str, text: str) -> str:
 
 # --- region of a letter without an issuer ----------------------------------------------------
 
+
 def region_from_letter(meta: dict, text: str) -> dict | None:
     """The place of a text whose issuer is unknown: the level its addressees imply, and the place
     of that level its own words name (a name in an enumeration, "浙江、福建等周边省份", is another's)."""
-    addressee = next((line for line in text.split("\n")[:12] if line.strip().endswith(("：", ":"))), "")
+    addressee = next(
+        (line for line in text.split("\n")[:12] if line.strip().endswith(("：", ":"))), ""
+    )
     level = addressee_level(addressee)
     single = re.fullmatch(r"\s*(?P<place>[^，、]{2,20}?)人民政府[：:]\s*", addressee)
     if single and (p := place_of_issuer(single["place"])) is not None:
@@ -298,7 +399,7 @@ def region_from_letter(meta: dict, text: str) -> dict | None:
         return None
     counts: dict = {}
     for m, p in resolve_mentions([m for m in mentions(text, shorts=True) if not m.weak]):
-        enumerated = text[m.end:m.end + 1] == "、" or text[max(0, m.start - 1):m.start] == "、"
+        enumerated = text[m.end : m.end + 1] == "、" or text[max(0, m.start - 1) : m.start] == "、"
         if m.name != p.name and p.level != level:
             continue  # a short name of a place below ("资源" of 资源县) is as often a common word
         target = next((a for a in lineage(p) if a.level == level), None)
@@ -316,7 +417,9 @@ def _fields(p) -> dict:
     return {"level": p.level, "region": p.name, "region_code": p.code}
 
 
-EXPLAINED_ISSUER = re.compile(r"(?:^|[\n：:《“])(?P<issuer>[^\s，。《》：:“”]{2,30}?)(?:关于|關於|印发|印發)")
+EXPLAINED_ISSUER = re.compile(
+    r"(?:^|[\n：:《“])(?P<issuer>[^\s，。《》：:“”]{2,30}?)(?:关于|關於|印发|印發)"
+)
 
 
 def region_of_explained(text: str) -> dict | None:

@@ -61,7 +61,7 @@ def parse_marker(text: str) -> Marker | None:
     for kind, pattern in MARKERS:
         m = pattern.match(text)
         if m and len(text) > m.end():
-            return Marker(kind, cn_to_int(m["n"]), m.group(0).strip(), text[m.end():])
+            return Marker(kind, cn_to_int(m["n"]), m.group(0).strip(), text[m.end() :])
     return None
 
 

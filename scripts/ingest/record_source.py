@@ -32,17 +32,30 @@ from ..core.errors import SourceError
 from ..core.model import Removal
 
 # Field families by the words in a field's name (lower case, "_" and "-" removed).
-TITLE_KEYS = re.compile(r"title|subject|filename|^name$|biaoti|标题|名称|^wjbt$|^bt$|^wjmc$|^mc$|^zcmc$")
-NOT_TITLE_KEYS = re.compile(r"py$|sp$|pinyin|url|type|id$|short")  # titlepy, titlesp: pinyin; shortsubject: a preview
+TITLE_KEYS = re.compile(
+    r"title|subject|filename|^name$|biaoti|标题|名称|^wjbt$|^bt$|^wjmc$|^mc$|^zcmc$"
+)
+NOT_TITLE_KEYS = re.compile(
+    r"py$|sp$|pinyin|url|type|id$|short"
+)  # titlepy, titlesp: pinyin; shortsubject: a preview
 NUMBER_KEYS = re.compile(r"filenum|docno$|^docnum|wenhao|fwzh|文号|fileno$|^wh$|^wjh$|^fwwh$")
-ISSUER_KEYS = re.compile(r"^fbjg$|^fwjg$|issuer|publisher|发文机关|发布机构|^vcsource$|^vcarea$|^author$|^source$|department|^dept")
+ISSUER_KEYS = re.compile(
+    r"^fbjg$|^fwjg$|issuer|publisher|发文机关|发布机构|^vcsource$|^vcarea$|^author$|^source$|department|^dept"
+)
 SITE_KEYS = re.compile(r"sitename|sitedesc|webname|站点|网站")
-DATE_KEYS = re.compile(r"compalte|complete|chengwen|成文|fwrq|cwrq|pubdate|pubtime|publishdate|publishtime|发布|^date$|fbrq|fbsj|createdate$|deploytime")
+DATE_KEYS = re.compile(
+    r"compalte|complete|chengwen|成文|fwrq|cwrq|pubdate|pubtime|publishdate|publishtime|发布|^date$|fbrq|fbsj|createdate$|deploytime"
+)
 URL_KEYS = re.compile(r"url$|^link$|链接")
 # The date families in the order they say when a document was made: 成文日期 before publication.
-DATE_ORDER = (re.compile(r"compalte|complete|chengwen|成文|fwrq|cwrq"), re.compile(r"pub|publish|发布|fbrq|fbsj|^date$"),
-              re.compile(r"create|deploy"))
-HTML_TAG = re.compile(r"<(?:p|div|br|span|table|tr|td|font|strong|b|section|h\d)\b[^>]*>", re.IGNORECASE)
+DATE_ORDER = (
+    re.compile(r"compalte|complete|chengwen|成文|fwrq|cwrq"),
+    re.compile(r"pub|publish|发布|fbrq|fbsj|^date$"),
+    re.compile(r"create|deploy"),
+)
+HTML_TAG = re.compile(
+    r"<(?:p|div|br|span|table|tr|td|font|strong|b|section|h\d)\b[^>]*>", re.IGNORECASE
+)
 PREVIEW = re.compile(r"(?:\.\.\.|…)$")
 BODY_MIN = 10  # characters: a notice may be two lines long
 METADATA_KEYS = (TITLE_KEYS, NUMBER_KEYS, ISSUER_KEYS, SITE_KEYS, DATE_KEYS)
@@ -67,27 +80,43 @@ def record_fields(text: str, path: Path) -> dict[str, object]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise SourceError(path, f"is not valid JSON ({err.msg})", line=err.lineno,
-                          fix="save the portal's record as it came, one JSON object per file") from err
+        raise SourceError(
+            path,
+            f"is not valid JSON ({err.msg})",
+            line=err.lineno,
+            fix="save the portal's record as it came, one JSON object per file",
+        ) from err
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
     if not isinstance(data, dict):
-        raise SourceError(path, "holds no JSON object", fix="save one record (a JSON object) per file")
+        raise SourceError(
+            path, "holds no JSON object", fix="save one record (a JSON object) per file"
+        )
     # the service may wrap the document in a field of its own ("data": {...}): take the object with most text
     candidates = [data] + [v for v in data.values() if isinstance(v, dict)]
     best = max(candidates, key=lambda d: sum(len(v) for v in d.values() if isinstance(v, str)))
-    return {str(k): v for k, v in best.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+    return {
+        str(k): v
+        for k, v in best.items()
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool)
+    }
 
 
 def _name(key: str) -> str:
     return re.sub(r"[_\-\s]", "", key).lower()
 
 
-def _texts(fields: dict, family: re.Pattern, exclude: re.Pattern | None = None) -> list[tuple[str, str]]:
+def _texts(
+    fields: dict, family: re.Pattern, exclude: re.Pattern | None = None
+) -> list[tuple[str, str]]:
     out = []
     for key, value in fields.items():
         name = _name(key)
-        if isinstance(value, str) and family.search(name) and not (exclude and exclude.search(name)):
+        if (
+            isinstance(value, str)
+            and family.search(name)
+            and not (exclude and exclude.search(name))
+        ):
             value = html.unescape(value).strip()
             if value and value not in ("-", "无", "null", "None"):
                 out.append((name, value))
@@ -96,7 +125,11 @@ def _texts(fields: dict, family: re.Pattern, exclude: re.Pattern | None = None) 
 
 def record_facts(fields: dict) -> dict:
     facts: dict = {}
-    titles = [v for _, v in _texts(fields, TITLE_KEYS, NOT_TITLE_KEYS) if re.search(f"[{HAN}]", v) and not PREVIEW.search(v)]
+    titles = [
+        v
+        for _, v in _texts(fields, TITLE_KEYS, NOT_TITLE_KEYS)
+        if re.search(f"[{HAN}]", v) and not PREVIEW.search(v)
+    ]
     if titles:
         facts["title"] = max(titles, key=lambda v: (titles.count(v), len(v)))
     numbers = [v for _, v in _texts(fields, NUMBER_KEYS) if DOC_NUMBER.search(v)]
@@ -105,7 +138,11 @@ def record_facts(fields: dict) -> dict:
     issuers = [(n, v) for n, v in _texts(fields, ISSUER_KEYS) if re.search(f"[{HAN}]", v)]
     if issuers:
         # fbjg / publisher name the issuing organ; a source or area field only when nothing else does
-        issuers.sort(key=lambda nv: 0 if re.search(r"fbjg|fwjg|issuer|publisher|发文机关|发布机构", nv[0]) else 1)
+        issuers.sort(
+            key=lambda nv: (
+                0 if re.search(r"fbjg|fwjg|issuer|publisher|发文机关|发布机构", nv[0]) else 1
+            )
+        )
         facts["issuer"] = issuers[0][1]
     sites = [v for _, v in _texts(fields, SITE_KEYS) if re.search(f"[{HAN}]", v)]
     if sites:
@@ -119,7 +156,9 @@ def record_facts(fields: dict) -> dict:
     return facts
 
 
-CHINA = timezone(timedelta(hours=8))  # the portals' epoch times are instants; the document's day is Beijing's
+CHINA = timezone(
+    timedelta(hours=8)
+)  # the portals' epoch times are instants; the document's day is Beijing's
 
 
 def as_date(value) -> str | None:
@@ -127,10 +166,12 @@ def as_date(value) -> str | None:
     text = str(value).strip()
     if re.fullmatch(r"\d{12,13}", text):
         return datetime.fromtimestamp(int(text) / 1000, CHINA).date().isoformat()
-    if (m := re.match(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z$", text)):
+    if m := re.match(
+        r"^((?:19|20)\d{2})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z$", text
+    ):
         instant = datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), tzinfo=UTC)
         return instant.astimezone(CHINA).date().isoformat()
-    if (m := re.match(r"^((?:19|20)\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})", text)):
+    if m := re.match(r"^((?:19|20)\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})", text):
         return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
     return None
 
@@ -146,12 +187,21 @@ def record_date(fields: dict) -> str | None:
 
 
 def record_body(fields: dict, path: Path) -> tuple[str, bool]:
-    texts = [(k, v) for k, v in fields.items() if isinstance(v, str) and len(v) >= BODY_MIN
-             and re.search(f"[{HAN}]", v) and not URL_KEYS.search(_name(k))
-             and not any(family.search(_name(k)) for family in METADATA_KEYS)]
+    texts = [
+        (k, v)
+        for k, v in fields.items()
+        if isinstance(v, str)
+        and len(v) >= BODY_MIN
+        and re.search(f"[{HAN}]", v)
+        and not URL_KEYS.search(_name(k))
+        and not any(family.search(_name(k)) for family in METADATA_KEYS)
+    ]
     if not texts:
-        raise SourceError(path, "has no field holding the document's text",
-                          fix="save the record with its content field, or the page itself")
+        raise SourceError(
+            path,
+            "has no field holding the document's text",
+            fix="save the record with its content field, or the page itself",
+        )
     marked = [v for _, v in texts if HTML_TAG.search(v)]
     if marked:
         return max(marked, key=len), True
@@ -161,7 +211,8 @@ def record_body(fields: dict, path: Path) -> tuple[str, bool]:
 # A flattened body: paragraphs joined on one line, each still opening with its indent ("　　"),
 # or parts of a letter kept apart by runs of spaces ("特此通知                       2021年9月24日").
 PARAGRAPH_GAP = re.compile(
-    r"[ \u00a0\u2000-\u200a]*(?:\u3000{2,}|[ \u00a0\u2000-\u200a]{4,}|[ \u00a0\u2000-\u200a]+\u3000+)[ \u00a0\u2000-\u200a\u3000]*")
+    r"[ \u00a0\u2000-\u200a]*(?:\u3000{2,}|[ \u00a0\u2000-\u200a]{4,}|[ \u00a0\u2000-\u200a]+\u3000+)[ \u00a0\u2000-\u200a\u3000]*"
+)
 ADDRESSEE_RUN_IN = re.compile(rf"^(各[{HAN}（）()、，,]{{1,100}}?[：:])(?=[{HAN}《“])")
 DATE_RUN_IN = re.compile(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=附件|[（(]此件)")
 

@@ -30,9 +30,27 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # name's 255 bytes, and no name MkDocs or the site gives a meaning of its own (doc/index.md would
 # be the folder's own page).
 ID_MAX_LENGTH = 120
-RESERVED_IDS = {"index", "readme", "404", "sitemap", "feed", "assets", "search", "pagefind", "pagefind-full",
-                "pagefind-recent", "export", "browse", "doc", "wanted", "sources", "targets", "implementation",
-                "about", "quanguo"}
+RESERVED_IDS = {
+    "index",
+    "readme",
+    "404",
+    "sitemap",
+    "feed",
+    "assets",
+    "search",
+    "pagefind",
+    "pagefind-full",
+    "pagefind-recent",
+    "export",
+    "browse",
+    "doc",
+    "wanted",
+    "sources",
+    "targets",
+    "implementation",
+    "about",
+    "quanguo",
+}
 LEVELS = ("national", "province", "city", "county")
 SCRIPTS = ("zh-Hans", "zh-Hant")
 
@@ -51,10 +69,14 @@ def line(value: object) -> str:
     """A field shown on the page: one line, no bidi controls (ingest/controls.py says why)."""
     value = text(value)
     if LINE_BREAKS.search(value):
-        raise Invalid("write it on one line: a field is shown in headings, tables, the feed and the CSV")
+        raise Invalid(
+            "write it on one line: a field is shown in headings, tables, the feed and the CSV"
+        )
     if BIDI_CONTROLS.search(value):
-        raise Invalid(f"remove the bidirectional control(s) {code_points(''.join(BIDI_CONTROLS.findall(value)))}: "
-                      "they show the text reversed")
+        raise Invalid(
+            f"remove the bidirectional control(s) {code_points(''.join(BIDI_CONTROLS.findall(value)))}: "
+            "they show the text reversed"
+        )
     return value
 
 
@@ -81,9 +103,13 @@ def doc_id(value: object) -> str:
     if not ID_PATTERN.match(value):
         raise Invalid("write lower-case ASCII words joined by '-', e.g. 2024-hengnan-bada-xingdong")
     if len(value) > ID_MAX_LENGTH:
-        raise Invalid(f"write at most {ID_MAX_LENGTH} characters (it names files and the page's URL)")
+        raise Invalid(
+            f"write at most {ID_MAX_LENGTH} characters (it names files and the page's URL)"
+        )
     if value in RESERVED_IDS:
-        raise Invalid(f"{value!r} is a name the site uses itself; begin the id with the year, e.g. 2024-{value}")
+        raise Invalid(
+            f"{value!r} is a name the site uses itself; begin the id with the year, e.g. 2024-{value}"
+        )
     return value
 
 
@@ -98,7 +124,9 @@ def one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
 
 def region_code(value: object) -> str:
     # YAML reads an unquoted 430422 as a number; a leading zero would be lost, so quote it.
-    value = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    value = (
+        str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    )
     if not re.fullmatch(r"\d{6}", value):
         raise Invalid("write the 6-digit administrative division code in quotes, e.g. '430422'")
     return value
@@ -122,15 +150,30 @@ class Field:
 
 
 SCHEMA: dict[str, Field] = {
-    "id": Field("stable ASCII identifier, the page's URL /doc/<id>/; frozen once published",
-                "2024-hengnan-bada-xingdong-zongti-fangan", doc_id),
-    "url": Field("the address it was scraped from", "https://www.example.gov.cn/art/2024/4/17/1.html", url),
+    "id": Field(
+        "stable ASCII identifier, the page's URL /doc/<id>/; frozen once published",
+        "2024-hengnan-bada-xingdong-zongti-fangan",
+        doc_id,
+    ),
+    "url": Field(
+        "the address it was scraped from", "https://www.example.gov.cn/art/2024/4/17/1.html", url
+    ),
     "site": Field("the name of the site it was scraped from", "衡南县人民政府网"),
     "retrieved": Field("the day it was scraped", "2025-01-20", iso_date),
-    "added": Field("the day it entered the archive (`add` writes it): the feed's date, and a "
-                   "citation's when the document has none", "2025-01-21", iso_date),
-    "note": Field("anything a later maintainer should know about this source", "正文末尾的广告已手工核对", text),
-    "overrides": Field("corrections to what the pipeline extracted (keys below); they win", "date: 2024-04-17"),
+    "added": Field(
+        "the day it entered the archive (`add` writes it): the feed's date, and a "
+        "citation's when the document has none",
+        "2025-01-21",
+        iso_date,
+    ),
+    "note": Field(
+        "anything a later maintainer should know about this source",
+        "正文末尾的广告已手工核对",
+        text,
+    ),
+    "overrides": Field(
+        "corrections to what the pipeline extracted (keys below); they win", "date: 2024-04-17"
+    ),
 }
 OVERRIDES: dict[str, Field] = {
     "title": Field("标题, the document's title", "衡南县实施“八大行动”总体方案"),
@@ -142,7 +185,9 @@ OVERRIDES: dict[str, Field] = {
     "region": Field("the place it governs or reports on", "衡南县"),
     "region_code": Field("that place's 6-digit code, quoted", "'430422'", region_code),
     "script": Field("zh-Hans or zh-Hant", "zh-Hans", one_of(SCRIPTS)),
-    "full_title": Field("the full title of a 印发 notice", "衡南县人民政府办公室关于印发《…》的通知"),
+    "full_title": Field(
+        "the full title of a 印发 notice", "衡南县人民政府办公室关于印发《…》的通知"
+    ),
     "published": Field("the publication line of a news page", "2021年02月03日"),
 }
 TOP_KEYS = set(SCHEMA)
@@ -163,14 +208,20 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is written twice (first on line {seen[key] + 1})", key_node.start_mark)
+                None,
+                None,
+                f"key {key!r} is written twice (first on line {seen[key] + 1})",
+                key_node.start_mark,
+            )
         seen[key] = key_node.start_mark.line
     return loader.construct_mapping(node)
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 # Dates stay text, checked by `iso_date`: PyYAML would crash on 2025-02-30 instead of saying so.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 def parse_sidecar(content: str, path: Path) -> dict:
@@ -180,9 +231,12 @@ def parse_sidecar(content: str, path: Path) -> dict:
         lines = _key_lines(yaml.compose(content, Loader=yaml.SafeLoader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise SourceError(path, f"is not valid YAML ({getattr(err, 'problem', None) or err})",
-                          line=mark.line + 1 if mark is not None else None,
-                          fix="fix the YAML syntax (quote a value that contains ': ' or ' #')") from err
+        raise SourceError(
+            path,
+            f"is not valid YAML ({getattr(err, 'problem', None) or err})",
+            line=mark.line + 1 if mark is not None else None,
+            fix="fix the YAML syntax (quote a value that contains ': ' or ' #')",
+        ) from err
     return validate(data if data is not None else {}, path, lines)
 
 
@@ -201,25 +255,41 @@ def validate(data: object, path: Path, lines: dict[str, int] | None = None) -> d
     """Check `data` against the schema, normalising values in place; returns it."""
     lines = lines or {}
     if not isinstance(data, dict):
-        raise SourceError(path, "must be a mapping of keys to values", line=1,
-                          fix="write one 'key: value' per line (see CONTRIBUTING.md)")
+        raise SourceError(
+            path,
+            "must be a mapping of keys to values",
+            line=1,
+            fix="write one 'key: value' per line (see CONTRIBUTING.md)",
+        )
     for key in list(data):
         if key not in SCHEMA:
-            raise SourceError(path, f"has unknown key {key!r}", line=lines.get(str(key)),
-                              fix=f"use one of {', '.join(sorted(SCHEMA))}, or put a field correction under 'overrides:'")
+            raise SourceError(
+                path,
+                f"has unknown key {key!r}",
+                line=lines.get(str(key)),
+                fix=f"use one of {', '.join(sorted(SCHEMA))}, or put a field correction under 'overrides:'",
+            )
         if key != "overrides":
             data[key] = _field(SCHEMA[key], key, data[key], path, lines.get(key))
     overrides = data.get("overrides")
     if overrides is None:
         overrides = {}
     if not isinstance(overrides, dict):
-        raise SourceError(path, "'overrides' must be a mapping", line=lines.get("overrides"),
-                          fix="write one indented 'key: value' per line under it")
+        raise SourceError(
+            path,
+            "'overrides' must be a mapping",
+            line=lines.get("overrides"),
+            fix="write one indented 'key: value' per line under it",
+        )
     for key in list(overrides):
         where = lines.get(f"overrides.{key}")
         if key not in OVERRIDES:
-            raise SourceError(path, f"has unknown override {key!r}", line=where,
-                              fix=f"use one of {', '.join(sorted(OVERRIDES))}")
+            raise SourceError(
+                path,
+                f"has unknown override {key!r}",
+                line=where,
+                fix=f"use one of {', '.join(sorted(OVERRIDES))}",
+            )
         overrides[key] = _field(OVERRIDES[key], key, overrides[key], path, where)
     data["overrides"] = overrides
     return data
@@ -227,7 +297,12 @@ def validate(data: object, path: Path, lines: dict[str, int] | None = None) -> d
 
 def _field(field: Field, key: str, value: object, path: Path, line: int | None) -> object:
     if value is None or value == "":
-        raise SourceError(path, f"{key} is empty", line=line, fix=f"write a value (e.g. {key}: {field.example}) or delete the line")
+        raise SourceError(
+            path,
+            f"{key} is empty",
+            line=line,
+            fix=f"write a value (e.g. {key}: {field.example}) or delete the line",
+        )
     try:
         return field.parse(value)
     except Invalid as err:
@@ -249,6 +324,9 @@ def _key_lines(node: yaml.Node | None) -> dict[str, int]:
 
 def dump_sidecar(data: dict) -> str:
     order = list(SCHEMA)
-    clean = {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))
-             if data[k] not in (None, {}, "")}
+    clean = {
+        k: data[k]
+        for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))
+        if data[k] not in (None, {}, "")
+    }
     return yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000)

@@ -39,13 +39,21 @@ from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
 from .numbering import KIND_ARTICLE, Marker, parse_marker
 
 # "2024年4月17日", "2023 年 6 月 29 日" (spaces are gone by now), "二〇二四年四月十七日"
-DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$")
+DATE_LINE = re.compile(
+    r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
+)
 # 各乡镇人民政府、街道办事处，县直各相关单位：  /  段鸣委员：  /  各市州縣經信委（局）：
 ADDRESSEE_LINE = re.compile(rf"^[{HAN}（）()、，,\s]{{2,120}}[：:]$")
 CC_LINE = re.compile(r"^(?:抄送|抄報|抄报|分送)\s*[：:]")
-CONTACT_LINE = re.compile(r"^(?:责任领导|責任領導|承办人|承辦人|经办人|經辦人|联系人|聯繫人|联系电话|聯繫電話|电话号码|電話號碼|电话|電話|传真|傳真|邮箱|郵箱)\s*[：:]")
-NOTE_LINE = re.compile(r"^[（(]此件[^）)]{0,20}[）)]$|^[（(](?:[来來]源|原[标標]题|原標題)[：:].*[）)]$")
-ATTACHMENT_HEAD = re.compile(r"^附件(?:\s*(?P<n>\d{1,2})(?![\d.．]))?(?P<sep>\s*[：:]?\s*)(?P<rest>.*)$")
+CONTACT_LINE = re.compile(
+    r"^(?:责任领导|責任領導|承办人|承辦人|经办人|經辦人|联系人|聯繫人|联系电话|聯繫電話|电话号码|電話號碼|电话|電話|传真|傳真|邮箱|郵箱)\s*[：:]"
+)
+NOTE_LINE = re.compile(
+    r"^[（(]此件[^）)]{0,20}[）)]$|^[（(](?:[来來]源|原[标標]题|原標題)[：:].*[）)]$"
+)
+ATTACHMENT_HEAD = re.compile(
+    r"^附件(?:\s*(?P<n>\d{1,2})(?![\d.．]))?(?P<sep>\s*[：:]?\s*)(?P<rest>.*)$"
+)
 ISSUED_TITLE = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
 ABOUT = re.compile("^(?:关|關)(?:于|於)|^(?:对|對)")
 ABOUT_ANYWHERE = re.compile("(?:关|關)(?:于|於)|^(?:对|對)")
@@ -62,9 +70,13 @@ NEWS_HEAD = 9  # placeholder level of a news section head until `assign_levels` 
 ORDER_HEAD = re.compile(rf"^(?P<issuer>[{HAN}]{{2,24}}?)令$")
 ORDER_NUMBER = re.compile(r"^[（(]?\s*第\s*(?P<n>\d{1,5})\s*号\s*[）)]?$")
 # "（2021年10月18日省人民政府第…次常务会议通过）", "（2020年3月）": a date in brackets under the title
-BRACKET_DATE = re.compile(r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$")
+BRACKET_DATE = re.compile(
+    r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$"
+)
 # An addressee line names organs or people: "各市、县（区）人民政府，省政府各部门：", "鹰潭市人民政府：", "段鸣委员："
-ORGAN_WORDS = re.compile(r"各|人民政府|政府|部门|单位|机构|委员会|办公室|办公厅|管委会|厅|局|委|办|同志|委员|代表|公司|学校")
+ORGAN_WORDS = re.compile(
+    r"各|人民政府|政府|部门|单位|机构|委员会|办公室|办公厅|管委会|厅|局|委|办|同志|委员|代表|公司|学校"
+)
 CUT_ENDINGS = ("的", "和", "与", "及", "、", "或", "在", "对", "为", "将")
 NEW_TITLE = re.compile(r"^(?:《|关于|關於|解读|解讀)")
 QUOTED_TITLE = re.compile(r"^(?:解读|解讀|图解|圖解)《[^《》]+》$")  # 解读《关于……若干措施》: whole
@@ -98,21 +110,31 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         if text.startswith("附件"):
             break  # attachments belong to the body
         number = DOC_NUMBER_PATTERN.search(text)
-        if number and len(text) - len(number.group(0)) <= 8 and not any(b.anchor == "wenhao" for b in blocks):
+        if (
+            number
+            and len(text) - len(number.group(0)) <= 8
+            and not any(b.anchor == "wenhao" for b in blocks)
+        ):
             meta.setdefault("doc_number", number.group(0))
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
-        if ADDRESSEE_LINE.match(text) and (title_parts or "doc_number" in meta or _is_addressee(text)):
+        if ADDRESSEE_LINE.match(text) and (
+            title_parts or "doc_number" in meta or _is_addressee(text)
+        ):
             blocks.append(Block(ADDRESSEE, text, line=line.no))
             i += 1
             break
         if (order := ORDER_HEAD.match(text)) is not None and not GENRE_END.search(text):
-            meta.setdefault("order_issuer", order["issuer"])  # 广东省人民政府令: a decree of 广东省人民政府
+            meta.setdefault(
+                "order_issuer", order["issuer"]
+            )  # 广东省人民政府令: a decree of 广东省人民政府
             blocks.append(Block(NOTE, text, line=line.no, anchor="ling"))
             i += 1
             continue
-        if (order_number := ORDER_NUMBER.match(text)) is not None and not any(b.anchor == "wenhao" for b in blocks):
+        if (order_number := ORDER_NUMBER.match(text)) is not None and not any(
+            b.anchor == "wenhao" for b in blocks
+        ):
             meta.setdefault("order_number", int(order_number["n"]))
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
@@ -122,7 +144,12 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(NOTE, text, line=line.no))
             i += 1
             continue
-        if _is_prose(text) or parse_marker(text) or NUMBERED_START.fullmatch(text) or (HEAD_LIKE.match(text) and not text.startswith(("——", "--"))):
+        if (
+            _is_prose(text)
+            or parse_marker(text)
+            or NUMBERED_START.fullmatch(text)
+            or (HEAD_LIKE.match(text) and not text.startswith(("——", "--")))
+        ):
             break
         if text.startswith(("——", "--")):
             blocks.append(Block(SUBTITLE, text, line=line.no))
@@ -145,7 +172,11 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
 def _is_prose(text: str) -> bool:
     """A sentence, not a title: long, or holding a full stop, question or exclamation mark, or a
     comma where no genre word ends the line ("近期，江西省市场监督管理局" is a cut sentence)."""
-    if len(text) <= MAX_TITLE_CHARS and GENRE_END.search(text) and not re.search("[。？！?!]", text):
+    if (
+        len(text) <= MAX_TITLE_CHARS
+        and GENRE_END.search(text)
+        and not re.search("[。？！?!]", text)
+    ):
         return False  # a long title still ends in its genre word: "关于印发《……》的通知"
     return len(text) > 60 or re.search("[。？！?!；]", text) is not None or "，" in text
 
@@ -165,7 +196,9 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
         for line in parts:  # a cut fragment ("各") or the rest of an addressee: text, not a title
             blocks.append(Block(PARAGRAPH, line.text, line=line.no))
         return
-    official = "doc_number" in meta or ABOUT.search(joined) or any(ABOUT.match(p.text) for p in parts)
+    official = (
+        "doc_number" in meta or ABOUT.search(joined) or any(ABOUT.match(p.text) for p in parts)
+    )
     if not official and len(parts) > 1 and not GENRE_END.search(parts[-1].text):
         head = max(range(len(parts)), key=lambda k: (len(parts[k].text), -k))
         for k, line in enumerate(parts):
@@ -176,24 +209,41 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
                 blocks.append(Block(SUBTITLE, line.text, line=line.no))
                 meta.setdefault("kickers", []).append(line.text)
         return
-    end = next((k for k in range(len(parts) - 1, -1, -1) if GENRE_END.search(parts[k].text)), len(parts) - 1)
+    end = next(
+        (k for k in range(len(parts) - 1, -1, -1) if GENRE_END.search(parts[k].text)),
+        len(parts) - 1,
+    )
     # a second whole title under the first ("解读《…》" over "《…》十问十答政策解读"): a subtitle
-    first = next((k for k in range(end) if (GENRE_END.search(parts[k].text) or QUOTED_TITLE.match(parts[k].text))
-                  and NEW_TITLE.match(parts[k + 1].text)), None)
+    first = next(
+        (
+            k
+            for k in range(end)
+            if (GENRE_END.search(parts[k].text) or QUOTED_TITLE.match(parts[k].text))
+            and NEW_TITLE.match(parts[k + 1].text)
+        ),
+        None,
+    )
     if first is not None:
         end = first
     issuer_lines = []
     title_lines = parts[: end + 1]
     # the 发文机关标志 above the title: "衡阳市人民政府办公室" over "（衡阳市人民政府办公室）关于印发……"
-    if len(title_lines) > 1 and ABOUT_ANYWHERE.search(title_lines[1].text) and not GENRE_END.search(title_lines[0].text) \
-            and not ABOUT_ANYWHERE.search(title_lines[0].text) and len(title_lines[0].text) <= 30:
+    if (
+        len(title_lines) > 1
+        and ABOUT_ANYWHERE.search(title_lines[1].text)
+        and not GENRE_END.search(title_lines[0].text)
+        and not ABOUT_ANYWHERE.search(title_lines[0].text)
+        and len(title_lines[0].text) <= 30
+    ):
         issuer_lines, title_lines = title_lines[:1], title_lines[1:]
     for line in issuer_lines:
         blocks.insert(0, Block(NOTE, line.text, line=line.no, anchor="fawen-jiguan"))
         meta.setdefault("issuer", line.text)
     title = normalise_line("".join(line.text for line in title_lines))
     if issuer_lines and ABOUT.match(title):
-        meta.setdefault("full_title", issuer_lines[0].text + title)  # "关于……" alone names no issuer
+        meta.setdefault(
+            "full_title", issuer_lines[0].text + title
+        )  # "关于……" alone names no issuer
     blocks.append(Block(HEADING, title, level=0, line=title_lines[0].no))
     meta["title"] = title
     for line in parts[end + 1 :]:  # a kicker or deck under the headline
@@ -202,7 +252,10 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
 
 def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
     blocks: list[Block] = []
-    issued_seen, signoff_seen = _Seen(lambda b: b.number == "正文"), _Seen(lambda b: b.kind == SIGNOFF)
+    issued_seen, signoff_seen = (
+        _Seen(lambda b: b.number == "正文"),
+        _Seen(lambda b: b.kind == SIGNOFF),
+    )
     attachment = 0
     i = 0
     while i < len(lines):
@@ -220,10 +273,18 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             if len(signers) > 1:
                 meta.setdefault("signoff_issuers", signers)
             meta.setdefault("signoff_date", text)
-        elif DATE_LINE.match(text) and attachment == 0 and not any(b.kind == SIGNOFF for b in blocks) and blocks and (
+        elif (
+            DATE_LINE.match(text)
+            and attachment == 0
+            and not any(b.kind == SIGNOFF for b in blocks)
+            and blocks
+            and (
                 blocks[-1].kind in (PARAGRAPH, ADDRESSEE, ATTACHMENT_LIST)
-                or blocks[-1].kind == HEADING and blocks[-1].level == NEWS_HEAD
-                or _closes_the_text(lines[i + 1:])):
+                or blocks[-1].kind == HEADING
+                and blocks[-1].level == NEWS_HEAD
+                or _closes_the_text(lines[i + 1 :])
+            )
+        ):
             # a date alone under the text: the sign-off of a text whose issuer line the scrape lost
             blocks.append(Block(SIGNOFF, text, line=line.no, attachment=attachment))
             meta.setdefault("signoff_date", text)
@@ -240,26 +301,55 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
                 i += 1
                 title_line = lines[i]
                 text = f"{text}　{title_line.text}"
-            blocks.append(Block(HEADING, text, level=1, number=f"附件{attachment}", line=line.no, attachment=attachment))
+            blocks.append(
+                Block(
+                    HEADING,
+                    text,
+                    level=1,
+                    number=f"附件{attachment}",
+                    line=line.no,
+                    attachment=attachment,
+                )
+            )
         elif (m := ATTACHMENT_HEAD.match(text)) and m["rest"]:
             # "附件：1.衡南县产业培塑行动实施方案" then "2.…" lines: the list of attachments
             blocks.append(Block(ATTACHMENT_LIST, text, line=line.no, attachment=attachment))
-            while i + 1 < len(lines) and re.match(r"^\d{1,2}[.．、]", lines[i + 1].text) and not _is_prose(lines[i + 1].text):
+            while (
+                i + 1 < len(lines)
+                and re.match(r"^\d{1,2}[.．、]", lines[i + 1].text)
+                and not _is_prose(lines[i + 1].text)
+            ):
                 i += 1
-                blocks.append(Block(ATTACHMENT_LIST, lines[i].text, line=lines[i].no, attachment=attachment))
+                blocks.append(
+                    Block(ATTACHMENT_LIST, lines[i].text, line=lines[i].no, attachment=attachment)
+                )
         elif (heading := MD_HEADING.match(text)) is not None:
-            hashes = max(2, len(heading["hashes"]))  # a "# " in the body is a section, not a second title
-            blocks.append(Block(HEADING, heading["text"], level=hashes, line=line.no, attachment=attachment))
+            hashes = max(
+                2, len(heading["hashes"])
+            )  # a "# " in the body is a section, not a second title
+            blocks.append(
+                Block(HEADING, heading["text"], level=hashes, line=line.no, attachment=attachment)
+            )
         elif (marker := parse_marker(text)) is not None:
             # an article (第五条) is always a paragraph of the text, never a heading
-            kind = HEADING if marker.kind != KIND_ARTICLE and _is_heading_text(marker.rest) else PARAGRAPH
-            blocks.append(Block(kind, text, number=marker.text, line=line.no, attachment=attachment))
+            kind = (
+                HEADING
+                if marker.kind != KIND_ARTICLE and _is_heading_text(marker.rest)
+                else PARAGRAPH
+            )
+            blocks.append(
+                Block(kind, text, number=marker.text, line=line.no, attachment=attachment)
+            )
         elif news and _is_news_heading(text, following):
-            blocks.append(Block(HEADING, text, level=NEWS_HEAD, line=line.no, attachment=attachment))
+            blocks.append(
+                Block(HEADING, text, level=NEWS_HEAD, line=line.no, attachment=attachment)
+            )
         elif news and _is_caption(text, blocks):
             blocks.append(Block(CAPTION, text, line=line.no, attachment=attachment))
         elif not news and _is_issued_title(text, meta, blocks, issued_seen, signoff_seen):
-            blocks.append(Block(HEADING, text, level=1, number="正文", line=line.no, attachment=attachment))
+            blocks.append(
+                Block(HEADING, text, level=1, number="正文", line=line.no, attachment=attachment)
+            )
         else:
             blocks.append(Block(PARAGRAPH, text, line=line.no, attachment=attachment))
         i += 1
@@ -272,15 +362,26 @@ def _closes_the_text(rest: list[Line]) -> bool:
 
 
 def _could_be_signoff(block: Block) -> bool:
-    guessed = block.kind == PARAGRAPH or (block.kind == HEADING and block.level == NEWS_HEAD)  # not "## …"
-    return guessed and not block.number and len(block.text) <= 60 and not _is_prose(block.text) and "，" not in block.text \
-        and not CLOSING.match(block.text) and not block.text.endswith(("：", ":"))
+    guessed = block.kind == PARAGRAPH or (
+        block.kind == HEADING and block.level == NEWS_HEAD
+    )  # not "## …"
+    return (
+        guessed
+        and not block.number
+        and len(block.text) <= 60
+        and not _is_prose(block.text)
+        and "，" not in block.text
+        and not CLOSING.match(block.text)
+        and not block.text.endswith(("：", ":"))
+    )
 
 
 # "特此通知", "特此通告": the closing formula above the sign-off, never the issuer
 CLOSING = re.compile(r"^(?:特此|此复|专此)")
 # Each organ of a joint sign-off, several to a line: "浙江省商务厅　中共浙江省委……领导小组办公室"
-ORGAN = re.compile(rf"[{HAN}（）()]{{2,40}}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|联合社|行|支行|会|院|部|署|办|中心|公司|小组)$")
+ORGAN = re.compile(
+    rf"[{HAN}（）()]{{2,40}}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|联合社|行|支行|会|院|部|署|办|中心|公司|小组)$"
+)
 MAX_SIGNER_LINES = 12
 
 
@@ -292,7 +393,12 @@ def _joint_signers(blocks: list[Block]) -> list[str]:
     while k >= 0 and len(blocks) - k <= MAX_SIGNER_LINES:
         block = blocks[k]
         names = [n for n in re.split(r"[\s\u3000]+", block.text) if n]
-        if block.kind not in (PARAGRAPH, SIGNOFF) or block.number or not names or not all(ORGAN.match(n) for n in names):
+        if (
+            block.kind not in (PARAGRAPH, SIGNOFF)
+            or block.number
+            or not names
+            or not all(ORGAN.match(n) for n in names)
+        ):
             break
         if k < len(blocks) - 1:
             block.kind, block.level = SIGNOFF, 0
@@ -302,10 +408,16 @@ def _joint_signers(blocks: list[Block]) -> list[str]:
 
 
 def _starts_attachment(m: re.Match, following: str) -> bool:
-    """"附件1" alone on its line (title below), or "附件1 衡南县……方案" as a heading."""
+    """ "附件1" alone on its line (title below), or "附件1 衡南县……方案" as a heading."""
     rest = m["rest"].strip()
     if not rest:  # "附件：" alone introduces a list; "附件1" alone has its title below
-        return not re.search("[:：]", m["sep"]) and re.match(f"[{HAN}“《]", following) is not None and not DATE_LINE.match(following) and not _is_prose(following) and not NUMBERED_START.match(following)
+        return (
+            not re.search("[:：]", m["sep"])
+            and re.match(f"[{HAN}“《]", following) is not None
+            and not DATE_LINE.match(following)
+            and not _is_prose(following)
+            and not NUMBERED_START.match(following)
+        )
     if _is_prose(rest) or len(rest) > MAX_HEADING_CHARS * 2 or NUMBERED_START.match(rest):
         return False
     spaced = m["sep"] != "" and not re.search("[:：]", m["sep"])
@@ -316,7 +428,7 @@ def _starts_attachment(m: re.Match, following: str) -> bool:
 
 
 def _is_heading_text(rest: str) -> bool:
-    """"加强全域统筹" is a heading; "聚力攻坚产业培塑行动。围绕……" is a paragraph with a run-in head."""
+    """ "加强全域统筹" is a heading; "聚力攻坚产业培塑行动。围绕……" is a paragraph with a run-in head."""
     body = rest.rstrip("。")
     if rest.endswith("。") and re.search("[，,]", body):
         return False  # "二、请你局抓紧编制规划，并按程序报批。" is a sentence, not a heading
@@ -331,14 +443,20 @@ def _is_news_heading(text: str, following: str) -> bool:
         and not NUMBERED_START.match(text)
         and not re.search("[。；！？，]", text)
         # a head stands above a paragraph; a 关键词 head is one whatever follows
-        and (_is_prose(following) or re.search("[，。；！？：]", following) is not None or head_family(text) == "关键词")
+        and (
+            _is_prose(following)
+            or re.search("[，。；！？：]", following) is not None
+            or head_family(text) == "关键词"
+        )
         and not DATE_LINE.match(text)
     )
 
 
 # The family of a news section head, so that each family gets its own level:
 # "关键词　产业强市" → 关键词, "措施一：聚焦……" → 措施, "亮点二·改革创新……" → 亮点.
-HEAD_FAMILY = re.compile(rf"^(?:(?P<keyword>关键词|關鍵詞)|(?P<label>[{HAN}]{{1,4}}?)[一二三四五六七八九十\d]{{1,3}}\s*[:：·])")
+HEAD_FAMILY = re.compile(
+    rf"^(?:(?P<keyword>关键词|關鍵詞)|(?P<label>[{HAN}]{{1,4}}?)[一二三四五六七八九十\d]{{1,3}}\s*[:：·])"
+)
 
 
 def head_family(text: str) -> str:
@@ -352,7 +470,12 @@ def _is_caption(text: str, blocks: list[Block]) -> bool:
     """A photo caption: "图为……", or a short sentence standing alone before the first heading."""
     if re.search("图为|圖為|（图|（圖|摄$|攝$", text):
         return True
-    return len(text) <= 40 and text.endswith("。") and "，" not in text and not any(b.kind == HEADING for b in blocks)
+    return (
+        len(text) <= 40
+        and text.endswith("。")
+        and "，" not in text
+        and not any(b.kind == HEADING for b in blocks)
+    )
 
 
 class _Seen:
@@ -364,20 +487,28 @@ class _Seen:
 
     def __call__(self, blocks: list[Block]) -> bool:
         if not self.found:  # the last block looked at may have become a sign-off since: again
-            self.found = any(self.has_mark(b) for b in blocks[max(0, self.checked - 1):])
+            self.found = any(self.has_mark(b) for b in blocks[max(0, self.checked - 1) :])
             self.checked = len(blocks)
         return self.found
 
 
-def _is_issued_title(text: str, meta: dict, blocks: list[Block], issued_seen: _Seen, signoff_seen: _Seen) -> bool:
+def _is_issued_title(
+    text: str, meta: dict, blocks: list[Block], issued_seen: _Seen, signoff_seen: _Seen
+) -> bool:
     """The title of the plan a 印发 notice issues, standing after the notice's sign-off."""
     if len(text) > 60 or _is_prose(text) or issued_seen(blocks):
         return False
-    after_note = bool(blocks) and blocks[-1].kind == NOTE and PUBLISHED_NOTE.match(blocks[-1].text) is not None
+    after_note = (
+        bool(blocks)
+        and blocks[-1].kind == NOTE
+        and PUBLISHED_NOTE.match(blocks[-1].text) is not None
+    )
     m = ISSUED_TITLE.search(meta.get("title", ""))
     if not after_note and (not m or not signoff_seen(blocks)):
         return False
-    return (m is not None and _fold(text) == _fold(m["title"])) or GENRE_END.search(text) is not None
+    return (m is not None and _fold(text) == _fold(m["title"])) or GENRE_END.search(
+        text
+    ) is not None
 
 
 def _fold(text: str) -> str:
@@ -419,11 +550,19 @@ def assign_levels(blocks: list[Block]) -> None:
 def demote_empty_headings(blocks: list[Block]) -> None:
     """A numbered heading with nothing under it is an item of a list: "（2）引导连锁企业下沉。"."""
     for k, block in enumerate(blocks):
-        if block.kind != HEADING or not block.number or block.level <= 1 and block.number.startswith(("附件", "正文")):
+        if (
+            block.kind != HEADING
+            or not block.number
+            or block.level <= 1
+            and block.number.startswith(("附件", "正文"))
+        ):
             continue
         following = blocks[k + 1] if k + 1 < len(blocks) else None
-        if following is None or (following.kind == HEADING or following.number) and following.level <= block.level or (
-            following.kind in (SIGNOFF, CC, CONTACT, ATTACHMENT_LIST)
+        if (
+            following is None
+            or (following.kind == HEADING or following.number)
+            and following.level <= block.level
+            or (following.kind in (SIGNOFF, CC, CONTACT, ATTACHMENT_LIST))
         ):
             block.kind = PARAGRAPH
 
@@ -437,10 +576,18 @@ def _push(stack: list[str], marker: Marker) -> None:
 
 def build_blocks(lines: list[Line], meta: dict) -> list[Block]:
     header, start = read_header(lines, meta)
-    header.sort(key=lambda b: b.line)  # in source order, so that converting the text again reads it the same
+    header.sort(
+        key=lambda b: b.line
+    )  # in source order, so that converting the text again reads it the same
     # a news page: no 文号, no addressee, and a headline rather than a title ending in a genre word
-    news = "doc_number" not in meta and not any(b.kind == ADDRESSEE for b in header) and not (
-        GENRE_END.search(meta.get("title", "")) and not re.search("(?:报告|報告|解读|解讀)$", meta.get("title", "")))
+    news = (
+        "doc_number" not in meta
+        and not any(b.kind == ADDRESSEE for b in header)
+        and not (
+            GENRE_END.search(meta.get("title", ""))
+            and not re.search("(?:报告|報告|解读|解讀)$", meta.get("title", ""))
+        )
+    )
     body = classify_body(lines[start:], meta, news)
     blocks = header + body
     assign_levels(blocks)

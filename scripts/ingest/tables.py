@@ -28,11 +28,20 @@ def group_tables(blocks: list[Block]) -> list[Block]:
     while i < len(blocks):
         width = _cells(blocks[i])
         j = i
-        while j < len(blocks) and _cells(blocks[j]) and blocks[j].attachment == blocks[i].attachment:
+        while (
+            j < len(blocks) and _cells(blocks[j]) and blocks[j].attachment == blocks[i].attachment
+        ):
             j += 1
         run = blocks[i:j]
         if width >= MIN_CELLS and len(run) >= MIN_ROWS and all(_cells(b) == width for b in run):
-            out.append(Block(TABLE, "\n".join(b.text for b in run), line=run[0].line, attachment=run[0].attachment))
+            out.append(
+                Block(
+                    TABLE,
+                    "\n".join(b.text for b in run),
+                    line=run[0].line,
+                    attachment=run[0].attachment,
+                )
+            )
             i = j
         elif run:
             out.extend(run)  # irregular: the rows stay paragraphs, as before
@@ -51,9 +60,15 @@ def render_table(block: Block, escape_part) -> str:
     for line in block.text.split("\n"):
         cells = []
         for cell in line.split("\t"):
-            cells.append(escape_part(pos, pos + len(cell)).strip() or " ")  # escape_part escapes | too
+            cells.append(
+                escape_part(pos, pos + len(cell)).strip() or " "
+            )  # escape_part escapes | too
             pos += len(cell) + 1
         rows.append(cells)
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("---" for _ in rows[0]) + "|")
-    return f'<div class="doc-table" id="{block.anchor}" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
+    return (
+        f'<div class="doc-table" id="{block.anchor}" markdown>\n\n'
+        + "\n".join(lines)
+        + "\n\n</div>"
+    )

@@ -29,10 +29,15 @@ SITES = {
     "mengke25/policy_text_frenq": "北大法宝 pkulaw.com",
     "mengke25/policy_text_analyse": "北大法宝 pkulaw.com",
 }
-RECORD_SITES = {"ZJProvince": "浙江政务服务网 政策检索", "GXProvince": "广西壮族自治区人民政府门户网站 政策检索",
-                "MGProvince": "内蒙古自治区人民政府门户网站 政策检索"}
+RECORD_SITES = {
+    "ZJProvince": "浙江政务服务网 政策检索",
+    "GXProvince": "广西壮族自治区人民政府门户网站 政策检索",
+    "MGProvince": "内蒙古自治区人民政府门户网站 政策检索",
+}
 # "Ternali/PolicySpider @ e4732b34d1a9 : `ZJProvince/ZJProvince/success.json` — byte range …"
-PROVENANCE = re.compile(r"(?P<repo>[\w.-]+/[\w.-]+) @ (?P<commit>[0-9a-f]{7,40})\s*:\s*`(?P<path>[^`]+)`(?P<rest>.*)")
+PROVENANCE = re.compile(
+    r"(?P<repo>[\w.-]+/[\w.-]+) @ (?P<commit>[0-9a-f]{7,40})\s*:\s*`(?P<path>[^`]+)`(?P<rest>.*)"
+)
 # the further documents: repository and commit stated above their table
 RELEASED = {
     "guowuyuan": ("ZhouYNF/platform-1", "8b438cf73f25", "db/ge_policy_raw-20190217.sql"),
@@ -57,10 +62,15 @@ def provenance(sources_md: str) -> dict[str, dict]:
             repo, commit, folder = RELEASED["guowuyuan" if "guowuyuan" in name else "jiangxi"]
             path = folder if folder.endswith(".sql") else folder + cells[-1].strip("`")
             site = SITES[repo]
-            note = f"{repo}@{commit}:{path} ({cells[-1].strip('`')}; SOURCES.md names the repository and " \
-                   f"the path of these further documents, the commit is the one its other files of that path come from)"
-        out[name] = {"url": f"https://github.com/{repo}/blob/{commit}/{path}", "site": site,
-                     "note": f"shared/corpus/{name}, copied byte for byte from {note}; see its SOURCES.md ({cells[1]})"}
+            note = (
+                f"{repo}@{commit}:{path} ({cells[-1].strip('`')}; SOURCES.md names the repository and "
+                f"the path of these further documents, the commit is the one its other files of that path come from)"
+            )
+        out[name] = {
+            "url": f"https://github.com/{repo}/blob/{commit}/{path}",
+            "site": site,
+            "note": f"shared/corpus/{name}, copied byte for byte from {note}; see its SOURCES.md ({cells[1]})",
+        }
     return out
 
 
@@ -69,26 +79,49 @@ def digest(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.maintain.add_corpus", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.maintain.add_corpus", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
-    parser.add_argument("--dry-run", action="store_true", help="say what would be added, add nothing")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be added, add nothing"
+    )
     args = parser.parse_args(argv)
     rows = provenance((args.corpus / "SOURCES.md").read_text(encoding="utf-8"))
-    held = {digest(p): p for p in (ROOT / "sources").iterdir() if p.is_file() and p.suffix != ".yml"}
+    held = {
+        digest(p): p for p in (ROOT / "sources").iterdir() if p.is_file() and p.suffix != ".yml"
+    }
     failures = 0
     for path in sorted(p for p in args.corpus.iterdir() if p.is_file() and p.name != "SOURCES.md"):
         row = rows.get(path.name)
         if (kept := held.get(digest(path))) is not None:
             print(f"{path.name}: its bytes are in sources/ already, as {kept.name} (skipped)")
             if row and not args.dry_run and f"shared/corpus/{path.name}," not in _note(kept):
-                note_other_copy(kept, path.name, row["note"])  # the corpus lists the same file twice
+                note_other_copy(
+                    kept, path.name, row["note"]
+                )  # the corpus lists the same file twice
             continue
         if row is None:
-            print(f"{path.name}: not in SOURCES.md, so its origin is unknown (skipped): add a row for it first")
+            print(
+                f"{path.name}: not in SOURCES.md, so its origin is unknown (skipped): add a row for it first"
+            )
             failures += 1
             continue
-        command = [sys.executable, "-m", "scripts", "add", str(path), "--url", row["url"], "--site", row["site"],
-                   "--retrieved", RETRIEVED, "--note", row["note"]] + (["--dry-run"] if args.dry_run else [])
+        command = [
+            sys.executable,
+            "-m",
+            "scripts",
+            "add",
+            str(path),
+            "--url",
+            row["url"],
+            "--site",
+            row["site"],
+            "--retrieved",
+            RETRIEVED,
+            "--note",
+            row["note"],
+        ] + (["--dry-run"] if args.dry_run else [])
         print(f"{path.name}:", flush=True)
         run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         print(run.stdout, end="")
@@ -103,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
             print(run.stderr, end="")
             failures += 1
         else:
-            added = next(p for p in (ROOT / "sources").iterdir() if p.is_file() and digest(p) == digest(path))
+            added = next(
+                p for p in (ROOT / "sources").iterdir() if p.is_file() and digest(p) == digest(path)
+            )
             held[digest(path)] = added
     return 1 if failures else 0
 

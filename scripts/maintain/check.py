@@ -81,38 +81,74 @@ def check(root: Path, site: bool = True) -> Report:
 
 # 1. sources/ ------------------------------------------------------------------------------
 
+
 def check_sources_dir(root: Path) -> list[Problem]:
     sources = root / "sources"
     problems: list[Problem] = []
     if not sources.is_dir():
-        return [Problem("sources", "is missing", fix="run the command from the repository's top folder")]
+        return [
+            Problem("sources", "is missing", fix="run the command from the repository's top folder")
+        ]
     for path in sorted(sources.iterdir()):
         rel = path.relative_to(root)
         if path.is_dir():
-            problems.append(Problem(rel, "is a folder; sources/ holds files only",
-                                    fix="move its files into sources/ with `python -m scripts add FILE`"))
+            problems.append(
+                Problem(
+                    rel,
+                    "is a folder; sources/ holds files only",
+                    fix="move its files into sources/ with `python -m scripts add FILE`",
+                )
+            )
         elif path.suffix.lower() == ".yml":
             problems.extend(_check_sidecar(path, root))
         elif path.suffix.lower() not in SOURCE_SUFFIXES:
-            problems.append(Problem(rel, "is neither a source (.txt, .html, .json) nor a sidecar (.yml)",
-                                    fix="remove it, or add the document with `python -m scripts add FILE`"))
+            problems.append(
+                Problem(
+                    rel,
+                    "is neither a source (.txt, .html, .json) nor a sidecar (.yml)",
+                    fix="remove it, or add the document with `python -m scripts add FILE`",
+                )
+            )
         elif not sidecar_path(path).exists():
-            problems.append(Problem(rel, "has no sidecar", fix=f"create {sidecar_path(rel)} with its `id:` "
-                                    "(`python -m scripts add FILE` writes both)"))
+            problems.append(
+                Problem(
+                    rel,
+                    "has no sidecar",
+                    fix=f"create {sidecar_path(rel)} with its `id:` "
+                    "(`python -m scripts add FILE` writes both)",
+                )
+            )
     return problems
 
 
 def _check_sidecar(path: Path, root: Path) -> list[Problem]:
     rel = path.relative_to(root)
-    sources = [p for p in path.parent.glob(f"{glob_escape(path.stem)}.*") if p.suffix.lower() in SOURCE_SUFFIXES]
+    sources = [
+        p
+        for p in path.parent.glob(f"{glob_escape(path.stem)}.*")
+        if p.suffix.lower() in SOURCE_SUFFIXES
+    ]
     if not sources:
-        return [Problem(rel, "has no source file beside it", fix=f"add {rel.with_suffix('.txt')} or delete the sidecar")]
+        return [
+            Problem(
+                rel,
+                "has no source file beside it",
+                fix=f"add {rel.with_suffix('.txt')} or delete the sidecar",
+            )
+        ]
     try:
         data = load_sidecar(sources[0])
     except SourceError as err:
         return [err.relative_to(root)]
     if "id" not in data:
-        return [Problem(rel, "has no `id:`", line=1, fix="add `id: …` (the page's URL /doc/<id>/, frozen once published)")]
+        return [
+            Problem(
+                rel,
+                "has no `id:`",
+                line=1,
+                fix="add `id: …` (the page's URL /doc/<id>/, frozen once published)",
+            )
+        ]
     return []
 
 
@@ -121,6 +157,7 @@ def glob_escape(text: str) -> str:
 
 
 # 3. duplicates -----------------------------------------------------------------------------
+
 
 def normalised_text(doc: Document) -> str:
     """The body with everything that differs between two scrapes of one text folded away:
@@ -154,7 +191,11 @@ def find_duplicates(documents: list[Document]) -> list[Duplicate]:
             # another copy of one document: a crawler's text of a saved page (headings dropped, no 文号)
             first = by_title.setdefault(key, doc)
             if first is not doc:
-                found.append(Duplicate(first, doc, f"title and date ({doc.meta['title']}, {doc.meta['date']})"))
+                found.append(
+                    Duplicate(
+                        first, doc, f"title and date ({doc.meta['title']}, {doc.meta['date']})"
+                    )
+                )
                 continue
         number = doc.meta.get("doc_number")
         if number:
@@ -182,16 +223,31 @@ def duplicates(documents: list[Document], root: Path | None = None) -> list[Prob
     for dup in find_duplicates(documents):
         name, first = _rel(dup.second.source, root), _rel(dup.first.source, root)
         if dup.why == "text":
-            problems.append(Problem(name, f"has the same text as {first}",
-                                    fix="it is the same document: keep one file and delete the other with its sidecar"))
+            problems.append(
+                Problem(
+                    name,
+                    f"has the same text as {first}",
+                    fix="it is the same document: keep one file and delete the other with its sidecar",
+                )
+            )
         elif dup.why.startswith("title"):
-            problems.append(Problem(name, f"has the same {dup.why} as {first}",
-                                    fix="if it is the same document keep one file; if not, correct `title:` or "
-                                        f"`date:` under `overrides:` in {sidecar_path(name)}"))
+            problems.append(
+                Problem(
+                    name,
+                    f"has the same {dup.why} as {first}",
+                    fix="if it is the same document keep one file; if not, correct `title:` or "
+                    f"`date:` under `overrides:` in {sidecar_path(name)}",
+                )
+            )
         else:
-            problems.append(Problem(name, f"has the same {dup.why} as {first}",
-                                    fix="if it is the same document keep one file; if not, correct `doc_number:` "
-                                        f"under `overrides:` in {sidecar_path(name)}"))
+            problems.append(
+                Problem(
+                    name,
+                    f"has the same {dup.why} as {first}",
+                    fix="if it is the same document keep one file; if not, correct `doc_number:` "
+                    f"under `overrides:` in {sidecar_path(name)}",
+                )
+            )
     return problems
 
 
@@ -206,6 +262,7 @@ def _rel(path: Path, root: Path | None) -> Path:
 
 # 4. docs/ is generated ------------------------------------------------------------------------
 
+
 def docs_up_to_date(root: Path, files: dict[str, str]) -> list[Problem]:
     docs = root / "docs"
     problems: list[Problem] = []
@@ -216,17 +273,27 @@ def docs_up_to_date(root: Path, files: dict[str, str]) -> list[Problem]:
             continue
         committed = path.read_text(encoding="utf-8")
         if committed != content:
-            problems.append(Problem(f"docs/{rel}", "differs from what sources/ produce (generated pages are "
-                                    "never edited by hand: a correction goes into the source's sidecar)",
-                                    line=_first_difference(committed, content), fix=REBUILD))
+            problems.append(
+                Problem(
+                    f"docs/{rel}",
+                    "differs from what sources/ produce (generated pages are "
+                    "never edited by hand: a correction goes into the source's sidecar)",
+                    line=_first_difference(committed, content),
+                    fix=REBUILD,
+                )
+            )
     manifest = docs / MANIFEST
     listed = manifest.read_text(encoding="utf-8").split() if manifest.exists() else []
     for rel in sorted(set(listed) - set(files)):
         if (docs / rel).exists():
-            problems.append(Problem(f"docs/{rel}", "is no longer produced by any source", fix=REBUILD))
+            problems.append(
+                Problem(f"docs/{rel}", "is no longer produced by any source", fix=REBUILD)
+            )
     problems.extend(strays(docs, set(files) | set(listed)))
     if sorted(listed) != sorted(files) and not problems:
-        problems.append(Problem(f"docs/{MANIFEST}", "does not list the generated files", fix=REBUILD))
+        problems.append(
+            Problem(f"docs/{MANIFEST}", "does not list the generated files", fix=REBUILD)
+        )
     return problems
 
 
@@ -239,10 +306,17 @@ def strays(docs: Path, generated: set[str]) -> list[Problem]:
         rel = path.relative_to(docs).as_posix()
         if not path.is_file() or rel in generated:
             continue
-        if rel.startswith("doc/") or (path.suffix == ".md" and path.parent.relative_to(docs).as_posix() in folders):
-            problems.append(Problem(f"docs/{rel}", f"is among the generated pages, but no source produces it and "
-                                    f"docs/{MANIFEST} does not list it (left by a build or add that did not finish?)",
-                                    fix="delete it; a hand-written page goes outside the folders of generated pages"))
+        if rel.startswith("doc/") or (
+            path.suffix == ".md" and path.parent.relative_to(docs).as_posix() in folders
+        ):
+            problems.append(
+                Problem(
+                    f"docs/{rel}",
+                    f"is among the generated pages, but no source produces it and "
+                    f"docs/{MANIFEST} does not list it (left by a build or add that did not finish?)",
+                    fix="delete it; a hand-written page goes outside the folders of generated pages",
+                )
+            )
     return problems
 
 
@@ -281,17 +355,29 @@ def addresses(files: dict[str, str]) -> dict[str, str]:
 def unrecorded(root: Path, files: dict[str, str], current: dict[str, str]) -> list[Problem]:
     """Addresses the site now publishes that the record does not protect yet (not there, or
     without the fingerprint of their words: a record from before they were kept), one line per page."""
-    protected = {entry for _, entry, fp in published.recorded(root / published.RECORD) if fp or "#" not in entry}
+    protected = {
+        entry
+        for _, entry, fp in published.recorded(root / published.RECORD)
+        if fp or "#" not in entry
+    }
     new = {entry for entry, fp in current.items() if fp or "#" not in entry} - protected
     problems = []
     for rel in sorted(files):
         url = page_url(rel)
         anchors = sorted(a for a in new if url and a.startswith(url))
         if anchors:
-            shown = ", ".join(a[len(url):] or url for a in anchors[:3]) + (" …" if len(anchors) > 3 else "")
-            problems.append(Problem(f"docs/{rel}", f"publishes {len(anchors)} URL(s) or anchor(s) not yet in "
-                                    f"{published.RECORD}, or there without the fingerprint of their words "
-                                    f"({shown})", fix=RECORD_FIX))
+            shown = ", ".join(a[len(url) :] or url for a in anchors[:3]) + (
+                " …" if len(anchors) > 3 else ""
+            )
+            problems.append(
+                Problem(
+                    f"docs/{rel}",
+                    f"publishes {len(anchors)} URL(s) or anchor(s) not yet in "
+                    f"{published.RECORD}, or there without the fingerprint of their words "
+                    f"({shown})",
+                    fix=RECORD_FIX,
+                )
+            )
     return problems
 
 
@@ -301,7 +387,9 @@ def recorded_but_gone(root: Path, current: dict[str, str]) -> list[Problem]:
     try:
         moved = published.moved_anchors(root)
     except ValueError as err:
-        return [Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")]
+        return [
+            Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")
+        ]
     pages = page_redirects(root)
     by_page: dict[str, dict[str, str]] = {}
     for entry, fp in current.items():
@@ -323,9 +411,17 @@ def recorded_but_gone(root: Path, current: dict[str, str]) -> list[Problem]:
         if entry in moved and f"{page}#{moved[entry]}" in current:
             continue
         what = f"anchor #{anchor} of {page}" if anchor else f"page {page}"
-        problems.append(Problem(published.RECORD, f"{what} was published and is gone", line=number,
-                                fix=published.gone_fix(entry, fp, words_now(page) or {})))
-    problems += [_as_problem(line) for line in published.changed_words(root, entries, words_now, moved)]
+        problems.append(
+            Problem(
+                published.RECORD,
+                f"{what} was published and is gone",
+                line=number,
+                fix=published.gone_fix(entry, fp, words_now(page) or {}),
+            )
+        )
+    problems += [
+        _as_problem(line) for line in published.changed_words(root, entries, words_now, moved)
+    ]
     return problems
 
 
@@ -341,7 +437,11 @@ def page_redirects(root: Path) -> dict[str, str]:
     """mkdocs-redirects' redirect_maps from mkdocs.yml, as URLs: {'/doc/old/': '/doc/new/'}."""
     path = root / "mkdocs.yml"
     # a SafeLoader that ignores mkdocs.yml's !!python/name and !ENV tags
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) if path.exists() else None
+    config = (
+        yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
+        if path.exists()
+        else None
+    )
     maps: dict[str, str] = {}
     for plugin in (config or {}).get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("redirects"), dict):
@@ -375,7 +475,9 @@ def site_builds_and_links_resolve(root: Path, figures: dict[str, int]) -> list[P
         try:
             gone = published.check(root, Path(tmp))
         except ValueError as err:
-            gone = [Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")]
+            gone = [
+                Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")
+            ]
         return [*gone, *broken_links(Path(tmp), root, figures)]
 
 
@@ -383,8 +485,22 @@ def mkdocs_build(root: Path, site_dir: Path) -> list[Problem]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(
         # Not --quiet: in MkDocs 1.6 it hides warnings from --strict, which then passes anyway.
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
-         "-d", str(site_dir)], cwd=root, capture_output=True, text=True, env=env)
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if result.returncode == 0:
         return []
     problems = []
@@ -396,10 +512,21 @@ def mkdocs_build(root: Path, site_dir: Path) -> list[Problem]:
         link = re.search(r"contains a link '([^']+)'", m[1])
         path = root / "docs" / doc[1] if doc else root / "mkdocs.yml"
         where = _line_containing(path, f"]({link[1]}") if link else None
-        problems.append(Problem(path.relative_to(root), f"mkdocs build --strict: {m[1].strip().rstrip('.')}",
-                                line=where, fix="fix the link or page it names"))
-    return problems or [Problem("mkdocs.yml", f"mkdocs build --strict failed: {result.stderr.strip()[-300:]}",
-                                fix="run `make site` to see the full error")]
+        problems.append(
+            Problem(
+                path.relative_to(root),
+                f"mkdocs build --strict: {m[1].strip().rstrip('.')}",
+                line=where,
+                fix="fix the link or page it names",
+            )
+        )
+    return problems or [
+        Problem(
+            "mkdocs.yml",
+            f"mkdocs build --strict failed: {result.stderr.strip()[-300:]}",
+            fix="run `make site` to see the full error",
+        )
+    ]
 
 
 def _line_containing(path: Path, needle: str) -> int | None:
@@ -451,10 +578,22 @@ def broken_links(site: Path, root: Path, figures: dict[str, int] | None = None) 
             checked += 1
             target_file = _existing(site, target)
             if target_file is None:
-                problems.append(_link_problem(root, page, href, f"links to {target}, which the site does not have"))
-            elif (fragment and target_file in pages and not pages[target_file].redirect
-                  and fragment not in pages[target_file].ids):
-                problems.append(_link_problem(root, page, href, f"links to #{fragment}, which {target} does not have"))
+                problems.append(
+                    _link_problem(
+                        root, page, href, f"links to {target}, which the site does not have"
+                    )
+                )
+            elif (
+                fragment
+                and target_file in pages
+                and not pages[target_file].redirect
+                and fragment not in pages[target_file].ids
+            ):
+                problems.append(
+                    _link_problem(
+                        root, page, href, f"links to #{fragment}, which {target} does not have"
+                    )
+                )
     if figures is not None:
         figures["pages"] = len(pages)
         figures["links"] = checked
@@ -464,7 +603,11 @@ def broken_links(site: Path, root: Path, figures: dict[str, int] | None = None) 
 def _resolve(page: str, href: str) -> tuple[str | None, str]:
     """An href on a page → (site path, fragment), or (None, '') for a link leaving the site."""
     url = urlsplit(urljoin(page, href.strip()))
-    if url.scheme not in ("", "http", "https") or url.netloc or href.strip().startswith(("//", "mailto:")):
+    if (
+        url.scheme not in ("", "http", "https")
+        or url.netloc
+        or href.strip().startswith(("//", "mailto:"))
+    ):
         return None, ""
     if re.match(r"[a-z][a-z0-9+.-]*:", href.strip(), re.IGNORECASE):
         return None, ""
@@ -490,14 +633,24 @@ def _link_problem(root: Path, page: str, href: str, problem: str) -> Problem:
         fragment = href.partition("#")[2]
         page_name = href.partition("#")[0].rstrip("/").rsplit("/", 1)[-1]
         needles = [f"]({href})", f"]({href} ", f'href="{href}"', href]
-        needles += [f"#{fragment})", f'#{fragment}"'] if fragment else [f"{page_name}.md)", f"{page_name}/)"]
+        needles += (
+            [f"#{fragment})", f'#{fragment}"']
+            if fragment
+            else [f"{page_name}.md)", f"{page_name}/)"]
+        )
         for needle in needles:
             line = _line_containing(source, needle)
             if line:
                 break
-        return Problem(source.relative_to(root), f"link {href!r} {problem}", line=line,
-                       fix="fix the link (or, for a generated page, the code or sidecar that writes it)")
-    return Problem(f"site{page}", f"link {href!r} {problem}", fix="fix the template or hook that writes it")
+        return Problem(
+            source.relative_to(root),
+            f"link {href!r} {problem}",
+            line=line,
+            fix="fix the link (or, for a generated page, the code or sidecar that writes it)",
+        )
+    return Problem(
+        f"site{page}", f"link {href!r} {problem}", fix="fix the template or hook that writes it"
+    )
 
 
 def _markdown_of(root: Path, page: str) -> Path | None:

@@ -22,8 +22,20 @@ from ..archive.documents import Archive
 from ..core import places
 
 EXPORT_DIR = "export"
-DOCUMENT_COLUMNS = ("id", "title", "doc_number", "issuer", "date", "doc_type", "level", "region",
-                    "region_code", "script", "url", "source_url")
+DOCUMENT_COLUMNS = (
+    "id",
+    "title",
+    "doc_number",
+    "issuer",
+    "date",
+    "doc_type",
+    "level",
+    "region",
+    "region_code",
+    "script",
+    "url",
+    "source_url",
+)
 RELATION_COLUMNS = ("source", "relation", "target", "target_doc_number", "target_title")
 PLACE_COLUMNS = ("code", "name", "level", "parent_code", "url", "documents", "documents_within")
 # relation name → front matter key it comes from
@@ -37,14 +49,35 @@ def document_url(doc_id: str) -> str:
 def relations_of(meta: dict) -> list[dict]:
     rows = []
     for entry in meta.get("cites", []):
-        rows.append({"source": meta["id"], "relation": "cites", "target": entry.get("target", ""),
-                     "target_doc_number": entry.get("doc_number", ""), "target_title": entry.get("title", "")})
+        rows.append(
+            {
+                "source": meta["id"],
+                "relation": "cites",
+                "target": entry.get("target", ""),
+                "target_doc_number": entry.get("doc_number", ""),
+                "target_title": entry.get("title", ""),
+            }
+        )
     for target in meta.get("implements", []):
-        rows.append({"source": meta["id"], "relation": "implements", "target": target,
-                     "target_doc_number": "", "target_title": ""})
+        rows.append(
+            {
+                "source": meta["id"],
+                "relation": "implements",
+                "target": target,
+                "target_doc_number": "",
+                "target_title": "",
+            }
+        )
     for place in meta.get("mentions", []):
-        rows.append({"source": meta["id"], "relation": "mentions_place", "target": place["code"],
-                     "target_doc_number": "", "target_title": place["name"]})
+        rows.append(
+            {
+                "source": meta["id"],
+                "relation": "mentions_place",
+                "target": place["code"],
+                "target_doc_number": "",
+                "target_title": place["name"],
+            }
+        )
     return rows
 
 
@@ -63,8 +96,17 @@ def place_rows(metas: list[dict]) -> list[dict]:
     for code in sorted(within):
         p = places.place(code)
         parent = places.parent_of(p)
-        rows.append({"code": p.code, "name": p.name, "level": p.level, "parent_code": parent.code if parent else "",
-                     "url": places.url_path(p), "documents": own[code], "documents_within": within[code]})
+        rows.append(
+            {
+                "code": p.code,
+                "name": p.name,
+                "level": p.level,
+                "parent_code": parent.code if parent else "",
+                "url": places.url_path(p),
+                "documents": own[code],
+                "documents_within": within[code],
+            }
+        )
     return rows
 
 
@@ -101,8 +143,12 @@ def _csv(columns, rows) -> str:
 def json_by_record(data: dict[str, list]) -> str:
     """JSON with one record per line: as easy to diff and to read in part as an indented file, and
     written by json's C encoder (with `indent`, json encodes in Python: 0.4 s of a 2.8 s rebuild at 1,000 documents)."""
-    lists = [f"{json.dumps(key)}: [\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]"
-             for key, items in data.items()]
+    lists = [
+        f"{json.dumps(key)}: [\n"
+        + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+        + "\n]"
+        for key, items in data.items()
+    ]
     return "{" + ",\n".join(lists) + "}\n"
 
 
@@ -111,8 +157,14 @@ def export_files(archive: Archive) -> dict[str, str]:
     documents = [{**meta, "url": document_url(meta["id"])} for meta in metas]
     relations = [row for meta in metas for row in relations_of(meta)]
     data = {"documents": documents, "relations": relations}
-    rows = [{**{k: meta.get(k, "") for k in DOCUMENT_COLUMNS}, "url": document_url(meta["id"]),
-             "source_url": (meta.get("source") or {}).get("url", "")} for meta in metas]
+    rows = [
+        {
+            **{k: meta.get(k, "") for k in DOCUMENT_COLUMNS},
+            "url": document_url(meta["id"]),
+            "source_url": (meta.get("source") or {}).get("url", ""),
+        }
+        for meta in metas
+    ]
     return {
         f"{EXPORT_DIR}/archive.json": json_by_record(data),
         f"{EXPORT_DIR}/documents.csv": _csv(DOCUMENT_COLUMNS, rows),

@@ -36,7 +36,9 @@ HOME_INTRO = """\
 
 
 def newest_first(archive: Archive):
-    return sorted(archive.documents, key=lambda d: (d.meta.get("date", ""), d.meta["id"]), reverse=True)
+    return sorted(
+        archive.documents, key=lambda d: (d.meta.get("date", ""), d.meta["id"]), reverse=True
+    )
 
 
 def document_line(doc, base: str = "") -> str:
@@ -50,6 +52,7 @@ def document_line(doc, base: str = "") -> str:
 
 
 # --- groupings ---------------------------------------------------------------------------------
+
 
 def year_of(doc) -> str:
     return (doc.meta.get("date") or "")[:4] or UNDATED
@@ -106,6 +109,7 @@ def grouped(archive: Archive, key: Callable) -> dict[str, list]:
 # one page per year, per type, per province (browse/years/2024.md): adding a document renders
 # again the index and the pages of its own year, type, province.
 
+
 @dataclass
 class Browse:
     folder: str  # 'years': the index is browse/years.md, the pages browse/years/<slug>.md
@@ -117,7 +121,9 @@ class Browse:
     page_of: Callable[[str], str]  # value → the slug of the page that lists its documents
     page_title: Callable[[str], str]  # slug → the title of that page
     label: Callable[[str], str] = str
-    heading: Callable[[str], str] | None = None  # a group's heading as Markdown (escaped there), from a page
+    heading: Callable[[str], str] | None = (
+        None  # a group's heading as Markdown (escaped there), from a page
+    )
     page_per_value: bool = False  # a page is the value's own (a year, a type), not a province's
 
     def page(self, value: str) -> str:
@@ -145,11 +151,22 @@ def browse_files(b: Browse) -> dict[str, str]:
         if b.page_per_value:
             anchor = anchor_of(b.kind, values[0])
             index += [f"## [{title}]({path})（{total}） {{#{anchor}}}", ""]
-            lines = [f"# {title}（{total}） {{#{anchor}}}", "", b.intro, "", back, "",
-                     *[document_line(doc, "../../") for doc in b.groups[values[0]]], ""]
+            lines = [
+                f"# {title}（{total}） {{#{anchor}}}",
+                "",
+                b.intro,
+                "",
+                back,
+                "",
+                *[document_line(doc, "../../") for doc in b.groups[values[0]]],
+                "",
+            ]
         else:
             index += [f"## [{title}]({path})（{total}）", ""]
-            index += [f"- [{escape(b.label(v))}]({path}#{anchor_of(b.kind, v)})（{len(b.groups[v])}）" for v in values]
+            index += [
+                f"- [{escape(b.label(v))}]({path}#{anchor_of(b.kind, v)})（{len(b.groups[v])}）"
+                for v in values
+            ]
             index.append("")
             lines = [f"# {title}（{total}）", "", b.intro, "", back, ""]
             for v in values:
@@ -171,7 +188,10 @@ def province_slug(code: str) -> str:
 
 
 def province_title(slug: str, suffix: str = "") -> str:
-    return _province_names().get(slug, {"quanguo": "全国", "qita": "地区不详"}.get(slug, slug)) + suffix
+    return (
+        _province_names().get(slug, {"quanguo": "全国", "qita": "地区不详"}.get(slug, slug))
+        + suffix
+    )
 
 
 @lru_cache(maxsize=1)
@@ -200,6 +220,7 @@ def place_heading(code: str) -> str:
 
 # --- the place tree ----------------------------------------------------------------------------
 
+
 def place_tree(archive: Archive, places: Browse) -> list[str]:
     """湖南省（3） → 衡阳市（3） → 衡南县（1): every place that has documents, with its ancestors."""
     counts: Counter[str] = Counter()
@@ -222,15 +243,23 @@ def place_tree(archive: Archive, places: Browse) -> list[str]:
             children[parent].add(place.code)
             parent = place.code
     lines: list[str] = []
-    own_counts = Counter(d.meta.get("region_code") for d in archive.documents)  # once, not once per place
+    own_counts = Counter(
+        d.meta.get("region_code") for d in archive.documents
+    )  # once, not once per place
 
     def walk(parent: str, depth: int) -> None:
         for code in sorted(children[parent], key=lambda c: (c == UNPLACED, c)):
             own = own_counts[code]
-            place = gazetteer().get(code)  # every place with documents has a place page (place_pages.py)
-            link = (f"[{escape(names[code])}]({page_path(place)})" if place is not None
-                    else f"[{escape(names[code])}](browse/{places.page(code)}#{anchor_of('p', code)})" if own
-                    else escape(names[code]))
+            place = gazetteer().get(
+                code
+            )  # every place with documents has a place page (place_pages.py)
+            link = (
+                f"[{escape(names[code])}]({page_path(place)})"
+                if place is not None
+                else f"[{escape(names[code])}](browse/{places.page(code)}#{anchor_of('p', code)})"
+                if own
+                else escape(names[code])
+            )
             lines.append(f"{'    ' * depth}- {link}（{counts[code]}）")
             walk(code, depth + 1)
 
@@ -240,11 +269,14 @@ def place_tree(archive: Archive, places: Browse) -> list[str]:
 
 def counts_line(b: Browse, values: list[str]) -> str:
     """2025（38） · 2024（51） …, each leading to its documents' browse page."""
-    return " · ".join(f"[{escape(b.label(v))}](browse/{b.page(v)}#{anchor_of(b.kind, v)})（{len(b.groups[v])}）"
-                      for v in values)
+    return " · ".join(
+        f"[{escape(b.label(v))}](browse/{b.page(v)}#{anchor_of(b.kind, v)})（{len(b.groups[v])}）"
+        for v in values
+    )
 
 
 # --- pages -------------------------------------------------------------------------------------
+
 
 def browse_ways(archive: Archive) -> list[Browse]:
     """By year, type, issuer, place: the four ways of browsing, each an index and its pages."""
@@ -254,21 +286,53 @@ def browse_ways(archive: Archive) -> list[Browse]:
     places = grouped(archive, place_key)
     issuer_home = {issuer: main_province(docs) for issuer, docs in issuers.items()}
     return [
-        Browse("years", "按年份浏览", "按成文日期，新的在前。", "y", years,
-               sorted((y for y in years if y != UNDATED), reverse=True) + [y for y in years if y == UNDATED],
-               page_of=lambda y: y if y.isdigit() else "undated",
-               page_title=lambda slug: f"{slug} 年" if slug.isdigit() else UNDATED, page_per_value=True),
-        Browse("types", "按文种浏览", "通知、方案、计划、答复、解读、报道……", "t", types,
-               sorted(types, key=lambda t: (-len(types[t]), t)),
-               page_of=lambda t: anchor_of("t", t).removeprefix("t-"),
-               page_title=lambda slug: next(t for t in types if anchor_of("t", t).removeprefix("t-") == slug),
-               page_per_value=True),
-        Browse("issuers", "按发文机关浏览", "发文机关按所在省份分页，按文件数排列。", "i", issuers,
-               sorted(issuers, key=lambda i: (issuer_home[i], -len(issuers[i]), i)),
-               page_of=issuer_home.__getitem__, page_title=lambda slug: province_title(slug, "的发文机关")),
-        Browse("places", "按地区浏览", "每个地区自己的文件（不含下级地区），按省份分页。", "p", places,
-               sorted(places, key=lambda c: (c == UNPLACED, place_label(c))),
-               page_of=province_slug, page_title=province_title, label=place_label, heading=place_heading),
+        Browse(
+            "years",
+            "按年份浏览",
+            "按成文日期，新的在前。",
+            "y",
+            years,
+            sorted((y for y in years if y != UNDATED), reverse=True)
+            + [y for y in years if y == UNDATED],
+            page_of=lambda y: y if y.isdigit() else "undated",
+            page_title=lambda slug: f"{slug} 年" if slug.isdigit() else UNDATED,
+            page_per_value=True,
+        ),
+        Browse(
+            "types",
+            "按文种浏览",
+            "通知、方案、计划、答复、解读、报道……",
+            "t",
+            types,
+            sorted(types, key=lambda t: (-len(types[t]), t)),
+            page_of=lambda t: anchor_of("t", t).removeprefix("t-"),
+            page_title=lambda slug: next(
+                t for t in types if anchor_of("t", t).removeprefix("t-") == slug
+            ),
+            page_per_value=True,
+        ),
+        Browse(
+            "issuers",
+            "按发文机关浏览",
+            "发文机关按所在省份分页，按文件数排列。",
+            "i",
+            issuers,
+            sorted(issuers, key=lambda i: (issuer_home[i], -len(issuers[i]), i)),
+            page_of=issuer_home.__getitem__,
+            page_title=lambda slug: province_title(slug, "的发文机关"),
+        ),
+        Browse(
+            "places",
+            "按地区浏览",
+            "每个地区自己的文件（不含下级地区），按省份分页。",
+            "p",
+            places,
+            sorted(places, key=lambda c: (c == UNPLACED, place_label(c))),
+            page_of=province_slug,
+            page_title=province_title,
+            label=place_label,
+            heading=place_heading,
+        ),
     ]
 
 
@@ -284,12 +348,19 @@ def home_page(archive: Archive) -> dict[str, str]:
     home += [f"**按文种**：{counts_line(types, types.order)}", ""]
     by_count = sorted(issuers.groups, key=lambda i: (-len(issuers.groups[i]), i))
     shown = by_count[:TOP_ISSUERS]
-    more = f" · [全部 {len(by_count)} 个机关](browse/issuers.md)" if len(by_count) > len(shown) else ""
+    more = (
+        f" · [全部 {len(by_count)} 个机关](browse/issuers.md)" if len(by_count) > len(shown) else ""
+    )
     home += [f"**按发文机关**：{counts_line(issuers, shown)}{more}", ""]
     level_counts = Counter(d.meta.get("level") for d in archive.documents if d.meta.get("level"))
     if level_counts:
-        home += ["**按层级**：" + " · ".join(
-            f"{LEVEL_NAMES[k]}（{level_counts[k]}）" for k in LEVEL_NAMES if level_counts[k]), ""]
+        home += [
+            "**按层级**："
+            + " · ".join(
+                f"{LEVEL_NAMES[k]}（{level_counts[k]}）" for k in LEVEL_NAMES if level_counts[k]
+            ),
+            "",
+        ]
     files = {"index.md": "\n".join(home).rstrip() + "\n"}
     for way in ways:
         files.update(browse_files(way))

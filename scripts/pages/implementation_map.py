@@ -27,7 +27,18 @@ from .render import escape
 INDEX = "implementation/index.md"
 GRAPH_ID = "relation-graph"
 # Document types that are plans other places are expected to carry out.
-PLAN_TYPES = {"方案", "计划", "规划", "意见", "纲要", "要点", "决定", "办法", "实施方案", "行动方案"}
+PLAN_TYPES = {
+    "方案",
+    "计划",
+    "规划",
+    "意见",
+    "纲要",
+    "要点",
+    "决定",
+    "办法",
+    "实施方案",
+    "行动方案",
+}
 PLAN_TITLE = re.compile(r"方案|计划|計劃|规划|規劃|意见|意見|纲要|綱要|行动|行動")
 NOT_PLANS = {"报道", "解读", "答复", "函", "报告", "复函", "批复"}
 HIGHER_LEVELS = {"national", "province", "city"}
@@ -42,8 +53,13 @@ def _ids(value) -> list[str]:
     """A relation list as ids: ["id", …] or [{"target": "id", …}, …] (unresolved ones dropped)."""
     out = []
     for item in value or []:
-        target = item if isinstance(item, str) else (item.get("target") or item.get("id")) \
-            if isinstance(item, dict) else None
+        target = (
+            item
+            if isinstance(item, str)
+            else (item.get("target") or item.get("id"))
+            if isinstance(item, dict)
+            else None
+        )
         if target and target not in out:
             out.append(str(target))
     return out
@@ -66,10 +82,17 @@ class Relations:
         known = set(rel.documents)
         for doc in archive.documents:
             doc_id = doc.meta["id"]
-            rel.cites[doc_id] = [t for t in _ids(doc.meta.get("cites")) if t in known and t != doc_id]
-            rel.implements[doc_id] = [t for t in _ids(doc.meta.get("implements")) if t in known and t != doc_id]
-            rel.unresolved[doc_id] = [_cite_label(c) for c in doc.meta.get("cites") or []
-                                      if isinstance(c, dict) and not c.get("target") and _cite_label(c)]
+            rel.cites[doc_id] = [
+                t for t in _ids(doc.meta.get("cites")) if t in known and t != doc_id
+            ]
+            rel.implements[doc_id] = [
+                t for t in _ids(doc.meta.get("implements")) if t in known and t != doc_id
+            ]
+            rel.unresolved[doc_id] = [
+                _cite_label(c)
+                for c in doc.meta.get("cites") or []
+                if isinstance(c, dict) and not c.get("target") and _cite_label(c)
+            ]
         for source, targets in rel.cites.items():
             for target in targets:
                 rel.cited_by.setdefault(target, []).append(source)
@@ -125,12 +148,15 @@ def is_higher_plan(doc: Document, rel: Relations) -> bool:
         return True
     if doc.meta.get("doc_type") in NOT_PLANS:  # 关于《……方案》的解读 is not itself a plan
         return False
-    return doc.meta.get("doc_type") in PLAN_TYPES or bool(PLAN_TITLE.search(str(doc.meta.get("title", ""))))
+    return doc.meta.get("doc_type") in PLAN_TYPES or bool(
+        PLAN_TITLE.search(str(doc.meta.get("title", "")))
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Mermaid
 # ---------------------------------------------------------------------------------------------
+
 
 def mermaid_label(text: str, limit: int = 24, suffix: str = "") -> str:
     """Source text inside a quoted Mermaid label: no quote, bracket or fence can end it early."""
@@ -138,7 +164,13 @@ def mermaid_label(text: str, limit: int = 24, suffix: str = "") -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text += suffix
-    for char, entity in (("#", "#35;"), ('"', "#quot;"), ("`", "#96;"), ("<", "#lt;"), (">", "#gt;")):
+    for char, entity in (
+        ("#", "#35;"),
+        ('"', "#quot;"),
+        ("`", "#96;"),
+        ("<", "#lt;"),
+        (">", "#gt;"),
+    ):
         text = text.replace(char, entity)
     return f'"{text}"'
 
@@ -159,13 +191,17 @@ class Coverage:
     implementers: list[tuple[Document, int | None]]  # (document, delay in days)
 
 
-def coverage(plan: Document, archive: Archive, rel: Relations) -> tuple[list[Coverage], list[Document]]:
+def coverage(
+    plan: Document, archive: Archive, rel: Relations
+) -> tuple[list[Coverage], list[Document]]:
     """Each sub-place with its implementing documents; and implementers outside the sub-places."""
     docs = rel.documents
     implementers = [docs[i] for i in rel.implemented_by.get(plan.meta["id"], [])]
     rows, placed = [], set()
     for place in children(str(plan.meta["region_code"])):
-        found = [d for d in implementers if _within(str(d.meta.get("region_code") or ""), place.code)]
+        found = [
+            d for d in implementers if _within(str(d.meta.get("region_code") or ""), place.code)
+        ]
         placed.update(d.meta["id"] for d in found)
         found.sort(key=lambda d: (str(d.meta.get("date") or "9999"), d.meta["id"]))
         rows.append(Coverage(place, [(d, delay_days(plan, d)) for d in found]))
@@ -178,17 +214,28 @@ def _days(days: int | None) -> str:
 
 
 def coverage_mermaid(plan: Document, rows: list[Coverage]) -> str:
-    lines = ["```mermaid", COMPACT, "flowchart LR", f"  plan[{mermaid_label(short_title(plan), 30)}]"]
+    lines = [
+        "```mermaid",
+        COMPACT,
+        "flowchart LR",
+        f"  plan[{mermaid_label(short_title(plan), 30)}]",
+    ]
     for row in rows:
         node = f"p{row.place.code}"
         if row.implementers:
             best = row.implementers[0][1]
-            lines.append(f"  plan -->|{mermaid_label(_days(best))}| {node}[{mermaid_label(row.place.name)}]:::done")
+            lines.append(
+                f"  plan -->|{mermaid_label(_days(best))}| {node}[{mermaid_label(row.place.name)}]:::done"
+            )
         else:
-            lines.append(f"  plan -.-> {node}[{mermaid_label(row.place.name + ' · 未见')}]:::missing")
-    lines += ["  classDef done fill:#e8f5e9,stroke:#2e7d32,color:#1b5e20",
-              "  classDef missing fill:#fafafa,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
-              "```"]
+            lines.append(
+                f"  plan -.-> {node}[{mermaid_label(row.place.name + ' · 未见')}]:::missing"
+            )
+    lines += [
+        "  classDef done fill:#e8f5e9,stroke:#2e7d32,color:#1b5e20",
+        "  classDef missing fill:#fafafa,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
+        "```",
+    ]
     return "\n".join(lines)
 
 
@@ -200,10 +247,16 @@ def plan_page(plan: Document, archive: Archive, rel: Relations) -> str:
     rows, others = coverage(plan, archive, rel)
     done = sum(1 for r in rows if r.implementers)
     region = escape(str(plan.meta.get("region", "")))
-    lines = [f"# 落实情况：{escape(short_title(plan))}", "",
-             (f"{region}的这份文件（{_doc_link(plan, '../')}，{escape(str(plan.meta.get('date') or '日期不详'))}）"
-             f"下辖 {len(rows)} 个地方，其中 {done} 个在文库中有落实文件，{len(rows) - done} 个尚未见到。"
-             "天数为两份文件成文日期之差。"), ""]
+    lines = [
+        f"# 落实情况：{escape(short_title(plan))}",
+        "",
+        (
+            f"{region}的这份文件（{_doc_link(plan, '../')}，{escape(str(plan.meta.get('date') or '日期不详'))}）"
+            f"下辖 {len(rows)} 个地方，其中 {done} 个在文库中有落实文件，{len(rows) - done} 个尚未见到。"
+            "天数为两份文件成文日期之差。"
+        ),
+        "",
+    ]
     if rows:
         lines += [coverage_mermaid(plan, rows), ""]
     lines += ["| 地方 | 落实文件 | 成文日期 | 相隔 |", "| --- | --- | --- | --- |"]
@@ -211,12 +264,17 @@ def plan_page(plan: Document, archive: Archive, rel: Relations) -> str:
         if not row.implementers:
             lines.append(f"| {escape(row.place.name)} | 尚未见到 | — | — |")
         for doc, days in row.implementers:
-            lines.append(f"| {escape(row.place.name)} | {_doc_link(doc, '../')} | "
-                         f"{escape(str(doc.meta.get('date') or '—'))} | {_days(days)} |")
+            lines.append(
+                f"| {escape(row.place.name)} | {_doc_link(doc, '../')} | "
+                f"{escape(str(doc.meta.get('date') or '—'))} | {_days(days)} |"
+            )
     if others:
         lines += ["", "下辖地方以外的落实文件：", ""]
-        lines += [f"- {_doc_link(d, '../')}（{escape(str(d.meta.get('region') or '地区不详'))}，"
-                  f"{_days(delay_days(plan, d))}）" for d in others]
+        lines += [
+            f"- {_doc_link(d, '../')}（{escape(str(d.meta.get('region') or '地区不详'))}，"
+            f"{_days(delay_days(plan, d))}）"
+            for d in others
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -228,19 +286,29 @@ def implementation_pages(archive: Archive) -> dict[str, str]:
     rel = Relations.of(archive)
     plans = [d for d in archive.documents if is_higher_plan(d, rel)]
     files = {plan_page_path(p.meta["id"]): plan_page(p, archive, rel) for p in plans}
-    lines = ["# 落实地图", "",
-             ("省、市两级的规划和方案，由哪些下辖地方出台了落实文件、相隔多少天，哪些还没有。"
-             "各级文件的量化目标并列对照见[目标对照](../targets/index.md)。"), ""]
+    lines = [
+        "# 落实地图",
+        "",
+        (
+            "省、市两级的规划和方案，由哪些下辖地方出台了落实文件、相隔多少天，哪些还没有。"
+            "各级文件的量化目标并列对照见[目标对照](../targets/index.md)。"
+        ),
+        "",
+    ]
     if not plans:
         lines.append("文库中还没有省、市两级的规划或方案。")
     else:
         lines += ["| 文件 | 地区 | 成文日期 | 已落实 / 下辖地方 |", "| --- | --- | --- | --- |"]
-        for plan in sorted(plans, key=lambda d: (str(d.meta.get("date") or ""), d.meta["id"]), reverse=True):
+        for plan in sorted(
+            plans, key=lambda d: (str(d.meta.get("date") or ""), d.meta["id"]), reverse=True
+        ):
             rows, _ = coverage(plan, archive, rel)
             done = sum(1 for r in rows if r.implementers)
-            lines.append(f"| [{escape(short_title(plan))}]({plan.meta['id']}.md) | "
-                         f"{escape(str(plan.meta.get('region', '')))} | {escape(str(plan.meta.get('date') or '—'))} | "
-                         f"{done} / {len(rows)} |")
+            lines.append(
+                f"| [{escape(short_title(plan))}]({plan.meta['id']}.md) | "
+                f"{escape(str(plan.meta.get('region', '')))} | {escape(str(plan.meta.get('date') or '—'))} | "
+                f"{done} / {len(rows)} |"
+            )
     files[INDEX] = "\n".join(lines) + "\n"
     return files
 
@@ -248,6 +316,7 @@ def implementation_pages(archive: Archive) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 # Each document's neighbourhood
 # ---------------------------------------------------------------------------------------------
+
 
 def neighbourhood_mermaid(doc: Document, archive: Archive, rel: Relations) -> str | None:
     doc_id = doc.meta["id"]
@@ -266,14 +335,24 @@ def neighbourhood_mermaid(doc: Document, archive: Archive, rel: Relations) -> st
             name = nodes.get(other) or node(other, short_title(docs[other]), "doc", "", 18)
             edges.append(f"  self {arrow} {name}" if outgoing else f"  {name} {arrow} self")
         if len(kind_ids) > MAX_NEIGHBOURS:
-            more = node(f"more-{arrow}-{outgoing}", f"另有 {len(kind_ids) - MAX_NEIGHBOURS} 份", "missing")
+            more = node(
+                f"more-{arrow}-{outgoing}", f"另有 {len(kind_ids) - MAX_NEIGHBOURS} 份", "missing"
+            )
             edges.append(f"  self {arrow} {more}" if outgoing else f"  {more} {arrow} self")
 
     # the legend above the diagram says what a line means: no labels, so it stays small
     add(rel.implements.get(doc_id, []), IMPLEMENTS, True)
     add(rel.implemented_by.get(doc_id, []), IMPLEMENTS, False)
-    add([i for i in rel.cites.get(doc_id, []) if i not in rel.implements.get(doc_id, [])], CITES, True)
-    add([i for i in rel.cited_by.get(doc_id, []) if i not in rel.implemented_by.get(doc_id, [])], CITES, False)
+    add(
+        [i for i in rel.cites.get(doc_id, []) if i not in rel.implements.get(doc_id, [])],
+        CITES,
+        True,
+    )
+    add(
+        [i for i in rel.cited_by.get(doc_id, []) if i not in rel.implemented_by.get(doc_id, [])],
+        CITES,
+        False,
+    )
     wanted = rel.unresolved.get(doc_id, [])
     for label in wanted[:MAX_NEIGHBOURS]:
         name = node(f"wanted:{label}", label, "missing", suffix="（未收录）")
@@ -283,11 +362,19 @@ def neighbourhood_mermaid(doc: Document, archive: Archive, rel: Relations) -> st
         edges.append(f"  self {CITES} {name}")
     if not edges:
         return None
-    return "\n".join(["```mermaid", COMPACT, "flowchart LR", f"  self[{mermaid_label(short_title(doc))}]:::self", *edges,
-                      "  classDef self fill:#ffebee,stroke:#c62828,stroke-width:2px",
-                      "  classDef doc fill:#ffffff,stroke:#616161",
-                      "  classDef missing fill:#fafafa,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
-                      "```"])
+    return "\n".join(
+        [
+            "```mermaid",
+            COMPACT,
+            "flowchart LR",
+            f"  self[{mermaid_label(short_title(doc))}]:::self",
+            *edges,
+            "  classDef self fill:#ffebee,stroke:#c62828,stroke-width:2px",
+            "  classDef doc fill:#ffffff,stroke:#616161",
+            "  classDef missing fill:#fafafa,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
+            "```",
+        ]
+    )
 
 
 def add_neighbourhoods(archive: Archive) -> None:
@@ -297,13 +384,20 @@ def add_neighbourhoods(archive: Archive) -> None:
         # every page has the heading, so that #relation-graph is a link that holds
         parts = [f"## 关系图 {{#{GRAPH_ID}}}"]
         if diagram:
-            parts += [("<small>粗箭头：落实（下级文件指向它落实的上级文件）；"
-                      "虚线箭头：引用。灰色虚框：文库中尚未收录。</small>"), diagram]
+            parts += [
+                (
+                    "<small>粗箭头：落实（下级文件指向它落实的上级文件）；"
+                    "虚线箭头：引用。灰色虚框：文库中尚未收录。</small>"
+                ),
+                diagram,
+            ]
         else:
             parts.append("这份文件没有引用、也没有被引用或落实的文件。")
         if is_higher_plan(doc, rel):
             rows, _ = coverage(doc, archive, rel)
             done = sum(1 for r in rows if r.implementers)
-            parts.append(f"下辖 {len(rows)} 个地方中，{done} 个有落实文件："
-                         f"[落实地图](../{plan_page_path(doc.meta['id'])})")
+            parts.append(
+                f"下辖 {len(rows)} 个地方中，{done} 个有落实文件："
+                f"[落实地图](../{plan_page_path(doc.meta['id'])})"
+            )
         archive.add_section(doc.meta["id"], "\n\n".join(parts))

@@ -48,7 +48,11 @@ def breadcrumb(p: Place, from_page: str, link_last: bool = True) -> str:
     chain = places.lineage(p)
     items = [f"[{escape(q.name)}]({rel(from_page, places.page_path(q))})" for q in chain[:-1]]
     last = chain[-1]
-    items.append(f"[{escape(last.name)}]({rel(from_page, places.page_path(last))})" if link_last else escape(last.name))
+    items.append(
+        f"[{escape(last.name)}]({rel(from_page, places.page_path(last))})"
+        if link_last
+        else escape(last.name)
+    )
     return " › ".join(items) + "\n{: .place-breadcrumb }"
 
 
@@ -80,7 +84,10 @@ def attach_places(archive: Archive) -> None:
                 block.links.append((start, end, rel(page, places.page_path(p))))
                 linked.add(code)
         if named:
-            doc.meta["mentions"] = [{"name": p.name, "code": p.code} for p in sorted(named.values(), key=lambda p: p.code)]
+            doc.meta["mentions"] = [
+                {"name": p.name, "code": p.code}
+                for p in sorted(named.values(), key=lambda p: p.code)
+            ]
 
 
 def _documents_by_place(archive: Archive) -> dict[str, list]:
@@ -104,7 +111,9 @@ def place_pages(archive: Archive) -> dict[str, str]:
         for q in places.lineage(places.place(code)):
             shown.add(q.code)
             subtree[q.code] += len(own.get(code, []))
-    shown_children: dict[str, list[Place]] = defaultdict(list)  # by parent code, each family by code
+    shown_children: dict[str, list[Place]] = defaultdict(
+        list
+    )  # by parent code, each family by code
     for code in sorted(shown):
         parent = places.parent_of(places.place(code))
         if parent is not None:
@@ -113,13 +122,21 @@ def place_pages(archive: Archive) -> dict[str, str]:
     for code in sorted(shown):
         p = places.place(code)
         path = places.page_path(p)
-        pages[path] = place_page(p, path, own.get(code, []), shown_children[code], subtree, mentioned.get(code, []))
+        pages[path] = place_page(
+            p, path, own.get(code, []), shown_children[code], subtree, mentioned.get(code, [])
+        )
     return pages
 
 
-def place_page(p: Place, path: str, docs: list, children: list[Place], subtree: dict[str, int], mentioned: list) -> str:
-    meta = {"place": p.name, "place_code": p.code, "place_level": p.level,
-            "place_path": place_path_meta(p)}
+def place_page(
+    p: Place, path: str, docs: list, children: list[Place], subtree: dict[str, int], mentioned: list
+) -> str:
+    meta = {
+        "place": p.name,
+        "place_code": p.code,
+        "place_level": p.level,
+        "place_path": place_path_meta(p),
+    }
     from .render import front_matter
 
     parts = [front_matter(meta)]
@@ -129,25 +146,44 @@ def place_page(p: Place, path: str, docs: list, children: list[Place], subtree: 
     facts = [places.LEVEL_NAMES[p.level]]
     if p is not NATIONAL:
         facts.append(f"行政区划代码 {p.code}")
-    own_label = "全国性文件" if p is NATIONAL else "本地文件"  # 全国 has no 本地: its own are national
+    own_label = (
+        "全国性文件" if p is NATIONAL else "本地文件"
+    )  # 全国 has no 本地: its own are national
     facts.append(f"{own_label} {len(docs)} 份，含下级地区共 {subtree.get(p.code, 0)} 份")
     parts.append(" · ".join(facts))
     with_docs = [c for c in children if subtree.get(c.code)]
     without = [c for c in children if not subtree.get(c.code)]
     if docs:
-        parts.append(f"## {own_label} {{#documents}}\n\n" + "\n".join(
-            document_item(d, rel(path, document_path(d.meta["id"])), with_region=False) for d in newest_first(docs)))
+        parts.append(
+            f"## {own_label} {{#documents}}\n\n"
+            + "\n".join(
+                document_item(d, rel(path, document_path(d.meta["id"])), with_region=False)
+                for d in newest_first(docs)
+            )
+        )
     if with_docs:
-        parts.append("## 下级地区 {#subplaces}\n\n" + "\n".join(
-            f"- [{escape(c.name)}]({rel(path, places.page_path(c))})（{subtree[c.code]} 份）" for c in with_docs))
+        parts.append(
+            "## 下级地区 {#subplaces}\n\n"
+            + "\n".join(
+                f"- [{escape(c.name)}]({rel(path, places.page_path(c))})（{subtree[c.code]} 份）"
+                for c in with_docs
+            )
+        )
     if without:
-        parts.append("## 文中提及的下级地区 {#subplaces-mentioned}\n\n" + "、".join(
-            f"[{escape(c.name)}]({rel(path, places.page_path(c))})" for c in without))
+        parts.append(
+            "## 文中提及的下级地区 {#subplaces-mentioned}\n\n"
+            + "、".join(f"[{escape(c.name)}]({rel(path, places.page_path(c))})" for c in without)
+        )
     own = {id(d) for d in docs}  # by identity: comparing documents field by field is slow
     mentioned = [d for d in mentioned if id(d) not in own]
     if mentioned:
-        parts.append("## 提及本地的文件 {#mentioned-in}\n\n" + "\n".join(
-            document_item(d, rel(path, document_path(d.meta["id"]))) for d in newest_first(mentioned)))
+        parts.append(
+            "## 提及本地的文件 {#mentioned-in}\n\n"
+            + "\n".join(
+                document_item(d, rel(path, document_path(d.meta["id"])))
+                for d in newest_first(mentioned)
+            )
+        )
     wanted = wanted_items(docs, "../" * path.count("/"))
     if wanted:
         parts.append("## 本地文件引用、本库尚未收录的文件 {#wanted}\n\n" + "\n".join(wanted))

@@ -21,7 +21,9 @@ from ..core.model import Document
 from ..core.script import to_simplified
 from .render import escape
 
-WANTED_PAGE = "wanted.md"  # the index of the wanted documents; the entries sit on wanted/<letter>.md
+WANTED_PAGE = (
+    "wanted.md"  # the index of the wanted documents; the entries sit on wanted/<letter>.md
+)
 MOST_WANTED = 20  # the most cited of them, listed on the index
 
 
@@ -29,7 +31,9 @@ def add_relation_panels(archive: Archive) -> None:
     by_id = archive.by_id()
     for doc in archive.documents:
         doc_id = doc.meta["id"]
-        archive.add_section(doc_id, relations_panel(doc, by_id, archive.wanted_basis.get(doc_id, [])))
+        archive.add_section(
+            doc_id, relations_panel(doc, by_id, archive.wanted_basis.get(doc_id, []))
+        )
 
 
 def document_item(doc: Document, href: str, with_region: bool = True) -> str:
@@ -45,7 +49,9 @@ def cited_item(entry: dict, root: str) -> str:
     page to the top of docs/ ('../' from a document page)."""
     label = "《" + escape(entry["title"]) + "》" if entry.get("title") else ""
     if entry.get("doc_number"):
-        label += ("（" + escape(entry["doc_number"]) + "）") if label else escape(entry["doc_number"])
+        label += (
+            ("（" + escape(entry["doc_number"]) + "）") if label else escape(entry["doc_number"])
+        )
     return f"- {label} — [未收录]({root}{wanted_path(entry['wanted'])}#{entry['wanted']})"
 
 
@@ -61,18 +67,29 @@ def relations_panel(doc: Document, by_id: dict[str, Document], wanted_basis: lis
     def listed(ids):
         return [document_item(by_id[i], f"{i}.md") for i in ids]
 
-    missing_above = [cited_item(e, "../") for e in meta.get("cites", []) if e.get("wanted") in wanted_basis]
+    missing_above = [
+        cited_item(e, "../") for e in meta.get("cites", []) if e.get("wanted") in wanted_basis
+    ]
     for heading, anchor, lines in (
         ("上级文件", "relations-implements", listed(meta.get("implements", [])) + missing_above),
         ("下级落实", "relations-implemented-by", listed(meta.get("implemented_by", []))),
-        ("引用", "relations-cites", [
-            document_item(by_id[e["target"]], f"{e['target']}.md") if e.get("target")
-            else cited_item(e, "../") for e in meta.get("cites", [])]),
+        (
+            "引用",
+            "relations-cites",
+            [
+                document_item(by_id[e["target"]], f"{e['target']}.md")
+                if e.get("target")
+                else cited_item(e, "../")
+                for e in meta.get("cites", [])
+            ],
+        ),
         ("被引用", "relations-cited-by", listed(meta.get("cited_by", []))),
     ):
         # every page has every heading, so its anchors stay published whatever the archive holds;
         # an empty one says what the archive holds, not that no such document exists
-        parts.append(f"### {heading} {{#{anchor}}}\n\n" + ("\n".join(lines) if lines else EMPTY_RELATION))
+        parts.append(
+            f"### {heading} {{#{anchor}}}\n\n" + ("\n".join(lines) if lines else EMPTY_RELATION)
+        )
     return "## 文件关系 {#relations}\n\n" + "\n\n".join(parts)
 
 
@@ -100,15 +117,29 @@ def wanted_page(archive: Archive) -> dict[str, str]:
     by_letter: dict[str, list[str]] = defaultdict(list)
     for anchor in order:
         by_letter[wanted_letter(anchor)].append(anchor)
-    letters = " · ".join(f"[{_shown(letter)}]({letter_page(letter)})（{len(by_letter[letter])}）" for letter in sorted(by_letter))
-    index = [WANTED_INTRO, f"共 {len(order)} 份，按拼音首字母分页：{letters}" if order else "共 0 份。", ""]
+    letters = " · ".join(
+        f"[{_shown(letter)}]({letter_page(letter)})（{len(by_letter[letter])}）"
+        for letter in sorted(by_letter)
+    )
+    index = [
+        WANTED_INTRO,
+        f"共 {len(order)} 份，按拼音首字母分页：{letters}" if order else "共 0 份。",
+        "",
+    ]
     if order:
         index += [f"## 引用最多的 {min(MOST_WANTED, len(order))} 份 {{#most-cited}}", ""]
-        index += [f"- [{_wanted_head(*cited_as[a])}]({wanted_path(a)}#{a})（{len(citing[a])} 份文件引用）"
-                  for a in order[:MOST_WANTED]]
+        index += [
+            f"- [{_wanted_head(*cited_as[a])}]({wanted_path(a)}#{a})（{len(citing[a])} 份文件引用）"
+            for a in order[:MOST_WANTED]
+        ]
     files = {WANTED_PAGE: "\n".join(index).rstrip() + "\n"}
     for letter, anchors in by_letter.items():
-        lines = [f"# 待收录文件 · {_shown(letter)}（{len(anchors)}）", "", f"[← 待收录文件](../{WANTED_PAGE})", ""]
+        lines = [
+            f"# 待收录文件 · {_shown(letter)}（{len(anchors)}）",
+            "",
+            f"[← 待收录文件](../{WANTED_PAGE})",
+            "",
+        ]
         for anchor in anchors:
             lines += _wanted_entry(anchor, *cited_as[anchor], citing[anchor])
         files[letter_page(letter)] = "\n".join(lines).rstrip() + "\n"
@@ -127,7 +158,7 @@ def _wanted_titles(variants: list[dict]) -> tuple[list[str], list[str]]:
         if e.get("title"):
             issued = ISSUED_TITLE.search(to_simplified(e["title"]))
             if issued:  # the plan a 印发 notice issues is what the archive files it under
-                titles.append(e["title"][issued.start("title"):issued.end("title")])
+                titles.append(e["title"][issued.start("title") : issued.end("title")])
             titles.append(e["title"])
     titles = list(dict.fromkeys(t.replace("<", "〈").replace(">", "〉") for t in titles))
     return numbers, titles
@@ -137,7 +168,9 @@ def _wanted_head(numbers: list[str], titles: list[str]) -> str:
     return f"《{escape(titles[0])}》" if titles else escape(numbers[0])
 
 
-def _wanted_entry(anchor: str, numbers: list[str], titles: list[str], citing: list[Document]) -> list[str]:
+def _wanted_entry(
+    anchor: str, numbers: list[str], titles: list[str], citing: list[Document]
+) -> list[str]:
     """A wanted document's section on its letter page (wanted/<letter>.md)."""
     lines = [f"## {_wanted_head(numbers, titles)} {{#{anchor}}}\n"]
     facts = []
@@ -147,10 +180,15 @@ def _wanted_entry(anchor: str, numbers: list[str], titles: list[str], citing: li
         facts.append("又作：" + "、".join(f"《{escape(t)}》" for t in titles[1:]))
     if facts:
         lines.append("  \n".join(facts) + "\n")
-    cited_from = sorted({p for p in map(document_place, citing) if p is not None}, key=lambda p: p.code)
+    cited_from = sorted(
+        {p for p in map(document_place, citing) if p is not None}, key=lambda p: p.code
+    )
     if cited_from:
-        lines.append("引用它的地区：" + "、".join(
-            f"[{escape(p.name)}](../{places.page_path(p)})" for p in cited_from) + "\n")
+        lines.append(
+            "引用它的地区："
+            + "、".join(f"[{escape(p.name)}](../{places.page_path(p)})" for p in cited_from)
+            + "\n"
+        )
     lines.append("引用它的文件：\n")
     lines += [document_item(doc, f"../doc/{doc.meta['id']}.md") for doc in newest_first(citing)]
     lines.append("")

@@ -83,7 +83,9 @@ def _link(text: str, href: str, kind: str = "") -> str:
     return f'[{text}]({href} "{title}"){{: .{css_class} }}'
 
 
-def escape_linked(raw: str, links: list[tuple[int, int, str]] = (), start: int = 0, end: int | None = None) -> str:
+def escape_linked(
+    raw: str, links: list[tuple[int, int, str]] = (), start: int = 0, end: int | None = None
+) -> str:
     """raw[start:end] escaped, with the link spans that lie inside it as ordinary Markdown links.
     Only our own hrefs (ASCII ids and paths) are ever written unescaped."""
     end = len(raw) if end is None else end
@@ -107,15 +109,17 @@ def escape_linked(raw: str, links: list[tuple[int, int, str]] = (), start: int =
 # writes, however PyYAML was installed (tests/test_render_yaml.py holds them equal).
 FAST_DUMPER = getattr(yaml, "CSafeDumper", None)
 PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
-ESCAPED_BY_LIBYAML = re.compile("[\x85\U00010000-\U0010FFFF]")
+ESCAPED_BY_LIBYAML = re.compile("[\x85\U00010000-\U0010ffff]")
 
 
 def _same_with_libyaml(data) -> bool:
     if isinstance(data, str):
         return not ESCAPED_BY_LIBYAML.search(data)
     if isinstance(data, dict):
-        return all(isinstance(key, str) and PLAIN_KEY.fullmatch(key) and _same_with_libyaml(value)
-                   for key, value in data.items())
+        return all(
+            isinstance(key, str) and PLAIN_KEY.fullmatch(key) and _same_with_libyaml(value)
+            for key, value in data.items()
+        )
     if isinstance(data, (list, tuple)):
         return all(_same_with_libyaml(item) for item in data)
     return True
@@ -123,8 +127,13 @@ def _same_with_libyaml(data) -> bool:
 
 def dump_yaml(data: dict) -> str:
     fast = FAST_DUMPER is not None and _same_with_libyaml(data)
-    return yaml.dump(data, Dumper=FAST_DUMPER if fast else yaml.SafeDumper,
-                     allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(
+        data,
+        Dumper=FAST_DUMPER if fast else yaml.SafeDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+    )
 
 
 def front_matter(meta: dict) -> str:
@@ -153,7 +162,7 @@ def render_block(block: Block, targets: dict[int, str]) -> str:
 
 
 def _bold_run_in_head(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
-    """"1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph;
+    """ "1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph;
     "第五条　本办法……" → "**第五条**　本办法……": an article's number."""
     article = re.match(r"^第[一二三四五六七八九十百零〇\d]+[条條](?=.)", raw)
     if article:
@@ -166,23 +175,28 @@ def _bold_run_in_head(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
 
 # A counted run-in head inside a paragraph: "一是强化组织领导。", "二是……；" at the start of the
 # paragraph or of a sentence, short and without a comma (then it is a head, not a sentence).
-COUNTED_HEAD = re.compile(r"(?:^|(?<=[。；]))(?:[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3})是[^，,。；;：:、]{2,30}[。；：]")
+COUNTED_HEAD = re.compile(
+    r"(?:^|(?<=[。；]))(?:[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3})是[^，,。；;：:、]{2,30}[。；：]"
+)
 
 
 def _bold_counted_heads(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
-    """"……。一是强化组织领导。成立……" → "……。**一是强化组织领导。**成立……"."""
+    """ "……。一是强化组织领导。成立……" → "……。**一是强化组织领导。**成立……"."""
     out, last = [], 0
     for m in COUNTED_HEAD.finditer(raw):
         if m.end() == len(raw):
             break  # a whole sentence on its own: not a head run into a paragraph
-        out += [escape_linked(raw, links, last, m.start()), f"**{escape_linked(raw, links, m.start(), m.end())}**"]
+        out += [
+            escape_linked(raw, links, last, m.start()),
+            f"**{escape_linked(raw, links, m.start(), m.end())}**",
+        ]
         last = m.end()
     out.append(escape_linked(raw, links, last))
     return "".join(out)
 
 
 def _link_attachment(raw: str, targets: dict[int, str]) -> str:
-    """"2.衡南县创新提升行动实施方案" in the list links to the attachment's section."""
+    """ "2.衡南县创新提升行动实施方案" in the list links to the attachment's section."""
     m = re.search(r"(\d{1,2})[.．、]\s*(.+)$", raw)
     if m and int(m[1]) in targets:
         number, start, title = int(m[1]), m.start(2), m[2]
@@ -198,14 +212,20 @@ INFERRED_TITLE_NOTE = "标题为编者据正文所拟（原文无标题行）"
 
 
 def render(doc: Document, extra_sections: list[str] | None = None) -> str:
-    targets = {b.attachment: b.anchor for b in doc.blocks if b.kind == HEADING and b.number.startswith("附件")}
+    targets = {
+        b.attachment: b.anchor
+        for b in doc.blocks
+        if b.kind == HEADING and b.number.startswith("附件")
+    }
     # The title comes first on the page, whatever stood above it in the source (issuer mark, 文号).
     # A 印发 notice is filed under the plan it issues: the H1 is that title, and the notice's own
     # title line stays in the text as what it is.
     title_blocks = [b for b in doc.blocks if b.kind == HEADING and b.level == 0][:1]
     parts = [front_matter(doc.meta), f"# {escape(doc.meta.get('title', ''))}"]
     if doc.meta.get("title_inferred"):
-        parts.append(f"{INFERRED_TITLE_NOTE}\n{{: .title-inferred }}")  # the source has no title line
+        parts.append(
+            f"{INFERRED_TITLE_NOTE}\n{{: .title-inferred }}"
+        )  # the source has no title line
     for block in doc.blocks:
         if block in title_blocks and block.text == doc.meta.get("title"):
             continue
@@ -229,4 +249,8 @@ def removal_report(doc: Document) -> str:
 
 def removal_reports(archive) -> dict[str, str]:
     """Page writer: one report per document that lost any clutter."""
-    return {f"doc/{doc.meta['id']}.removed.txt": removal_report(doc) for doc in archive.documents if doc.removed}
+    return {
+        f"doc/{doc.meta['id']}.removed.txt": removal_report(doc)
+        for doc in archive.documents
+        if doc.removed
+    }

@@ -47,14 +47,26 @@ PageWriter = Callable[[Archive], dict[str, str]]
 
 # relations before places: a place name inside a linked reference is not linked again;
 # targets and diagrams after both (they read the relations and the places)
-ARCHIVE_STAGES: list[ArchiveStage] = [relations.link_references, relation_pages.add_relation_panels,
-                                      place_pages.attach_places, implementation_map.add_neighbourhoods,
-                                      target_pages.add_target_boxes]
-PAGE_WRITERS: list[PageWriter] = [pages.home_page, relation_pages.wanted_page, export.export_files, removal_reports]
+ARCHIVE_STAGES: list[ArchiveStage] = [
+    relations.link_references,
+    relation_pages.add_relation_panels,
+    place_pages.attach_places,
+    implementation_map.add_neighbourhoods,
+    target_pages.add_target_boxes,
+]
+PAGE_WRITERS: list[PageWriter] = [
+    pages.home_page,
+    relation_pages.wanted_page,
+    export.export_files,
+    removal_reports,
+]
 # Written in a forked child at the same time as the document pages and the writers above (they
 # read the archive and touch nothing the others read): one core each, as long as each other.
-PAGE_WRITERS_BESIDE: list[PageWriter] = [place_pages.place_pages, target_pages.comparison_page,
-                                         implementation_map.implementation_pages]
+PAGE_WRITERS_BESIDE: list[PageWriter] = [
+    place_pages.place_pages,
+    target_pages.comparison_page,
+    implementation_map.implementation_pages,
+]
 # ... up to this many documents: the child's reads update reference counts, so it copies the pages
 # of the archive it reads (+1.1 GB at 10,000 documents, to save 1.2 s of a 22 s rebuild).
 WRITERS_BESIDE_UP_TO = 5000
@@ -79,19 +91,25 @@ def load_archive(root: Path, cache: bool = True, progress: Progress | None = Non
     return read_archive(root, cache, progress)[0]
 
 
-def read_archive(root: Path, cache: bool = True, progress: Progress | None = None) -> tuple[Archive, str]:
+def read_archive(
+    root: Path, cache: bool = True, progress: Progress | None = None
+) -> tuple[Archive, str]:
     """The archive, every stage run; and what was converted again and why, for the closing line."""
     progress = progress or Progress()
     archive = Archive(root=root)
     had_cache = (root / CACHE_DIR).is_dir()
     sources = source_files(archive.sources_dir)
-    archive.documents, errors, converted = convert_many(sources, root if cache else None, warm_memo, progress)
+    archive.documents, errors, converted = convert_many(
+        sources, root if cache else None, warm_memo, progress
+    )
     seen: dict[str, Path] = {}
     for doc in archive.documents:
         doc_id = doc.meta["id"]
         if doc_id in seen:
-            errors.append(f"{doc.source}: has the same id {doc_id!r} as {seen[doc_id]}; "
-                          "set a distinct 'id:' in one of their sidecars")
+            errors.append(
+                f"{doc.source}: has the same id {doc_id!r} as {seen[doc_id]}; "
+                "set a distinct 'id:' in one of their sidecars"
+            )
         seen[doc_id] = doc.source
     if errors:
         raise BuildError(errors)
@@ -117,7 +135,9 @@ def rebuilt(sources: int, converted: int, cache: bool, had_cache: bool) -> str:
     if not cache:
         return "full (--no-cache)"
     if converted < sources or not sources:
-        return f"incremental ({converted} of {sources} documents converted, the others from the cache)"
+        return (
+            f"incremental ({converted} of {sources} documents converted, the others from the cache)"
+        )
     if not had_cache:
         return "full (no conversion cache yet)"
     return "full (no source was in the conversion cache: the code or the packages changed)"
@@ -131,7 +151,9 @@ def page_digest(doc, sections: list[str] | None) -> bytes:
     return hashlib.sha256(code_version().encode() + b"\0" + data).digest()
 
 
-def render_pages(archive: Archive, cache: Path | None, stage: Stage | None = None) -> dict[str, str]:
+def render_pages(
+    archive: Archive, cache: Path | None, stage: Stage | None = None
+) -> dict[str, str]:
     """Every document page; with a cache, only those whose inputs changed are rendered again."""
     stage = stage or Progress().stage("")
     try:
@@ -160,13 +182,18 @@ def render_pages(archive: Archive, cache: Path | None, stage: Stage | None = Non
     return {document_path(doc_id): page for doc_id, (_, page) in kept.items()}
 
 
-def generate(archive: Archive, cache: bool = False, progress: Progress | None = None) -> dict[str, str]:
+def generate(
+    archive: Archive, cache: bool = False, progress: Progress | None = None
+) -> dict[str, str]:
     """Every generated file under docs/, by relative path."""
     global _forked_archive
     progress = progress or Progress()
     beside = None
-    if jobs() > 1 and PARALLEL_FROM <= len(archive.documents) <= WRITERS_BESIDE_UP_TO \
-            and "fork" in multiprocessing.get_all_start_methods():
+    if (
+        jobs() > 1
+        and PARALLEL_FROM <= len(archive.documents) <= WRITERS_BESIDE_UP_TO
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
         _forked_archive = archive  # the child finds it there: it is forked, not sent
         with progress.fork_safe():
             pool = multiprocessing.get_context("fork").Pool(1)
@@ -175,14 +202,17 @@ def generate(archive: Archive, cache: bool = False, progress: Progress | None = 
     try:
         with progress.stage("document pages", total=len(archive.documents), unit="pages") as stage:
             files = render_pages(archive, archive.root / PAGE_CACHE if cache else None, stage)
-        with progress.stage("other pages", total=len(PAGE_WRITERS) + len(PAGE_WRITERS_BESIDE),
-                            unit="writers") as stage:
+        with progress.stage(
+            "other pages", total=len(PAGE_WRITERS) + len(PAGE_WRITERS_BESIDE), unit="writers"
+        ) as stage:
             for writer in PAGE_WRITERS:
                 stage.working_on(writer.__name__)
                 files.update(writer(archive))
                 stage.advance()
-            stage.working_on(f"{', '.join(w.__name__ for w in PAGE_WRITERS_BESIDE)}"
-                             + (" (beside, in a forked child)" if beside else ""))
+            stage.working_on(
+                f"{', '.join(w.__name__ for w in PAGE_WRITERS_BESIDE)}"
+                + (" (beside, in a forked child)" if beside else "")
+            )
             files.update(beside.get() if beside else _write_beside(archive))
             stage.advance(len(PAGE_WRITERS_BESIDE))
             stage.end("beside the document pages, in a forked child" if beside else "")
@@ -205,8 +235,12 @@ def _write_beside(archive: Archive | None = None) -> dict[str, str]:
     return files
 
 
-def write_docs(docs_dir: Path, files: dict[str, str], progress: Progress | None = None,
-               change: Transaction | None = None) -> list[str]:
+def write_docs(
+    docs_dir: Path,
+    files: dict[str, str],
+    progress: Progress | None = None,
+    change: Transaction | None = None,
+) -> list[str]:
     """Write what changed; remove what a previous build generated and this one did not. Each file
     is written under a temporary name and renamed (never a cut-off page), the list of generated
     files last; with `change`, as part of a change that lands whole or not at all (`add`)."""
@@ -217,7 +251,9 @@ def write_docs(docs_dir: Path, files: dict[str, str], progress: Progress | None 
     return changed
 
 
-def _write_changed(docs_dir: Path, files: dict[str, str], stage: Stage, change: Transaction | None) -> list[str]:
+def _write_changed(
+    docs_dir: Path, files: dict[str, str], stage: Stage, change: Transaction | None
+) -> list[str]:
     write = change.write if change else write_atomic
     delete = change.delete if change else Path.unlink
     changed = []
@@ -246,7 +282,9 @@ def _write_changed(docs_dir: Path, files: dict[str, str], stage: Stage, change: 
     return changed
 
 
-def build(root: Path, quiet: bool = False, cache: bool = True, progress: Progress | None = None) -> list[str]:
+def build(
+    root: Path, quiet: bool = False, cache: bool = True, progress: Progress | None = None
+) -> list[str]:
     """docs/ from sources/; returns the files changed. Unless `quiet`, says the warnings and a
     closing line: with a progress that shows, the summary (pages, what was rebuilt and why, the
     time of each stage)."""
@@ -260,9 +298,13 @@ def build(root: Path, quiet: bool = False, cache: bool = True, progress: Progres
     if not quiet:
         for doc in archive.documents:
             for warning in doc.warnings:
-                if not warning.startswith(INFERRED):  # `add` lists what was inferred, when it matters
+                if not warning.startswith(
+                    INFERRED
+                ):  # `add` lists what was inferred, when it matters
                     progress.say(f"{doc.source}: warning: {warning}")
-        closing = f"built {len(archive.documents)} documents; {len(changed)} files changed under docs/"
+        closing = (
+            f"built {len(archive.documents)} documents; {len(changed)} files changed under docs/"
+        )
         if progress.shows:
             closing += f"; {count_pages(files)} pages; {why}; {progress.times()}"
         progress.say(closing)

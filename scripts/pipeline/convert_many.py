@@ -48,7 +48,9 @@ from ..speed.version import code_version
 
 CACHE_DIR = Path(".cache") / "convert"
 WarmMemo = Callable[[Document], None]
-PARALLEL_FROM = 16  # fewer sources than this to convert or to read meanwhile: forking costs more than it saves
+PARALLEL_FROM = (
+    16  # fewer sources than this to convert or to read meanwhile: forking costs more than it saves
+)
 SHOW_AFTER = 2.0  # s: a document converting this long is named beside the bar
 NOTE_AFTER = 60.0  # s: ... and in a line of its own (a log has no bar): it may be hanging the build
 SLOW_AT_LEAST = 1.0  # s: a conversion that took less is never named slow,
@@ -75,7 +77,9 @@ def jobs() -> int:
     wanted = os.environ.get("ARCHIVE_JOBS")
     if wanted:
         return max(1, int(wanted))
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
 
 
 class Running:
@@ -93,11 +97,13 @@ class Running:
         global _slot
         with self.taken.get_lock():
             self.taken.value += 1
-            _slot = 1 + (self.taken.value - 1) % (self.slots - 1)  # a worker that replaces a dead one shares
+            _slot = 1 + (self.taken.value - 1) % (
+                self.slots - 1
+            )  # a worker that replaces a dead one shares
 
     def begin(self, path: Path) -> None:
         name = path.name.encode()[:NAME_BYTES].ljust(NAME_BYTES, b"\0")
-        self.names[_slot * NAME_BYTES:(_slot + 1) * NAME_BYTES] = name
+        self.names[_slot * NAME_BYTES : (_slot + 1) * NAME_BYTES] = name
         self.since[_slot] = time.time()
 
     def end(self) -> None:
@@ -109,11 +115,13 @@ class Running:
         if not started:
             return None
         since, slot = min(started)
-        name = bytes(self.names[slot * NAME_BYTES:(slot + 1) * NAME_BYTES]).rstrip(b"\0")
+        name = bytes(self.names[slot * NAME_BYTES : (slot + 1) * NAME_BYTES]).rstrip(b"\0")
         return name.decode(errors="ignore"), time.time() - since
 
 
-_running: Running | None = None  # the converters' slots, while convert_many runs (inherited by a fork)
+_running: Running | None = (
+    None  # the converters' slots, while convert_many runs (inherited by a fork)
+)
 _slot = 0  # this process's slot in it
 
 
@@ -122,7 +130,9 @@ def _worker_starts(running: Running) -> None:
     running.take_slot()
 
 
-def _convert(path: Path, warm_memo: WarmMemo | None) -> tuple[Document | None, str, dict, float | None]:
+def _convert(
+    path: Path, warm_memo: WarmMemo | None
+) -> tuple[Document | None, str, dict, float | None]:
     """A source converted and analysed, or its error; what it taught the memo; and how long its
     conversion took: None when it loaded modules (the first heading to need pinyin loads jieba
     and pypinyin, seconds that say nothing of the source), and not the memo's part (the same)."""
@@ -157,8 +167,12 @@ def _warm_up() -> None:
     to_simplified("縣")
 
 
-def convert_many(paths: list[Path], cache_root: Path | None, warm_memo: WarmMemo | None = None,
-                 progress: Progress | None = None) -> Converted:
+def convert_many(
+    paths: list[Path],
+    cache_root: Path | None,
+    warm_memo: WarmMemo | None = None,
+    progress: Progress | None = None,
+) -> Converted:
     """Every source converted (in `paths` order), and the error messages of those that failed.
     The sources not in the cache are converted by forked workers while the cache is read.
 
@@ -177,7 +191,9 @@ def convert_many(paths: list[Path], cache_root: Path | None, warm_memo: WarmMemo
     stop_watching = progress.every_tick(_watch(_running, stage, progress))
     try:
         with stage:
-            converting = _start_converting(convert, [paths[i] for i in misses], len(paths) - len(misses), progress)
+            converting = _start_converting(
+                convert, [paths[i] for i in misses], len(paths) - len(misses), progress
+            )
             if misses:
                 _warm_up()  # the archive stages need them too; and a conversion here is timed without them
             results: list[tuple[Document | None, str] | None] = [None] * len(paths)
@@ -189,7 +205,11 @@ def convert_many(paths: list[Path], cache_root: Path | None, warm_memo: WarmMemo
                         results[i][0].source = paths[i]  # the repository may have moved since
                         stage.advance()
             damaged = [i for i, result in enumerate(results) if result is None and i not in missed]
-            converted = _finish(converting, stage) if converting else _here(convert, [paths[i] for i in misses], stage)
+            converted = (
+                _finish(converting, stage)
+                if converting
+                else _here(convert, [paths[i] for i in misses], stage)
+            )
             converted += _here(convert, [paths[i] for i in damaged], stage)
             stage.working_on("")
             for i, (doc, error, computed, _) in zip(misses + damaged, converted):
@@ -199,22 +219,30 @@ def convert_many(paths: list[Path], cache_root: Path | None, warm_memo: WarmMemo
                     _store(cache, keys[i], doc)
             if cache:
                 _prune(cache, set(keys))
-            stage.end(f"{len(converted)} converted, {len(paths) - len(converted)} from the cache" if cache
-                      else f"{len(converted)} converted")
+            stage.end(
+                f"{len(converted)} converted, {len(paths) - len(converted)} from the cache"
+                if cache
+                else f"{len(converted)} converted"
+            )
     finally:
         stop_watching()
         _running = None
-    for path, seconds, median in slow_conversions([paths[i] for i in misses + damaged],
-                                                  [took for *_, took in converted]):
-        progress.note(f"{path}: took {seconds:.1f} s to convert, {seconds / median:.0f} times the median "
-                      f"({median:.2f} s); a source this slow may be malformed: "
-                      f"`python -m scripts convert {path} --report` shows what it holds")
+    for path, seconds, median in slow_conversions(
+        [paths[i] for i in misses + damaged], [took for *_, took in converted]
+    ):
+        progress.note(
+            f"{path}: took {seconds:.1f} s to convert, {seconds / median:.0f} times the median "
+            f"({median:.2f} s); a source this slow may be malformed: "
+            f"`python -m scripts convert {path} --report` shows what it holds"
+        )
     documents = [doc for doc, _ in results if doc is not None]
     errors = [error for _, error in results if error]
     return Converted(documents, errors, len(converted))
 
 
-def slow_conversions(paths: list[Path], seconds: list[float | None]) -> list[tuple[Path, float, float]]:
+def slow_conversions(
+    paths: list[Path], seconds: list[float | None]
+) -> list[tuple[Path, float, float]]:
     """The sources whose conversion took far longer than the others' (SLOW_TIMES the median and
     SLOW_AT_LEAST), with their time and the median: the first sign of a pathological source.
     A time of None (not measured) is not judged."""
@@ -222,7 +250,11 @@ def slow_conversions(paths: list[Path], seconds: list[float | None]) -> list[tup
     if not timed:
         return []
     median = max(statistics.median(took for _, took in timed), 1e-3)
-    return [(path, took, median) for path, took in timed if took >= SLOW_AT_LEAST and took >= SLOW_TIMES * median]
+    return [
+        (path, took, median)
+        for path, took in timed
+        if took >= SLOW_AT_LEAST and took >= SLOW_TIMES * median
+    ]
 
 
 def _watch(running: Running, stage: Stage, progress: Progress) -> Callable[[], None]:
@@ -257,15 +289,26 @@ def _start_converting(convert: Callable, paths: list[Path], cached: int, progres
     as they come), or None when they are better converted here: few of them and nothing to read
     meanwhile, one core, or no fork."""
     workers = min(jobs(), len(paths))
-    if workers < 1 or jobs() < 2 or max(len(paths), cached) < PARALLEL_FROM \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        workers < 1
+        or jobs() < 2
+        or max(len(paths), cached) < PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return None
-    if len(paths) >= PARALLEL_FROM:  # many workers share the tables (a few load them beside this process)
+    if (
+        len(paths) >= PARALLEL_FROM
+    ):  # many workers share the tables (a few load them beside this process)
         _warm_up()
     with progress.fork_safe():
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_starts, initargs=(_running,))
-    converting = pool.imap_unordered(partial(_convert_numbered, convert=convert), enumerate(paths),
-                                     chunksize=max(1, min(32, len(paths) // (workers * 8))))
+        pool = multiprocessing.get_context("fork").Pool(
+            workers, initializer=_worker_starts, initargs=(_running,)
+        )
+    converting = pool.imap_unordered(
+        partial(_convert_numbered, convert=convert),
+        enumerate(paths),
+        chunksize=max(1, min(32, len(paths) // (workers * 8))),
+    )
     pool.close()  # its workers end once they are done
     return pool, converting, len(paths)
 
@@ -307,7 +350,9 @@ def _load(cache: Path, key: str) -> tuple[Document, str] | None:
 def _store(cache: Path, key: str, doc: Document) -> None:
     entry = _entry(cache, key)
     entry.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(entry, zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1))  # never half an entry
+    write_atomic(
+        entry, zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    )  # never half an entry
 
 
 def _prune(cache: Path, keep: set[str]) -> None:

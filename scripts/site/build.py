@@ -67,9 +67,16 @@ def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
             continue
         for path in sorted(folder.rglob("*")):
             # not pages, not docs/.generated (scripts/pipeline/build.py's list), not caches
-            if path.is_file() and path.suffix != ".md" and not path.name.startswith(".") and path not in content \
-                    and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+            if (
+                path.is_file()
+                and path.suffix != ".md"
+                and not path.name.startswith(".")
+                and path not in content
+                and "__pycache__" not in path.parts
+            ):
+                digest.update(
+                    path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes()
+                )
     for package in PACKAGES:
         try:
             digest.update(f"{package}=={metadata.version(package)}".encode())
@@ -105,7 +112,11 @@ def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[st
             continue
         uri = path.relative_to(docs_dir).as_posix()
         stats[uri] = [stat.st_size, stat.st_mtime_ns]
-        if uri in known and known_stats.get(uri) == stats[uri] and stat.st_mtime_ns < trusted_before:
+        if (
+            uri in known
+            and known_stats.get(uri) == stats[uri]
+            and stat.st_mtime_ns < trusted_before
+        ):
             hashes[uri] = known[uri]
         else:
             hashes[uri] = hashlib.sha1(path.read_bytes()).hexdigest()
@@ -187,8 +198,12 @@ def read_state(path: Path) -> dict:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    valid = isinstance(state, dict) and isinstance(state.get("pages"), dict) \
-        and isinstance(state.get("stats"), dict) and isinstance(state.get("looked_at"), int)
+    valid = (
+        isinstance(state, dict)
+        and isinstance(state.get("pages"), dict)
+        and isinstance(state.get("stats"), dict)
+        and isinstance(state.get("looked_at"), int)
+    )
     return state if valid else {}
 
 
@@ -207,7 +222,9 @@ class Plan:
     seen: Seen
 
 
-def build_site(root: Path, full: bool = False, quiet: bool = False, progress: Progress | None = None) -> str:
+def build_site(
+    root: Path, full: bool = False, quiet: bool = False, progress: Progress | None = None
+) -> str:
     """Build root/site from root/docs; returns 'full …' or 'incremental (K of N pages)'.
     Unless `quiet`, says so in a closing line: with a progress that shows, the summary
     (documents, pages, the time of each stage).
@@ -220,13 +237,17 @@ def build_site(root: Path, full: bool = False, quiet: bool = False, progress: Pr
         _plan = plan = plan_build(root, full, progress=progress)
         mode = render_following(plan, progress)
     searched = index_search(root, plan, progress)
-    write_atomic(plan.site_dir / STATE, json.dumps(plan.state, sort_keys=True))  # whole, or the old one
+    write_atomic(
+        plan.site_dir / STATE, json.dumps(plan.state, sort_keys=True)
+    )  # whole, or the old one
     if not quiet:
         closing = f"site built: {mode}" + (f"; search: {searched}" if searched else "")
         if progress.shows:
             pages = [uri for uri in plan.state["pages"] if uri.endswith(".md")]
-            closing += (f"; {sum(map(is_document_page, pages))} documents, {len(pages)} pages; "
-                        f"{progress.times()}")
+            closing += (
+                f"; {sum(map(is_document_page, pages))} documents, {len(pages)} pages; "
+                f"{progress.times()}"
+            )
         progress.say(closing)
     return mode
 
@@ -238,16 +259,24 @@ def render_following(plan: Plan, progress: Progress) -> str:
     (scripts/bench/profile.py)."""
     global _counts
     pages = [uri for uri in plan.state["pages"] if uri.endswith(".md")]
-    to_render = len(pages) if plan.full_because else len([uri for uri in plan.changed if uri.endswith(".md")])
+    to_render = (
+        len(pages)
+        if plan.full_because
+        else len([uri for uri in plan.changed if uri.endswith(".md")])
+    )
     _counts = counts = MkDocsCounts()
     follow = counts.follower(progress, to_render)
     stop_following = progress.every_tick(follow)
     try:
-        if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
+        if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get(
+            "ARCHIVE_SITE_NO_FORK"
+        ):
             with progress.fork_safe():
                 pool = multiprocessing.get_context("fork").Pool(1)
             with pool:
-                mode = pool.apply(_render_planned)  # the child has the plan: forked after it was made
+                mode = pool.apply(
+                    _render_planned
+                )  # the child has the plan: forked after it was made
         else:
             mode = _render_planned()
         follow(done=True)
@@ -276,7 +305,9 @@ class MkDocsCounts:
             return done
 
         def write(page, config, doc_files, nav, env, dirty=False, excluded=False):
-            if not dirty or page.file.is_modified():  # MkDocs writes it (a dirty build skips the others)
+            if (
+                not dirty or page.file.is_modified()
+            ):  # MkDocs writes it (a dirty build skips the others)
                 self.written.value += 1
             return build_page(page, config, doc_files, nav, env, dirty, excluded)
 
@@ -306,7 +337,9 @@ _counts: MkDocsCounts | None = None  # while MkDocs runs (inherited by the forke
 _plan: Plan | None = None  # the build in progress, for the forked child that runs MkDocs
 
 
-def plan_build(root: Path, full: bool, seen: Seen | None = None, progress: Progress | None = None) -> Plan:
+def plan_build(
+    root: Path, full: bool, seen: Seen | None = None, progress: Progress | None = None
+) -> Plan:
     """`seen`: docs/ as looked at already, when MkDocs' configuration puts docs/ and site/ there."""
     from mkdocs.config import load_config
 
@@ -321,12 +354,22 @@ def plan_build(root: Path, full: bool, seen: Seen | None = None, progress: Progr
     with progress.stage("fingerprint"):
         print_ = fingerprint(root, config_file, docs_dir)
     reason = "--full" if full else full_reason(config, seen.previous, print_, root)
-    (site_dir / STATE).unlink(missing_ok=True)  # a build that does not finish leaves no state: the next one is full
+    (site_dir / STATE).unlink(
+        missing_ok=True
+    )  # a build that does not finish leaves no state: the next one is full
     if reason:
         previous, changed = {}, set(seen.hashes)
     else:
-        previous, changed = seen.previous, seen.changed() | (untitled_nav_pages(config["nav"]) & set(seen.hashes))
-    state = {"fingerprint": print_, "pages": seen.hashes, "stats": seen.stats, "looked_at": seen.looked_at}
+        previous, changed = (
+            seen.previous,
+            seen.changed() | (untitled_nav_pages(config["nav"]) & set(seen.hashes)),
+        )
+    state = {
+        "fingerprint": print_,
+        "pages": seen.hashes,
+        "stats": seen.stats,
+        "looked_at": seen.looked_at,
+    }
     return Plan(root, config, docs_dir, site_dir, previous, state, reason, changed, seen)
 
 
@@ -337,20 +380,32 @@ def _render_planned() -> str:
 
     plan = _plan
     config, current, changed = plan.config, plan.state["pages"], plan.changed
-    original, populate, build_page = File.is_modified, mkdocs_build._populate_page, mkdocs_build._build_page
+    original, populate, build_page = (
+        File.is_modified,
+        mkdocs_build._populate_page,
+        mkdocs_build._build_page,
+    )
     if plan.full_because:
-        shutil.rmtree(search_index.records_dir(plan.root), ignore_errors=True)  # every page writes its own again
+        shutil.rmtree(
+            search_index.records_dir(plan.root), ignore_errors=True
+        )  # every page writes its own again
         try:
             if _counts:
-                mkdocs_build._populate_page, mkdocs_build._build_page = _counts.counting(mkdocs_build)
+                mkdocs_build._populate_page, mkdocs_build._build_page = _counts.counting(
+                    mkdocs_build
+                )
             _run_mkdocs(config, mkdocs_build, dirty=False)
         finally:
             mkdocs_build._populate_page, mkdocs_build._build_page = populate, build_page
         return f"full ({plan.full_because})"
     for uri in sorted(set(plan.previous["pages"]) - set(current)):
-        _remove_output(File(uri, str(plan.docs_dir), str(plan.site_dir), config["use_directory_urls"]))
+        _remove_output(
+            File(uri, str(plan.docs_dir), str(plan.site_dir), config["use_directory_urls"])
+        )
     ours = set(current)  # pages and generated files: by hash; theme and hand-made assets: by mtime
-    File.is_modified = lambda self: (self.src_uri in changed) if self.src_uri in ours else original(self)
+    File.is_modified = lambda self: (
+        (self.src_uri in changed) if self.src_uri in ours else original(self)
+    )
     mkdocs_build._populate_page = _read_only_unless(changed, populate)
     try:
         if _counts:
@@ -358,7 +413,11 @@ def _render_planned() -> str:
         with collector.paused():  # few pages are rendered, but MkDocs makes objects for them all
             _run_mkdocs(config, mkdocs_build, dirty=True)
     finally:
-        File.is_modified, mkdocs_build._populate_page, mkdocs_build._build_page = original, populate, build_page
+        File.is_modified, mkdocs_build._populate_page, mkdocs_build._build_page = (
+            original,
+            populate,
+            build_page,
+        )
     pages = [uri for uri in current if uri.endswith(".md")]
     return f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
 
@@ -434,8 +493,13 @@ def index_search(root: Path, plan: Plan, progress: Progress | None = None) -> st
     second index. Its state is stored in the plan's state."""
     urls = {page_url(uri) for uri in plan.state["pages"] if uri.endswith(".md")}
     changed = {page_url(uri) for uri in plan.changed if uri.endswith(".md")}
-    state, done = search_index.index_site(root, plan.site_dir, urls, changed,
-                                          search_index.SearchState.load(plan.previous.get("search")),
-                                          progress)
+    state, done = search_index.index_site(
+        root,
+        plan.site_dir,
+        urls,
+        changed,
+        search_index.SearchState.load(plan.previous.get("search")),
+        progress,
+    )
     plan.state["search"] = asdict(state)
     return done

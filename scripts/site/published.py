@@ -35,22 +35,28 @@ from ..core.files import Transaction, write_atomic
 
 RECORD = Path("published") / "anchors.txt"
 MOVED = Path("published") / "moved-anchors.txt"
-HEADER = ("# Published URLs and anchors of the archive (python -m scripts published record).\n"
-          "# Never delete a line: add a redirect or a moved anchor instead (docs/about/links.md).\n"
-          "# An anchor's line ends with a fingerprint of the words it points at.\n")
+HEADER = (
+    "# Published URLs and anchors of the archive (python -m scripts published record).\n"
+    "# Never delete a line: add a redirect or a moved anchor instead (docs/about/links.md).\n"
+    "# An anchor's line ends with a fingerprint of the words it points at.\n"
+)
 
 # `## 一、总体目标 {#s1}` and `{: #s1-p1 .class }` in the generated Markdown
 MD_ANCHOR = re.compile(r"\{#([A-Za-z0-9_-]+)\}\s*$|^\{:\s*#([A-Za-z0-9_-]+)", re.MULTILINE)
 MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*\{#([A-Za-z0-9_-]+)\}\s*$")
 MD_BLOCK_ATTRS = re.compile(r"^\{:\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
-MD_LINK_TARGET = re.compile(r"\]\((?:[^()]|\([^()]*\))*\)")  # ](url "title"): not words a reader sees
+MD_LINK_TARGET = re.compile(
+    r"\]\((?:[^()]|\([^()]*\))*\)"
+)  # ](url "title"): not words a reader sees
 MD_ATTRS = re.compile(r"\{:[^}]*\}|\{#[^}]*\}")
 
 
 def words_fingerprint(text: str) -> str:
     """8 hex digits that change when the words change: the letters and digits of `text` (NFKC),
     so that markup, spacing and punctuation marks around them do not count."""
-    kept = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch)[0] in "LN")
+    kept = "".join(
+        ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch)[0] in "LN"
+    )
     return hashlib.sha256(kept.encode("utf-8")).hexdigest()[:8]
 
 
@@ -115,7 +121,9 @@ def moved_anchors(root: Path) -> dict[str, str]:
     for number, line in _moved_lines(root / MOVED):
         parts = line.split()
         if len(parts) != 2 or "#" not in parts[0] or not parts[1].startswith("#"):
-            raise ValueError(f"{root / MOVED}: line {number}: write '/doc/<id>/#old #new', got {line!r}")
+            raise ValueError(
+                f"{root / MOVED}: line {number}: write '/doc/<id>/#old #new', got {line!r}"
+            )
         moved[parts[0]] = parts[1][1:]
     return moved
 
@@ -123,11 +131,16 @@ def moved_anchors(root: Path) -> dict[str, str]:
 def _moved_lines(path: Path) -> list[tuple[int, str]]:
     if not path.exists():
         return []
-    return [(number, line.strip()) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            if line.strip() and not line.startswith("#")]
+    return [
+        (number, line.strip())
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.strip() and not line.startswith("#")
+    ]
 
 
-def record(root: Path, reset: bool = False, accept: Iterable[str] = (), change: Transaction | None = None) -> int:
+def record(
+    root: Path, reset: bool = False, accept: Iterable[str] = (), change: Transaction | None = None
+) -> int:
     """Add what docs/ publishes now to the record, and a fingerprint to each anchor that has none
     (or is named in `accept`: its words were corrected on purpose); return how many lines were
     added. Written whole or not at all (with `change`, as part of that change)."""
@@ -143,8 +156,12 @@ def record(root: Path, reset: bool = False, accept: Iterable[str] = (), change: 
     for entry in set(now) | {entry for entry, fp in old.items() if not fp}:
         if not new.get(entry) or entry in accept:
             # a moved anchor's words are at its new place (the hook puts it there)
-            new[entry] = now.get(f"{entry.partition('#')[0]}#{moved[entry]}" if entry in moved else entry, "")
-    text = HEADER + "".join(f"{entry} {fp}\n" if fp else f"{entry}\n" for entry, fp in sorted(new.items()))
+            new[entry] = now.get(
+                f"{entry.partition('#')[0]}#{moved[entry]}" if entry in moved else entry, ""
+            )
+    text = HEADER + "".join(
+        f"{entry} {fp}\n" if fp else f"{entry}\n" for entry, fp in sorted(new.items())
+    )
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         (change.write if change else write_atomic)(path, text)
@@ -157,11 +174,15 @@ def gone_fix(entry: str, fp: str, page: dict[str, str]) -> str:
     elsewhere = sorted(anchor for anchor, other in page.items() if fp and other == fp)
     if elsewhere:
         return f"its words are now at #{elsewhere[0]}: keep the link with a line '{entry} #{elsewhere[0]}' in {MOVED}"
-    return (f"add a line '{entry} #<new>' to {MOVED} for a moved anchor, or a redirect in mkdocs.yml "
-            "(redirects: redirect_maps) for a moved page")
+    return (
+        f"add a line '{entry} #<new>' to {MOVED} for a moved anchor, or a redirect in mkdocs.yml "
+        "(redirects: redirect_maps) for a moved page"
+    )
 
 
-def changed_words(root: Path, entries: list[tuple[int, str, str]], words_now, moved: dict[str, str]) -> list[str]:
+def changed_words(
+    root: Path, entries: list[tuple[int, str, str]], words_now, moved: dict[str, str]
+) -> list[str]:
     """One line per recorded anchor that now lands on other words. `words_now(url)` gives
     anchor → fingerprint of a page as it is now (None when the page is gone: reported elsewhere)."""
     problems = []
@@ -174,18 +195,27 @@ def changed_words(root: Path, entries: list[tuple[int, str, str]], words_now, mo
             continue
         at = moved.get(entry, anchor)
         now = page.get(at)
-        if now is None or now in ("", fp):  # gone (reported as gone), or not comparable, or the same
+        if now is None or now in (
+            "",
+            fp,
+        ):  # gone (reported as gone), or not comparable, or the same
             continue
         elsewhere = sorted(a for a, other in page.items() if other == fp and a != anchor)
         if elsewhere:
-            fix = (f"its words are now at #{elsewhere[0]}: keep the link with a line '{entry} #{elsewhere[0]}' in "
-                   f"{MOVED}")
+            fix = (
+                f"its words are now at #{elsewhere[0]}: keep the link with a line '{entry} #{elsewhere[0]}' in "
+                f"{MOVED}"
+            )
         else:
-            fix = (f"if the paragraph moved, keep the link with a line '{entry} #<new>' in {MOVED}; if its "
-                   f"words were corrected on purpose, accept them with "
-                   f"`python -m scripts published record --accept {entry}`")
-        problems.append(f"{RECORD}:{number}: anchor #{anchor} of {url} now points at other words than were "
-                        f"published (a link to it would land on different text); {fix}")
+            fix = (
+                f"if the paragraph moved, keep the link with a line '{entry} #<new>' in {MOVED}; if its "
+                f"words were corrected on purpose, accept them with "
+                f"`python -m scripts published record --accept {entry}`"
+            )
+        problems.append(
+            f"{RECORD}:{number}: anchor #{anchor} of {url} now points at other words than were "
+            f"published (a link to it would land on different text); {fix}"
+        )
     return problems
 
 
@@ -195,12 +225,30 @@ class _Ids(HTMLParser):
     alias (an empty `<span class="moved-anchor">`, overrides/hooks/archive.py) stands for the
     element right after it."""
 
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+    VOID = frozenset(
+        {
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        }
+    )
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.words: dict[str, list[str]] = {}
-        self.open: list[tuple[str, list[str]]] = []  # open elements, each with the ids whose words it holds
+        self.open: list[
+            tuple[str, list[str]]
+        ] = []  # open elements, each with the ids whose words it holds
         self.aliases: list[str] = []  # aliases waiting for the element they stand for
         self.refresh: str | None = None
 
@@ -245,7 +293,7 @@ def _content(html: str) -> str:
     """The page's <article> (where every anchor of its Markdown is), or all of it (a redirect page
     has none): Python's HTML parser reads ~3 MB/s, and the theme around the article is half a page."""
     start, end = html.find("<article"), html.rfind("</article>")
-    return html[start:end + len("</article>")] if 0 <= start < end else html
+    return html[start : end + len("</article>")] if 0 <= start < end else html
 
 
 class Site:
@@ -306,8 +354,10 @@ def check(root: Path, site_dir: Path) -> list[str]:
         if entry in moved and site.lands(url, moved[entry]) and site.lands(url, anchor):
             continue
         what = f"anchor #{anchor} of {url}" if anchor else f"page {url}"
-        problems.append(f"{RECORD}:{number}: {what} was published and is gone; "
-                        + gone_fix(entry, fp, words_now(url) or {}))
+        problems.append(
+            f"{RECORD}:{number}: {what} was published and is gone; "
+            + gone_fix(entry, fp, words_now(url) or {})
+        )
 
     # the hook has put each moved anchor at its new place already: compare the words there
     return problems + changed_words(root, entries, words_now, {})

@@ -59,14 +59,26 @@ COMPACT_SHARE = 0.05
 COMPACT_AT_LEAST = 100
 SHARD_BYTES = 4096  # aimed size of a shard, raw: a query downloads one per pair of characters
 CHUNK = 32  # documents per meta file: the first results fetch a few of them
-OPENING_CHARS = 3000  # search/doc/<id>.json holds the text up to the end of the paragraph after this
-FEED_KEYS = ("id", "title", "description", "issuer", "doc_type", "date", "added", "source")  # what web.atom_feed reads
+OPENING_CHARS = (
+    3000  # search/doc/<id>.json holds the text up to the end of the paragraph after this
+)
+FEED_KEYS = (
+    "id",
+    "title",
+    "description",
+    "issuer",
+    "doc_type",
+    "date",
+    "added",
+    "source",
+)  # what web.atom_feed reads
 # What a search result shows, in this order, in search/meta/<k>.json
 SHOWN = ("url", "title", "place", "date", "number", "type")
 HEAD_MARK, FILTER_MARK = "^", "="
 
 
 # --- records (written by the MkDocs hook) -----------------------------------------------------
+
 
 def records_dir(root: Path) -> Path:
     return root / PAGE_CACHE
@@ -82,20 +94,37 @@ def keep_page(root: Path, url: str, meta: dict, markdown: str, fields) -> None:
     search record."""
     feed_entry = _in_folder(records_dir(root), url, "feed.json")
     feed_entry.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(feed_entry, json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str))
+    write_atomic(
+        feed_entry,
+        json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str),
+    )
     record = document_record(url, meta, markdown, fields)
     write_atomic(_in_folder(records_dir(root), url, RECORD), json.dumps(record, ensure_ascii=False))
 
 
-PAGE_TYPE = "页面"  # what a result of another page (a place, a browse list, the wanted list …) says it is
-PAGE_FILTER = "类别:" + PAGE_TYPE  # such pages are listed under it, to rank them after the documents
+PAGE_TYPE = (
+    "页面"  # what a result of another page (a place, a browse list, the wanted list …) says it is
+)
+PAGE_FILTER = (
+    "类别:" + PAGE_TYPE
+)  # such pages are listed under it, to rank them after the documents
 
 
 def keep_other_page(root: Path, url: str, title: str) -> None:
     """The search record of a page that is not a document (a place, a browse list …): found by
     its title, listed after the documents."""
-    record = {"url": url, "title": title, "place": "", "date": "", "number": "", "type": PAGE_TYPE, "head": title,
-              "tokens": "", "filters": [PAGE_FILTER], "text": ""}
+    record = {
+        "url": url,
+        "title": title,
+        "place": "",
+        "date": "",
+        "number": "",
+        "type": PAGE_TYPE,
+        "head": title,
+        "tokens": "",
+        "filters": [PAGE_FILTER],
+        "text": "",
+    }
     path = _in_folder(records_dir(root), url, RECORD)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(record, ensure_ascii=False))
@@ -111,7 +140,9 @@ def feed_entries(root: Path, urls: set[str]) -> list[dict]:
     return entries
 
 
-APPENDED_SECTION = re.compile(r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE)
+APPENDED_SECTION = re.compile(
+    r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE
+)
 
 
 def document_record(url: str, meta: dict, markdown: str, fields) -> dict:
@@ -123,14 +154,26 @@ def document_record(url: str, meta: dict, markdown: str, fields) -> dict:
     body = plain_text(APPENDED_SECTION.split(markdown, 1)[0])
     body = re.sub(r"\n{2,}", "\n", body).strip()
     places = fields.filters.get("地区", [])
-    head = [meta.get("title", ""), meta.get("doc_number", ""), meta.get("issuer", ""), *places,
-            fields.pinyin, fields.own_number]
+    head = [
+        meta.get("title", ""),
+        meta.get("doc_number", ""),
+        meta.get("issuer", ""),
+        *places,
+        fields.pinyin,
+        fields.own_number,
+    ]
     return {
-        "url": url, "title": meta.get("title", ""), "place": " › ".join(places), "date": str(meta.get("date", "")),
-        "number": meta.get("doc_number", ""), "type": meta.get("doc_type", ""),
+        "url": url,
+        "title": meta.get("title", ""),
+        "place": " › ".join(places),
+        "date": str(meta.get("date", "")),
+        "number": meta.get("doc_number", ""),
+        "type": meta.get("doc_type", ""),
         "head": " ".join(h for h in head if h),
         "tokens": fields.cited_numbers,  # the 文号 it mentions, as tokens: found with its text
-        "filters": [f"{name}:{value}" for name, values in fields.filters.items() for value in values],
+        "filters": [
+            f"{name}:{value}" for name, values in fields.filters.items() for value in values
+        ],
         "text": body,
     }
 
@@ -216,7 +259,9 @@ def key_name(code: int) -> str:
 
 def document_keys(record: dict) -> set[str]:
     """Every key a document is listed under (for tests and checks)."""
-    return {key_name(c) for c in document_codes(record).tolist()} | {FILTER_MARK + f for f in record["filters"]}
+    return {key_name(c) for c in document_codes(record).tolist()} | {
+        FILTER_MARK + f for f in record["filters"]
+    }
 
 
 def key_hash(key: str) -> int:
@@ -274,22 +319,29 @@ def decode(value: str) -> list[int]:
 
 # --- building the index -----------------------------------------------------------------------
 
+
 @dataclass
 class SearchState:
     """What the search index holds, kept in site/.build-state.json between builds."""
 
     numbers: dict[str, int] = field(default_factory=dict)  # URL → its document number
     main: list[str] = field(default_factory=list)  # URLs in the main index
-    recent: list[str] = field(default_factory=list)  # URLs changed or added since the main index was built
+    recent: list[str] = field(
+        default_factory=list
+    )  # URLs changed or added since the main index was built
     removed: list[str] = field(default_factory=list)  # URLs gone since then
-    filters: dict[str, list[str]] = field(default_factory=dict)  # URL → its filter values, for the counts
+    filters: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # URL → its filter values, for the counts
 
     @classmethod
     def load(cls, data: dict | None) -> SearchState | None:
         return cls(**data) if data and "numbers" in data else None
 
 
-def next_state(previous: SearchState | None, doc_urls: set[str], changed: set[str]) -> SearchState | None:
+def next_state(
+    previous: SearchState | None, doc_urls: set[str], changed: set[str]
+) -> SearchState | None:
     """The index after this build: the main index kept, with the pages changed or added since it
     was built in the recent index; None when the main index must be rebuilt (none yet, or too
     many pages changed since, which would make every build slow)."""
@@ -305,12 +357,23 @@ def next_state(previous: SearchState | None, doc_urls: set[str], changed: set[st
     for url in sorted(doc_urls - set(numbers)):
         numbers[url] = following
         following += 1
-    return SearchState(numbers=numbers, main=previous.main, recent=sorted(recent), removed=sorted(removed),
-                       filters={url: v for url, v in previous.filters.items() if url in doc_urls})
+    return SearchState(
+        numbers=numbers,
+        main=previous.main,
+        recent=sorted(recent),
+        removed=sorted(removed),
+        filters={url: v for url, v in previous.filters.items() if url in doc_urls},
+    )
 
 
-def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
-               previous: SearchState | None, progress: Progress | None = None) -> tuple[SearchState, str]:
+def index_site(
+    root: Path,
+    site_dir: Path,
+    doc_urls: set[str],
+    changed: set[str],
+    previous: SearchState | None,
+    progress: Progress | None = None,
+) -> tuple[SearchState, str]:
     """The search index after a site build: `doc_urls` are the pages it finds (the documents and
     the other pages, by their titles), `changed` those rendered anew (added or edited). Returns the
     state to keep and what was done, for the build's message (`progress` shows it as a stage)."""
@@ -320,10 +383,15 @@ def index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str]
     return state, done
 
 
-def _index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str],
-                previous: SearchState | None) -> tuple[SearchState, str]:
+def _index_site(
+    root: Path, site_dir: Path, doc_urls: set[str], changed: set[str], previous: SearchState | None
+) -> tuple[SearchState, str]:
     # a page MkDocs did not render (not in the site) has no record: only documents must have one
-    doc_urls = {url for url in doc_urls if url.startswith("/doc/") or _in_folder(records_dir(root), url, RECORD).exists()}
+    doc_urls = {
+        url
+        for url in doc_urls
+        if url.startswith("/doc/") or _in_folder(records_dir(root), url, RECORD).exists()
+    }
     changed = changed & doc_urls
     state = next_state(previous, doc_urls, changed)
     out = site_dir / SEARCH_DIR
@@ -331,11 +399,16 @@ def _index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str
     if state is None:
         records = {url: _record(root, url) for url in doc_urls}
         newest_first = sorted(doc_urls, key=lambda url: (records[url]["date"], url), reverse=True)
-        state = SearchState(numbers={url: n for n, url in enumerate(newest_first)}, main=newest_first)
+        state = SearchState(
+            numbers={url: n for n, url in enumerate(newest_first)}, main=newest_first
+        )
         shutil.rmtree(out, ignore_errors=True)
         _write_postings(out / MAIN_DIR, records, state.numbers)
         documents = sum(url.startswith("/doc/") for url in doc_urls)
-        touched, done = set(doc_urls), f"{documents} documents and {len(doc_urls) - documents} other pages"
+        touched, done = (
+            set(doc_urls),
+            f"{documents} documents and {len(doc_urls) - documents} other pages",
+        )
     else:
         if not changed and state == previous and (site_dir / MANIFEST).exists():
             return state, "unchanged"
@@ -343,12 +416,18 @@ def _index_site(root: Path, site_dir: Path, doc_urls: set[str], changed: set[str
         shutil.rmtree(out / RECENT_DIR, ignore_errors=True)
         if records:
             _write_postings(out / RECENT_DIR, records, state.numbers)
-        touched = (changed & doc_urls) | (doc_urls - set(previous.numbers)) | (set(previous.numbers) - doc_urls)
+        touched = (
+            (changed & doc_urls)
+            | (doc_urls - set(previous.numbers))
+            | (set(previous.numbers) - doc_urls)
+        )
         done = f"{len(state.recent)} recent pages"
     for url in touched & doc_urls:
         state.filters[url] = (records.get(url) or _record(root, url))["filters"]
     _write_texts(out / TEXT_DIR, root, records, touched, doc_urls)
-    gone = {url: n for url, n in (previous.numbers if previous else {}).items() if url not in doc_urls}
+    gone = {
+        url: n for url, n in (previous.numbers if previous else {}).items() if url not in doc_urls
+    }
     _write_meta(out / META_DIR, root, state, touched, records, gone)
     _write_manifest(site_dir, state)
     return state, done
@@ -362,7 +441,9 @@ def _forget_removed(root: Path, doc_urls: set[str]) -> None:
         if ("/" if where == "." else f"/{where}/") not in doc_urls:
             path.unlink()
             (path.parent / "feed.json").unlink(missing_ok=True)
-            if path.parent != folder and not any(path.parent.iterdir()):  # a page's folder may hold others'
+            if path.parent != folder and not any(
+                path.parent.iterdir()
+            ):  # a page's folder may hold others'
                 path.parent.rmdir()
 
 
@@ -380,22 +461,36 @@ def _write_postings(folder: Path, records: dict[str, dict], numbers: dict[str, i
         for value in records[url]["filters"]:
             filters.setdefault(FILTER_MARK + value, []).append(n)
     combined = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
-    keys, docs = combined >> np.uint64(bits), (combined & np.uint64((1 << bits) - 1)).astype(np.int64)
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    keys, docs = (
+        combined >> np.uint64(bits),
+        (combined & np.uint64((1 << bits) - 1)).astype(np.int64),
+    )
+    starts = (
+        np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        if len(keys)
+        else np.zeros(0, dtype=np.int64)
+    )
     ends = np.r_[starts[1:], len(keys)].astype(np.int64)
     gaps = np.diff(docs, prepend=-1)
     gaps[starts] = docs[starts] + 1
-    gap_bytes = np.add.reduceat(1 + (gaps >= 1 << 7) + (gaps >= 1 << 14) + (gaps >= 1 << 21), starts) \
-        if len(keys) else np.zeros(0)
+    gap_bytes = (
+        np.add.reduceat(1 + (gaps >= 1 << 7) + (gaps >= 1 << 14) + (gaps >= 1 << 21), starts)
+        if len(keys)
+        else np.zeros(0)
+    )
     bitmap_bytes = (size + 7) // 8
     encoded = {}
-    for start, end, key, length in zip(starts.tolist(), ends.tolist(), keys[starts].tolist(), gap_bytes.tolist()):
+    for start, end, key, length in zip(
+        starts.tolist(), ends.tolist(), keys[starts].tolist(), gap_bytes.tolist()
+    ):
         if length <= bitmap_bytes:
             value = "d" + base64.b64encode(_varint_gaps(docs[start:end].tolist())).decode()
         else:
             present = np.zeros(bitmap_bytes * 8, dtype=bool)
             present[docs[start:end]] = True
-            value = "b" + base64.b64encode(np.packbits(present, bitorder="little").tobytes()).decode()
+            value = (
+                "b" + base64.b64encode(np.packbits(present, bitorder="little").tobytes()).decode()
+            )
         encoded[key_name(key)] = value
     encoded.update({key: encode(found, size) for key, found in filters.items()})
     total = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
@@ -407,12 +502,17 @@ def _write_postings(folder: Path, records: dict[str, dict], numbers: dict[str, i
         files[key_hash(key) & (shards - 1)][key] = encoded[key]
     folder.mkdir(parents=True, exist_ok=True)
     for number, entries in enumerate(files):
-        (folder / f"{number}.json").write_text(json.dumps(entries, ensure_ascii=False, separators=(",", ":")),
-                                               encoding="utf-8")
-    (folder / "shards.json").write_text(json.dumps({"shards": shards, "size": size}), encoding="utf-8")
+        (folder / f"{number}.json").write_text(
+            json.dumps(entries, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+    (folder / "shards.json").write_text(
+        json.dumps({"shards": shards, "size": size}), encoding="utf-8"
+    )
 
 
-def _write_texts(folder: Path, root: Path, records: dict[str, dict], touched: set[str], doc_urls: set[str]) -> None:
+def _write_texts(
+    folder: Path, root: Path, records: dict[str, dict], touched: set[str], doc_urls: set[str]
+) -> None:
     """search/doc/<id>.json: a document's own text, for the excerpt of its result: its opening
     paragraphs (up to OPENING_CHARS and the end of a paragraph), and the rest, if any, in
     <id>.more.json, fetched only when neither the title nor the opening holds the words (the
@@ -430,12 +530,20 @@ def _write_texts(folder: Path, root: Path, records: dict[str, dict], touched: se
         if cut < 0:
             path.write_text(json.dumps({"text": text}, ensure_ascii=False), encoding="utf-8")
         else:
-            path.write_text(json.dumps({"text": text[:cut], "more": 1}, ensure_ascii=False), encoding="utf-8")
+            path.write_text(
+                json.dumps({"text": text[:cut], "more": 1}, ensure_ascii=False), encoding="utf-8"
+            )
             more.write_text(json.dumps({"text": text[cut:]}, ensure_ascii=False), encoding="utf-8")
 
 
-def _write_meta(folder: Path, root: Path, state: SearchState, touched: set[str], records: dict[str, dict],
-                gone: dict[str, int]) -> None:
+def _write_meta(
+    folder: Path,
+    root: Path,
+    state: SearchState,
+    touched: set[str],
+    records: dict[str, dict],
+    gone: dict[str, int],
+) -> None:
     """search/meta/<k>.json for every chunk of CHUNK document numbers a changed, added or removed
     document is in."""
     live = {url: n for url, n in state.numbers.items() if url in state.filters}
@@ -450,9 +558,12 @@ def _write_meta(folder: Path, root: Path, state: SearchState, touched: set[str],
         entries = {}
         for url in sorted(by_chunk.get(chunk, []), key=live.__getitem__):
             record = records.get(url) or _record(root, url)
-            entries[str(live[url])] = [record[k].strip("/") if k == "url" else record[k] for k in SHOWN]
-        (folder / f"{chunk}.json").write_text(json.dumps(entries, ensure_ascii=False, separators=(",", ":")),
-                                              encoding="utf-8")
+            entries[str(live[url])] = [
+                record[k].strip("/") if k == "url" else record[k] for k in SHOWN
+            ]
+        (folder / f"{chunk}.json").write_text(
+            json.dumps(entries, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
 
 
 def _write_manifest(site_dir: Path, state: SearchState) -> None:
@@ -466,12 +577,22 @@ def _write_manifest(site_dir: Path, state: SearchState) -> None:
             return None
         info = json.loads(path.read_text(encoding="utf-8"))
         digest = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((out / name).glob("*.json"))))
-        return {**info, "v": digest.hexdigest()[:10]}  # a new version is fetched again, never an old copy
+        return {
+            **info,
+            "v": digest.hexdigest()[:10],
+        }  # a new version is fetched again, never an old copy
 
     main = set(state.main)
-    stale = sorted(state.numbers[url] for url in set(state.recent) | set(state.removed) if url in main)
-    manifest = {"count": len(state.filters), "chunk": CHUNK, "main": shards(MAIN_DIR),
-                "recent": shards(RECENT_DIR) if state.recent else None, "stale": stale}
+    stale = sorted(
+        state.numbers[url] for url in set(state.recent) | set(state.removed) if url in main
+    )
+    manifest = {
+        "count": len(state.filters),
+        "chunk": CHUNK,
+        "main": shards(MAIN_DIR),
+        "recent": shards(RECENT_DIR) if state.recent else None,
+        "stale": stale,
+    }
     (site_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     counts: dict[str, dict[str, int]] = {}
     for values in state.filters.values():
@@ -479,4 +600,6 @@ def _write_manifest(site_dir: Path, state: SearchState) -> None:
             name, _, item = value.partition(":")
             counts.setdefault(name, {})
             counts[name][item] = counts[name].get(item, 0) + 1
-    (site_dir / FILTERS).write_text(json.dumps(counts, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    (site_dir / FILTERS).write_text(
+        json.dumps(counts, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+    )

@@ -50,15 +50,30 @@ def integrity_of(path: Path) -> str:
 def fetch(item: Vendored, root: Path = ROOT) -> Path:
     dest = root / item.dest
     with tempfile.TemporaryDirectory() as tmp:
-        result = subprocess.run(["npm", "pack", "--silent", "--pack-destination", tmp, f"{item.package}@{item.version}"],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [
+                "npm",
+                "pack",
+                "--silent",
+                "--pack-destination",
+                tmp,
+                f"{item.package}@{item.version}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
-            raise SystemExit(f"npm pack {item.package}@{item.version} failed: {result.stderr.strip()}\n"
-                             "fix: check that npm is installed and the npm registry is reachable")
+            raise SystemExit(
+                f"npm pack {item.package}@{item.version} failed: {result.stderr.strip()}\n"
+                "fix: check that npm is installed and the npm registry is reachable"
+            )
         tarball = next(Path(tmp).glob("*.tgz"))
         if integrity_of(tarball) != item.integrity:
-            raise SystemExit(f"{item.package}@{item.version}: the tarball does not match the pinned integrity "
-                             f"in scripts/site/vendor.py; refusing to use it")
+            raise SystemExit(
+                f"{item.package}@{item.version}: the tarball does not match the pinned integrity "
+                f"in scripts/site/vendor.py; refusing to use it"
+            )
         with tarfile.open(tarball) as archive:
             data = archive.extractfile(item.member).read()
     dest.parent.mkdir(parents=True, exist_ok=True)

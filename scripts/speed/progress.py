@@ -84,7 +84,9 @@ class Progress:
     `held`: plain lines wait until the command ends well, and go unsaid when it fails (a command
     whose failure is one line naming the file, like `add`, keeps it one line)."""
 
-    def __init__(self, mode: str = QUIET, command: str = "", stream: TextIO | None = None, held: bool = False):
+    def __init__(
+        self, mode: str = QUIET, command: str = "", stream: TextIO | None = None, held: bool = False
+    ):
         self.mode, self.command, self.held = mode, command, held
         self._stream = stream
         self.stages: list[Stage] = []
@@ -117,7 +119,9 @@ class Progress:
         if self._bars:
             self._bars.start()
         if self.shows:
-            self._ticker = threading.Thread(target=self._tick_until_stopped, name="progress", daemon=True)
+            self._ticker = threading.Thread(
+                target=self._tick_until_stopped, name="progress", daemon=True
+            )
             self._ticker.start()
         return self
 
@@ -146,7 +150,9 @@ class Progress:
         with self._lock:
             self.stages.append(stage)
             if self._bars:
-                stage.task = self._bars.add_task(name, total=total, unit=unit, doing="", counted=total is not None)
+                stage.task = self._bars.add_task(
+                    name, total=total, unit=unit, doing="", counted=total is not None
+                )
         return stage
 
     def every_tick(self, look: Callable[[], bool | None]) -> Callable[[], None]:
@@ -206,7 +212,9 @@ class Progress:
 
     def times(self) -> str:
         """'converting 2.1 s, pages 0.4 s; total 2.6 s' (the stages in the order they began)."""
-        spent = ", ".join(f"{stage.name} {_seconds(stage.seconds)}" for stage in self.stages if stage.ended)
+        spent = ", ".join(
+            f"{stage.name} {_seconds(stage.seconds)}" for stage in self.stages if stage.ended
+        )
         return f"{spent}; total {_seconds(time.perf_counter() - self.started)}"
 
     # --- inside ------------------------------------------------------------------------------
@@ -226,8 +234,12 @@ class Progress:
         with self._lock:
             if stage.task is not None:
                 total = stage.total if stage.total is not None else max(stage.done, 1)
-                self._bars.update(stage.task, total=total, completed=total if not failed else stage.done,
-                                  doing=("stopped" if failed else detail))
+                self._bars.update(
+                    stage.task,
+                    total=total,
+                    completed=total if not failed else stage.done,
+                    doing=("stopped" if failed else detail),
+                )
                 self._bars.stop_task(stage.task)
             else:
                 self._write(plain_line(self.command, stage, detail, failed))
@@ -253,8 +265,14 @@ def plain_line(command: str, stage: Stage, detail: str = "", failed: bool = Fals
     """'[build] converting: 37 documents in 4.2 s (8.8/s); 2 converted, 35 from the cache'."""
     took = _seconds(stage.seconds)
     if stage.total is not None or stage.done:
-        counted = f"{stage.done} of {stage.total}" if failed and stage.total is not None else str(stage.done)
-        unit = stage.unit[:-1] if stage.done == 1 and stage.unit.endswith("s") else stage.unit  # 1 page
+        counted = (
+            f"{stage.done} of {stage.total}"
+            if failed and stage.total is not None
+            else str(stage.done)
+        )
+        unit = (
+            stage.unit[:-1] if stage.done == 1 and stage.unit.endswith("s") else stage.unit
+        )  # 1 page
         said = f"{counted} {unit} in {took}".replace("  ", " ")
         if stage.seconds and stage.seconds >= RATED_FROM and stage.done >= 10 and not failed:
             said += f" ({stage.done / stage.seconds:.1f}/s)"
@@ -274,13 +292,22 @@ def _bars(stream: TextIO) -> Bars:
     """rich's bars on `stream`, redrawn by our ticker (not by a thread of rich's own, so that a
     fork can wait for a redraw to finish); what Python prints elsewhere is not redirected (a
     forked child would inherit the redirection)."""
-    return Bars(SpinnerColumn(finished_text="[green]✓"),
-                TextColumn("{task.description}", table_column=Column(no_wrap=True, min_width=22)),
-                BarColumn(bar_width=24), CountColumn(table_column=Column(no_wrap=True)), TimeElapsedColumn(),
-                EstimateColumn(table_column=Column(no_wrap=True)),
-                TextColumn("[dim]{task.fields[doing]}", table_column=Column(no_wrap=True, overflow="ellipsis",
-                                                                            max_width=40)),
-                console=Console(file=stream), auto_refresh=False, redirect_stdout=False, redirect_stderr=False)
+    return Bars(
+        SpinnerColumn(finished_text="[green]✓"),
+        TextColumn("{task.description}", table_column=Column(no_wrap=True, min_width=22)),
+        BarColumn(bar_width=24),
+        CountColumn(table_column=Column(no_wrap=True)),
+        TimeElapsedColumn(),
+        EstimateColumn(table_column=Column(no_wrap=True)),
+        TextColumn(
+            "[dim]{task.fields[doing]}",
+            table_column=Column(no_wrap=True, overflow="ellipsis", max_width=40),
+        ),
+        console=Console(file=stream),
+        auto_refresh=False,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
 
 
 class CountColumn(ProgressColumn):
@@ -290,7 +317,9 @@ class CountColumn(ProgressColumn):
         if not task.fields.get("counted"):
             return Text("")
         said = f"{int(task.completed):,}/{int(task.total or 0):,} {task.fields.get('unit', '')}".rstrip()
-        speed = task.speed if not task.finished else task.completed / max(task.finished_time or 0, 1e-9)
+        speed = (
+            task.speed if not task.finished else task.completed / max(task.finished_time or 0, 1e-9)
+        )
         if speed and (not task.finished or (task.finished_time or 0) >= RATED_FROM):
             said += f" {speed:,.0f}/s" if speed >= 10 else f" {speed:.1f}/s"
         return Text(said, style="progress.download")
@@ -304,4 +333,6 @@ class EstimateColumn(ProgressColumn):
         if not task.fields.get("counted") or task.finished or remaining is None:
             return Text("")
         minutes, seconds = divmod(int(remaining), 60)
-        return Text(f"~{minutes // 60}:{minutes % 60:02d}:{seconds:02d} left", style="progress.remaining")
+        return Text(
+            f"~{minutes // 60}:{minutes % 60:02d}:{seconds:02d} left", style="progress.remaining"
+        )

