@@ -20,7 +20,10 @@ HENGNAN = convert_file(SOURCES / "2024-hengnan-bada-xingdong-zongti-fangan.txt")
 NEWS = convert_file(SOURCES / "2025-hengdong-liuda-zhicheng-xianyu-jingji-qiangxian.txt").meta
 # 责任者. 题名[: 文号][EB/OL]. (日期)
 CITATION = re.compile(
-    r"^(?P<author>[^.]+)\. (?P<title>.+?)(?:: (?P<number>[^:\[]+))?\[EB/OL\]\. \((?P<date>\d{4}-\d{2}-\d{2})\)$"
+    # the author may hold a dot (a site's name with its domain, 江西省人民政府网 www.jiangxi.gov.cn); a
+    # date keeps the precision the document gives (a month-only 2021-10)
+    r"^(?P<author>.+?)\. (?P<title>.+?)(?:: (?P<number>[^:\[]+))?\[EB/OL\]\. "
+    r"\((?P<date>\d{4}(?:-\d{2}){0,2})\)$"
 )
 
 
