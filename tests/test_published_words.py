@@ -41,6 +41,8 @@ def words_at(site: Path, url: str) -> dict[str, str]:
     soup = BeautifulSoup(
         (site / url.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser"
     )
+    for control in soup.select(".para-link"):  # the ¶ control beside a paragraph is not its words
+        control.decompose()
     found: dict[str, str] = {}
     for element in soup.select("[id]"):
         target = element
