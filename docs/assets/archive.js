@@ -614,7 +614,13 @@
     var link = article && Array.prototype.find.call(article.querySelectorAll("a[href*='#']"), function (a) {
       return decodeURIComponent(a.hash.slice(1)) === id && a.pathname !== location.pathname;
     });
-    if (link) location.replace(link.href);
+    if (link) {
+      location.replace(link.href);
+    } else if (/\/wanted\/$/.test(location.pathname)) {
+      // an entry the index does not list (not among the most cited) is on the page of its first
+      // letter, as archive/relations.py wanted_letter names it
+      location.replace((/^[a-z]/.test(id) ? id.charAt(0) : "qita") + "/" + location.hash);
+    }
   }
 
   setupSearch();
