@@ -135,7 +135,20 @@ def shape(doc: Document) -> list[tuple]:
     return [(b.kind, b.text, b.level, b.number, b.anchor, b.attachment) for b in doc.blocks]
 
 
-@pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: p.name)
+# A portal record whose table was flattened into its one line of text: its cells come out as
+# paragraphs, and converted again, the note 说明 under them reads as a heading (where the record's
+# line was split is no longer in the text). A known gap, marked strict: it fails once mended.
+NOT_YET_A_FIXED_POINT = {"2021-yiwu-yiwushi-jiaotong-yunshu-ju-deng-bumen.json"}
+
+
+def _again(path: Path):
+    if path.name in NOT_YET_A_FIXED_POINT:
+        reason = "a flattened table's note reads as a heading on a second pass"
+        return pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=reason))
+    return path
+
+
+@pytest.mark.parametrize("path", [_again(p) for p in ALL_SOURCES], ids=lambda p: p.name)
 def test_converting_the_output_again_changes_nothing(path: Path):
     first = convert_file(path)
     again = convert_text(text_of(first), path)

@@ -34,6 +34,9 @@ from ..core.model import Removal
 from .clean import is_breadcrumb
 
 # The table government sites print above a document: label (spaces and colons removed) → key.
+# Labels of a portal's metadata table whose value the front matter does not keep (gov.cn's
+# 主题词, often left empty): their row leaves the text with the table, and is reported.
+UNKEPT_LABELS = {"主题词", "主題詞"}
 TABLE_LABELS = {
     "索引号": "index_no",
     "主题分类": "topic",
@@ -236,10 +239,16 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
     """label cell → the next cell's text; the smallest element holding all labels leaves the text."""
     found: dict = {}
     labels: list[Tag] = []
+    empty: list[Tag] = []  # labels without a value to keep (an empty one, or 主题词)
     for string in soup.find_all(
         string=True
     ):  # a label is one short text: looked up once, not in every element
         label = _label(string)
+        if label in UNKEPT_LABELS:  # a row of the table whose value the archive does not keep
+            cell = _label_cell(string, label)
+            if cell is not None:
+                empty.append(cell)
+            continue
         key = TABLE_LABELS.get(label)
         if key is None or key in found:
             continue
@@ -255,12 +264,16 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
         if value:
             found[key] = re.sub(r"\s+", " ", value)
             labels.append(cell)
+        else:
+            empty.append(cell)
     if len(labels) >= 2:
         table = _common_ancestor(labels)
         if table is not None and table.name not in ("body", "html", "[document]"):
             removed.append(Removal(table.sourceline or 0, _flat(table), "html-meta-table"))
             table.decompose()
-        for cell in labels:  # a row of the table printed apart ("主题词" in a table of its own)
+        for cell in (
+            labels + empty
+        ):  # a row of the table printed apart ("主题词" in a table of its own)
             row = None if cell.__dict__.get("_decomposed") else cell.find_parent("table")
             if row is not None and len(_flat(row)) <= SMALL_TABLE:
                 removed.append(Removal(row.sourceline or 0, _flat(row), "html-meta-table"))
