@@ -320,10 +320,14 @@ def _finish(converting, stage: Stage) -> list:
         for number, result in results:
             converted[number] = result
             stage.advance()
-        return converted
-    finally:
+    except BaseException:
         pool.terminate()
         pool.join()
+        raise
+    # the pool is closed: its workers end by themselves once the work is done. Terminating them
+    # instead could catch one holding the task queue's lock, and leave another waiting on it.
+    pool.join()
+    return converted
 
 
 def remember(root: Path, path: Path, doc: Document) -> None:
