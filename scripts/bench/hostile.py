@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "sources" / "2024-hengnan-bada-xingdong-zongti-fangan.txt"
-COPIED = ("mkdocs.yml", "pagefind.yml", "sources", "overrides", "published")
+COPIED = ("mkdocs.yml", "sources", "overrides", "published")
 
 
 def text_of_size(megabytes: float) -> str:
