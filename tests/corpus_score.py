@@ -142,7 +142,9 @@ def table(right: dict[str, int], total: int) -> str:
 
 
 def main(argv: list[str]) -> int:
-    folder, path = (HELDOUT, HELDOUT_EXPECTATIONS) if "--heldout" in argv else (CORPUS, EXPECTATIONS)
+    folder, path = (
+        (HELDOUT, HELDOUT_EXPECTATIONS) if "--heldout" in argv else (CORPUS, EXPECTATIONS)
+    )
     right, total, misses = score(expectations=load_expectations(path), folder=folder)
     print(f"corpus: {folder} ({total} documents)")
     print(table(right, total))

@@ -42,7 +42,11 @@ WIDGET_WORDS = (
     r"收藏|打印|打印本页|打印本頁|打印此页|关闭|關閉|关闭窗口|關閉窗口|关闭本页|分享|分享到|首页|首頁|返回|"
     r"返回顶部|返回頂部|返回首页|增大字[体體]|减小字[体體]|減小字[体體]|字[号號体體][:：]?\s*[大中小]?|"
     r"【?[大中小]】?|默认|默認|顶部|頂部|上一篇|下一篇|纠错|糾錯|我要纠错|微信|微博|QQ|qq|QQ空间|"
-    r"视力保护色|視力保護色|浏览次数[:：]?\s*\d*|瀏覽次數[:：]?\s*\d*|阅读次数[:：]?\s*\d*|点击[数率][:：]?\s*\d*|"
+    r"视力保护色|視力保護色|"
+    # a counter: "浏览次数：123", "访问量：911", "阅读量 56", "点击率"
+    r"(?:浏览|瀏覽|阅读|閱讀|访问|訪問|点击|點擊)(?:次数|次數|量|数|數|率)[:：]?\s*\d*|"
+    # what a share widget lists: "分享到：QQ空间 新浪微博 微信 朋友圈"
+    r"新浪微博|腾讯微博|騰訊微博|人人网|豆瓣|朋友圈|QQ好友|微信好友|"
     r"当前位置[:：]?|當前位置[:：]?|无障碍|無障礙|长者模式|長者模式|智能问答|登录|登錄|注册|註冊|English|繁体|繁體|简体|簡體|"
     r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T|放弃|放棄|[\[【]|[\]】]"
 )
@@ -51,6 +55,14 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "page-widgets",
         re.compile(rf"^\d*\s*(?:[【\[]?\s*(?:{WIDGET_WORDS})\s*[】\]]?[\s|｜/丨·:：]*)+$"),
+    ),
+    # "欢迎访问湖北省农业农村厅门户网站 无障碍 长者模式": a site's greeting in its top bar
+    (
+        "site-welcome",
+        re.compile(
+            rf"^(?:您好[，,！!]?\s*)?欢迎(?:访问|來到|来到|光临|光臨)[^。，；]{{0,30}}(?:网站|網站|网|網|平台)[！!。]?"
+            rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))*$"
+        ),
     ),
     # "— 3 —", "- 12 -", "第 3 页 共 10 页": the page number a PDF printed at a page break
     (
@@ -235,47 +247,95 @@ PROSE_MIN = 120  # longer than any clutter line, info line or byline
 
 
 # A crawler's or a database's header block: "政策名：…", "文号：…", "发布机构：…", "发布时间：…",
-# "具体链接：…", "正文：" above the text. Its lines are metadata, never body text.
+# "具体链接：…", "正文：" above the text; a law database's "【发布部门】 …" rows (no colon); a
+# scraper's "Title: …" / "URL: …". Its lines are metadata, never body text.
 HEADER_FIELDS = {
-    "title": r"政策名称?|政策标题|文件名称|文件名|文件标题|标题|標題|名称|題名|题名|法规名称|法规标题",
+    "title": r"政策名称?|政策标题|文件名称|文件名|文件标题|标题|標題|名称|題名|题名|法规名称|法规标题|[Tt]itle|TITLE",
     "doc_number": r"文号|文號|发文字号|發文字號|发文文号|发文编号|文件编号|文件字号",
     "issuer": r"发布机构|發布機構|发文机关|發文機關|发文单位|發文單位|发布单位|發布單位|制定机关|制定機關|颁布机关|頒布機關|发布部门|發布部門",
     "signoff_date": r"成文日期|成文时间|成文時間|签发日期|簽發日期",
-    "published": r"发布时间|發布時間|发布日期|發布日期|公布日期|公布時間|公布时间|颁布日期|頒布日期|印发日期|印發日期",
-    "url": r"具体链接|具體鏈接|原文链接|原文連結|原文地址|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|link|网页链接",
+    "published": r"发布时间|發布時間|发布日期|發布日期|公布日期|公布時間|公布时间|颁布日期|頒布日期|印发日期|印發日期|[Dd]ate|DATE|[Pp]ub[Dd]ate",
+    "url": r"具体链接|具體鏈接|原文链接|原文連結|原文地址|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|[Uu]rl|link|[Ll]ink|网页链接",
     "index_no": r"索引号|索引號",
     "topic": r"主题分类|主題分類|分类|分類|效力级别|效力級別|时效性|時效性|法规类别|法規類別|有效性|发布来源|來源|来源",
+    "site": r"[Ss]ource|SOURCE",
     "body": r"正文|全文|内容|內容",
 }
 HEADER_FIELD = re.compile(
     r"^[【\[]?(?P<key>" + "|".join(HEADER_FIELDS.values()) + r")[】\]]?\s*[:：]\s*(?P<value>.*)$"
 )
+KNOWN_KEY = re.compile("|".join(HEADER_FIELDS.values()))
+# Any field line of such a block, whatever its key: "【实施日期】 2021.10.12" (a database's key in
+# brackets, colon or not), "来源链接：http://…", "栏目：县政府办文件", "文    号：…" (a key padded
+# with spaces). Only inside a block that names known fields does an unknown key count.
+ANY_FIELD = re.compile(
+    r"^(?:[【\[](?P<bkey>[^】\]\s]{1,10})[】\]]\s*[:：]?|(?P<key>[A-Za-z][A-Za-z_ ]{0,14}|[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{0,10})\s*[:：])"
+    r"\s*(?P<value>.*)$"
+)
+# "----------", "==========": the rule a crawler draws under its header block
+RULE_LINE = re.compile(r"^[-=_*—－＝~～]{5,}$")
 HEADER_MAX_LINES = (
     20  # a header block sits in the first lines; below them a "标题：" is the text's own
 )
 HEADER_VALUE_MAX = 200
+TITLE_ABOVE_MAX = 150  # a database prints the title above its field rows
+
+
+def header_field(text: str) -> tuple[str, str, bool] | None:
+    """(key, value, known) of a field line of a header block, or None."""
+    m = ANY_FIELD.match(text)
+    if m is None or len(m["value"]) > HEADER_VALUE_MAX:
+        return None
+    key = re.sub(r"[\s\u3000]", "", m["bkey"] or m["key"])
+    return key, m["value"].strip(), KNOWN_KEY.fullmatch(key) is not None
 
 
 def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
     """The `key：value` lines a crawler or a law database writes above the text → metadata.
 
     Only a block at the very top counts (blank lines and other clutter lines may sit between its
-    lines), and only when it names at least two fields, or the title: one "时间：上午9点" is the text's.
+    lines, and a database's title line may stand above it), and only when it names at least two
+    known fields, or the title: one "时间：上午9点" is the text's. Inside such a block a line of an
+    unknown key ("实施日期", "栏目", "浏览量") is a field too, as is the rule that closes it.
     A "正文：" line opens the body: its label goes, its value (the first line of the text) stays.
     """
     fields: list[tuple[int, str, str]] = []
+    above = False  # a title line above the block
     for k, line in enumerate(lines[: HEADER_MAX_LINES + 1]):
         text = line.text.strip()
         m = HEADER_FIELD.match(text)
         if m is None and (not text or clutter_rule(text) is not None):
             continue
-        if m is None or len(m["value"]) > HEADER_VALUE_MAX:
+        found = header_field(text) if m is None or len(m["value"]) > HEADER_VALUE_MAX else None
+        if m is not None and len(m["value"]) <= HEADER_VALUE_MAX:
+            kind = next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, m["key"]))
+            fields.append((k, kind, m["value"].strip()))
+            if kind == "body":
+                break
+        elif found is not None and (found[1] or found[2]):
+            key, value, known = found
+            kind = (
+                next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, key))
+                if known
+                else "other"
+            )
+            fields.append((k, kind, value))
+            if kind == "body":
+                break
+        elif fields and RULE_LINE.match(text):
+            fields.append((k, "other", ""))
             break
-        kind = next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, m["key"]))
-        fields.append((k, kind, m["value"].strip()))
-        if kind == "body":
+        elif (
+            not fields
+            and not above
+            and len(text) <= TITLE_ABOVE_MAX
+            and not re.search("[。：:]", text)
+        ):
+            above = True
+        else:
             break
-    if len(fields) < 2 and not any(kind == "title" for _, kind, _ in fields):
+    known = [kind for _, kind, _ in fields if kind != "other"]
+    if len(known) < 2 and "title" not in known:
         return lines, []
     removed: list[Removal] = []
     out = list(lines)
@@ -288,7 +348,7 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
             continue
         removed.append(Removal(line.no, text, "header-field"))
         out[k] = Line(line.no, "")
-        if value:
+        if value and kind != "other":
             meta.setdefault(kind, value)
     return out, removed
 
@@ -478,6 +538,7 @@ FRAGMENT_START = re.compile(rf"^(?:[{HAN}][、，,；]|[、，,。；：）)》�
 # paragraph: "衡南县人民政府办公室", "国办发〔2024〕9号", "一、总体要求".
 STANDALONE_MAX = 40
 ANY_PUNCT = re.compile(r"[，,、。；;：:！？!?]")
+MID_SENTENCE = ("、", "，", ",")  # marks a paragraph never ends on
 OPEN_CLOSE = (("《", "》"), ("“", "”"), ("（", "）"), ("〔", "〕"))
 INNER_SENTENCE_END = re.compile(r"[。！？；!?]")
 
@@ -543,6 +604,8 @@ def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
         return False
     if width and abs(len(last_piece) - width) <= 1:
         return True  # a hard-wrapped line that fills the width goes on, whatever it holds
+    if before.endswith(MID_SENTENCE):
+        return True  # "…肉制品、乳制品、" / "饮料、酒类……": no paragraph ends on a comma
     unclosed = any(before.count(o) > before.count(c) for o, c in OPEN_CLOSE)
     if (
         (len(before) <= STANDALONE_MAX or GENRE_END.search(before))
@@ -571,6 +634,22 @@ def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
 TAIL_MIN_CHARS = 200
 
 
+# A repeated run that ends on the sign-off (a sentence, the organ, the date) is shorter: a document
+# is signed once, so its closing lines printed twice are a duplicate however short.
+SIGNED_TAIL_MIN_CHARS = 60
+SIGNOFF_DATE = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
+)
+
+
+def is_signed_tail(texts: list[str]) -> bool:
+    return (
+        len(texts) >= 3
+        and SIGNOFF_DATE.match(texts[-1]) is not None
+        and any("。" in t for t in texts)
+    )
+
+
 def remove_duplicated_tail(lines: list[Line]) -> tuple[list[Line], list[Removal]]:
     """The longest run of lines at the end that repeats, line for line, a run standing before it."""
     kept = [k for k, line in enumerate(lines) if line.text.strip()]
@@ -583,7 +662,9 @@ def remove_duplicated_tail(lines: list[Line]) -> tuple[list[Line], list[Removal]
         earlier = [e for e in first_seen[texts[start]] if e + (n - start) <= start]
         if not earlier:
             continue  # most lines occur once: nothing to compare
-        if any("\t" in t for t in texts[start:]) or sum(map(len, texts[start:])) < TAIL_MIN_CHARS:
+        if any("\t" in t for t in texts[start:]) or sum(map(len, texts[start:])) < (
+            SIGNED_TAIL_MIN_CHARS if is_signed_tail(texts[start:]) else TAIL_MIN_CHARS
+        ):
             continue
         if any(texts[e : e + n - start] == texts[start:] for e in earlier):
             cut = kept[start]

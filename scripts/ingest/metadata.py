@@ -157,6 +157,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["doc_type"] = doc_type_of(out["title"])
     else:
         out["title"] = restore_inner_title(meta.get("title", ""), text)
+        if meta.get("full_title") and meta["full_title"] != out["title"]:
+            out["full_title"] = meta[
+                "full_title"
+            ]  # "关于……" under its 发文机关标志: the whole title kept
         genre = GENRE_END.search(to_simplified(out["title"]))
         if genre and (meta.get("doc_number") or genre[0] != "报告"):
             out["doc_type"] = doc_type_of(out["title"])
@@ -179,7 +183,12 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             "and the place the document is of"
         )
     if meta.get("order_number") and (order_by := meta.get("order_issuer") or issuer):
-        out["doc_number"] = f"{order_by}令第{meta['order_number']}号"  # 广东省人民政府令第290号
+        year = (
+            f"〔{meta['order_year']}〕" if meta.get("order_year") else ""
+        )  # 河北省人民政府令〔2022〕第3号
+        out["doc_number"] = (
+            f"{order_by}令{year}第{meta['order_number']}号"  # 广东省人民政府令第290号
+        )
         if not GENRE_END.search(out["title"]):
             out["doc_type"] = "令"
     elif meta.get("doc_number") and out.get("doc_type") != "解读":
@@ -287,6 +296,14 @@ def restore_inner_title(title: str, text: str) -> str:
 HEAD_SIGNATURE = re.compile(
     r"^(?P<office>省长|市长|县长|區長|区长|州长|盟长|旗长|自治区主席|主席)(?:[\s\u3000]+\S{1,6})?$"
 )
+# "省　长　王正谱": the office spaced out as a signature prints it
+SPACED_OFFICE = re.compile(r"^(\S)[\s\u3000]+(\S)(?=$|[\s\u3000])")
+
+
+def head_signature(signer: str) -> re.Match | None:
+    return HEAD_SIGNATURE.match(signer) or HEAD_SIGNATURE.match(SPACED_OFFICE.sub(r"\1\2", signer))
+
+
 GOVERNMENT_OF = {
     "省长": "省",
     "市长": "市",
@@ -307,7 +324,7 @@ def signoff_organ(meta: dict) -> str | None:
     signers = meta.get("signoff_issuers") or (
         [meta["signoff_issuer"]] if meta.get("signoff_issuer") else []
     )
-    if signers and not HEAD_SIGNATURE.match(signers[0]) and names_a_place(signers[0]):
+    if signers and not head_signature(signers[0]) and names_a_place(signers[0]):
         return signers[0]
     return None
 
@@ -323,10 +340,12 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
     page's table or a record's field. A name that names no place ("省政府办公厅", "退役军人事务局",
     "市交通局") is the site's shorthand: the place the other facts give completes it.
     """
-    signers = meta.get("signoff_issuers") or (
-        [meta["signoff_issuer"]] if meta.get("signoff_issuer") else []
+    signers = (
+        meta.get("signoff_issuers")
+        or ([meta["signoff_issuer"]] if meta.get("signoff_issuer") else [])
+        or meta.get("header_issuers", [])  # the organs under a 公报's title
     )
-    head = HEAD_SIGNATURE.match(signers[0]) if signers else None
+    head = head_signature(signers[0]) if signers else None
     if head is not None:
         if meta.get("order_issuer"):
             return meta["order_issuer"], []

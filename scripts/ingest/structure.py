@@ -68,7 +68,10 @@ NEWS_HEAD = 9  # placeholder level of a news section head until `assign_levels` 
 
 # A 令 (decree): "广东省人民政府令" above "（第290号）", or "第232号" alone at the top.
 ORDER_HEAD = re.compile(rf"^(?P<issuer>[{HAN}]{{2,24}}?)令$")
-ORDER_NUMBER = re.compile(r"^[（(]?\s*第\s*(?P<n>\d{1,5})\s*号\s*[）)]?$")
+# … and "〔2022〕第3号", the year in brackets before the number, as some provinces number theirs
+ORDER_NUMBER = re.compile(
+    r"^[（(]?\s*(?:[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*)?第\s*(?P<n>\d{1,5})\s*号\s*[）)]?$"
+)
 # "（2021年10月18日省人民政府第…次常务会议通过）", "（2020年3月）": a date in brackets under the title
 BRACKET_DATE = re.compile(
     r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$"
@@ -136,6 +139,8 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             b.anchor == "wenhao" for b in blocks
         ):
             meta.setdefault("order_number", int(order_number["n"]))
+            if order_number["year"]:
+                meta.setdefault("order_year", int(order_number["year"]))
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
@@ -196,6 +201,12 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
         for line in parts:  # a cut fragment ("各") or the rest of an addressee: text, not a title
             blocks.append(Block(PARAGRAPH, line.text, line=line.no))
         return
+    if len(parts) == 1 and _is_organ_line(joined):
+        # an organ's name alone above the 文号 (a 发文机关标志, a page's logo) is no title: the
+        # title comes from elsewhere (the page's <title>, a table, the text)
+        blocks.append(Block(NOTE, joined, line=parts[0].no, anchor="fawen-jiguan"))
+        return
+    parts = _peel_organ_lines(parts, meta, blocks)
     official = (
         "doc_number" in meta or ABOUT.search(joined) or any(ABOUT.match(p.text) for p in parts)
     )
@@ -380,7 +391,7 @@ def _could_be_signoff(block: Block) -> bool:
 CLOSING = re.compile(r"^(?:特此|此复|专此)")
 # Each organ of a joint sign-off, several to a line: "浙江省商务厅　中共浙江省委……领导小组办公室"
 ORGAN = re.compile(
-    rf"[{HAN}（）()]{{2,40}}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|联合社|行|支行|会|院|部|署|办|中心|公司|小组)$"
+    rf"[{HAN}（）()]{{2,40}}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|联合社|行|支行|会|院|部|署|办|中心|公司|小组|总队|调查队)$"
 )
 MAX_SIGNER_LINES = 12
 
@@ -405,6 +416,39 @@ def _joint_signers(blocks: list[Block]) -> list[str]:
         signers[:0] = names
         k -= 1
     return signers
+
+
+def _peel_organ_lines(parts: list[Line], meta: dict, blocks: list[Block]) -> list[Line]:
+    """Organs' names around a whole title are not part of it: those under it issue it (a 公报's,
+    a 规划's: `header_issuers`); one above a title that names no organ of its own ("关于……") is
+    the name of the site that reposted it (a kicker)."""
+    parts = list(parts)
+    if any(GENRE_END.search(p.text) for p in parts[:-1]):
+        under = []
+        while len(parts) > 1 and _is_organ_line(parts[-1].text):
+            under.insert(0, parts.pop())
+        for line in under:
+            blocks.append(Block(NOTE, line.text, line=line.no))
+            meta.setdefault("header_issuers", []).extend(
+                n for n in re.split(r"[\s\u3000]+", line.text) if n
+            )
+    while (
+        len(parts) > 1
+        and _is_organ_line(parts[0].text)
+        and GENRE_END.search(parts[1].text)
+        and not ABOUT_ANYWHERE.search(parts[1].text)
+        and not parts[1].text.startswith(("印发", "印發"))
+    ):
+        blocks.append(Block(SUBTITLE, parts[0].text, line=parts[0].no))
+        meta.setdefault("kickers", []).append(parts[0].text)
+        parts = parts[1:]
+    return parts
+
+
+def _is_organ_line(text: str) -> bool:
+    """ "河南省统计局", "四川省财政厅　四川省农业农村厅": organs' names and nothing else."""
+    names = [n for n in re.split(r"[\s\u3000]+", text) if n]
+    return bool(names) and len(text) <= 60 and all(ORGAN.fullmatch(n) for n in names)
 
 
 def _starts_attachment(m: re.Match, following: str) -> bool:
