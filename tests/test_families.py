@@ -241,3 +241,70 @@ def test_an_issuer_named_without_its_place_is_completed_from_the_site(tmp_path):
     doc = doc_of(tmp_path, "dept.json", json.dumps(record, ensure_ascii=False))
     assert doc.meta["issuer"] == "渌口区退役军人事务局"
     assert doc.meta["date"] == "2021-05-06"  # the sign-off; "特此通知" is never the issuer
+
+
+def test_a_header_block_is_read_by_the_head_noun_of_its_keys_and_a_missing_number_is_none(tmp_path):
+    doc = doc_of(
+        tmp_path,
+        "crawl-other-keys.txt",
+        lines(
+            "信息名称：关于做好汛期安全防范工作的通知",
+            "发文机构：石门县应急管理局",
+            "文件编号：无",
+            "生成日期：2023-05-04",
+            "【实施日期】 2023.05.04",
+            "页面地址：http://www.shimen.gov.cn/art/2023/5/4/art_1.html",
+            "========",
+            "各乡镇人民政府：",
+            "现将有关事项通知如下。",
+            "石门县应急管理局",
+            "2023年5月4日",
+        ),
+    )
+    assert doc.meta["title"] == "关于做好汛期安全防范工作的通知"
+    assert "doc_number" not in doc.meta  # "文件编号：无" is no 文号 (and no traceback)
+    assert doc.meta["issuer"] == "石门县应急管理局"
+    body = doc.body_text()
+    assert "页面地址" not in body and "实施日期" not in body and "====" not in body
+    assert {r.rule for r in doc.removed} == {"header-field"}
+
+
+def test_a_decree_numbered_with_its_year_and_signed_by_a_spaced_office(tmp_path):
+    doc = doc_of(
+        tmp_path,
+        "ling-year.txt",
+        lines(
+            "山西省人民政府令",
+            "〔2021〕第5号",
+            "《山西省某某管理办法》已经2021年3月2日省人民政府常务会议通过，现予公布，自2021年5月1日起施行。",
+            "省　长　张某",
+            "2021年3月20日",
+            "山西省某某管理办法",
+            "第一条　为了规范某某管理，制定本办法。",
+        ),
+    )
+    assert doc.meta["doc_number"] == "山西省人民政府令〔2021〕第5号"
+    assert doc.meta["issuer"] == "山西省人民政府"
+    assert doc.meta["date"] == "2021-03-20"
+    assert doc.meta["title"] == "山西省某某管理办法"
+
+
+def test_the_organs_under_a_bulletins_title_issue_it_and_a_reposting_sites_name_is_no_title(
+    tmp_path,
+):
+    doc = doc_of(
+        tmp_path,
+        "gongbao.txt",
+        lines(
+            "株洲市人民政府",
+            "2023年湖南省国民经济和社会发展统计公报",
+            "湖南省统计局　国家统计局湖南调查总队",
+            "（2024年3月20日）",
+            "2023年，全省经济运行总体回升向好，高质量发展扎实推进。",
+        ),
+    )
+    assert doc.meta["title"] == "2023年湖南省国民经济和社会发展统计公报"
+    assert doc.meta["issuer"] == "湖南省统计局"
+    assert doc.meta["issuers"] == ["湖南省统计局", "国家统计局湖南调查总队"]
+    assert doc.meta["level"] == "province" and doc.meta["region"] == "湖南省"
+    assert doc.meta["date"] == "2024-03-20"

@@ -57,6 +57,10 @@ GENRES = (
     "指南",
     "清单",
     "公报",
+    "应急预案",
+    "预案",
+    "章程",
+    "导则",
 )
 GENRES = tuple(
     dict.fromkeys(GENRES + tuple(to_traditional(g) for g in GENRES))

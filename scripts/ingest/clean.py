@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..core.chars import CJK, HAN, SENTENCE_END
+from ..core.docnumber import PATTERN as DOC_NUMBER
 from ..core.genres import GENRE_END
 from ..core.model import Removal
 
@@ -56,12 +57,14 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
         "page-widgets",
         re.compile(rf"^\d*\s*(?:[【\[]?\s*(?:{WIDGET_WORDS})\s*[】\]]?[\s|｜/丨·:：]*)+$"),
     ),
-    # "欢迎访问湖北省农业农村厅门户网站 无障碍 长者模式": a site's greeting in its top bar
+    # "欢迎访问湖北省农业农村厅门户网站 无障碍 长者模式", "长兴县人民政府门户网站 | 无障碍 | 长者模式":
+    # a site's greeting, or its name among the widgets of its top bar
     (
         "site-welcome",
         re.compile(
-            rf"^(?:您好[，,！!]?\s*)?欢迎(?:访问|來到|来到|光临|光臨)[^。，；]{{0,30}}(?:网站|網站|网|網|平台)[！!。]?"
-            rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))*$"
+            rf"^(?:(?:您好[，,！!]?\s*)?欢迎(?:访问|來到|来到|光临|光臨)[^。，；]{{0,30}}(?:网站|網站|网|網|平台)[！!。]?"
+            rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))*"
+            rf"|[^。，；\s]{{2,30}}(?:网站|網站)(?:[\s|｜/]*(?:{WIDGET_WORDS}))+)$"
         ),
     ),
     # "— 3 —", "- 12 -", "第 3 页 共 10 页": the page number a PDF printed at a page break
@@ -196,9 +199,11 @@ FIELD_KEYS = {
     "author": r"作者|撰稿",
     "other": r"浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|访问量|訪問量|字号|字號|字体|字體",
 }
-FIELD = re.compile(
-    r"\s*[|｜丨/]?\s*(?:(?P<key>" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]\s*)"
-    r"(?P<value>.*?)(?=\s*[|｜丨/]?\s*(?:" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]|\s*$)"
+FIELD = re.compile(  # "作者：刘芳　【字体：大 中 小】": a bracket may open the next field
+    r"\s*[|｜丨/【\[]?\s*(?:(?P<key>" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]\s*)"
+    r"(?P<value>.*?)\s*[】\]]?(?=\s*[|｜丨/【\[]?\s*(?:"
+    + "|".join(FIELD_KEYS.values())
+    + r")\s*[:：]|\s*$)"
 )
 LEADING_DATE = re.compile(
     r"^(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -249,16 +254,17 @@ PROSE_MIN = 120  # longer than any clutter line, info line or byline
 # A crawler's or a database's header block: "政策名：…", "文号：…", "发布机构：…", "发布时间：…",
 # "具体链接：…", "正文：" above the text; a law database's "【发布部门】 …" rows (no colon); a
 # scraper's "Title: …" / "URL: …". Its lines are metadata, never body text.
-HEADER_FIELDS = {
-    "title": r"政策名称?|政策标题|文件名称|文件名|文件标题|标题|標題|名称|題名|题名|法规名称|法规标题|[Tt]itle|TITLE",
-    "doc_number": r"文号|文號|发文字号|發文字號|发文文号|发文编号|文件编号|文件字号",
-    "issuer": r"发布机构|發布機構|发文机关|發文機關|发文单位|發文單位|发布单位|發布單位|制定机关|制定機關|颁布机关|頒布機關|发布部门|發布部門",
-    "signoff_date": r"成文日期|成文时间|成文時間|签发日期|簽發日期",
-    "published": r"发布时间|發布時間|发布日期|發布日期|公布日期|公布時間|公布时间|颁布日期|頒布日期|印发日期|印發日期|[Dd]ate|DATE|[Pp]ub[Dd]ate",
-    "url": r"具体链接|具體鏈接|原文链接|原文連結|原文地址|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|[Uu]rl|link|[Ll]ink|网页链接",
+HEADER_FIELDS = {  # by the head noun of the key, whatever qualifies it (信息名称, 发文机构, 页面地址 …)
+    "title": r"(?:政策|文件|信息|法规|法規|规章|規章|公文|文章)?(?:名称|名稱|标题|標題)|政策名|文件名|題名|题名|[Tt]itle|TITLE",
+    "doc_number": r"文号|文號|(?:发文|發文|文件)(?:字号|字號|文号|文號|编号|編號)",
+    "issuer": r"(?:发文|發文|发布|發布|制定|颁布|頒布|印发|印發)(?:机关|機關|机构|機構|单位|單位|部门|部門)",
+    "signoff_date": r"成文(?:日期|时间|時間)|签发日期|簽發日期",
+    "published": r"(?:发布|發布|公布|颁布|頒布|印发|印發|生成|发表|發表|公开|公開)(?:日期|时间|時間)|[Dd]ate|DATE|[Pp]ub[Dd]ate",
+    "url": r"(?:具体|具體|原文|来源|來源|页面|頁面|访问|訪問|网页|網頁)?(?:链接|鏈接|连结|連結|网址|網址)|(?:原文|页面|頁面|访问|訪問|网页|網頁|来源|來源)地址|url|URL|[Uu]rl|[Ll]ink",
     "index_no": r"索引号|索引號",
-    "topic": r"主题分类|主題分類|分类|分類|效力级别|效力級別|时效性|時效性|法规类别|法規類別|有效性|发布来源|來源|来源",
-    "site": r"[Ss]ource|SOURCE",
+    "topic": r"(?:主题|主題|信息|公文|法规|法規)?(?:分类|分類|类别|類別)|效力级别|效力級別",
+    "site": r"(?:信息|文章|发布|發布)?(?:来源|來源)|[Ss]ource|SOURCE",
+    "author": r"作者|撰稿|[Aa]uthor",
     "body": r"正文|全文|内容|內容",
 }
 HEADER_FIELD = re.compile(
@@ -348,7 +354,11 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
             continue
         removed.append(Removal(line.no, text, "header-field"))
         out[k] = Line(line.no, "")
-        if value and kind != "other":
+        if kind == "doc_number" and not DOC_NUMBER.search(value):
+            continue  # "文号：无": no 文号 to keep
+        if value and kind == "author":
+            meta.setdefault("bylines", []).append(value)
+        elif value and kind != "other":
             meta.setdefault(kind, value)
     return out, removed
 

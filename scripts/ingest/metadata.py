@@ -35,6 +35,7 @@ GENRE_TYPES = {
     "复函": "函",
     "答覆": "答复",
     "若干措施": "措施",
+    "应急预案": "预案",
 }
 ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
 # "关于印发象州县农村公路“路长制”实施方案的通知": the plan named without title marks
