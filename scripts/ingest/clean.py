@@ -51,20 +51,20 @@ WIDGET_WORDS = (
     r"当前位置[:：]?|當前位置[:：]?|无障碍|無障礙|长者模式|長者模式|智能问答|登录|登錄|注册|註冊|English|繁体|繁體|简体|簡體|"
     r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T|放弃|放棄|[\[【]|[\]】]"
 )
+# "欢迎访问湖北省农业农村厅门户网站 无障碍 长者模式", "长兴县人民政府门户网站 | 无障碍 | 长者模式":
+# a site's greeting, or its name among the widgets of its top bar (one pattern with the widgets:
+# every short line meets these rules, so each pattern costs)
+SITE_BAR = (
+    rf"(?:(?:您好[，,！!]?\s*)?欢迎(?:访问|來到|来到|光临|光臨)[^。，；]{{0,30}}(?:网站|網站|网|網|平台)[！!。]?"
+    rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))*"
+    rf"|[^网網。，；\s]{{2,30}}+(?:网站|網站)(?:[\s|｜/]*(?:{WIDGET_WORDS}))+)"
+)
 CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
-    # "0 收藏 打印 增大字體 減小字體", "分享", "首頁", "【打印本页】【关闭窗口】"
+    # "0 收藏 打印 增大字體 減小字體", "分享", "首頁", "【打印本页】【关闭窗口】", and a site's top bar
     (
         "page-widgets",
-        re.compile(rf"^\d*\s*(?:[【\[]?\s*(?:{WIDGET_WORDS})\s*[】\]]?[\s|｜/丨·:：]*)+$"),
-    ),
-    # "欢迎访问湖北省农业农村厅门户网站 无障碍 长者模式", "长兴县人民政府门户网站 | 无障碍 | 长者模式":
-    # a site's greeting, or its name among the widgets of its top bar
-    (
-        "site-welcome",
         re.compile(
-            rf"^(?:(?:您好[，,！!]?\s*)?欢迎(?:访问|來到|来到|光临|光臨)[^。，；]{{0,30}}(?:网站|網站|网|網|平台)[！!。]?"
-            rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))*"
-            rf"|[^。，；\s]{{2,30}}(?:网站|網站)(?:[\s|｜/]*(?:{WIDGET_WORDS}))+)$"
+            rf"^(?:\d*\s*(?:[【\[]?\s*(?:{WIDGET_WORDS})\s*[】\]]?[\s|｜/丨·:：]*)+|{SITE_BAR})$"
         ),
     ),
     # "— 3 —", "- 12 -", "第 3 页 共 10 页": the page number a PDF printed at a page break
