@@ -132,6 +132,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     """Fill derived keys, then let the sidecar win (warning where the two disagree)."""
     out: dict = {}
     inferred_genre = ""
+    drop_number_after_title(meta)
     if not acceptable_title(meta.get("title", "")) and acceptable_title(meta.get("page_title", "")):
         meta["title"] = meta["page_title"]  # the page's <title>, when its text shows none
     if not acceptable_title(meta.get("title", "")) and not meta.get("full_title"):
@@ -257,6 +258,20 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
 
 
 # --- title ---------------------------------------------------------------------------------
+
+# "……的通知（阳政办发〔2022〕11号）": a title field that carries the 文号 after it, in brackets
+NUMBER_AFTER_TITLE = re.compile(
+    r"\s*[（(]\s*(?P<number>[^（）()]{1,20}?[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號])\s*[）)]$"
+)
+
+
+def drop_number_after_title(meta: dict) -> None:
+    """The 文号 after a title is the document's number, not part of its title."""
+    for key in ("title", "full_title", "page_title"):
+        if meta.get(key) and (m := NUMBER_AFTER_TITLE.search(meta[key])) is not None:
+            meta[key] = meta[key][: m.start()]
+            meta.setdefault("doc_number", m["number"])
+
 
 MIN_TITLE_CHARS = 4
 
