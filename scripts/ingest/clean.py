@@ -391,7 +391,9 @@ HEADLINE_MAX = 50
 SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 # Half-width marks next to Chinese become full-width; "2018-2020", "3.5:1", "R&D", "7*12小时" stay.
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{CJK}])[,:;?!]|[,;?!](?=[{HAN}])")
+# (The mark first, then what stands before it: a pattern that opens with a character class is
+# skipped to its candidates in C, one that opens with a lookbehind is tried at every character.)
+HALF_PUNCT_IN_CJK = re.compile(rf"[,:;?!](?<=[{CJK}].)|[,;?!](?=[{HAN}])")
 # Parentheses around anything that contains Chinese: "(一)" → "（一）", "(牵头单位:县人社局)".
 HALF_PARENS_WITH_HAN = re.compile(rf"\(([^()]*[{HAN}][^()]*)\)")
 # Parentheses around digits when Chinese text is on either side: "计划(2018-2020)》".
