@@ -340,7 +340,7 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             blocks.append(
                 Block(kind, text, number=marker.text, line=line.no, attachment=attachment)
             )
-        elif news and _is_news_heading(text, following):
+        elif news and _is_news_heading(text, following) and not _is_table_note(text, blocks):
             blocks.append(
                 Block(HEADING, text, level=NEWS_HEAD, line=line.no, attachment=attachment)
             )
@@ -450,6 +450,23 @@ def _is_news_heading(text: str, following: str) -> bool:
         )
         and not DATE_LINE.match(text)
     )
+
+
+# The label of a table's note row (说明, 备注 …): a cell of the table above, never a section head.
+TABLE_NOTE = re.compile(
+    r"^(?:说明|說明|备注|備註|附注|附註|注释|註釋|注|註|资料来源|資料來源|数据来源|數據來源)[：:]?$"
+)
+MAX_CELL_CHARS = 20
+
+
+def _is_table_note(text: str, blocks: list[Block]) -> bool:
+    """ "说明" under "3.96": a table a portal flattened into lines, whose cells stand one a line.
+    The first conversion may have known it was no news page (a record's 文号 field); its text,
+    converted again, must not make the label a heading."""
+    if TABLE_NOTE.match(text) is None or not blocks or blocks[-1].kind != PARAGRAPH:
+        return False
+    cell = blocks[-1].text
+    return len(cell) <= MAX_CELL_CHARS and not re.search("[。；！？，]", cell)
 
 
 # The family of a news section head, so that each family gets its own level:
