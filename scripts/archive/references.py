@@ -71,8 +71,8 @@ DOCUMENT_ENDINGS = (
     "政策",
 )
 DOCUMENT_TITLE = re.compile("(?:" + "|".join(DOCUMENT_ENDINGS) + r")(?:[（(][^）)]*[）)])*$")
-# （衡政办发〔2024〕5号） right after a title: its 文号.
-# 《…》（衡政办发〔2024〕5号）, 《…》（2007年9月13日江西省人民政府令第161号公布）: between title and number
+# A title's number in brackets right after it, what comes between: 《…》（衡政办发〔2024〕5号）,
+# 《…》（2007年9月13日江西省人民政府令第161号公布）
 NUMBER_AFTER_TITLE = re.compile(
     r"\s*[（(]\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*)?"
 )
