@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scripts.archive.references import (
+    document_keys,
     find_in_block,
     find_references,
     find_titles,
@@ -228,6 +229,31 @@ def test_a_decrees_own_number_is_not_a_reference_it_makes():
     )
     assert decree.meta["doc_number"] == "江西省人民政府令第232号"
     assert [str(r.doc_number) for r in find_references(decree)] == ["江西省人民政府令第161号"]
+
+
+DECREE_BODY = (
+    "《江西省著名商标认定和保护办法》已经2018年4月28日省人民政府第4次常务会议审议通过，"
+    "现予公布，自公布之日起施行。\n省长　刘奇\n2018年5月9日\n"
+)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "江西省人民政府令\n第232号",
+        "江西省人民政府令\n（第２３２号）",
+        "江西省人民政府令\n第二百三十二号",
+        "江西省人民政府令第232号",  # the organ and the number on one line
+        "江西省人民政府令（第232号）",
+        "江西省人民政府令　第232号",
+    ],
+)
+def test_a_decrees_own_number_is_read_in_every_spelling_and_is_never_its_title(head):
+    doc = convert_text(f"{head}\n{DECREE_BODY}", SOURCES / "decree.txt")
+    assert doc.meta["doc_number"] == "江西省人民政府令第232号"
+    assert doc.meta["title"] == "江西省著名商标认定和保护办法"
+    assert DocNumber.parse(doc.meta["doc_number"]).key() in document_keys(doc)
+    assert find_references(doc) == []  # its own number is no reference it makes
 
 
 def test_a_decree_number_is_no_search_token_of_a_文号():
