@@ -25,6 +25,7 @@ from scripts.core.errors import SourceError
 from scripts.ingest import html_source
 from scripts.ingest.anchors import assign_anchors
 from scripts.ingest.convert import convert_bytes, convert_file, convert_text
+from scripts.ingest.decode import decode_bytes
 from scripts.ingest.sidecar import parse_sidecar
 from scripts.pages import export
 from scripts.pages.render import escape, render
@@ -410,8 +411,13 @@ def text_with_inserted_breaks(soup: BeautifulSoup) -> str:
     ],
 )
 def test_page_text_reads_a_page_as_before(page):
-    """page_text walks the page once instead of inserting line breaks into it: the same text."""
-    assert html_source.page_text(BeautifulSoup(page, "html.parser")) == text_with_inserted_breaks(
+    """page_text walks lxml's tree of the page once: the text beautifulsoup4's tree gave when line
+    breaks were inserted into it (the reader before the parser became lxml's)."""
+    if isinstance(page, bytes):
+        page = decode_bytes(page, Path("page.html"), html_source.declared_charset(page))
+    tree = html_source.parse_page(page, Path("page.html"))
+    html_source.drop_invisible(tree)  # what bs4's get_text() never read: scripts, styles, comments
+    assert html_source.page_text(tree) == text_with_inserted_breaks(
         BeautifulSoup(page, "html.parser")
     )
 

@@ -536,3 +536,51 @@ def test_national_documents_sit_on_the_national_page(tmp_path):
     assert f"doc/{national.meta['id']}.md" in pages["quanguo/index.md"]
     assert "[湖南省](../hunan/index.md)" in pages["quanguo/index.md"]
     assert f"doc/{county.meta['id']}.md" in pages["hunan/hengyang/hengnan/index.md"]
+
+
+def test_a_cited_decree_links_to_it_and_one_the_archive_lacks_is_wanted(tmp_path):
+    """省政府第232号令 in a text of 江西 is the decree of 江西省人民政府 the archive holds; the same
+    words in a text of 湖南 are 湖南's, which the archive lacks."""
+    decree = (
+        ROOT / "sources" / "2018-jiangxi-renmin-zhengfu-feizhi-jiangxisheng-zhuming-shangbiao.txt"
+    ).read_text(encoding="utf-8")
+    archive = archive_of(
+        tmp_path,
+        {
+            "decree": decree,
+            "jx": notice(
+                "江西省市场监督管理局",
+                "赣市监字〔2019〕3号",
+                "2019年1月2日",
+                "江西省商标工作方案",
+                "根据省政府第232号令、国务院令第588号，制定本方案。",
+            ),
+            "hn": notice(
+                "湖南省市场监督管理局",
+                "湘市监发〔2019〕4号",
+                "2019年1月3日",
+                "湖南省商标工作方案",
+                "根据省政府令（第232号），制定本方案。",
+            ),
+        },
+    )
+    by_number = {d.meta["doc_number"]: d.meta for d in archive.documents}
+    decree_id = by_number["江西省人民政府令第232号"]["id"]
+    jiangxi, hunan = by_number["赣市监字〔2019〕3号"], by_number["湘市监发〔2019〕4号"]
+    assert jiangxi["cites"] == [
+        {"doc_number": "江西省人民政府令第232号", "target": decree_id},
+        {"doc_number": "国务院令第588号", "wanted": "guowuyuanling-588"},
+    ]
+    assert by_number["江西省人民政府令第232号"]["cited_by"] == [jiangxi["id"]]
+    assert hunan["cites"] == [
+        {"doc_number": "湖南省人民政府令第232号", "wanted": "hunanshengrenminzhengfuling-232"}
+    ]
+    pages = generate(archive)
+    assert (
+        "## 湖南省人民政府令第232号 {#hunanshengrenminzhengfuling-232}"
+        in pages[wanted_path("hunanshengrenminzhengfuling-232")]
+    )
+    # the decree the repealing decision names, with its title and number, is wanted once
+    wanted = pages[wanted_path("jiangxishengrenminzhengfuling-161")]
+    assert "## 《江西省著名商标认定和保护办法》 {#jiangxishengrenminzhengfuling-161}" in wanted
+    assert "文号：江西省人民政府令第161号" in wanted

@@ -44,3 +44,24 @@ def test_home_page_lists_every_document_and_speaks_chinese(site):
             metas
         ) <= NEWEST:  # ties at the cut may go either way
             assert meta["id"] in links
+
+
+def test_no_page_of_the_site_has_an_empty_or_cut_title(site):
+    """Every page a reader can land on has a title; a document's page (its <title> and its first
+    heading) says at least four characters, and never an addressee line or a cut fragment. (A
+    place's page is named by the place: 全国, 合肥市.)"""
+    pages = sorted(site.rglob("*.html"))
+    documents = [p for p in pages if p.relative_to(site).parts[0] == "doc"]
+    assert len(documents) >= len(source_files(SOURCES))
+    bad = []
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if soup.find("meta", attrs={"http-equiv": "refresh"}):
+            continue  # a redirect of a moved address, not a page
+        own = (soup.title.get_text(strip=True) if soup.title else "").split(" - ")[0].strip()
+        h1 = soup.h1.get_text(strip=True).rstrip("¶") if soup.h1 else ""
+        shortest = 4 if path in documents else 1
+        for text in (own, h1) if path in documents else (own,):
+            if len(text.strip()) < shortest or text.endswith(("：", ":")):
+                bad.append(f"{path.relative_to(site)}: {text!r}")
+    assert not bad, "\n".join(bad)

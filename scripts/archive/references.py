@@ -6,8 +6,11 @@
     the basis the citing document carries out.
 
 Found:
-- 文号 in every bracket variant (〔〕 [] () ［］ 【】), 号 or 號, spaces, traditional issuer codes
-  (see docnumber.py, whose `key()` folds them);
+- 文号 in every bracket variant (〔〕 [] () ［］ 【】), 号 or 號, spaces, full-width digits,
+  traditional issuer codes (see docnumber.py, whose `key()` folds them);
+- a decree's number (江西省人民政府令第161号, 国务院令第588号, 省政府第232号令) and a 公告's
+  (住房城乡建设部公告2019年第237号); an organ named by its level alone (省政府令) is the
+  government of the citing document's own place;
 - 《titles》, nested ones included: 《…<…>…》, 《…〈…〉…》, 《…《…》…》;
 - only titles that name a document (they end with a genre word: 方案, 通知, 条例, 纲要 …), so
   《人民日报》 is a newspaper, not a reference.
@@ -20,10 +23,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import accumulate
 
+from ..core import places
 from ..core.docnumber import DocNumber
 from ..core.genres import GENRES
 from ..core.model import HEADING, Block, Document
@@ -55,22 +59,49 @@ DOCUMENT_ENDINGS = (
     "規範",
     "规程",
     "規程",
+    "通则",
+    "通則",
+    "准则",
+    "準則",
+    "指引",
+    "目录",
+    "目錄",
+    "名录",
+    "名錄",
+    "政策",
 )
 DOCUMENT_TITLE = re.compile("(?:" + "|".join(DOCUMENT_ENDINGS) + r")(?:[（(][^）)]*[）)])*$")
-# （衡政办发〔2024〕5号） right after a title: its 文号.
+# A title's number in brackets right after it, what comes between: 《…》（衡政办发〔2024〕5号）,
+# 《…》（2007年9月13日江西省人民政府令第161号公布）
 NUMBER_AFTER_TITLE = re.compile(
-    r"\s*[（(]\s*"
-)  # 《…》（衡政办发〔2024〕5号）: between title and number
-# … and after the number: its closing bracket, or a comma that goes on (以下简称《方案》)
-NUMBER_CLOSED = re.compile(r"\s*[）)]|(?=\s*[，,；;])")
+    r"\s*[（(]\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*)?"
+)
+# … and after the number: its closing bracket (after 公布, 发布 …), or a comma that goes on
+# (以下简称《方案》)
+NUMBER_CLOSED = re.compile(r"\s*(?:公布|发布|颁布|印发|施行)?\s*[）)]|(?=\s*[，,；;])")
 MAX_TITLE = 200  # characters between 《 and 》: past this an unclosed 《 is text
 # Words that make a citation the basis the citing document carries out (上级文件).
 BASIS_CUE = re.compile(r"根据|按照|依据|遵照|贯彻|落实|执行|对照")
 CLAUSE_END = "。；！？，：;!?,:"
 CLAUSE_END_RE = re.compile(f"[{CLAUSE_END}]")
 ISSUED_TITLE = re.compile(r"印发\s*[《〈<](?P<title>.+)[》〉>]\s*的")
+# 关于印发《…》的通知, and 关于印发…的通知 without the title marks: a notice that issues a text.
+ISSUING_NOTICE = re.compile(r"印发\s*\S.*的")
 # 现将《…》印发给你们 / 《…》已经…同意，现印发给你们: the title named is the text being issued.
 ISSUING_SENTENCE = re.compile(r"印发给|现予印发|予以印发|现印发|现将.{0,80}印发")
+# A decree's organ named by its level alone (省政府令第232号): the government at that level of the
+# citing document's place.
+LEVEL_ORGAN = re.compile(r"^(?P<level>省|自治区|市|州|盟|县|区|旗)(?:人民)?政府$")
+ORGAN_LEVELS = {
+    "省": "province",
+    "自治区": "province",
+    "市": "city",
+    "州": "city",
+    "盟": "city",
+    "县": "county",
+    "区": "county",
+    "旗": "county",
+}
 
 
 @dataclass
@@ -203,13 +234,18 @@ def find_references(doc: Document) -> list[Reference]:
     """The references of a document's body, without the document's own 文号 and title."""
     own = document_keys(doc)
     notice = bool(
-        ISSUED_TITLE.search(to_simplified(doc.meta.get("full_title") or doc.meta.get("title", "")))
+        ISSUING_NOTICE.search(
+            to_simplified(doc.meta.get("full_title") or doc.meta.get("title", ""))
+        )
     )
+    here = places.place(str(doc.meta.get("region_code", "")))
     refs = []
     for index, block in enumerate(doc.blocks):
         if block.kind == HEADING:
             continue
         for ref in find_in_block(block.text, index):
+            if ref.doc_number and ref.doc_number.series and here is not None:
+                ref.doc_number = organ_named(ref.doc_number, here)
             if ref.keys() & own:
                 continue
             # 现将《…》印发给你们: the text being issued, even when the notice misspells its title
@@ -217,6 +253,16 @@ def find_references(doc: Document) -> list[Reference]:
                 continue
             refs.append(ref)
     return refs
+
+
+def organ_named(number: DocNumber, here: places.Place) -> DocNumber:
+    """省政府令第232号 in a document of 江西省 → 江西省人民政府令第232号."""
+    m = LEVEL_ORGAN.match(to_simplified(number.issuer_code))
+    if m is None:
+        return number
+    level = ORGAN_LEVELS[m["level"]]
+    place = next((p for p in places.lineage(here) if p.level == level), None)
+    return replace(number, issuer_code=place.name + "人民政府") if place else number
 
 
 def attachment_titles(doc: Document) -> dict[str, Block]:

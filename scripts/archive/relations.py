@@ -136,11 +136,13 @@ def wanted_anchor(entry_keys: list[str], used: set[str]) -> str:
 
 def anchor_base(key: str) -> str:
     """The anchor a wanted entry known by this key would have: hengzhengbanfa-2024-5 for a 文号,
-    the pinyin of the words of a title."""
+    jiangxishengrenminzhengfuling-161 for a decree's number, the pinyin of the words of a title."""
     if key.startswith("t:"):
         return slugify(key[2:], max_words=8)
-    m = re.match(r"^(.*)〔(\d+)〕(\d+)号$", key)
-    return "-".join([issuer_pinyin(m[1]) or "wenhao", m[2], m[3]])
+    m = re.match(r"^(.*)〔(\d+)〕(\d+)号$", key) or re.match(  # 江西省人民政府令第161号
+        r"^(.*?(?:令|公告))(?:(\d+)年)?第(\d+)号$", key
+    )
+    return "-".join(part for part in (issuer_pinyin(m[1]) or "wenhao", m[2], m[3]) if part)
 
 
 def warm_anchors(doc: Document) -> None:

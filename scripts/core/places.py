@@ -201,12 +201,15 @@ def _lengths_by_prefix() -> dict[str, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _first_characters() -> re.Pattern:
-    """The characters a name can start with (under a thousand): the regex engine skips, in C,
-    the text between them. (An Aho-Corasick automaton over all names measured twice as slow.)"""
-    return re.compile(
-        "[" + "".join(sorted({re.escape(prefix[0]) for prefix in _lengths_by_prefix()})) + "]"
-    )
+def _name_starts() -> re.Pattern:
+    """Where a name can start: one of its first characters followed by one of its second ones
+    (about 900 and 700 characters). The regex engine skips, in C, the text between them, and
+    stops at a tenth of the characters of a text, a third of where the first character alone
+    stopped. (An Aho-Corasick automaton over all names measured twice as slow.)"""
+    prefixes = _lengths_by_prefix()
+    firsts = "".join(sorted({re.escape(prefix[0]) for prefix in prefixes}))
+    seconds = "".join(sorted({re.escape(prefix[1]) for prefix in prefixes}))
+    return re.compile(f"(?=[{firsts}][{seconds}])")
 
 
 def _candidate_lengths(text: str) -> list[tuple[int, tuple[int, ...]]]:
@@ -214,7 +217,7 @@ def _candidate_lengths(text: str) -> list[tuple[int, tuple[int, ...]]]:
     prefixes = _lengths_by_prefix()
     return [
         (i, prefixes[pair])
-        for m in _first_characters().finditer(text)
+        for m in _name_starts().finditer(text)
         if (pair := text[(i := m.start()) : i + 2]) in prefixes
     ]
 
@@ -238,10 +241,13 @@ def simplified_in_place(text: str) -> str:
     return folded if len(folded) == len(text) else "".join(map(_simplified_char, text))
 
 
-def mentions(text: str, shorts: bool = False) -> list[Mention]:
+@lru_cache(maxsize=8)
+def mentions(text: str, shorts: bool = False) -> tuple[Mention, ...]:
     """Place names in text, longest match first, left to right, traditional characters folded
     (武漢市 is 武汉市; offsets are the text's own). Short names (衡东) only when asked: as words
-    they are too often something else (朝阳产业, 和平发展)."""
+    they are too often something else (朝阳产业, 和平发展).
+    Remembered for the last few texts: a document's region, issuer and letter rules each read
+    the mentions of its whole text."""
     text = simplified_in_place(text)
     by_name, by_short = _by_name(), _by_short()
     found: list[Mention] = []
@@ -274,7 +280,7 @@ def mentions(text: str, shorts: bool = False) -> list[Mention]:
                 )
                 end_of_last = i + length
                 break
-    return found
+    return tuple(found)
 
 
 def resolve_mentions(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..core.chars import CJK, HAN, SENTENCE_END
 from ..core.docnumber import PATTERN as DOC_NUMBER
@@ -422,10 +423,17 @@ def clutter_rule(text: str) -> str | None:
     """The name of the clutter rule a stripped line matches, or None."""
     if is_breadcrumb(text):
         return "breadcrumb"
-    for name, pattern in CLUTTER_RULES:
-        if pattern.match(text):
-            return name
-    return None
+    m = _any_clutter_rule().match(text)
+    return CLUTTER_RULES[int(m.lastgroup[1:])][0] if m else None
+
+
+@lru_cache(maxsize=1)
+def _any_clutter_rule() -> re.Pattern[str]:
+    """The rules as one pattern, tried in their order in one call (each branch a group `r<i>`):
+    a line is read once by the regex engine rather than by each rule in turn."""
+    return re.compile(
+        "|".join(f"(?P<r{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(CLUTTER_RULES))
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -453,7 +461,9 @@ HEADLINE_MAX = 50
 SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 # Half-width marks next to Chinese become full-width; "2018-2020", "3.5:1", "R&D", "7*12小时" stay.
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{CJK}])[,:;?!]|[,;?!](?=[{HAN}])")
+# (The mark first, then what stands before it: a pattern that opens with a character class is
+# skipped to its candidates in C, one that opens with a lookbehind is tried at every character.)
+HALF_PUNCT_IN_CJK = re.compile(rf"[,:;?!](?<=[{CJK}].)|[,;?!](?=[{HAN}])")
 # Parentheses around anything that contains Chinese: "(一)" → "（一）", "(牵头单位:县人社局)".
 HALF_PARENS_WITH_HAN = re.compile(rf"\(([^()]*[{HAN}][^()]*)\)")
 # Parentheses around digits when Chinese text is on either side: "计划(2018-2020)》".
@@ -471,6 +481,8 @@ ARTICLE_SPACE = re.compile(
 
 # Lines with none of these characters have nothing to normalise (most lines of a clean source).
 NEEDS_WORK = re.compile(rf"[,:;?!()*{SPACE}]")
+HALF_MARK = re.compile(r"[,:;?!(]")  # … none of these: no mark to make full-width
+SPACE_RE = re.compile(f"[{SPACE}]")  # … none of these: no stray space, no space after 第一条
 
 
 def normalise_line(text: str) -> str:
@@ -493,7 +505,7 @@ def _normalise_once(text: str) -> str:
         text = CELL_GAP.sub("\t", text)
     # nested brackets "(来源:…《计划(2018-2020)》…)" convert inside out, and a converted mark makes
     # its neighbour Chinese context: loop to a fixed point
-    while True:
+    while HALF_MARK.search(text):
         before = text
         if "(" in text:
             text = HALF_PARENS_WITH_HAN.sub(r"（\1）", text)
@@ -503,6 +515,8 @@ def _normalise_once(text: str) -> str:
         text = HALF_PUNCT_IN_CJK.sub(_full_width, text)  # ",," next to Chinese: both
         if text == before:
             break
+    if not SPACE_RE.search(text):
+        return text  # no space left to judge (the rest is about spaces)
     headline = len(text) <= HEADLINE_MAX and not SENTENCE_PUNCT.search(text)
     if (article := ARTICLE_SPACE.match(text)) is not None:
         rest = text[article.end() :]

@@ -1,6 +1,10 @@
 """Saved HTML pages → the visible text of the document, plus the metadata table printed above it.
 
-Stages, each a small function over the parsed page (beautifulsoup4, the stdlib parser):
+Stages, each a small function over the parsed page. The page is parsed by lxml (libxml2's HTML
+parser, in C): beautifulsoup4 builds its tree in Python, which took most of the time of a saved
+page's conversion and held it to 2.3 MB/s (`python -m scripts bench-convert`). In lxml's tree a
+text is an element's `.text` (before its first child) or `.tail` (after the element, in its
+parent); `drop_tree()` removes an element and keeps its tail.
 
 1. `drop_invisible`: script, style, template, noscript … never show; they are dropped unreported.
    After it: every text node left is one a browser would show.
@@ -26,7 +30,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
 
 from ..core.errors import SourceError
 from ..core.genres import GENRE_END
@@ -66,6 +72,9 @@ INVISIBLE_TAGS = (
     "link",
     "object",
     "embed",
+    # a ruby's reading (<rt>) and its fallback brackets (<rp>) annotate the text, they are not of it
+    "rt",
+    "rp",
 )
 # Page chrome by tag: never part of a document body.
 CHROME_TAGS = (
@@ -143,19 +152,18 @@ def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
             f"is a page of {len(html):,} characters, over the budget of {MAX_PAGE_CHARS:,} for a saved page",
             fix="save the document's own page, not a merged file or a whole site",
         )
-    soup = BeautifulSoup(html, "html.parser")
-    check_nesting(soup, path)
+    root = parse_page(html, path)
     removed: list[Removal] = []
-    published = read_published_meta(soup)
-    page_title = read_page_title(soup)
-    drop_invisible(soup)
-    found = read_meta_table(soup, removed)
+    published = read_published_meta(root)
+    page_title = read_page_title(root)
+    drop_invisible(root)
+    found = read_meta_table(root, removed)
     if published:
         found.setdefault("published", published)  # the page's own table, when it has one, wins
     if page_title:
         found.setdefault("page_title", page_title)
-    drop_chrome(soup, removed)
-    text = page_text(soup)
+    drop_chrome(root, removed)
+    text = page_text(root)
     if not text.strip():
         raise SourceError(
             path, "has no text in its body", fix="save the page again with its content"
@@ -163,25 +171,37 @@ def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     return text, found, removed
 
 
-# Real pages nest their elements 10 to 20 deep; past this a page is broken or hostile, and every
-# stage below reads an element's text at each level above it (browsers stop at 512).
+# Real pages nest their elements 10 to 20 deep; past this a page is broken or hostile (browsers
+# stop at 512). It is libxml2's own limit, which stops the parse there: the page is refused.
 MAX_DEPTH = 256
-# … and a saved page is 50 to 300 KB; parsing one costs 2 s a MB, so past this it is refused unread.
+# … and a saved page is 50 to 300 KB; past this it is refused unread.
 MAX_PAGE_CHARS = 8_000_000
 
 
-def check_nesting(soup: BeautifulSoup, path: Path) -> None:
-    """Refuse a page whose elements nest deeper than MAX_DEPTH, naming the line where it happens."""
-    depth: dict[int, int] = {}
-    for tag in soup.find_all(True):  # parents come before their children: one pass
-        level = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
-        if level > MAX_DEPTH:
-            raise SourceError(
-                path,
-                f"nests its elements more than {MAX_DEPTH} deep",
-                line=tag.sourceline,
-                fix="save the document's own part of the page, or close the tags left open",
-            )
+def parse_page(html: str, path: Path) -> HtmlElement:
+    """The page's tree. The text is already decoded: it goes to libxml2 as UTF-8, so a declared
+    charset (`<meta charset=gbk>`, `<?xml encoding=…?>`) can't make it read the bytes again.
+    A fatal parser error (nesting past MAX_DEPTH) would leave the rest of the page unread, so the
+    page is refused, with the line."""
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    try:
+        root = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except etree.ParserError:  # "Document is empty": no element, no text
+        raise SourceError(
+            path, "has no text in its body", fix="save the page again with its content"
+        ) from None
+    fatal = [e for e in parser.error_log if e.level == etree.ErrorLevels.FATAL]
+    if fatal:
+        deep = fatal[0].type == etree.ErrorTypes.ERR_RESOURCE_LIMIT
+        raise SourceError(
+            path,
+            f"nests its elements more than {MAX_DEPTH} deep"
+            if deep
+            else f"is not a page the HTML parser can read to its end ({fatal[0].message})",
+            line=fatal[0].line,
+            fix="save the document's own part of the page, or close the tags left open",
+        )
+    return root
 
 
 # The <meta> tags that carry a page's publication date: the CMS of government sites
@@ -199,9 +219,9 @@ PUBLISHED_META = {
 META_DATE = re.compile(r"^\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?![\d])")
 
 
-def read_published_meta(soup: BeautifulSoup) -> str | None:
+def read_published_meta(root: HtmlElement) -> str | None:
     """The publication date a page's <meta> tags declare (first one that is a date), as YYYY-MM-DD."""
-    for tag in soup.find_all("meta"):
+    for tag in root.iter("meta"):
         name = (
             str(tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
         )
@@ -218,9 +238,9 @@ def read_published_meta(soup: BeautifulSoup) -> str | None:
 TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s-\s|\s—\s|\s{1,}|--)\s*")
 
 
-def read_page_title(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("title")
-    text = tag.get_text(" ", strip=True) if tag is not None else ""
+def read_page_title(root: HtmlElement) -> str | None:
+    tag = root.find(".//title")
+    text = _joined(tag) if tag is not None else ""
     parts = [p for p in TITLE_PARTS.split(text) if len(p) >= 4]
     if not parts:
         return None
@@ -228,39 +248,41 @@ def read_page_title(soup: BeautifulSoup) -> str | None:
     return titled[0] if titled else max(parts, key=len)
 
 
-def drop_invisible(soup: BeautifulSoup) -> None:
-    for tag in soup(INVISIBLE_TAGS):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
+def drop_invisible(root: HtmlElement) -> None:
+    """Invisible elements, comments and processing instructions go; the text after each stays."""
+    for tag in list(root.iter(*INVISIBLE_TAGS, etree.Comment, etree.ProcessingInstruction)):
+        if tag.getparent() is not None:  # (not inside one dropped already)
+            tag.drop_tree()
 
 
-def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
+def read_meta_table(root: HtmlElement, removed: list[Removal]) -> dict:
     """label cell → the next cell's text; the smallest element holding all labels leaves the text."""
     found: dict = {}
-    labels: list[Tag] = []
-    empty: list[Tag] = []  # labels without a value to keep (an empty one, or 主题词)
-    for string in soup.find_all(
-        string=True
+    labels: list[HtmlElement] = []
+    empty: list[HtmlElement] = []  # labels without a value to keep (an empty one, or 主题词)
+    for string, parent in _strings(
+        root
     ):  # a label is one short text: looked up once, not in every element
+        if len(string) > LABEL_MAX:
+            continue
         label = _label(string)
         if label in UNKEPT_LABELS:  # a row of the table whose value the archive does not keep
-            cell = _label_cell(string, label)
+            cell = _label_cell(parent, label)
             if cell is not None:
                 empty.append(cell)
             continue
         key = TABLE_LABELS.get(label)
         if key is None or key in found:
             continue
-        cell = _label_cell(string, label)
+        cell = _label_cell(parent, label)
         if cell is None:
             continue
         value = _text_after_label(cell)
         if not value:
-            value_cell = cell.find_next_sibling() or (
-                cell.parent.find_next_sibling() if cell.parent else None
-            )
-            value = value_cell.get_text(" ", strip=True) if value_cell is not None else ""
+            value_cell = cell.getnext()
+            if value_cell is None and cell.getparent() is not None:
+                value_cell = cell.getparent().getnext()
+            value = _joined(value_cell) if value_cell is not None else ""
         if value:
             found[key] = re.sub(r"\s+", " ", value)
             labels.append(cell)
@@ -268,17 +290,40 @@ def read_meta_table(soup: BeautifulSoup, removed: list[Removal]) -> dict:
             empty.append(cell)
     if len(labels) >= 2:
         table = _common_ancestor(labels)
-        if table is not None and table.name not in ("body", "html", "[document]"):
+        if table is not None and table.tag not in ("body", "html"):
             removed.append(Removal(table.sourceline or 0, _flat(table), "html-meta-table"))
-            table.decompose()
+            table.drop_tree()
         for cell in (
             labels + empty
         ):  # a row of the table printed apart ("主题词" in a table of its own)
-            row = None if cell.__dict__.get("_decomposed") else cell.find_parent("table")
+            if not _in_page(cell, root):
+                continue
+            row = next(cell.iterancestors("table"), None)
             if row is not None and len(_flat(row)) <= SMALL_TABLE:
                 removed.append(Removal(row.sourceline or 0, _flat(row), "html-meta-table"))
-                row.decompose()
+                row.drop_tree()
     return found
+
+
+LABEL_MAX = 24  # characters: "  发文字号：" with its spaces; longer texts are never a label
+
+
+def _strings(root: HtmlElement):
+    """Every text of the page in page order, with the element it stands in."""
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            if element.text:
+                yield element.text, element
+        elif element.tail and (parent := element.getparent()) is not None:
+            yield element.tail, parent
+
+
+def _in_page(element: HtmlElement, root: HtmlElement) -> bool:
+    """Still in the page, not inside an element dropped from it."""
+    top = element
+    for top in element.iterancestors():
+        pass
+    return top is root
 
 
 SMALL_TABLE = 120  # characters: a label and its value, not a table of the document
@@ -292,47 +337,42 @@ def _label(text: str) -> str:
     return re.sub(r"[\s:：\u3000]", "", text)
 
 
-def _label_cell(string, label: str) -> Tag | None:
+def _label_cell(element: HtmlElement, label: str) -> HtmlElement | None:
     """The outermost element whose whole text is the label ("<td><b>索引号：</b></td>" → the td)."""
     chain = []
-    element = string.parent
-    while (
-        element is not None and element.name != "[document]" and _label(element.get_text()) == label
-    ):
+    while element is not None and _label(element.text_content()) == label:
         chain.append(element)
-        element = element.parent
-    cells = [c for c in chain if c.name in LABEL_TAGS]
+        element = element.getparent()
+    cells = [c for c in chain if c.tag in LABEL_TAGS]
     return cells[-1] if cells else None
 
 
-def _text_after_label(cell: Tag) -> str:
+def _text_after_label(cell: HtmlElement) -> str:
     """ "<td><b>发文机关:</b> 省政府办公厅</td>": the text that follows the label in its own cell."""
     node = cell
     while (
-        node.next_sibling is None
-        and node.parent is not None
-        and node.parent.name in INLINE_WRAPPERS
+        not node.tail
+        and node.getnext() is None
+        and node.getparent() is not None
+        and node.getparent().tag in INLINE_WRAPPERS
     ):
-        node = node.parent
-    following = node.next_sibling
-    return following.strip() if isinstance(following, str) else ""
+        node = node.getparent()
+    return node.tail.strip() if node.tail else ""
 
 
-def _common_ancestor(tags: list[Tag]) -> Tag | None:
-    chains = [list(tag.parents) for tag in tags]
+def _common_ancestor(tags: list[HtmlElement]) -> HtmlElement | None:
+    chains = [list(tag.iterancestors()) for tag in tags]
     for candidate in chains[0]:
         if all(candidate in chain for chain in chains[1:]):
             return candidate
     return None
 
 
-def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
-    body = (
-        soup.body or soup
-    )  # what lies outside the body (a pop-up after </body>) is never shown as text
-    total = len(body.get_text())
+def drop_chrome(root: HtmlElement, removed: list[Removal]) -> None:
+    body = _body(root)  # what lies outside the body (a pop-up after </body>) is never shown as text
+    total = len(body.text_content())
     menus = _menu_facts(
-        soup
+        body
     )  # read before anything is dropped: an element is judged before its contents
     todo = _child_tags(body)
     while todo:  # every element in page order, but never inside one already dropped
@@ -348,23 +388,30 @@ def drop_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
             reason = "breadcrumb"  # "当前位置：首页 > 政务公开": the same rule as in a text scrape
         if text:
             removed.append(Removal(tag.sourceline or 0, text, reason))
-        tag.decompose()
+        tag.drop_tree()
 
 
-def _child_tags(tag: Tag) -> list[Tag]:
+def _body(root: HtmlElement) -> HtmlElement:
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _child_tags(tag: HtmlElement) -> list[HtmlElement]:
     """The child elements, last first (a stack pops them in page order)."""
-    return [child for child in reversed(tag.contents) if isinstance(child, Tag)]
+    return list(reversed(tag))
 
 
-def _chrome_reason(tag: Tag, total: int, menus: dict[int, tuple[str, int]]) -> str | None:
-    if tag.name in CHROME_TAGS:
-        return f"html-{tag.name}"
-    if _chrome_words(tag) and len(tag.get_text()) <= 0.5 * total:
+def _chrome_reason(
+    tag: HtmlElement, total: int, menus: dict[HtmlElement, tuple[str, int]]
+) -> str | None:
+    if tag.tag in CHROME_TAGS:
+        return f"html-{tag.tag}"
+    if _chrome_words(tag) and len(tag.text_content()) <= 0.5 * total:
         # a class word can mislead ("main-side-content"): never drop what holds the document
         return "html-widget"
     if (
-        tag.name in LINK_BLOCKS
-        and _mostly_links(*menus[id(tag)])
+        tag.tag in LINK_BLOCKS
+        and _mostly_links(*menus[tag])
         and not CONTENT_WORDS.search(_names(tag))
     ):
         return "html-links"
@@ -390,26 +437,21 @@ def _mostly_links(text: str, linked: int) -> bool:
     return linked >= LINK_SHARE * len(text)
 
 
-def _menu_facts(soup: BeautifulSoup) -> dict[int, tuple[str, int]]:
-    """For every element (by id): its text without whitespace, cut after MENU_TEXT + 1 characters,
-    and how much of it is link text. Children before parents, each element once: reading the
-    text of every element again at each level above it would cost the page's size times its depth."""
-    order, todo = [], _child_tags(soup)
-    while todo:
-        tag = todo.pop()
-        order.append(tag)
-        todo += _child_tags(tag)
-    facts: dict[int, tuple[str, int]] = {}
-    for tag in reversed(order):
-        parts, linked = [], 0
-        for child in tag.contents:
-            if isinstance(child, Tag):
-                text, child_linked = facts[id(child)]
-                linked += child_linked + (len(text) if child.name == "a" else 0)
-                parts.append(text)
-            elif type(child) in Tag.MAIN_CONTENT_STRING_TYPES:  # what get_text() reads
-                parts.append(WHITESPACE.sub("", child))
-        facts[id(tag)] = "".join(parts)[: MENU_TEXT + 1], linked
+def _menu_facts(body: HtmlElement) -> dict[HtmlElement, tuple[str, int]]:
+    """For every element: its text without whitespace, cut after MENU_TEXT + 1 characters, and
+    how much of it is link text. Children before parents, each element once: reading the text of
+    every element again at each level above it would cost the page's size times its depth.
+    (The elements are the keys: lxml gives back the same object for an element while one is held.)"""
+    facts: dict[HtmlElement, tuple[str, int]] = {}
+    for event, tag in etree.iterwalk(body, events=("end",)):
+        parts, linked = [WHITESPACE.sub("", tag.text)] if tag.text else [], 0
+        for child in tag:
+            text, child_linked = facts[child]
+            linked += child_linked + (len(text) if child.tag == "a" else 0)
+            parts.append(text)
+            if child.tail:
+                parts.append(WHITESPACE.sub("", child.tail))
+        facts[tag] = "".join(parts)[: MENU_TEXT + 1], linked
     return facts
 
 
@@ -419,37 +461,40 @@ CRUMB_WORDS = re.compile(
 )
 
 
-def _names(tag: Tag) -> str:
-    return " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+def _names(tag: HtmlElement) -> str:
+    return " ".join(tag.get("class", "").split()) + " " + tag.get("id", "")
 
 
-def _chrome_words(tag: Tag) -> bool:
+def _chrome_words(tag: HtmlElement) -> bool:
     return bool(CHROME_WORDS.search(_names(tag)))
 
 
-def _flat(tag: Tag) -> str:
-    return re.sub(r"\s+", " ", tag.get_text(" ")).strip()
+def _joined(tag: HtmlElement) -> str:
+    """Its texts, each stripped, joined by a space (bs4's `get_text(" ", strip=True)`)."""
+    return " ".join(t for part in tag.itertext() if (t := part.strip()))
 
 
-def page_text(soup: BeautifulSoup) -> str:
-    body = soup.body or soup
-    wanted = body.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES  # what get_text() reads
-    out: list[str] = []
-    todo: list = [body]
-    while todo:  # one walk, in page order: a table row reads as one line, its cells tab-separated;
-        node = todo.pop()  # a block element (p, div, tr …) stands on lines of its own
-        if type(node) is str:  # a separator pushed below
-            out.append(node)
-        elif isinstance(node, NavigableString):
-            if type(node) in wanted:
-                out.append(node)
-        elif node is body:
-            todo += reversed(node.contents)
-        else:
-            after = "\t" if node.name in ("td", "th") else "\n" if node.name in BLOCK_TAGS else ""
-            todo += [after, *reversed(node.contents)]
-            if node.name in BLOCK_TAGS:
+def _flat(tag: HtmlElement) -> str:
+    return re.sub(r"\s+", " ", " ".join(tag.itertext())).strip()
+
+
+def page_text(root: HtmlElement) -> str:
+    """One walk, in page order: a table row reads as one line, its cells tab-separated; a block
+    element (p, div, tr …) stands on lines of its own."""
+    body = _body(root)
+    out: list[str] = [body.text or ""]
+    for event, node in etree.iterwalk(body, events=("start", "end")):
+        if node is body:
+            continue
+        if event == "start":
+            if node.tag in BLOCK_TAGS:
                 out.append("\n")
+            if node.text:
+                out.append(node.text)
+        else:
+            out.append("\t" if node.tag in ("td", "th") else "\n" if node.tag in BLOCK_TAGS else "")
+            if node.tail:
+                out.append(node.tail)
     text = "".join(out)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return re.sub(

@@ -45,7 +45,7 @@ ISSUED_BARE = re.compile(r"印[发發](?P<title>[^《<〈].{3,}?)的通知$")
 INFERRED = "inferred: "
 
 SCRIPT_SAMPLE = (
-    5000  # characters enough to tell traditional from simplified, in a fraction of the time
+    2000  # characters enough to tell traditional from simplified, in a fraction of the time
 )
 
 # Keys in the order the front matter shows them (other tools read these names).

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 NUMERAL = "一二三四五六七八九十百零〇两"
 OPEN = "(（"
@@ -55,7 +56,9 @@ class Marker:
 FIRST_CHARS = frozenset("第" + NUMERAL + OPEN + "0123456789")
 
 
+@lru_cache(maxsize=4096)
 def parse_marker(text: str) -> Marker | None:
+    """(Remembered: structure, levels and anchors each read the marker of every block.)"""
     if not text or text[0] not in FIRST_CHARS:
         return None
     for kind, pattern in MARKERS:

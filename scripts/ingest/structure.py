@@ -21,6 +21,7 @@ import re
 
 from ..core.chars import HAN, has_han
 from ..core.docnumber import PATTERN as DOC_NUMBER_PATTERN
+from ..core.docnumber import SERIAL_NUMERAL, DocNumber, numeral_value
 from ..core.genres import GENRE_END
 from ..core.model import (
     ADDRESSEE,
@@ -66,11 +67,13 @@ MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t\u3000]+(?P<text>\S.*)$")
 NEWS_HEAD = 9  # placeholder level of a news section head until `assign_levels` places it
 
 
-# A 令 (decree): "广东省人民政府令" above "（第290号）", or "第232号" alone at the top.
+# A 令 (decree): "广东省人民政府令" above "（第290号）", "第232号" alone at the top (第２３２号,
+# 第二百三十二号), or "江西省人民政府令第232号" on one line.
 ORDER_HEAD = re.compile(rf"^(?P<issuer>[{HAN}]{{2,24}}?)令$")
 # … and "〔2022〕第3号", the year in brackets before the number, as some provinces number theirs
 ORDER_NUMBER = re.compile(
-    r"^[（(]?\s*(?:[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*)?第\s*(?P<n>\d{1,5})\s*号\s*[）)]?$"
+    r"^[（(]?\s*(?:[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*)?"
+    rf"第\s*(?P<n>{SERIAL_NUMERAL})\s*号\s*[）)]?$"
 )
 # "（2021年10月18日省人民政府第…次常务会议通过）", "（2020年3月）": a date in brackets under the title
 BRACKET_DATE = re.compile(
@@ -84,6 +87,18 @@ CUT_ENDINGS = ("的", "和", "与", "及", "、", "或", "在", "对", "为", "�
 NEW_TITLE = re.compile(r"^(?:《|关于|關於|解读|解讀)")
 QUOTED_TITLE = re.compile(r"^(?:解读|解讀|图解|圖解)《[^《》]+》$")  # 解读《关于……若干措施》: whole
 MIN_TITLE_CHARS = 4  # "各", a line cut to one character, is a fragment, never a title
+
+
+def _decree_number(text: str) -> DocNumber | None:
+    """ "江西省人民政府令第232号", "广东省人民政府令（第290号）": a line that is a decree's number."""
+    if "令" not in text:
+        return None
+    found = DocNumber.find_series(text)
+    if len(found) != 1:
+        return None
+    number, start, end = found[0]
+    whole = start == 0 and end == len(text)
+    return number if whole and number.series == "令" and number.year is None else None
 
 
 def _is_addressee(text: str) -> bool:
@@ -128,6 +143,14 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(ADDRESSEE, text, line=line.no))
             i += 1
             break
+        if (decree := _decree_number(text)) is not None and not any(
+            b.anchor == "wenhao" for b in blocks
+        ):
+            meta.setdefault("order_issuer", decree.issuer_code)
+            meta.setdefault("order_number", decree.serial)
+            blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            i += 1
+            continue
         if (order := ORDER_HEAD.match(text)) is not None and not GENRE_END.search(text):
             meta.setdefault(
                 "order_issuer", order["issuer"]
@@ -138,7 +161,7 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         if (order_number := ORDER_NUMBER.match(text)) is not None and not any(
             b.anchor == "wenhao" for b in blocks
         ):
-            meta.setdefault("order_number", int(order_number["n"]))
+            meta.setdefault("order_number", numeral_value(order_number["n"]))
             if order_number["year"]:
                 meta.setdefault("order_year", int(order_number["year"]))
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
@@ -351,7 +374,7 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             blocks.append(
                 Block(kind, text, number=marker.text, line=line.no, attachment=attachment)
             )
-        elif news and _is_news_heading(text, following):
+        elif news and _is_news_heading(text, following) and not _is_table_note(text, blocks):
             blocks.append(
                 Block(HEADING, text, level=NEWS_HEAD, line=line.no, attachment=attachment)
             )
@@ -494,6 +517,23 @@ def _is_news_heading(text: str, following: str) -> bool:
         )
         and not DATE_LINE.match(text)
     )
+
+
+# The label of a table's note row (说明, 备注 …): a cell of the table above, never a section head.
+TABLE_NOTE = re.compile(
+    r"^(?:说明|說明|备注|備註|附注|附註|注释|註釋|注|註|资料来源|資料來源|数据来源|數據來源)[：:]?$"
+)
+MAX_CELL_CHARS = 20
+
+
+def _is_table_note(text: str, blocks: list[Block]) -> bool:
+    """ "说明" under "3.96": a table a portal flattened into lines, whose cells stand one a line.
+    The first conversion may have known it was no news page (a record's 文号 field); its text,
+    converted again, must not make the label a heading."""
+    if TABLE_NOTE.match(text) is None or not blocks or blocks[-1].kind != PARAGRAPH:
+        return False
+    cell = blocks[-1].text
+    return len(cell) <= MAX_CELL_CHARS and not re.search("[。；！？，]", cell)
 
 
 # The family of a news section head, so that each family gets its own level:

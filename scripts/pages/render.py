@@ -143,8 +143,8 @@ def front_matter(meta: dict) -> str:
 def render_block(block: Block, targets: dict[int, str]) -> str:
     if block.kind == TABLE:
         return render_table(block, lambda s, e: escape_linked(block.text, block.links, s, e))
-    text = escape_linked(block.text, block.links) if block.kind != HEADING else escape(block.text)
     if block.kind == HEADING:
+        text = escape(block.text)
         if block.level == 0:
             return f"# {text}"
         hashes = "#" * min(block.level + 1, 6)
@@ -153,8 +153,10 @@ def render_block(block: Block, targets: dict[int, str]) -> str:
         text = _bold_run_in_head(block.text, block.links)
     elif block.kind == PARAGRAPH:
         text = _bold_counted_heads(block.text, block.links)
-    if block.kind == ATTACHMENT_LIST:
+    elif block.kind == ATTACHMENT_LIST:
         text = _link_attachment(block.text, targets)
+    else:
+        text = escape_linked(block.text, block.links)
     attrs = f"#{block.anchor}" if block.anchor else ""
     if block.kind in CLASS:
         attrs += f" .{CLASS[block.kind]}"

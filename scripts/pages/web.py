@@ -87,7 +87,9 @@ def docnumber_token(code: str, year: int | str, serial: int | str) -> str:
 def docnumber_tokens(text: str) -> list[str]:
     """Tokens of every 文号 written in `text`, in order of appearance, without repeats."""
     tokens = [
-        docnumber_token(n.issuer_code, n.year, n.serial) for n, _, _ in DocNumber.find_all(text)
+        docnumber_token(n.issuer_code, n.year, n.serial)
+        for n, _, _ in DocNumber.find_all(text)
+        if not n.series  # a decree's number (…令第232号) is found by its words
     ]
     return list(dict.fromkeys(tokens))
 

