@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -114,6 +116,22 @@ def test_own_and_unrelated_numbers():
         ("", "湘人社规〔2023〕5号"),
     ]
     assert not any(r.basis for r in refs)
+
+
+def test_the_version_a_document_replaces_is_cited_though_it_has_the_same_title():
+    text = (
+        "陆川县人民政府办公室关于印发陆川县自然灾害救助应急预案的通知\n"
+        "陆政办发〔2022〕18号\n"
+        "各乡镇人民政府：\n"
+        "现将《陆川县自然灾害救助应急预案》印发给你们，请认真组织实施。"
+        "《陆川县自然灾害救助应急预案》（陆政办发〔2015〕56号）同时废止。"
+    )
+    refs = find_references(convert_text(text, Path("luchuan.txt")))
+    assert [str(r.doc_number) for r in refs] == ["陆政办发〔2015〕56号"]  # not the one it issues
+    own = text.replace("（陆政办发〔2015〕56号）", "（陆政办发〔2022〕18号）")
+    assert (
+        find_references(convert_text(own, Path("luchuan.txt"))) == []
+    )  # its own title and number: itself
 
 
 @given(

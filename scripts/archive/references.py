@@ -246,13 +246,22 @@ def find_references(doc: Document) -> list[Reference]:
         for ref in find_in_block(block.text, index):
             if ref.doc_number and ref.doc_number.series and here is not None:
                 ref.doc_number = organ_named(ref.doc_number, here)
-            if ref.keys() & own:
+            if ref.keys() & own and not is_other_version(ref, own):
                 continue
             # 现将《…》印发给你们: the text being issued, even when the notice misspells its title
             if notice and not ref.doc_number and ISSUING_SENTENCE.search(block.text):
                 continue
             refs.append(ref)
     return refs
+
+
+def is_other_version(ref: Reference, own: set[str]) -> bool:
+    """《陆川县突发事件总体应急预案》（陆政办发〔2015〕56号）in the 预案 of 2022 that replaces it: the
+    same title under another 文号 is the earlier version the document revises or repeals."""
+    own_numbers = {key for key in own if not key.startswith("t:")}
+    return (
+        ref.doc_number is not None and bool(own_numbers) and ref.doc_number.key() not in own_numbers
+    )
 
 
 def organ_named(number: DocNumber, here: places.Place) -> DocNumber:
