@@ -308,3 +308,26 @@ def test_the_organs_under_a_bulletins_title_issue_it_and_a_reposting_sites_name_
     assert doc.meta["issuers"] == ["湖南省统计局", "国家统计局湖南调查总队"]
     assert doc.meta["level"] == "province" and doc.meta["region"] == "湖南省"
     assert doc.meta["date"] == "2024-03-20"
+
+
+def test_a_decrees_title_line_under_the_signature_is_its_own_not_inferred(tmp_path):
+    head = [
+        "山西省人民政府令",
+        "第305号",
+        "　　《山西省县域经济发展促进办法》已经2023年4月10日省人民政府第5次常务会议通过，现予公布，自2023年6月1日起施行。",
+        "省长　金湘军",
+        "2023年4月21日",
+    ]
+    body = [
+        "第一条　为了促进县域经济高质量发展，根据有关法律、法规，结合本省实际，制定本办法。",
+        "第二条　本办法自2023年6月1日起施行。",
+    ]
+    with_title_line = doc_of(
+        tmp_path, "ling.txt", lines(*head, "山西省县域经济发展促进办法", *body)
+    )
+    assert with_title_line.meta["title"] == "山西省县域经济发展促进办法"
+    assert "title_inferred" not in with_title_line.meta  # the text has it, under the signature
+    assert with_title_line.meta["doc_type"] == "办法"
+    without = doc_of(tmp_path, "ling-body.txt", lines(*head, *body))
+    assert without.meta["title"] == "山西省县域经济发展促进办法"
+    assert without.meta["title_inferred"] is True  # only the promulgation sentence names it

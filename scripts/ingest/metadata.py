@@ -120,6 +120,11 @@ def iso_date(text: str) -> str | None:
     return None
 
 
+def stands_as_a_line(title: str, text: str) -> bool:
+    """The title is a line of the text on its own (then it was not made up by the pipeline)."""
+    return re.search(rf"(?m)^[ \t\u3000]*{re.escape(title)}[ \t\u3000]*$", text) is not None
+
+
 def doc_type_of(title: str) -> str:
     m = GENRE_END.search(to_simplified(re.sub(r"[（(][^）)]*[）)]$", "", title)))
     if not m:
@@ -141,10 +146,13 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         meta.pop("title", None)
         if found:
             meta["title"], inferred_genre = found
-            out["title_inferred"] = True
-            warnings.append(
-                f"{INFERRED}title {found[0]!r}, from what the text says it is (it has no title line)"
-            )
+            if not stands_as_a_line(found[0], text):
+                out["title_inferred"] = True
+                warnings.append(
+                    f"{INFERRED}title {found[0]!r}, from what the text says it is (it has no title line)"
+                )
+            # else the text has the title line, below where a title is looked for: a 令's
+            # promulgated 《X》 whose own title line follows the 省长's signature
     full_title = meta.get("full_title") or meta.get("title", "")
     full_title = restore_inner_title(full_title, text)
     issued = ISSUED.search(full_title) or ISSUED_BARE.search(full_title)
