@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .chars import HAN_RE
-from .script import to_simplified
+from .script import has_traditional, to_simplified
 
 LEVEL_OF_RANK = {1: "province", 2: "city", 3: "county"}
 LEVEL_NAMES = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}
@@ -237,6 +237,8 @@ def simplified_in_place(text: str) -> str:
     """The text in simplified characters, each at its own offset (潛江市 → 潜江市), so that what is
     found in it is found at the same place in the original. OpenCC's phrase conversion where it
     keeps the length, else character by character."""
+    if not has_traditional(text):
+        return text  # nothing to fold (most texts): OpenCC is not called
     folded = to_simplified(text)
     return folded if len(folded) == len(text) else "".join(map(_simplified_char, text))
 

@@ -28,6 +28,7 @@ from ..core.chars import CJK, HAN, SENTENCE_END
 from ..core.docnumber import PATTERN as DOC_NUMBER
 from ..core.genres import GENRE_END
 from ..core.model import Removal
+from ..core.script import simplified
 
 
 @dataclass
@@ -420,7 +421,9 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
 
 
 def clutter_rule(text: str) -> str | None:
-    """The name of the clutter rule a stripped line matches, or None."""
+    """The name of the clutter rule a stripped line matches, or None. The rules read the line in
+    simplified characters, so a traditional page's 原文鏈接 or 瀏覽次數 is the clutter it is."""
+    text = simplified(text)
     if is_breadcrumb(text):
         return "breadcrumb"
     m = _any_clutter_rule().match(text)

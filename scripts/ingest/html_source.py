@@ -37,6 +37,7 @@ from lxml.html import HtmlElement
 from ..core.errors import SourceError
 from ..core.genres import GENRE_END
 from ..core.model import Removal
+from ..core.script import simplified
 from .clean import is_breadcrumb
 
 # The table government sites print above a document: label (spaces and colons removed) → key.
@@ -263,7 +264,7 @@ def read_meta_table(root: HtmlElement, removed: list[Removal]) -> dict:
     for string, parent in _strings(
         root
     ):  # a label is one short text: looked up once, not in every element
-        if len(string) > LABEL_MAX:
+        if len(string.strip()) > LABEL_MAX:
             continue
         label = _label(string)
         if label in UNKEPT_LABELS:  # a row of the table whose value the archive does not keep
@@ -305,7 +306,7 @@ def read_meta_table(root: HtmlElement, removed: list[Removal]) -> dict:
     return found
 
 
-LABEL_MAX = 24  # characters: "  发文字号：" with its spaces; longer texts are never a label
+LABEL_MAX = 24  # characters, the spaces around it aside: longer texts are never a label
 
 
 def _strings(root: HtmlElement):
@@ -334,17 +335,22 @@ LABEL_TAGS = ("td", "th", "span", "li", "p", "div", "dt", "b", "strong", "label"
 
 
 def _label(text: str) -> str:
-    return re.sub(r"[\s:：\u3000]", "", text)
+    """A cell's text as a label: no spaces or colons, in simplified characters (文號 is 文号)."""
+    return simplified(re.sub(r"[\s:：\u3000]", "", text))
 
 
 def _label_cell(element: HtmlElement, label: str) -> HtmlElement | None:
     """The outermost element whose whole text is the label ("<td><b>索引号：</b></td>" → the td)."""
     chain = []
-    while element is not None and _label(element.text_content()) == label:
+    while element is not None and _is_label(element.text_content(), label):
         chain.append(element)
         element = element.getparent()
     cells = [c for c in chain if c.tag in LABEL_TAGS]
     return cells[-1] if cells else None
+
+
+def _is_label(text: str, label: str) -> bool:
+    return len(text.strip()) <= LABEL_MAX and _label(text) == label
 
 
 def _text_after_label(cell: HtmlElement) -> str:

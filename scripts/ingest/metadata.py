@@ -14,8 +14,9 @@ from ..core.places import (
     region_after_overrides,
     region_fields,
     resolve_mentions,
+    simplified_in_place,
 )
-from ..core.script import detect_script, to_simplified
+from ..core.script import detect_script, simplified, to_simplified, to_traditional
 from ..core.slug import document_id
 from .infer import CLOSING_GENRE, addressee_level, infer_title
 from .structure import GENRE_END
@@ -120,6 +121,22 @@ def iso_date(text: str) -> str | None:
     return None
 
 
+def inferred_title(text: str, issuer: str | None) -> tuple[str, str] | None:
+    """infer_title over the text in simplified characters (its sentences are matched in them); in
+    a traditional text the title is the text's own characters where it quotes the text (a 令's
+    promulgated 《X》), else the inferred words in traditional characters."""
+    if detect_script(text[:SCRIPT_SAMPLE]) != "zh-Hant":
+        return infer_title(text, issuer)
+    view = simplified_in_place(text)
+    found = infer_title(view, issuer)
+    if found is None:
+        return None
+    title, genre = found
+    if (at := view.find(title)) >= 0:
+        return text[at : at + len(title)], genre
+    return to_traditional(title), genre
+
+
 def stands_as_a_line(title: str, text: str) -> bool:
     """The title is a line of the text on its own (then it was not made up by the pipeline)."""
     return re.search(rf"(?m)^[ \t\u3000]*{re.escape(title)}[ \t\u3000]*$", text) is not None
@@ -142,7 +159,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         meta["title"] = meta["page_title"]  # the page's <title>, when its text shows none
     if not acceptable_title(meta.get("title", "")) and not meta.get("full_title"):
         # no title line (a crawler kept the body only): what the text says it is, marked as inferred
-        found = infer_title(text, signoff_organ(meta))
+        found = inferred_title(text, signoff_organ(meta))
         meta.pop("title", None)
         if found:
             meta["title"], inferred_genre = found
@@ -325,6 +342,7 @@ SPACED_OFFICE = re.compile(r"^(\S)[\s\u3000]+(\S)(?=$|[\s\u3000])")
 
 
 def head_signature(signer: str) -> re.Match | None:
+    signer = simplified(signer)  # 省長 signs as 省长 does
     return HEAD_SIGNATURE.match(signer) or HEAD_SIGNATURE.match(SPACED_OFFICE.sub(r"\1\2", signer))
 
 
@@ -428,7 +446,9 @@ def qualify(short: str, meta: dict, full_title: str, text: str) -> str:
 
 def region_from_letter(meta: dict, text: str) -> dict | None:
     """The place of a text whose issuer is unknown: the level its addressees imply, and the place
-    of that level its own words name (a name in an enumeration, "浙江、福建等周边省份", is another's)."""
+    of that level its own words name (a name in an enumeration, "浙江、福建等周边省份", is another's).
+    The text is read in simplified characters (各縣（區）人民政府 addresses counties as 各县（区）)."""
+    text = simplified_in_place(text)
     addressee = next(
         (line for line in text.split("\n")[:12] if line.strip().endswith(("：", ":"))), ""
     )

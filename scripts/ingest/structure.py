@@ -73,7 +73,7 @@ ORDER_HEAD = re.compile(rf"^(?P<issuer>[{HAN}]{{2,24}}?)令$")
 # … and "〔2022〕第3号", the year in brackets before the number, as some provinces number theirs
 ORDER_NUMBER = re.compile(
     r"^[（(]?\s*(?:[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*)?"
-    rf"第\s*(?P<n>{SERIAL_NUMERAL})\s*号\s*[）)]?$"
+    rf"第\s*(?P<n>{SERIAL_NUMERAL})\s*[号號]\s*[）)]?$"
 )
 # "（2021年10月18日省人民政府第…次常务会议通过）", "（2020年3月）": a date in brackets under the title
 BRACKET_DATE = re.compile(
