@@ -292,3 +292,26 @@ def test_the_texts_a_notice_issues_are_not_its_references_without_title_marks_in
     titles = [r.title for r in find_references(doc)]
     assert "支持工业互联网发展若干政策" not in titles
     assert "安徽省工业互联网创新发展行动计划（2021-2023年）" not in titles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "按照财政部、税务总局公告2019年第39号的规定",  # the organs joined by 、
+        "按照财政部 税务总局公告2019年第39号的规定",
+        "按照财政部　税务总局公告2019年第39号的规定",
+    ],
+)
+def test_a_joint_notice_is_read_under_all_its_organs(text):
+    [ref] = find_in_block(text)
+    assert ref.doc_number.key() == "财政部税务总局公告2019年第39号"
+    assert text[ref.start : ref.end].startswith("财政部")
+
+
+def test_words_before_a_joint_organ_are_not_an_organ_of_it():
+    refs = find_in_block("加强工作、省政府令第5号，国务院令第588号、省政府令第232号")
+    assert [str(r.doc_number) for r in refs] == [
+        "省政府令第5号",
+        "国务院令第588号",
+        "省政府令第232号",
+    ]

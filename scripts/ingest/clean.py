@@ -248,8 +248,15 @@ HEADER_FIELDS = {
     "topic": r"主题分类|主題分類|分类|分類|效力级别|效力級別|时效性|時效性|法规类别|法規類別|有效性|发布来源|來源|来源",
     "body": r"正文|全文|内容|內容",
 }
+HEADER_KEYS = "|".join(HEADER_FIELDS.values())
 HEADER_FIELD = re.compile(
-    r"^[【\[]?(?P<key>" + "|".join(HEADER_FIELDS.values()) + r")[】\]]?\s*[:：]\s*(?P<value>.*)$"
+    # "文号：…", and "【发文字号】…": a law database closes its label with 】 alone
+    r"^(?:[【\[]?(?P<key>"
+    + HEADER_KEYS
+    + r")[】\]]?\s*[:：]|[【\[](?P<bracketed>"
+    + HEADER_KEYS
+    + r")[】\]])"
+    r"\s*(?P<value>.*)$"
 )
 HEADER_MAX_LINES = (
     20  # a header block sits in the first lines; below them a "标题：" is the text's own
@@ -272,7 +279,8 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
             continue
         if m is None or len(m["value"]) > HEADER_VALUE_MAX:
             break
-        kind = next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, m["key"]))
+        key = m["key"] or m["bracketed"]
+        kind = next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, key))
         fields.append((k, kind, m["value"].strip()))
         if kind == "body":
             break

@@ -168,6 +168,11 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             out["doc_type"] = (closing["genre"] or closing["as"]).replace("函告", "函")
         else:
             out["doc_type"] = "报道"
+    decree = decree_number(meta.get("doc_number", ""))
+    if (
+        decree is not None
+    ):  # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ
+        meta.setdefault("order_issuer", decree.issuer_code)
     issuer, issuers = choose_issuer(meta, full_title, text)
     if (
         issuer
@@ -183,7 +188,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         if not GENRE_END.search(out["title"]):
             out["doc_type"] = "令"
     elif meta.get("doc_number") and out.get("doc_type") != "解读":
-        out["doc_number"] = str(DocNumber.parse(meta["doc_number"]))
+        number = DocNumber.parse(meta["doc_number"])
+        out["doc_number"] = str(number)
+        if number.series and not GENRE_END.search(out["title"]):
+            out["doc_type"] = number.series  # 国务院令第588号, …公告2019年第39号: a 令, a 公告
     elif meta.get("doc_number"):
         # a 解读 carries the 文号 of the document it explains (a record's field), not one of its own
         meta.setdefault("explains", str(DocNumber.parse(meta["doc_number"])))
@@ -310,6 +318,17 @@ def signoff_organ(meta: dict) -> str | None:
     if signers and not HEAD_SIGNATURE.match(signers[0]) and names_a_place(signers[0]):
         return signers[0]
     return None
+
+
+def decree_number(text: str) -> DocNumber | None:
+    """A 令's own number of an organ that names its place (江西省人民政府令第232号); None for a
+    〔year〕 文号, a 公告's number or an organ named by its level alone (省政府令第232号)."""
+    if "令" not in text:
+        return None
+    found = DocNumber.find_series(text)
+    if not found or found[0][0].series != "令" or not names_a_place(found[0][0].issuer_code):
+        return None
+    return found[0][0]
 
 
 def names_a_place(organ: str) -> bool:
