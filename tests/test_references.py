@@ -259,10 +259,10 @@ def test_a_decrees_own_number_is_read_in_every_spelling_and_is_never_its_title(h
     assert find_references(doc) == []  # its own number is no reference it makes
 
 
-def test_a_decree_number_is_no_search_token_of_a_文号():
-    assert docnumber_tokens("江西省人民政府令第161号，赣府发〔2020〕2号") == [
-        docnumber_tokens("赣府发〔2020〕2号")[0]
-    ]
+def test_a_decree_number_has_a_search_token_of_its_own_beside_a_文号s():
+    decree, wenhao = docnumber_tokens("江西省人民政府令第161号，赣府发〔2020〕2号")
+    assert wenhao == docnumber_tokens("赣府发〔2020〕2号")[0]
+    assert decree == docnumber_tokens("江西省政府令第一百六十一号")[0] != wenhao
 
 
 # --- references over a line break, and the text a notice issues --------------------------------
