@@ -310,3 +310,19 @@ def test_a_decree_number_in_a_record_names_the_government_its_governor_signs_for
     doc = doc_of(tmp_path, name, content)
     assert doc.meta["issuer"] == "江西省人民政府"
     assert doc.meta["region"] == "江西省"
+
+
+def test_an_interpretation_of_a_decree_is_not_signed_by_the_decrees_government(tmp_path):
+    record = {
+        "title": "《江西省著名商标认定和保护办法》政策解读",
+        "filenumber": "江西省人民政府令第232号",
+        "fbjg": "江西省市场监督管理局",
+        "content": "<p>一、出台背景。为了规范商标工作，省政府制定了办法。</p><p>二、主要内容。</p>",
+    }
+    doc = doc_of(tmp_path, "jiedu.json", json.dumps(record, ensure_ascii=False))
+    assert doc.meta["doc_type"] == "解读"
+    assert doc.meta["issuer"] == "江西省市场监督管理局"
+    assert doc.meta["explains"] == "江西省人民政府令第232号"
+    del record["fbjg"]  # no author named: none is taken from the decree it explains
+    doc = doc_of(tmp_path, "jiedu.json", json.dumps(record, ensure_ascii=False))
+    assert doc.meta.get("issuer") is None and doc.meta["explains"] == "江西省人民政府令第232号"

@@ -168,10 +168,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             out["doc_type"] = (closing["genre"] or closing["as"]).replace("函告", "函")
         else:
             out["doc_type"] = "报道"
+    # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ (a 解读's number
+    # field holds the decree it explains, not its own author)
     decree = decree_number(meta.get("doc_number", ""))
-    if (
-        decree is not None
-    ):  # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ
+    if decree is not None and out.get("doc_type") != "解读":
         meta.setdefault("order_issuer", decree.issuer_code)
     issuer, issuers = choose_issuer(meta, full_title, text)
     if (
