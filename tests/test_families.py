@@ -326,3 +326,19 @@ def test_an_interpretation_of_a_decree_is_not_signed_by_the_decrees_government(t
     del record["fbjg"]  # no author named: none is taken from the decree it explains
     doc = doc_of(tmp_path, "jiedu.json", json.dumps(record, ensure_ascii=False))
     assert doc.meta.get("issuer") is None and doc.meta["explains"] == "江西省人民政府令第232号"
+
+
+def test_a_decree_number_naming_its_government_by_level_takes_the_issuers_name(tmp_path):
+    # the record of 江西省人民政府 writes 省政府令第232号: citations name it 江西省人民政府令第232号
+    name, content = decree_in_a_number_field(
+        "record", "江西省著名商标认定和保护办法", "省政府令第232号"
+    )
+    record = json.loads(content) | {"fbjg": "江西省人民政府"}
+    doc = doc_of(tmp_path, name, json.dumps(record, ensure_ascii=False))
+    assert doc.meta["doc_number"] == "江西省人民政府令第232号"
+    record["fbjg"] = (
+        "江西省市场监督管理局"  # a department's number keeps the words it was written with
+    )
+    record["filenumber"] = "省政府令第232号"
+    doc = doc_of(tmp_path, name, json.dumps(record, ensure_ascii=False))
+    assert doc.meta["doc_number"] == "省政府令第232号"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..core.docnumber import DocNumber
+from ..core.docnumber import DocNumber, organ_key
 from ..core.places import (
     is_national_issuer,
     lineage,
@@ -188,7 +189,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         if not GENRE_END.search(out["title"]):
             out["doc_type"] = "令"
     elif meta.get("doc_number") and out.get("doc_type") != "解读":
-        number = DocNumber.parse(meta["doc_number"])
+        number = own_government_named(DocNumber.parse(meta["doc_number"]), issuer)
         out["doc_number"] = str(number)
         if number.series and not GENRE_END.search(out["title"]):
             out["doc_type"] = number.series  # 国务院令第588号, …公告2019年第39号: a 令, a 公告
@@ -331,6 +332,18 @@ def decree_number(text: str) -> DocNumber | None:
     return found[0][0]
 
 
+# A government named by its level alone: 省政府令第232号 in a field of 江西省人民政府's record
+LEVEL_GOVERNMENT = re.compile(r"^(?:省|自治区|市|州|盟|县|区|旗)人民政府$")
+
+
+def own_government_named(number: DocNumber, issuer: str | None) -> DocNumber:
+    """省政府令第232号 of 江西省人民政府 → 江西省人民政府令第232号, as its citations are named."""
+    organ = organ_key(number.issuer_code)
+    if number.series and issuer and LEVEL_GOVERNMENT.match(organ) and issuer.endswith(organ):
+        return replace(number, issuer_code=issuer)
+    return number
+
+
 def names_a_place(organ: str) -> bool:
     return place_of_issuer(organ) is not None or is_national_issuer(organ)
 
@@ -349,7 +362,11 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
     if head is not None:
         if meta.get("order_issuer"):
             return meta["order_issuer"], []
-        government = government_named(text, GOVERNMENT_OF[head["office"]])
+        unit = GOVERNMENT_OF[head["office"]]
+        government = government_named(text, unit)
+        field = meta.get("issuer") or ""  # the text names none: a record's or table's field may
+        if government is None and field.endswith(f"{unit}人民政府") and names_a_place(field):
+            government = field
         return government, []
     about = ABOUT_ISSUER.match(full_title or "")
     candidates = [
