@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.core.docnumber import DocNumber
 from scripts.ingest.convert import convert_file, convert_text
 from scripts.ingest.metadata import iso_date
 from scripts.pages.render import render
@@ -331,3 +332,103 @@ def test_a_decrees_title_line_under_the_signature_is_its_own_not_inferred(tmp_pa
     without = doc_of(tmp_path, "ling-body.txt", lines(*head, *body))
     assert without.meta["title"] == "山西省县域经济发展促进办法"
     assert without.meta["title_inferred"] is True  # only the promulgation sentence names it
+
+
+# --- a decree's or 公告's number in a number field: the document's own doc_number --------------
+
+DECREE_OPENING = (
+    "《江西省著名商标认定和保护办法》已经2018年4月28日省人民政府第4次常务会议审议通过，现予公布。"
+)
+
+
+def decree_in_a_number_field(family: str, title: str, number: str) -> tuple[str, str]:
+    """A decree with `number` in the number field of a source of `family`: (file name, content)."""
+    body = [DECREE_OPENING, "省长　刘奇", "2018年5月9日"]
+    if family == "record":
+        html = "".join(f"<p>{line}</p>" for line in body)
+        record = {"title": title, "filenumber": number, "fbrq": "2018-05-10", "content": html}
+        return "record.json", json.dumps(record, ensure_ascii=False)
+    if family == "page":
+        rows = (("标题", title), ("发文字号", number), ("发布日期", "2018-05-10"))
+        table = "".join(f"<tr><td>{k}：</td><td>{v}</td></tr>" for k, v in rows)
+        paragraphs = "".join(f"<p>{line}</p>" for line in body)
+        return (
+            "page.html",
+            f"<html><body><table>{table}</table><div>{paragraphs}</div></body></html>",
+        )
+    if family == "crawler":
+        return "crawl.txt", lines(f"政策名：{title}", f"文号：{number}", "正文：", *body)
+    # a law database's export: 【label】 value, without a colon
+    return "pkulaw.txt", lines(
+        "    【法宝引证码】 CLI.12.1234567",
+        f"【发文字号】 {number}",
+        "【发布日期】 2018.05.10",
+        "",
+        title,
+        *body,
+    )
+
+
+@pytest.mark.parametrize("family", ["record", "page", "crawler", "law-database"])
+@pytest.mark.parametrize(
+    ("number", "doc_type"),
+    [
+        ("江西省人民政府令第232号", "令"),
+        ("国务院令第588号", "令"),
+        ("财政部 税务总局公告2019年第39号", "公告"),
+        ("财政部、税务总局公告2019年第39号", "公告"),  # the organs joined by 、
+        ("江西省人民政府令（第二百三十二号）", "令"),
+    ],
+)
+def test_a_decree_or_notice_number_in_a_number_field_is_the_documents_own(
+    tmp_path, family, number, doc_type
+):
+    name, content = decree_in_a_number_field(family, "江西省著名商标认定和保护办法", number)
+    doc = doc_of(tmp_path, name, content)
+    assert DocNumber.parse(doc.meta["doc_number"]).key() == DocNumber.parse(number).key()
+    assert doc.meta["doc_type"] == "办法"  # the title's genre word first
+    if family != "law-database":  # a title field without a genre word (a portal titles a
+        # decree by its number): the series says what the document is
+        name, content = decree_in_a_number_field(family, number, number)
+        assert doc_of(tmp_path, name, content).meta["doc_type"] == doc_type
+
+
+def test_a_decree_number_in_a_record_names_the_government_its_governor_signs_for(tmp_path):
+    name, content = decree_in_a_number_field(
+        "record", "江西省著名商标认定和保护办法", "江西省人民政府令第232号"
+    )
+    doc = doc_of(tmp_path, name, content)
+    assert doc.meta["issuer"] == "江西省人民政府"
+    assert doc.meta["region"] == "江西省"
+
+
+def test_an_interpretation_of_a_decree_is_not_signed_by_the_decrees_government(tmp_path):
+    record = {
+        "title": "《江西省著名商标认定和保护办法》政策解读",
+        "filenumber": "江西省人民政府令第232号",
+        "fbjg": "江西省市场监督管理局",
+        "content": "<p>一、出台背景。为了规范商标工作，省政府制定了办法。</p><p>二、主要内容。</p>",
+    }
+    doc = doc_of(tmp_path, "jiedu.json", json.dumps(record, ensure_ascii=False))
+    assert doc.meta["doc_type"] == "解读"
+    assert doc.meta["issuer"] == "江西省市场监督管理局"
+    assert doc.meta["explains"] == "江西省人民政府令第232号"
+    del record["fbjg"]  # no author named: none is taken from the decree it explains
+    doc = doc_of(tmp_path, "jiedu.json", json.dumps(record, ensure_ascii=False))
+    assert doc.meta.get("issuer") is None and doc.meta["explains"] == "江西省人民政府令第232号"
+
+
+def test_a_decree_number_naming_its_government_by_level_takes_the_issuers_name(tmp_path):
+    # the record of 江西省人民政府 writes 省政府令第232号: citations name it 江西省人民政府令第232号
+    name, content = decree_in_a_number_field(
+        "record", "江西省著名商标认定和保护办法", "省政府令第232号"
+    )
+    record = json.loads(content) | {"fbjg": "江西省人民政府"}
+    doc = doc_of(tmp_path, name, json.dumps(record, ensure_ascii=False))
+    assert doc.meta["doc_number"] == "江西省人民政府令第232号"
+    record["fbjg"] = (
+        "江西省市场监督管理局"  # a department's number keeps the words it was written with
+    )
+    record["filenumber"] = "省政府令第232号"
+    doc = doc_of(tmp_path, name, json.dumps(record, ensure_ascii=False))
+    assert doc.meta["doc_number"] == "省政府令第232号"

@@ -277,10 +277,10 @@ def test_a_decrees_own_number_is_read_in_every_spelling_and_is_never_its_title(h
     assert find_references(doc) == []  # its own number is no reference it makes
 
 
-def test_a_decree_number_is_no_search_token_of_a_文号():
-    assert docnumber_tokens("江西省人民政府令第161号，赣府发〔2020〕2号") == [
-        docnumber_tokens("赣府发〔2020〕2号")[0]
-    ]
+def test_a_decree_number_has_a_search_token_of_its_own_beside_a_文号s():
+    decree, wenhao = docnumber_tokens("江西省人民政府令第161号，赣府发〔2020〕2号")
+    assert wenhao == docnumber_tokens("赣府发〔2020〕2号")[0]
+    assert decree == docnumber_tokens("江西省政府令第一百六十一号")[0] != wenhao
 
 
 # --- references over a line break, and the text a notice issues --------------------------------
@@ -310,3 +310,26 @@ def test_the_texts_a_notice_issues_are_not_its_references_without_title_marks_in
     titles = [r.title for r in find_references(doc)]
     assert "支持工业互联网发展若干政策" not in titles
     assert "安徽省工业互联网创新发展行动计划（2021-2023年）" not in titles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "按照财政部、税务总局公告2019年第39号的规定",  # the organs joined by 、
+        "按照财政部 税务总局公告2019年第39号的规定",
+        "按照财政部　税务总局公告2019年第39号的规定",
+    ],
+)
+def test_a_joint_notice_is_read_under_all_its_organs(text):
+    [ref] = find_in_block(text)
+    assert ref.doc_number.key() == "财政部税务总局公告2019年第39号"
+    assert text[ref.start : ref.end].startswith("财政部")
+
+
+def test_words_before_a_joint_organ_are_not_an_organ_of_it():
+    refs = find_in_block("加强工作、省政府令第5号，国务院令第588号、省政府令第232号")
+    assert [str(r.doc_number) for r in refs] == [
+        "省政府令第5号",
+        "国务院令第588号",
+        "省政府令第232号",
+    ]

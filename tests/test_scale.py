@@ -94,6 +94,10 @@ def test_synthetic_documents_convert_with_new_places_numbers_and_references(tmp_
     assert len({d.meta.get("region") for d in docs}) > 10, "places should vary"
     numbers = [d.meta["doc_number"] for d in docs if d.meta.get("doc_number")]
     assert len(numbers) == len(set(numbers)) >= 12
+    # the decrees among the seeds give decrees of their new places, each numbered anew
+    decrees = [n for n in numbers if DocNumber.parse(n).series == "令"]
+    assert len(decrees) >= 2 and not any(re.search(r"第(?:232|290|16)号$", n) for n in decrees)
+    assert {m.doc_number for m in made if "令" in m.doc_number} == set(decrees)
     # every document that carries a 文号 is listed for later documents to cite, with that 文号
     # a 令's number (…令第232号) has no year, and is a number as much as a 文号 is
     assert {DocNumber.parse(m.doc_number).key() for m in made} <= {

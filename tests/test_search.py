@@ -18,6 +18,7 @@ import pytest
 
 from scripts.bench.recall import documents, folded, holding
 from scripts.core.script import to_traditional
+from scripts.pages.web import loose_series_tokens
 from scripts.site import search_index
 
 from .test_website import search
@@ -234,3 +235,48 @@ def _assert_fits(page) -> None:
     assert toggle.evaluate("e => e.tagName") == "BUTTON"
     box = toggle.bounding_box()
     assert box["width"] >= 40 and box["height"] >= 28, box  # a button a thumb can press
+
+
+# --- a decree's number typed any way (web.loose_series_tokens, archive.js seriesTries) -----------
+
+DECREE = (
+    "2018-jiangxi-renmin-zhengfu-feizhi-jiangxisheng-zhuming-shangbiao"  # 江西省人民政府令第232号
+)
+DECREE_TYPED = [
+    "江西省人民政府令第232号",
+    "省政府令第232号",
+    "令第232号",
+    "232号令",
+    "江西省政府令（第二百三十二号）",
+    "省政府第２３２号令",
+]
+
+
+def test_the_browser_reads_a_decree_number_as_the_indexer(page, site_url):
+    page.goto(site_url + "/")
+    page.evaluate("window.archiveSearch.loadT2S()")
+    page.wait_for_function("window.ARCHIVE_T2S")
+    for typed in [
+        *DECREE_TYPED,
+        "财政部、税务总局公告2019年第三十九号",
+        "国务院令588号 条例",
+        "县域经济",
+    ]:
+        tries = page.evaluate("q => window.archiveSearch.foldQuery(q)", typed)
+        assert [t.split()[0] for t in tries[:-1]] == loose_series_tokens(typed), typed
+
+
+@pytest.mark.parametrize("typed", DECREE_TYPED)
+def test_a_decree_typed_any_way_is_found(page, site_url, typed):
+    assert DECREE in ids(search(page, site_url, typed))
+    assert page.js_errors == []
+
+
+def test_a_decree_number_finds_the_documents_citing_it(page, site_url, project):
+    # the 232 decree repeals the decree 161, which it cites as 江西省人民政府令第161号
+    assert (
+        "江西省人民政府令第161号"
+        in documents(project / "docs")[DECREE]["meta"]["cites"][0]["doc_number"]
+    )
+    for typed in ("江西省人民政府令第161号", "省政府令第一百六十一号", "161号令"):
+        assert DECREE in ids(search(page, site_url, typed)), typed

@@ -46,6 +46,18 @@ def test_a_full_sidecar_is_normalised():
     assert parse(dump_sidecar(data)) == data  # what `add` writes reads back the same
 
 
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("江西省人民政府令（第232号）", "江西省人民政府令第232号"),
+        ("国务院令第５８８号", "国务院令第588号"),
+        ("财政部、税务总局公告2019年第39号", "财政部、税务总局公告2019年第39号"),
+    ],
+)
+def test_a_decree_or_notice_number_is_a_doc_number_override(written, kept):
+    assert parse(f"overrides:\n  doc_number: {written}\n")["overrides"]["doc_number"] == kept
+
+
 def test_an_empty_sidecar_is_allowed_by_the_schema():
     assert parse("") == {"overrides": {}}
 
@@ -66,6 +78,7 @@ def test_an_empty_sidecar_is_allowed_by_the_schema():
         ("overrides:\n  script: zh-TW\n", "x.yml:2", "zh-Hans, zh-Hant"),
         ("overrides:\n  region_code: 4304\n", "x.yml:2", "6-digit"),
         ("overrides:\n  doc_number: 第五号\n", "x.yml:2", "衡政办发〔2024〕5号"),
+        ("overrides:\n  doc_number: 第五号\n", "x.yml:2", "江西省人民政府令第232号"),
         ("overrides:\n  date: 2024年3月28日\n", "x.yml:2", "YYYY-MM-DD"),
         ("id: a\nid: b\n", "x.yml:2", "written twice (first on line 1)"),
         ("- a\n- b\n", "x.yml:1", "must be a mapping"),

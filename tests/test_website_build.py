@@ -10,8 +10,15 @@ from bs4 import BeautifulSoup
 
 from scripts.archive.documents import source_files
 from scripts.ingest.convert import convert_file
-from scripts.pages.web import docnumber_token, loose_docnumber_token, place_chain, search_fields
-from scripts.site import published
+from scripts.pages.web import (
+    docnumber_token,
+    docnumber_tokens,
+    loose_docnumber_token,
+    loose_series_tokens,
+    place_chain,
+    search_fields,
+)
+from scripts.site import published, search_index
 
 from .conftest import ROOT, SOURCES
 
@@ -111,6 +118,85 @@ def test_a_vanished_anchor_fails_the_check_and_a_redirect_or_moved_anchor_mends_
 )
 def test_a_docnumber_typed_any_way_gives_one_token(typed):
     assert loose_docnumber_token(typed) == docnumber_token("衡政办发", 2024, 5)
+
+
+def found_by(query_token: str, tokens: list[str]) -> bool:
+    """Whether the search index finds a document listing these tokens by this query token: the
+    document holds every pair of the token's characters (archive.js's `rank`)."""
+    record = {"head": "", "text": "", "tokens": " ".join(tokens), "filters": []}
+    folded = search_index.fold(query_token)
+    pairs = {folded[i : i + 2] for i in range(len(folded) - 1)}
+    return pairs <= search_index.document_keys(record)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "江西省人民政府令第232号",
+        "江西省政府令第232号",
+        "省政府令第232号",  # the organ by its level: any province's decree 232
+        "令第232号",  # no organ: any decree 232
+        "232号令",
+        "第232号令",
+        "省政府第232号令",
+        "江西省人民政府令（第二百三十二号）",
+        "江西省人民政府令第２３２号",
+        "江西省人民政府令 232号",
+        "江西省人民政府第232号令",
+        "江西省人民政府令第232號",
+        "江西省人民政府令第232号 商标",  # with other words
+    ],
+)
+def test_a_decree_number_typed_any_way_finds_the_decree_by_one_token(typed):
+    [decree] = docnumber_tokens("江西省人民政府令第232号")
+    assert found_by(loose_series_tokens(typed)[0], [decree])
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "国务院令第232号",
+        "湖南省人民政府令第232号",
+        "江西省人民政府令第2320号",
+        "江西省人民政府令第23号",
+        "江西省人民政府令第1232号",
+        "江西省人民政府公告2018年第232号",
+        "赣府发〔2018〕232号",
+    ],
+)
+def test_a_decree_number_typed_whole_finds_no_other_number(other):
+    token = loose_series_tokens("江西省人民政府令第232号")[0]
+    assert not found_by(token, docnumber_tokens(other))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "财政部 税务总局公告2019年第39号",
+        "财政部、税务总局公告2019年第39号",
+        "财政部税务总局公告2019年第39号",
+        "税务总局公告2019年第39号",
+        "公告2019年第39号",
+        "财政部 税务总局公告2019年第三十九号",
+    ],
+)
+def test_a_notice_number_typed_any_way_finds_the_notice(typed):
+    [notice] = docnumber_tokens("财政部、税务总局公告2019年第39号")
+    assert found_by(loose_series_tokens(typed)[0], [notice])
+    assert not found_by(loose_series_tokens(typed)[0], docnumber_tokens("税务总局公告2019年第38号"))
+
+
+def test_words_that_are_no_decree_number_give_no_decree_token():
+    for typed in ("县域经济", "命令", "衡政办发〔2024〕5号", "2024年第5期", "省政府令"):
+        assert loose_series_tokens(typed) == [], typed
+
+
+def test_a_document_citing_a_decree_by_its_level_is_found_by_the_decrees_full_number():
+    # a 江西 text writes 省政府令第232号; the references stage names the organ (front matter cites)
+    meta = {"title": "关于加强商标工作的通知", "cites": [{"doc_number": "江西省人民政府令第232号"}]}
+    fields = search_fields(meta, "根据省政府令第232号，做好工作。")
+    assert found_by(loose_series_tokens("江西省人民政府令第232号")[0], fields.cited_numbers.split())
+    assert found_by(loose_series_tokens("省政府令第232号")[0], fields.cited_numbers.split())
 
 
 def test_search_fields_carry_pinyin_docnumber_tokens_and_filters():

@@ -51,7 +51,52 @@
     return hex + "y" + parseInt(year, 10) + "n" + parseInt(serial, 10);
   }
 
-  /* Returns the queries to try, best first: the 文号 token, then the words as typed. */
+  // A decree's or a 公告's number (scripts/pages/web.py SERIES_QUERY): 江西省人民政府令第232号,
+  // 省政府令（第232号）, 国务院令588号, 232号令, 省政府第232号令, 财政部公告2019年第39号
+  var NUMERAL = "[0-9０-９]{1,5}|[〇零一二两三四五六七八九十百千]{1,10}";
+  var SERIES_QUERY = new RegExp("([" + HAN + "]*?)\\s*(?:" +
+    "令\\s*[（(]?\\s*(?:第\\s*(" + NUMERAL + ")\\s*[号號]?|(" + NUMERAL + ")\\s*[号號])\\s*[）)]?" +
+    "|第?\\s*(" + NUMERAL + ")\\s*[号號]\\s*令" +
+    "|公告\\s*((?:19|20)\\d{2})\\s*年?\\s*第?\\s*(" + NUMERAL + ")\\s*[号號]?)");
+  var CN_DIGITS = { "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9 };
+  var CN_UNITS = { "十": 10, "百": 100, "千": 1000 };
+  function numeralValue(text) { // as docnumber.numeral_value: 232, ２３２, 二百三十二, 二三二
+    text = text.replace(/[０-９]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xfee0); });
+    if (/^[0-9]+$/.test(text)) return parseInt(text, 10);
+    var chars = Array.from(text);
+    if (!chars.some(function (ch) { return ch in CN_UNITS; })) {
+      return parseInt(chars.map(function (ch) { return CN_DIGITS[ch]; }).join(""), 10);
+    }
+    var total = 0, current = 0;
+    chars.forEach(function (ch) {
+      if (ch in CN_UNITS) { total += (current || 1) * CN_UNITS[ch]; current = 0; }
+      else current = CN_DIGITS[ch];
+    });
+    return total + current;
+  }
+  function organKey(organ) { // as docnumber.organ_key: 中华人民共和国国务院 → 国务院, 江西省政府 → 江西省人民政府
+    organ = organ.replace(/^中华人民共和国/, "");
+    return /政府$/.test(organ) && !/人民政府$/.test(organ) ? organ.replace(/政府$/, "人民政府") : organ;
+  }
+  function seriesToken(organ, series, year, serial) { // as web.series_token
+    var hex = Array.from(organ ? organKey(organ) : "").map(function (ch) {
+      return ch.codePointAt(0).toString(16);
+    }).join("");
+    return hex + (series === "令" ? "l" : "g" + (year || "") + "n") + serial + "h";
+  }
+  /* As web.loose_series_tokens: with the organ typed, then without it; with the rest of the query. */
+  function seriesTries(query) {
+    var m = query.match(SERIES_QUERY);
+    if (!m) return [];
+    var series = m[5] ? "公告" : "令";
+    var serial = numeralValue(m[2] || m[3] || m[4] || m[6]);
+    var rest = (query.slice(0, m.index) + " " + query.slice(m.index + m[0].length)).trim();
+    var tokens = [seriesToken(m[1], series, m[5], serial)];
+    if (m[1]) tokens.push(seriesToken("", series, m[5], serial));
+    return tokens.map(function (token) { return (token + " " + rest).trim(); });
+  }
+
+  /* Returns the queries to try, best first: the 文号 token (or a decree's), then the words as typed. */
   function foldQuery(raw) {
     var query = toSimplified(raw.trim());
     var m = query.match(LOOSE_NUMBER);
@@ -59,6 +104,8 @@
     if (m) {
       var rest = (query.slice(0, m.index) + " " + query.slice(m.index + m[0].length)).trim();
       tries.push((numberToken(m[1], m[2], m[3]) + " " + rest).trim());
+    } else {
+      tries = seriesTries(query);
     }
     tries.push(query);
     return tries;

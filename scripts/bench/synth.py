@@ -6,7 +6,8 @@ moved to another place and time:
 - places: every gazetteer place the seed names is swapped for one of the same level along a
   real province → city → county chain (scripts/core/places.py), full names and short names alike;
 - 文号 and date: a new 发文机关代字 from the new place, a year and a serial that make it unique,
-  written with a random bracket style (〔〕, [], ()), the sign-off date moved to that year;
+  written with a random bracket style (〔〕, [], ()), the sign-off date moved to that year; a
+  decree (令) of a seed gets a serial of its new government's decrees (…人民政府令第N号);
 - title: a policy topic swapped (县域经济 → 数字经济 …), so titles differ beyond the place;
 - cross-references: a paragraph citing an earlier synthetic document of the parent place by
   《title》 and 文号 (implements relations), another earlier document, and now and then a 文号
@@ -26,8 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..archive.documents import source_files
-from ..core.docnumber import PATTERN as DOC_NUMBER
-from ..core.docnumber import DocNumber
+from ..core.docnumber import SERIAL_NUMERAL, DocNumber, numeral_value
 from ..core.places import Place, gazetteer
 from ..core.script import detect_script, to_simplified, to_traditional
 from ..ingest.convert import convert_file
@@ -78,6 +78,7 @@ class Seed:
     date_written: str  # the sign-off date as written, or ""
     home: Place | None  # the place the document governs (its region)
     places: list[Place] = field(default_factory=list)  # places the text names, most specific first
+    decree_organ: str = ""  # a 令's government (its number is 第N号 of that organ's decrees), or ""
 
 
 @dataclass
@@ -129,15 +130,16 @@ def load_seeds(sources_dir: Path) -> list[Seed]:
             found.setdefault(m.group(0), by_name[m.group(0)])
         rank = {"county": 0, "city": 1, "province": 2}
         places = sorted(found.values(), key=lambda p: rank[p.level])
-        written_number = ""
-        if doc.meta.get("doc_number") and DOC_NUMBER.search(
-            doc.meta["doc_number"]
-        ):  # a 令's number has no year
-            wanted = DocNumber.parse(doc.meta["doc_number"]).key()
+        written_number, decree_organ = "", ""
+        own = DocNumber.parse(doc.meta["doc_number"]) if doc.meta.get("doc_number") else None
+        if own and not own.series:
             for number, start, end in DocNumber.find_all(text):
-                if number.key() == wanted:
+                if number.key() == own.key():
                     written_number = text[start:end]
                     break
+        elif own and own.series == "令":  # its 第N号, under the organ's line or alone at the top
+            written_number = decree_serial_written(text, own.serial)
+            decree_organ = own.issuer_code if written_number else ""
         date_written = ""
         if doc.meta.get("date"):
             for m in DATE_RE.finditer(text):
@@ -157,11 +159,21 @@ def load_seeds(sources_dir: Path) -> list[Seed]:
                 date_written,
                 home,
                 places,
+                decree_organ,
             )
         )
     if not seeds:
         raise SystemExit(f"{sources_dir}: no .txt seed sources to grow a synthetic archive from")
     return seeds
+
+
+DECREE_SERIAL = re.compile(rf"第\s*(?P<n>{SERIAL_NUMERAL})\s*[号號]")
+
+
+def decree_serial_written(text: str, serial: int) -> str:
+    """How a decree's head writes its serial (第232号, 第二百三十二号), or ""."""
+    head = text[:600]
+    return next((m[0] for m in DECREE_SERIAL.finditer(head) if numeral_value(m["n"]) == serial), "")
 
 
 @lru_cache(maxsize=1)
@@ -302,7 +314,11 @@ def synthesise(seed: Seed, index: int, made: list[Made], rng: random.Random) -> 
     text = swap(seed.text, mapping, seed.traditional)
     title = to_simplified(swap(seed.title, mapping, seed.traditional))
     number, year = new_doc_number(index, home, rng)
-    if seed.doc_number:
+    if seed.decree_organ:  # the place's government's decree N: N unique, as the 文号 are
+        text = text.replace(seed.doc_number, f"第{index + 1}号", 1)
+        organ = to_simplified(swap(seed.decree_organ, mapping, False))
+        number = f"{organ}令第{index + 1}号"
+    elif seed.doc_number:
         text = text.replace(seed.doc_number, to_traditional(number) if seed.traditional else number)
     if seed.date_written:
         month, day = rng.randrange(1, 13), rng.randrange(1, 29)

@@ -58,8 +58,10 @@ SERIES_TAIL = re.compile(
     """,
     re.VERBOSE,
 )
-# The organ before the tail: characters, a single space between two organs (财政部 税务总局).
-ORGAN_RUN = re.compile(rf"[{HAN}](?:[{HAN}]|[ \u3000](?=[{HAN}]))*\s*$")
+# The organ before the tail: characters, a single space or 、 between the organs of a joint one
+# (财政部 税务总局, 财政部、税务总局).
+ORGAN_RUN = re.compile(rf"[{HAN}](?:[{HAN}]|[ \u3000、](?=[{HAN}]))*\s*$")
+ORGAN_SEPARATOR = re.compile(r"[ \u3000、]")
 MAX_ORGAN = 40
 # The word an organ's name ends with: a series number whose organ ends otherwise is not one (命令, 口令).
 ORGAN_END = re.compile(
@@ -93,11 +95,24 @@ def numeral_value(text: str) -> int:
     return total + current
 
 
+def joint_organ_start(organ: str) -> int:
+    """Where the organs of a run start: the first part from which every part separated by a space
+    or 、 ends with an organ's word (财政部、税务总局 from the start; 工作、省政府 at 省)."""
+    from .script import to_simplified
+
+    starts = [0] + [m.end() for m in ORGAN_SEPARATOR.finditer(organ)]
+    for start in starts:
+        parts = ORGAN_SEPARATOR.split(to_simplified(organ[start:]))
+        if all(ORGAN_END.search(part) for part in parts):
+            return start
+    return starts[-1]
+
+
 def organ_key(organ: str) -> str:
     """中华人民共和国国务院 → 国务院, 江西省政府 → 江西省人民政府: one organ however it is named."""
     from .script import to_simplified
 
-    organ = NATION.sub("", re.sub(r"\s", "", to_simplified(organ)))
+    organ = NATION.sub("", re.sub(r"[\s、]", "", to_simplified(organ)))
     return re.sub(r"(?<!人民)政府$", "人民政府", organ)
 
 
@@ -165,8 +180,8 @@ class DocNumber:
             noise = ORGAN_NOISE.match(simplified if len(simplified) == len(organ) else organ)
             if noise:
                 start, organ = start + noise.end(), organ[noise.end() :]
-            while organ[:1].isspace():  # 根据 国务院令: the space went with 根据
-                start, organ = start + 1, organ[1:]
+            cut = joint_organ_start(organ)  # 根据 国务院令, 工作、省政府令: the organs only
+            start, organ = start + cut, organ[cut:]
             if len(organ) < 2 or not ORGAN_END.search(to_simplified(organ)):
                 continue  # 命令第3号, 责令: not an organ's series
             year = int(m["year"]) if m["year"] else None

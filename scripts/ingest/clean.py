@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core.chars import CJK, HAN, SENTENCE_END
-from ..core.docnumber import PATTERN as DOC_NUMBER
+from ..core.docnumber import DocNumber
 from ..core.genres import GENRE_END
 from ..core.model import Removal
 from ..core.script import simplified
@@ -269,8 +269,15 @@ HEADER_FIELDS = {  # by the head noun of the key, whatever qualifies it (信息�
     "author": r"作者|撰稿|[Aa]uthor",
     "body": r"正文|全文|内容|內容",
 }
+HEADER_KEYS = "|".join(HEADER_FIELDS.values())
 HEADER_FIELD = re.compile(
-    r"^[【\[]?(?P<key>" + "|".join(HEADER_FIELDS.values()) + r")[】\]]?\s*[:：]\s*(?P<value>.*)$"
+    # "文号：…", and "【发文字号】…": a law database closes its label with 】 alone
+    r"^(?:[【\[]?(?P<key>"
+    + HEADER_KEYS
+    + r")[】\]]?\s*[:：]|[【\[](?P<bracketed>"
+    + HEADER_KEYS
+    + r")[】\]])"
+    r"\s*(?P<value>.*)$"
 )
 KNOWN_KEY = re.compile("|".join(HEADER_FIELDS.values()))
 # Any field line of such a block, whatever its key: "【实施日期】 2021.10.12" (a database's key in
@@ -316,7 +323,8 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
             continue
         found = header_field(text) if m is None or len(m["value"]) > HEADER_VALUE_MAX else None
         if m is not None and len(m["value"]) <= HEADER_VALUE_MAX:
-            kind = next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, m["key"]))
+            key = m["key"] or m["bracketed"]
+            kind = next(k2 for k2, keys in HEADER_FIELDS.items() if re.fullmatch(keys, key))
             fields.append((k, kind, m["value"].strip()))
             if kind == "body":
                 break
@@ -356,13 +364,22 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
             continue
         removed.append(Removal(line.no, text, "header-field"))
         out[k] = Line(line.no, "")
-        if kind == "doc_number" and not DOC_NUMBER.search(value):
+        if kind == "doc_number" and not is_doc_number(value):
             continue  # "文号：无": no 文号 to keep
         if value and kind == "author":
             meta.setdefault("bylines", []).append(value)
         elif value and kind != "other":
             meta.setdefault(kind, value)
     return out, removed
+
+
+def is_doc_number(value: str) -> bool:
+    """A 文号 (衡政办发〔2024〕3号) or a number of its organ's series (江西省人民政府令第232号)."""
+    try:
+        DocNumber.parse(value)
+    except ValueError:
+        return False
+    return True
 
 
 # "相关解读：" / "相关阅读" and the titles of the pages it links, at the foot of a page

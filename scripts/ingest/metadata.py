@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..core.docnumber import DocNumber
+from ..core.docnumber import DocNumber, organ_key
 from ..core.places import (
     is_national_issuer,
     lineage,
@@ -199,6 +200,11 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             out["doc_type"] = (closing["genre"] or closing["as"]).replace("函告", "函")
         else:
             out["doc_type"] = "报道"
+    # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ (a 解读's number
+    # field holds the decree it explains, not its own author)
+    decree = decree_number(meta.get("doc_number", ""))
+    if decree is not None and out.get("doc_type") != "解读":
+        meta.setdefault("order_issuer", decree.issuer_code)
     issuer, issuers = choose_issuer(meta, full_title, text)
     if (
         issuer
@@ -219,7 +225,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         if not GENRE_END.search(out["title"]):
             out["doc_type"] = "令"
     elif meta.get("doc_number") and out.get("doc_type") != "解读":
-        out["doc_number"] = str(DocNumber.parse(meta["doc_number"]))
+        number = own_government_named(DocNumber.parse(meta["doc_number"]), issuer)
+        out["doc_number"] = str(number)
+        if number.series and not GENRE_END.search(out["title"]):
+            out["doc_type"] = number.series  # 国务院令第588号, …公告2019年第39号: a 令, a 公告
     elif meta.get("doc_number"):
         # a 解读 carries the 文号 of the document it explains (a record's field), not one of its own
         meta.setdefault("explains", str(DocNumber.parse(meta["doc_number"])))
@@ -371,6 +380,29 @@ def signoff_organ(meta: dict) -> str | None:
     return None
 
 
+def decree_number(text: str) -> DocNumber | None:
+    """A 令's own number of an organ that names its place (江西省人民政府令第232号); None for a
+    〔year〕 文号, a 公告's number or an organ named by its level alone (省政府令第232号)."""
+    if "令" not in text:
+        return None
+    found = DocNumber.find_series(text)
+    if not found or found[0][0].series != "令" or not names_a_place(found[0][0].issuer_code):
+        return None
+    return found[0][0]
+
+
+# A government named by its level alone: 省政府令第232号 in a field of 江西省人民政府's record
+LEVEL_GOVERNMENT = re.compile(r"^(?:省|自治区|市|州|盟|县|区|旗)人民政府$")
+
+
+def own_government_named(number: DocNumber, issuer: str | None) -> DocNumber:
+    """省政府令第232号 of 江西省人民政府 → 江西省人民政府令第232号, as its citations are named."""
+    organ = organ_key(number.issuer_code)
+    if number.series and issuer and LEVEL_GOVERNMENT.match(organ) and issuer.endswith(organ):
+        return replace(number, issuer_code=issuer)
+    return number
+
+
 def names_a_place(organ: str) -> bool:
     return place_of_issuer(organ) is not None or is_national_issuer(organ)
 
@@ -391,7 +423,11 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
     if head is not None:
         if meta.get("order_issuer"):
             return meta["order_issuer"], []
-        government = government_named(text, GOVERNMENT_OF[head["office"]])
+        unit = GOVERNMENT_OF[head["office"]]
+        government = government_named(text, unit)
+        field = meta.get("issuer") or ""  # the text names none: a record's or table's field may
+        if government is None and field.endswith(f"{unit}人民政府") and names_a_place(field):
+            government = field
         return government, []
     about = ABOUT_ISSUER.match(full_title or "")
     candidates = [

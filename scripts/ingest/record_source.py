@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..core.chars import HAN
 from ..core.docnumber import PATTERN as DOC_NUMBER
+from ..core.docnumber import DocNumber
 from ..core.errors import SourceError
 from ..core.model import Removal
 
@@ -132,7 +133,12 @@ def record_facts(fields: dict) -> dict:
     ]
     if titles:
         facts["title"] = max(titles, key=lambda v: (titles.count(v), len(v)))
-    numbers = [v for _, v in _texts(fields, NUMBER_KEYS) if DOC_NUMBER.search(v)]
+    # a 〔year〕 文号, or a decree's or 公告's number (江西省人民政府令第232号, …公告2019年第39号)
+    numbers = [
+        v
+        for _, v in _texts(fields, NUMBER_KEYS)
+        if DOC_NUMBER.search(v) or (("令" in v or "公告" in v) and DocNumber.find_series(v))
+    ]
     if numbers:
         facts["doc_number"] = numbers[0]
     issuers = [(n, v) for n, v in _texts(fields, ISSUER_KEYS) if re.search(f"[{HAN}]", v)]

@@ -139,7 +139,10 @@ def doc_number(value: object) -> str:
     try:
         return str(DocNumber.parse(value))
     except ValueError:
-        raise Invalid("write a 文号 like 衡政办发〔2024〕5号") from None
+        raise Invalid(
+            "write a 文号 like 衡政办发〔2024〕5号, or a decree's or 公告's number like "
+            "江西省人民政府令第232号"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,11 @@ SCHEMA: dict[str, Field] = {
 }
 OVERRIDES: dict[str, Field] = {
     "title": Field("标题, the document's title", "衡南县实施“八大行动”总体方案"),
-    "doc_number": Field("文号, any bracket style", "清政办函〔2024〕3号", doc_number),
+    "doc_number": Field(
+        "文号, any bracket style; or a 令's or 公告's number (江西省人民政府令第232号)",
+        "清政办函〔2024〕3号",
+        doc_number,
+    ),
     "issuer": Field("发文机关, the issuing body", "衡南县人民政府办公室"),
     "date": Field("成文日期, the date it was signed", "2024-04-17", iso_date),
     "doc_type": Field("通知, 方案, 计划, 答复, 报告, 解读, 报道 …", "方案"),

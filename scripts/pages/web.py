@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..core.docnumber import LOOSE, DocNumber
+from ..core.docnumber import LOOSE, SERIAL_NUMERAL, DocNumber, numeral_value, organ_key
 from ..core.places import Place, gazetteer, place_pinyin, url_path
 from ..core.script import to_simplified
 from ..core.slug import _jieba, place_slug
@@ -84,20 +84,62 @@ def docnumber_token(code: str, year: int | str, serial: int | str) -> str:
     return f"{hexed}y{int(year)}n{int(serial)}"
 
 
+def series_token(organ: str, series: str, year: int | str | None, serial: int | str) -> str:
+    """One ASCII word for a decree's or a 公告's number, however it was typed: 江西省人民政府令第232号
+    → '6c5f897f77014eba6c11653f5e9cl232h', …公告2019年第39号 → '…g2019n39h'.
+
+    The organ is written as the hex code points of its key (docnumber.organ_key: 江西省政府 and
+    江西省人民政府 alike), so that an organ typed with less of its name is the end of the word:
+    省政府令第232号 gives '77014eba6c11653f5e9cl232h', 令第232号 'l232h', and the search index,
+    which finds a word by its pairs of characters, finds them in the decree's word. 'h' ends
+    the serial: l232h is not in l2320h.
+    """
+    hexed = "".join(f"{ord(ch):x}" for ch in organ_key(organ)) if organ else ""
+    mark = "l" if series == "令" else f"g{year or ''}n"
+    return f"{hexed}{mark}{int(serial)}h"
+
+
+def number_token(number: DocNumber) -> str:
+    if number.series:
+        return series_token(number.issuer_code, number.series, number.year, number.serial)
+    return docnumber_token(number.issuer_code, number.year, number.serial)
+
+
 def docnumber_tokens(text: str) -> list[str]:
-    """Tokens of every 文号 written in `text`, in order of appearance, without repeats."""
-    tokens = [
-        docnumber_token(n.issuer_code, n.year, n.serial)
-        for n, _, _ in DocNumber.find_all(text)
-        if not n.series  # a decree's number (…令第232号) is found by its words
-    ]
-    return list(dict.fromkeys(tokens))
+    """Tokens of every 文号, decree's and 公告's number written in `text`, in order of appearance,
+    without repeats."""
+    return list(dict.fromkeys(number_token(n) for n, _, _ in DocNumber.find_all(text)))
 
 
 def loose_docnumber_token(query: str) -> str | None:
     """The token of a loosely typed 文号 ('衡政办发2024 5号'); mirrors the JavaScript."""
     m = LOOSE.search(query)
     return docnumber_token(m["code"], m["year"], m["serial"]) if m else None
+
+
+# A decree's or a 公告's number as a reader types it (docs/assets/archive.js has the same):
+# 江西省人民政府令第232号, 省政府令（第232号）, 国务院令588号, 232号令, 省政府第232号令,
+# 财政部公告2019年第39号. The organ is whatever Han characters stand before it, or none.
+SERIES_QUERY = re.compile(
+    rf"(?P<organ>[\u3400-\u4dbf\u4e00-\u9fff]*?)\s*(?:"
+    rf"令\s*[（(]?\s*(?:第\s*(?P<a>{SERIAL_NUMERAL})\s*[号號]?|(?P<b>{SERIAL_NUMERAL})\s*[号號])\s*[）)]?"
+    rf"|第?\s*(?P<c>{SERIAL_NUMERAL})\s*[号號]\s*令"
+    rf"|公告\s*(?P<year>(?:19|20)\d{{2}})\s*年?\s*第?\s*(?P<d>{SERIAL_NUMERAL})\s*[号號]?)"
+)
+
+
+def loose_series_tokens(query: str) -> list[str]:
+    """The tokens to try for a loosely typed decree's or 公告's number, best first: with the organ
+    typed, then without it (a word before the organ, 查询省政府令第232号, is no organ's name)."""
+    m = SERIES_QUERY.search(to_simplified(query))
+    if m is None:
+        return []
+    series = "公告" if m["d"] else "令"
+    serial = numeral_value(m["a"] or m["b"] or m["c"] or m["d"])
+    tokens = [series_token(m["organ"], series, m["year"], serial)]
+    if m["organ"]:
+        tokens.append(series_token("", series, m["year"], serial))
+    return tokens
 
 
 # The search words of titles and places are remembered across builds (memo.py): the worker that
@@ -190,7 +232,9 @@ def search_fields(meta: dict, markdown: str) -> SearchFields:
     title = meta.get("title", "")
     pinyin = pinyin_words(title) + place_words(meta)
     own = docnumber_tokens(meta.get("doc_number", ""))
-    cited = [t for t in docnumber_tokens(text) if t not in own]
+    # as written in the text, and as the references stage named them (省政府令 → 江西省人民政府令)
+    cites = " ".join(str(c.get("doc_number", "")) for c in meta.get("cites") or [])
+    cited = [t for t in docnumber_tokens(text + "\n" + cites) if t not in own]
     places = [p.name for p in place_chain(meta.get("region_code", ""))] or (
         [meta["region"]] if meta.get("region") else []
     )
