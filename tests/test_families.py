@@ -387,10 +387,14 @@ def test_a_decree_or_notice_number_in_a_number_field_is_the_documents_own(
     doc = doc_of(tmp_path, name, content)
     assert DocNumber.parse(doc.meta["doc_number"]).key() == DocNumber.parse(number).key()
     assert doc.meta["doc_type"] == "办法"  # the title's genre word first
-    if family != "law-database":  # a title field without a genre word (a portal titles a
-        # decree by its number): the series says what the document is
+    if family != "law-database":  # a portal that titles a decree by its number alone: the
+        # number is no title (the rule); the text's promulgated 《X》 is, marked inferred
         name, content = decree_in_a_number_field(family, number, number)
-        assert doc_of(tmp_path, name, content).meta["doc_type"] == doc_type
+        titled_by_number = doc_of(tmp_path, name, content).meta
+        assert titled_by_number["title"] == "江西省著名商标认定和保护办法"
+        assert titled_by_number["title_inferred"] is True
+        assert titled_by_number["doc_type"] == "办法"
+        assert titled_by_number["doc_number"] == str(DocNumber.parse(number))
 
 
 def test_a_decree_number_in_a_record_names_the_government_its_governor_signs_for(tmp_path):
@@ -432,3 +436,23 @@ def test_a_decree_number_naming_its_government_by_level_takes_the_issuers_name(t
     record["filenumber"] = "省政府令第232号"
     doc = doc_of(tmp_path, name, json.dumps(record, ensure_ascii=False))
     assert doc.meta["doc_number"] == "省政府令第232号"
+
+
+def test_a_record_titled_by_its_decree_number_alone_keeps_it_when_the_text_names_no_title(tmp_path):
+    body = "".join(
+        f"<p>{line}</p>"
+        for line in (
+            "第一条　为了加强著名商标管理，制定本办法。",
+            "第二条　本办法自公布之日起施行。",
+            "省长　刘奇",
+            "2018年5月9日",
+        )
+    )
+    for number, doc_type in (
+        ("江西省人民政府令第232号", "令"),
+        ("财政部、税务总局公告2019年第39号", "公告"),
+    ):
+        record = {"title": number, "filenumber": number, "fbrq": "2018-05-10", "content": body}
+        meta = doc_of(tmp_path, "record.json", json.dumps(record, ensure_ascii=False)).meta
+        assert meta["title"] == number  # never empty: the number names it better than nothing
+        assert meta["doc_type"] == doc_type

@@ -161,7 +161,11 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     if not acceptable_title(meta.get("title", "")) and not meta.get("full_title"):
         # no title line (a crawler kept the body only): what the text says it is, marked as inferred
         found = inferred_title(text, signoff_organ(meta))
-        meta.pop("title", None)
+        unacceptable = meta.pop("title", None) or ""
+        if not found and is_number_alone(unacceptable):
+            meta["title"] = (
+                unacceptable  # 江西省人民政府令第232号 names a decree better than nothing
+            )
         if found:
             meta["title"], inferred_genre = found
             if not stands_as_a_line(found[0], text):
@@ -315,9 +319,20 @@ def acceptable_title(title: str) -> bool:
     title = (title or "").strip()
     if len(title) < MIN_TITLE_CHARS or title.endswith(("：", ":")):
         return False
-    return not re.fullmatch(r"[A-Za-z0-9_./\-]+", title) and not re.fullmatch(
-        r".{0,16}[〔\[(（]\d{4}[〕\])）]\d+号", title
+    return (
+        not re.fullmatch(r"[A-Za-z0-9_./\-]+", title)
+        and not re.fullmatch(r".{0,16}[〔\[(（]\d{4}[〕\])）]\d+号", title)
+        and not is_number_alone(title)
     )
+
+
+def is_number_alone(title: str) -> bool:
+    """江西省人民政府令第232号, 国务院令（第588号）: a portal that titles a decree by its number."""
+    try:
+        number = DocNumber.parse(title)
+    except ValueError:
+        return False
+    return bool(number.series) and len(title) <= len(str(number)) + 4
 
 
 # "《义乌市交通运输局等六部门关于印发的通知》政策解读": a record's title that lost its inner <title>
