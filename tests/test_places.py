@@ -263,3 +263,13 @@ def test_title_words_read_place_names_as_places():
         "region_code": "140400",
     }
     assert document_id(meta) == "2024-changzhi-xianyu-jingji-zhenxing-fangan"
+
+
+def test_a_district_named_by_an_everyday_word_is_a_place_only_near_its_own():
+    """老城区 is 洛阳's district and every city's old town: a 江西 notice's 老城区 links nowhere."""
+    jiangxi, henan = resolve("江西省"), resolve("河南省")
+    text = "老城区和已建成无婴幼儿照护服务设施的居住小区，2025年前要建设照护服务设施。"
+    assert places.resolve_mentions(mentions(text), hints=[jiangxi]) == []
+    assert [p.name for _, p in places.resolve_mentions(mentions(text), hints=[henan])] == ["老城区"]
+    named = places.resolve_mentions(mentions("洛阳市老城区人民政府"), hints=[jiangxi])
+    assert [p.name for _, p in named] == ["洛阳市", "老城区"]  # after its parent's name

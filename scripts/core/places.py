@@ -35,6 +35,9 @@ LEVEL_NAMES = {"national": "全国", "province": "省级", "city": "市级", "co
 GROUPING_CITIES = {"市辖区", "直辖县", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # Real county names that are also everyday words (阳泉市城区, 大同市矿区 …): never found in text.
 GENERIC_NAMES = {"城区", "郊区", "矿区", "新区", "市区", "市中区", "县城"}
+# Districts named by an everyday word ("老城区和已建成小区" of any city): the district only after
+# its parent's name (洛阳市老城区) or in a document of its own province, like a weak 和县.
+COMMON_WORD_NAMES = {"老城区", "新城区", "城关区", "城中区", "城东区", "城西区", "城北区", "城南区"}
 # The official romanisation where plain pinyin would make two provinces alike (山西 / 陕西).
 OFFICIAL_SLUGS = {"610000": "shaanxi"}
 SUFFIX_SLUGS = {
@@ -275,11 +278,8 @@ def mentions(text: str, shorts: bool = False) -> tuple[Mention, ...]:
             if not candidates and shorts:
                 candidates = by_short.get(word)
             if candidates:
-                found.append(
-                    Mention(
-                        i, i + length, word, tuple(candidates), one_char_stem and not after_parent
-                    )
-                )
+                weak = (one_char_stem or word in COMMON_WORD_NAMES) and not after_parent
+                found.append(Mention(i, i + length, word, tuple(candidates), weak))
                 end_of_last = i + length
                 break
     return tuple(found)
