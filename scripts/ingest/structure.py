@@ -112,6 +112,7 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
     """
     blocks: list[Block] = []
     title_parts: list[Line] = []
+    repeated = False  # the title was printed twice: it is whole, no line after joins it
     markdown_title = False  # "# 标题" from a scrape that kept Markdown: the title is that line
     i = 0
     while i < min(len(lines), 8):
@@ -186,9 +187,12 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         if title_parts and _fold(text) == _fold("".join(p.text for p in title_parts)):
             # a saved page prints the title above the text and the text repeats it: kept, once as title
             blocks.append(Block(SUBTITLE, text, line=line.no))
+            repeated = True
             i += 1
             continue
         if (len(text) <= 60 or not _is_prose(text)) and not (markdown_title and title_parts):
+            if repeated:
+                break
             title_parts.append(line)
             i += 1
             continue
