@@ -148,6 +148,8 @@ def test_random_documents_never_crash_and_never_lose_characters(lines: list[str]
 )
 # a title printed twice is whole: the line after its repeat does not join it (that reordered lines)
 @example(lines=["县域经济", "县域经济", "县域经济县域经济", "清政办函[2024]3号"])
+# … as is a title with its 文号 under it: a line after the 文号 moved above it into the title
+@example(lines=["县域经济", "清政办函[2024]3号", ","])
 def test_random_documents_convert_to_a_fixed_point(lines: list[str]):
     try:
         first = convert_text("\n".join(lines), Path("fuzz.txt"))

@@ -112,7 +112,9 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
     """
     blocks: list[Block] = []
     title_parts: list[Line] = []
-    repeated = False  # the title was printed twice: it is whole, no line after joins it
+    # the title is whole once it was printed twice or its 文号 stood under it: no line after joins
+    # it (a line after the 文号 joined to the title would move above it)
+    closed = False
     markdown_title = False  # "# 标题" from a scrape that kept Markdown: the title is that line
     i = 0
     while i < min(len(lines), 8):
@@ -136,6 +138,7 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         ):
             meta.setdefault("doc_number", number.group(0))
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            closed = bool(title_parts)
             i += 1
             continue
         if ADDRESSEE_LINE.match(text) and (
@@ -187,11 +190,11 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         if title_parts and _fold(text) == _fold("".join(p.text for p in title_parts)):
             # a saved page prints the title above the text and the text repeats it: kept, once as title
             blocks.append(Block(SUBTITLE, text, line=line.no))
-            repeated = True
+            closed = True
             i += 1
             continue
         if (len(text) <= 60 or not _is_prose(text)) and not (markdown_title and title_parts):
-            if repeated:
+            if closed:
                 break
             title_parts.append(line)
             i += 1
