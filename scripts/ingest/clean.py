@@ -54,7 +54,9 @@ WIDGET_WORDS = (
     r"当前位置[:：]?|當前位置[:：]?|无障碍|無障礙|长者模式|長者模式|智能问答|登录|登錄|注册|註冊|English|繁体|繁體|简体|簡體|"
     r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T|放弃|放棄|[\[【]|[\]】]|"
     # a top bar's links and its date script's label: "今天是： 无障碍浏览 | 设为首页 | 手机版"
-    r"无障碍浏览|無障礙瀏覽|设为首页|設為首頁|加入收藏|手机版|手機版|移动版|移動版|网站地图|網站地圖|今天是[:：]?"
+    r"无障碍浏览|無障礙瀏覽|网站首页|網站首頁|设为首页|設為首頁|加入收藏|手机版|手機版|移动版|移動版|网站地图|網站地圖|今天是[:：]?|"
+    # … and the day it prints: "2023年03月15日 星期三"
+    r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|礼拜|禮拜)[一二三四五六日天]"
 )
 # "欢迎访问湖北省农业农村厅门户网站 无障碍 长者模式", "长兴县人民政府门户网站 | 无障碍 | 长者模式",
 # "沈阳市人民政府 繁体 English 无障碍": a site's greeting, or its name (a site's, or the government's
@@ -218,6 +220,11 @@ LEADING_DATE = re.compile(
     r"^(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 )
 INFO_LINE_MAX = 120
+# "作者：管理员", "作者：admin": the CMS account that posted the page, no one's byline
+CMS_ACCOUNT = re.compile(
+    r"(?:系统|系統|网站|網站|超级|超級)?(?:管理员|管理員)|admin(?:istrator)?|系统|系統|佚名|未知|本站",
+    re.IGNORECASE,
+)
 
 
 def info_fields(text: str) -> dict[str, str] | None:
@@ -415,7 +422,7 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
                 meta.setdefault("site", fields["site"])
             if fields.get("date"):
                 meta.setdefault("published", fields["date"])
-            if fields.get("author"):
+            if fields.get("author") and not CMS_ACCOUNT.fullmatch(fields["author"]):
                 meta.setdefault("bylines", []).append(fields["author"])
         elif rule is None and (m := REPORTER_BYLINE.match(text)):
             rule = "reporter-byline"

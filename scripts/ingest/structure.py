@@ -378,12 +378,13 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             blocks.append(
                 Block(kind, text, number=marker.text, line=line.no, attachment=attachment)
             )
+        elif news and _is_caption(text, blocks):
+            # before the heads: "图为会议现场" is short and stands above a paragraph like a head
+            blocks.append(Block(CAPTION, text, line=line.no, attachment=attachment))
         elif news and _is_news_heading(text, following) and not _is_table_note(text, blocks):
             blocks.append(
                 Block(HEADING, text, level=NEWS_HEAD, line=line.no, attachment=attachment)
             )
-        elif news and _is_caption(text, blocks):
-            blocks.append(Block(CAPTION, text, line=line.no, attachment=attachment))
         elif not news and _is_issued_title(
             text, meta, blocks, issued_seen, signoff_seen, issued_names
         ):
