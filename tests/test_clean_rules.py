@@ -494,6 +494,16 @@ def test_the_text_a_notice_issues_after_its_signoff_is_its_own_section(title):
     assert section.text == "五常市乡镇考核办法" and section.anchor == "zhengwen"
 
 
+def test_the_text_a_decree_promulgates_after_its_signature_is_its_own_section():
+    doc = convert(
+        "沈阳市农村集体资产管理办法\n沈阳市人民政府令\n第88号\n《沈阳市农村集体资产管理办法》已经2022年11月10日市政府常务会议"
+        "讨论通过，现予公布，自2023年1月1日起施行。\n市长　姜有为\n2022年11月25日\n"
+        "沈阳市农村集体资产管理办法\n第一条　为了加强农村集体资产管理，制定本办法。"
+    )
+    section = next(b for b in doc.blocks if b.number == "正文")
+    assert section.text == "沈阳市农村集体资产管理办法"
+
+
 def test_half_a_broken_issued_title_is_no_section():
     doc = convert(
         "国务院办公厅关于印发文化单位转制为企业和支持文化企业发展两个规定的通知\n国办发〔2018〕124号\n"

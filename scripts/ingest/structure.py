@@ -37,7 +37,7 @@ from ..core.model import (
     Block,
 )
 from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
-from .infer import ISSUING
+from .infer import ISSUING, PROMULGATED
 from .numbering import KIND_ARTICLE, Marker, parse_marker
 
 # "2024年4月17日", "2023 年 6 月 29 日" (spaces are gone by now), "二〇二四年四月十七日"
@@ -586,15 +586,17 @@ class _Seen:
 
 class _IssuedNames:
     """The titles a 印发 notice's text names as what it issues ("现将《X》印发给你们", "《X》已经……
-    同意，现印发给你们"), folded; each block read once."""
+    同意，现印发给你们") or a 令 as what it promulgates ("《X》已经……通过，现予公布"), folded;
+    each block read once."""
 
     def __init__(self):
         self.checked, self.names = 0, set()
 
     def __call__(self, blocks: list[Block]) -> set[str]:
         for block in blocks[self.checked :]:
-            if block.kind == PARAGRAPH and "印" in block.text:
-                self.names.update(_fold(m["title"]) for m in ISSUING.finditer(block.text))
+            if block.kind == PARAGRAPH and "《" in block.text:
+                for pattern in (ISSUING, PROMULGATED):
+                    self.names.update(_fold(m["title"]) for m in pattern.finditer(block.text))
         self.checked = len(blocks)
         return self.names
 
