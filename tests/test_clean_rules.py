@@ -63,6 +63,12 @@ def kinds(doc) -> list[tuple[str, str, int]]:
         ("第 3 页 共 10 页", "page-number"),
         ("分享到：微信 微博 QQ空间", "page-widgets"),
         ("【 大 中 小 】", "page-widgets"),
+        # a top bar naming the government that runs the site, its date script's label and day
+        ("沈阳市人民政府繁体English无障碍", "page-widgets"),
+        ("今天是：无障碍浏览 | 设为首页 | 手机版", "page-widgets"),
+        ("2023年03月15日 星期三 网站首页 | 网站地图 | 加入收藏", "page-widgets"),
+        ("【打印正文】  【关闭窗口】", "page-widgets"),
+        ("本页访问量：2367", "page-widgets"),
     ],
 )
 def test_clutter_lines_are_named_by_their_rule(line, rule):
@@ -77,6 +83,8 @@ def test_clutter_lines_are_named_by_their_rule(line, rule):
         "分享经济健康发展。",
         "编辑出版《县域经济年鉴》，系统总结经验。",
         "打印机、复印机等办公设备按规定采购。",
+        "沈阳市人民政府",  # a signature, not a top bar
+        "2023年3月15日",  # a sign-off date, without the day of the week a site prints
     ],
 )
 def test_document_text_is_never_clutter(line):
@@ -181,6 +189,15 @@ def test_a_breadcrumb_is_reported_in_text_and_in_a_saved_page(tmp_path):
         ("2024年1月2日", None),  # a sign-off date is the document's own
         ("时间：2024年3月5日上午9:00", None),  # so is a meeting notice's time
         ("来源：本报讯。记者获悉", None),
+        # the counter under another name ends the source
+        (
+            "2022-12-02 08:30　来源：市政府办公室　　阅读量：3108",
+            {"date": "2022-12-02 08:30", "site": "市政府办公室", "other": "3108"},
+        ),
+        (
+            "日期：2022-08-05来源：梅河口市农业农村局阅读：652次",
+            {"date": "2022-08-05", "site": "梅河口市农业农村局", "other": "652次"},
+        ),
     ],
 )
 def test_a_page_info_line_is_read_into_fields(line, fields):
@@ -311,6 +328,36 @@ def test_a_hard_wrapped_source_is_joined_at_its_width():
     ]
 
 
+def test_paragraphs_of_one_length_by_chance_are_no_hard_wrap():
+    """Whole sentences that happen to share a length (a short text, items of one size) do not
+    make a wrap: a line cut by the width stops mid-sentence. The title keeps to its line."""
+    texts = [
+        "琼海市人民政府办公室关于调整琼海市促进县域消费若干措施有关条款的补充通知",
+        "琼府办〔2023〕41号",
+        "各镇人民政府，市政府直属各单位：",
+        "一、将第二条调整为对年度零售额首次突破三千万元的商贸企业给予一次性奖励八万元。" * 2,
+        "二、将第五条调整为消费券发放活动每季度不少于一次，重点向农村地区倾斜。" * 2,
+        "三、新增一条作为第八条，支持农村电商发展，对达到规模的企业按比例给予奖励。" * 2,
+        "四、奖励资金申报程序按原文件规定执行，由市商务局会同市财政局审核后拨付。",
+        "五、本补充通知自印发之日起施行，原文件其他条款不变，有效期与原文件一致。",
+        "六、各镇人民政府要做好政策宣传解读工作，确保惠企政策应知尽知。",
+        "琼海市人民政府办公室",
+        "2023年7月18日",
+    ]
+    assert len({len(texts[0]), len(texts[6]), len(texts[7])}) == 1  # the coincidence
+    lines = [Line(n, t) for n, t in enumerate(texts, 1)]
+    assert [p.text for p in rejoin_broken_paragraphs(lines)] == texts
+    doc = convert("\n".join(texts))
+    assert doc.meta["title"] == texts[0] and doc.meta["doc_number"] == "琼府办〔2023〕41号"
+
+
+def test_a_cms_account_is_no_byline():
+    doc = convert(
+        "时间：2023-03-15 10:46 来源：县政府办 作者：管理员\n县域经济工作会议召开\n会议部署了全年工作。"
+    )
+    assert doc.meta["source"]["site"] == "县政府办" and "bylines" not in doc.meta
+
+
 # --- structure ------------------------------------------------------------------------------
 
 
@@ -428,6 +475,55 @@ def test_the_regulations_after_a_published_note_are_their_own_section():
     assert doc.meta["level"] == "national" and doc.meta["issuer"] == "国务院"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "五常市人民政府办公室关于印发五常市乡镇考核办法的通知",  # no title marks
+        "五常市乡镇考核办法",  # the issued title only (a page converted again)
+    ],
+)
+def test_the_text_a_notice_issues_after_its_signoff_is_its_own_section(title):
+    """No published note between the sign-off and the 办法: the notice's title names it (with or
+    without 《》), or its text does ("《X》……现印发给你们")."""
+    doc = convert(
+        f"{title}\n五政办发〔2023〕7号\n各乡镇人民政府：\n"
+        "《五常市乡镇考核办法》已经市政府同意，现印发给你们，请认真贯彻执行。\n"
+        "五常市人民政府办公室\n2023年2月27日\n五常市乡镇考核办法\n第一条　为推动发展，制定本办法。"
+    )
+    section = next(b for b in doc.blocks if b.number == "正文")
+    assert section.text == "五常市乡镇考核办法" and section.anchor == "zhengwen"
+
+
+def test_the_text_a_decree_promulgates_after_its_signature_is_its_own_section():
+    doc = convert(
+        "沈阳市农村集体资产管理办法\n沈阳市人民政府令\n第88号\n《沈阳市农村集体资产管理办法》已经2022年11月10日市政府常务会议"
+        "讨论通过，现予公布，自2023年1月1日起施行。\n市长　姜有为\n2022年11月25日\n"
+        "沈阳市农村集体资产管理办法\n第一条　为了加强农村集体资产管理，制定本办法。"
+    )
+    section = next(b for b in doc.blocks if b.number == "正文")
+    assert section.text == "沈阳市农村集体资产管理办法"
+
+
+def test_half_a_broken_issued_title_is_no_section():
+    doc = convert(
+        "国务院办公厅关于印发文化单位转制为企业和支持文化企业发展两个规定的通知\n国办发〔2018〕124号\n"
+        "各省、自治区、直辖市人民政府：\n两个规定已经国务院同意，请认真贯彻执行。\n国务院办公厅\n2018年12月18日\n"
+        "文化单位\n转制为企业的规定\n一、关于公司制改革"
+    )
+    assert not any(b.number == "正文" for b in doc.blocks)
+
+
+def test_an_attachment_title_may_open_with_its_year_and_a_contact_line_its_brackets():
+    doc = convert(
+        "关于做好元旦春节期间保供工作的通知\n昌市政办发〔2023〕96号\n各乡镇人民政府：\n"
+        "一、加强市场监测预警。\n附件：1．保供企业名单\n昌吉市人民政府办公室\n二〇二三年十二月二十九日\n"
+        "（联系人：孙晓东；联系电话：0994-2345678）\n附件1\n2024年元旦春节期间重要民生商品保供企业名单\n1．某某公司"
+    )
+    heads = [b.text for b in doc.blocks if b.kind == HEADING and b.number == "附件1"]
+    assert heads == ["附件1\u30002024年元旦春节期间重要民生商品保供企业名单"]
+    assert [b.kind for b in doc.blocks if "联系人" in b.text] == [CONTACT]
+
+
 def test_a_news_page_headline_kicker_byline_heads_and_captions():
     doc = convert(
         "衡阳目标篇①\n政府工作报告 解读\n打造产业强市、区域中心 加快建设省域副中心城市\n■本报记者 邹雪峰\n"
@@ -449,6 +545,14 @@ def test_a_news_page_headline_kicker_byline_heads_and_captions():
         ("措施一：提升城市带动作用", 2),
     ]
     assert [b.text for b in doc.blocks if b.kind == CAPTION] == ["图为衡南县工业园区。"]
+
+
+def test_a_caption_above_a_paragraph_is_no_news_head():
+    doc = convert(
+        "肥西县召开县域经济大会\n2月20日上午，肥西县召开县域经济高质量发展大会，部署全年重点任务。\n"
+        "图为会议现场\n会议指出，全县地区生产总值突破1200亿元，同比增长6.8%。"
+    )
+    assert [(b.kind, b.text) for b in doc.blocks if "图为" in b.text] == [(CAPTION, "图为会议现场")]
 
 
 def test_traditional_characters_are_kept():

@@ -47,19 +47,27 @@ WIDGET_WORDS = (
     r"【?[大中小]】?|默认|默認|顶部|頂部|上一篇|下一篇|纠错|糾錯|我要纠错|微信|微博|QQ|qq|QQ空间|"
     r"视力保护色|視力保護色|"
     # a counter: "浏览次数：123", "访问量：911", "阅读量 56", "点击率"
-    r"(?:浏览|瀏覽|阅读|閱讀|访问|訪問|点击|點擊)(?:次数|次數|量|数|數|率)[:：]?\s*\d*|"
+    # … of the page or the text: "本页访问量：2367", "本文阅读次数 12"
+    r"(?:本页|本頁|本文|页面|頁面|文章)?(?:浏览|瀏覽|阅读|閱讀|访问|訪問|点击|點擊)(?:次数|次數|量|数|數|率)[:：]?\s*\d*|"
+    r"打印正文|打印全文|打印文章|"
     # what a share widget lists: "分享到：QQ空间 新浪微博 微信 朋友圈"
     r"新浪微博|腾讯微博|騰訊微博|人人网|豆瓣|朋友圈|QQ好友|微信好友|"
     r"当前位置[:：]?|當前位置[:：]?|无障碍|無障礙|长者模式|長者模式|智能问答|登录|登錄|注册|註冊|English|繁体|繁體|简体|簡體|"
-    r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T|放弃|放棄|[\[【]|[\]】]"
+    r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T|放弃|放棄|[\[【]|[\]】]|"
+    # a top bar's links and its date script's label: "今天是： 无障碍浏览 | 设为首页 | 手机版"
+    r"无障碍浏览|無障礙瀏覽|网站首页|網站首頁|设为首页|設為首頁|加入收藏|手机版|手機版|移动版|移動版|网站地图|網站地圖|今天是[:：]?|"
+    # … and the day it prints: "2023年03月15日 星期三"
+    r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|礼拜|禮拜)[一二三四五六日天]"
 )
-# "欢迎访问湖北省农业农村厅门户网站 无障碍 长者模式", "长兴县人民政府门户网站 | 无障碍 | 长者模式":
-# a site's greeting, or its name among the widgets of its top bar (one pattern with the widgets:
-# every short line meets these rules, so each pattern costs)
+# "欢迎访问湖北省农业农村厅门户网站 无障碍 长者模式", "长兴县人民政府门户网站 | 无障碍 | 长者模式",
+# "沈阳市人民政府 繁体 English 无障碍": a site's greeting, or its name (a site's, or the government's
+# that runs it) among the widgets of its top bar (one pattern with the widgets: every short line
+# meets these rules, so each pattern costs)
 SITE_BAR = (
     rf"(?:(?:您好[，,！!]?\s*)?欢迎(?:访问|來到|来到|光临|光臨)[^。，；]{{0,30}}(?:网站|網站|网|網|平台)[！!。]?"
     rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))*"
-    rf"|[^网網。，；\s]{{2,30}}+(?:网站|網站)(?:[\s|｜/]*(?:{WIDGET_WORDS}))+)"
+    rf"|(?:[^网網。，；\s]{{2,30}}+(?:网站|網站)|[^府。，；\s]{{1,28}}+府(?<=政府))"
+    rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))+)"
 )
 CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "0 收藏 打印 增大字體 減小字體", "分享", "首頁", "【打印本页】【关闭窗口】", and a site's top bar
@@ -199,7 +207,9 @@ FIELD_KEYS = {
     "date": r"时间|時間|日期",
     "site": r"信息来源|信息來源|文章来源|文章來源|来源|來源|出处|出處",
     "author": r"作者|撰稿",
-    "other": r"浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|访问量|訪問量|字号|字號|字体|字體",
+    "other": r"浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|访问量|訪問量|字号|字號|字体|字體|"
+    # the counter under its other names: "阅读量：3108", "浏览量：56", "点击：12", "阅读：652"
+    r"阅读量|閱讀量|浏览量|瀏覽量|点击量|點擊量|点击率|點擊率|阅读|閱讀|点击|點擊",
 }
 FIELD = re.compile(  # "作者：刘芳　【字体：大 中 小】": a bracket may open the next field
     r"\s*[|｜丨/【\[]?\s*(?:(?P<key>" + "|".join(FIELD_KEYS.values()) + r")\s*[:：]\s*)"
@@ -211,6 +221,11 @@ LEADING_DATE = re.compile(
     r"^(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 )
 INFO_LINE_MAX = 120
+# "作者：管理员", "作者：admin": the CMS account that posted the page, no one's byline
+CMS_ACCOUNT = re.compile(
+    r"(?:系统|系統|网站|網站|超级|超級)?(?:管理员|管理員)|admin(?:istrator)?|系统|系統|佚名|未知|本站",
+    re.IGNORECASE,
+)
 
 
 def info_fields(text: str) -> dict[str, str] | None:
@@ -425,7 +440,7 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
                 meta.setdefault("site", fields["site"])
             if fields.get("date"):
                 meta.setdefault("published", fields["date"])
-            if fields.get("author"):
+            if fields.get("author") and not CMS_ACCOUNT.fullmatch(fields["author"]):
                 meta.setdefault("bylines", []).append(fields["author"])
         elif rule is None and (m := REPORTER_BYLINE.match(text)):
             rule = "reporter-byline"
@@ -619,17 +634,18 @@ def rejoin_broken_paragraphs(lines: list[Line]) -> list[Line]:
 def hard_wrap_width(texts: list[str]) -> int:
     """The fixed line width of a hard-wrapped source (0 when lines are whole paragraphs).
 
-    A text wrapped at N characters has many lines of exactly N (±1) characters.
+    A text wrapped at N characters has many lines of exactly N (±1) characters, and most of them
+    stop mid-sentence: the width cut them, not the end of a paragraph (three whole paragraphs of
+    one length in a short text are a coincidence, not a wrap).
     """
     # prose lines only: a column of phone numbers or dates has equal lengths and is not wrapped text
-    lengths = [
-        len(t) for t in texts if len(t) >= 16 and len(t.encode("ascii", "ignore")) * 2 < len(t)
-    ]
-    if len(lengths) < 8:
+    prose = [t for t in texts if len(t) >= 16 and len(t.encode("ascii", "ignore")) * 2 < len(t)]
+    if len(prose) < 8:
         return 0
-    width, _ = Counter(lengths).most_common(1)[0]
-    near = sum(1 for n in lengths if abs(n - width) <= 1)
-    return width if near >= 0.3 * len(lengths) else 0
+    width, _ = Counter(len(t) for t in prose).most_common(1)[0]
+    full = [t for t in prose if abs(len(t) - width) <= 1]
+    cut = sum(1 for t in full if not t.endswith(tuple(SENTENCE_END)))
+    return width if len(full) >= 0.3 * len(prose) and 2 * cut > len(full) else 0
 
 
 def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:

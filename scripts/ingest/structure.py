@@ -37,6 +37,7 @@ from ..core.model import (
     Block,
 )
 from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
+from .infer import ISSUING, PROMULGATED
 from .numbering import KIND_ARTICLE, Marker, parse_marker
 
 # "2024年4月17日", "2023 年 6 月 29 日" (spaces are gone by now), "二〇二四年四月十七日"
@@ -46,8 +47,8 @@ DATE_LINE = re.compile(
 # 各乡镇人民政府、街道办事处，县直各相关单位：  /  段鸣委员：  /  各市州縣經信委（局）：
 ADDRESSEE_LINE = re.compile(rf"^[{HAN}（）()、，,\s]{{2,120}}[：:]$")
 CC_LINE = re.compile(r"^(?:抄送|抄報|抄报|分送)\s*[：:]")
-CONTACT_LINE = re.compile(
-    r"^(?:责任领导|責任領導|承办人|承辦人|经办人|經辦人|联系人|聯繫人|联系电话|聯繫電話|电话号码|電話號碼|电话|電話|传真|傳真|邮箱|郵箱)\s*[：:]"
+CONTACT_LINE = re.compile(  # "联系人：…", and in brackets: "（联系人：孙晓东；联系电话：…）"
+    r"^[（(]?(?:责任领导|責任領導|承办人|承辦人|经办人|經辦人|联系人|聯繫人|联系电话|聯繫電話|电话号码|電話號碼|电话|電話|传真|傳真|邮箱|郵箱)\s*[：:]"
 )
 NOTE_LINE = re.compile(
     r"^[（(]此件[^）)]{0,20}[）)]$|^[（(](?:[来來]源|原[标標]题|原標題)[：:].*[）)]$"
@@ -56,6 +57,8 @@ ATTACHMENT_HEAD = re.compile(
     r"^附件(?:\s*(?P<n>\d{1,2})(?![\d.．]))?(?P<sep>\s*[：:]?\s*)(?P<rest>.*)$"
 )
 ISSUED_TITLE = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
+# … and without title marks: "关于印发五常市……考核办法的通知"
+ISSUED_TITLE_BARE = re.compile(r"印[发發](?P<title>[^《<〈》>〉]{4,}?)的通知$")
 ABOUT = re.compile("^(?:关|關)(?:于|於)|^(?:对|對)")
 ABOUT_ANYWHERE = re.compile("(?:关|關)(?:于|於)|^(?:对|對)")
 # "（此件公开发布）" ends a notice; the text it issues (regulations, a plan) follows.
@@ -297,6 +300,7 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
         _Seen(lambda b: b.number == "正文"),
         _Seen(lambda b: b.kind == SIGNOFF),
     )
+    issued_names = _IssuedNames()
     attachment = 0
     i = 0
     while i < len(lines):
@@ -381,13 +385,16 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             blocks.append(
                 Block(kind, text, number=marker.text, line=line.no, attachment=attachment)
             )
+        elif news and _is_caption(text, blocks):
+            # before the heads: "图为会议现场" is short and stands above a paragraph like a head
+            blocks.append(Block(CAPTION, text, line=line.no, attachment=attachment))
         elif news and _is_news_heading(text, following) and not _is_table_note(text, blocks):
             blocks.append(
                 Block(HEADING, text, level=NEWS_HEAD, line=line.no, attachment=attachment)
             )
-        elif news and _is_caption(text, blocks):
-            blocks.append(Block(CAPTION, text, line=line.no, attachment=attachment))
-        elif not news and _is_issued_title(text, meta, blocks, issued_seen, signoff_seen):
+        elif not news and _is_issued_title(
+            text, meta, blocks, issued_seen, signoff_seen, issued_names
+        ):
             blocks.append(
                 Block(HEADING, text, level=1, number="正文", line=line.no, attachment=attachment)
             )
@@ -487,7 +494,8 @@ def _starts_attachment(m: re.Match, following: str) -> bool:
     if not rest:  # "附件：" alone introduces a list; "附件1" alone has its title below
         return (
             not re.search("[:：]", m["sep"])
-            and re.match(f"[{HAN}“《]", following) is not None
+            # the title below may open with its year: "2024年元旦春节期间……企业名单"
+            and re.match(f"[{HAN}“《]|(?:19|20)\\d{{2}}年", following) is not None
             and not DATE_LINE.match(following)
             and not _is_prose(following)
             and not NUMBERED_START.match(following)
@@ -583,8 +591,30 @@ class _Seen:
         return self.found
 
 
+class _IssuedNames:
+    """The titles a 印发 notice's text names as what it issues ("现将《X》印发给你们", "《X》已经……
+    同意，现印发给你们") or a 令 as what it promulgates ("《X》已经……通过，现予公布"), folded;
+    each block read once."""
+
+    def __init__(self):
+        self.checked, self.names = 0, set()
+
+    def __call__(self, blocks: list[Block]) -> set[str]:
+        for block in blocks[self.checked :]:
+            if block.kind == PARAGRAPH and "《" in block.text:
+                for pattern in (ISSUING, PROMULGATED):
+                    self.names.update(_fold(m["title"]) for m in pattern.finditer(block.text))
+        self.checked = len(blocks)
+        return self.names
+
+
 def _is_issued_title(
-    text: str, meta: dict, blocks: list[Block], issued_seen: _Seen, signoff_seen: _Seen
+    text: str,
+    meta: dict,
+    blocks: list[Block],
+    issued_seen: _Seen,
+    signoff_seen: _Seen,
+    issued_names: _IssuedNames,
 ) -> bool:
     """The title of the plan a 印发 notice issues, standing after the notice's sign-off."""
     if len(text) > 60 or _is_prose(text) or issued_seen(blocks):
@@ -594,9 +624,22 @@ def _is_issued_title(
         and blocks[-1].kind == NOTE
         and PUBLISHED_NOTE.match(blocks[-1].text) is not None
     )
-    m = ISSUED_TITLE.search(meta.get("title", ""))
+    # the 印发 notice's title: the one read so far, or (converting a page again) its full_title
+    title = next(
+        (t for t in (meta.get("title", ""), meta.get("full_title", "")) if "印" in t),
+        meta.get("title", ""),
+    )
+    marked = ISSUED_TITLE.search(title)
+    bare = None if marked else ISSUED_TITLE_BARE.search(title)
+    m = marked or bare
     if not after_note and (not m or not signoff_seen(blocks)):
-        return False
+        # no title to match (a page converted again, a title from elsewhere): the one the
+        # notice's own text says it issues
+        return signoff_seen(blocks) and _fold(text) in issued_names(blocks)
+    if bare is not None and not after_note:
+        # no title marks to bound it: the issued title is words of the notice's own title (half
+        # of one broken over two lines, "转制为企业的规定", is not)
+        return _fold(text) in _fold(bare["title"]) and GENRE_END.search(text) is not None
     return (m is not None and _fold(text) == _fold(m["title"])) or GENRE_END.search(
         text
     ) is not None
