@@ -362,11 +362,16 @@ def is_national_issuer(issuer: str) -> bool:
 TITLE_WEIGHT = 5  # a name in the title says more about the subject than ten in the text
 
 
+# What a text is about shows in its first pages: a long report's later place names (its
+# examples, its annexes) only add time, reading the whole text for each document without an issuer.
+SUBJECT_TEXT = 10_000
+
+
 def place_of_subject(title: str, text: str) -> Place | None:
     """The place a news report or interpretation is about: full names in title and text, short
     names (衡东) in the title when the text names that place too. The best-scored place wins;
     a single passing mention in the body is not a subject."""
-    title, text = title or "", text or ""  # mentions() folds traditional characters itself
+    title, text = title or "", (text or "")[:SUBJECT_TEXT]  # mentions() folds traditional itself
     body = resolve_mentions([m for m in mentions(text, shorts=True) if not m.weak])
     body_count = Counter(p for m, p in body if m.name == p.name)
     body_any = Counter(p for _, p in body)

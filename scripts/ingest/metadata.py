@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ..core.docnumber import DocNumber, organ_key
 from ..core.places import (
+    SUBJECT_TEXT,
     is_national_issuer,
     lineage,
     mentions,
@@ -499,7 +500,7 @@ def region_from_letter(meta: dict, text: str) -> dict | None:
     """The place of a text whose issuer is unknown: the level its addressees imply, and the place
     of that level its own words name (a name in an enumeration, "浙江、福建等周边省份", is another's).
     The text is read in simplified characters (各縣（區）人民政府 addresses counties as 各县（区）)."""
-    text = simplified_in_place(text)
+    text = simplified_in_place(text[:SUBJECT_TEXT])  # its own words: the first pages say them
     addressee = next(
         (line for line in text.split("\n")[:12] if line.strip().endswith(("：", ":"))), ""
     )
