@@ -23,6 +23,13 @@ if os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
+# A phone as the browser tests open pages on it (most readers): `browser.new_context(**PHONE)`
+PHONE = {
+    "viewport": {"width": 375, "height": 800},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 SOURCES = ROOT / "sources"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"

@@ -12,6 +12,7 @@ from scripts.pages.render import render
 from scripts.pages.web import plain_text
 
 from .corpus_score import CORPUS, FIELDS, GOAL, converted, fold, load_expectations, score, table
+from .test_conservation import assert_conserved
 
 EXPECTED = load_expectations()
 
@@ -73,21 +74,4 @@ def test_a_joint_document_names_every_issuer(name: str):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_nothing_is_lost_but_reported_clutter(name: str):
     """Conservation over every corpus document, as tests/test_conservation.py holds it over sources/."""
-    from collections import Counter
-
-    from .test_conservation import fold as fold_width
-    from .test_conservation import page_text, scraped_markup, source_lines
-
-    doc = converted(name)
-    source = Counter(
-        fold_width("".join(scraped_markup(line) for line in source_lines(CORPUS / name)))
-    )
-    removed = Counter(fold_width("".join(r.text for r in doc.removed)))
-    assert not removed - source, f"reported removals that are not in the source: {removed - source}"
-    got = Counter(fold_width(page_text(doc)))
-    assert got - (source - removed) == Counter(), (
-        f"characters added on the page: {got - (source - removed)}"
-    )
-    assert (source - removed) - got == Counter(), (
-        f"characters lost from the page: {(source - removed) - got}"
-    )
+    assert_conserved(converted(name), CORPUS / name)

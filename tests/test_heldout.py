@@ -10,8 +10,6 @@ A document marked `xfail` in the yaml is one whose miss no family rule can fix (
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
 from scripts.pages.render import render
@@ -29,6 +27,7 @@ from .corpus_score import (
     score,
     table,
 )
+from .test_conservation import assert_conserved
 
 EXPECTED = load_expectations(HELDOUT_EXPECTATIONS)
 
@@ -127,19 +126,4 @@ def test_a_joint_document_names_every_issuer(name: str):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_nothing_is_lost_but_reported_clutter(name: str):
     """Conservation, as tests/test_conservation.py holds it over sources/."""
-    from .test_conservation import fold as fold_width
-    from .test_conservation import page_text, scraped_markup, source_lines
-
-    doc = heldout(name)
-    source = Counter(
-        fold_width("".join(scraped_markup(line) for line in source_lines(HELDOUT / name)))
-    )
-    removed = Counter(fold_width("".join(r.text for r in doc.removed)))
-    assert not removed - source, f"reported removals that are not in the source: {removed - source}"
-    got = Counter(fold_width(page_text(doc)))
-    assert got - (source - removed) == Counter(), (
-        f"characters added on the page: {got - (source - removed)}"
-    )
-    assert (source - removed) - got == Counter(), (
-        f"characters lost from the page: {(source - removed) - got}"
-    )
+    assert_conserved(heldout(name), HELDOUT / name)

@@ -21,6 +21,7 @@ from scripts.core.script import to_traditional
 from scripts.pages.web import loose_series_tokens
 from scripts.site import search_index
 
+from .conftest import PHONE
 from .test_website import search
 
 pytestmark = pytest.mark.browser
@@ -201,12 +202,7 @@ def test_the_index_lists_a_document_under_every_pair_of_its_text():
     ],
 )
 def test_the_search_panel_fits_a_phone_however_it_was_opened(browser, site_url, path):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 800},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(site_url + path)
     page.wait_for_selector(".md-search-result__meta[data-query]")

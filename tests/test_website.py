@@ -14,7 +14,7 @@ import pytest
 from scripts.ingest.convert import convert_file
 from scripts.pages.web import docnumber_token
 
-from .conftest import ARTIFACTS, ROOT, SOURCES
+from .conftest import ARTIFACTS, PHONE, ROOT, SOURCES
 
 pytestmark = pytest.mark.browser
 
@@ -182,12 +182,7 @@ def test_a_phone_reading_a_document_does_not_download_mermaid(browser, site_url,
     The second figure is what every document page cost before Mermaid loaded on demand. Printed for
     the report (raw as the test server sends it, and as a gzip host would); no timing is asserted.
     """
-    context = browser.new_context(
-        viewport={"width": 375, "height": 800},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     fetched: list[tuple[str, int]] = []
     page.on(
@@ -288,12 +283,7 @@ def test_an_anchor_url_lands_on_its_paragraph_and_the_copy_link_gives_it(browser
     ],
 )
 def test_a_phone_never_scrolls_sideways(browser, site_url, path):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 800},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     assert page.goto(site_url + path).ok, path
     # down to the foot of the page, so that diagrams are drawn and measured too

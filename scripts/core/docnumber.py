@@ -81,18 +81,23 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 def numeral_value(text: str) -> int:
     """'232', '２３２', '二百三十二', '二三二', '十二' → the number."""
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)  # int() reads full-width digits too
     if not any(ch in CN_UNITS for ch in text):
-        return int("".join(str(CN_DIGIT_VALUES[ch]) for ch in text))  # 二三二: digit by digit
+        return int("".join(str(_digit(ch)) for ch in text))  # 二三二: digit by digit
     total, current = 0, 0
     for ch in text:
         if ch in CN_UNITS:
             total += (current or 1) * CN_UNITS[ch]
             current = 0
         else:
-            current = CN_DIGIT_VALUES[ch]
+            current = _digit(ch)
     return total + current
+
+
+def _digit(ch: str) -> int:
+    """一 → 1, ７ → 7; anything else (a mixed 第1十条 of a hostile text) counts as 0, never raises."""
+    return CN_DIGIT_VALUES.get(ch, int(ch) if ch.isdecimal() else 0)
 
 
 def joint_organ_start(organ: str) -> int:

@@ -123,11 +123,11 @@ def iso_date(text: str) -> str | None:
     return None
 
 
-def inferred_title(text: str, issuer: str | None) -> tuple[str, str] | None:
+def inferred_title(text: str, issuer: str | None, script: str) -> tuple[str, str] | None:
     """infer_title over the text in simplified characters (its sentences are matched in them); in
     a traditional text the title is the text's own characters where it quotes the text (a 令's
     promulgated 《X》), else the inferred words in traditional characters."""
-    if detect_script(text[:SCRIPT_SAMPLE]) != "zh-Hant":
+    if script != "zh-Hant":
         return infer_title(text, issuer)
     view = simplified_in_place(text)
     found = infer_title(view, issuer)
@@ -155,13 +155,14 @@ def doc_type_of(title: str) -> str:
 def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     """Fill derived keys, then let the sidecar win (warning where the two disagree)."""
     out: dict = {}
+    script = detect_script(text[:SCRIPT_SAMPLE])
     inferred_genre = ""
     drop_number_after_title(meta)
     if not acceptable_title(meta.get("title", "")) and acceptable_title(meta.get("page_title", "")):
         meta["title"] = meta["page_title"]  # the page's <title>, when its text shows none
     if not acceptable_title(meta.get("title", "")) and not meta.get("full_title"):
         # no title line (a crawler kept the body only): what the text says it is, marked as inferred
-        found = inferred_title(text, signoff_organ(meta))
+        found = inferred_title(text, signoff_organ(meta), script)
         unacceptable = meta.pop("title", None) or ""
         if not found and is_number_alone(unacceptable):
             meta["title"] = (
@@ -262,7 +263,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         warnings.append(
             f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)"
         )
-    out["script"] = detect_script(text[:SCRIPT_SAMPLE])
+    out["script"] = script
     if meta.get("published"):
         out["published"] = iso_date(meta["published"]) or meta["published"]
     if meta.get("bylines"):

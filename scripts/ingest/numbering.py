@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..core.docnumber import numeral_value
+
 NUMERAL = "一二三四五六七八九十百零〇两"
 OPEN = "(（"
 CLOSE = ")）"
@@ -64,26 +66,5 @@ def parse_marker(text: str) -> Marker | None:
     for kind, pattern in MARKERS:
         m = pattern.match(text)
         if m and len(text) > m.end():
-            return Marker(kind, cn_to_int(m["n"]), m.group(0).strip(), text[m.end() :])
+            return Marker(kind, numeral_value(m["n"]), m.group(0).strip(), text[m.end() :])
     return None
-
-
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_DIGITS.update({"〇": 0, "两": 2})
-
-
-def cn_to_int(numeral: str) -> int:
-    """'十二' → 12, '二十' → 20, '一百零五' → 105, '7' → 7."""
-    if numeral.isdigit():
-        return int(numeral)
-    total, current = 0, 0
-    for ch in numeral:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _DIGITS.get(ch, 0)
-    return total + current
