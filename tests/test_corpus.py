@@ -1,4 +1,4 @@
-"""The 37 real documents of ../shared/corpus/: every one converts, and gets each field right.
+"""The 37 real documents of the corpus (tests/data/corpus/): every one converts, and gets each field right.
 
 The expectations were written by reading each document (tests/data/corpus-expectations.yaml);
 `python -m tests.corpus_score --misses` prints the table and every miss.
@@ -17,8 +17,8 @@ from .test_conservation import assert_conserved
 EXPECTED = load_expectations()
 
 
-def test_the_corpus_is_beside_the_repository():
-    assert CORPUS.is_dir(), f"{CORPUS} is missing: the shared/ folder belongs beside the repository"
+def test_the_corpus_is_in_the_repository():
+    assert (CORPUS / "SOURCES.md").is_file(), f"{CORPUS} is missing its SOURCES.md"
 
 
 def test_every_corpus_document_has_its_expectations():

@@ -1,6 +1,6 @@
 """The held-out set: documents of the corpus's families from other sites (tests/data/heldout/).
 
-The rules were developed on the 37 documents of ../shared/corpus/; these were written apart from
+The rules were developed on the 37 documents of the corpus (tests/data/corpus/); these were written apart from
 them, in the shapes other portals, crawlers and databases give the same families (other organs,
 places, key names and clutter words), and their expectations were written by reading each one
 before the pipeline ran on it (tests/data/heldout-expectations.yaml). Every field must be right on

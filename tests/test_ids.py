@@ -1,9 +1,9 @@
 """Document ids read right: every word of an id is a word of the title (or of the place), read back.
 
 A document's id is its URL for ever (`/doc/<id>/`). It is derived from the year, the place and the
-title's words (scripts/slug.py `document_id`); these tests judge the ids the pipeline derives for
-every document of the archive (sources/) and of the development corpus (../shared/corpus, beside
-the repository), against the title the pipeline finds (right or wrong: a wrong title is the title
+title's words (scripts/core/slug.py `document_id`); these tests judge the ids the pipeline derives for
+every document of the archive (sources/) and of the development corpus (tests/data/corpus/),
+against the title the pipeline finds (right or wrong: a wrong title is the title
 extraction's to fix, the id only has to be made of its words):
 
 - each id word is the reading of a run of the title that is one of jieba's words or one of its
@@ -16,7 +16,6 @@ extraction's to fix, the id only has to be made of its words):
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -33,8 +32,8 @@ from scripts.maintain.add import add, sidecar_for
 from scripts.maintain.check import find_duplicates
 
 from .conftest import ROOT, SOURCES
+from .corpus_score import CORPUS
 
-CORPUS = Path(os.environ.get("ARCHIVE_CORPUS", ROOT.parent / "shared" / "corpus"))
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.name != "SOURCES.md")
 ARCHIVE_FILES = sorted(p for p in SOURCES.iterdir() if p.suffix != ".yml")
 NUMBER = re.compile(
@@ -48,13 +47,6 @@ def _convert(path: Path):
     from the corpus."""
     sidecar = load_sidecar(path) if path.parent == SOURCES else sidecar_for(path, {})
     return convert_file(path, sidecar)
-
-
-def _readable(path: Path):
-    try:
-        return _convert(path)
-    except SourceError as e:  # a kind the pipeline does not read yet (.json): it has no id to judge
-        pytest.skip(f"the pipeline cannot read it yet: {e}")
 
 
 def _derived_id(doc) -> str:
@@ -134,11 +126,9 @@ def test_archive_ids_are_words_of_the_title(path):
     _judge(_convert(path))
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES or [None], ids=lambda p: p.name if p else "no-corpus")
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
 def test_corpus_ids_are_words_of_the_title(path):
-    if path is None:
-        pytest.skip(f"no development corpus at {CORPUS} (set ARCHIVE_CORPUS to its folder)")
-    _judge(_readable(path))
+    _judge(_convert(path))
 
 
 def test_no_two_documents_share_an_id():
@@ -166,7 +156,7 @@ def test_no_two_documents_share_an_id():
             ):
                 clashes.append(f"{doc_id}: {other.source.name} and {doc.source.name}")
     assert not clashes
-    assert len(docs) >= len(ARCHIVE_FILES) + (20 if CORPUS_FILES else 0)
+    assert len(docs) >= len(ARCHIVE_FILES) + 20
 
 
 def test_published_ids_stay_pinned():
@@ -271,8 +261,6 @@ def test_ids_leave_out_numbers_and_measure_words(meta, expected):
 
 def test_add_dry_run_proposes_guowuyuan_bangongting(tmp_path):
     reply = CORPUS / "national-guowuyuan-zhengxie-4626-tian-dafu.html"
-    if not reply.exists():
-        pytest.skip(f"no development corpus at {CORPUS}")
     root = tmp_path / "repo"
     (root / "sources").mkdir(parents=True)  # an archive without it (sources/ holds the corpus now)
     out = io.StringIO()

@@ -1,6 +1,6 @@
-"""The field's libraries against our rules, on the real documents of ../shared/corpus/.
+"""The field's libraries against our rules, on the real documents of the corpus.
 
-    python -m scripts.bench.libraries
+    python -m scripts.bench.libraries [CORPUS]   # default: tests/data/corpus
 
 Measured, for the pages of the corpus (saved pages and the HTML bodies of portal records):
 - title and date: trafilatura's metadata, gne's title and publish time, htmldate's date, against
@@ -16,10 +16,12 @@ which are missing otherwise.
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import re
 import time
 import warnings
+from pathlib import Path
 
 from tests.corpus_score import CORPUS, converted, field_right, fold, load_expectations
 
@@ -37,12 +39,12 @@ CN_DATES = {  # the Chinese-numeral sign-offs met in the corpus and in the famil
 }
 
 
-def pages() -> list[tuple[str, str]]:
+def pages(folder: Path) -> list[tuple[str, str]]:
     """(name, HTML) of every corpus document that is a page or carries an HTML body."""
     from scripts.ingest.record_source import record_body, record_fields
 
     out = []
-    for path in sorted(CORPUS.iterdir()):
+    for path in sorted(folder.iterdir()):
         if path.suffix == ".html":
             out.append((path.name, path.read_text(encoding="utf-8")))
         elif path.suffix == ".json":
@@ -68,11 +70,11 @@ def score_text(name: str, text: str, expected: dict) -> tuple[int, int, int]:
     return found, len(wanted), clutter
 
 
-def ours(name: str) -> dict:
+def ours(name: str, folder: Path) -> dict:
     from scripts.pages.render import render
     from scripts.pages.web import plain_text
 
-    doc = converted(name)
+    doc = converted(name, folder)
     return {
         "title": doc.meta.get("title"),
         "full_title": doc.meta.get("full_title"),
@@ -82,12 +84,19 @@ def ours(name: str) -> dict:
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.bench.libraries", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "corpus", nargs="?", type=Path, default=CORPUS, help="default: tests/data/corpus"
+    )
+    folder = parser.parse_args(argv).corpus
     expected = load_expectations()
-    docs = pages()
-    print(f"{len(docs)} pages of {CORPUS}")
+    docs = pages(folder)
+    print(f"{len(docs)} pages of {folder}")
     rows = []
-    mine = {name: ours(name) for name, _ in docs}
+    mine = {name: ours(name, folder) for name, _ in docs}
     rows.append(("our rules", mine))
     if (traf := available("trafilatura")) is not None:
         out = {}

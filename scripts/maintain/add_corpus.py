@@ -1,6 +1,7 @@
-"""Add the documents of ../shared/corpus/ to sources/, each with `python -m scripts add`.
+"""Add the documents of a corpus folder (real documents with a SOURCES.md that says where each
+came from) to sources/, each with `python -m scripts add`.
 
-    python -m scripts.maintain.add_corpus [CORPUS] [--dry-run]
+    python -m scripts.maintain.add_corpus CORPUS [--dry-run]
 
 Where each document came from is read from the corpus's SOURCES.md (its tables name, for every
 file, the public repository, commit and path it was copied from, byte for byte): the sidecar's
@@ -19,7 +20,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 RETRIEVED = "2026-11-30"  # the day the corpus was copied from the repositories named in SOURCES.md
 
 # The site each repository had scraped (SOURCES.md, "Repositories").
@@ -69,7 +69,7 @@ def provenance(sources_md: str) -> dict[str, dict]:
         out[name] = {
             "url": f"https://github.com/{repo}/blob/{commit}/{path}",
             "site": site,
-            "note": f"shared/corpus/{name}, copied byte for byte from {note}; see its SOURCES.md ({cells[1]})",
+            "note": f"corpus/{name}, copied byte for byte from {note}; see its SOURCES.md ({cells[1]})",
         }
     return out
 
@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m scripts.maintain.add_corpus", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
+    parser.add_argument(
+        "corpus", type=Path, help="the folder of documents and their SOURCES.md (tests/data/corpus)"
+    )
     parser.add_argument(
         "--dry-run", action="store_true", help="say what would be added, add nothing"
     )
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         row = rows.get(path.name)
         if (kept := held.get(digest(path))) is not None:
             print(f"{path.name}: its bytes are in sources/ already, as {kept.name} (skipped)")
-            if row and not args.dry_run and f"shared/corpus/{path.name}," not in _note(kept):
+            if row and not args.dry_run and f"corpus/{path.name}," not in _note(kept):
                 note_other_copy(
                     kept, path.name, row["note"]
                 )  # the corpus lists the same file twice
