@@ -16,7 +16,6 @@ command's progress (speed/progress.py), and the closing line says what was done 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from ..archive import relations
 from ..archive.documents import Archive, document_path, source_files
+from ..core.errors import SourceError
 from ..core.files import Transaction, write_atomic
 from ..core.model import Document
 from ..ingest.metadata import INFERRED
@@ -33,6 +33,7 @@ from ..pages import export, implementation_map, place_pages, relation_pages, tar
 from ..pages import home_browse as pages
 from ..pages.render import removal_reports, render
 from ..speed import collector, memo
+from ..speed.forked import ChildDied, Forked, can_fork
 from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
 from .convert_many import CACHE_DIR, PARALLEL_FROM, convert_many, jobs
@@ -188,17 +189,15 @@ def generate(
     """Every generated file under docs/, by relative path."""
     global _forked_archive
     progress = progress or Progress()
-    beside = None
+    beside: Forked | None = None
     if (
         jobs() > 1
         and PARALLEL_FROM <= len(archive.documents) <= WRITERS_BESIDE_UP_TO
-        and "fork" in multiprocessing.get_all_start_methods()
+        and can_fork()
     ):
         _forked_archive = archive  # the child finds it there: it is forked, not sent
         with progress.fork_safe():
-            pool = multiprocessing.get_context("fork").Pool(1)
-        beside = pool.apply_async(_write_beside)
-        pool.close()
+            beside = Forked(_write_beside)
     try:
         with progress.stage("document pages", total=len(archive.documents), unit="pages") as stage:
             files = render_pages(archive, archive.root / PAGE_CACHE if cache else None, stage)
@@ -213,15 +212,25 @@ def generate(
                 f"{', '.join(w.__name__ for w in PAGE_WRITERS_BESIDE)}"
                 + (" (beside, in a forked child)" if beside else "")
             )
-            files.update(beside.get() if beside else _write_beside(archive))
+            files.update(_written_beside(beside) if beside else _write_beside(archive))
             stage.advance(len(PAGE_WRITERS_BESIDE))
             stage.end("beside the document pages, in a forked child" if beside else "")
     finally:
         _forked_archive = None
         if beside:
-            pool.terminate()
-            pool.join()
+            beside.stop()  # killed if it still runs (the build was stopped), reaped in any case
     return files
+
+
+def _written_beside(beside: Forked) -> dict[str, str]:
+    try:
+        return beside.result()
+    except ChildDied as died:
+        raise SourceError(
+            "docs/",
+            f"the process writing the place, target and implementation pages {died.how}",
+            fix="if the machine ran out of memory, build again with ARCHIVE_JOBS=1",
+        ) from None
 
 
 _forked_archive: Archive | None = None

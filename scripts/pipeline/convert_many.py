@@ -43,6 +43,7 @@ from ..core.model import Document
 from ..ingest.convert import convert_file
 from ..ingest.sidecar import sidecar_path
 from ..speed import memo
+from ..speed.forked import ChildDied, Team, can_fork
 from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
 
@@ -56,6 +57,9 @@ NOTE_AFTER = 60.0  # s: ... and in a line of its own (a log has no bar): it may 
 SLOW_AT_LEAST = 1.0  # s: a conversion that took less is never named slow,
 SLOW_TIMES = 10  # ... nor one that took less than this many times the median conversion
 NAME_BYTES = 240  # of a source's name, in the shared memory that says what is being converted
+# what a conversion is timed by (a test hands in its own clock, so that "slow" does not depend on
+# how busy the machine is)
+clock = time.perf_counter
 
 
 class Converted(NamedTuple):
@@ -84,22 +88,13 @@ def jobs() -> int:
 
 class Running:
     """What each converter is converting now, and since when (0: nothing), in memory that the
-    forked workers share with this process: slot 0 is this process's, each worker takes the
-    next one when it starts."""
+    forked workers share with this process: slot 0 is this process's, worker n writes slot n.
+    No lock: each slot has one writer, and the reader only ever shows a name."""
 
     def __init__(self, slots: int):
-        self.names = multiprocessing.Array(ctypes.c_char, slots * NAME_BYTES, lock=False)
-        self.since = multiprocessing.Array(ctypes.c_double, slots, lock=False)
-        self.taken = multiprocessing.Value(ctypes.c_int, 0)
+        self.names = multiprocessing.RawArray(ctypes.c_char, slots * NAME_BYTES)
+        self.since = multiprocessing.RawArray(ctypes.c_double, slots)
         self.slots = slots
-
-    def take_slot(self) -> None:
-        global _slot
-        with self.taken.get_lock():
-            self.taken.value += 1
-            _slot = 1 + (self.taken.value - 1) % (
-                self.slots - 1
-            )  # a worker that replaces a dead one shares
 
     def begin(self, path: Path) -> None:
         name = path.name.encode()[:NAME_BYTES].ljust(NAME_BYTES, b"\0")
@@ -125,9 +120,12 @@ _running: Running | None = (
 _slot = 0  # this process's slot in it
 
 
-def _worker_starts(running: Running) -> None:
-    gc.enable()  # the workers collect cycles (a parsed HTML page is full of them), whatever the build does
-    running.take_slot()
+def _worker_starts(number: int) -> None:
+    """In a forked worker, first: its slot, and the cycle collector (a parsed HTML page is full of
+    cycles), whatever the build does."""
+    global _slot
+    gc.enable()
+    _slot = number
 
 
 def _convert(
@@ -137,7 +135,7 @@ def _convert(
     conversion took: None when it loaded modules (the first heading to need pinyin loads jieba
     and pypinyin, seconds that say nothing of the source), and not the memo's part (the same)."""
     with memo.recording() as computed:
-        start, modules = time.perf_counter(), len(sys.modules)
+        start, modules = clock(), len(sys.modules)
         if _running:
             _running.begin(path)
         try:
@@ -147,15 +145,10 @@ def _convert(
         finally:
             if _running:
                 _running.end()
-        took = time.perf_counter() - start if len(sys.modules) == modules else None
+        took = clock() - start if len(sys.modules) == modules else None
         if warm_memo:
             warm_memo(doc)
         return doc, "", computed, took
-
-
-def _convert_numbered(numbered: tuple[int, Path], convert: Callable) -> tuple[int, tuple]:
-    number, path = numbered
-    return number, convert(path)
 
 
 def _warm_up() -> None:
@@ -189,6 +182,7 @@ def convert_many(
     stage = progress.stage("converting", total=len(paths), unit="documents")
     _running = Running(jobs() + 1)
     stop_watching = progress.every_tick(_watch(_running, stage, progress))
+    converting: Team | None = None
     try:
         with stage:
             converting = _start_converting(
@@ -225,6 +219,8 @@ def convert_many(
                 else f"{len(converted)} converted"
             )
     finally:
+        if converting:
+            converting.close()  # stopped while reading the cache: no worker outlives the build
         stop_watching()
         _running = None
     for path, seconds, median in slow_conversions(
@@ -285,48 +281,37 @@ def _here(convert: Callable, paths: list[Path], stage: Stage) -> list:
 
 
 def _start_converting(convert: Callable, paths: list[Path], cached: int, progress: Progress):
-    """Forked workers converting these sources (imap_unordered: the caller collects the results
-    as they come), or None when they are better converted here: few of them and nothing to read
-    meanwhile, one core, or no fork."""
+    """Forked workers converting these sources (the caller collects the results as they come),
+    or None when they are better converted here: few of them and nothing to read meanwhile, one
+    core, or no fork. The workers share nothing with this process but their pipes
+    (speed/forked.py), so no signal, kill or crash can leave the build waiting on one."""
     workers = min(jobs(), len(paths))
-    if (
-        workers < 1
-        or jobs() < 2
-        or max(len(paths), cached) < PARALLEL_FROM
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if workers < 1 or jobs() < 2 or max(len(paths), cached) < PARALLEL_FROM or not can_fork():
         return None
     if (
         len(paths) >= PARALLEL_FROM
     ):  # many workers share the tables (a few load them beside this process)
         _warm_up()
     with progress.fork_safe():
-        pool = multiprocessing.get_context("fork").Pool(
-            workers, initializer=_worker_starts, initargs=(_running,)
-        )
-    converting = pool.imap_unordered(
-        partial(_convert_numbered, convert=convert),
-        enumerate(paths),
-        chunksize=max(1, min(32, len(paths) // (workers * 8))),
-    )
-    pool.close()  # its workers end once they are done
-    return pool, converting, len(paths)
+        return Team(convert, paths, workers, starts=_worker_starts)
 
 
-def _finish(converting, stage: Stage) -> list:
-    pool, results, count = converting
-    converted: list = [None] * count
-    try:
-        for number, result in results:
-            converted[number] = result
-            stage.advance()
-    except BaseException:
-        pool.terminate()
-        pool.join()
-        raise
-    # the pool is closed: its workers end by themselves once the work is done. Terminating them
-    # instead could catch one holding the task queue's lock, and leave another waiting on it.
-    pool.join()
+def _finish(team: Team, stage: Stage) -> list:
+    paths = team.items
+    converted: list = [None] * len(paths)
+    with team:  # whatever stops the loop, no worker outlives it
+        try:
+            for number, result in team:
+                converted[number] = result
+                stage.advance()
+        except ChildDied as died:
+            raise SourceError(
+                paths[died.index] if died.index is not None else "sources/",
+                f"the conversion worker {died.how} while converting this source",
+                fix="if the machine ran out of memory, convert it alone "
+                f"(`python -m scripts convert {paths[died.index] if died.index is not None else 'FILE'}"
+                " --report`) to see what it holds, then build again",
+            ) from None
     return converted
 
 

@@ -42,6 +42,7 @@ from typing import Any
 
 from ..core.files import write_atomic
 from ..speed import collector, memo
+from ..speed.forked import ChildDied, Forked, can_fork
 from ..speed.progress import Progress, Stage
 from ..speed.version import SCRIPTS, scripts_files
 from . import search_index
@@ -268,15 +269,16 @@ def render_following(plan: Plan, progress: Progress) -> str:
     follow = counts.follower(progress, to_render)
     stop_following = progress.every_tick(follow)
     try:
-        if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get(
-            "ARCHIVE_SITE_NO_FORK"
-        ):
+        if can_fork() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
             with progress.fork_safe():
-                pool = multiprocessing.get_context("fork").Pool(1)
-            with pool:
-                mode = pool.apply(
-                    _render_planned
-                )  # the child has the plan: forked after it was made
+                mkdocs = Forked(_render_planned)  # the child has the plan: forked after it was made
+            with mkdocs:  # stopped (Ctrl-C, SIGTERM): killed and reaped, never waited on
+                try:
+                    mode = mkdocs.result()
+                except ChildDied as died:
+                    raise RuntimeError(
+                        f"MkDocs, building the site in a forked process, {died.how}"
+                    ) from None
         else:
             mode = _render_planned()
         follow(done=True)
