@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site docs serve test check lint chromium clean bench
+.PHONY: site docs serve test check lint chromium npm clean bench
 
 # docs/ → site/: MkDocs (only the changed pages when that is safe), then the search index (scripts/site/build.py)
 site: docs $(MERMAID_JS)
@@ -51,10 +51,10 @@ $(SITE_STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
-$(MERMAID_JS): scripts/site/vendor.py | $(SITE_STAMP)
+$(MERMAID_JS): scripts/site/vendor.py | $(SITE_STAMP) npm
 	$(PY) -m scripts.site.vendor
 
-$(AXE_JS): tests/axe/package.json tests/axe/package-lock.json
+$(AXE_JS): tests/axe/package.json tests/axe/package-lock.json | npm
 	npm ci --prefix tests/axe --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
@@ -62,14 +62,21 @@ $(TEST_STAMP): $(SITE_STAMP) pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	touch $@
 
-# Browser tests use Debian's chromium, never a downloaded browser.
+# What the README requires of the system, installed from Debian's packages when it is missing
+# (a python:3.11-bookworm container has none of them): npm fetches the pinned Mermaid and axe-core
+# from the npm registry; the browser tests use Debian's chromium, never a downloaded browser.
+npm:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's npm, to fetch the pinned Mermaid and axe-core from the npm registry"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
 	  echo "installing a Chinese font, so that the screenshots of the browser tests can be read"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fontconfig fonts-wqy-microhei >/dev/null; }
 
 # How the archive scales: N synthetic documents, ours against plain mkdocs-material (not a test).
 N ?= 1000

@@ -355,7 +355,12 @@ def stop_on_sigterm() -> None:
 def main(argv: list[str] | None = None) -> int:
     from .core.files import checkout_lock
 
-    args = get_parser().parse_args(argv)
+    try:
+        args = get_parser().parse_args(argv)
+    except KeyboardInterrupt as err:  # stopped before it began: it has changed nothing
+        said = "SIGTERM" if isinstance(err, Stopped) else "Ctrl-C (SIGINT)"
+        print(f"error: stopped by {said} before it began; nothing was changed", file=sys.stderr)
+        return 128 + (signal.SIGTERM if isinstance(err, Stopped) else signal.SIGINT)
     if getattr(args, "root", None) is not None:
         args.root = args.root.resolve()
     wants_lock = args.command in LOCKED or (args.command == "published" and args.action == "record")
