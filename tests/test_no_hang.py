@@ -160,7 +160,7 @@ def test_adds_and_builds_stopped_at_random_moments_on_busy_cores_never_hang(smal
                 else:
                     assert rc in (128 + signal.SIGTERM, 128 + signal.SIGINT), what
                     assert re.fullmatch(
-                        r"(?s).*^error: .*stopped by (SIGTERM|Ctrl-C).*", err, re.M
+                        r"(?s).*^error: .*stopped by (SIGTERM|Ctrl-C).*", err, re.MULTILINE
                     ), what
             if args[0] == "add":
                 assert state(project) in (before, after), f"{what}: half an add was left"
