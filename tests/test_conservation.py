@@ -57,7 +57,7 @@ def source_lines(path: Path) -> list[str]:
     if (
         path.suffix == ".json"
     ):  # a portal's record: its body field is the text (the other fields are metadata)
-        body, is_html = record_body(record_fields(decode_bytes(data, path), path), path)
+        body, is_html, _ = record_body(record_fields(decode_bytes(data, path), path), path)
         return html_lines(body) if is_html else html.unescape(body).split("\n")
     return [line.text for line in split_lines(decode_bytes(data, path))]
 

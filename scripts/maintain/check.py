@@ -173,15 +173,16 @@ class Duplicate:
     why: str  # "文号 衡政办发〔2024〕5号" or "text"
 
 
-def find_duplicates(documents: list[Document]) -> list[Duplicate]:
-    """Pairs of documents with one 文号, or with one normalised text (the later source second)."""
+def find_duplicates(documents: list[Document], in_order: bool = False) -> list[Duplicate]:
+    """Pairs of documents with one 文号, or with one normalised text (the later source second;
+    `in_order`: the later in `documents`, as `import` adds them)."""
     from ..core.docnumber import DocNumber
 
     found: list[Duplicate] = []
     by_number: dict[str, Document] = {}
     by_text: dict[str, Document] = {}
     by_title: dict[tuple, Document] = {}
-    for doc in sorted(documents, key=lambda d: str(d.source)):
+    for doc in documents if in_order else sorted(documents, key=lambda d: str(d.source)):
         digest = hashlib.sha256(normalised_text(doc).encode()).hexdigest()
         first = by_text.setdefault(digest, doc)
         if first is not doc:
