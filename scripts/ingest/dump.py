@@ -151,12 +151,11 @@ def _line_at(text: str, char: int) -> int:
 
 
 def _row_end(text: str) -> str:
-    """The line end that ends a row: CRLF when the file's rows end so (then a bare CR or LF is part
-    of a field, as a spreadsheet writes a line break in a cell), else LF, else CR."""
-    crlf = text.count("\r\n")
-    if crlf and crlf >= (text.count("\n") - crlf):
-        return "\r\n"
-    return "\n" if "\n" in text else "\r"
+    """The line end that ends a row: the header's (a header never holds a line break). In a file
+    whose rows end in CRLF a bare CR or LF is part of a field, as a spreadsheet writes a line
+    break in a cell."""
+    m = re.search(r"\r\n|\n|\r", text)
+    return m[0] if m else "\n"
 
 
 def _delimiter(header: str, suffix: str) -> str:
@@ -170,7 +169,7 @@ def _delimiter(header: str, suffix: str) -> str:
 def _csv_rows(text: str, delimiter: str, end: str):
     """(fields, start, end) of each row: RFC 4180 quoting, rows ended by `end`."""
     d, stop = re.escape(delimiter), re.escape(end)
-    quoted = re.compile(rf'"((?:[^"]|"")*)"(?=[ \t]*(?:{d}|{stop}|\Z))')
+    quoted = re.compile(rf'"((?:[^"]|"")*)"(?=[ \t]*(?:{d}|\r\n|\n|\r|\Z))')
     bare = re.compile(rf"((?:(?!{d}|{stop}).)*)", re.DOTALL)
     sep = re.compile(rf"{d}|{stop}|\Z")
     pos, n = 0, len(text)
