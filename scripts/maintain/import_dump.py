@@ -365,6 +365,14 @@ def _convert_numbered(numbered: tuple[int, tuple]) -> tuple[int, tuple]:
         return n, (analyse(convert_bytes(data, path, sidecar)), "")
     except SourceError as err:
         return n, (None, str(err))
+    except Exception as err:  # noqa: BLE001 - a fault of the pipeline on one record spares the others
+        return n, (
+            None,
+            (
+                f"{path}: the pipeline failed on it ({type(err).__name__}: {err}); "
+                "`python -m scripts convert` on the record shows where"
+            ),
+        )
 
 
 def _problem(error: str, tasks: list, record: Record) -> str:
