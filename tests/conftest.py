@@ -58,6 +58,14 @@ def imported_ids(sources: Path = SOURCES) -> set[str]:
     }
 
 
+def own_source_files() -> list[Path]:
+    """The sources of the archive's own documents: those `copy_project` copies by default."""
+    from scripts.archive.documents import source_files
+
+    left_out = imported_ids()
+    return [p for p in source_files(SOURCES) if p.stem not in left_out]
+
+
 def copy_project(dest: Path, imported: bool = False) -> Path:
     """A throwaway copy of the parts of the repo a build reads. Without `imported`, the documents
     of the bulk dumps are left out (and their lines of the published record): the tests that build

@@ -32,10 +32,11 @@ from .conftest import SOURCES, imported_ids
 DUMP_RECORDS = SOURCES.parent / "tests" / "data" / "dumps" / "records"
 
 FIXTURES = Path(__file__).parent / "fixtures"
+OWN_SOURCES = [p for p in source_files(SOURCES) if p.stem not in imported_ids()]
 # The documents of the bulk dumps are held to it through the copies of a sample of their records
 # (tests/data/dumps/records/): the whole of them would add minutes for no other family.
 ALL_SOURCES = (
-    [p for p in source_files(SOURCES) if p.stem not in imported_ids()]
+    OWN_SOURCES
     + sorted(DUMP_RECORDS.glob("*.json"))
     + sorted(FIXTURES.glob("*.txt"))
     + sorted(FIXTURES.glob("*.html"))
@@ -232,7 +233,7 @@ def test_conversion_is_deterministic(path: Path):
 def test_every_block_reaches_the_built_page_in_order(site):
     """The same, on the site MkDocs built (with the relations and places stages run): each block of
     each source shows on its page, in order, as the characters it is."""
-    for path in source_files(SOURCES):
+    for path in OWN_SOURCES:  # those the session's project holds (conftest.copy_project)
         doc = convert_file(path)
         soup = BeautifulSoup(
             (site / "doc" / doc.meta["id"] / "index.html").read_text(encoding="utf-8"),
@@ -254,7 +255,7 @@ def test_every_block_reaches_the_built_page_in_order(site):
 
 
 def test_the_build_keeps_a_report_of_every_removal(project):
-    for path in source_files(SOURCES):
+    for path in OWN_SOURCES:  # those the session's project holds (conftest.copy_project)
         doc = convert_file(path)
         report = project / "docs" / "doc" / f"{doc.meta['id']}.removed.txt"
         if not doc.removed:

@@ -32,11 +32,11 @@ from scripts.ingest.convert import convert_file, load_sidecar
 from scripts.maintain.add import add, sidecar_for
 from scripts.maintain.check import find_duplicates
 
-from .conftest import ROOT, SOURCES
+from .conftest import ROOT, SOURCES, own_source_files
 
 CORPUS = Path(os.environ.get("ARCHIVE_CORPUS", ROOT.parent / "shared" / "corpus"))
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.name != "SOURCES.md")
-ARCHIVE_FILES = sorted(p for p in SOURCES.iterdir() if p.suffix != ".yml")
+ARCHIVE_FILES = own_source_files()  # the bulk dumps' documents: ids made by the same code
 NUMBER = re.compile(
     r"第?[0-9０-９〇零一二三四五六七八九十百千万两]+[年号届次期批个项条款章节份月日岁]?"
 )

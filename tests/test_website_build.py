@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.archive.documents import source_files
 from scripts.ingest.convert import convert_file
 from scripts.pages.web import (
     docnumber_token,
@@ -20,9 +19,9 @@ from scripts.pages.web import (
 )
 from scripts.site import published, search_index
 
-from .conftest import ROOT, SOURCES
+from .conftest import ROOT, own_source_files
 
-DOCS = {convert_file(p).meta["id"]: (p, convert_file(p).meta) for p in source_files(SOURCES)}
+DOCS = {convert_file(p).meta["id"]: (p, convert_file(p).meta) for p in own_source_files()}
 HENGNAN = "2024-hengnan-bada-xingdong-zongti-fangan"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
