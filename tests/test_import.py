@@ -250,3 +250,34 @@ def test_add_takes_a_one_record_dump(tmp_path):
     added = [p for p in (project / "sources").glob("*.csv")]
     assert len(added) == 1 and added[0].read_bytes() == row.data
     assert "广安市人民政府关于划定广安主城区高污染燃料禁燃区的通告" in result.stdout
+
+
+def test_a_table_of_documents_whose_header_reads_wenhao_is_no_number_of_its_own():
+    """北京市中医管理局's list of the normative documents it keeps: its table's header row reads
+    文号 | 标题, which the page's metadata reader took for the page's own 文号 and stopped on."""
+    from scripts.ingest.convert import convert_file
+
+    doc = convert_file(DUMPS / "beijing-zyj-zhongyiyao-wenjian--46-table-of-documents.json", {})
+    assert "doc_number" not in doc.meta
+    assert any("'标题', which is no 文号" in w for w in doc.warnings)
+
+
+def test_a_fault_of_the_pipeline_on_one_record_spares_the_others(tmp_path, monkeypatch):
+    from scripts.maintain import import_dump as module
+
+    project = built_project(tmp_path / "p")
+    real = module.convert_bytes
+
+    def failing(data, path, sidecar):
+        if "交通运输部".encode("gbk") in data:
+            raise RuntimeError("a fault")
+        return real(data, path, sidecar)
+
+    monkeypatch.setattr(module, "convert_bytes", failing)
+    outcome = module.import_dump(project, DUMPS / "national-gbk-crlf.csv")
+    assert len(outcome.added) == 2
+    said = (
+        "national-gbk-crlf.csv:18: record row 4: the pipeline failed on it (RuntimeError: a "
+        "fault); `python -m scripts convert` on the record shows where"
+    )
+    assert outcome.bad == [said]
