@@ -96,6 +96,47 @@ def get_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
 
+    dump = sub.add_parser(
+        "import",
+        help="add every in-scope record of a bulk export (CSV/TSV, JSON, JSON Lines, .xlsx, a "
+        "folder of saved pages) to sources/, and rebuild docs/",
+        description="Read a crawler's or dataset's export of many documents, convert each record "
+        "as a single source is converted (its fields are hints; the text's own header wins), skip "
+        "duplicates and records out of scope, and add the rest as one change: the dump kept byte "
+        "for byte in sources/dumps/, each record's bytes as a source with a sidecar naming the dump, "
+        "the record and its SHA-256.",
+    )
+    dump.add_argument("dump", type=Path, metavar="DUMP")
+    dump.add_argument(
+        "--columns",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN,…",
+        help="the column of each field where the names do not tell: title, doc_number, issuer, "
+        "date, body, url, site ('-' for none); e.g. --columns title=标题,body=正文",
+    )
+    dump.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="the archive's scope: only records where NAME=VALUE, NAME!=VALUE, NAME~REGEX or "
+        "NAME!~REGEX holds (NAME a column of the dump or a document field: title, doc_type, "
+        "level, region, issuer, year …); repeatable, all must hold",
+    )
+    dump.add_argument("--site", help="the name of the site the records were scraped from")
+    dump.add_argument("--retrieved", help="when they were scraped (YYYY-MM-DD)")
+    dump.add_argument(
+        "--strict", action="store_true", help="refuse the whole dump when one record is bad"
+    )
+    dump.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the column mapping and the first records as they would be added; write nothing",
+    )
+    dump.add_argument("--quiet", action="store_true", help=QUIET_HELP)
+    dump.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+
     bench = sub.add_parser(
         "bench-convert",
         help="print conversion throughput (MB/s per core) for sources/ and a synthetic corpus",
@@ -203,6 +244,42 @@ def cmd_add(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .maintain.import_dump import ImportRefused, import_dump, report
+    from .pipeline.build import BuildError
+    from .speed.progress import Progress
+
+    try:
+        with Progress.for_command("import", quiet=args.quiet) as progress:
+            outcome = import_dump(
+                args.root,
+                args.dump,
+                columns=args.columns,
+                rules=args.where,
+                site=args.site,
+                retrieved=args.retrieved,
+                strict=args.strict,
+                dry_run=args.dry_run,
+                progress=progress,
+            )
+    except ImportRefused as err:
+        for line in err.lines:
+            print(line, file=sys.stderr)
+        return 1
+    except BuildError as err:
+        for line in err.errors:
+            print(line, file=sys.stderr)
+        print(
+            f"error: {args.dump} was not imported: the archive does not build (above); "
+            "sources/ and docs/ are unchanged",
+            file=sys.stderr,
+        )
+        return 1
+    if not args.dry_run:
+        report(outcome, args.root)
     return 0
 
 
@@ -321,6 +398,7 @@ COMMANDS = {
     "convert": cmd_convert,
     "build": cmd_build,
     "add": cmd_add,
+    "import": cmd_import,
     "check": cmd_check,
     "review": cmd_review,
     "published": cmd_published,
@@ -331,7 +409,7 @@ COMMANDS = {
 
 
 # Commands that write the checkout (or read it whole): one at a time (core/files.py: checkout_lock).
-LOCKED = {"build", "site", "add", "check"}
+LOCKED = {"build", "site", "add", "import", "check"}
 
 
 class Stopped(KeyboardInterrupt):
@@ -385,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
 def _left_as_it_was(command: str) -> str:
     return {
         "add": "the file was not added: sources/, docs/ and published/ are as they were",
+        "import": "nothing was imported: sources/, docs/ and published/ are as they were",
         "build": "pages already written are whole; run `python -m scripts build` again",
         "site": "run it again (the next build is a full one)",
     }.get(command, "nothing was left half-written; run it again")

@@ -84,7 +84,10 @@ def test_unknown_sidecar_key(project):
     with open(project / f"{COUNTY}.yml", "a", encoding="utf-8") as f:
         f.write("source_url: https://example.gov.cn/\n")
     line = the_problem(project, f"{COUNTY}.yml:4: has unknown key 'source_url'")
-    assert "use one of added, id, note, overrides, retrieved, site, url" in line
+    assert (
+        "use one of added, columns, dump, id, note, overrides, record, record_sha256, retrieved, site, url"
+        in line
+    )
 
 
 def test_invalid_override_value(project):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from scripts.archive.documents import source_files
 from scripts.ingest.convert import convert_file
 from scripts.pages.home_browse import NEWEST
 
-from .conftest import SOURCES
+from .conftest import own_source_files
 
 
 def html(site, rel: str) -> BeautifulSoup:
@@ -18,7 +17,7 @@ def html(site, rel: str) -> BeautifulSoup:
 
 
 def test_every_source_has_a_page_with_its_title_and_card(site):
-    for source in source_files(SOURCES):
+    for source in own_source_files():
         meta = convert_file(source).meta
         soup = html(site, f"doc/{meta['id']}")
         assert soup.h1.get_text(strip=True).startswith(meta["title"].replace("\u3000", " ")[:10])
@@ -34,7 +33,7 @@ def test_home_page_lists_every_document_and_speaks_chinese(site):
     links = {a["href"].rstrip("/").split("/")[-1] for a in soup.select("article a[href]")}
     # the home page lists the newest documents (NEWEST of them); the browse pages list them all
     metas = sorted(
-        (convert_file(source).meta for source in source_files(SOURCES)),
+        (convert_file(source).meta for source in own_source_files()),
         key=lambda meta: meta.get("date") or "",
         reverse=True,
     )
@@ -52,7 +51,7 @@ def test_no_page_of_the_site_has_an_empty_or_cut_title(site):
     place's page is named by the place: 全国, 合肥市.)"""
     pages = sorted(site.rglob("*.html"))
     documents = [p for p in pages if p.relative_to(site).parts[0] == "doc"]
-    assert len(documents) >= len(source_files(SOURCES))
+    assert len(documents) >= len(own_source_files())
     bad = []
     for path in pages:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

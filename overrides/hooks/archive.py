@@ -22,18 +22,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+from scripts.archive.documents import SOURCE_SUFFIXES
 from scripts.pages import web
 from scripts.site import published, search_index
 
 CARD_TEMPLATE = "partials/document-card.html"
-SOURCE_SUFFIXES = (
-    ".txt",
-    ".text",
-    ".html",
-    ".htm",
-    ".shtml",
-    ".json",
-)  # as scripts/archive/documents.py
+# served under their own names: text, and a spreadsheet a browser downloads (a page, a record or a
+# CSV row gets .txt after its name, so that a scraped page's scripts never run on this site)
+SERVED_AS_IS = (".txt", ".text", ".xlsx", ".xlsm")
 
 _document_urls: set[str] = set()  # '/doc/<id>/' of every document page of this build, for the feed
 _sources: dict[str, str] = {}  # document id → URL of its raw source file
@@ -77,7 +73,7 @@ def on_files(files, config):
     }
     for path in sorted(sources.iterdir()) if sources.is_dir() else []:
         if path.stem in doc_ids and path.suffix.lower() in SOURCE_SUFFIXES:
-            name = path.name if path.suffix.lower() in (".txt", ".text") else path.name + ".txt"
+            name = path.name if path.suffix.lower() in SERVED_AS_IS else path.name + ".txt"
             files.append(File.generated(config, f"sources/{name}", abs_src_path=str(path)))
             _sources[path.stem] = f"sources/{name}"
     _page_urls.clear()

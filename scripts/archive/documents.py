@@ -13,6 +13,9 @@ from pathlib import Path
 from ..core.model import Document
 
 SOURCE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".json"}
+# a dump of one record (ingest/convert.py): what `import` writes for a crawler's CSV row or a
+# bulk file's line, and what `add` accepts
+SOURCE_SUFFIXES |= {".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".xlsm"}
 
 
 @dataclass

@@ -48,7 +48,9 @@ def pages(folder: Path) -> list[tuple[str, str]]:
         if path.suffix == ".html":
             out.append((path.name, path.read_text(encoding="utf-8")))
         elif path.suffix == ".json":
-            body, is_html = record_body(record_fields(path.read_text(encoding="utf-8"), path), path)
+            body, is_html, _ = record_body(
+                record_fields(path.read_text(encoding="utf-8"), path), path
+            )
             if is_html:
                 out.append((path.name, f"<html><body>{body}</body></html>"))
     return out

@@ -29,6 +29,9 @@ MAX_LINE_CHARS = 1_000_000  # one paragraph: a scrape that lost its line ends, p
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 RECORD_SUFFIXES = {".json"}  # a portal search service's record (record_source.py)
+# a dump of one record: a crawler's CSV row with its header, a JSON Lines line, a spreadsheet's
+# row (ingest/dump.py; `python -m scripts import` reads a dump of many)
+ONE_RECORD_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".xlsm"}
 
 
 def check_budget(text: str, source: Path) -> None:
@@ -80,6 +83,7 @@ def convert_text(
     assign_anchors(blocks)
     doc = Document(source=source, blocks=blocks, removed=removed)
     doc.meta = single_line_fields(finalise(meta, text, sidecar, doc.warnings), doc.warnings)
+    doc.warnings += hint_conflicts(meta.get("hints", {}), doc.meta)
     return doc
 
 
@@ -88,6 +92,75 @@ def convert_file(path: Path, sidecar: dict | None = None) -> Document:
     if sidecar is None:
         sidecar = load_sidecar(path)
     return convert_bytes(read_source_bytes(path), path, sidecar)
+
+
+def convert_record(
+    fields: dict, path: Path, sidecar: dict | None = None, lenient: str = ""
+) -> Document:
+    """One record of a dump (its fields) → its `Document`: the body field read as a portal
+    record's is, the other fields as hints that the text's own header overrides."""
+    from .record_source import read_fields
+
+    sidecar = sidecar or {}
+    text, found, dropped = read_fields(fields, path, sidecar.get("columns"))
+    doc = convert_text(text, path, sidecar, found, dropped, page=True)
+    if lenient:
+        doc.warnings.append(f"the record's JSON is broken: {lenient}")
+    return doc
+
+
+def hint_conflicts(hints: dict, meta: dict) -> list[str]:
+    """Where a record's field says another title, 文号 or issuer than the text: the text won.
+    A field that only says less (a title whose inner 《》 the service dropped, an organ named
+    short, "省商务厅等17部门" for its lead organ) agrees."""
+    from ..core.docnumber import DocNumber
+
+    said = []
+    for role, (column, value) in hints.items():
+        if role == "title":
+            final = meta.get("full_title") or meta.get("title")
+            shown = [meta.get("title", ""), meta.get("full_title", "")]
+            agrees = meta.get("title_inferred") or any(_says_less(value, t) for t in shown if t)
+        elif role == "doc_number":
+            final = meta.get("doc_number") or meta.get("explains")
+            try:
+                agrees = (
+                    final is None or DocNumber.parse(value).key() == DocNumber.parse(final).key()
+                )
+            except ValueError:
+                agrees = _fold(value) == _fold(final or "")
+        elif role == "issuer":
+            final = meta.get("issuer")
+            short = re.sub(r"[（(][^）)]*[）)]|等\S{0,3}部门$", "", value)
+            short = re.sub(r"^(?:省|市|县|区|州)", "", short)
+            agrees = final is None or any(
+                _fold(short) in _fold(i) or _fold(i) in _fold(value)
+                for i in meta.get("issuers") or [final]
+            )
+        else:
+            continue  # a record's date is its publication's; the 成文日期 is the text's
+        if not agrees and final:
+            said.append(
+                f"the record's {column!r} says {role} {value!r}, the text says {final!r}: "
+                "the text wins"
+            )
+    return said
+
+
+def _fold(value: str) -> str:
+    return re.sub(r"[\s　“”\"‘’'《》〈〉<>（）()、，,：:]", "", str(value))
+
+
+def _says_less(hint: str, title: str) -> bool:
+    """The hint is the title, or the title with words left out (every character of it in order)."""
+    hint, title = _fold(hint), _fold(title)
+    if hint == title:
+        return True
+    found = 0
+    for ch in title:
+        if found < len(hint) and ch == hint[found]:
+            found += 1
+    return found == len(hint) and len(hint) >= len(title) // 2
 
 
 # A file without a telling name is read by what it holds: a JSON object, a page, or text.
@@ -135,12 +208,33 @@ def convert_bytes(data: bytes, path: Path, sidecar: dict | None = None) -> Docum
     if kind == "record":
         from .record_source import read_record
 
-        text, found, dropped = read_record(decode_bytes(data, path), path)
+        text, found, dropped = read_record(
+            decode_bytes(data, path), path, (sidecar or {}).get("columns")
+        )
         return convert_text(text, path, sidecar, found, dropped, page=True)
     if kind == "text":
         return convert_text(decode_bytes(data, path), path, sidecar)
+    if path.suffix.lower() in ONE_RECORD_SUFFIXES:
+        return convert_one_record_dump(data, path, sidecar)
     raise SourceError(
         path,
         f"has an unknown kind {path.suffix.lower()!r}",
-        fix="add a .txt, a saved .html page or a portal's .json record",
+        fix="add a .txt, a saved .html page, a portal's .json record, or a dump of one record "
+        "(.csv, .tsv, .jsonl, .xlsx); a dump of many is imported with `python -m scripts import`",
     )
+
+
+def convert_one_record_dump(data: bytes, path: Path, sidecar: dict | None = None) -> Document:
+    from .dump import read_dump
+
+    dump = read_dump(path, data)
+    if dump.problems:
+        raise dump.problems[0]
+    if len(dump.records) != 1:
+        raise SourceError(
+            path,
+            f"holds {len(dump.records)} records; a source is one document",
+            fix="import a dump of many with `python -m scripts import DUMP`",
+        )
+    record = dump.records[0]
+    return convert_record(record.fields, path, sidecar, record.lenient)

@@ -49,7 +49,7 @@ def decode_bytes(data: bytes, path: Path, declared: str | None = None) -> str:
     """Bytes → text. `declared` is the charset a saved page names for itself; a BOM still wins."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise SourceError(path, "is empty", fix="scrape the document again or remove the file")
-    text = _decode(data, path, declared)
+    text = _decode(data, path, declared)[0]
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if len(CONTROL.findall(text)) > max(8, len(text) // 200):
         raise SourceError(
@@ -58,11 +58,20 @@ def decode_bytes(data: bytes, path: Path, declared: str | None = None) -> str:
     return CONTROL.sub("", text)
 
 
-def _decode(data: bytes, path: Path, declared: str | None = None) -> str:
+def decode_keeping_line_ends(data: bytes, path: Path) -> tuple[str, str]:
+    """Bytes → (text, the encoding that decoded them), line ends and BOM as they were: a dump's
+    reader cuts each record's own bytes out of the file (ingest/dump.py), and a bare CR inside a
+    CSV field is not a line end."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise SourceError(path, "is empty", fix="export the dump again or remove the file")
+    return _decode(data, path)
+
+
+def _decode(data: bytes, path: Path, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding
             except UnicodeDecodeError as err:
                 raise _undecodable(path, data, err.start, encoding) from err
     if (utf16 := _utf16_without_bom(data)) is not None:
@@ -76,7 +85,7 @@ def _decode(data: bytes, path: Path, declared: str | None = None) -> str:
         )
     if declared and not declared.startswith("utf-16"):
         try:
-            return data.decode(declared)
+            return data.decode(declared), declared
         except (UnicodeDecodeError, LookupError):
             pass  # the page lied about itself (it happens): guess as for a text file
     if b"\x00" in data:
@@ -86,17 +95,17 @@ def _decode(data: bytes, path: Path, declared: str | None = None) -> str:
             fix="add the text or a saved .html page instead",
         )
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8", "utf_16"]).best()
         if best is None:
             best = from_bytes(data).best()
         if best is None:
             raise _undecodable(path, data, utf8_error.start, "utf-8") from utf8_error
-        return str(best)
+        return str(best), best.encoding
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """UTF-16 without a BOM: the NULs of its ASCII characters (line ends, digits) fall on one side
     of the byte pairs (a few Chinese characters, 一 = 00 4E, put one on the other), and the
     decoded text is Chinese, ASCII and punctuation."""
@@ -112,7 +121,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     readable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\r\n\t")
-    return text if readable >= 0.95 * len(text[:4096]) else None
+    return (text, encoding) if readable >= 0.95 * len(text[:4096]) else None
 
 
 def _undecodable(path: Path, data: bytes, offset: int, encoding: str) -> SourceError:

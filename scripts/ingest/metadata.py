@@ -158,6 +158,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     script = detect_script(text[:SCRIPT_SAMPLE])
     inferred_genre = ""
     drop_number_after_title(meta)
+    drop_unreadable_number(meta, warnings)
     if not acceptable_title(meta.get("title", "")) and acceptable_title(meta.get("page_title", "")):
         meta["title"] = meta["page_title"]  # the page's <title>, when its text shows none
     if not acceptable_title(meta.get("title", "")) and not meta.get("full_title"):
@@ -311,6 +312,16 @@ def drop_number_after_title(meta: dict) -> None:
         if meta.get(key) and (m := NUMBER_AFTER_TITLE.search(meta[key])) is not None:
             meta[key] = meta[key][: m.start()]
             meta.setdefault("doc_number", m["number"])
+
+
+def drop_unreadable_number(meta: dict, warnings: list[str]) -> None:
+    """A 文号 cell that holds no 文号 (a table of documents whose header row reads 文号 | 标题) is
+    no number of this document."""
+    if meta.get("doc_number"):
+        try:
+            DocNumber.parse(meta["doc_number"])
+        except ValueError:
+            warnings.append(f"a 文号 field holds {meta.pop('doc_number')!r}, which is no 文号")
 
 
 MIN_TITLE_CHARS = 4

@@ -113,6 +113,33 @@ def doc_id(value: object) -> str:
     return value
 
 
+def sha256_hex(value: object) -> str:
+    value = text(value).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise Invalid("write the 64 hexadecimal digits of the record's SHA-256")
+    return value
+
+
+def dump_name(value: object) -> str:
+    value = line(value)
+    if not re.fullmatch(r"dumps/[^/\\]+", value) or value.endswith((".", "/")):
+        raise Invalid("write the dump's path in sources/, e.g. dumps/crawl-2024.csv")
+    return value
+
+
+def column_map(value: object) -> dict[str, str]:
+    from .record_source import ROLES
+
+    if not isinstance(value, dict):
+        raise Invalid(f"write one indented 'ROLE: column' per line, ROLE one of {', '.join(ROLES)}")
+    out = {}
+    for role, column in value.items():
+        if role not in ROLES:
+            raise Invalid(f"{role!r} is no role; use one of {', '.join(ROLES)}")
+        out[str(role)] = line(column)
+    return out
+
+
 def one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
     def check(value: object) -> str:
         if value not in choices:
@@ -173,6 +200,27 @@ SCHEMA: dict[str, Field] = {
         "anything a later maintainer should know about this source",
         "正文末尾的广告已手工核对",
         text,
+    ),
+    "dump": Field(
+        "the bulk export this record came from, kept byte for byte in sources/ "
+        "(`python -m scripts import` writes it)",
+        "dumps/national-govcn-zhengceku-yiqing.xlsx",
+        dump_name,
+    ),
+    "record": Field(
+        "which record of the dump: a row, an element, a line",
+        "Sheet1 row 12",
+    ),
+    "record_sha256": Field(
+        "the SHA-256 of the record's bytes (the source file beside this sidecar)",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        sha256_hex,
+    ),
+    "columns": Field(
+        "the dump's column of each field, where its names do not tell "
+        "(title, doc_number, issuer, date, body, url, site; '-' for none)",
+        "{title: 标题, body: 正文}",
+        column_map,
     ),
     "overrides": Field(
         "corrections to what the pipeline extracted (keys below); they win", "date: 2024-04-17"
@@ -278,6 +326,13 @@ def validate(data: object, path: Path, lines: dict[str, int] | None = None) -> d
             )
         if key != "overrides":
             data[key] = _field(SCHEMA[key], key, data[key], path, lines.get(key))
+    if "record" in data and "dump" not in data:
+        raise SourceError(
+            path,
+            "names a record but no dump",
+            line=lines.get("record"),
+            fix="add `dump: dumps/NAME` (the export the record came from)",
+        )
     overrides = data.get("overrides")
     if overrides is None:
         overrides = {}

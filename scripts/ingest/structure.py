@@ -139,6 +139,9 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             and len(text) - len(number.group(0)) <= 8
             and not any(b.anchor == "wenhao" for b in blocks)
         ):
+            hinted = meta.get("hints", {}).get("doc_number")
+            if hinted and meta.get("doc_number") == hinted[1]:
+                meta["doc_number"] = number.group(0)  # a record's field is a hint: the text wins
             meta.setdefault("doc_number", number.group(0))
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             closed = bool(title_parts)

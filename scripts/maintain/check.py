@@ -91,6 +91,9 @@ def check_sources_dir(root: Path) -> list[Problem]:
         ]
     for path in sorted(sources.iterdir()):
         rel = path.relative_to(root)
+        if path.is_dir() and path.name == DUMPS:
+            problems.extend(check_dumps(root))
+            continue
         if path.is_dir():
             problems.append(
                 Problem(
@@ -116,6 +119,64 @@ def check_sources_dir(root: Path) -> list[Problem]:
                     "has no sidecar",
                     fix=f"create {sidecar_path(rel)} with its `id:` "
                     "(`python -m scripts add FILE` writes both)",
+                )
+            )
+    return problems
+
+
+DUMPS = "dumps"  # sources/dumps/: bulk exports, byte for byte (`python -m scripts import`)
+
+
+def check_dumps(root: Path) -> list[Problem]:
+    """Each dump in sources/dumps/ is named by a sidecar, and each sidecar that names a dump names
+    one that is there, with the SHA-256 of its source's bytes (the record as the dump holds it)."""
+    sources = root / "sources"
+    named: dict[str, list[Path]] = {}
+    problems: list[Problem] = []
+    for sidecar in sorted(sources.glob("*.yml")):
+        try:
+            text = sidecar.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported as the sidecar's own problem
+        dump = re.search(r"^dump: (.+)$", text, re.MULTILINE)
+        if dump is None:
+            continue
+        named.setdefault(dump[1].strip().strip("'\""), []).append(sidecar)
+        digest = re.search(r"^record_sha256: ([0-9a-f]{64})$", text, re.MULTILINE)
+        source = [
+            p
+            for p in sources.glob(f"{glob_escape(sidecar.stem)}.*")
+            if p.suffix.lower() in SOURCE_SUFFIXES
+        ]
+        if digest and source:
+            actual = hashlib.sha256(source[0].read_bytes()).hexdigest()
+            if actual != digest[1]:
+                problems.append(
+                    Problem(
+                        source[0].relative_to(root),
+                        "is not the record its sidecar names (its SHA-256 differs): a source is "
+                        "never edited by hand",
+                        fix=f"restore it (`git checkout -- {source[0].relative_to(root)}`) and put "
+                        "a correction under `overrides:`",
+                    )
+                )
+    for name, sidecars in sorted(named.items()):
+        if not (sources / name).is_file():
+            problems.append(
+                Problem(
+                    sidecars[0].relative_to(root),
+                    f"names the dump {name}, which sources/ does not hold",
+                    fix="add the dump byte for byte under sources/dumps/ "
+                    "(`python -m scripts import DUMP` keeps it)",
+                )
+            )
+    for path in sorted((sources / DUMPS).iterdir()):
+        if f"{DUMPS}/{path.name}" not in named:
+            problems.append(
+                Problem(
+                    path.relative_to(root),
+                    "is a dump no document's sidecar names",
+                    fix="delete it, or import it with `python -m scripts import`",
                 )
             )
     return problems
@@ -173,15 +234,16 @@ class Duplicate:
     why: str  # "文号 衡政办发〔2024〕5号" or "text"
 
 
-def find_duplicates(documents: list[Document]) -> list[Duplicate]:
-    """Pairs of documents with one 文号, or with one normalised text (the later source second)."""
+def find_duplicates(documents: list[Document], in_order: bool = False) -> list[Duplicate]:
+    """Pairs of documents with one 文号, or with one normalised text (the later source second;
+    `in_order`: the later in `documents`, as `import` adds them)."""
     from ..core.docnumber import DocNumber
 
     found: list[Duplicate] = []
     by_number: dict[str, Document] = {}
     by_text: dict[str, Document] = {}
     by_title: dict[tuple, Document] = {}
-    for doc in sorted(documents, key=lambda d: str(d.source)):
+    for doc in documents if in_order else sorted(documents, key=lambda d: str(d.source)):
         digest = hashlib.sha256(normalised_text(doc).encode()).hexdigest()
         first = by_text.setdefault(digest, doc)
         if first is not doc:
