@@ -1,4 +1,4 @@
-"""The documents imported from the bulk dumps (python -m scripts.maintain.import_shared_dumps),
+"""The documents imported from the bulk dumps (python -m scripts.maintain.import_dumps FOLDER),
 as the committed docs/ shows them: every title is a document's name, never page chrome, never
 empty, never shorter than 4 characters; and each came whole from its record."""
 
@@ -27,7 +27,7 @@ def front_matter(doc_id: str) -> dict:
 
 
 def test_the_dumps_are_in_the_archive():
-    assert len(IMPORTED) >= 300, "run python -m scripts.maintain.import_shared_dumps"
+    assert len(IMPORTED) >= 300, "run python -m scripts.maintain.import_dumps FOLDER"
 
 
 @pytest.mark.parametrize("doc_id", IMPORTED)

@@ -1,6 +1,6 @@
 """`python -m scripts import DUMP`: a crawler's or dataset's bulk export → one document per
 in-scope record, as one change, with each record's provenance; read on the real records of
-../shared/dumps/ copied under tests/data/dumps/ and on CSV exports made from them."""
+the six bulk dumps copied under tests/data/dumps/ and on CSV exports made from them."""
 
 from __future__ import annotations
 
