@@ -4,6 +4,7 @@ child outlives the loop however it ends."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -14,13 +15,27 @@ import pytest
 from scripts.speed.forked import ChildDied, Forked, Team, map_unordered
 
 
-def children() -> set[int]:
+def living_children() -> set[int]:
     """The pids of this process's living children (zombies are not living)."""
     found = set()
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
         listed = (task / "children").read_text().split()
         found |= {int(pid) for pid in listed}
     return {pid for pid in found if _state(pid) not in ("Z", None)}
+
+
+@pytest.fixture(autouse=True)
+def children():
+    """This test's living children: those of this process but the ones it had before (a browser
+    test's driver, when the tests share a process). Whatever a test leaves running is killed after
+    it, so that a failing test cannot leave children holding the pipes of others."""
+    before = living_children()
+    yield lambda: living_children() - before
+    for pid in living_children() - before:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _state(pid: int) -> str | None:
@@ -34,13 +49,13 @@ def square(n: int) -> int:
     return n * n
 
 
-def test_every_item_comes_back_once_with_its_index():
+def test_every_item_comes_back_once_with_its_index(children):
     got = dict(map_unordered(square, range(50), workers=3))
     assert got == {i: i * i for i in range(50)}
     assert not children()
 
 
-def test_an_exception_in_a_child_is_raised_again_as_itself():
+def test_an_exception_in_a_child_is_raised_again_as_itself(children):
     def fails_on_seven(n: int) -> int:
         if n == 7:
             raise ValueError(f"bad item {n}")
@@ -51,7 +66,7 @@ def test_an_exception_in_a_child_is_raised_again_as_itself():
     assert not children()
 
 
-def test_a_child_killed_while_working_is_named_with_its_item():
+def test_a_child_killed_while_working_is_named_with_its_item(children):
     def dies_on_five(n: int) -> int:
         if n == 5:
             os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
@@ -64,7 +79,7 @@ def test_a_child_killed_while_working_is_named_with_its_item():
     assert not children()
 
 
-def test_a_child_that_ends_by_a_group_sigterm_is_seen_at_once():
+def test_a_child_that_ends_by_a_group_sigterm_is_seen_at_once(children):
     def stopped(n: int) -> int:
         os.kill(os.getpid(), signal.SIGTERM)  # the child's share of `kill -TERM -<group>`
         return n
@@ -74,18 +89,18 @@ def test_a_child_that_ends_by_a_group_sigterm_is_seen_at_once():
     assert not children()
 
 
-def test_children_are_gone_when_the_parent_stops_reading():
+def test_children_are_gone_when_the_parent_stops_reading(children):
     def slow(n: int) -> int:
         time.sleep(30)
         return n
 
-    team = Team(slow, range(4), workers=2)
-    assert len(children()) == 2
-    team.close()  # what an exception (Ctrl-C, SIGTERM raised by the command) leads to
-    assert not children()
+    with Team(slow, range(4), workers=2) as team:
+        assert len(children()) == 2
+        team.close()  # what an exception (Ctrl-C, SIGTERM raised by the command) leads to
+        assert not children()
 
 
-def test_an_interrupted_loop_leaves_no_child():
+def test_an_interrupted_loop_leaves_no_child(children):
     def slow_after_first(n: int) -> int:
         if n:
             time.sleep(30)
@@ -97,7 +112,7 @@ def test_an_interrupted_loop_leaves_no_child():
     assert not children()
 
 
-def test_one_function_in_a_child():
+def test_one_function_in_a_child(children):
     assert Forked(square, 12).result() == 144
 
     def crashes() -> None:
