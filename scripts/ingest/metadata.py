@@ -22,6 +22,7 @@ from ..core.script import detect_script, simplified, to_simplified, to_tradition
 from ..core.slug import document_id
 from .infer import CLOSING_GENRE, addressee_level, infer_title
 from .structure import GENRE_END
+from .titles import choose_title
 
 GENRE_TYPES = {
     "实施方案": "方案",
@@ -158,12 +159,13 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     script = detect_script(text[:SCRIPT_SAMPLE])
     inferred_genre = ""
     drop_number_after_title(meta)
-    if not acceptable_title(meta.get("title", "")) and acceptable_title(meta.get("page_title", "")):
-        meta["title"] = meta["page_title"]  # the page's <title>, when its text shows none
-    if not acceptable_title(meta.get("title", "")) and not meta.get("full_title"):
+    unacceptable = meta.get("title") or meta.get("rejected_title") or ""
+    choose_title(
+        meta
+    )  # the first candidate that reads as a title: the text's header, a field, <title>
+    if not meta.get("title") and not meta.get("full_title"):
         # no title line (a crawler kept the body only): what the text says it is, marked as inferred
         found = inferred_title(text, signoff_organ(meta), script)
-        unacceptable = meta.pop("title", None) or ""
         if not found and is_number_alone(unacceptable):
             meta["title"] = (
                 unacceptable  # 江西省人民政府令第232号 names a decree better than nothing
@@ -307,25 +309,10 @@ NUMBER_AFTER_TITLE = re.compile(
 
 def drop_number_after_title(meta: dict) -> None:
     """The 文号 after a title is the document's number, not part of its title."""
-    for key in ("title", "full_title", "page_title"):
+    for key in ("title", "full_title", "field_title", "meta_title", "page_title"):
         if meta.get(key) and (m := NUMBER_AFTER_TITLE.search(meta[key])) is not None:
             meta[key] = meta[key][: m.start()]
             meta.setdefault("doc_number", m["number"])
-
-
-MIN_TITLE_CHARS = 4
-
-
-def acceptable_title(title: str) -> bool:
-    """A title, not an addressee line, a cut fragment, an 索引号 or a 文号 alone."""
-    title = (title or "").strip()
-    if len(title) < MIN_TITLE_CHARS or title.endswith(("：", ":")):
-        return False
-    return (
-        not re.fullmatch(r"[A-Za-z0-9_./\-]+", title)
-        and not re.fullmatch(r".{0,16}[〔\[(（]\d{4}[〕\])）]\d+号", title)
-        and not is_number_alone(title)
-    )
 
 
 def is_number_alone(title: str) -> bool:
@@ -384,7 +371,9 @@ GOVERNMENT_OF = {
     "自治区主席": "自治区",
     "主席": "自治区",
 }
-ABOUT_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:关于|關於|印发|印發|对|對)")
+ABOUT_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:关于|關於|印发|印發)")
+# "民政部对“关于……的建议”的答复": 对 opens the subject only where no 关于 does ("国务院应对……机制关于")
+REPLY_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:对|對)")
 
 
 def signoff_organ(meta: dict) -> str | None:
@@ -446,7 +435,7 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
         if government is None and field.endswith(f"{unit}人民政府") and names_a_place(field):
             government = field
         return government, []
-    about = ABOUT_ISSUER.match(full_title or "")
+    about = ABOUT_ISSUER.match(full_title or "") or REPLY_ISSUER.match(full_title or "")
     candidates = [
         *signers[:1],
         about["issuer"] if about else None,

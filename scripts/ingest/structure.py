@@ -248,7 +248,7 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
         for k, line in enumerate(parts):
             if k == head:
                 blocks.append(Block(HEADING, line.text, level=0, line=line.no))
-                meta["title"] = line.text
+                meta["title"] = meta["header_title"] = line.text
             else:
                 blocks.append(Block(SUBTITLE, line.text, line=line.no))
                 meta.setdefault("kickers", []).append(line.text)
@@ -278,6 +278,9 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
         and not GENRE_END.search(title_lines[0].text)
         and not ABOUT_ANYWHERE.search(title_lines[0].text)
         and len(title_lines[0].text) <= 30
+        # … a whole organ's name, or a line the next one does not go on from: "国务院应对……联防" over
+        # "联控机制关于……" is one title broken inside the organ's name
+        and (ABOUT.match(title_lines[1].text) or _is_organ_line(title_lines[0].text))
     ):
         issuer_lines, title_lines = title_lines[:1], title_lines[1:]
     for line in issuer_lines:
@@ -289,7 +292,7 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
             "full_title", issuer_lines[0].text + title
         )  # "关于……" alone names no issuer
     blocks.append(Block(HEADING, title, level=0, line=title_lines[0].no))
-    meta["title"] = title
+    meta["title"] = meta["header_title"] = title  # (titles.gate_header_title judges it)
     for line in parts[end + 1 :]:  # a kicker or deck under the headline
         blocks.append(Block(SUBTITLE, line.text, line=line.no))
 
