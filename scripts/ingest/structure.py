@@ -36,6 +36,7 @@ from ..core.model import (
     SUBTITLE,
     Block,
 )
+from ..core.places import mentions
 from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
 from .infer import ISSUING, PROMULGATED
 from .numbering import KIND_ARTICLE, Marker, parse_marker
@@ -111,16 +112,18 @@ def _is_addressee(text: str) -> bool:
 def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
     """Read the top of an official document; return its blocks and the index where the body starts.
 
-    The header is at most the first eight lines and ends at the 主送 line or the first line of prose.
+    The header is at most the first eight lines (not counting the organs of a joint letterhead,
+    one a line) and ends at the 主送 line or the first line of prose.
     """
     blocks: list[Block] = []
     title_parts: list[Line] = []
+    organ_lines = 0  # a joint document's letterhead: eight organs stand above its title
     # the title is whole once it was printed twice or its 文号 stood under it: no line after joins
     # it (a line after the 文号 joined to the title would move above it)
     closed = False
     markdown_title = False  # "# 标题" from a scrape that kept Markdown: the title is that line
     i = 0
-    while i < min(len(lines), 8):
+    while i < min(len(lines), 8 + organ_lines):
         line = lines[i]
         text = line.text
         if (heading := MD_HEADING.match(text)) is not None:
@@ -141,6 +144,9 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         ):
             meta.setdefault("doc_number", number.group(0))
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            if title_parts and _is_letterhead(title_parts):
+                _letterhead(title_parts, meta, blocks)  # "……局 / ……局 / 文件" above the 文号
+                title_parts = []
             closed = bool(title_parts)
             i += 1
             continue
@@ -200,6 +206,7 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             if closed:
                 break
             title_parts.append(line)
+            organ_lines += _is_organ_line(_letterhead_organs(text))
             i += 1
             continue
         break
@@ -271,8 +278,18 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
         end = first
     issuer_lines = []
     title_lines = parts[: end + 1]
+    # a joint document's 发文机关标志: its organs stacked one a line (then 文件) above "关于……"
+    stacked = 0
+    while stacked < len(title_lines) - 1 and _is_organ_line(
+        _letterhead_organs(title_lines[stacked].text)
+    ):
+        stacked += 1
+    if stacked >= 2 and (
+        ABOUT.match(title_lines[stacked].text) or title_lines[stacked].text.startswith("印发")
+    ):
+        issuer_lines, title_lines = title_lines[:stacked], title_lines[stacked:]
     # the 发文机关标志 above the title: "衡阳市人民政府办公室" over "（衡阳市人民政府办公室）关于印发……"
-    if (
+    elif (
         len(title_lines) > 1
         and ABOUT_ANYWHERE.search(title_lines[1].text)
         and not GENRE_END.search(title_lines[0].text)
@@ -283,14 +300,12 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
         and (ABOUT.match(title_lines[1].text) or _is_organ_line(title_lines[0].text))
     ):
         issuer_lines, title_lines = title_lines[:1], title_lines[1:]
-    for line in issuer_lines:
-        blocks.insert(0, Block(NOTE, line.text, line=line.no, anchor="fawen-jiguan"))
-        meta.setdefault("issuer", line.text)
+    if issuer_lines:
+        mark = _letterhead(issuer_lines, meta, blocks)
     title = normalise_line("".join(line.text for line in title_lines))
     if issuer_lines and ABOUT.match(title):
-        meta.setdefault(
-            "full_title", issuer_lines[0].text + title
-        )  # "关于……" alone names no issuer
+        # "关于……" alone names no issuer
+        meta.setdefault("full_title", _letterhead_organs(mark) + title)
     blocks.append(Block(HEADING, title, level=0, line=title_lines[0].no))
     meta["title"] = meta["header_title"] = title  # (titles.gate_header_title judges it)
     for line in parts[end + 1 :]:  # a kicker or deck under the headline
@@ -443,7 +458,7 @@ def _joint_signers(blocks: list[Block]) -> list[str]:
     k = len(blocks) - 1
     while k >= 0 and len(blocks) - k <= MAX_SIGNER_LINES:
         block = blocks[k]
-        names = [n for n in re.split(r"[\s\u3000]+", block.text) if n]
+        names = [o for n in re.split(r"[\s\u3000]+", block.text) if n for o in split_organs(n)]
         if (
             block.kind not in (PARAGRAPH, SIGNOFF)
             or block.number
@@ -456,6 +471,31 @@ def _joint_signers(blocks: list[Block]) -> list[str]:
         signers[:0] = names
         k -= 1
     return signers
+
+
+# Where an organ's name ends: "…局", "…委员会", "…办公室" (the longer words first)
+ORGAN_END = re.compile(
+    r"人民政府|政府|办公厅|办公室|委员会|管委会|管理委员会|联合会|联合社|厅|局|署|院|中心|公司|总队|调查队|小组"
+)
+NEXT_ORGAN = re.compile(r"中共|中国|国家|国网|国务院")
+
+
+def split_organs(text: str) -> list[str]:
+    """ "重庆市民政局重庆市财政局重庆市残疾人联合会" → its three organs: a letterhead or a sign-off that
+    lost the spaces between them. A cut falls only where an organ's name ends and a place's name
+    (or 中共, 国家 …) opens the next one: 中共重庆市委网络安全和信息化委员会办公室 stays whole."""
+    names, start = [], 0
+    for m in ORGAN_END.finditer(text):
+        rest = text[m.end() :]
+        if not rest:
+            break
+        place = next(iter(mentions(rest[:12])), None)
+        opens = NEXT_ORGAN.match(rest) is not None or (place is not None and place.start == 0)
+        if opens and m.end() - start >= 4:
+            names.append(text[start : m.end()])
+            start = m.end()
+    names.append(text[start:])
+    return names
 
 
 def _peel_organ_lines(parts: list[Line], meta: dict, blocks: list[Block]) -> list[Line]:
@@ -483,6 +523,35 @@ def _peel_organ_lines(parts: list[Line], meta: dict, blocks: list[Block]) -> lis
         meta.setdefault("kickers", []).append(parts[0].text)
         parts = parts[1:]
     return parts
+
+
+def _is_letterhead(parts: list[Line]) -> bool:
+    """Organs' names one a line, the last perhaps followed by 文件 or with 文件 on a line of its own."""
+    texts = [p.text for p in parts]
+    if texts[-1] == "文件" and len(texts) > 1:
+        texts = texts[:-1]
+    return all(_is_organ_line(_letterhead_organs(t)) for t in texts) and (
+        len(texts) > 1 or texts[0] != _letterhead_organs(texts[0]) or parts[-1].text == "文件"
+    )
+
+
+def _letterhead(parts: list[Line], meta: dict, blocks: list[Block]) -> str:
+    """The 发文机关标志 above a title: one note, its organs the document's issuers."""
+    mark = "\u3000".join(line.text for line in parts)
+    blocks.insert(0, Block(NOTE, mark, line=parts[0].no, anchor="fawen-jiguan"))
+    organs = [o for line in parts for o in split_organs(_letterhead_organs(line.text)) if o]
+    organs = [o for o in organs if o != "文件"]
+    if len(organs) > 1:  # each organ of a joint document issues it
+        meta.setdefault("issuer", organs[0])
+        meta.setdefault("header_issuers", organs)
+    else:
+        meta.setdefault("issuer", mark)
+    return mark
+
+
+def _letterhead_organs(text: str) -> str:
+    """ "重庆市财政局文件" → "重庆市财政局": the 文件 a letterhead prints after its organs."""
+    return re.sub(r"[\s\u3000]*文件$", "", text)
 
 
 def _is_organ_line(text: str) -> bool:
