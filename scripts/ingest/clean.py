@@ -46,6 +46,8 @@ WIDGET_WORDS = (
     r"返回顶部|返回頂部|返回首页|增大字[体體]|减小字[体體]|減小字[体體]|字[号號体體][:：]?\s*[大中小]?|"
     r"【?[大中小]】?|默认|默認|顶部|頂部|上一篇|下一篇|纠错|糾錯|我要纠错|微信|微博|QQ|qq|QQ空间|"
     r"视力保护色|視力保護色|"
+    # a law library's toolbar: "下载 打印 全屏 收藏"; a font-size widget: "-A+大A+中A+小", "A- A A+"
+    r"下载|下載|全屏|[-－]?[大中小]?\s*A\s*[+＋\-－]?\s*[大中小]?|"
     # a counter: "浏览次数：123", "访问量：911", "阅读量 56", "点击率"
     # … of the page or the text: "本页访问量：2367", "本文阅读次数 12"
     r"(?:本页|本頁|本文|页面|頁面|文章)?(?:浏览|瀏覽|阅读|閱讀|访问|訪問|点击|點擊)(?:次数|次數|量|数|數|率)[:：]?\s*\d*|"
@@ -69,6 +71,13 @@ SITE_BAR = (
     rf"|(?:[^网網。，；\s]{{2,30}}+(?:网站|網站)|[^府。，；\s]{{1,28}}+府(?<=政府))"
     rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))+)"
 )
+# The keys of a site's credits and the names after them ("张三", "欧阳·娜", "Li Lei" aside: two to
+# four characters, as Chinese names run)
+EDITOR_KEYS = (
+    r"责任编辑|責任編輯|网站编辑|網站編輯|编辑|編輯|责编|責編|校对|校對|审核|審核|审校|審校|签发|簽發|"
+    r"初审|初審|复审|複審|终审|終審|监制|監製|值班编辑|值班編輯"
+)
+EDITOR_NAME = r"[\u4e00-\u9fff·]{2,5}"
 CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "0 收藏 打印 增大字體 減小字體", "分享", "首頁", "【打印本页】【关闭窗口】", and a site's top bar
     (
@@ -90,12 +99,39 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一頁|下一頁)\s*[:：].{0,80}$"),
     ),
     # "掃二維碼,手機閱讀本文", "扫一扫在手机打开当前页"
-    ("qr-code", re.compile(r"^.{0,6}(?:[扫掃](?:描)?(?:二维码|二維碼|一[扫掃])).{0,20}$")),
-    # "編輯:莫曉遙", "责任编辑：张三" (an editor of the scraped site, not of the document)
+    # … and "二维码开始扫一扫在手机打开当前页用来校验该浏览器是否支持HTML5", its script's fallback text
+    (
+        "qr-code",
+        re.compile(
+            r"^.{0,6}(?:[扫掃](?:描)?(?:二维码|二維碼|一[扫掃])).{0,20}(?:[^。，]{0,30}(?:浏览器|瀏覽器|HTML5))?$"
+        ),
+    ),
+    # "点击查看政策解读：【音频解读】……", "【图文解读】《……》", "关联细则：《……》": a link to a page about
+    # the document (its 解读, its rules), not its text
+    (
+        "related-links",
+        re.compile(
+            r"^(?:点击查看|點擊查看|点击阅读|點擊閱讀)[^。]{0,8}解[读讀][^。]{0,100}$"
+            r"|^[【\[](?:图文|圖文|音频|音頻|视频|視頻|动漫|動漫|一图|一圖|政策)解[读讀][】\]][^。]{0,100}$"
+            r"|^(?:关联|關聯)(?:细则|細則|文件|解读|解讀|政策)\s*[:：][^。]{0,100}$"
+        ),
+    ),
+    # "編輯:莫曉遙", "责任编辑：张三", "（责任编辑：张三 李四）", "责任编辑：张三　审核：李四": the site's
+    # editors, not the document's words; each credit a key and one or more names
     (
         "site-editor",
         re.compile(
-            r"^(?:[【\[][^】\]]{1,6}[】\]]\s*)*[【\[]?(?:责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|网站编辑|網站編輯)[】\]]?\s*[:：]\s*\S{0,12}$"
+            rf"^(?:[【\[][^】\]]{{1,6}}[】\]]\s*)*(?:[（(【\[]?\s*(?:{EDITOR_KEYS})[】\]]?\s*[:：]\s*"
+            rf"(?:{EDITOR_NAME}(?:[\s、，,/]+{EDITOR_NAME})*)?\s*[）)】\]]?[\s|｜]*)+$"
+        ),
+    ),
+    # "（记者 张三 摄）", "图为……现场。记者 李四 摄", "本报记者 王五 通讯员 赵六 摄": the credit of a
+    # photo the scrape did not keep, with its caption
+    (
+        "photo-caption",
+        re.compile(
+            rf"^.{{0,100}}(?:记者|記者|通讯员|通訊員|摄影|攝影|供图|供圖)[\s:：]*{EDITOR_NAME}"
+            rf"(?:[\s、，,]+(?:(?:记者|記者|通讯员|通訊員)\s*)?{EDITOR_NAME})*\s*[摄攝][）)]?$"
         ),
     ),
     # "附件下载:" with nothing after it: the download links did not survive the scrape
@@ -133,7 +169,9 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "cms-credit",
         re.compile(
-            r"^(?:技术支持|技術支持|网站技术支持|網站技術支持|Powered\s+by|powered\s+by)\s*[:：]?.{0,40}$"
+            r"^(?:(?:技术支持|技術支持|网站技术支持|網站技術支持|(?i:Powered\s+by|Produced\s+by|Designed\s+by))\s*[:：]?.{0,40}"
+            # "Produced By 大汉网络 大汉版通发布系统": the publishing system's name ends the line
+            r"|.{0,40}(?:发布系统|發布系統|内容管理系统|內容管理系統|网站群管理平台|網站群管理平台))$"
         ),
     ),
     # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer
@@ -158,8 +196,8 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
 # "您现在的位置: 首页 » 政策法规", "首页 → 新闻中心 / 图片新闻". It is clutter only when it opens with a
 # "you are here" label or with the home page, and every step is a short name without a sentence in
 # it: "首页改版后，……" or "增速>5%" are text.
-CRUMB_LABEL = re.compile(
-    r"^(?:当前位置|當前位置|您的位置|您現在的位置|您现在的位置|您当前的位置|您當前的位置|所在位置)"
+CRUMB_LABEL = re.compile(  # … "您当前所在的位置", "你现在所处的位置"
+    r"^(?:当前位置|當前位置|您的位置|所在位置|(?:您|你)(?:当前|當前|现在|現在|目前)?(?:所在|所處|所处)?的?位置)"
     r"\s*(?:是|為|为)?\s*[:：]?\s*"
 )
 CRUMB_HOME = re.compile(r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|Home|HOME|home)$")
@@ -169,7 +207,10 @@ CRUMB_TITLE_MAX = 80
 CRUMB_NOT_A_STEP = re.compile(r"[。，,；;！？!?：:]")
 
 
-CRUMB_START = re.compile(r"^(?:[当當您所位]|网站首|網站首|首[页頁]|主[页頁]|home)", re.IGNORECASE)
+CRUMB_START = re.compile(r"^(?:[当當您你所位]|网站首|網站首|首[页頁]|主[页頁]|home)", re.IGNORECASE)
+# A labelled trail glued to the widgets after it on one line ("您当前所在的位置：首页 > 政务服务 > … -A+大A+
+# 中A+小点击查看政策解读：【音频解读】…"): chrome to its end, however long the last step
+GLUED_CRUMB_MAX = 300
 
 
 def is_breadcrumb(text: str) -> bool:
@@ -190,6 +231,8 @@ def is_breadcrumb(text: str) -> bool:
     *middle, last = steps
     if any(len(s) > CRUMB_STEP_MAX or CRUMB_NOT_A_STEP.search(s) or s.isdigit() for s in middle):
         return False
+    if label is not None and label.end() > 0 and middle and len(text) <= GLUED_CRUMB_MAX:
+        return "。" not in last  # a labelled trail of two steps or more: what follows is chrome too
     return (
         len(last) <= CRUMB_TITLE_MAX
         and not re.search(r"[。；;！？!?]", last)
@@ -399,7 +442,10 @@ def is_doc_number(value: str) -> bool:
 
 # "相关解读：" / "相关阅读" and the titles of the pages it links, at the foot of a page
 RELATED_LABEL = re.compile(
-    r"^(?:相关解读|相關解讀|相关阅读|相關閱讀|相关链接|相關鏈接|相关文章|相關文章|相关新闻|相關新聞|延伸阅读|延伸閱讀)\s*[:：]?$"
+    r"^(?:相关解读|相關解讀|相关阅读|相關閱讀|相关链接|相關鏈接|相关文章|相關文章|相关新闻|相關新聞|延伸阅读|延伸閱讀|"
+    # a related-documents widget: "关联细则", "图文解读" over the titles of the pages it links
+    r"关联细则|關聯細則|关联文件|關聯文件|关联解读|關聯解讀|关联政策|關聯政策|相关政策|相關政策|"
+    r"图文解读|圖文解讀|音频解读|音頻解讀|视频解读|視頻解讀)\s*[:：]?$"
 )
 RELATED_ITEM_MAX = 80
 

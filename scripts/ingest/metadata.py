@@ -40,7 +40,20 @@ GENRE_TYPES = {
     "答覆": "答复",
     "若干措施": "措施",
     "应急预案": "预案",
+    "若干政策": "政策",
 }
+# "中华人民共和国行政复议法": a law names itself by 法 alone
+LAW_TITLE = re.compile(r"^中华人民共和国[\u4e00-\u9fff]{2,30}法$")
+# A 解读 by its own words: "就此政策，解读如下", "一、制定《公告》的背景", "二、主要内容解读", or a page
+# that opens on the document it explains ("政策文件：《……》"); never a link to a 解读 elsewhere on a page
+EXPLAINING = re.compile(
+    r"解[读讀]如下|^\s*(?:政策文件|相关文件|相關文件|解读文件|原文件)\s*[:：]|"
+    # … a heading of its own (a short line): "一、《若干政策》出台背景", "二、主要内容解读"
+    r"(?m:^[^。，；\n]{0,24}(?:(?:起草|制定|制订|出台)(?:的)?(?:背景|依据|过程|目的)|主要内容(?:解[读讀])?)\s*$)"
+)
+NOTIFYING = re.compile(r"现(?:将|就)[^。]{0,40}通知如下")
+# A 解读's title: "……政策解读", "一图读懂……", "……答记者问", "……问答"
+EXPLAINS = re.compile(r"解[读讀]|[读讀]懂|答[记記]者问|答[记記]者問|问答|問答")
 ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
 # "关于印发象州县农村公路“路长制”实施方案的通知": the plan named without title marks
 ISSUED_BARE = re.compile(r"印[发發](?P<title>[^《<〈].{3,}?)的通知$")
@@ -148,7 +161,7 @@ def stands_as_a_line(title: str, text: str) -> bool:
 def doc_type_of(title: str) -> str:
     m = GENRE_END.search(to_simplified(re.sub(r"[（(][^）)]*[）)]$", "", title)))
     if not m:
-        return "报道"
+        return "法律" if LAW_TITLE.match(to_simplified(title)) else "报道"
     word = re.sub(r"[（(].*$", "", m.group(0))
     return GENRE_TYPES.get(word, word)
 
@@ -200,12 +213,22 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         genre = GENRE_END.search(to_simplified(out["title"]))
         if genre and (meta.get("doc_number") or genre[0] != "报告"):
             out["doc_type"] = doc_type_of(out["title"])
+        elif LAW_TITLE.match(to_simplified(out["title"])):
+            out["doc_type"] = "法律"
         elif inferred_genre:
             out["doc_type"] = GENRE_TYPES.get(inferred_genre, inferred_genre)
-        elif re.search("解[读讀]", out["title"] + text[:300]):
+        elif EXPLAINS.search("　".join([out["title"], *meta.get("kickers", [])])):
+            # the title (or a kicker over it: "政府工作报告 解读") says so: never a link to the 解读
+            # on the page around a 通知
             out["doc_type"] = "解读"
         elif (closing := CLOSING_GENRE.search(text)) is not None:
             out["doc_type"] = (closing["genre"] or closing["as"]).replace("函告", "函")
+        elif EXPLAINING.search(text[:1500]):
+            out["doc_type"] = (
+                "解读"  # its own words explain a document, or it opens on the one it explains
+            )
+        elif NOTIFYING.search(text[:3000]):
+            out["doc_type"] = "通知"  # "现将有关事项通知如下": a 通知 by its own words
         else:
             out["doc_type"] = "报道"
     # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ (a 解读's number

@@ -83,6 +83,11 @@ ORDER_NUMBER = re.compile(
 BRACKET_DATE = re.compile(
     r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$"
 )
+# "2023年3月23日", "2023年3月23日发布" alone under a title: the 公报's date, not a sign-off
+HEADER_DATE = re.compile(
+    r"^(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+    r"(?:发布|印发|公布|發布|印發)?$"
+)
 # An addressee line names organs or people: "各市、县（区）人民政府，省政府各部门：", "鹰潭市人民政府：", "段鸣委员："
 ORGAN_WORDS = re.compile(
     r"各|人民政府|政府|部门|单位|机构|委员会|办公室|办公厅|管委会|厅|局|委|办|同志|委员|代表|公司|学校"
@@ -180,9 +185,14 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
-        if (dated := BRACKET_DATE.match(text)) is not None and title_parts:
+        if (
+            dated := BRACKET_DATE.match(text) or HEADER_DATE.match(text)
+        ) is not None and title_parts:
+            # the date a 公报 (or a regulation) prints under its title and organs, with or without
+            # brackets: the document's, not the page's
             meta.setdefault("bracket_date", dated["date"])
             blocks.append(Block(NOTE, text, line=line.no))
+            closed = True
             i += 1
             continue
         if (
