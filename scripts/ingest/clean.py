@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ..core.chars import CJK, HAN, SENTENCE_END
 from ..core.docnumber import DocNumber
-from ..core.genres import GENRE_END
+from ..core.genres import GENRE_END, GENRES
 from ..core.model import Removal
 from ..core.script import simplified
 
@@ -36,6 +36,11 @@ class Line:
     no: int  # 1-based line number in the decoded source
     text: str
 
+
+# "川府发〔2023〕5号" opening a line (the 文号 pattern of core/docnumber.py, anchored)
+DOC_NUMBER_AT_START = re.compile(
+    r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號]"
+)
 
 # ---------------------------------------------------------------------------
 # 1. clutter: whole lines that are page furniture, never document text
@@ -139,6 +144,9 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
         "attachment-download",
         re.compile(r"^(?:附件下载|附件下載|相关附件|相關附件|相关下载|相關下載)\s*[:：]?\s*$"),
     ),
+    # "(/gasrmzfw/c104243/1733356284465385472/3inJoM6B.doc)": where a link pointed, left by a
+    # scrape that kept a link's target after its words
+    ("link-target", re.compile(r"^[（(]\s*/[\w./\-%?=&]+\s*[）)]$")),
     # "【法宝引证码】 CLI.12.4638041": a law database's citation code for its own copy
     (
         "law-db-citation",
@@ -783,8 +791,153 @@ def remove_duplicated_tail(lines: list[Line]) -> tuple[list[Line], list[Removal]
     return lines, []
 
 
+# ---------------------------------------------------------------------------
+# 0. run-on lines: a body a crawler flattened into one line, split again where the text shows a
+# paragraph starting (before the clutter rules, which read whole lines)
+
+RUN_ON_MIN = 200  # characters: a line this long holding two paragraph starts is a flattened body
+ONE_LINE_SHARE = 0.8  # … or holding this share of the whole text
+# the indent or the spacing that stood between two paragraphs: "　　", four spaces, " 　"
+GAP = re.compile(
+    r"[ \u00a0\u2000-\u200a]*(?:\u3000{2,}|[ \u00a0\u2000-\u200a]{4,}|[ \u00a0\u2000-\u200a]+\u3000+)[ \u00a0\u2000-\u200a\u3000]*"
+)
+# a numbered item or an article opening a paragraph: "一、", "（二）", "3.", "（4）", "第五条", "第二章"
+ITEM_START = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]|"
+    r"第[一二三四五六七八九十百零〇\d]{1,4}[章节条]|附件\s*\d{0,2}\s*[：:])"
+)
+# "第五条　本办法……", "附件1　……": the space after an article's or an attachment's number is its own
+NUMBER_SPACE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]{1,4}[章节条]|附件\s*\d{0,2})$")
+PARAGRAPH_END = "。！？；：!?;"
+# where a paragraph may start in a flattened line: a run of spaces, or a numbered item right
+# after a sentence's end ("……如下。一、……")
+BREAK_CANDIDATE = re.compile(
+    rf"[ \u00a0\u2000-\u200a\u3000]+|(?<=[{PARAGRAPH_END}])(?={ITEM_START.pattern})"
+    # an article or a chapter whose number a space follows opens its paragraph wherever it stands
+    # ("……细则第一章　总　则第一条　为规范……"); one cited in a sentence has none ("第十条规定")
+    r"|(?<![ \u00a0\u3000])(?=第[一二三四五六七八九十百零〇\d]{1,4}[章条][ \u3000])"
+    # "（此件公开发布）" run in between the notice and the text it issues
+    r"|(?=[（(]此件[^）)]{0,20}[）)])|(?<=[（(]此件公开发布[）)])"
+)
+# the head a crawler glues to the salutation: a title ending in its genre word, then the addressees
+# ending in "：" (各市（州）人民政府，省政府各部门：)
+RUN_IN_TITLE = re.compile(
+    rf"(?P<title>[^。；：:\n]{{4,150}}?(?:{'|'.join(sorted(GENRES, key=len, reverse=True))})(?:[（(][^）)]{{1,20}}[）)])?)"
+    r"(?=[\s\u3000]*各|[\s\u3000]*[^\s。，、；：:的《》]{2,30}?(?:人民政府|政府|部门|单位|委员会|管委会|局|厅|委|办)"
+    r"[^。；：:的《》]{0,80}?[：:])"
+)
+RUN_IN_ADDRESSEE = re.compile(
+    r"[\u4e00-\u9fff（）()、，,\s\u3000]{2,120}?(?:各|人民政府|政府|部门|单位|机构|委员会|办公室|办公厅|管委会|厅|局|委|办)"
+    r"[\u4e00-\u9fff（）()、，,]{0,40}?[：:]"
+)
+# the sign-off run into the last sentence: "……同时废止。广安市人民政府2022年7月29日相关附件：……"
+RUN_IN_SIGNOFF = re.compile(
+    r"(?<=[。！？])(?P<organ>[\u4e00-\u9fff（）()]{2,60}?(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|小组|指挥部))?"
+    r"(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
+    # after a date alone, the end or what a sign-off stands above; after an organ and a date,
+    # anything but the rest of a sentence ("2018年9月13日发布的《……》")
+    r"(?(organ)(?![，,、的起至前后以印发颁公])|(?=$|\n|附件|相关附件|相關附件|[（(]此件|抄送|二维码))"
+)
+# clutter a page glued to the text's end: "二维码开始扫一扫……", "相关附件：……"
+RUN_IN_CLUTTER = re.compile(
+    r"(?=二维码开始|相关附件[:：]|相關附件[:：])|(?<!二维码开始)(?=扫一扫在手机)"
+)
+
+
+def split_run_on_lines(lines: list[Line]) -> list[Line]:
+    """A flattened body (a crawler's one-line field, a record's text) → its paragraphs again.
+
+    Only a line of RUN_ON_MIN characters or more that shows at least two paragraph starts
+    (`_breaks`) is split, there; and, in such a line, at its start the 文号, the title and the
+    addressees a crawler glued to the salutation, at its end the issuer and the date run into the
+    last sentence and the page's clutter after them. A line keeps its number; only the spacing at
+    a cut is lost.
+    """
+    out: list[Line] = []
+    first = True
+    # a body that is (nearly all) one line, a crawler's field, is split however few starts it shows
+    total = sum(len(line.text) for line in lines)
+    for line in lines:
+        text = line.text.strip(" \t\u00a0\u3000\r")
+        breaks = _breaks(text) if len(text) >= RUN_ON_MIN else []
+        alone = len(text) >= max(RUN_ON_MIN, ONE_LINE_SHARE * total)
+        if len(breaks) < 2 and not alone:
+            out.append(line)
+            first = first and not text
+            continue
+        pieces, pos = [], 0
+        for start, end in breaks:
+            pieces.append(text[pos:start])
+            pos = end
+        pieces.append(text[pos:])
+        if first:
+            pieces[:1] = _split_run_in_head(pieces[0]).split("\n")
+        text = "\n".join(pieces)
+        text = RUN_IN_SIGNOFF.sub(_signoff_break, text)
+        text = _split_issued_title(text)
+        text = RUN_IN_CLUTTER.sub("\n", text)
+        out.extend(Line(line.no, piece) for piece in text.split("\n") if piece.strip())
+        first = False
+    return out
+
+
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """The spans of a line where the text itself shows a paragraph or a numbered item starting:
+    an indent or a long run of spaces (not the one after 第五条); a short space after a sentence's
+    end or before a numbered item; a numbered item right after a sentence's end."""
+    found = []
+    for m in BREAK_CANDIDATE.finditer(text):
+        if m.start() == 0 or m.end() == len(text):
+            continue
+        before, after = text[: m.start()], text[m.end() :]
+        if m.start() == m.end():
+            found.append((m.start(), m.end()))  # "。一、": a numbered item after a sentence's end
+        elif GAP.fullmatch(m[0]):
+            if not NUMBER_SPACE.search(before):
+                found.append((m.start(), m.end()))
+        elif before[-1] in PARAGRAPH_END or ITEM_START.match(after):
+            found.append((m.start(), m.end()))
+    return found
+
+
+def _split_run_in_head(text: str) -> str:
+    """ "川府发〔2023〕5号　四川省人民政府关于……的通知　各市（州）人民政府：为了……" → its lines."""
+    parts = []
+    if (number := DOC_NUMBER_AT_START.match(text)) is not None:
+        parts.append(number[0].strip())
+        text = text[number.end() :].lstrip(" \u3000")
+    if (title := RUN_IN_TITLE.match(text)) is not None and not re.search("[。，]", title["title"]):
+        parts.append(title["title"].strip())
+        text = text[title.end() :].lstrip(" \u3000")
+        if (number := DOC_NUMBER_AT_START.match(text)) is not None:  # the 文号 under the title
+            parts.append(number[0].strip())
+            text = text[number.end() :].lstrip(" \u3000")
+    if (addressee := RUN_IN_ADDRESSEE.match(text)) is not None and (parts or text.startswith("各")):
+        parts.append(addressee[0].strip())
+        text = text[addressee.end() :].lstrip(" \u3000")
+    return "\n".join([*parts, text])
+
+
+def _split_issued_title(text: str) -> str:
+    """ "……2021年7月21日\n关于构建……的实施意见为贯彻落实……": the text a 印发 notice issues opens
+    with the title the notice named in 《》; its first paragraph starts after it."""
+    named = {m[1] for m in re.finditer(r"《([^《》\n]{4,80})》", text)}
+    pieces = text.split("\n")
+    for k, piece in enumerate(pieces):
+        title = next((t for t in named if piece.startswith(t) and len(piece) > len(t)), None)
+        if title is not None and k > 0 and SIGNOFF_DATE.match(pieces[k - 1]):
+            pieces[k] = title + "\n" + piece[len(title) :]
+    return "\n".join(pieces)
+
+
+def _signoff_break(m: re.Match) -> str:
+    organ = (m["organ"] or "").strip()
+    return ("\n" + organ if organ else "") + "\n" + m["date"] + "\n"
+
+
 def clean_lines(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
-    """Stage 1 → 2 → 3 (see the module docstring for what holds after each)."""
+    """Stage 0 → 1 → 2 → 3 (see the module docstring for what holds after each)."""
+    lines = split_run_on_lines(lines)
     lines, header = read_header_fields(lines, meta)
     kept, removed = remove_clutter(lines, meta)
     kept, repeated = remove_duplicated_tail(kept)

@@ -233,6 +233,8 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             out["doc_type"] = "报道"
     # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ (a 解读's number
     # field holds the decree it explains, not its own author)
+    if not meta.get("doc_number"):
+        meta.update(number_of_attachment(text, out["title"], full_title) or {})
     decree = decree_number(meta.get("doc_number", ""))
     if decree is not None and out.get("doc_type") != "解读":
         meta.setdefault("order_issuer", decree.issuer_code)
@@ -320,6 +322,29 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     return {key: out[key] for key in KEY_ORDER if key in out} | {
         k: v for k, v in out.items() if k not in KEY_ORDER
     }
+
+
+# "相关附件：广安府规〔2022〕5号关于调整全市最低工资标准的通知.pdf": the file a portal attaches,
+# named by the document's own 文号 and title
+ATTACHED_FILE = re.compile(
+    r"(?:相关附件|相關附件|附件)[:：]?\s*(?P<number>[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號])"
+    r"\s*(?P<name>[^\n.。（(]{4,150})\.(?:pdf|docx?|wps|ofd|PDF|DOCX?)"
+)
+
+
+def number_of_attachment(text: str, title: str, full_title: str) -> dict | None:
+    """The 文号 of a text that shows none but in the name of the file its page attaches, when that
+    file is the document itself: its name is the document's title (or the 印发 notice's)."""
+    own = {_fold_title(t) for t in (title, full_title) if t}
+    for m in ATTACHED_FILE.finditer(text[-4000:]):
+        name = _fold_title(m["name"])
+        if any(t and (name.endswith(t) or t.endswith(name) or t in name) for t in own):
+            return {"doc_number": m["number"]}
+    return None
+
+
+def _fold_title(text: str) -> str:
+    return re.sub(r"[\s“”\"《》〈〉<>]", "", to_simplified(text))
 
 
 # --- title ---------------------------------------------------------------------------------
