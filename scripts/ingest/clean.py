@@ -182,6 +182,15 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"|.{0,40}(?:发布系统|發布系統|内容管理系统|內容管理系統|网站群管理平台|網站群管理平台))$"
         ),
     ),
+    # "北京市人民政府门户网站 www.beijing.gov.cn", "中国政府网": the site's own name (its logo's
+    # text), with its address or not
+    (
+        "site-name",
+        re.compile(
+            r"^[^。，；,;：:\s]{2,30}?(?:门户网站|門戶網站|政府网站|政府網站|政府网|政府網|门户网|門戶網)"
+            r"(?:[\s|｜]*(?:www\.|https?://)[\w./\-]+)?$|^[^。，；,;：:]{2,30}?[\s|｜]+(?:www\.|https?://)[\w./\-]+\.(?:gov\.)?cn/?$"
+        ),
+    ),
     # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer
     (
         "site-footer",

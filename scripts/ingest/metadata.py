@@ -172,6 +172,9 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     script = detect_script(text[:SCRIPT_SAMPLE])
     inferred_genre = ""
     drop_number_after_title(meta)
+    for key in ("issuer", "site"):
+        if meta.get(key):
+            meta[key] = without_glued_label(meta[key])
     unacceptable = meta.get("title") or meta.get("rejected_title") or ""
     choose_title(
         meta
@@ -393,6 +396,30 @@ def restore_inner_title(title: str, text: str) -> str:
 
 
 # --- issuer --------------------------------------------------------------------------------
+
+# "重庆市渝北区正文", "某某县人民政府 打印": a page's tab or widget label run into the value of its
+# 发布机构 cell (the cell's text and the label's stand side by side in the page)
+GLUED_LABEL = re.compile(
+    r"[\s\u3000|｜]*(?:正文|全文|原文|内容|附件|下载|下載|打印|关闭|關閉|分享|收藏|字号|字號|解读|解讀|"
+    r"发布日期|發布日期|发布时间|發布時間|成文日期|文号|文號|索引号|索引號)(?:[:：].*)?$"
+)
+
+
+ORGAN_OR_PLACE_END = re.compile(
+    r"..(?:政府|厅|局|委员会|管委会|委|办公室|办|院|中心|署|部|区|县|市|州|盟|旗|镇|乡|街道)$"
+)
+
+
+def without_glued_label(value: str) -> str:
+    """A table's or record's field value without the label a page ran into it, when what is left
+    still names an organ or a place ("重庆市渝北区正文" → "重庆市渝北区"; "正文" alone stays)."""
+    stripped = GLUED_LABEL.sub("", value).strip()
+    if stripped != value.strip() and (
+        names_a_place(stripped) or ORGAN_OR_PLACE_END.search(stripped)
+    ):
+        return stripped
+    return value
+
 
 # "省长　马兴瑞", "市长", "县长 张三": the head of a government signs its 令 for the government
 HEAD_SIGNATURE = re.compile(

@@ -141,6 +141,11 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             continue
         if text.startswith("附件"):
             break  # attachments belong to the body
+        if not has_han(text) and not title_parts:
+            # "- - - - - -", a rule or a number above the title: never part of it
+            blocks.append(Block(NOTE, text, line=line.no))
+            i += 1
+            continue
         number = DOC_NUMBER_PATTERN.search(text)
         if (
             number
