@@ -473,6 +473,8 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
     removed: list[Removal] = []
     related = False  # inside the list of links under a "相关阅读" label
     pending_site = False  # "来源：" alone on its line: its value is the next line
+    last_rule: str | None = None  # the rule that dropped the line before (None: it was kept)
+    last_kept: Line | None = None
     for line in lines:
         text = line.text.strip()
         if not text:
@@ -508,11 +510,35 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
         elif rule is None and (m := REPORTER_BYLINE.match(text)):
             rule = "reporter-byline"
             meta.setdefault("bylines", []).append((m["byline"] or m["plain"]).strip())
+        if rule is None and PAGE_DATE.match(text) and last_rule in PAGE_INFO_RULES:
+            rule = "source-byline"  # "时间：2024-01-02" under the page's 来源 line or toolbar
+            meta.setdefault("published", PAGE_DATE.match(text)[1])
+        if (
+            rule in PAGE_INFO_RULES
+            and kept
+            and kept[-1] is last_kept
+            and PAGE_DATE.match(last_kept.text.strip())
+        ):
+            # … or above them
+            kept.pop()
+            removed.append(Removal(last_kept.no, last_kept.text.strip(), "source-byline"))
+            meta.setdefault("published", PAGE_DATE.match(last_kept.text.strip())[1])
         if rule:
             removed.append(Removal(line.no, text, rule))
         else:
             kept.append(line)
+            last_kept = line
+        last_rule = rule
     return kept, removed
+
+
+# "时间：2024-01-02", "日期：2024年1月2日": a date alone under a key that names no publication, which
+# is the page's only beside its 来源 line or its toolbar (alone it may be a meeting's time)
+PAGE_DATE = re.compile(
+    r"^(?:时间|時間|日期)\s*[:：]\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?)"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+PAGE_INFO_RULES = ("source-byline", "page-widgets")
 
 
 def clutter_rule(text: str) -> str | None:
@@ -944,9 +970,30 @@ def _signoff_break(m: re.Match) -> str:
     return ("\n" + organ if organ else "") + "\n" + m["date"] + "\n"
 
 
+# "……取得实效。（责任编辑：王五）", "……现场。（记者 张三 摄）": a credit run into the paragraph it follows
+TRAILING_CREDIT = re.compile(
+    rf"(?<=[。！？”])[ \u3000]*(?=[（(【\[]\s*(?:(?:{EDITOR_KEYS})\s*[:：]|(?:本报|新华社)?(?:记者|記者|通讯员|通訊員))"
+    r"[^（）()【】\[\]。]{1,40}[）)】\]]$)"
+)
+
+
+def split_trailing_credits(lines: list[Line]) -> list[Line]:
+    """A site's credit run into the last sentence of a paragraph becomes a line of its own, for
+    the clutter rules to read whole."""
+    out: list[Line] = []
+    for line in lines:
+        if "）" in line.text[-2:] or ")" in line.text[-2:] or "】" in line.text[-2:]:
+            out.extend(
+                Line(line.no, t) for t in TRAILING_CREDIT.split(line.text.rstrip(), maxsplit=1)
+            )
+        else:
+            out.append(line)
+    return out
+
+
 def clean_lines(lines: list[Line], meta: dict) -> tuple[list[Line], list[Removal]]:
     """Stage 0 → 1 → 2 → 3 (see the module docstring for what holds after each)."""
-    lines = split_run_on_lines(lines)
+    lines = split_trailing_credits(split_run_on_lines(lines))
     lines, header = read_header_fields(lines, meta)
     kept, removed = remove_clutter(lines, meta)
     kept, repeated = remove_duplicated_tail(kept)
