@@ -258,8 +258,8 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["doc_number"] = (
             f"{order_by}令{year}第{meta['order_number']}号"  # 广东省人民政府令第290号
         )
-        if not GENRE_END.search(out["title"]):
-            out["doc_type"] = "令"
+        if not GENRE_END.search(out["title"]) and not LAW_TITLE.match(to_simplified(out["title"])):
+            out["doc_type"] = "令"  # (a law is promulgated by a 主席令, and stays a 法律)
     elif meta.get("doc_number") and out.get("doc_type") != "解读":
         number = own_government_named(DocNumber.parse(meta["doc_number"]), issuer)
         out["doc_number"] = str(number)
@@ -358,11 +358,21 @@ NUMBER_AFTER_TITLE = re.compile(
 )
 
 
+# "中华人民共和国国务院令(第450号) 重大动物疫情应急条例": a portal's title of a decree's page, its number first
+NUMBER_BEFORE_TITLE = re.compile(
+    r"^(?P<number>[\u4e00-\u9fff]{2,30}令\s*[（(]?\s*(?:(?:19|20)\d{2}年)?第\s*\d{1,4}\s*号\s*[）)]?)[\s\u3000]+(?=\S{4})"
+)
+
+
 def drop_number_after_title(meta: dict) -> None:
-    """The 文号 after a title is the document's number, not part of its title."""
+    """The 文号 after a title (or a decree's number before it) is the document's number, not
+    part of its title."""
     for key in ("title", "full_title", "field_title", "meta_title", "page_title"):
         if meta.get(key) and (m := NUMBER_AFTER_TITLE.search(meta[key])) is not None:
             meta[key] = meta[key][: m.start()]
+            meta.setdefault("doc_number", m["number"])
+        if meta.get(key) and (m := NUMBER_BEFORE_TITLE.match(meta[key])) is not None:
+            meta[key] = meta[key][m.end() :]
             meta.setdefault("doc_number", m["number"])
 
 

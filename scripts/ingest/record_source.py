@@ -93,14 +93,21 @@ def record_fields(text: str, path: Path) -> dict[str, object]:
         raise SourceError(
             path, "holds no JSON object", fix="save one record (a JSON object) per file"
         )
-    # the service may wrap the document in a field of its own ("data": {...}): take the object with most text
+    # the service may wrap the document in a field of its own ("data": {...}): take the object with
+    # most text; a crawler may keep the metadata in an object beside the text ({"metadata": {"title":
+    # …}, "content": "…"}): its fields count too, where the text's object has none of that name
     candidates = [data] + [v for v in data.values() if isinstance(v, dict)]
     best = max(candidates, key=lambda d: sum(len(v) for v in d.values() if isinstance(v, str)))
-    return {
+    fields = {
         str(k): v
         for k, v in best.items()
         if isinstance(v, (str, int, float)) and not isinstance(v, bool)
     }
+    for other in candidates:
+        for k, v in other.items():
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                fields.setdefault(str(k), v)
+    return fields
 
 
 def _name(key: str) -> str:

@@ -43,7 +43,7 @@ from .numbering import KIND_ARTICLE, Marker, parse_marker
 
 # "2024年4月17日", "2023 年 6 月 29 日" (spaces are gone by now), "二〇二四年四月十七日"
 DATE_LINE = re.compile(
-    r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
+    r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇○一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
 )
 # 各乡镇人民政府、街道办事处，县直各相关单位：  /  段鸣委员：  /  各市州縣經信委（局）：
 ADDRESSEE_LINE = re.compile(rf"^[{HAN}（）()、，,\s]{{2,120}}[：:]$")
@@ -83,9 +83,12 @@ ORDER_NUMBER = re.compile(
 BRACKET_DATE = re.compile(
     r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$"
 )
-# "2023年3月23日", "2023年3月23日发布" alone under a title: the 公报's date, not a sign-off
+# "2023年3月23日", "2023年3月23日发布" alone under a title: the 公报's date, not a sign-off; and
+# the promulgation line a law or a decree prints there: "1997年7月31日中华人民共和国国务院令第226号",
+# "2001年6月22日北京市第十一届人民代表大会常务委员会第二十七次会议通过"
 HEADER_DATE = re.compile(
     r"^(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+    r"(?P<rest>[^。，；\s]{0,60}?令(?:\d{4}年)?第[\d一二三四五六七八九十百零〇]+号|[^。，；]{0,60}?(?:通过|公布|施行|修订|修正))?"
     r"(?:发布|印发|公布|發布|印發)?$"
 )
 # An addressee line names organs or people: "各市、县（区）人民政府，省政府各部门：", "鹰潭市人民政府：", "段鸣委员："
@@ -108,6 +111,12 @@ def _decree_number(text: str) -> DocNumber | None:
     number, start, end = found[0]
     whole = start == 0 and end == len(text)
     return number if whole and number.series == "令" and number.year is None else None
+
+
+def _decree_in(text: str) -> DocNumber | None:
+    """The decree number a promulgation line names ("……国务院令第226号", "卫生部令第36号发布")."""
+    found = DocNumber.find_series(text) if "令" in text else []
+    return found[0][0] if found and found[0][0].series == "令" else None
 
 
 def _is_addressee(text: str) -> bool:
@@ -174,6 +183,16 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
+        if text == "令" and title_parts and _is_letterhead(title_parts + [Line(0, "文件")]):
+            # a joint decree: its organs stacked over 令 ("……总局 / ……部 / 令 / 第26号")
+            organs = [o for p in title_parts for o in split_organs(p.text)]
+            meta.setdefault("order_issuer", "、".join(organs))
+            meta.setdefault("header_issuers", organs)
+            _letterhead(title_parts, meta, blocks)
+            blocks.append(Block(NOTE, text, line=line.no, anchor="ling"))
+            title_parts = []
+            i += 1
+            continue
         if (order := ORDER_HEAD.match(text)) is not None and not GENRE_END.search(text):
             meta.setdefault(
                 "order_issuer", order["issuer"]
@@ -190,12 +209,16 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
-        if (
-            dated := BRACKET_DATE.match(text) or HEADER_DATE.match(text)
-        ) is not None and title_parts:
+        if (dated := BRACKET_DATE.match(text) or HEADER_DATE.match(text)) is not None and (
+            title_parts or (i <= 2 and meta.get("title"))
+        ):
             # the date a 公报 (or a regulation) prints under its title and organs, with or without
-            # brackets: the document's, not the page's
+            # brackets: the document's, not the page's (a record whose title is a field of its own
+            # opens its text with it)
             meta.setdefault("bracket_date", dated["date"])
+            if (decree := _decree_in(text)) is not None:  # (……卫生部令第36号发布)
+                meta.setdefault("order_issuer", decree.issuer_code)
+                meta.setdefault("order_number", decree.serial)
             blocks.append(Block(NOTE, text, line=line.no))
             closed = True
             i += 1

@@ -187,7 +187,13 @@ def _cut_from(title: str, whole: str) -> bool:
     """ "联控机制关于……的通知" is the end of "国务院……联防联控机制关于……的通知": a title whose first
     line was taken for a letterhead. ("关于……" under its organ is whole: that is its full title.)"""
     a, b = _fold(title), _fold(whole)
-    return len(a) < len(b) and b.endswith(a) and not re.match("关于|关於|關於", a)
+    if len(a) >= len(b) or not b.endswith(a) or re.match("关于|关於|關於", a):
+        return False
+    # the part before it is the rest of a name, not a number ("国务院令(第450号) 重大……条例")
+    head = (
+        whole[: len(whole) - len(title.strip())] if whole.endswith(title.strip()) else b[: -len(a)]
+    )
+    return re.search(r"[\d０-９\s（）()〔〕\[\]号令]", head) is None
 
 
 def _fold(text: str) -> str:
