@@ -188,7 +188,7 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
         "site-name",
         re.compile(
             r"^[^。，；,;：:\s]{2,30}?(?:门户网站|門戶網站|政府网站|政府網站|政府网|政府網|门户网|門戶網)"
-            r"(?:[\s|｜]*(?:www\.|https?://)[\w./\-]+)?$|^[^。，；,;：:]{2,30}?[\s|｜]+(?:www\.|https?://)[\w./\-]+\.(?:gov\.)?cn/?$"
+            r"(?:[\s|｜]*(?:https?://)?[\w\-]+(?:\.[\w\-]+)+/?)?$|^[^。，；,;：:]{2,30}?[\s|｜]+(?:https?://)?[\w\-]+(?:\.[\w\-]+)*\.(?:gov\.)?cn/?$"
         ),
     ),
     # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer
@@ -481,7 +481,8 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
             kept.append(line)
             continue
         if related and len(text) <= RELATED_ITEM_MAX and "。" not in text:
-            removed.append(Removal(line.no, text, "related-links"))
+            # (a credit or a footer under the list is that, not a related page)
+            removed.append(Removal(line.no, text, clutter_rule(text) or "related-links"))
             continue
         related = False
         if pending_site:
@@ -972,7 +973,7 @@ def _signoff_break(m: re.Match) -> str:
 
 # "……取得实效。（责任编辑：王五）", "……现场。（记者 张三 摄）": a credit run into the paragraph it follows
 TRAILING_CREDIT = re.compile(
-    rf"(?<=[。！？”])[ \u3000]*(?=[（(【\[]\s*(?:(?:{EDITOR_KEYS})\s*[:：]|(?:本报|新华社)?(?:记者|記者|通讯员|通訊員))"
+    rf"(?<=[。！？”）)])[ \u3000]*(?=[（(【\[]\s*(?:(?:{EDITOR_KEYS})\s*[:：]|(?:本报|新华社)?(?:记者|記者|通讯员|通訊員))"
     r"[^（）()【】\[\]。]{1,40}[）)】\]]$)"
 )
 

@@ -45,13 +45,13 @@ ISSUER_KEYS = re.compile(
 )
 SITE_KEYS = re.compile(r"sitename|sitedesc|webname|站点|网站")
 DATE_KEYS = re.compile(
-    r"compalte|complete|chengwen|成文|fwrq|cwrq|pubdate|pubtime|publishdate|publishtime|发布|^date$|fbrq|fbsj|createdate$|deploytime"
+    r"compalte|complete|chengwen|成文|fwrq|cwrq|pubdate|pubtime|publishdate|publishtime|发布|^date$|fbrq|fbsj|createdate$|deploytime|releasetime|releasedate"
 )
 URL_KEYS = re.compile(r"url$|^link$|链接")
 # The date families in the order they say when a document was made: 成文日期 before publication.
 DATE_ORDER = (
     re.compile(r"compalte|complete|chengwen|成文|fwrq|cwrq"),
-    re.compile(r"pub|publish|发布|fbrq|fbsj|^date$"),
+    re.compile(r"pub|publish|发布|fbrq|fbsj|^date$|release"),
     re.compile(r"create|deploy"),
 )
 HTML_TAG = re.compile(

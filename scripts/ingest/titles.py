@@ -35,8 +35,10 @@ WIDGET = re.compile(
     r"打印本页|打印此页|关闭窗口|关闭本页|分享到|扫一扫|浏览次数|点击查看|点击数|访问量|【音频解读】|【视频解读】"
 )
 # "北京市人民政府门户网站 www.beijing.gov.cn", "中国政府网": a site's name, its address
-PORTAL = re.compile(
-    r"门户网站|政府网站|网站$|政府网$|[Ww]{3}\.|\.gov\.cn|https?://|\.(?:com|cn|net)\b"
+PORTAL = (
+    re.compile(  # (a title about one, "关于加强政府网站建设管理的通知", ends in its genre word)
+        r"(?:门户网站|网站|政府网|门户网)$|[Ww]{3}\.|\.gov\.cn|https?://|\.(?:com|cn|net)\b"
+    )
 )
 # "详见附件", "点击下方查看附件", "见附件！": a stub standing for a text the scrape did not keep
 STUB = re.compile(
