@@ -40,10 +40,12 @@ GENRE_TYPES = {
     "答覆": "答复",
     "若干措施": "措施",
     "应急预案": "预案",
-    "若干政策": "政策",
 }
 # "中华人民共和国行政复议法": a law names itself by 法 alone
 LAW_TITLE = re.compile(r"^中华人民共和国[\u4e00-\u9fff]{2,30}法$")
+# "关于支持文化旅游产业高质量发展的若干政策（试行）": a city's policies, typed by their own word (not a
+# genre word of the structure: a heading ending in it stays text where it stood)
+POLICIES_TITLE = re.compile(r"若干政策(?:[（(][^）)]*[）)])?$")
 # A 解读 by its own words: "就此政策，解读如下", "一、制定《公告》的背景", "二、主要内容解读", or a page
 # that opens on the document it explains ("政策文件：《……》"); never a link to a 解读 elsewhere on a page
 EXPLAINING = re.compile(
@@ -161,6 +163,8 @@ def stands_as_a_line(title: str, text: str) -> bool:
 def doc_type_of(title: str) -> str:
     m = GENRE_END.search(to_simplified(re.sub(r"[（(][^）)]*[）)]$", "", title)))
     if not m:
+        if POLICIES_TITLE.search(to_simplified(title)):
+            return "政策"
         return "法律" if LAW_TITLE.match(to_simplified(title)) else "报道"
     word = re.sub(r"[（(].*$", "", m.group(0))
     return GENRE_TYPES.get(word, word)
@@ -214,10 +218,11 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
                 "full_title"
             ]  # "关于……" under its 发文机关标志: the whole title kept
         genre = GENRE_END.search(to_simplified(out["title"]))
-        if genre and (meta.get("doc_number") or genre[0] != "报告"):
+        named = LAW_TITLE.match(to_simplified(out["title"])) or POLICIES_TITLE.search(
+            to_simplified(out["title"])
+        )  # a law, a city's 若干政策: named by their own words
+        if (genre and (meta.get("doc_number") or genre[0] != "报告")) or named:
             out["doc_type"] = doc_type_of(out["title"])
-        elif LAW_TITLE.match(to_simplified(out["title"])):
-            out["doc_type"] = "法律"
         elif inferred_genre:
             out["doc_type"] = GENRE_TYPES.get(inferred_genre, inferred_genre)
         elif EXPLAINS.search("　".join([out["title"], *meta.get("kickers", [])])):
