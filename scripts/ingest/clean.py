@@ -957,13 +957,20 @@ def _split_run_in_head(text: str) -> str:
 def _split_issued_title(text: str) -> str:
     """ "……2021年7月21日\n关于构建……的实施意见为贯彻落实……": the text a 印发 notice issues opens
     with the title the notice named in 《》; its first paragraph starts after it."""
-    named = {m[1] for m in re.finditer(r"《([^《》\n]{4,80})》", text)}
+    # (the 印发 sentence stands at the top: the titles it names are looked for there only)
+    named = {m[1] for m in re.finditer(r"《([^《》\n]{4,80})》", text[:ISSUING_HEAD])}
     pieces = text.split("\n")
-    for k, piece in enumerate(pieces):
+    for k in range(1, len(pieces)):
+        if not named or not SIGNOFF_DATE.match(pieces[k - 1]):
+            continue
+        piece = pieces[k]
         title = next((t for t in named if piece.startswith(t) and len(piece) > len(t)), None)
-        if title is not None and k > 0 and SIGNOFF_DATE.match(pieces[k - 1]):
+        if title is not None:
             pieces[k] = title + "\n" + piece[len(title) :]
     return "\n".join(pieces)
+
+
+ISSUING_HEAD = 3000  # characters: the notice's own text before what it issues
 
 
 def _signoff_break(m: re.Match) -> str:

@@ -78,7 +78,7 @@ def convert_text(
     if meta.get("title"):  # a record's or a table's: a candidate if the header's is no title
         meta["field_title"] = meta["title"]
     blocks = build_blocks(lines, meta)
-    gate_header_title(blocks, meta, removed)
+    gate_header_title(blocks, meta)
     if page if page is not None else source.suffix.lower() in HTML_SUFFIXES | RECORD_SUFFIXES:
         blocks = group_tables(blocks)  # a page's <table> rows → one table block
     assign_anchors(blocks)

@@ -17,7 +17,7 @@ import re
 from ..core.chars import HAN
 from ..core.docnumber import DocNumber
 from ..core.genres import GENRE_END
-from ..core.model import HEADING, NOTE, PARAGRAPH, Block, Removal
+from ..core.model import HEADING, NOTE, PARAGRAPH, Block
 from ..core.script import simplified
 
 MIN_TITLE_CHARS = 4  # "各", a line cut to one character, is a fragment
@@ -26,7 +26,8 @@ MIN_TITLE_HAN = 3  # "- - - - - -", "Notice on …" (a translated title), "2010�
 
 # "您当前所在的位置：首页 > 政务服务 > …", "首页 » 政策法规": the marks of a breadcrumb trail
 BREADCRUMB = re.compile(
-    r"(?:当前|现在|所在|您的|您当前|您现在)[^，。：:]{0,4}位置|首页\s*(?:[>＞»›/→]|&gt;)|[>＞»›]"
+    r"(?:当前|现在|所在|您的|您当前|您现在)[^，。：:]{0,4}位置|首页\s*(?:[>＞»›/→]|&gt;)|"
+    r"[>＞»›][^>＞»›]{1,20}[>＞»›]"  # a trail of three steps or more (one ">" may be a title's own)
 )
 # "-A+大A+中A+小", "【字号：大 中 小】", "打印本页", "【关闭】", "分享到": a page's widgets. A bare word
 # (打印, 分享, 收藏) can be a title's own ("3D打印", "分享经济"), so each is matched in a widget's shape.
@@ -139,31 +140,26 @@ def names_no_subject(title: str) -> bool:
     return genre is not None and _organs_alone(title[: genre.start()].strip())
 
 
-# Faults that make a header line page chrome (it leaves the text, reported); the others are the
-# document's own words that are no title (a letterhead, the date line under a decree's title).
-CHROME_FAULTS = {"breadcrumb", "widget", "portal name", "no words"}
+# A header line that is no title stays in the text as what it is (the clutter rules of clean.py
+# remove chrome, with their report; the gate only keeps it from being the title): a note for the
+# organs of a letterhead, a promulgation line or a number; a paragraph for anything else.
+NOTE_FAULTS = {"letterhead", "date line", "number alone"}
 # The candidates of a source other than its header, in the order they are trusted: a record's
 # title field or a page's 标题 row, a <meta name="ArticleTitle"> tag, the page's <title>.
 FIELD_CANDIDATES = ("field_title", "meta_title", "page_title")
 
 
-def gate_header_title(blocks: list[Block], meta: dict, removed: list[Removal]) -> None:
+def gate_header_title(blocks: list[Block], meta: dict) -> None:
     """The title the text's header gave, if it is no title, is taken back: its heading becomes
-    the note or paragraph it is, or leaves the text as chrome (reported); meta loses it."""
+    the note or paragraph it is, and meta loses it."""
     title = meta.get("header_title")
     if not title or meta.get("title") != title or (fault := title_fault(title)) is None:
         return
     meta["rejected_title"] = meta.pop("title")  # (a decree's number alone still beats nothing)
     meta.pop("full_title", None)  # built from the same header lines
-    for k, block in enumerate(blocks):
+    for block in blocks:
         if block.kind == HEADING and block.level == 0 and block.text == title:
-            if fault in CHROME_FAULTS:
-                removed.append(Removal(block.line, block.text, f"title-{fault.replace(' ', '-')}"))
-                del blocks[k]
-            else:
-                block.kind = (
-                    NOTE if fault in ("letterhead", "date line", "number alone") else PARAGRAPH
-                )
+            block.kind = NOTE if fault in NOTE_FAULTS else PARAGRAPH
             break
 
 
