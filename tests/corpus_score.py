@@ -125,10 +125,11 @@ def score(
         try:
             doc = converted(name, folder)
         except Exception as err:  # noqa: BLE001 - a document the pipeline refuses gets every field wrong
-            misses += [
-                (name, field, f"not converted: {err}", expectations[name].get(field))
-                for field in FIELDS
-            ]
+            fields = [f for f in FIELDS if stated is None or f in expectations[name]]
+            for field in fields:
+                if stated is not None:
+                    stated[field] += 1
+                misses.append((name, field, f"not converted: {err}", expectations[name].get(field)))
             continue
         for field in FIELDS:
             if stated is not None:

@@ -54,6 +54,9 @@ EXPLAINING = re.compile(
     r"(?m:^[^。，；\n]{0,24}(?:(?:起草|制定|制订|出台)(?:的)?(?:背景|依据|过程|目的)|主要内容(?:解[读讀])?)\s*$)"
 )
 NOTIFYING = re.compile(r"现(?:将|就)[^。]{0,40}通知如下")
+ADDRESSED = re.compile(
+    r"(?m)^[^。，\n]{0,100}(?:各|人民政府|部门|单位|机构)[^。\n]{0,80}[：:][ \u3000]*$"
+)
 # A 解读's title: "……政策解读", "一图读懂……", "……答记者问", "……问答"
 EXPLAINS = re.compile(r"解[读讀]|[读讀]懂|答[记記]者问|答[记記]者問|问答|問答")
 ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
@@ -176,6 +179,9 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     script = detect_script(text[:SCRIPT_SAMPLE])
     inferred_genre = ""
     drop_number_after_title(meta)
+    if meta.get("doc_number") and not parses_as_number(meta["doc_number"]):
+        # a table's 文号 cell that holds no number (a list's column head "标题" under "文号")
+        warnings.append(f"ignored the 文号 field {meta.pop('doc_number')!r}: it is no 文号")
     for key in ("issuer", "site"):
         if meta.get(key):
             meta[key] = without_glued_label(meta[key])
@@ -235,8 +241,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             out["doc_type"] = (
                 "解读"  # its own words explain a document, or it opens on the one it explains
             )
-        elif NOTIFYING.search(text[:3000]):
-            out["doc_type"] = "通知"  # "现将有关事项通知如下": a 通知 by its own words
+        elif NOTIFYING.search(text[:3000]) and ADDRESSED.search(text[:1500]):
+            # "现将有关事项通知如下" in a letter to its addressees: a 通知 by its own words (a news
+            # item quoting one has no addressees of its own)
+            out["doc_type"] = "通知"
         else:
             out["doc_type"] = "报道"
     # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ (a 解读's number
@@ -379,6 +387,14 @@ def drop_number_after_title(meta: dict) -> None:
         if meta.get(key) and (m := NUMBER_BEFORE_TITLE.match(meta[key])) is not None:
             meta[key] = meta[key][m.end() :]
             meta.setdefault("doc_number", m["number"])
+
+
+def parses_as_number(text: str) -> bool:
+    try:
+        DocNumber.parse(text)
+    except ValueError:
+        return False
+    return True
 
 
 def is_number_alone(title: str) -> bool:
