@@ -130,15 +130,6 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:{EDITOR_NAME}(?:[\s、，,/]+{EDITOR_NAME})*)?\s*[）)】\]]?[\s|｜]*)+$"
         ),
     ),
-    # "（记者 张三 摄）", "图为……现场。记者 李四 摄", "本报记者 王五 通讯员 赵六 摄": the credit of a
-    # photo the scrape did not keep, with its caption
-    (
-        "photo-caption",
-        re.compile(
-            rf"^.{{0,100}}(?:记者|記者|通讯员|通訊員|摄影|攝影|供图|供圖)[\s:：]*{EDITOR_NAME}"
-            rf"(?:[\s、，,]+(?:(?:记者|記者|通讯员|通訊員)\s*)?{EDITOR_NAME})*\s*[摄攝][）)]?$"
-        ),
-    ),
     # "附件下载:" with nothing after it: the download links did not survive the scrape
     (
         "attachment-download",
@@ -177,18 +168,7 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "cms-credit",
         re.compile(
-            r"^(?:(?:技术支持|技術支持|网站技术支持|網站技術支持|(?i:Powered\s+by|Produced\s+by|Designed\s+by))\s*[:：]?.{0,40}"
-            # "Produced By 大汉网络 大汉版通发布系统": the publishing system's name ends the line
-            r"|.{0,40}(?:发布系统|發布系統|内容管理系统|內容管理系統|网站群管理平台|網站群管理平台))$"
-        ),
-    ),
-    # "北京市人民政府门户网站 www.beijing.gov.cn", "中国政府网": the site's own name (its logo's
-    # text), with its address or not
-    (
-        "site-name",
-        re.compile(
-            r"^[^。，；,;：:\s]{2,30}?(?:门户网站|門戶網站|政府网站|政府網站|政府网|政府網|门户网|門戶網)"
-            r"(?:[\s|｜]*(?:https?://)?[\w\-]+(?:\.[\w\-]+)+/?)?$|^[^。，；,;：:]{2,30}?[\s|｜]+(?:https?://)?[\w\-]+(?:\.[\w\-]+)*\.(?:gov\.)?cn/?$"
+            r"^(?:技术支持|技術支持|网站技术支持|網站技術支持|(?i:Powered\s+by|Produced\s+by|Designed\s+by))\s*[:：]?.{0,40}$"
         ),
     ),
     # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer
@@ -208,6 +188,38 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+# Rules whose pattern reads far into a line before it can fail (".{0,100}…摄"), tried only on a
+# line that holds one of their words: in the one pattern above they would cost every short line.
+GUARDED_RULES: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    # "（记者 张三 摄）", "图为……现场。记者 李四 摄", "本报记者 王五 通讯员 赵六 摄": the credit of a
+    # photo the scrape did not keep, with its caption
+    (
+        "photo-caption",
+        ("摄",),
+        re.compile(
+            rf"^.{{0,100}}(?:记者|記者|通讯员|通訊員|摄影|攝影|供图|供圖)[\s:：]*{EDITOR_NAME}"
+            rf"(?:[\s、，,]+(?:(?:记者|記者|通讯员|通訊員)\s*)?{EDITOR_NAME})*\s*[摄攝][）)]?$"
+        ),
+    ),
+    # "北京市人民政府门户网站 www.beijing.gov.cn", "中国政府网": the site's own name (its logo's
+    # text), with its address or not
+    (
+        "site-name",
+        ("网", ".cn"),
+        re.compile(
+            r"^[^。，；,;：:\s]{2,30}?(?:门户网站|門戶網站|政府网站|政府網站|政府网|政府網|门户网|門戶網)"
+            r"(?:[\s|｜]*(?:https?://)?[\w\-]+(?:\.[\w\-]+)+/?)?$|^[^。，；,;：:]{2,30}?[\s|｜]+(?:https?://)?[\w\-]+(?:\.[\w\-]+)*\.(?:gov\.)?cn/?$"
+        ),
+    ),
+    # "Produced By 大汉网络 大汉版通发布系统", "大汉版通发布系统": the publishing system's name ends the line
+    (
+        "cms-credit",
+        ("系统", "平台"),
+        re.compile(r"^.{0,40}(?:发布系统|内容管理系统|网站群管理平台)$"),
+    ),
+]
+
 
 # A site's breadcrumb trail: "首页 > 政务公开 > 政策文件", "当前位置：首页 > 信息公开 > …",
 # "您现在的位置: 首页 » 政策法规", "首页 → 新闻中心 / 图片新闻". It is clutter only when it opens with a
@@ -511,7 +523,7 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
         elif rule is None and (m := REPORTER_BYLINE.match(text)):
             rule = "reporter-byline"
             meta.setdefault("bylines", []).append((m["byline"] or m["plain"]).strip())
-        if rule is None and PAGE_DATE.match(text) and last_rule in PAGE_INFO_RULES:
+        if rule is None and last_rule in PAGE_INFO_RULES and PAGE_DATE.match(text):
             rule = "source-byline"  # "时间：2024-01-02" under the page's 来源 line or toolbar
             meta.setdefault("published", PAGE_DATE.match(text)[1])
         if (
@@ -549,7 +561,19 @@ def clutter_rule(text: str) -> str | None:
     if is_breadcrumb(text):
         return "breadcrumb"
     m = _any_clutter_rule().match(text)
-    return CLUTTER_RULES[int(m.lastgroup[1:])][0] if m else None
+    if m is not None:
+        return CLUTTER_RULES[int(m.lastgroup[1:])][0]
+    if _guard_words().search(text) is None:
+        return None  # most lines: no word a guarded rule needs
+    for name, words, pattern in GUARDED_RULES:
+        if any(w in text for w in words) and pattern.match(text):
+            return name
+    return None
+
+
+@lru_cache(maxsize=1)
+def _guard_words() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for _, words, _ in GUARDED_RULES for w in words))
 
 
 @lru_cache(maxsize=1)
@@ -892,14 +916,18 @@ def split_run_on_lines(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     first = True
     # a body that is (nearly all) one line, a crawler's field, is split however few starts it shows
-    total = sum(len(line.text) for line in lines)
+    alone_min = max(RUN_ON_MIN, ONE_LINE_SHARE * sum(len(line.text) for line in lines))
     for line in lines:
+        if len(line.text) < RUN_ON_MIN:  # most lines: too short to hold two paragraphs
+            out.append(line)
+            first = first and not line.text.strip()
+            continue
         text = line.text.strip(" \t\u00a0\u3000\r")
-        breaks = _breaks(text) if len(text) >= RUN_ON_MIN else []
-        alone = len(text) >= max(RUN_ON_MIN, ONE_LINE_SHARE * total)
+        alone = len(text) >= alone_min
+        breaks = _breaks(text) if alone or _may_break(text) else []
         if len(breaks) < 2 and not alone:
             out.append(line)
-            first = first and not text
+            first = False
             continue
         pieces, pos = [], 0
         for start, end in breaks:
@@ -915,6 +943,18 @@ def split_run_on_lines(lines: list[Line]) -> list[Line]:
         out.extend(Line(line.no, piece) for piece in text.split("\n") if piece.strip())
         first = False
     return out
+
+
+# what a paragraph start in a flattened line shows, cheaply: an indent, a run of spaces, a sentence's
+# end before a number (most long lines are one paragraph and show none, or one)
+BREAK_HINT = re.compile(
+    r"\u3000\u3000| {4}|[ \u00a0]\u3000|[。！？；：!?;][ \u00a0\u3000]{0,3}[一二三四五六七八九十（(\d第附]"
+)
+
+
+def _may_break(text: str) -> bool:
+    hints = BREAK_HINT.finditer(text)
+    return next(hints, None) is not None and next(hints, None) is not None
 
 
 def _breaks(text: str) -> list[tuple[int, int]]:
@@ -980,22 +1020,33 @@ def _signoff_break(m: re.Match) -> str:
 
 # "……取得实效。（责任编辑：王五）", "……现场。（记者 张三 摄）": a credit run into the paragraph it follows
 TRAILING_CREDIT = re.compile(
-    rf"(?<=[。！？”）)])[ \u3000]*(?=[（(【\[]\s*(?:(?:{EDITOR_KEYS})\s*[:：]|(?:本报|新华社)?(?:记者|記者|通讯员|通訊員))"
-    r"[^（）()【】\[\]。]{1,40}[）)】\]]$)"
+    rf"[（(【\[]\s*(?:(?:{EDITOR_KEYS})\s*[:：]|(?:本报|新华社)?(?:记者|記者|通讯员|通訊員))"
+    r"[^（）()【】\[\]。]{1,40}[）)】\]]"
 )
+CREDIT_CLOSERS = ("）", ")", "】", "]")
+CREDIT_AFTER = "。！？”）)"
 
 
 def split_trailing_credits(lines: list[Line]) -> list[Line]:
     """A site's credit run into the last sentence of a paragraph becomes a line of its own, for
-    the clutter rules to read whole."""
+    the clutter rules to read whole. (The credit is looked for from the last opening bracket: a
+    pattern tried at every character of every line would cost the cleaning a tenth of its time.)"""
     out: list[Line] = []
     for line in lines:
-        if "）" in line.text[-2:] or ")" in line.text[-2:] or "】" in line.text[-2:]:
-            out.extend(
-                Line(line.no, t) for t in TRAILING_CREDIT.split(line.text.rstrip(), maxsplit=1)
-            )
-        else:
-            out.append(line)
+        text = line.text
+        if text[-1:].isspace():
+            text = text.rstrip()
+        if text.endswith(CREDIT_CLOSERS):
+            at = max(text.rfind("（"), text.rfind("("), text.rfind("【"), text.rfind("["))
+            before = text[:at].rstrip(" \u3000")
+            if (
+                at > 0
+                and before.endswith(tuple(CREDIT_AFTER))
+                and TRAILING_CREDIT.fullmatch(text, at)
+            ):
+                out += [Line(line.no, before), Line(line.no, text[at:])]
+                continue
+        out.append(line)
     return out
 
 
