@@ -20,7 +20,7 @@ from scripts.ingest.metadata import without_glued_label
 from scripts.ingest.titles import title_fault
 
 from .corpus_score import DUMPS, DUMPS_EXPECTATIONS, converted, field_right, fold, load_expectations
-from .test_conservation import assert_conserved
+from .test_conservation import assert_conserved, assert_in_source_order, shape, text_of
 
 EXPECTED = load_expectations(DUMPS_EXPECTATIONS)
 STATED = ("title", "doc_number", "issuer", "date", "doc_type", "level", "region", "region_code")
@@ -120,6 +120,10 @@ def test_a_one_line_crawler_text_with_its_number_and_title_glued_to_the_salutati
     text = "广安府规〔2022〕5号" + rec["metadata"]["title"] + rec["content"]
     assert "\n" not in text
     doc = convert_source(tmp_path, "guangan-one-line.txt", text)
+    assert_conserved(doc, tmp_path / "guangan-one-line.txt")
+    assert_in_source_order(doc, tmp_path / "guangan-one-line.txt")  # (one line, a piece removed)
+    again = convert_source(tmp_path, "again.txt", text_of(doc))
+    assert shape(again) == shape(doc)  # split once, the text converts to itself
     assert doc.meta["title"] == "广安市人民政府关于调整全市最低工资标准的通知"
     assert not doc.meta.get("title_inferred")
     assert doc.meta["doc_number"] == "广安府规〔2022〕5号"
@@ -142,6 +146,7 @@ def test_a_body_whose_paragraphs_a_crawler_joined_by_indents_is_split_again(tmp_
     doc = convert_source(tmp_path, "pkulaw-one-line.txt", one_line)
     original = convert_source(tmp_path, "pkulaw-lines.txt", content)
     assert doc.meta["title"] == original.meta["title"] == "数字山东2021行动方案"
+    assert_conserved(doc, tmp_path / "pkulaw-one-line.txt")
     assert [b.text for b in doc.blocks] == [b.text for b in original.blocks]
 
 

@@ -818,11 +818,21 @@ def _push(stack: list[str], marker: Marker) -> None:
         stack.append(marker.kind)
 
 
+def _source_position(block: Block, lines: list[Line]) -> tuple[int, int]:
+    """Where a header block stood: its source line, and among the pieces of a line a crawler had
+    flattened (each with the line's number, clean.split_run_on_lines), the piece it opens with."""
+    for k, line in enumerate(lines):
+        if line.no == block.line and (
+            block.text.startswith(line.text[:6]) or line.text.startswith(block.text[:6])
+        ):
+            return block.line, k
+    return block.line, len(lines)
+
+
 def build_blocks(lines: list[Line], meta: dict) -> list[Block]:
     header, start = read_header(lines, meta)
-    header.sort(
-        key=lambda b: b.line
-    )  # in source order, so that converting the text again reads it the same
+    # in source order, so that converting the text again reads it the same
+    header.sort(key=lambda b: _source_position(b, lines[: start + 1]))
     # a news page: no 文号, no addressee, and a headline rather than a title ending in a genre word
     news = (
         "doc_number" not in meta
