@@ -61,6 +61,14 @@ GENRES = (
     "预案",
     "章程",
     "导则",
+    # rules a department issues under other names: 指引, 规范, 规程, 标准, 基准 (裁量基准), 公示
+    "指引",
+    "规范",
+    "规程",
+    "标准",
+    "基准",
+    "公示",
+    "程序",
 )
 GENRES = tuple(
     dict.fromkeys(GENRES + tuple(to_traditional(g) for g in GENRES))

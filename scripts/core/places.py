@@ -258,8 +258,8 @@ def mentions(text: str, shorts: bool = False) -> tuple[Mention, ...]:
     found: list[Mention] = []
     end_of_last = 0
     for i, lengths in _candidate_lengths(text):
-        if i < end_of_last:
-            continue
+        if i < end_of_last or text.startswith("共和国", i):
+            continue  # (中华人民共和国 names no 共和县)
         for length in lengths:
             word = text[i : i + length]
             if len(word) < length:

@@ -19,6 +19,7 @@ from .metadata import finalise
 from .sidecar import load_sidecar
 from .structure import build_blocks
 from .tables import group_tables
+from .titles import gate_header_title
 
 # The work budget of one document. Every stage is linear in the text, but a text far past any real
 # document (the largest plans run to 200,000 characters, 0.6 MB) is a wrong file, and `add` must
@@ -77,7 +78,10 @@ def convert_text(
             "has no text left after cleaning",
             fix="check that the scrape caught the document body",
         )
+    if meta.get("title"):  # a record's or a table's: a candidate if the header's is no title
+        meta["field_title"] = meta["title"]
     blocks = build_blocks(lines, meta)
+    gate_header_title(blocks, meta)
     if page if page is not None else source.suffix.lower() in HTML_SUFFIXES | RECORD_SUFFIXES:
         blocks = group_tables(blocks)  # a page's <table> rows → one table block
     assign_anchors(blocks)

@@ -39,6 +39,7 @@ from ..core.genres import GENRE_END
 from ..core.model import Removal
 from ..core.script import simplified
 from .clean import is_breadcrumb
+from .titles import reads_as_title
 
 # The table government sites print above a document: label (spaces and colons removed) → key.
 # Labels of a portal's metadata table whose value the front matter does not keep (gov.cn's
@@ -157,12 +158,15 @@ def html_to_text(html: str, path: Path) -> tuple[str, dict, list[Removal]]:
     removed: list[Removal] = []
     published = read_published_meta(root)
     page_title = read_page_title(root)
+    meta_title = read_title_meta(root)
     drop_invisible(root)
     found = read_meta_table(root, removed)
     if published:
         found.setdefault("published", published)  # the page's own table, when it has one, wins
     if page_title:
         found.setdefault("page_title", page_title)
+    if meta_title:
+        found.setdefault("meta_title", meta_title)
     drop_chrome(root, removed)
     text = page_text(root)
     if not text.strip():
@@ -240,13 +244,29 @@ TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s-\s|\s—\s|\s{1,}|--)\s*")
 
 
 def read_page_title(root: HtmlElement) -> str | None:
+    """The part of the page's <title> that reads as a document's title (never the site's name:
+    "…人民政府门户网站" is longer than many a title)."""
     tag = root.find(".//title")
     text = _joined(tag) if tag is not None else ""
-    parts = [p for p in TITLE_PARTS.split(text) if len(p) >= 4]
+    parts = [p for p in TITLE_PARTS.split(text) if len(p) >= 4 and reads_as_title(p)]
     if not parts:
         return None
     titled = [p for p in parts if GENRE_END.search(p)]
     return titled[0] if titled else max(parts, key=len)
+
+
+# The <meta> tags a CMS writes the document's title in: `<meta name="ArticleTitle" content="…">`
+# (the CMS of most government portals), Open Graph's and Dublin Core's
+TITLE_META = {"articletitle", "og:title", "dc.title", "dcterms.title"}
+
+
+def read_title_meta(root: HtmlElement) -> str | None:
+    for tag in root.iter("meta"):
+        name = str(tag.get("name") or tag.get("property") or "").strip().lower()
+        content = re.sub(r"\s+", " ", str(tag.get("content") or "")).strip()
+        if name in TITLE_META and content:
+            return content
+    return None
 
 
 def drop_invisible(root: HtmlElement) -> None:

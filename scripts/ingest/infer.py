@@ -23,7 +23,7 @@ import re
 from ..core.chars import HAN
 
 ISSUING = re.compile(
-    r"《(?P<title>[^《》]{4,120})》[^。]{0,60}?(?:现(?:予)?印发给你们|现印发给你们|印发给你们|现予印发)"
+    r"《(?P<title>[^《》]{4,120})》[^。]{0,60}?。?(?:现(?:予)?印发给你们|现印发给你们|印发给你们|现予印发|现印发你们|印发你们)"
 )
 ISSUING_BEFORE = re.compile(r"现将《(?P<title>[^《》]{4,120})》印发给你们")
 PROMULGATED = re.compile(

@@ -22,6 +22,7 @@ from ..core.script import detect_script, simplified, to_simplified, to_tradition
 from ..core.slug import document_id
 from .infer import CLOSING_GENRE, addressee_level, infer_title
 from .structure import GENRE_END
+from .titles import choose_title
 
 GENRE_TYPES = {
     "实施方案": "方案",
@@ -40,6 +41,24 @@ GENRE_TYPES = {
     "若干措施": "措施",
     "应急预案": "预案",
 }
+# "中华人民共和国行政复议法": a law names itself by 法 alone
+LAW_TITLE = re.compile(r"^中华人民共和国[\u4e00-\u9fff]{2,30}法$")
+# "关于支持文化旅游产业高质量发展的若干政策（试行）": a city's policies, typed by their own word (not a
+# genre word of the structure: a heading ending in it stays text where it stood)
+POLICIES_TITLE = re.compile(r"若干政策(?:[（(][^）)]*[）)])?$")
+# A 解读 by its own words: "就此政策，解读如下", "一、制定《公告》的背景", "二、主要内容解读", or a page
+# that opens on the document it explains ("政策文件：《……》"); never a link to a 解读 elsewhere on a page
+EXPLAINING = re.compile(
+    r"解[读讀]如下|^\s*(?:政策文件|相关文件|相關文件|解读文件|原文件)\s*[:：]|"
+    # … a heading of its own (a short line): "一、《若干政策》出台背景", "二、主要内容解读"
+    r"(?m:^[^。，；\n]{0,24}(?:(?:起草|制定|制订|出台)(?:的)?(?:背景|依据|过程|目的)|主要内容(?:解[读讀])?)\s*$)"
+)
+NOTIFYING = re.compile(r"现(?:将|就)[^。]{0,40}通知如下")
+ADDRESSED = re.compile(
+    r"(?m)^[^。，\n]{0,100}(?:各|人民政府|部门|单位|机构)[^。\n]{0,80}[：:][ \u3000]*$"
+)
+# A 解读's title: "……政策解读", "一图读懂……", "……答记者问", "……问答"
+EXPLAINS = re.compile(r"解[读讀]|[读讀]懂|答[记記]者问|答[记記]者問|问答|問答")
 ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
 # "关于印发象州县农村公路“路长制”实施方案的通知": the plan named without title marks
 ISSUED_BARE = re.compile(r"印[发發](?P<title>[^《<〈].{3,}?)的通知$")
@@ -147,7 +166,9 @@ def stands_as_a_line(title: str, text: str) -> bool:
 def doc_type_of(title: str) -> str:
     m = GENRE_END.search(to_simplified(re.sub(r"[（(][^）)]*[）)]$", "", title)))
     if not m:
-        return "报道"
+        if POLICIES_TITLE.search(to_simplified(title)):
+            return "政策"
+        return "法律" if LAW_TITLE.match(to_simplified(title)) else "报道"
     word = re.sub(r"[（(].*$", "", m.group(0))
     return GENRE_TYPES.get(word, word)
 
@@ -158,13 +179,19 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     script = detect_script(text[:SCRIPT_SAMPLE])
     inferred_genre = ""
     drop_number_after_title(meta)
-    drop_unreadable_number(meta, warnings)
-    if not acceptable_title(meta.get("title", "")) and acceptable_title(meta.get("page_title", "")):
-        meta["title"] = meta["page_title"]  # the page's <title>, when its text shows none
-    if not acceptable_title(meta.get("title", "")) and not meta.get("full_title"):
+    if meta.get("doc_number") and not parses_as_number(meta["doc_number"]):
+        # a table's 文号 cell that holds no number (a list's column head "标题" under "文号")
+        warnings.append(f"ignored the 文号 field {meta.pop('doc_number')!r}: it is no 文号")
+    for key in ("issuer", "site"):
+        if meta.get(key):
+            meta[key] = without_glued_label(meta[key])
+    unacceptable = meta.get("title") or meta.get("rejected_title") or ""
+    choose_title(
+        meta
+    )  # the first candidate that reads as a title: the text's header, a field, <title>
+    if not meta.get("title") and not meta.get("full_title"):
         # no title line (a crawler kept the body only): what the text says it is, marked as inferred
         found = inferred_title(text, signoff_organ(meta), script)
-        unacceptable = meta.pop("title", None) or ""
         if not found and is_number_alone(unacceptable):
             meta["title"] = (
                 unacceptable  # 江西省人民政府令第232号 names a decree better than nothing
@@ -197,18 +224,33 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
                 "full_title"
             ]  # "关于……" under its 发文机关标志: the whole title kept
         genre = GENRE_END.search(to_simplified(out["title"]))
-        if genre and (meta.get("doc_number") or genre[0] != "报告"):
+        named = LAW_TITLE.match(to_simplified(out["title"])) or POLICIES_TITLE.search(
+            to_simplified(out["title"])
+        )  # a law, a city's 若干政策: named by their own words
+        if (genre and (meta.get("doc_number") or genre[0] != "报告")) or named:
             out["doc_type"] = doc_type_of(out["title"])
         elif inferred_genre:
             out["doc_type"] = GENRE_TYPES.get(inferred_genre, inferred_genre)
-        elif re.search("解[读讀]", out["title"] + text[:300]):
+        elif EXPLAINS.search("　".join([out["title"], *meta.get("kickers", [])])):
+            # the title (or a kicker over it: "政府工作报告 解读") says so: never a link to the 解读
+            # on the page around a 通知
             out["doc_type"] = "解读"
         elif (closing := CLOSING_GENRE.search(text)) is not None:
             out["doc_type"] = (closing["genre"] or closing["as"]).replace("函告", "函")
+        elif EXPLAINING.search(text[:1500]):
+            out["doc_type"] = (
+                "解读"  # its own words explain a document, or it opens on the one it explains
+            )
+        elif NOTIFYING.search(text[:3000]) and ADDRESSED.search(text[:1500]):
+            # "现将有关事项通知如下" in a letter to its addressees: a 通知 by its own words (a news
+            # item quoting one has no addressees of its own)
+            out["doc_type"] = "通知"
         else:
             out["doc_type"] = "报道"
     # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ (a 解读's number
     # field holds the decree it explains, not its own author)
+    if not meta.get("doc_number"):
+        meta.update(number_of_attachment(text, out["title"], full_title) or {})
     decree = decree_number(meta.get("doc_number", ""))
     if decree is not None and out.get("doc_type") != "解读":
         meta.setdefault("order_issuer", decree.issuer_code)
@@ -229,8 +271,8 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["doc_number"] = (
             f"{order_by}令{year}第{meta['order_number']}号"  # 广东省人民政府令第290号
         )
-        if not GENRE_END.search(out["title"]):
-            out["doc_type"] = "令"
+        if not GENRE_END.search(out["title"]) and not LAW_TITLE.match(to_simplified(out["title"])):
+            out["doc_type"] = "令"  # (a law is promulgated by a 主席令, and stays a 法律)
     elif meta.get("doc_number") and out.get("doc_type") != "解读":
         number = own_government_named(DocNumber.parse(meta["doc_number"]), issuer)
         out["doc_number"] = str(number)
@@ -298,6 +340,29 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     }
 
 
+# "相关附件：广安府规〔2022〕5号关于调整全市最低工资标准的通知.pdf": the file a portal attaches,
+# named by the document's own 文号 and title
+ATTACHED_FILE = re.compile(
+    r"(?:相关附件|相關附件|附件)[:：]?\s*(?P<number>[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號])"
+    r"\s*(?P<name>[^\n.。（(]{4,150})\.(?:pdf|docx?|wps|ofd|PDF|DOCX?)"
+)
+
+
+def number_of_attachment(text: str, title: str, full_title: str) -> dict | None:
+    """The 文号 of a text that shows none but in the name of the file its page attaches, when that
+    file is the document itself: its name is the document's title (or the 印发 notice's)."""
+    own = {_fold_title(t) for t in (title, full_title) if t}
+    for m in ATTACHED_FILE.finditer(text[-4000:]):
+        name = _fold_title(m["name"])
+        if any(t and (name.endswith(t) or t.endswith(name) or t in name) for t in own):
+            return {"doc_number": m["number"]}
+    return None
+
+
+def _fold_title(text: str) -> str:
+    return re.sub(r"[\s“”\"《》〈〉<>]", "", to_simplified(text))
+
+
 # --- title ---------------------------------------------------------------------------------
 
 # "……的通知（阳政办发〔2022〕11号）": a title field that carries the 文号 after it, in brackets
@@ -306,37 +371,30 @@ NUMBER_AFTER_TITLE = re.compile(
 )
 
 
+# "中华人民共和国国务院令(第450号) 重大动物疫情应急条例": a portal's title of a decree's page, its number first
+NUMBER_BEFORE_TITLE = re.compile(
+    r"^(?P<number>[\u4e00-\u9fff]{2,30}令\s*[（(]?\s*(?:(?:19|20)\d{2}年)?第\s*\d{1,4}\s*号\s*[）)]?)[\s\u3000]+(?=\S{4})"
+)
+
+
 def drop_number_after_title(meta: dict) -> None:
-    """The 文号 after a title is the document's number, not part of its title."""
-    for key in ("title", "full_title", "page_title"):
+    """The 文号 after a title (or a decree's number before it) is the document's number, not
+    part of its title."""
+    for key in ("title", "full_title", "field_title", "meta_title", "page_title"):
         if meta.get(key) and (m := NUMBER_AFTER_TITLE.search(meta[key])) is not None:
             meta[key] = meta[key][: m.start()]
             meta.setdefault("doc_number", m["number"])
+        if meta.get(key) and (m := NUMBER_BEFORE_TITLE.match(meta[key])) is not None:
+            meta[key] = meta[key][m.end() :]
+            meta.setdefault("doc_number", m["number"])
 
 
-def drop_unreadable_number(meta: dict, warnings: list[str]) -> None:
-    """A 文号 cell that holds no 文号 (a table of documents whose header row reads 文号 | 标题) is
-    no number of this document."""
-    if meta.get("doc_number"):
-        try:
-            DocNumber.parse(meta["doc_number"])
-        except ValueError:
-            warnings.append(f"a 文号 field holds {meta.pop('doc_number')!r}, which is no 文号")
-
-
-MIN_TITLE_CHARS = 4
-
-
-def acceptable_title(title: str) -> bool:
-    """A title, not an addressee line, a cut fragment, an 索引号 or a 文号 alone."""
-    title = (title or "").strip()
-    if len(title) < MIN_TITLE_CHARS or title.endswith(("：", ":")):
+def parses_as_number(text: str) -> bool:
+    try:
+        DocNumber.parse(text)
+    except ValueError:
         return False
-    return (
-        not re.fullmatch(r"[A-Za-z0-9_./\-]+", title)
-        and not re.fullmatch(r".{0,16}[〔\[(（]\d{4}[〕\])）]\d+号", title)
-        and not is_number_alone(title)
-    )
+    return True
 
 
 def is_number_alone(title: str) -> bool:
@@ -370,6 +428,30 @@ def restore_inner_title(title: str, text: str) -> str:
 
 # --- issuer --------------------------------------------------------------------------------
 
+# "重庆市渝北区正文", "某某县人民政府 打印": a page's tab or widget label run into the value of its
+# 发布机构 cell (the cell's text and the label's stand side by side in the page)
+GLUED_LABEL = re.compile(
+    r"[\s\u3000|｜]*(?:正文|全文|原文|内容|附件|下载|下載|打印|关闭|關閉|分享|收藏|字号|字號|解读|解讀|"
+    r"发布日期|發布日期|发布时间|發布時間|成文日期|文号|文號|索引号|索引號)(?:[:：].*)?$"
+)
+
+
+ORGAN_OR_PLACE_END = re.compile(
+    r"..(?:政府|厅|局|委员会|管委会|委|办公室|办|院|中心|署|部|区|县|市|州|盟|旗|镇|乡|街道)$"
+)
+
+
+def without_glued_label(value: str) -> str:
+    """A table's or record's field value without the label a page ran into it, when what is left
+    still names an organ or a place ("重庆市渝北区正文" → "重庆市渝北区"; "正文" alone stays)."""
+    stripped = GLUED_LABEL.sub("", value).strip()
+    if stripped != value.strip() and (
+        names_a_place(stripped) or ORGAN_OR_PLACE_END.search(stripped)
+    ):
+        return stripped
+    return value
+
+
 # "省长　马兴瑞", "市长", "县长 张三": the head of a government signs its 令 for the government
 HEAD_SIGNATURE = re.compile(
     r"^(?P<office>省长|市长|县长|區長|区长|州长|盟长|旗长|自治区主席|主席)(?:[\s\u3000]+\S{1,6})?$"
@@ -395,7 +477,9 @@ GOVERNMENT_OF = {
     "自治区主席": "自治区",
     "主席": "自治区",
 }
-ABOUT_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:关于|關於|印发|印發|对|對)")
+ABOUT_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:关于|關於|印发|印發)")
+# "民政部对“关于……的建议”的答复": 对 opens the subject only where no 关于 does ("国务院应对……机制关于")
+REPLY_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:对|對)")
 
 
 def signoff_organ(meta: dict) -> str | None:
@@ -457,7 +541,7 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
         if government is None and field.endswith(f"{unit}人民政府") and names_a_place(field):
             government = field
         return government, []
-    about = ABOUT_ISSUER.match(full_title or "")
+    about = ABOUT_ISSUER.match(full_title or "") or REPLY_ISSUER.match(full_title or "")
     candidates = [
         *signers[:1],
         about["issuer"] if about else None,

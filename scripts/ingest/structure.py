@@ -36,13 +36,14 @@ from ..core.model import (
     SUBTITLE,
     Block,
 )
+from ..core.places import mentions
 from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
 from .infer import ISSUING, PROMULGATED
 from .numbering import KIND_ARTICLE, Marker, parse_marker
 
 # "2024年4月17日", "2023 年 6 月 29 日" (spaces are gone by now), "二〇二四年四月十七日"
 DATE_LINE = re.compile(
-    r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
+    r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇○一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
 )
 # 各乡镇人民政府、街道办事处，县直各相关单位：  /  段鸣委员：  /  各市州縣經信委（局）：
 ADDRESSEE_LINE = re.compile(rf"^[{HAN}（）()、，,\s]{{2,120}}[：:]$")
@@ -82,6 +83,14 @@ ORDER_NUMBER = re.compile(
 BRACKET_DATE = re.compile(
     r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$"
 )
+# "2023年3月23日", "2023年3月23日发布" alone under a title: the 公报's date, not a sign-off; and
+# the promulgation line a law or a decree prints there: "1997年7月31日中华人民共和国国务院令第226号",
+# "2001年6月22日北京市第十一届人民代表大会常务委员会第二十七次会议通过"
+HEADER_DATE = re.compile(
+    r"^(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+    r"(?P<rest>[^。，；\s]{0,60}?令(?:\d{4}年)?第[\d一二三四五六七八九十百零〇]+号|[^。，；]{0,60}?(?:通过|公布|施行|修订|修正))?"
+    r"(?:发布|印发|公布|發布|印發)?$"
+)
 # An addressee line names organs or people: "各市、县（区）人民政府，省政府各部门：", "鹰潭市人民政府：", "段鸣委员："
 ORGAN_WORDS = re.compile(
     r"各|人民政府|政府|部门|单位|机构|委员会|办公室|办公厅|管委会|厅|局|委|办|同志|委员|代表|公司|学校"
@@ -104,6 +113,12 @@ def _decree_number(text: str) -> DocNumber | None:
     return number if whole and number.series == "令" and number.year is None else None
 
 
+def _decree_in(text: str) -> DocNumber | None:
+    """The decree number a promulgation line names ("……国务院令第226号", "卫生部令第36号发布")."""
+    found = DocNumber.find_series(text) if "令" in text else []
+    return found[0][0] if found and found[0][0].series == "令" else None
+
+
 def _is_addressee(text: str) -> bool:
     return ADDRESSEE_LINE.match(text) is not None and ORGAN_WORDS.search(text) is not None
 
@@ -111,16 +126,18 @@ def _is_addressee(text: str) -> bool:
 def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
     """Read the top of an official document; return its blocks and the index where the body starts.
 
-    The header is at most the first eight lines and ends at the 主送 line or the first line of prose.
+    The header is at most the first eight lines (not counting the organs of a joint letterhead,
+    one a line) and ends at the 主送 line or the first line of prose.
     """
     blocks: list[Block] = []
     title_parts: list[Line] = []
+    organ_lines = 0  # a joint document's letterhead: eight organs stand above its title
     # the title is whole once it was printed twice or its 文号 stood under it: no line after joins
     # it (a line after the 文号 joined to the title would move above it)
     closed = False
     markdown_title = False  # "# 标题" from a scrape that kept Markdown: the title is that line
     i = 0
-    while i < min(len(lines), 8):
+    while i < min(len(lines), 8 + organ_lines):
         line = lines[i]
         text = line.text
         if (heading := MD_HEADING.match(text)) is not None:
@@ -133,6 +150,11 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             continue
         if text.startswith("附件"):
             break  # attachments belong to the body
+        if not has_han(text) and not title_parts:
+            # "- - - - - -", a rule or a number above the title: never part of it
+            blocks.append(Block(NOTE, text, line=line.no))
+            i += 1
+            continue
         number = DOC_NUMBER_PATTERN.search(text)
         if (
             number
@@ -144,6 +166,9 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
                 meta["doc_number"] = number.group(0)  # a record's field is a hint: the text wins
             meta.setdefault("doc_number", number.group(0))
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            if title_parts and _is_letterhead(title_parts):
+                _letterhead(title_parts, meta, blocks)  # "……局 / ……局 / 文件" above the 文号
+                title_parts = []
             closed = bool(title_parts)
             i += 1
             continue
@@ -159,6 +184,16 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             meta.setdefault("order_issuer", decree.issuer_code)
             meta.setdefault("order_number", decree.serial)
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            i += 1
+            continue
+        if text == "令" and title_parts and _is_letterhead(title_parts + [Line(0, "文件")]):
+            # a joint decree: its organs stacked over 令 ("……总局 / ……部 / 令 / 第26号")
+            organs = [o for p in title_parts for o in split_organs(p.text)]
+            meta.setdefault("order_issuer", "、".join(organs))
+            meta.setdefault("header_issuers", organs)
+            _letterhead(title_parts, meta, blocks)
+            blocks.append(Block(NOTE, text, line=line.no, anchor="ling"))
+            title_parts = []
             i += 1
             continue
         if (order := ORDER_HEAD.match(text)) is not None and not GENRE_END.search(text):
@@ -177,9 +212,18 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
-        if (dated := BRACKET_DATE.match(text)) is not None and title_parts:
+        if (dated := BRACKET_DATE.match(text) or HEADER_DATE.match(text)) is not None and (
+            title_parts or (i <= 2 and meta.get("title"))
+        ):
+            # the date a 公报 (or a regulation) prints under its title and organs, with or without
+            # brackets: the document's, not the page's (a record whose title is a field of its own
+            # opens its text with it)
             meta.setdefault("bracket_date", dated["date"])
+            if (decree := _decree_in(text)) is not None:  # (……卫生部令第36号发布)
+                meta.setdefault("order_issuer", decree.issuer_code)
+                meta.setdefault("order_number", decree.serial)
             blocks.append(Block(NOTE, text, line=line.no))
+            closed = True
             i += 1
             continue
         if (
@@ -203,6 +247,7 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             if closed:
                 break
             title_parts.append(line)
+            organ_lines += _is_organ_line(_letterhead_organs(text))
             i += 1
             continue
         break
@@ -251,7 +296,7 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
         for k, line in enumerate(parts):
             if k == head:
                 blocks.append(Block(HEADING, line.text, level=0, line=line.no))
-                meta["title"] = line.text
+                meta["title"] = meta["header_title"] = line.text
             else:
                 blocks.append(Block(SUBTITLE, line.text, line=line.no))
                 meta.setdefault("kickers", []).append(line.text)
@@ -274,25 +319,36 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
         end = first
     issuer_lines = []
     title_lines = parts[: end + 1]
+    # a joint document's 发文机关标志: its organs stacked one a line (then 文件) above "关于……"
+    stacked = 0
+    while stacked < len(title_lines) - 1 and _is_organ_line(
+        _letterhead_organs(title_lines[stacked].text)
+    ):
+        stacked += 1
+    if stacked >= 2 and (
+        ABOUT.match(title_lines[stacked].text) or title_lines[stacked].text.startswith("印发")
+    ):
+        issuer_lines, title_lines = title_lines[:stacked], title_lines[stacked:]
     # the 发文机关标志 above the title: "衡阳市人民政府办公室" over "（衡阳市人民政府办公室）关于印发……"
-    if (
+    elif (
         len(title_lines) > 1
         and ABOUT_ANYWHERE.search(title_lines[1].text)
         and not GENRE_END.search(title_lines[0].text)
         and not ABOUT_ANYWHERE.search(title_lines[0].text)
         and len(title_lines[0].text) <= 30
+        # … a whole organ's name, or a line the next one does not go on from: "国务院应对……联防" over
+        # "联控机制关于……" is one title broken inside the organ's name
+        and (ABOUT.match(title_lines[1].text) or _is_organ_line(title_lines[0].text))
     ):
         issuer_lines, title_lines = title_lines[:1], title_lines[1:]
-    for line in issuer_lines:
-        blocks.insert(0, Block(NOTE, line.text, line=line.no, anchor="fawen-jiguan"))
-        meta.setdefault("issuer", line.text)
+    if issuer_lines:
+        mark = _letterhead(issuer_lines, meta, blocks)
     title = normalise_line("".join(line.text for line in title_lines))
     if issuer_lines and ABOUT.match(title):
-        meta.setdefault(
-            "full_title", issuer_lines[0].text + title
-        )  # "关于……" alone names no issuer
+        # "关于……" alone names no issuer
+        meta.setdefault("full_title", _letterhead_organs(mark) + title)
     blocks.append(Block(HEADING, title, level=0, line=title_lines[0].no))
-    meta["title"] = title
+    meta["title"] = meta["header_title"] = title  # (titles.gate_header_title judges it)
     for line in parts[end + 1 :]:  # a kicker or deck under the headline
         blocks.append(Block(SUBTITLE, line.text, line=line.no))
 
@@ -443,7 +499,7 @@ def _joint_signers(blocks: list[Block]) -> list[str]:
     k = len(blocks) - 1
     while k >= 0 and len(blocks) - k <= MAX_SIGNER_LINES:
         block = blocks[k]
-        names = [n for n in re.split(r"[\s\u3000]+", block.text) if n]
+        names = [o for n in re.split(r"[\s\u3000]+", block.text) if n for o in split_organs(n)]
         if (
             block.kind not in (PARAGRAPH, SIGNOFF)
             or block.number
@@ -456,6 +512,31 @@ def _joint_signers(blocks: list[Block]) -> list[str]:
         signers[:0] = names
         k -= 1
     return signers
+
+
+# Where an organ's name ends: "…局", "…委员会", "…办公室" (the longer words first)
+ORGAN_END = re.compile(
+    r"人民政府|政府|办公厅|办公室|委员会|管委会|管理委员会|联合会|联合社|厅|局|署|院|中心|公司|总队|调查队|小组"
+)
+NEXT_ORGAN = re.compile(r"中共|中国|国家|国网|国务院")
+
+
+def split_organs(text: str) -> list[str]:
+    """ "重庆市民政局重庆市财政局重庆市残疾人联合会" → its three organs: a letterhead or a sign-off that
+    lost the spaces between them. A cut falls only where an organ's name ends and a place's name
+    (or 中共, 国家 …) opens the next one: 中共重庆市委网络安全和信息化委员会办公室 stays whole."""
+    names, start = [], 0
+    for m in ORGAN_END.finditer(text):
+        rest = text[m.end() :]
+        if not rest:
+            break
+        place = next(iter(mentions(rest[:12])), None)
+        opens = NEXT_ORGAN.match(rest) is not None or (place is not None and place.start == 0)
+        if opens and m.end() - start >= 4:
+            names.append(text[start : m.end()])
+            start = m.end()
+    names.append(text[start:])
+    return names
 
 
 def _peel_organ_lines(parts: list[Line], meta: dict, blocks: list[Block]) -> list[Line]:
@@ -483,6 +564,35 @@ def _peel_organ_lines(parts: list[Line], meta: dict, blocks: list[Block]) -> lis
         meta.setdefault("kickers", []).append(parts[0].text)
         parts = parts[1:]
     return parts
+
+
+def _is_letterhead(parts: list[Line]) -> bool:
+    """Organs' names one a line, the last perhaps followed by 文件 or with 文件 on a line of its own."""
+    texts = [p.text for p in parts]
+    if texts[-1] == "文件" and len(texts) > 1:
+        texts = texts[:-1]
+    return all(_is_organ_line(_letterhead_organs(t)) for t in texts) and (
+        len(texts) > 1 or texts[0] != _letterhead_organs(texts[0]) or parts[-1].text == "文件"
+    )
+
+
+def _letterhead(parts: list[Line], meta: dict, blocks: list[Block]) -> str:
+    """The 发文机关标志 above a title: one note, its organs the document's issuers."""
+    mark = "\u3000".join(line.text for line in parts)
+    blocks.insert(0, Block(NOTE, mark, line=parts[0].no, anchor="fawen-jiguan"))
+    organs = [o for line in parts for o in split_organs(_letterhead_organs(line.text)) if o]
+    organs = [o for o in organs if o != "文件"]
+    if len(organs) > 1:  # each organ of a joint document issues it
+        meta.setdefault("issuer", organs[0])
+        meta.setdefault("header_issuers", organs)
+    else:
+        meta.setdefault("issuer", mark)
+    return mark
+
+
+def _letterhead_organs(text: str) -> str:
+    """ "重庆市财政局文件" → "重庆市财政局": the 文件 a letterhead prints after its organs."""
+    return re.sub(r"[\s\u3000]*文件$", "", text)
 
 
 def _is_organ_line(text: str) -> bool:
@@ -711,11 +821,21 @@ def _push(stack: list[str], marker: Marker) -> None:
         stack.append(marker.kind)
 
 
+def _source_position(block: Block, lines: list[Line]) -> tuple[int, int]:
+    """Where a header block stood: its source line, and among the pieces of a line a crawler had
+    flattened (each with the line's number, clean.split_run_on_lines), the piece it opens with."""
+    for k, line in enumerate(lines):
+        if line.no == block.line and (
+            block.text.startswith(line.text[:6]) or line.text.startswith(block.text[:6])
+        ):
+            return block.line, k
+    return block.line, len(lines)
+
+
 def build_blocks(lines: list[Line], meta: dict) -> list[Block]:
     header, start = read_header(lines, meta)
-    header.sort(
-        key=lambda b: b.line
-    )  # in source order, so that converting the text again reads it the same
+    # in source order, so that converting the text again reads it the same
+    header.sort(key=lambda b: _source_position(b, lines[: start + 1]))
     # a news page: no 文号, no addressee, and a headline rather than a title ending in a genre word
     news = (
         "doc_number" not in meta
