@@ -102,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         help="counts of identical lines (default 2000,4000,8000)",
     )
     parser.add_argument(
+        "--only", help="run only the series whose name contains this (e.g. 'identical')"
+    )
+    parser.add_argument(
         "--timeout", type=float, default=600, help="stop a run after this many seconds"
     )
     args = parser.parse_args(argv)
