@@ -19,10 +19,18 @@ from pathlib import Path
 
 from ..core.errors import SourceError
 from ..core.files import Transaction
+from ..core.paths import refuse_leading_out
 from ..core.slug import id_title, id_words
 from ..ingest.convert import convert_file, sniff_kind
 from ..ingest.metadata import INFERRED
-from ..ingest.sidecar import OVERRIDES, dump_sidecar, parse_sidecar, sidecar_path, validate
+from ..ingest.sidecar import (
+    OVERRIDES,
+    dump_sidecar,
+    parse_sidecar,
+    read_sidecar_text,
+    sidecar_path,
+    validate,
+)
 from ..pipeline import convert_many
 from ..pipeline.build import count_pages, generate, load_archive, read_archive, write_docs
 from ..site import published
@@ -65,11 +73,10 @@ def sidecar_for(file: Path, given: dict) -> dict:
     """The sidecar to write: FILE.yml beside the raw file (if the scraper left one), then the flags."""
     sidecar: dict = {}
     beside = sidecar_path(file)
+    if beside.is_symlink():
+        refuse_leading_out(beside)
     if beside.exists() and beside != file:
-        try:
-            sidecar = parse_sidecar(beside.read_text(encoding="utf-8"), beside)
-        except UnicodeDecodeError:
-            raise SourceError(beside, "is not UTF-8", fix="save the sidecar as UTF-8") from None
+        sidecar = parse_sidecar(read_sidecar_text(beside), beside)
     overrides = {**sidecar.get("overrides", {}), **(given.pop("overrides", None) or {})}
     sidecar.update({k: v for k, v in given.items() if v not in (None, "")})
     sidecar["overrides"] = overrides

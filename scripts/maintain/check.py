@@ -3,6 +3,8 @@
 Each check is a named function returning problems; each problem is one line naming the file
 (and line) and the fix. The checks, in order:
 
+0. no symbolic link in sources/, docs/ or overrides/ leads out of its folder (nothing else is
+   read while one does);
 1. sources/ holds only sources and their sidecars, each sidecar valid against the schema;
 2. every source converts (the same errors `build` gives);
 3. no document is in the archive twice: the same 文号, or the same text under two names;
@@ -33,6 +35,7 @@ import yaml
 from ..archive.documents import SOURCE_SUFFIXES
 from ..core.errors import Problem, SourceError
 from ..core.model import Document
+from ..core.paths import links_out_of_the_repository
 from ..core.script import to_simplified
 from ..ingest.sidecar import load_sidecar, sidecar_path
 from ..pipeline.build import MANIFEST, BuildError, generate, load_archive
@@ -53,6 +56,9 @@ class Report:
 def check(root: Path, site: bool = True) -> Report:
     root = Path(root).resolve()
     report = Report()
+    report.extend(links_out_of_the_repository(root))
+    if report.problems:
+        return report  # the checks below would read (and the site publish) what they lead to
     report.extend(check_sources_dir(root))
     try:
         archive = load_archive(root)

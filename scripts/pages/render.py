@@ -125,11 +125,21 @@ def _same_with_libyaml(data) -> bool:
     return True
 
 
+class _FastDumper(FAST_DUMPER or yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True  # every value written out: readers refuse aliases (ingest/sidecar.py NoAliasLoader)
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def dump_yaml(data: dict) -> str:
     fast = FAST_DUMPER is not None and _same_with_libyaml(data)
     return yaml.dump(
         data,
-        Dumper=FAST_DUMPER if fast else yaml.SafeDumper,
+        Dumper=_FastDumper if fast else _Dumper,
         allow_unicode=True,
         sort_keys=False,
         width=1000,
