@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from ..core.chars import BIDI_CONTROLS, LINE_BREAKS, code_points
+from ..core.chars import BIDI_CONTROLS, LINE_BREAKS, NOT_TEXT, code_points
 from ..core.errors import SourceError
 from ..core.paths import refuse_leading_out
 
@@ -72,6 +72,11 @@ def line(value: object) -> str:
     if LINE_BREAKS.search(value):
         raise Invalid(
             "write it on one line: a field is shown in headings, tables, the feed and the CSV"
+        )
+    if NOT_TEXT.search(value):
+        raise Invalid(
+            f"remove {code_points(''.join(NOT_TEXT.findall(value)))}: it is not text "
+            "(a feed with it would not be XML)"
         )
     if BIDI_CONTROLS.search(value):
         raise Invalid(

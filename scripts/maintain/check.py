@@ -12,11 +12,13 @@ Each check is a named function returning problems; each problem is one line nami
 5. every URL and anchor the pages publish is in published/anchors.txt, and every recorded one
    still lands (or is redirected: a moved page in mkdocs.yml, a moved anchor in
    published/moved-anchors.txt);
-6. the site builds with `mkdocs build --strict`, and no internal link or #anchor in it is broken.
+6. the site builds with `mkdocs build --strict`, every XML file it publishes (the feed, the
+   sitemap) is well-formed, and no internal link or #anchor in it is broken.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import re
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
 
 import yaml
 
@@ -484,7 +487,29 @@ def site_builds_and_links_resolve(root: Path, figures: dict[str, int]) -> list[P
             gone = [
                 Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")
             ]
-        return [*gone, *broken_links(Path(tmp), root, figures)]
+        return [*gone, *not_xml(Path(tmp)), *broken_links(Path(tmp), root, figures)]
+
+
+def not_xml(site: Path) -> list[Problem]:
+    """Every XML file the site publishes (the feed, the sitemap and its gzip) parses as XML: a feed
+    reader or a search engine drops one that is not well-formed."""
+    problems = []
+    for path in sorted([*site.rglob("*.xml"), *site.rglob("*.xml.gz")]):
+        data = path.read_bytes()
+        try:
+            ElementTree.fromstring(gzip.decompress(data) if path.suffix == ".gz" else data)
+        except (ElementTree.ParseError, OSError, EOFError) as err:
+            position = getattr(err, "position", None)
+            problems.append(
+                Problem(
+                    f"site/{path.relative_to(site).as_posix()}",
+                    f"is not well-formed XML ({err})",
+                    line=position[0] if position else None,
+                    fix="a character XML forbids reached it: find the field that holds it "
+                    "(scripts/pages/web.py xml_text keeps them out of the feed)",
+                )
+            )
+    return problems
 
 
 def mkdocs_build(root: Path, site_dir: Path) -> list[Problem]:

@@ -11,6 +11,7 @@ import re
 
 import yaml
 
+from ..core.chars import NOT_TEXT, code_points
 from ..core.model import (
     ADDRESSEE,
     ATTACHMENT_LIST,
@@ -256,7 +257,15 @@ def removal_report(doc: Document) -> str:
     every removal, and a reader of the site can check that nothing else was taken out.
     """
     head = f"# removed from sources/{doc.source.name} by the cleaning (line, rule, text); everything else is on the page\n"
-    return head + "".join(f"{r.line}\t{r.rule}\t{' '.join(r.text.split())}\n" for r in doc.removed)
+    return head + "".join(
+        f"{r.line}\t{r.rule}\t{' '.join(_shown(r.text).split())}\n" for r in doc.removed
+    )
+
+
+def _shown(text: str) -> str:
+    """A character that is not text (removed as such: ingest/controls.py) by its code point:
+    UTF-8 cannot write a lone surrogate, and a control would hide in the report."""
+    return NOT_TEXT.sub(lambda m: f"<{code_points(m[0])}>", text)
 
 
 def removal_reports(archive) -> dict[str, str]:
