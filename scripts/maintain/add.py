@@ -14,6 +14,7 @@ rebuilt (places, relations and the wanted list follow from the rebuild).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -96,8 +97,11 @@ def add(
     out=sys.stdout,
     progress: Progress | None = None,
     added_on: str | None = None,
+    on_landed: Callable[[Path], None] | None = None,
 ) -> Path:
-    """`progress`: the stages of the rebuild, and a summary line once it is done (on stderr)."""
+    """`progress`: the stages of the rebuild, and a summary line once it is done (on stderr).
+    `on_landed(target)` is called the moment the change has landed, before anything is said about
+    it: a command stopped after that moment has added the file (__main__.py says so)."""
     progress = progress or Progress()
     root, file = Path(root).resolve(), Path(file)
     if not file.is_file():
@@ -173,7 +177,9 @@ def add(
             )
         return target
     doc.source = target
-    with Transaction(root) as change:  # sources/, docs/ and published/ change whole or not at all
+    landed = (lambda: on_landed(target)) if on_landed else None
+    # sources/, docs/ and published/ change whole or not at all
+    with Transaction(root, on_landed=landed) as change:
         change.write(target, file.read_bytes())
         change.write(sidecar_path(target), dump_sidecar(sidecar))
         convert_many.remember(
