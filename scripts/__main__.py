@@ -304,7 +304,10 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def cmd_published(args: argparse.Namespace) -> int:
+    from .core.paths import refuse_links_out_of_the_repository
     from .site import published
+
+    refuse_links_out_of_the_repository(args.root)  # it reads every page of docs/
 
     if args.action == "record":
         try:

@@ -2,9 +2,10 @@
 files: they are made when needed, deterministically, from what the repository holds).
 
 - `policy_text`: a long plan of real policy text: the title and 文号 of a seed plan once, then
-  the bodies of the repository's plain-text sources in turn until the size is reached, signed
-  once at the end. Headings and stock sentences repeat from one part to the next, as they do in a
-  long plan, but the text as a whole never repeats its end.
+  parts (第N部分), each the body of one of the repository's plain-text sources in turn, until the
+  size is reached, signed once at the end. Headings and stock sentences repeat from one part to
+  the next, as they do in a long plan, but no run of parts repeats another (the cleaning would
+  drop it as a duplicated tail, and the time would not be that of converting the whole size).
 - `identical_lines`: one line, N times (a scrape stuck in a loop), and then, if asked, the
   document's sign-off: with it, no tail of the text repeats (the slowest case of the search for a
   duplicated tail, when it compared lines with lines).
@@ -48,9 +49,9 @@ def policy_text(megabytes: float) -> str:
     bodies = _bodies()
     n = 0
     while size < target:
-        body = bodies[n % len(bodies)]
-        parts.append(body)
-        size += len(body.encode()) + 1
+        part = f"第{n + 1}部分\n" + bodies[n % len(bodies)]
+        parts.append(part)
+        size += len(part.encode()) + 1
         n += 1
     return "\n".join(parts) + "\n" + SIGN_OFF
 

@@ -131,7 +131,7 @@ def test_add_refuses_a_raw_file_or_its_sidecar_linked_out_of_their_folder(projec
 )
 def test_a_page_or_theme_file_linked_out_of_the_repository_is_refused(project, link, target):
     (project / link).symlink_to(target)
-    for command in (("check", "--no-site"), ("site",)):
+    for command in (("check", "--no-site"), ("site",), ("published", "record"), ("review", "HEAD")):
         refused(run(*command, "--root", str(project)), link, project)
 
 

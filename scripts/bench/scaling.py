@@ -111,26 +111,26 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [float(s) for s in args.sizes.split(",")]
     counts = [int(n) for n in args.lines.split(",")]
     print("CPU seconds of `python -m scripts convert FILE`, one process per run")
-    print(f"{'input':<30} {'size':>14} {'MB':>7} {'CPU s':>8} {'× half':>7}  outcome")
+    print(f"{'input':<42} {'size':>12} {'MB':>6} {'CPU s':>7} {'× half':>6}  outcome")
     previous: dict[str, tuple[float, float]] = {}
     for series, label, content in inputs(sizes, counts):
         if args.only and args.only not in series:
             continue
         megabytes = len(content.encode()) / 1e6
         cpu, outcome = cpu_of_convert(content, args.timeout)
-        shown = f"{cpu:8.1f}" if cpu is not None else f"{'>' + format(args.timeout, '.0f'):>8}"
+        shown = f"{cpu:7.1f}" if cpu is not None else f"{'>' + format(args.timeout, '.0f'):>7}"
         ratio = ""
         if cpu is not None and series in previous:
             size_before, cpu_before = previous[series]
             if abs(megabytes / size_before - 2) < 0.1:
-                ratio = f"{cpu / cpu_before:7.1f}"
+                ratio = f"{cpu / cpu_before:6.1f}"
         if cpu is not None:
             previous[series] = (megabytes, cpu)
         goal = GOALS.get((series, label))
         if goal is not None and cpu is not None:
             outcome += f"; goal ≤ {goal:g} s {'met' if cpu <= goal else 'NOT MET'}"
         print(
-            f"{series:<30} {label:>14} {megabytes:7.2f} {shown} {ratio:>7}  {outcome}", flush=True
+            f"{series:<42} {label:>12} {megabytes:6.2f} {shown} {ratio:>6}  {outcome}", flush=True
         )
     return 0
 
