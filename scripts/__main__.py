@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .core.errors import SourceError
+from .core.files import JOURNAL, JOURNAL_DIR
 from .ingest.sidecar import OVERRIDES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,6 +216,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             if getattr(args, f"override_{key}") is not None
         }
     )
+
+    def landed(target: Path) -> None:
+        args.landed = target  # from this moment the file is added, whatever stops the command
+
     try:
         # its plain lines wait for the end: a refusal stays one line naming the file
         with Progress.for_command("add", quiet=args.quiet, held=True) as progress:
@@ -229,6 +234,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 overrides=overrides,
                 dry_run=args.dry_run,
                 progress=progress,
+                on_landed=landed,
             )
     except BuildError as err:
         for line in err.errors:
@@ -375,7 +381,10 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def cmd_published(args: argparse.Namespace) -> int:
+    from .core.paths import refuse_links_out_of_the_repository
     from .site import published
+
+    refuse_links_out_of_the_repository(args.root)  # it reads every page of docs/
 
     if args.action == "record":
         try:
@@ -450,23 +459,41 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt as err:
         said = "SIGTERM" if isinstance(err, Stopped) else "Ctrl-C (SIGINT)"
-        print(
-            f"error: `{args.command}` stopped by {said}; {_left_as_it_was(args.command)}",
-            file=sys.stderr,
-        )
+        print(f"error: `{args.command}` stopped by {said}; {_left(args)}", file=sys.stderr)
         return 128 + (signal.SIGTERM if isinstance(err, Stopped) else signal.SIGINT)
     except OSError as err:
-        print(f"error: {_os_error(err)}; {_left_as_it_was(args.command)}", file=sys.stderr)
+        print(f"error: {_os_error(err)}; {_left(args)}", file=sys.stderr)
         return 1
 
 
-def _left_as_it_was(command: str) -> str:
-    return {
-        "add": "the file was not added: sources/, docs/ and published/ are as they were",
-        "import": "nothing was imported: sources/, docs/ and published/ are as they were",
-        "build": "pages already written are whole; run `python -m scripts build` again",
-        "site": "run it again (the next build is a full one)",
-    }.get(command, "nothing was left half-written; run it again")
+def _left(args: argparse.Namespace) -> str:
+    """What a stopped or failed command left, as it is now (not as it should be)."""
+    if args.command != "add":
+        return {
+            "import": "nothing was imported: sources/, docs/ and published/ are as they were",
+            "build": "pages already written are whole; run `python -m scripts build` again",
+            "site": "run it again (the next build is a full one)",
+        }.get(args.command, "nothing was left half-written; run it again")
+    if getattr(args, "landed", None) is not None:
+        rel = (
+            args.landed.relative_to(args.root)
+            if args.landed.is_relative_to(args.root)
+            else args.landed
+        )
+        return (
+            f"{args.file} was added before that, whole, as {rel} (sources/, docs/ and published/ "
+            "changed together); only what `add` says about it was cut short: "
+            f"`python -m scripts convert {rel} --report` shows it"
+        )
+    if (args.root / JOURNAL_DIR / "undo" / JOURNAL).exists():
+        return (
+            f"{args.file} was not added, but what it had changed could not all be put back now: "
+            "the next command that writes this checkout (build, add, check) puts sources/, docs/ "
+            "and published/ back as they were, first"
+        )
+    if args.dry_run:
+        return f"{args.file} was not added (a dry run writes nothing)"
+    return f"{args.file} was not added: sources/, docs/ and published/ are as they were"
 
 
 def _os_error(err: OSError) -> str:

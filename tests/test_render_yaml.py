@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scripts.ingest.sidecar import NoAliasLoader
 from scripts.pages.render import ESCAPED_BY_LIBYAML, _same_with_libyaml, dump_yaml
 from scripts.pipeline.build import load_archive
 
@@ -79,8 +80,25 @@ AWKWARD = [
 ]
 
 
+class PurePythonWithoutAliases(yaml.SafeDumper):
+    """PyYAML's pure-Python emitter, every value written out (as render.py writes front matter:
+    readers refuse aliases, tests/test_yaml_bounded.py)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def same(data) -> None:
-    assert dump_yaml(data) == yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    assert dump_yaml(data) == yaml.dump(
+        data, Dumper=PurePythonWithoutAliases, allow_unicode=True, sort_keys=False, width=1000
+    )
+
+
+def test_a_value_met_twice_is_written_out_twice_never_as_an_alias():
+    shared = ["衡阳市", "衡南县"]
+    written = dump_yaml({"places": shared, "mentions": shared})
+    assert "&" not in written and "*" not in written
+    assert yaml.load(written, Loader=NoAliasLoader) == {"places": shared, "mentions": shared}
 
 
 def test_the_seeds_front_matter_is_the_same_with_both_emitters(tmp_path):

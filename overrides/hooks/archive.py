@@ -16,13 +16,18 @@ from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
+import yaml
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import YAML_RE
 
 from scripts.archive.documents import SOURCE_SUFFIXES
+from scripts.core.paths import links_out_of_the_repository
+from scripts.ingest.sidecar import NoAliasLoader
 from scripts.pages import web
 from scripts.site import published, search_index
 
@@ -51,6 +56,11 @@ class ArchiveSearch(BasePlugin):
 
 
 def on_config(config):
+    # sources/x.txt -> ../.git/config would be shipped as a download, its words on a page: nothing
+    # is published through a link out of the repository (`python -m scripts site` says so first)
+    links = links_out_of_the_repository(Path(config.config_file_path).parent)
+    if links:
+        raise PluginError(str(links[0]))
     _document_urls.clear()
     _sources.clear()
     _moved.clear()
@@ -80,6 +90,28 @@ def on_files(files, config):
     _page_urls.update(f.url for f in files.documentation_pages())
     _document_urls.update(f"/doc/{doc_id}/" for doc_id in doc_ids)
     return files
+
+
+def on_page_read_source(page, config):
+    """A page's Markdown, as MkDocs reads it, once its front matter is known to hold no YAML alias:
+    repeats of repeats ("a billion laughs") in a page edited by hand would grow to gigabytes when
+    the feed and the search records write its fields out. The pipeline writes none."""
+    try:
+        source = page.file.content_string
+    except (OSError, ValueError):
+        return None  # MkDocs reads it again and says what is wrong
+    front = YAML_RE.match(source)
+    if front and "*" in front[1]:  # only then can there be an alias
+        try:
+            yaml.compose(front[1], Loader=NoAliasLoader)
+        except yaml.composer.ComposerError as err:
+            raise PluginError(
+                f"docs/{page.file.src_uri}: front matter: {err.problem} (line {err.problem_mark.line + 2}); "
+                "write the value out (a generated page: run `python -m scripts build`)"
+            ) from None
+        except yaml.YAMLError:
+            pass  # not YAML at all: MkDocs reads it as no front matter
+    return source
 
 
 def on_pre_build(config):

@@ -31,6 +31,12 @@ BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 LINE_BREAKS = re.compile("\r\n?|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
+# What is not text at all: the C0 controls (but tab, LF, CR), lone surrogates (a JSON record's
+# "\ud800"), and U+FFFE/U+FFFF (a byte-order mark read the wrong way round). XML 1.0 forbids them
+# (a feed with one is not well-formed), UTF-8 cannot write a surrogate, and no reader wants them.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def code_points(chars: str) -> str:
     """'\u202e\u2066' → 'U+202E U+2066': invisible characters named, for a message."""
     return " ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in chars))

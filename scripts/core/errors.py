@@ -8,6 +8,7 @@ failure looks the same whichever command found it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -30,11 +31,14 @@ class SourceError(Exception):
 
     def relative_to(self, root: Path) -> SourceError:
         """The same error, naming its file relative to the repository (as a maintainer types it)."""
-        try:
-            path = self.path.resolve().relative_to(root.resolve())
-        except ValueError:
-            return self
-        return SourceError(path, self.problem, self.line, self.fix)
+        # as named first: a symbolic link is named where it is, not where it leads
+        for named in (Path(os.path.abspath(self.path)), self.path.resolve()):
+            try:
+                path = named.relative_to(Path(root).resolve())
+            except ValueError:
+                continue
+            return SourceError(path, self.problem, self.line, self.fix)
+        return self
 
 
 # A finding of `check` is an error that is reported rather than raised.

@@ -8,7 +8,11 @@
   the published record) land together or not at all. Before a file is changed, a journal line
   says how to undo it (the old bytes are kept under a hard link); `commit` deletes the journal,
   `rollback` undoes it. A command killed with SIGKILL leaves the journal, and the next command
-  that takes the checkout's lock (`recover`) rolls the change back.
+  that takes the checkout's lock (`recover`) rolls the change back. SIGINT and SIGTERM wait while
+  a commit or a rollback runs, so either is whole when the signal is handled, and `landed` (and
+  `on_landed`) says which happened: a message after a signal says what is true. A rollback undoes
+  what this process changed from its own list, so a journal the disk refused to write (a full
+  disk) does not stop it.
 - `checkout_lock`: one command at a time writes a checkout (build, site, add, check); a second
   one is refused with a message naming the first.
 """
@@ -22,7 +26,8 @@ import os
 import shutil
 import signal
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Self
 
@@ -52,12 +57,16 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 
 class Transaction:
-    """Changes to files under `root` that land together or not at all (see the module's doc)."""
+    """Changes to files under `root` that land together or not at all (see the module's doc).
+    `on_landed` is called the moment the change has landed (signals wait meanwhile)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, on_landed: Callable[[], None] | None = None):
         self.root = Path(root).resolve()
         self.dir = self.root / JOURNAL_DIR / "undo"
         self.saved: set[Path] = set()
+        self.entries: list[dict] = []  # what the journal holds, in order: what a rollback undoes
+        self.landed = False
+        self.on_landed = on_landed
         self._journal = None
 
     def __enter__(self) -> Self:
@@ -67,10 +76,15 @@ class Transaction:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
-        if kind is None:
-            self.commit()
-        else:
+        if kind is not None:
             self.rollback()
+            return
+        try:
+            self.commit()
+        except BaseException:
+            if not self.landed:  # the journal could not be closed or deleted: nothing landed
+                self.rollback()
+            raise
 
     def write(self, path: Path, data: bytes | str) -> None:
         path = Path(path)
@@ -97,34 +111,85 @@ class Transaction:
                 )  # every change is a rename, so the old inode keeps its bytes
             except OSError:
                 shutil.copy2(path, self.dir / backup)
-        self._journal.write(json.dumps(entry) + "\n")
-        self._journal.flush()  # in the kernel's hands: a killed process cannot lose it
+        try:
+            self._journal.write(json.dumps(entry) + "\n")
+            self._journal.flush()  # in the kernel's hands: a killed process cannot lose it
+        except OSError as err:  # a full disk: the change it announces is not made
+            raise _naming(err, self.dir / JOURNAL) from err
+        self.entries.append(entry)
         self.saved.add(path)
 
     def commit(self) -> None:
-        self._journal.close()
-        (self.dir / JOURNAL).unlink()  # the moment the change has landed
-        shutil.rmtree(self.dir, ignore_errors=True)
+        with signals_held():  # landed and said so, or not landed: never a signal in between
+            self._journal.close()
+            (self.dir / JOURNAL).unlink()  # the moment the change has landed
+            self.landed = True
+            if self.on_landed:
+                self.on_landed()
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def rollback(self) -> None:
-        self._journal.close()
-        held = signal.pthread_sigmask(
-            signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}
-        )  # undo whole
-        try:
-            _undo(self.root, self.dir)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        with signals_held():  # undo whole
+            _close_refusing_nothing(self._journal)
+            _undo(self.root, self.dir, self.entries)
 
 
-def _undo(root: Path, folder: Path) -> int:
-    """Undo the journal in `folder`, newest change first; returns how many files it restored."""
-    entries = []
-    for line in (folder / JOURNAL).read_text(encoding="utf-8").splitlines():
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done, then are handled as they would have been.
+    Their handlers are swapped for one that notes them: blocking them (pthread_sigmask) held them
+    from this thread only, and another thread of the process (a progress ticker) took them, after
+    which Python ran the handler here all the same, mid-commit."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread can set handlers (and runs them)
+        return
+    caught: list[int] = []
+    previous = {
+        signum: signal.signal(signum, lambda n, _: caught.append(n)) for signum in HELD_SIGNALS
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)  # as if it arrived now
+
+
+def _close_refusing_nothing(journal) -> None:
+    """Close the journal. A line the disk refused is still in its buffer, and closing writes it
+    again: on a full disk that raised again, before anything was undone. The change that line
+    announced was never made (the file is changed after its line is written), so it is dropped."""
+    if journal is None:
+        return
+    try:
+        journal.close()
+    except OSError:
         try:
-            entries.append(json.loads(line))
-        except ValueError:
-            break  # cut off by a kill: the change it announces was never made
+            journal.close()  # the buffer's second try fails too; the file is closed by now
+        except OSError:
+            pass
+
+
+def _naming(err: OSError, path: Path) -> OSError:
+    """`err` naming `path` (a refused write to an open file names none)."""
+    return err if err.filename else OSError(err.errno, err.strerror, str(path))
+
+
+def _undo(root: Path, folder: Path, entries: list[dict] | None = None) -> int:
+    """Undo the changes `entries` list (by default: the journal in `folder`), newest first, then
+    delete the journal; returns how many files it restored. Stopped part-way (a kill, a failed
+    rename), it leaves the journal, and undoing it again finishes the work."""
+    if entries is None:
+        entries = []
+        for line in (folder / JOURNAL).read_text(encoding="utf-8").splitlines():
+            try:
+                entries.append(json.loads(line))
+            except ValueError:
+                break  # cut off by a kill: the change it announces was never made
     for entry in reversed(entries):
         path = root / entry["path"]
         for partial in path.parent.glob(

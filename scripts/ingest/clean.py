@@ -20,7 +20,7 @@ conservation test (tests/test_conservation.py) holds every stage to that.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -653,8 +653,11 @@ def _normalise_once(text: str) -> str:
     if "\t" in text:
         text = CELL_GAP.sub("\t", text)
     # nested brackets "(来源:…《计划(2018-2020)》…)" convert inside out, and a converted mark makes
-    # its neighbour Chinese context: loop to a fixed point
-    while HALF_MARK.search(text):
+    # its neighbour Chinese context: loop to a fixed point (a few passes; past them, a run of marks
+    # or brackets nested deep, which would take a pass per mark: finished in one, see below)
+    for _ in range(MARK_PASSES):
+        if not HALF_MARK.search(text):
+            break
         before = text
         if "(" in text:
             text = HALF_PARENS_WITH_HAN.sub(r"（\1）", text)
@@ -664,6 +667,8 @@ def _normalise_once(text: str) -> str:
         text = HALF_PUNCT_IN_CJK.sub(_full_width, text)  # ",," next to Chinese: both
         if text == before:
             break
+    else:
+        text = full_width_fixed_point(text)
     if not SPACE_RE.search(text):
         return text  # no space left to judge (the rest is about spaces)
     headline = len(text) <= HEADLINE_MAX and not SENTENCE_PUNCT.search(text)
@@ -683,6 +688,77 @@ def _normalise_once(text: str) -> str:
 
 def _full_width(m: re.Match) -> str:
     return HALF_TO_FULL[m[0]]
+
+
+MARK_PASSES = 4  # passes of the patterns above before `full_width_fixed_point` finishes the work
+HAN_CHAR = re.compile(f"[{HAN}]")
+CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+def full_width_fixed_point(text: str) -> str:
+    """The text as the passes of the patterns above leave it once nothing changes any more, in one
+    pass and a queue of what each change makes possible: the passes take a turn, reading the whole
+    line, per mark of a run (",,,,…" after Chinese) and per level of nested brackets, which a
+    hostile line of a million marks makes days. The rules (the patterns say the same):
+    - a mark , : ; ? ! after a Chinese character or full-width mark becomes full-width, and so
+      does , ; ? ! before a Chinese character;
+    - a pair of brackets holding no half-width bracket becomes （…） when a Chinese character is
+      inside, or one stands just before or just after it.
+    A change only ever adds Chinese context, so the order of the changes does not matter."""
+    chars = list(text)
+    n = len(chars)
+    han_upto = [0]  # han_upto[k]: Chinese characters among the first k
+    for ch in chars:
+        han_upto.append(han_upto[-1] + (HAN_CHAR.match(ch) is not None))
+    closing: dict[int, int] = {}  # a "(" → the ")" it pairs with
+    opening: dict[int, int] = {}  # and back
+    enclosing: dict[int, int] = {}  # a "(" → the "(" of the pair around its pair
+    unconverted_inside: dict[
+        int, int
+    ] = {}  # a "(" → pairs directly inside its pair still half-width
+    stack: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            o = stack.pop()
+            closing[o], opening[i] = i, o
+            if stack:
+                enclosing[o] = stack[-1]
+                unconverted_inside[stack[-1]] = unconverted_inside.get(stack[-1], 0) + 1
+
+    def chinese_context(i: int) -> bool:
+        return 0 <= i < n and CJK_CHAR.match(chars[i]) is not None
+
+    def changes(i: int) -> bool:
+        ch = chars[i]
+        if ch in HALF_TO_FULL:
+            return chinese_context(i - 1) or (
+                ch != ":" and i + 1 < n and HAN_CHAR.match(chars[i + 1]) is not None
+            )
+        o = i if ch == "(" else opening.get(i) if ch == ")" else None
+        if o is None or o not in closing or unconverted_inside.get(o, 0):
+            return False
+        c = closing[o]
+        return han_upto[c] > han_upto[o + 1] or chinese_context(o - 1) or chinese_context(c + 1)
+
+    queue = deque(range(n))
+    while queue:
+        i = queue.popleft()
+        if not 0 <= i < n or not changes(i):
+            continue
+        if chars[i] in HALF_TO_FULL:
+            chars[i] = HALF_TO_FULL[chars[i]]
+            queue.extend((i + 1, i - 1))  # a mark or "(" after it, a ")" before it
+            continue
+        o = opening.get(i, i)
+        c = closing[o]
+        chars[o], chars[c] = "（", "）"
+        queue.extend((o - 1, o + 1, c + 1))
+        if o in enclosing:  # one pair fewer inside the pair around it
+            unconverted_inside[enclosing[o]] -= 1
+            queue.append(enclosing[o])
+    return "".join(chars)
 
 
 def _is_phrase_break(text: str, space: re.Match) -> bool:
@@ -729,20 +805,67 @@ def rejoin_broken_paragraphs(lines: list[Line]) -> list[Line]:
     """
     texts = [line for line in lines if line.text.strip()]
     width = hard_wrap_width([line.text.strip() for line in texts])
-    paragraphs: list[Line] = []
-    joined: set[int] = set()
+    paragraphs: list[Paragraph] = []
     last_piece = ""
     for line in texts:
         text = line.text.strip()
         previous = paragraphs[-1] if paragraphs else None
-        if previous is not None and is_cut(previous.text, text, last_piece, width):
-            previous.text += text
-            joined.add(id(previous))
+        if previous is not None and is_cut(previous, text, last_piece, width):
+            previous.add(text)
         else:
-            paragraphs.append(Line(line.no, text))
+            paragraphs.append(Paragraph(line.no, text))
         last_piece = text
     # a joined paragraph is normalised once more: the join can make a mark's context Chinese
-    return [Line(p.no, normalise_line(p.text)) if id(p) in joined else p for p in paragraphs]
+    return [Line(p.no, normalise_line(p.text) if len(p.pieces) > 1 else p.text) for p in paragraphs]
+
+
+# What the rules read of a paragraph's start (its number, a label) and of its end (its last
+# mark, a genre word with a note in brackets): far more than any of them needs.
+HEAD_WINDOW = 200
+END_WINDOW = 200
+
+
+class Paragraph:
+    """A paragraph being rejoined from its lines, with what `is_cut` asks of it kept up to date as
+    lines are added: asking the whole text again at each line took the square of its length (a
+    sentence cut into 8,000 lines: minutes)."""
+
+    def __init__(self, no: int, text: str):
+        self.no = no
+        self.pieces: list[str] = []
+        self.length = 0
+        self.head = ""  # the first HEAD_WINDOW characters
+        self.end = ""  # the last END_WINDOW characters
+        self.has_tab = self.has_inner_end = self.has_punct = False
+        self.open_minus_closed = [0] * len(OPEN_CLOSE)
+        self.add(text)
+
+    def add(self, text: str) -> None:
+        self.pieces.append(text)
+        self.length += len(text)
+        if len(self.head) < HEAD_WINDOW:
+            self.head = (self.head + text[:HEAD_WINDOW])[:HEAD_WINDOW]
+        self.end = (self.end + text[-END_WINDOW:])[-END_WINDOW:]
+        self.has_tab = self.has_tab or "\t" in text
+        self.has_inner_end = self.has_inner_end or INNER_SENTENCE_END.search(text) is not None
+        self.has_punct = self.has_punct or ANY_PUNCT.search(text) is not None
+        for k, (opening, closing) in enumerate(OPEN_CLOSE):
+            self.open_minus_closed[k] += text.count(opening) - text.count(closing)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def head_like(self) -> bool:
+        """HEAD_LIKE on the whole text (its one rule that reads to the end, a date alone, is
+        shorter than the window)."""
+        return (
+            HEAD_LIKE.match(self.head if self.length <= HEAD_WINDOW else self.head + "…")
+            is not None
+        )
+
+    def unclosed(self) -> bool:
+        return any(n > 0 for n in self.open_minus_closed)
 
 
 def hard_wrap_width(texts: list[str]) -> int:
@@ -762,45 +885,44 @@ def hard_wrap_width(texts: list[str]) -> int:
     return width if len(full) >= 0.3 * len(prose) and 2 * cut > len(full) else 0
 
 
-def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
+def is_cut(before: str | Paragraph, after: str, last_piece: str, width: int = 0) -> bool:
     """Does `after` continue the paragraph `before`, cut by a page break? (See the rules above.)"""
+    if isinstance(before, str):
+        before = Paragraph(0, before)
     if (
-        before.endswith(tuple(SENTENCE_END))
+        before.end.endswith(tuple(SENTENCE_END))
         or NUMBERED_START.match(after)
         or HEAD_LIKE.match(after)
     ):
         return False
-    if "\t" in before or "\t" in after:
+    if before.has_tab or "\t" in after:
         return False  # a table row is whole: a page break never cuts a saved page's <tr>
-    if HEAD_LIKE.match(before) and not INNER_SENTENCE_END.search(before):
+    if before.head_like() and not before.has_inner_end:
         return False
     if not re.match(rf"[{HAN}0-9A-Za-z“‘《（(、，,。；：）)》”’]", after):
         return False
     if width and abs(len(last_piece) - width) <= 1:
         return True  # a hard-wrapped line that fills the width goes on, whatever it holds
-    if before.endswith(MID_SENTENCE):
+    if before.end.endswith(MID_SENTENCE):
         return True  # "…肉制品、乳制品、" / "饮料、酒类……": no paragraph ends on a comma
-    unclosed = any(before.count(o) > before.count(c) for o, c in OPEN_CLOSE)
+    unclosed = before.unclosed()
     if (
-        (len(before) <= STANDALONE_MAX or GENRE_END.search(before))
-        and not ANY_PUNCT.search(before)
+        (before.length <= STANDALONE_MAX or GENRE_END.search(before.end))
+        and not before.has_punct
         and not unclosed
     ):
         return False  # a name, a heading or a title (however long: header lines join into one)
     if (
-        NUMBERED_START.match(before)
-        and len(before) <= STANDALONE_MAX
-        and not INNER_SENTENCE_END.search(before)
+        NUMBERED_START.match(before.head)
+        and before.length <= STANDALONE_MAX
+        and not before.has_inner_end
     ):
         return False
     if unclosed:
         return True
     if FRAGMENT_START.match(after):
         return True
-    return (
-        re.search(f"[{HAN}0-9]$", before) is not None
-        and INNER_SENTENCE_END.search(before) is not None
-    )
+    return re.search(f"[{HAN}0-9]$", before.end) is not None and before.has_inner_end
 
 
 # A page that printed its text twice (a CMS template that ran twice, a scrape that caught the print
@@ -808,47 +930,79 @@ def is_cut(before: str, after: str, last_piece: str, width: int = 0) -> bool:
 TAIL_MIN_CHARS = 200
 
 
-# A repeated run that ends on the sign-off (a sentence, the organ, the date) is shorter: a document
-# is signed once, so its closing lines printed twice are a duplicate however short.
+# A repeated run that ends on the sign-off (3 lines at least, a sentence among them, the date last)
+# is shorter: a document is signed once, so its closing lines printed twice are a duplicate however short.
 SIGNED_TAIL_MIN_CHARS = 60
 SIGNOFF_DATE = re.compile(
     r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
 )
 
 
-def is_signed_tail(texts: list[str]) -> bool:
-    return (
-        len(texts) >= 3
-        and SIGNOFF_DATE.match(texts[-1]) is not None
-        and any("。" in t for t in texts)
-    )
-
-
 def remove_duplicated_tail(lines: list[Line]) -> tuple[list[Line], list[Removal]]:
     """The longest run of lines at the end that repeats, line for line, a run standing before it."""
     kept = [k for k, line in enumerate(lines) if line.text.strip()]
-    texts = [lines[k].text.strip() for k in kept]
+    start = duplicated_tail_start([lines[k].text.strip() for k in kept])
+    if start is None:
+        return lines, []
+    cut = kept[start]
+    removed = [
+        Removal(line.no, line.text.strip(), "duplicated-tail")
+        for line in lines[cut:]
+        if line.text.strip()
+    ]
+    return lines[:cut], removed
+
+
+def duplicated_tail_start(texts: list[str]) -> int | None:
+    """Where the longest tail of `texts` begins that repeats, line for line, a run of lines ending
+    at or before that place; None when there is none (or it is too short, or holds a table row).
+
+    Linear in the number of lines, whatever repeats: a tail of L lines repeats a run ending at
+    line j exactly when the lines before j and the whole text end with the same L lines; the
+    Z-function of the reversed text gives that common ending for every j at once. (Comparing
+    each tail with each earlier place took the cube of the lines: 8,000 identical lines, minutes.)
+    """
     n = len(texts)
-    first_seen: dict[str, list[int]] = {}
-    for pos, text in enumerate(texts):
-        first_seen.setdefault(text, []).append(pos)
+    if n < 3:
+        return None
+    codes: dict[str, int] = {}
+    reversed_codes = [codes.setdefault(text, len(codes)) for text in reversed(texts)]
+    common = z_function(
+        reversed_codes
+    )  # common[n - j]: how many lines texts[:j] and texts end alike
+    chars_after = [0] * (n + 1)  # characters from line k to the end
+    for k in range(n - 1, -1, -1):
+        chars_after[k] = chars_after[k + 1] + len(texts[k])
+    last_tab = max((k for k, text in enumerate(texts) if "\t" in text), default=-1)
+    last_full_stop = max((k for k, text in enumerate(texts) if "。" in text), default=-1)
+    ends_signed = SIGNOFF_DATE.match(texts[-1]) is not None
+    longest_before = 0  # the longest common ending of texts[:j] with texts, over j <= start
     for start in range(1, n - 1):  # the longest tail first
-        earlier = [e for e in first_seen[texts[start]] if e + (n - start) <= start]
-        if not earlier:
-            continue  # most lines occur once: nothing to compare
-        if any("\t" in t for t in texts[start:]) or sum(map(len, texts[start:])) < (
-            SIGNED_TAIL_MIN_CHARS if is_signed_tail(texts[start:]) else TAIL_MIN_CHARS
-        ):
-            continue
-        if any(texts[e : e + n - start] == texts[start:] for e in earlier):
-            cut = kept[start]
-            removed = [
-                Removal(line.no, line.text.strip(), "duplicated-tail")
-                for line in lines[cut:]
-                if line.text.strip()
-            ]
-            return lines[:cut], removed
-    return lines, []
+        longest_before = max(longest_before, common[n - start])
+        tail = n - start
+        if longest_before < tail or start <= last_tab:
+            continue  # no earlier run repeats it, or a table row is in it (a row repeats legitimately)
+        signed = tail >= 3 and ends_signed and start <= last_full_stop  # a sign-off (above)
+        if chars_after[start] >= (SIGNED_TAIL_MIN_CHARS if signed else TAIL_MIN_CHARS):
+            return start
+    return None
+
+
+def z_function(items: list) -> list[int]:
+    """z[i]: the length of the longest common prefix of `items` and `items[i:]` (z[0] = len)."""
+    n = len(items)
+    z = [0] * n
+    if n:
+        z[0] = n
+    left = right = 0  # the match reaching furthest right so far: items[left:right]
+    for i in range(1, n):
+        k = min(right - i, z[i - left]) if i < right else 0
+        while i + k < n and items[k] == items[i + k]:
+            k += 1
+        z[i] = k
+        if i + k > right:
+            left, right = i, i + k
+    return z
 
 
 # ---------------------------------------------------------------------------

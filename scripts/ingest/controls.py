@@ -1,10 +1,13 @@
 """Invisible characters that would change what a reader sees: removed and reported, never kept silently.
 
-- `drop_bidi_controls` (before the cleaning): a bidirectional control in the text (U+202E …)
-  shows the words after it reversed, in a title as in a paragraph. Each one is removed and
-  reported as a `Removal` of its line (rule `bidi-control U+202E`), so the removal report of the
-  page lists it and every other character of the source still reaches the page.
-- `single_line_fields` (after the metadata): every text field is one line without bidi controls.
+- `drop_hidden_characters` (before the cleaning): a bidirectional control in the text (U+202E …)
+  shows the words after it reversed, in a title as in a paragraph; a character that is not text
+  (a C0 control, U+FFFE, a lone surrogate: core/chars.py NOT_TEXT) makes the feed not XML and
+  a page not UTF-8. Each one is removed and reported as a `Removal` of its line (rule
+  `bidi-control U+202E`, `not-text U+FFFE`), so the removal report of the page lists it and
+  every other character of the source still reaches the page.
+- `single_line_fields` (after the metadata): every text field is one line without bidi controls
+  or characters that are not text.
   A field is shown in a heading, a table cell, a feed entry and a CSV cell, where a line break
   starts markup and a YAML reader turns U+0085 into a space; the field is folded to one line and
   a warning says so (`add` and `build` print it). The sidecar refuses both (ingest/sidecar.py).
@@ -12,20 +15,24 @@
 
 from __future__ import annotations
 
-from ..core.chars import BIDI_CONTROLS, LINE_BREAKS, code_points
+from ..core.chars import BIDI_CONTROLS, LINE_BREAKS, NOT_TEXT, code_points
 from ..core.model import Removal
 
+HIDDEN = ((BIDI_CONTROLS, "bidi-control"), (NOT_TEXT, "not-text"))
 
-def drop_bidi_controls(lines: list, removed: list[Removal]) -> list:
-    """The lines without bidi controls; each line that had some adds a Removal to `removed`."""
+
+def drop_hidden_characters(lines: list, removed: list[Removal]) -> list:
+    """The lines without bidi controls or characters that are not text; each line that had some
+    adds a Removal to `removed` per kind."""
     out = []
     for line in lines:
-        found = BIDI_CONTROLS.findall(line.text)
-        if found:
-            removed.append(
-                Removal(line.no, "".join(found), f"bidi-control {code_points(''.join(found))}")
-            )
-            line = type(line)(line.no, BIDI_CONTROLS.sub("", line.text))
+        for pattern, rule in HIDDEN:
+            found = pattern.findall(line.text)
+            if found:
+                removed.append(
+                    Removal(line.no, "".join(found), f"{rule} {code_points(''.join(found))}")
+                )
+                line = type(line)(line.no, pattern.sub("", line.text))
         out.append(line)
     return out
 
@@ -38,6 +45,13 @@ def single_line(key: str, value: str, warnings: list[str]) -> str:
             "which would show it reversed"
         )
         value = BIDI_CONTROLS.sub("", value)
+    not_text = [ch for ch in NOT_TEXT.findall(value) if not LINE_BREAKS.match(ch)]
+    if not_text:  # (a vertical tab or a form feed is a line break: folded below)
+        warnings.append(
+            f"{key}: removed {code_points(''.join(not_text))}, which is not text "
+            "(a feed with it would not be XML)"
+        )
+        value = NOT_TEXT.sub(lambda m: m[0] if LINE_BREAKS.match(m[0]) else "", value)
     breaks = LINE_BREAKS.findall(value)
     if breaks:
         warnings.append(

@@ -13,7 +13,7 @@ from ..core.errors import SourceError
 from ..core.model import Document
 from .anchors import assign_anchors
 from .clean import Line, clean_lines
-from .controls import drop_bidi_controls, single_line_fields
+from .controls import drop_hidden_characters, single_line_fields
 from .decode import decode_bytes, read_source_bytes
 from .metadata import finalise
 from .sidecar import load_sidecar
@@ -70,7 +70,7 @@ def convert_text(
     sidecar = sidecar or {}
     meta: dict = dict(found or {})
     removed = list(removed_before or [])
-    lines, cleaned_out = clean_lines(drop_bidi_controls(split_lines(text), removed), meta)
+    lines, cleaned_out = clean_lines(drop_hidden_characters(split_lines(text), removed), meta)
     removed += cleaned_out
     if not lines:
         raise SourceError(

@@ -15,6 +15,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ..core.errors import SourceError
+from ..core.paths import refuse_leading_out
 
 MAX_BYTES = 50 * 1024 * 1024  # a scraped policy document is never this large
 
@@ -32,6 +33,7 @@ CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f]")
 
 
 def read_source_bytes(path: Path) -> bytes:
+    refuse_leading_out(path)  # sources/x.txt -> ../.git/config would publish the git config
     try:
         size = path.stat().st_size
     except OSError as err:

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import yaml
 
-from ..core.chars import BIDI_CONTROLS, LINE_BREAKS, code_points
+from ..core.chars import BIDI_CONTROLS, LINE_BREAKS, NOT_TEXT, code_points
 from ..core.errors import SourceError
+from ..core.paths import refuse_leading_out
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # An id names sources/<id>.*, docs/doc/<id>.md (and .removed.txt) and /doc/<id>/: far below a file
@@ -60,7 +61,7 @@ class Invalid(ValueError):
 
 
 def text(value: object) -> str:
-    if isinstance(value, (dict, list)) or value is None:
+    if isinstance(value, (dict, list, set, bytes)) or value is None:
         raise Invalid("write a single line of text")
     return str(value).strip()
 
@@ -71,6 +72,11 @@ def line(value: object) -> str:
     if LINE_BREAKS.search(value):
         raise Invalid(
             "write it on one line: a field is shown in headings, tables, the feed and the CSV"
+        )
+    if NOT_TEXT.search(value):
+        raise Invalid(
+            f"remove {code_points(''.join(NOT_TEXT.findall(value)))}: it is not text "
+            "(a feed with it would not be XML)"
         )
     if BIDI_CONTROLS.search(value):
         raise Invalid(
@@ -253,19 +259,41 @@ def sidecar_path(source: Path) -> Path:
     return source.with_suffix(".yml")
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that refuses a key written twice (YAML would silently keep the last)."""
+class NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without aliases. `*a` repeats the value `&a` names, and repeats of repeats ("a
+    billion laughs") make a 1 KB file gigabytes of values the moment anything walks them (an
+    error message that quotes one took 11 GB). A sidecar, or the front matter the pipeline
+    writes, spells every value out: an alias is refused, naming its line."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"the alias *{event.anchor} repeats another value",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+class _Loader(NoAliasLoader):
+    """Safe YAML that refuses a key written twice (YAML would silently keep the last), and aliases."""
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
     seen: dict = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key is a name, not a list or a mapping", key_node.start_mark
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"key {key!r} is written twice (first on line {seen[key] + 1})",
+                f"key {shown(key)} is written twice (first on line {seen[key] + 1})",
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
@@ -290,20 +318,38 @@ def parse_sidecar(content: str, path: Path) -> dict:
             path,
             f"is not valid YAML ({getattr(err, 'problem', None) or err})",
             line=mark.line + 1 if mark is not None else None,
-            fix="fix the YAML syntax (quote a value that contains ': ' or ' #')",
+            fix="write the value out where the alias stands"
+            if "alias" in str(getattr(err, "problem", ""))
+            else "fix the YAML syntax (quote a value that contains ': ' or ' #')",
         ) from err
     return validate(data if data is not None else {}, path, lines)
 
 
 def load_sidecar(source: Path) -> dict:
     path = sidecar_path(source)
+    if path.is_symlink():
+        refuse_leading_out(path)
     if not path.exists():
         return {}
+    return parse_sidecar(read_sidecar_text(path), path)
+
+
+# A sidecar is a dozen short lines; past this it is not one (and every message quoting it is bounded).
+MAX_SIDECAR_BYTES = 64 * 1024
+
+
+def read_sidecar_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_SIDECAR_BYTES:
+        raise SourceError(
+            path,
+            f"is {size:,} bytes, over the {MAX_SIDECAR_BYTES:,} of a sidecar",
+            fix="a sidecar holds a few keys (see CONTRIBUTING.md): check that it is the right file",
+        )
     try:
-        content = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
         raise SourceError(path, "is not UTF-8", fix="save the sidecar as UTF-8") from err
-    return parse_sidecar(content, path)
 
 
 def validate(data: object, path: Path, lines: dict[str, int] | None = None) -> dict:
@@ -320,7 +366,7 @@ def validate(data: object, path: Path, lines: dict[str, int] | None = None) -> d
         if key not in SCHEMA:
             raise SourceError(
                 path,
-                f"has unknown key {key!r}",
+                f"has unknown key {shown(key)}",
                 line=lines.get(str(key)),
                 fix=f"use one of {', '.join(sorted(SCHEMA))}, or put a field correction under 'overrides:'",
             )
@@ -348,7 +394,7 @@ def validate(data: object, path: Path, lines: dict[str, int] | None = None) -> d
         if key not in OVERRIDES:
             raise SourceError(
                 path,
-                f"has unknown override {key!r}",
+                f"has unknown override {shown(key)}",
                 line=where,
                 fix=f"use one of {', '.join(sorted(OVERRIDES))}",
             )
@@ -368,7 +414,17 @@ def _field(field: Field, key: str, value: object, path: Path, line: int | None) 
     try:
         return field.parse(value)
     except Invalid as err:
-        raise SourceError(path, f"{key} {value!r} is not valid", line=line, fix=str(err)) from None
+        raise SourceError(
+            path, f"{key} {shown(value)} is not valid", line=line, fix=str(err)
+        ) from None
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A value as a message quotes it, cut to `limit` characters: never the whole of a long one."""
+    if isinstance(value, (dict, list)):
+        return f"(a {'mapping' if isinstance(value, dict) else 'list'})"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:

@@ -14,15 +14,24 @@ rebuilt (places, relations and the wanted list follow from the rebuild).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import SourceError
 from ..core.files import Transaction
+from ..core.paths import refuse_leading_out
 from ..core.slug import id_title, id_words
 from ..ingest.convert import convert_file, sniff_kind
 from ..ingest.metadata import INFERRED
-from ..ingest.sidecar import OVERRIDES, dump_sidecar, parse_sidecar, sidecar_path, validate
+from ..ingest.sidecar import (
+    OVERRIDES,
+    dump_sidecar,
+    parse_sidecar,
+    read_sidecar_text,
+    sidecar_path,
+    validate,
+)
 from ..pipeline import convert_many
 from ..pipeline.build import count_pages, generate, load_archive, read_archive, write_docs
 from ..site import published
@@ -65,11 +74,10 @@ def sidecar_for(file: Path, given: dict) -> dict:
     """The sidecar to write: FILE.yml beside the raw file (if the scraper left one), then the flags."""
     sidecar: dict = {}
     beside = sidecar_path(file)
+    if beside.is_symlink():
+        refuse_leading_out(beside)
     if beside.exists() and beside != file:
-        try:
-            sidecar = parse_sidecar(beside.read_text(encoding="utf-8"), beside)
-        except UnicodeDecodeError:
-            raise SourceError(beside, "is not UTF-8", fix="save the sidecar as UTF-8") from None
+        sidecar = parse_sidecar(read_sidecar_text(beside), beside)
     overrides = {**sidecar.get("overrides", {}), **(given.pop("overrides", None) or {})}
     sidecar.update({k: v for k, v in given.items() if v not in (None, "")})
     sidecar["overrides"] = overrides
@@ -89,8 +97,11 @@ def add(
     out=sys.stdout,
     progress: Progress | None = None,
     added_on: str | None = None,
+    on_landed: Callable[[Path], None] | None = None,
 ) -> Path:
-    """`progress`: the stages of the rebuild, and a summary line once it is done (on stderr)."""
+    """`progress`: the stages of the rebuild, and a summary line once it is done (on stderr).
+    `on_landed(target)` is called the moment the change has landed, before anything is said about
+    it: a command stopped after that moment has added the file (__main__.py says so)."""
     progress = progress or Progress()
     root, file = Path(root).resolve(), Path(file)
     if not file.is_file():
@@ -166,7 +177,9 @@ def add(
             )
         return target
     doc.source = target
-    with Transaction(root) as change:  # sources/, docs/ and published/ change whole or not at all
+    landed = (lambda: on_landed(target)) if on_landed else None
+    # sources/, docs/ and published/ change whole or not at all
+    with Transaction(root, on_landed=landed) as change:
         change.write(target, file.read_bytes())
         change.write(sidecar_path(target), dump_sidecar(sidecar))
         convert_many.remember(

@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..core.paths import leading_out, leads_out
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 RETRIEVED = "2026-11-30"  # the day the corpus was copied from the repositories named in SOURCES.md
 
@@ -95,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     failures = 0
     for path in sorted(p for p in args.corpus.iterdir() if p.is_file() and p.name != "SOURCES.md"):
+        if leads_out(path, args.corpus):  # `add` refuses it too: said here, before anything is read
+            print(leading_out(path, args.corpus))
+            failures += 1
+            continue
         row = rows.get(path.name)
         if (kept := held.get(digest(path))) is not None:
             print(f"{path.name}: its bytes are in sources/ already, as {kept.name} (skipped)")

@@ -3,6 +3,8 @@
 Each check is a named function returning problems; each problem is one line naming the file
 (and line) and the fix. The checks, in order:
 
+0. no symbolic link in sources/, docs/ or overrides/ leads out of its folder (nothing else is
+   read while one does);
 1. sources/ holds only sources and their sidecars, each sidecar valid against the schema;
 2. every source converts (the same errors `build` gives);
 3. no document is in the archive twice: the same 文号, or the same text under two names;
@@ -10,11 +12,13 @@ Each check is a named function returning problems; each problem is one line nami
 5. every URL and anchor the pages publish is in published/anchors.txt, and every recorded one
    still lands (or is redirected: a moved page in mkdocs.yml, a moved anchor in
    published/moved-anchors.txt);
-6. the site builds with `mkdocs build --strict`, and no internal link or #anchor in it is broken.
+6. the site builds with `mkdocs build --strict`, every XML file it publishes (the feed, the
+   sitemap) is well-formed, and no internal link or #anchor in it is broken.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import re
@@ -27,12 +31,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
 
 import yaml
 
 from ..archive.documents import SOURCE_SUFFIXES
 from ..core.errors import Problem, SourceError
 from ..core.model import Document
+from ..core.paths import links_out_of_the_repository
 from ..core.script import to_simplified
 from ..ingest.sidecar import load_sidecar, sidecar_path
 from ..pipeline.build import MANIFEST, BuildError, generate, load_archive
@@ -53,6 +59,9 @@ class Report:
 def check(root: Path, site: bool = True) -> Report:
     root = Path(root).resolve()
     report = Report()
+    report.extend(links_out_of_the_repository(root))
+    if report.problems:
+        return report  # the checks below would read (and the site publish) what they lead to
     report.extend(check_sources_dir(root))
     try:
         archive = load_archive(root)
@@ -540,7 +549,29 @@ def site_builds_and_links_resolve(root: Path, figures: dict[str, int]) -> list[P
             gone = [
                 Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")
             ]
-        return [*gone, *broken_links(Path(tmp), root, figures)]
+        return [*gone, *not_xml(Path(tmp)), *broken_links(Path(tmp), root, figures)]
+
+
+def not_xml(site: Path) -> list[Problem]:
+    """Every XML file the site publishes (the feed, the sitemap and its gzip) parses as XML: a feed
+    reader or a search engine drops one that is not well-formed."""
+    problems = []
+    for path in sorted([*site.rglob("*.xml"), *site.rglob("*.xml.gz")]):
+        data = path.read_bytes()
+        try:
+            ElementTree.fromstring(gzip.decompress(data) if path.suffix == ".gz" else data)
+        except (ElementTree.ParseError, OSError, EOFError) as err:
+            position = getattr(err, "position", None)
+            problems.append(
+                Problem(
+                    f"site/{path.relative_to(site).as_posix()}",
+                    f"is not well-formed XML ({err})",
+                    line=position[0] if position else None,
+                    fix="a character XML forbids reached it: find the field that holds it "
+                    "(scripts/pages/web.py xml_text keeps them out of the feed)",
+                )
+            )
+    return problems
 
 
 def mkdocs_build(root: Path, site_dir: Path) -> list[Problem]:

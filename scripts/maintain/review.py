@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 
 from ..core.errors import SourceError
+from ..core.paths import refuse_links_out_of_the_repository
+from ..ingest.sidecar import NoAliasLoader
 from ..site import published
 
 DOC_DIR = "docs/doc"
@@ -29,11 +31,18 @@ class Page:
     anchors: list[str] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, doc_id: str, markdown: str) -> Page:
+    def parse(cls, doc_id: str, markdown: str, where: str = "") -> Page:
         meta, body = {}, markdown
         if markdown.startswith("---\n"):
             _, head, body = markdown.split("---\n", 2)
-            meta = yaml.safe_load(head) or {}
+            try:  # the pipeline writes no alias: one is a page edited by hand (a "billion laughs")
+                meta = yaml.load(head, Loader=NoAliasLoader) or {}
+            except yaml.YAMLError as err:
+                raise SourceError(
+                    where or f"{DOC_DIR}/{doc_id}.md",
+                    f"front matter is not the YAML the pipeline writes ({getattr(err, 'problem', None) or err})",
+                    fix="generated pages are never edited by hand: run `python -m scripts build`",
+                ) from None
         return cls(doc_id, meta, body, [m[1] or m[2] for m in published.MD_ANCHOR.finditer(body)])
 
     def wanted(self) -> dict[str, dict]:
@@ -87,7 +96,7 @@ def pages_at(root: Path, base: str) -> dict[str, Page]:
         content = out[header_end + 1 : header_end + 1 + size].decode("utf-8")
         pos = header_end + 1 + size + 1
         doc_id = Path(name).stem
-        pages[doc_id] = Page.parse(doc_id, content)
+        pages[doc_id] = Page.parse(doc_id, content, f"{base}:{name}")
     return pages
 
 
@@ -100,6 +109,7 @@ def pages_now(root: Path) -> dict[str, Page]:
 
 def review(root: Path, base: str) -> str:
     root = Path(root)
+    refuse_links_out_of_the_repository(root)  # a page read through one would show what it leads to
     git(root, "rev-parse", "--verify", f"{base}^{{commit}}")
     before, after = pages_at(root, base), pages_now(root)
     added = sorted(set(after) - set(before))

@@ -11,6 +11,7 @@ import re
 
 import yaml
 
+from ..core.chars import NOT_TEXT, code_points
 from ..core.model import (
     ADDRESSEE,
     ATTACHMENT_LIST,
@@ -125,11 +126,21 @@ def _same_with_libyaml(data) -> bool:
     return True
 
 
+class _FastDumper(FAST_DUMPER or yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True  # every value written out: readers refuse aliases (ingest/sidecar.py NoAliasLoader)
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def dump_yaml(data: dict) -> str:
     fast = FAST_DUMPER is not None and _same_with_libyaml(data)
     return yaml.dump(
         data,
-        Dumper=FAST_DUMPER if fast else yaml.SafeDumper,
+        Dumper=_FastDumper if fast else _Dumper,
         allow_unicode=True,
         sort_keys=False,
         width=1000,
@@ -246,7 +257,15 @@ def removal_report(doc: Document) -> str:
     every removal, and a reader of the site can check that nothing else was taken out.
     """
     head = f"# removed from sources/{doc.source.name} by the cleaning (line, rule, text); everything else is on the page\n"
-    return head + "".join(f"{r.line}\t{r.rule}\t{' '.join(r.text.split())}\n" for r in doc.removed)
+    return head + "".join(
+        f"{r.line}\t{r.rule}\t{' '.join(_shown(r.text).split())}\n" for r in doc.removed
+    )
+
+
+def _shown(text: str) -> str:
+    """A character that is not text (removed as such: ingest/controls.py) by its code point:
+    UTF-8 cannot write a lone surrogate, and a control would hide in the report."""
+    return NOT_TEXT.sub(lambda m: f"<{code_points(m[0])}>", text)
 
 
 def removal_reports(archive) -> dict[str, str]:

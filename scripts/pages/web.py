@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..core.chars import NOT_TEXT
 from ..core.docnumber import LOOSE, SERIAL_NUMERAL, DocNumber, numeral_value, organ_key
 from ..core.places import Place, gazetteer, place_pinyin, url_path
 from ..core.script import to_simplified
@@ -352,7 +353,7 @@ def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50)
         if newest
         else max((str(m.get("date") or "") for m in metas), default="")
     )
-    esc = html.escape
+    esc = xml_text
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">',
@@ -384,6 +385,13 @@ def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50)
         lines.append("  </entry>")
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+def xml_text(value: object) -> str:
+    """Text as XML 1.0 takes it: escaped, and without the characters it forbids (a C0 control,
+    U+FFFE …: core/chars.py NOT_TEXT), which the pipeline keeps out of every field already; this is
+    the last guard of a file that is not XML at all with one of them."""
+    return html.escape(NOT_TEXT.sub("", str(value)))
 
 
 def _atom_time(day: str) -> str:

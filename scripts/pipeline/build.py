@@ -28,6 +28,7 @@ from ..archive.documents import Archive, document_path, source_files
 from ..core.errors import SourceError
 from ..core.files import Transaction, write_atomic
 from ..core.model import Document
+from ..core.paths import leading_out, leads_out
 from ..ingest.metadata import INFERRED
 from ..pages import export, implementation_map, place_pages, relation_pages, target_pages, web
 from ..pages import home_browse as pages
@@ -99,6 +100,8 @@ def read_archive(
     progress = progress or Progress()
     archive = Archive(root=root)
     had_cache = (root / CACHE_DIR).is_dir()
+    if leads_out(archive.sources_dir, root):  # each file is checked where it is read (ingest)
+        raise BuildError([str(leading_out(archive.sources_dir, root, "the repository"))])
     sources = source_files(archive.sources_dir)
     archive.documents, errors, converted = convert_many(
         sources, root if cache else None, warm_memo, progress

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.files import write_atomic
+from ..core.paths import refuse_links_out_of_the_repository
 from ..speed import collector, memo
 from ..speed.forked import ChildDied, Forked, can_fork
 from ..speed.progress import Progress, Stage
@@ -346,6 +347,7 @@ def plan_build(
     from mkdocs.config import load_config
 
     progress = progress or Progress()
+    refuse_links_out_of_the_repository(root)  # the site would publish what they lead to
     config_file = root / "mkdocs.yml"
     _show_mkdocs_warnings()
     with progress.stage("reading mkdocs.yml"):
