@@ -43,6 +43,29 @@ def pytest_addoption(parser):
     )
 
 
+@pytest.fixture
+def report(record_property):
+    """`report(text)`: a table or figure a reader of the test run wants to see, printed after the
+    run's summary (from whichever worker ran the test: pytest-xdist hands it to the main process
+    with the test's report)."""
+    return lambda text: record_property("report", text)
+
+
+def pytest_terminal_summary(terminalreporter):
+    reports = [
+        value
+        for kind in ("passed", "failed")
+        for test in terminalreporter.stats.get(kind, [])
+        if test.when == "call"
+        for name, value in test.user_properties
+        if name == "report"
+    ]
+    if reports:
+        terminalreporter.section("figures the tests measured")
+        for text in reports:
+            terminalreporter.write_line(text.strip("\n") + "\n")
+
+
 @pytest.fixture(scope="session")
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")

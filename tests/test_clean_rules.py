@@ -611,3 +611,21 @@ def test_a_title_printed_twice_is_the_title_once_and_kept_twice():
 def test_the_space_kept_after_an_article_number_leaves_the_line_at_a_fixed_point(line):
     once = normalise_line(line)
     assert normalise_line(once) == once and "\u3000" in once
+
+
+def test_an_issued_text_opens_with_the_longest_title_its_notice_named():
+    """广安's 印发 notice names 《…若干政策（试行）》, and its attachment's name 《…若干政策》: the issued
+    text's title is the longer one, whichever order a set of the two gives (it changed from one
+    process to the next, and a rebuild differed from the committed docs/)."""
+    from scripts.ingest.clean import _split_issued_title
+
+    text = (
+        "《广安市支持知识产权高质量发展若干政策（试行）》已经审议通过，现印发给你们。\n"
+        "2022年11月16日\n"
+        "广安市支持知识产权高质量发展若干政策（试行）为切实提升知识产权创造能力，制定本政策。\n"
+        "相关附件：关于印发《广安市支持知识产权高质量发展若干政策》的通知.pdf"
+    )
+    assert _split_issued_title(text).split("\n")[2:4] == [
+        "广安市支持知识产权高质量发展若干政策（试行）",
+        "为切实提升知识产权创造能力，制定本政策。",
+    ]

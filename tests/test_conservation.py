@@ -160,10 +160,13 @@ def shape(doc: Document) -> list[tuple]:
 # Two records of the dumps whose second conversion differs (found by this test, left to the title
 # and structure rules): the line under a 印发 notice's sign-off that starts the text it issues is a
 # 正文 heading the first time and a paragraph the second (北京市中医管理局 [44]); a title line with
-# its "（文号　organ）" in brackets under it (the law database's row 18). strict: a fix shows.
+# its "（文号　organ）" in brackets under it (the law database's row 18); a 公告's heading with its
+# number on the line under it (gov.cn's row 33: the record's title the first time, the heading the
+# second). strict: a fix shows.
 NOT_YET_IDEMPOTENT = {
     "beijing-zyj-zhongyiyao-wenjian--44.json",
     "multi-lawdb-zhengce-wenjian--sheet1-row-18.json",
+    "national-govcn-zhengceku-yiqing--sheet1-row-33.json",
 }
 
 

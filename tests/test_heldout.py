@@ -66,10 +66,9 @@ def test_the_heldout_set_is_not_archive_content():
     assert not sources & set(EXPECTED)
 
 
-def test_every_field_is_right_on_95_percent_of_the_heldout_documents(capsys):
+def test_every_field_is_right_on_95_percent_of_the_heldout_documents(report):
     right, total, misses = score(expectations=EXPECTED, folder=HELDOUT)
-    with capsys.disabled():
-        print(f"\nheld-out: {total} documents\n{table(right, total)}")
+    report(f"held-out: {total} documents\n{table(right, total)}")
     below = [f for f in FIELDS if right[f] < GOAL * total]
     detail = "\n".join(
         f"{name}: {field}: got {got!r}, wanted {want!r}" for name, field, got, want in misses

@@ -135,7 +135,7 @@ def test_the_browser_and_the_indexer_fold_a_docnumber_alike(page, site_url):
         assert js == docnumber_token(code, year, serial)
 
 
-def test_search_download_per_query_is_small(browser, site_url, site, capsys):
+def test_search_download_per_query_is_small(browser, site_url, site, report):
     """Bytes a browser fetches for a first query and for a next one, printed for the report.
 
     The test server does not compress; a real host gzips text (.js, .json). Both figures are
@@ -157,12 +157,11 @@ def test_search_download_per_query_is_small(browser, site_url, site, capsys):
         fragments = [url for url in sent if "/search/doc/" in url]
         index = sum(size for url, size in sent.items() if url not in fragments)
         text = sum(sent[url] for url in fragments)
-        with capsys.disabled():
-            print(
-                f"\nsearch bytes, {label}: {sum(s for _, s in fetched) / 1024:.1f} KB raw; as a gzip host "
-                f"sends it: runtime + index {index / 1024:.1f} KB, {len(fragments)} result texts "
-                f"{text / 1024:.1f} KB ({len(fetched)} requests)"
-            )
+        report(
+            f"search bytes, {label}: {sum(s for _, s in fetched) / 1024:.1f} KB raw; as a gzip host "
+            f"sends it: runtime + index {index / 1024:.1f} KB, {len(fragments)} result texts "
+            f"{text / 1024:.1f} KB ({len(fetched)} requests)"
+        )
         fetched.clear()
         return index, fragments
 
@@ -176,7 +175,7 @@ def test_search_download_per_query_is_small(browser, site_url, site, capsys):
     assert 0 < len(shown) <= 10
 
 
-def test_a_phone_reading_a_document_does_not_download_mermaid(browser, site_url, site, capsys):
+def test_a_phone_reading_a_document_does_not_download_mermaid(browser, site_url, site, report):
     """Bytes a document page costs a phone at first load, and once the reader scrolls to its diagram.
 
     The second figure is what every document page cost before Mermaid loaded on demand. Printed for
@@ -205,11 +204,10 @@ def test_a_phone_reading_a_document_does_not_download_mermaid(browser, site_url,
             f"{raw / 1024:.1f} KB raw, {gzipped / 1024:.1f} KB gzipped ({len(requests)} requests)"
         )
 
-    with capsys.disabled():
-        print(
-            f"\ndocument page at 375 px, first load: {kb(first)}; "
-            f"after scrolling to the diagram: {kb(fetched)}"
-        )
+    report(
+        f"document page at 375 px, first load: {kb(first)}; "
+        f"after scrolling to the diagram: {kb(fetched)}"
+    )
     assert not [url for url, _ in first if url.endswith("mermaid.min.js")]
     assert [url for url, _ in fetched if url.endswith("/assets/vendor/mermaid.min.js")]
     assert not [url for url, _ in fetched if not url.startswith(site_url)]  # never a CDN

@@ -1158,7 +1158,10 @@ def _split_issued_title(text: str) -> str:
         if not named or not SIGNOFF_DATE.match(pieces[k - 1]):
             continue
         piece = pieces[k]
-        title = next((t for t in named if piece.startswith(t) and len(piece) > len(t)), None)
+        # the longest title that opens it (若干政策（试行）, not 若干政策): never the first a set gives,
+        # whose order changes from one process to the next
+        opening = [t for t in named if piece.startswith(t) and len(piece) > len(t)]
+        title = max(opening, key=lambda t: (len(t), t), default=None)
         if title is not None:
             pieces[k] = title + "\n" + piece[len(title) :]
     return "\n".join(pieces)
