@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import os
@@ -153,14 +154,43 @@ def build_site(project: Path) -> Path:
     return project / "site"
 
 
+RUN_FOLDER = "ARCHIVE_TEST_RUN"  # the environment variable that names the run's shared folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def run_folder(tmp_path_factory) -> Path:
+    """The folder every pytest-xdist worker of this run shares (above each worker's own)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    os.environ[RUN_FOLDER] = str(root)
+    return root
+
+
+def made_once(name: str, make) -> Path:
+    """A folder `make(folder)` fills once per test run, whichever pytest-xdist worker asks first;
+    the others wait for it and share it. Tests read it (a test that changes a project copies it)."""
+    root = Path(os.environ[RUN_FOLDER])
+    folder = root / name
+    with open(root / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, however this ends
+        if not (root / f"{name}.made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (root / f"{name}.made").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
-def project(tmp_path_factory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("project"))
+def project(run_folder) -> Path:
+    """The archive's own documents, built (docs/ and site/) once per test run."""
+    return made_once("project", lambda folder: build_site(copy_project(folder)))
 
 
 @pytest.fixture(scope="session")
 def site(project) -> Path:
-    return build_site(project)
+    return project / "site"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import atexit
 import functools
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, made_once
 
 DATA = Path(__file__).parent / "data"
 CITY_PLAN = DATA / "hengyang-city-plan.txt"
@@ -30,14 +28,15 @@ def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 @functools.cache
 def _fresh_clone() -> Path:
-    """Built once per test run; each test gets its own copy of it."""
-    clone = Path(tempfile.mkdtemp(prefix="fresh-clone-"))
-    atexit.register(shutil.rmtree, clone, True)
+    """Built once per test run (shared by the pytest-xdist workers); each test gets its own copy."""
+    return made_once("fresh-clone", _make_fresh_clone)
+
+
+def _make_fresh_clone(clone: Path) -> None:
     copy_project(clone)
     result = cli("build", "--root", str(clone))
     assert result.returncode == 0, result.stderr
     _without_the_city_plan(clone)
-    return clone
 
 
 def _without_the_city_plan(clone: Path) -> None:
