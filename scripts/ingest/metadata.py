@@ -11,8 +11,10 @@ from ..core.places import (
     is_national_issuer,
     lineage,
     mentions,
+    place_fields,
     place_of_issuer,
     place_of_subject,
+    place_of_translated_organ,
     region_after_overrides,
     region_fields,
     resolve_mentions,
@@ -22,7 +24,7 @@ from ..core.script import detect_script, simplified, to_simplified, to_tradition
 from ..core.slug import document_id
 from .infer import CLOSING_GENRE, addressee_level, infer_title
 from .structure import GENRE_END
-from .titles import choose_title
+from .titles import choose_title, names_no_subject
 
 GENRE_TYPES = {
     "实施方案": "方案",
@@ -163,8 +165,18 @@ def stands_as_a_line(title: str, text: str) -> bool:
     return re.search(rf"(?m)^[ \t\u3000]*{re.escape(title)}[ \t\u3000]*$", text) is not None
 
 
+# "关于印发“北京市中医药人才培养计划”的通知": a plan named in quotes where title marks belong
+QUOTED_WHOLE = re.compile(r"^[“\"「『](?P<name>[^“”\"「」『』]{4,})[”\"」』]$")
+
+
+def unquoted(title: str) -> str:
+    """The name a 印发 notice issues, without the quotes it was written in instead of 《》."""
+    m = QUOTED_WHOLE.match(title.strip())
+    return m["name"] if m else title
+
+
 def doc_type_of(title: str) -> str:
-    m = GENRE_END.search(to_simplified(re.sub(r"[（(][^）)]*[）)]$", "", title)))
+    m = GENRE_END.search(to_simplified(re.sub(r"[（(][^）)]*[）)]$", "", unquoted(title))))
     if not m:
         if POLICIES_TITLE.search(to_simplified(title)):
             return "政策"
@@ -214,7 +226,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         issued = None  # "《……关于印发〈…〉的通知》政策解读": the 印发 of the document it explains
     if issued:
         # A 印发 notice: the archive files it under the plan it issues; the notice title is kept.
-        out["title"] = issued["title"].replace("<", "《").replace(">", "》")
+        out["title"] = unquoted(issued["title"].replace("<", "《").replace(">", "》"))
         out["full_title"] = full_title
         out["doc_type"] = doc_type_of(out["title"])
     else:
@@ -257,17 +269,23 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     issuer, issuers = choose_issuer(meta, full_title, text)
     if (
         issuer
-        and issuer not in (meta.get("issuer"), meta.get("signoff_issuer"), meta.get("order_issuer"))
+        and issuer not in (meta.get("issuer"), *signers_of(meta)[:1], meta.get("order_issuer"))
         and not full_title.startswith(issuer)
     ):
         warnings.append(
             f"{INFERRED}issuer {issuer!r}, from {meta.get('issuer') or meta.get('signoff_issuer')!r} "
             "and the place the document is of"
         )
+    if not meta.get("doc_number") and meta.get("announcement_number"):
+        meta.update(announcement_number(meta, issuer) or {})
     if meta.get("order_number") and (order_by := meta.get("order_issuer") or issuer):
         year = (
-            f"〔{meta['order_year']}〕" if meta.get("order_year") else ""
-        )  # 河北省人民政府令〔2022〕第3号
+            f"〔{meta['order_year']}〕"  # 河北省人民政府令〔2022〕第3号
+            if meta.get("order_year")
+            else f"{meta['order_year_written']}年"  # 中华人民共和国农业部令2010年第4号
+            if meta.get("order_year_written")
+            else ""
+        )
         out["doc_number"] = (
             f"{order_by}令{year}第{meta['order_number']}号"  # 广东省人民政府令第290号
         )
@@ -296,13 +314,23 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             warnings.append(
                 f"{INFERRED}date {date}, the publication date (the text shows no 成文日期)"
             )
-    # a news headline's kickers ("衡阳目标篇①") name its place as much as the headline does
-    out.update(region_fields(issuer, "　".join([out["title"], *meta.get("kickers", [])]), text))
-    if not issuer or "region" not in out:
+    # an organ the record names in translation only ("Shandong Provincial Big Data Bureau"): its
+    # place is the document's, where the text names no issuer of its own
+    translated = None if issuer else place_of_translated_organ(meta.get("translated_issuer", ""))
+    if translated is not None:
+        out.update(place_fields(translated))
+        warnings.append(
+            f"{INFERRED}region {translated.name}, from the record's issuer in translation "
+            f"{meta['translated_issuer']!r}"
+        )
+    else:
+        # a news headline's kickers ("衡阳目标篇①") name its place as much as the headline does
+        out.update(region_fields(issuer, "　".join([out["title"], *meta.get("kickers", [])]), text))
+    if translated is None and (not issuer or "region" not in out):
         out.update(region_from_letter(meta, text) or {})
     if "region" not in out and out.get("doc_type") == "解读":
         out.update(region_of_explained(out["title"] + "\n" + text) or {})
-    if not issuer and out.get("region"):
+    if not issuer and translated is None and out.get("region"):
         warnings.append(
             f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)"
         )
@@ -338,6 +366,20 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     return {key: out[key] for key in KEY_ORDER if key in out} | {
         k: v for k, v in out.items() if k not in KEY_ORDER
     }
+
+
+def announcement_number(meta: dict, issuer: str | None) -> dict | None:
+    """The number under a 公告's heading in its organ's series: the heading's organ ("中华人民共和国
+    海关总署公告", "交通运输部关于……的公告"), named as the document signs it (海关总署公告2020年第40号)."""
+    heading = meta["announcement_heading"]
+    about = ABOUT_ISSUER.match(heading)
+    organ = heading[: -len("公告")] if names_no_subject(heading) else about and about["issuer"]
+    if issuer and (not organ or organ_key(organ) == organ_key(issuer)):
+        organ = issuer
+    if not organ:
+        return None
+    year, serial = meta["announcement_number"]
+    return {"doc_number": str(DocNumber(organ, year, serial, series="公告"))}
 
 
 # "相关附件：广安府规〔2022〕5号关于调整全市最低工资标准的通知.pdf": the file a portal attaches,
@@ -377,12 +419,23 @@ NUMBER_BEFORE_TITLE = re.compile(
 )
 
 
+# "海关总署公告2020年第17号(关于……的公告)": a portal's title of a 公告's page, its number first and
+# its title in brackets
+SERIES_NUMBER_FIRST = re.compile(
+    r"^(?P<number>[\u4e00-\u9fff]{2,30}(?:令|公告)\s*(?:(?:19|20)\d{2}\s*年)?\s*第\s*\d{1,4}\s*号)"
+    r"\s*[（(](?P<title>.{4,})[）)]$"
+)
+
+
 def drop_number_after_title(meta: dict) -> None:
     """The 文号 after a title (or a decree's number before it) is the document's number, not
     part of its title."""
     for key in ("title", "full_title", "field_title", "meta_title", "page_title"):
         if meta.get(key) and (m := NUMBER_AFTER_TITLE.search(meta[key])) is not None:
             meta[key] = meta[key][: m.start()]
+            meta.setdefault("doc_number", m["number"])
+        if meta.get(key) and (m := SERIES_NUMBER_FIRST.match(meta[key])) is not None:
+            meta[key] = m["title"]
             meta.setdefault("doc_number", m["number"])
         if meta.get(key) and (m := NUMBER_BEFORE_TITLE.match(meta[key])) is not None:
             meta[key] = meta[key][m.end() :]
@@ -454,7 +507,7 @@ def without_glued_label(value: str) -> str:
 
 # "省长　马兴瑞", "市长", "县长 张三": the head of a government signs its 令 for the government
 HEAD_SIGNATURE = re.compile(
-    r"^(?P<office>省长|市长|县长|區長|区长|州长|盟长|旗长|自治区主席|主席)(?:[\s\u3000]+\S{1,6})?$"
+    r"^(?P<nation>中华人民共和国)?(?P<office>省长|市长|县长|區長|区长|州长|盟长|旗长|自治区主席|主席)(?:[\s\u3000]+\S{1,6})?$"
 )
 # "省　长　王正谱": the office spaced out as a signature prints it
 SPACED_OFFICE = re.compile(r"^(\S)[\s\u3000]+(\S)(?=$|[\s\u3000])")
@@ -482,11 +535,21 @@ ABOUT_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:关于|關於|印发
 REPLY_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:对|對)")
 
 
-def signoff_organ(meta: dict) -> str | None:
-    """The organ that signed, when the sign-off names one (not 省长 or a closing formula)."""
+# "……领导小组办公室（代章）": the seal of one organ standing for another's, noted after its name
+SEAL_NOTE = re.compile(r"[\s\u3000]*[（(]\s*代章\s*[）)]$")
+
+
+def signers_of(meta: dict) -> list[str]:
+    """The organs of the sign-off, without the note of a seal used on their behalf."""
     signers = meta.get("signoff_issuers") or (
         [meta["signoff_issuer"]] if meta.get("signoff_issuer") else []
     )
+    return [SEAL_NOTE.sub("", s) for s in signers]
+
+
+def signoff_organ(meta: dict) -> str | None:
+    """The organ that signed, when the sign-off names one (not 省长 or a closing formula)."""
+    signers = signers_of(meta)
     if signers and not head_signature(signers[0]) and names_a_place(signers[0]):
         return signers[0]
     return None
@@ -526,15 +589,15 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
     page's table or a record's field. A name that names no place ("省政府办公厅", "退役军人事务局",
     "市交通局") is the site's shorthand: the place the other facts give completes it.
     """
-    signers = (
-        meta.get("signoff_issuers")
-        or ([meta["signoff_issuer"]] if meta.get("signoff_issuer") else [])
-        or meta.get("header_issuers", [])  # the organs under a 公报's title
-    )
+    signers = signers_of(meta) or meta.get(
+        "header_issuers", []
+    )  # (the organs under a 公报's title)
     head = head_signature(signers[0]) if signers else None
     if head is not None:
         if meta.get("order_issuer"):
             return meta["order_issuer"], []
+        if head["nation"]:
+            return f"{head['nation']}{head['office']}", []  # 中华人民共和国主席 signs a 主席令
         unit = GOVERNMENT_OF[head["office"]]
         government = government_named(text, unit)
         field = meta.get("issuer") or ""  # the text names none: a record's or table's field may

@@ -79,6 +79,15 @@ ORDER_NUMBER = re.compile(
     r"^[（(]?\s*(?:[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*)?"
     rf"第\s*(?P<n>{SERIAL_NUMERAL})\s*[号號]\s*[）)]?$"
 )
+# "2020年 第40号" under "中华人民共和国海关总署公告" or "中华人民共和国农业部令": the number in the
+# organ's series, with its year written out (the organ is the heading's)
+YEAR_SERIAL_LINE = re.compile(
+    rf"^[（(]?\s*(?P<year>(?:19|20)\d{{2}})\s*年\s*第\s*(?P<n>{SERIAL_NUMERAL})\s*[号號]\s*[）)]?$"
+)
+ANNOUNCEMENT_HEAD = re.compile(r"公告$")
+# "（大房金管发[2009]1号　大连市住房公积金管理委员会）": a law database's line under the title, the
+# 文号 and the organs that issued it in brackets (either first)
+BRACKETED = re.compile(r"^[（(](?P<inside>[^（）()]{6,100})[）)]$")
 # "（2021年10月18日省人民政府第…次常务会议通过）", "（2020年3月）": a date in brackets under the title
 BRACKET_DATE = re.compile(
     r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$"
@@ -119,6 +128,22 @@ def _decree_in(text: str) -> DocNumber | None:
     return found[0][0] if found and found[0][0].series == "令" else None
 
 
+def _number_and_organs(text: str) -> tuple[str, list[str]] | None:
+    """ "（大房金管发[2009]1号　大连市住房公积金管理委员会）" → its 文号 and its organs; None when the
+    brackets hold anything else (a date, a promulgation line, a note)."""
+    bracketed = BRACKETED.match(text)
+    number = DOC_NUMBER_PATTERN.search(bracketed["inside"]) if bracketed else None
+    if number is None:
+        return None
+    rest = (
+        bracketed["inside"][: number.start()] + " " + bracketed["inside"][number.end() :]
+    ).strip()
+    names = [o for n in re.split(r"[\s\u3000、，,]+", rest) if n for o in split_organs(n)]
+    if not names or not all(ORGAN.fullmatch(n) for n in names):
+        return None
+    return number.group(0), names
+
+
 def _is_addressee(text: str) -> bool:
     return ADDRESSEE_LINE.match(text) is not None and ORGAN_WORDS.search(text) is not None
 
@@ -153,6 +178,14 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         if not has_han(text) and not title_parts:
             # "- - - - - -", a rule or a number above the title: never part of it
             blocks.append(Block(NOTE, text, line=line.no))
+            i += 1
+            continue
+        if title_parts and (numbered_organs := _number_and_organs(text)) is not None:
+            number_text, organs = numbered_organs
+            meta.setdefault("doc_number", number_text)
+            meta.setdefault("header_issuers", organs)
+            blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            closed = True
             i += 1
             continue
         number = DOC_NUMBER_PATTERN.search(text)
@@ -201,6 +234,34 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
                 "order_issuer", order["issuer"]
             )  # 广东省人民政府令: a decree of 广东省人民政府
             blocks.append(Block(NOTE, text, line=line.no, anchor="ling"))
+            i += 1
+            continue
+        numbered = ORDER_NUMBER.match(text) or YEAR_SERIAL_LINE.match(text)
+        if (
+            numbered is not None
+            and title_parts
+            and ANNOUNCEMENT_HEAD.search(title_parts[-1].text)
+            and not any(b.anchor == "wenhao" for b in blocks)
+        ):
+            # a 公告's number under its heading: 海关总署公告2020年第40号, not a 令's
+            meta.setdefault("announcement_heading", "".join(p.text for p in title_parts))
+            meta.setdefault(
+                "announcement_number",
+                (int(numbered["year"]) if numbered["year"] else None, numeral_value(numbered["n"])),
+            )
+            blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            closed = True
+            i += 1
+            continue
+        if (
+            (year_serial := YEAR_SERIAL_LINE.match(text)) is not None
+            and meta.get("order_issuer")
+            and not any(b.anchor == "wenhao" for b in blocks)
+        ):
+            # "中华人民共和国农业部令" over "2010 年 第 4 号": the decree's number and its year
+            meta.setdefault("order_number", numeral_value(year_serial["n"]))
+            meta.setdefault("order_year_written", int(year_serial["year"]))
+            blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
         if (order_number := ORDER_NUMBER.match(text)) is not None and not any(
@@ -368,7 +429,18 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
         following = lines[i + 1].text if i + 1 < len(lines) else ""
         if MD_HEADING.match(following):
             following = ""  # a Markdown heading is never the title of what stands above it
-        if DATE_LINE.match(text) and blocks and _could_be_signoff(blocks[-1]):
+        if (decree := _decree_head(text, following)) is not None:
+            # "中华人民共和国主席令" over "第五十九号" after a news item's lines: the decree it
+            # reposts (the header held none), its head and number notes, never a section heading
+            if "order_number" not in meta and "doc_number" not in meta:
+                meta.setdefault("order_issuer", decree[0])
+                meta["order_number"] = decree[1]
+            blocks.append(Block(NOTE, text, line=line.no, attachment=attachment, anchor="ling"))
+            i += 1
+            blocks.append(
+                Block(NOTE, following, line=lines[i].no, attachment=attachment, anchor="wenhao")
+            )
+        elif DATE_LINE.match(text) and blocks and _could_be_signoff(blocks[-1]):
             blocks[-1].kind = SIGNOFF
             blocks[-1].level = 0
             signers = _joint_signers(blocks)
@@ -461,6 +533,16 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             blocks.append(Block(PARAGRAPH, text, line=line.no, attachment=attachment))
         i += 1
     return blocks
+
+
+def _decree_head(text: str, following: str) -> tuple[str, int] | None:
+    """(organ, number) of a decree's head standing in the body: "……令" on a line, its number
+    ("第五十九号", "2010年第4号") alone on the next."""
+    order = ORDER_HEAD.match(text)
+    if order is None or GENRE_END.search(text):
+        return None
+    numbered = ORDER_NUMBER.match(following) or YEAR_SERIAL_LINE.match(following)
+    return (order["issuer"], numeral_value(numbered["n"])) if numbered else None
 
 
 def _closes_the_text(rest: list[Line]) -> bool:

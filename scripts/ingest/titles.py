@@ -176,9 +176,20 @@ def choose_title(meta: dict) -> None:
     for other in passing[1:]:
         if (names_no_subject(best) and not names_no_subject(other)) or _cut_from(best, other):
             best = other
+    best = unwrapped(best)
     if best != meta.get("title"):
         meta.pop("full_title", None)
     meta["title"] = best
+
+
+# "《中华人民共和国中医药法》全文", "《……条例》": a page that reposts a document names it in title
+# marks (and says it is the whole text): the document's name is what the marks hold
+WRAPPED = re.compile(r"^《(?P<name>[^《》]{4,})》\s*(?:全文|原文|[（(](?:全文|原文)[）)])?$")
+
+
+def unwrapped(title: str) -> str:
+    m = WRAPPED.match(title)
+    return m["name"] if m else title
 
 
 def _cut_from(title: str, whole: str) -> bool:
