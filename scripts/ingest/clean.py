@@ -1004,7 +1004,11 @@ def _split_issued_title(text: str) -> str:
         if not named or not SIGNOFF_DATE.match(pieces[k - 1]):
             continue
         piece = pieces[k]
-        title = next((t for t in named if piece.startswith(t) and len(piece) > len(t)), None)
+        # the longest the notice named ("……若干政策（试行）", not "……若干政策"): one answer in any
+        # process (a set's order changes with the interpreter's string hashing)
+        title = max(
+            (t for t in named if piece.startswith(t) and len(piece) > len(t)), key=len, default=None
+        )
         if title is not None:
             pieces[k] = title + "\n" + piece[len(title) :]
     return "\n".join(pieces)

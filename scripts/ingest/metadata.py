@@ -175,8 +175,13 @@ def unquoted(title: str) -> str:
     return m["name"] if m else title
 
 
+def without_notes(title: str) -> str:
+    """ "……管理指南（试行）（征求意见稿）" → "……管理指南": the notes in brackets after a title."""
+    return re.sub(r"(?:[（(][^（）()]*[）)])+$", "", title)
+
+
 def doc_type_of(title: str) -> str:
-    m = GENRE_END.search(to_simplified(re.sub(r"[（(][^）)]*[）)]$", "", unquoted(title))))
+    m = GENRE_END.search(to_simplified(without_notes(unquoted(title))))
     if not m:
         if POLICIES_TITLE.search(to_simplified(title)):
             return "政策"
@@ -235,7 +240,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             out["full_title"] = meta[
                 "full_title"
             ]  # "关于……" under its 发文机关标志: the whole title kept
-        genre = GENRE_END.search(to_simplified(out["title"]))
+        genre = GENRE_END.search(to_simplified(without_notes(out["title"])))
         named = LAW_TITLE.match(to_simplified(out["title"])) or POLICIES_TITLE.search(
             to_simplified(out["title"])
         )  # a law, a city's 若干政策: named by their own words

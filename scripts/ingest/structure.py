@@ -298,6 +298,17 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(SUBTITLE, text, line=line.no))
             i += 1
             continue
+        if (
+            title_parts
+            and TITLE_NOTE.fullmatch(text)
+            and GENRE_END.search(_without_notes("".join(p.text for p in title_parts)))
+        ):
+            # "（征求意见稿）", "（2022版）" on a line under a title that ends in its genre word:
+            # the title's own note, and the title is whole (a line after it is the text's)
+            title_parts.append(line)
+            closed = True
+            i += 1
+            continue
         if title_parts and _fold(text) == _fold("".join(p.text for p in title_parts)):
             # a saved page prints the title above the text and the text repeats it: kept, once as title
             blocks.append(Block(SUBTITLE, text, line=line.no))
@@ -314,6 +325,14 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         break
     _set_title(title_parts, meta, blocks)
     return blocks, i
+
+
+# "（试行）", "（征求意见稿）", "（2021-2025年）": a title's note in brackets, printed on a line of its own
+TITLE_NOTE = re.compile(r"[（(][^（）()。，日]{1,16}[）)]")
+
+
+def _without_notes(title: str) -> str:
+    return re.sub(r"(?:[（(][^（）()]*[）)])+$", "", title)
 
 
 def _is_prose(text: str) -> bool:
@@ -352,7 +371,7 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
     official = (
         "doc_number" in meta or ABOUT.search(joined) or any(ABOUT.match(p.text) for p in parts)
     )
-    if not official and len(parts) > 1 and not GENRE_END.search(parts[-1].text):
+    if not official and len(parts) > 1 and not GENRE_END.search(_without_notes(joined)):
         head = max(range(len(parts)), key=lambda k: (len(parts[k].text), -k))
         for k, line in enumerate(parts):
             if k == head:
@@ -378,6 +397,8 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
     )
     if first is not None:
         end = first
+    while end + 1 < len(parts) and TITLE_NOTE.fullmatch(parts[end + 1].text):
+        end += 1  # "……管理指南（试行）" over "（征求意见稿）": the note is the title's
     issuer_lines = []
     title_lines = parts[: end + 1]
     # a joint document's 发文机关标志: its organs stacked one a line (then 文件) above "关于……"

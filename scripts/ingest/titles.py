@@ -58,7 +58,11 @@ NUMBER_ALONE = re.compile(
 DOT_LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|…\s*\d+$)")
 # a sentence of the text: "为深入贯彻……，现提出如下意见。"
 SENTENCE = re.compile(r"[。；;]")  # (a headline may ask or exclaim: "最全！一图读懂……")
-SENTENCE_START = re.compile(r"^(?:为了?|根据|按照|依据|近日|日前|经)[^，,]{0,60}[，,]")
+SENTENCE_START = re.compile(
+    r"^(?:为了?|根据|按照|依据|近日|日前|经)[^，,]{0,60}[，,]"
+    # "为深入贯彻落实党中央、国务院关于加快发展人工智能": a purpose clause a hard wrap cut
+    r"|^为了?(?:深入|全面|认真|进一步)*(?:贯彻|落实)"
+)
 # "、指导思想", "》的通知": a title cut at its start
 CUT_START = re.compile(r"^[、，,。；：:》〉」』”’）)\]】]")
 # The organs of a letterhead: "重庆市经济和信息化委员会 重庆市财政局 文件", "中华人民共和国卫生部"
