@@ -164,9 +164,7 @@ def table(right: dict[str, int], total: int | dict[str, int]) -> str:
     for field, n in right.items():
         total_of_field = total[field] if isinstance(total, dict) else total
         if total_of_field:
-            rows.append(
-                f"{field:<12} {n:>5}/{total_of_field:<5} {100 * n / total_of_field:6.1f}"
-            )
+            rows.append(f"{field:<12} {n:>5}/{total_of_field:<5} {100 * n / total_of_field:6.1f}")
     return "\n".join(rows)
 
 

@@ -19,7 +19,14 @@ from scripts.ingest.convert import convert_file
 from scripts.ingest.metadata import without_glued_label
 from scripts.ingest.titles import title_fault
 
-from .corpus_score import DUMP_FAMILIES, DUMP_FAMILIES_EXPECTATIONS, converted, field_right, fold, load_expectations
+from .corpus_score import (
+    DUMP_FAMILIES,
+    DUMP_FAMILIES_EXPECTATIONS,
+    converted,
+    field_right,
+    fold,
+    load_expectations,
+)
 from .test_conservation import assert_conserved, assert_in_source_order, shape, text_of
 
 EXPECTED = load_expectations(DUMP_FAMILIES_EXPECTATIONS)

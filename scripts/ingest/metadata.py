@@ -115,7 +115,7 @@ CN_DIGITS = {
     "九": 9,
 }
 CN_DATE = re.compile(
-    r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?"
+    r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?"
 )
 
 
@@ -209,10 +209,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     if not meta.get("title") and not meta.get("full_title"):
         # no title line (a crawler kept the body only): what the text says it is, marked as inferred
         found = inferred_title(text, signoff_organ(meta), script)
-        if not found and is_number_alone(unacceptable):
-            meta["title"] = (
-                unacceptable  # 江西省人民政府令第232号 names a decree better than nothing
-            )
+        if is_number_alone(unacceptable) and not (found and found[0] in text):
+            # 江西省人民政府令第232号 names a decree better than nothing, and better than words
+            # put together from its first article; a name the text gives (《X》) names it better
+            meta["title"], found = unacceptable, None
         if found:
             meta["title"], inferred_genre = found
             if not stands_as_a_line(found[0], text):
@@ -427,7 +427,8 @@ NUMBER_BEFORE_TITLE = re.compile(
 # "海关总署公告2020年第17号(关于……的公告)": a portal's title of a 公告's page, its number first and
 # its title in brackets
 SERIES_NUMBER_FIRST = re.compile(
-    r"^(?P<number>[\u4e00-\u9fff]{2,30}(?:令|公告)\s*(?:(?:19|20)\d{2}\s*年)?\s*第\s*\d{1,4}\s*号)"
+    r"^(?P<number>[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000、](?=[\u4e00-\u9fff])){1,40}?(?:令|公告)"
+    r"\s*(?:(?:19|20)\d{2}\s*年)?\s*第\s*\d{1,4}\s*号)"
     r"\s*[（(](?P<title>.{4,})[）)]$"
 )
 
