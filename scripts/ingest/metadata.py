@@ -294,12 +294,14 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["doc_number"] = (
             f"{order_by}令{year}第{meta['order_number']}号"  # 广东省人民政府令第290号
         )
-        if not GENRE_END.search(out["title"]) and not LAW_TITLE.match(to_simplified(out["title"])):
+        if not GENRE_END.search(without_notes(out["title"])) and not LAW_TITLE.match(
+            to_simplified(out["title"])
+        ):
             out["doc_type"] = "令"  # (a law is promulgated by a 主席令, and stays a 法律)
     elif meta.get("doc_number") and out.get("doc_type") != "解读":
         number = own_government_named(DocNumber.parse(meta["doc_number"]), issuer)
         out["doc_number"] = str(number)
-        if number.series and not GENRE_END.search(out["title"]):
+        if number.series and not GENRE_END.search(without_notes(out["title"])):
             out["doc_type"] = number.series  # 国务院令第588号, …公告2019年第39号: a 令, a 公告
     elif meta.get("doc_number"):
         # a 解读 carries the 文号 of the document it explains (a record's field), not one of its own

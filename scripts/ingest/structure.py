@@ -944,7 +944,7 @@ def build_blocks(lines: list[Line], meta: dict) -> list[Block]:
         "doc_number" not in meta
         and not any(b.kind == ADDRESSEE for b in header)
         and not (
-            GENRE_END.search(meta.get("title", ""))
+            GENRE_END.search(_without_notes(meta.get("title", "")))
             and not re.search("(?:报告|報告|解读|解讀)$", meta.get("title", ""))
         )
     )
