@@ -450,6 +450,13 @@ def drop_number_after_title(meta: dict) -> None:
             meta.setdefault("doc_number", m["number"])
 
 
+def title_without_number(title: str) -> str:
+    """A title field without the number a portal wrote before or after it."""
+    meta = {"title": title}
+    drop_number_after_title(meta)
+    return meta["title"]
+
+
 def parses_as_number(text: str) -> bool:
     try:
         DocNumber.parse(text)
