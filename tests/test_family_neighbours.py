@@ -171,10 +171,80 @@ def test_a_zone_s_document_is_county_level_with_no_region_code(tmp_path):
         ("市委宣传部", False),  # a city's, named by its level
         ("县财政局", False),
         ("人社部事业单位人事管理司有关负责人就", False),  # no organ: a Q&A's headline
+        ("审计署", True),  # the nation's organs named short
+        ("银保监会", True),
+        ("民航局", True),
+        ("国防科工局", True),
+        ("卫生健康委办公厅", True),
+        ("全国爱卫办", True),
+        ("共青团中央", True),
+        ("中国人民银行金融市场司", True),
+        ("中国人民银行长春中心支行", False),  # a branch is its place's
+        ("统计局", False),  # a 统计局 is any county's
+        ("县委", False),
     ],
 )
 def test_a_ministry_s_own_bodies_are_national_an_organ_named_by_its_level_is_not(organ, national):
     assert is_national_issuer(organ) is national
+
+
+def test_the_organs_of_a_joint_document_side_by_side_in_a_field_or_a_title(tmp_path):
+    """A record's 发文机关 that lists the organs of a joint document with spaces between them,
+    and a text with no sign-off: the first organ issues it, every one is an issuer; never a
+    place its words happen to name (资源 of 人力资源 is 资源县's short name)."""
+    doc = record(
+        tmp_path,
+        {
+            "标题": "关于做好疫情防控期间稳定劳动关系的意见",
+            "发文机关": "人力资源社会保障部 中华全国总工会 中国企业联合会/中国企业家协会",
+            "正文": "人社部发〔2020〕8号\n各省、自治区、直辖市人力资源社会保障厅：\n现就有关事项提出如下意见。",
+            "发布时间": "2020-02-08",
+        },
+    )
+    assert doc.meta["issuer"] == "人力资源社会保障部"
+    assert doc.meta["issuers"] == [
+        "人力资源社会保障部",
+        "中华全国总工会",
+        "中国企业联合会/中国企业家协会",
+    ]
+    assert (doc.meta["level"], doc.meta["region"]) == ("national", "全国")
+    titled = converted(
+        tmp_path,
+        "joint-title.txt",
+        lines(
+            "财政部办公厅　教育部办公厅关于做好学校经费保障工作的通知",
+            "各省、自治区、直辖市财政厅（局）、教育厅（教委）：",
+            "现就有关事项通知如下。",
+        ),
+    )
+    assert titled.meta["issuer"] == "财政部办公厅"
+    assert titled.meta["issuers"] == ["财政部办公厅", "教育部办公厅"]
+    assert titled.meta["level"] == "national"
+
+
+def test_a_joint_sign_off_with_an_organ_under_two_names_and_a_federation(tmp_path):
+    doc = converted(
+        tmp_path,
+        "joint-signoff.txt",
+        lines(
+            "关于开展爱国卫生月活动的通知",
+            "全爱卫办发〔2020〕3号",
+            "各省、自治区、直辖市爱卫会：",
+            "现就有关事项通知如下。",
+            "全国爱卫办　中央文明办",
+            "中国企业联合会/中国企业家协会　全国总工会　共青团中央　全国妇联",
+            "2020年3月20日",
+        ),
+    )
+    assert doc.meta["issuer"] == "全国爱卫办"
+    assert doc.meta["issuers"] == [
+        "全国爱卫办",
+        "中央文明办",
+        "中国企业联合会/中国企业家协会",
+        "全国总工会",
+        "共青团中央",
+        "全国妇联",
+    ]
 
 
 def test_a_seal_note_after_the_signer_is_no_part_of_the_issuer(tmp_path):

@@ -318,8 +318,11 @@ def resolve_mentions(
 # 国务院, 国务院办公厅, 中共中央, 国家发展改革委, 财政部, 农业农村部办公厅 … with no place name in
 # them; and a ministry's own body (教育部……工作领导小组办公室, 工业和信息化部中小企业局)
 NATIONAL_ISSUER = re.compile(
-    r"^(?:中共中央|国务院|全国人民代表大会|全国人大|全国政协|中华人民共和国|国家|中央)"
-    r"|^[\u4e00-\u9fff]{1,10}(?:部|委员会|总局|总署)(?:办公厅)?$"
+    r"^(?:中共中央|国务院|全国|中华人民共和国|中华全国|国家|中央|中国(?!共产党))"
+    r"|^[\u4e00-\u9fff]{1,10}(?:部|委员会|委|总局|总署)(?:办公厅)?$"
+    # … the organs whose field is the nation's whatever their short name: 审计署, 银保监会,
+    # 证监会, 民航局, 国防科工局, 人民银行, 共青团中央
+    r"|^[\u4e00-\u9fff]{1,10}(?:署|监会)(?:办公厅)?$|^(?:民航|国防|人民银行|外汇)|中央$"
     r"|^[\u4e00-\u9fff]{2,10}?(?:部(?!门)|总局|总署)[\u4e00-\u9fff]{0,30}"
     r"(?:司|局|室|中心|小组|委员会|处|所|院|办)$"
 )
@@ -394,11 +397,16 @@ def _short_with_unit(text: str) -> Place | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
+# "中国人民银行长春中心支行": a national organ's branch is its place's
+BRANCH = re.compile(r"(?:支行|分行|分局|分公司|分署|监管局|营业管理部)$")
+
+
 def is_national_issuer(issuer: str) -> bool:
     text = to_simplified(issuer or "").strip()
     return (
         bool(text)
         and not mentions(text)
+        and not BRANCH.search(text)
         and not LEVEL_NAMED.match(text)
         and zone_of(text) is None
         and bool(NATIONAL_ISSUER.search(text))

@@ -620,19 +620,37 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
             government = field
         return government, []
     about = ABOUT_ISSUER.match(full_title or "") or REPLY_ISSUER.match(full_title or "")
+    # (organ, every organ of a joint one): a title's or a field's organs may stand side by side
+    # ("财政部办公厅　教育部办公厅关于……", a 发文机关 field "人力资源社会保障部 中华全国总工会 ……")
     candidates = [
-        *signers[:1],
-        about["issuer"] if about else None,
-        meta.get("issuer"),
-        meta.get("order_issuer"),
+        (signers[0] if signers else None, signers),
+        *(_first_of(about["issuer"]) if about else []),
+        *_first_of(meta.get("issuer")),
+        (meta.get("order_issuer"), []),
     ]
-    for organ in candidates:
+    for organ, organs in candidates:
         if organ and names_a_place(organ):
-            return organ, signers if len(signers) > 1 else []
-    short = next((c for c in (meta.get("issuer"), *signers[:1]) if c), None)
+            return organ, organs if len(organs) > 1 else []
+    short = next((c for c in (_first_of(meta.get("issuer"))[0][0], *signers[:1]) if c), None)
     if short:
         return qualify(short, meta, full_title, text), []
     return None, []
+
+
+# the organs of a joint document named side by side, in a title or a record's field
+JOINT_SEPARATOR = re.compile(r"[\s\u3000\u2002、]+")
+JOINT_PART = re.compile(
+    r"[\u4e00-\u9fff（）()/]{2,40}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|行|会|院|部|署|办|中心|公司|"
+    r"小组|总队|中央|联|集团|司|处)"
+)
+
+
+def _first_of(name: str | None) -> list[tuple[str | None, list[str]]]:
+    """[(the first organ, every organ)] of a name that lists several; [(name, [])] otherwise."""
+    parts = [p for p in JOINT_SEPARATOR.split(name or "") if p]
+    if len(parts) > 1 and all(JOINT_PART.fullmatch(p) for p in parts):
+        return [(parts[0], parts)]
+    return [(name, [])]
 
 
 def government_named(text: str, unit: str) -> str | None:

@@ -590,7 +590,9 @@ def _could_be_signoff(block: Block) -> bool:
 CLOSING = re.compile(r"^(?:特此|此复|专此)")
 # Each organ of a joint sign-off, several to a line: "浙江省商务厅　中共浙江省委……领导小组办公室"
 ORGAN = re.compile(
-    rf"[{HAN}（）()]{{2,40}}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|联合社|行|支行|会|院|部|署|办|中心|公司|小组|总队|调查队)$"
+    rf"[{HAN}（）()]{{2,40}}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|联合社|行|支行|会|院|部|署|办|中心|公司|小组|总队|调查队"
+    # … 全国妇联, 全国工商联, 共青团中央; one organ under two names: 中国企业联合会/中国企业家协会
+    rf"|[妇商]联|团中央)(?:/[{HAN}]{{2,20}}?(?:会|局|委|部|办))?$"
 )
 MAX_SIGNER_LINES = 12
 
