@@ -315,6 +315,37 @@ def test_a_decree_s_number_with_its_year_written_out(tmp_path):
     assert doc.meta["doc_number"] == "中华人民共和国农业部令2010年第4号"
 
 
+@pytest.mark.parametrize(
+    ("line", "number", "issuer"),
+    [
+        (
+            "（中华人民共和国国务院令第374号）",
+            "中华人民共和国国务院令第374号",
+            "中华人民共和国国务院",
+        ),
+        (
+            "中华人民共和国卫生部令1992年第24号",
+            "中华人民共和国卫生部令1992年第24号",
+            "中华人民共和国卫生部",
+        ),
+        (
+            "中华人民共和国对外贸易经济合作部令2000年第11号",  # (合作 names 合作市 too)
+            "中华人民共和国对外贸易经济合作部令2000年第11号",
+            "中华人民共和国对外贸易经济合作部",
+        ),
+    ],
+)
+def test_a_decree_s_number_under_a_reposted_regulation_s_title(tmp_path, line, number, issuer):
+    doc = converted(
+        tmp_path,
+        "decree.txt",
+        lines("中医药管理条例", line, "第一章　总则", "第一条　为了发展中医药，制定本条例。"),
+    )
+    assert (doc.meta["doc_number"], doc.meta["issuer"]) == (number, issuer)
+    assert doc.meta["level"] == "national"
+    assert doc.meta["doc_type"] == "条例"
+
+
 def test_a_portal_title_that_puts_a_gonggao_s_number_first(tmp_path):
     doc = record(
         tmp_path,

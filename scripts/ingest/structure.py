@@ -111,15 +111,18 @@ MIN_TITLE_CHARS = 4  # "各", a line cut to one character, is a fragment, never 
 
 
 def _decree_number(text: str) -> DocNumber | None:
-    """ "江西省人民政府令第232号", "广东省人民政府令（第290号）": a line that is a decree's number."""
+    """ "江西省人民政府令第232号", "广东省人民政府令（第290号）", "中华人民共和国卫生部令1992年第24号",
+    and in brackets under a title, "（中华人民共和国国务院令第374号）": a line that is a decree's
+    number."""
     if "令" not in text:
         return None
+    text = re.sub(r"^[（(](.+)[）)]$", r"\1", text)
     found = DocNumber.find_series(text)
     if len(found) != 1:
         return None
     number, start, end = found[0]
     whole = start == 0 and end == len(text)
-    return number if whole and number.series == "令" and number.year is None else None
+    return number if whole and number.series == "令" else None
 
 
 def _decree_in(text: str) -> DocNumber | None:
@@ -216,6 +219,8 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         ):
             meta.setdefault("order_issuer", decree.issuer_code)
             meta.setdefault("order_number", decree.serial)
+            if decree.year:
+                meta.setdefault("order_year_written", decree.year)
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
