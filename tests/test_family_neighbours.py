@@ -247,6 +247,22 @@ def test_a_joint_sign_off_with_an_organ_under_two_names_and_a_federation(tmp_pat
     ]
 
 
+def test_a_sign_off_line_of_two_divisions_side_by_side(tmp_path):
+    doc = converted(
+        tmp_path,
+        "divisions.txt",
+        lines(
+            "关于征集科研专项需求建议的通知",
+            "各有关单位：",
+            "现就有关事项通知如下。",
+            "北京市卫生健康委科教处　北京市中医管理局科教处",
+            "2021年4月20日",
+        ),
+    )
+    assert doc.meta["issuer"] == "北京市卫生健康委科教处"
+    assert doc.meta["issuers"] == ["北京市卫生健康委科教处", "北京市中医管理局科教处"]
+
+
 def test_a_seal_note_after_the_signer_is_no_part_of_the_issuer(tmp_path):
     doc = converted(
         tmp_path,

@@ -623,7 +623,11 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
     # (organ, every organ of a joint one): a title's or a field's organs may stand side by side
     # ("财政部办公厅　教育部办公厅关于……", a 发文机关 field "人力资源社会保障部 中华全国总工会 ……")
     candidates = [
-        (signers[0] if signers else None, signers),
+        *(
+            _first_of(signers[0])
+            if len(signers) == 1
+            else [(signers[0] if signers else None, signers)]
+        ),
         *(_first_of(about["issuer"]) if about else []),
         *_first_of(meta.get("issuer")),
         (meta.get("order_issuer"), []),
