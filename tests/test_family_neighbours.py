@@ -515,6 +515,14 @@ def test_a_plan_a_notice_issues_named_in_quotes(tmp_path):
             "关于开展2024年度智慧农业示范项目申报工作的通知",
             "通知",
         ),
+        (  # a clause's joining conjunction and a short name's note are no part of the subject
+            (
+                "各高级人民法院：\n为提升智慧法院建设水平（以下简称“建设水平”），并正式启动评价工作，"
+                "现将有关事项通知如下：\n一、评价指标"
+            ),
+            "关于提升智慧法院建设水平正式启动评价工作的通知",
+            "通知",
+        ),
         (
             "各有关单位：\n现就做好2024年防汛有关工作通知如下。\n一、压实责任",
             "关于做好2024年防汛有关工作的通知",

@@ -133,8 +133,7 @@ def _purpose(purpose: str, body: str) -> str:
     流通发展，促进商业消费"); but a clause whose words the text goes on to use far more is its
     subject ("规范智能网联汽车道路测试管理" in a text about road tests, not "加快制造强国、科技强国……
     建设"). A basis's 关于X的决策部署 when no clause of its own says what for."""
-    # (a line a PDF's hard wrap broke is one clause: "加快赋能轻\n工业发展")
-    parts = [_after_basis(re.sub(r"\s*\n\s*", "", c).strip()) for c in re.split(r"[，,]", purpose)]
+    parts = [_after_basis(_bare_clause(c)) for c in re.split(r"[，,]", purpose)]
     clauses = [c for c in parts if c and not BASIS_CLAUSE.search(c)]
     if not clauses:
         about = next((m for c in parts if (m := BASIS_ABOUT.search(c))), None)
@@ -147,6 +146,18 @@ def _purpose(purpose: str, body: str) -> str:
     if len(clauses) > 1 and len(two) <= MAX_PURPOSE_CHARS and scores[1] * 2 >= scores[0]:
         return two
     return clauses[0][: MAX_PURPOSE_CHARS * 2]
+
+
+# what a clause says besides its subject: the conjunction that joins it to the one before ("并正式
+# 启动……"), the short name it introduces ("（以下简称“先导区”）")
+CLAUSE_CONJUNCTION = re.compile(r"^(?:并且?|同时|从而|进而)")
+SHORT_NAME_NOTE = re.compile(r"[（(]以下简称[^（）()]{1,30}[）)]")
+
+
+def _bare_clause(clause: str) -> str:
+    """A clause without a hard wrap in it, its joining conjunction or a short name's note."""
+    clause = re.sub(r"\s*\n\s*", "", clause).strip()  # (a PDF's hard wrap: "加快赋能轻\n工业发展")
+    return CLAUSE_CONJUNCTION.sub("", SHORT_NAME_NOTE.sub("", clause))
 
 
 def _after_basis(clause: str) -> str:
