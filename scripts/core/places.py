@@ -315,18 +315,37 @@ def resolve_mentions(
 
 # --- which place a document governs or reports on --------------------------------------------
 
-# 国务院, 国务院办公厅, 中共中央, 国家发展改革委, 财政部, 农业农村部办公厅 … with no place name in them.
+# 国务院, 国务院办公厅, 中共中央, 国家发展改革委, 财政部, 农业农村部办公厅 … with no place name in
+# them; and a ministry's own body (教育部……工作领导小组办公室, 工业和信息化部中小企业局)
 NATIONAL_ISSUER = re.compile(
-    r"^(?:中共中央|国务院|全国人民代表大会|全国人大|全国政协|中华人民共和国|国家|中央)"
-    r"|^[\u4e00-\u9fff]{1,10}(?:部|委员会|总局|总署)(?:办公厅)?$"
+    r"^(?:中共中央|国务院|全国|中华人民共和国|中华全国|国家|中央|中国(?!共产党))"
+    r"|^[\u4e00-\u9fff]{1,10}(?:部|委员会|委|总局|总署)(?:办公厅)?$"
+    # … the organs whose field is the nation's whatever their short name: 审计署, 银保监会,
+    # 证监会, 民航局, 国防科工局, 人民银行, 共青团中央
+    r"|^[\u4e00-\u9fff]{1,10}(?:署|监会)(?:办公厅)?$|^(?:民航|国防|人民银行|外汇)|中央$"
+    r"|^[\u4e00-\u9fff]{2,10}?(?:部(?!门)|总局|总署)[\u4e00-\u9fff]{0,30}"
+    r"(?:司|局|室|中心|小组|委员会|处|所|院|办)$"
 )
+# "市委宣传部", "省教育厅": an organ named by its level alone is a place's, the site's shorthand
+# (市场监管总局 is no 市's)
+LEVEL_NAMED = re.compile(r"^(?:省|市|县|区|州|盟|旗|乡|镇)(?![场域级])")
 PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
+# "重庆两江新区管理委员会", "重庆市万盛经开区管委会": the committee of a zone a city or province runs
+# at county level (新区, 经开区, 高新区 …), which the division list does not carry
+ZONE_WORD = r"(?:新区|开发区|经开区|高新区|园区|示范区|试验区|保税区|合作区|自贸区|功能区|管理区)"
+ZONE_COMMITTEE = re.compile(
+    rf"(?P<zone>[\u4e00-\u9fff]{{2,20}}?{ZONE_WORD})(?:党工委|工委|管理委员会|管委会)"
+)
+NAMED_ZONE = re.compile(rf"[\u4e00-\u9fff]{{2,}}{ZONE_WORD}$")  # 两江新区; not 高新区 alone
 
 
 def place_of_issuer(issuer: str) -> Place | None:
     """衡南县人民政府办公室 → 衡南县; 湖北省經濟和信息化廳 → 湖北省; 长春市朝阳区人民政府 → 长春's 朝阳区.
-    The most specific place of the issuer's own name (each name resolved inside the one before)."""
+    The most specific place of the issuer's own name (each name resolved inside the one before);
+    a zone's committee (重庆两江新区管理委员会) is its county-level zone."""
     text = PARTY_PREFIX.sub("", to_simplified(issuer or "").strip())
+    if (zone := zone_of(text)) is not None:
+        return zone
     found = mentions(text)
     if not found or found[0].start > 2:  # the place opens the issuer's name (2: a 中共 or similar)
         return _short_with_unit(text)
@@ -337,6 +356,30 @@ def place_of_issuer(issuer: str) -> Place | None:
             break
         chosen.append(p)
     return chosen[-1] if chosen else None
+
+
+def zone_of(organ: str) -> Place | None:
+    """The county-level zone whose committee `organ` is (重庆两江新区管理委员会 → 两江新区, in
+    重庆市): named after the place that runs it, which opens the name (in full or short). A zone
+    inside a county is that county's; a name the gazetteer knows (浦东新区) is that place."""
+    m = ZONE_COMMITTEE.match(organ)
+    if m is None or find_by_name(m["zone"]):
+        return None
+    chain: list[Place] = []
+    end = 0
+    for x in mentions(m["zone"], shorts=True):
+        p = choose(list(x.candidates), chain[-1:])
+        if x.weak or x.start != end or p is None or (chain and not is_within(p, chain[-1])):
+            break
+        chain.append(p)
+        end = x.end
+    if not chain:
+        return None
+    if chain[-1].level == "county":
+        return chain[-1]  # a county's industrial park: the county's document
+    # 重庆两江新区 → 两江新区; 重庆高新区 keeps its city's name (高新区 alone names none)
+    name = m["zone"][end:] if NAMED_ZONE.match(m["zone"][end:]) else m["zone"]
+    return Place("", name, name, "county", chain[-1].code)
 
 
 def _short_with_unit(text: str) -> Place | None:
@@ -354,9 +397,106 @@ def _short_with_unit(text: str) -> Place | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
+# "中国人民银行长春中心支行": a national organ's branch is its place's
+BRANCH = re.compile(r"(?:支行|分行|分局|分公司|分署|监管局|营业管理部)$")
+
+
 def is_national_issuer(issuer: str) -> bool:
     text = to_simplified(issuer or "").strip()
-    return bool(text) and not mentions(text) and bool(NATIONAL_ISSUER.search(text))
+    return (
+        bool(text)
+        and not mentions(text)
+        and not BRANCH.search(text)
+        and not LEVEL_NAMED.match(text)
+        and zone_of(text) is None
+        and bool(NATIONAL_ISSUER.search(text))
+    )
+
+
+# --- an organ named in translation ------------------------------------------------------------
+
+# A dataset that translated its fields names the issuing organ in English ("Shandong Provincial
+# Big Data Bureau", "General Office of Jinan Municipal People's Government", "Ministry of Natural
+# Resources"). Its place is named in pinyin, as the place pages' URLs are (url_token); the unit
+# word after it says which of the places so named is meant.
+LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+UNIT_WORDS = {
+    "province": ("province",),
+    "provincial": ("province",),
+    "autonomous": ("province", "city", "county"),
+    "municipal": ("市",),
+    "municipality": ("市",),
+    "city": ("市",),
+    "prefecture": ("city",),
+    "prefectural": ("city",),
+    "county": ("县", "旗"),
+    "district": ("区",),
+}
+# … a national organ: 国务院, a ministry, a national administration or commission, the courts
+TRANSLATED_NATIONAL = re.compile(
+    r"\b(?:State Council|Ministry|Ministries|National|State|Central|China|Chinese|People's Republic"
+    r"|Supreme People's|Standing Committee of the National)\b"
+)
+LEVEL_ORDER = {"province": 0, "city": 1, "county": 2}
+
+
+@lru_cache(maxsize=1)
+def _by_url_token() -> dict[str, list[Place]]:
+    index: dict[str, list[Place]] = {}
+    for code, token in _slugs().items():
+        if (p := gazetteer().get(code)) is not None:
+            index.setdefault(token, []).append(p)
+    return index
+
+
+def place_of_translated_organ(name: str) -> Place | None:
+    """The place of an organ named in English: the places its words name in pinyin, each inside
+    the one before ("Qingdao Laoshan District" → 崂山区), the first organ's of a joint one; 全国 for
+    a national organ that names no place; None when it says neither."""
+    words = LATIN_WORD.findall(name or "")
+    chain: list[Place] = []
+    k = 0
+    while k < len(words):
+        unit = words[k + 1].lower() if k + 1 < len(words) else ""
+        found = words[k][0].isupper() and _translated(
+            re.sub(r"['’]", "", words[k]).lower(), unit, chain[-1] if chain else None
+        )
+        if found:
+            chain.append(found)
+            k += 2 if unit in UNIT_WORDS else 1
+        elif chain:
+            break  # the words after the place name the organ, or another organ
+        else:
+            k += 1
+    if chain:
+        return chain[-1]
+    return NATIONAL if TRANSLATED_NATIONAL.search(name or "") else None
+
+
+def _translated(token: str, unit: str, inside: Place | None) -> Place | None:
+    """The place a word names in pinyin ("jinan" + "municipal" → 济南市): among the places so
+    named, those the unit word fits, inside the place named before; the widest when one is."""
+    candidates = _by_url_token().get(token, []) + _by_url_token().get(
+        token + SUFFIX_SLUGS.get(unit_char(unit), ""), []
+    )
+    if inside is not None:
+        candidates = [c for c in candidates if is_within(c, inside) and c != inside]
+    fits = [
+        c
+        for c in candidates
+        if any(c.level == u or c.name.endswith(u) for u in UNIT_WORDS.get(unit, ()))
+    ]
+    candidates = list(dict.fromkeys(fits or candidates))
+    if not candidates:
+        return None
+    widest = min(LEVEL_ORDER[c.level] for c in candidates)
+    at_widest = [c for c in candidates if LEVEL_ORDER[c.level] == widest]
+    return at_widest[0] if len(at_widest) == 1 else None
+
+
+def unit_char(unit: str) -> str:
+    """The character of a unit word that place URLs add to a name (hengyang + xian)."""
+    return {"county": "县", "district": "区", "city": "市", "municipal": "市"}.get(unit, "")
 
 
 TITLE_WEIGHT = 5  # a name in the title says more about the subject than ten in the text
@@ -394,7 +534,13 @@ def region_fields(issuer: str | None, title: str, text: str) -> dict:
         p = place_of_issuer(title) or place_of_subject(title, text)
     if p is None:
         return {}
-    return {"level": p.level, "region": p.name, "region_code": p.code}
+    return place_fields(p)
+
+
+def place_fields(p: Place) -> dict:
+    """`level`, `region` and `region_code` of a place; a zone has no division code of its own."""
+    fields = {"level": p.level, "region": p.name, "region_code": p.code}
+    return fields if p.code else {"level": p.level, "region": p.name}
 
 
 def region_after_overrides(meta: dict, overrides: dict) -> dict:

@@ -934,7 +934,7 @@ TAIL_MIN_CHARS = 200
 # is shorter: a document is signed once, so its closing lines printed twice are a duplicate however short.
 SIGNED_TAIL_MIN_CHARS = 60
 SIGNOFF_DATE = re.compile(
-    r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
+    r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零OＯ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
 )
 
 

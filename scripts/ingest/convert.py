@@ -15,7 +15,7 @@ from .anchors import assign_anchors
 from .clean import Line, clean_lines
 from .controls import drop_hidden_characters, single_line_fields
 from .decode import decode_bytes, read_source_bytes
-from .metadata import finalise
+from .metadata import finalise, title_without_number
 from .sidecar import load_sidecar
 from .structure import build_blocks
 from .tables import group_tables
@@ -124,6 +124,7 @@ def hint_conflicts(hints: dict, meta: dict) -> list[str]:
         if role == "title":
             final = meta.get("full_title") or meta.get("title")
             shown = [meta.get("title", ""), meta.get("full_title", "")]
+            value = title_without_number(value)  # "海关总署公告2020年第17号(关于……的公告)"
             agrees = meta.get("title_inferred") or any(_says_less(value, t) for t in shown if t)
         elif role == "doc_number":
             final = meta.get("doc_number") or meta.get("explains")

@@ -11,8 +11,10 @@ from ..core.places import (
     is_national_issuer,
     lineage,
     mentions,
+    place_fields,
     place_of_issuer,
     place_of_subject,
+    place_of_translated_organ,
     region_after_overrides,
     region_fields,
     resolve_mentions,
@@ -22,7 +24,7 @@ from ..core.script import detect_script, simplified, to_simplified, to_tradition
 from ..core.slug import document_id
 from .infer import CLOSING_GENRE, addressee_level, infer_title
 from .structure import GENRE_END
-from .titles import choose_title
+from .titles import choose_title, names_no_subject
 
 GENRE_TYPES = {
     "实施方案": "方案",
@@ -113,7 +115,7 @@ CN_DIGITS = {
     "九": 9,
 }
 CN_DATE = re.compile(
-    r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?"
+    r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?"
 )
 
 
@@ -163,8 +165,23 @@ def stands_as_a_line(title: str, text: str) -> bool:
     return re.search(rf"(?m)^[ \t\u3000]*{re.escape(title)}[ \t\u3000]*$", text) is not None
 
 
+# "关于印发“北京市中医药人才培养计划”的通知": a plan named in quotes where title marks belong
+QUOTED_WHOLE = re.compile(r"^[“\"「『](?P<name>[^“”\"「」『』]{4,})[”\"」』]$")
+
+
+def unquoted(title: str) -> str:
+    """The name a 印发 notice issues, without the quotes it was written in instead of 《》."""
+    m = QUOTED_WHOLE.match(title.strip())
+    return m["name"] if m else title
+
+
+def without_notes(title: str) -> str:
+    """ "……管理指南（试行）（征求意见稿）" → "……管理指南": the notes in brackets after a title."""
+    return re.sub(r"(?:[（(][^（）()]*[）)])+$", "", title)
+
+
 def doc_type_of(title: str) -> str:
-    m = GENRE_END.search(to_simplified(re.sub(r"[（(][^）)]*[）)]$", "", title)))
+    m = GENRE_END.search(to_simplified(without_notes(unquoted(title))))
     if not m:
         if POLICIES_TITLE.search(to_simplified(title)):
             return "政策"
@@ -192,10 +209,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     if not meta.get("title") and not meta.get("full_title"):
         # no title line (a crawler kept the body only): what the text says it is, marked as inferred
         found = inferred_title(text, signoff_organ(meta), script)
-        if not found and is_number_alone(unacceptable):
-            meta["title"] = (
-                unacceptable  # 江西省人民政府令第232号 names a decree better than nothing
-            )
+        if is_number_alone(unacceptable) and not (found and found[0] in text):
+            # 江西省人民政府令第232号 names a decree better than nothing, and better than words
+            # put together from its first article; a name the text gives (《X》) names it better
+            meta["title"], found = unacceptable, None
         if found:
             meta["title"], inferred_genre = found
             if not stands_as_a_line(found[0], text):
@@ -214,7 +231,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         issued = None  # "《……关于印发〈…〉的通知》政策解读": the 印发 of the document it explains
     if issued:
         # A 印发 notice: the archive files it under the plan it issues; the notice title is kept.
-        out["title"] = issued["title"].replace("<", "《").replace(">", "》")
+        out["title"] = unquoted(issued["title"].replace("<", "《").replace(">", "》"))
         out["full_title"] = full_title
         out["doc_type"] = doc_type_of(out["title"])
     else:
@@ -223,7 +240,7 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             out["full_title"] = meta[
                 "full_title"
             ]  # "关于……" under its 发文机关标志: the whole title kept
-        genre = GENRE_END.search(to_simplified(out["title"]))
+        genre = GENRE_END.search(to_simplified(without_notes(out["title"])))
         named = LAW_TITLE.match(to_simplified(out["title"])) or POLICIES_TITLE.search(
             to_simplified(out["title"])
         )  # a law, a city's 若干政策: named by their own words
@@ -257,26 +274,34 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     issuer, issuers = choose_issuer(meta, full_title, text)
     if (
         issuer
-        and issuer not in (meta.get("issuer"), meta.get("signoff_issuer"), meta.get("order_issuer"))
+        and issuer not in (meta.get("issuer"), *signers_of(meta)[:1], meta.get("order_issuer"))
         and not full_title.startswith(issuer)
     ):
         warnings.append(
             f"{INFERRED}issuer {issuer!r}, from {meta.get('issuer') or meta.get('signoff_issuer')!r} "
             "and the place the document is of"
         )
+    if not meta.get("doc_number") and meta.get("announcement_number"):
+        meta.update(announcement_number(meta, issuer) or {})
     if meta.get("order_number") and (order_by := meta.get("order_issuer") or issuer):
         year = (
-            f"〔{meta['order_year']}〕" if meta.get("order_year") else ""
-        )  # 河北省人民政府令〔2022〕第3号
+            f"〔{meta['order_year']}〕"  # 河北省人民政府令〔2022〕第3号
+            if meta.get("order_year")
+            else f"{meta['order_year_written']}年"  # 中华人民共和国农业部令2010年第4号
+            if meta.get("order_year_written")
+            else ""
+        )
         out["doc_number"] = (
             f"{order_by}令{year}第{meta['order_number']}号"  # 广东省人民政府令第290号
         )
-        if not GENRE_END.search(out["title"]) and not LAW_TITLE.match(to_simplified(out["title"])):
+        if not GENRE_END.search(without_notes(out["title"])) and not LAW_TITLE.match(
+            to_simplified(out["title"])
+        ):
             out["doc_type"] = "令"  # (a law is promulgated by a 主席令, and stays a 法律)
     elif meta.get("doc_number") and out.get("doc_type") != "解读":
         number = own_government_named(DocNumber.parse(meta["doc_number"]), issuer)
         out["doc_number"] = str(number)
-        if number.series and not GENRE_END.search(out["title"]):
+        if number.series and not GENRE_END.search(without_notes(out["title"])):
             out["doc_type"] = number.series  # 国务院令第588号, …公告2019年第39号: a 令, a 公告
     elif meta.get("doc_number"):
         # a 解读 carries the 文号 of the document it explains (a record's field), not one of its own
@@ -296,13 +321,23 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             warnings.append(
                 f"{INFERRED}date {date}, the publication date (the text shows no 成文日期)"
             )
-    # a news headline's kickers ("衡阳目标篇①") name its place as much as the headline does
-    out.update(region_fields(issuer, "　".join([out["title"], *meta.get("kickers", [])]), text))
-    if not issuer or "region" not in out:
+    # an organ the record names in translation only ("Shandong Provincial Big Data Bureau"): its
+    # place is the document's, where the text names no issuer of its own
+    translated = None if issuer else place_of_translated_organ(meta.get("translated_issuer", ""))
+    if translated is not None:
+        out.update(place_fields(translated))
+        warnings.append(
+            f"{INFERRED}region {translated.name}, from the record's issuer in translation "
+            f"{meta['translated_issuer']!r}"
+        )
+    else:
+        # a news headline's kickers ("衡阳目标篇①") name its place as much as the headline does
+        out.update(region_fields(issuer, "　".join([out["title"], *meta.get("kickers", [])]), text))
+    if translated is None and (not issuer or "region" not in out):
         out.update(region_from_letter(meta, text) or {})
     if "region" not in out and out.get("doc_type") == "解读":
         out.update(region_of_explained(out["title"] + "\n" + text) or {})
-    if not issuer and out.get("region"):
+    if not issuer and translated is None and out.get("region"):
         warnings.append(
             f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)"
         )
@@ -338,6 +373,20 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     return {key: out[key] for key in KEY_ORDER if key in out} | {
         k: v for k, v in out.items() if k not in KEY_ORDER
     }
+
+
+def announcement_number(meta: dict, issuer: str | None) -> dict | None:
+    """The number under a 公告's heading in its organ's series: the heading's organ ("中华人民共和国
+    海关总署公告", "交通运输部关于……的公告"), named as the document signs it (海关总署公告2020年第40号)."""
+    heading = meta["announcement_heading"]
+    about = ABOUT_ISSUER.match(heading)
+    organ = heading[: -len("公告")] if names_no_subject(heading) else about and about["issuer"]
+    if issuer and (not organ or organ_key(organ) == organ_key(issuer)):
+        organ = issuer
+    if not organ:
+        return None
+    year, serial = meta["announcement_number"]
+    return {"doc_number": str(DocNumber(organ, year, serial, series="公告"))}
 
 
 # "相关附件：广安府规〔2022〕5号关于调整全市最低工资标准的通知.pdf": the file a portal attaches,
@@ -377,6 +426,15 @@ NUMBER_BEFORE_TITLE = re.compile(
 )
 
 
+# "海关总署公告2020年第17号(关于……的公告)": a portal's title of a 公告's page, its number first and
+# its title in brackets
+SERIES_NUMBER_FIRST = re.compile(
+    r"^(?P<number>[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[ \u3000、](?=[\u4e00-\u9fff])){1,40}?(?:令|公告)"
+    r"\s*(?:(?:19|20)\d{2}\s*年)?\s*第\s*\d{1,4}\s*号)"
+    r"\s*[（(](?P<title>.{4,})[）)]$"
+)
+
+
 def drop_number_after_title(meta: dict) -> None:
     """The 文号 after a title (or a decree's number before it) is the document's number, not
     part of its title."""
@@ -384,9 +442,19 @@ def drop_number_after_title(meta: dict) -> None:
         if meta.get(key) and (m := NUMBER_AFTER_TITLE.search(meta[key])) is not None:
             meta[key] = meta[key][: m.start()]
             meta.setdefault("doc_number", m["number"])
+        if meta.get(key) and (m := SERIES_NUMBER_FIRST.match(meta[key])) is not None:
+            meta[key] = m["title"]
+            meta.setdefault("doc_number", m["number"])
         if meta.get(key) and (m := NUMBER_BEFORE_TITLE.match(meta[key])) is not None:
             meta[key] = meta[key][m.end() :]
             meta.setdefault("doc_number", m["number"])
+
+
+def title_without_number(title: str) -> str:
+    """A title field without the number a portal wrote before or after it."""
+    meta = {"title": title}
+    drop_number_after_title(meta)
+    return meta["title"]
 
 
 def parses_as_number(text: str) -> bool:
@@ -454,7 +522,7 @@ def without_glued_label(value: str) -> str:
 
 # "省长　马兴瑞", "市长", "县长 张三": the head of a government signs its 令 for the government
 HEAD_SIGNATURE = re.compile(
-    r"^(?P<office>省长|市长|县长|區長|区长|州长|盟长|旗长|自治区主席|主席)(?:[\s\u3000]+\S{1,6})?$"
+    r"^(?P<nation>中华人民共和国)?(?P<office>省长|市长|县长|區長|区长|州长|盟长|旗长|自治区主席|主席)(?:[\s\u3000]+\S{1,6})?$"
 )
 # "省　长　王正谱": the office spaced out as a signature prints it
 SPACED_OFFICE = re.compile(r"^(\S)[\s\u3000]+(\S)(?=$|[\s\u3000])")
@@ -482,11 +550,21 @@ ABOUT_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:关于|關於|印发
 REPLY_ISSUER = re.compile(r"^(?P<issuer>[^《“]{2,60}?)(?:对|對)")
 
 
-def signoff_organ(meta: dict) -> str | None:
-    """The organ that signed, when the sign-off names one (not 省长 or a closing formula)."""
+# "……领导小组办公室（代章）": the seal of one organ standing for another's, noted after its name
+SEAL_NOTE = re.compile(r"[\s\u3000]*[（(]\s*代章\s*[）)]$")
+
+
+def signers_of(meta: dict) -> list[str]:
+    """The organs of the sign-off, without the note of a seal used on their behalf."""
     signers = meta.get("signoff_issuers") or (
         [meta["signoff_issuer"]] if meta.get("signoff_issuer") else []
     )
+    return [SEAL_NOTE.sub("", s) for s in signers]
+
+
+def signoff_organ(meta: dict) -> str | None:
+    """The organ that signed, when the sign-off names one (not 省长 or a closing formula)."""
+    signers = signers_of(meta)
     if signers and not head_signature(signers[0]) and names_a_place(signers[0]):
         return signers[0]
     return None
@@ -526,15 +604,15 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
     page's table or a record's field. A name that names no place ("省政府办公厅", "退役军人事务局",
     "市交通局") is the site's shorthand: the place the other facts give completes it.
     """
-    signers = (
-        meta.get("signoff_issuers")
-        or ([meta["signoff_issuer"]] if meta.get("signoff_issuer") else [])
-        or meta.get("header_issuers", [])  # the organs under a 公报's title
-    )
+    signers = signers_of(meta) or meta.get(
+        "header_issuers", []
+    )  # (the organs under a 公报's title)
     head = head_signature(signers[0]) if signers else None
     if head is not None:
         if meta.get("order_issuer"):
             return meta["order_issuer"], []
+        if head["nation"]:
+            return f"{head['nation']}{head['office']}", []  # 中华人民共和国主席 signs a 主席令
         unit = GOVERNMENT_OF[head["office"]]
         government = government_named(text, unit)
         field = meta.get("issuer") or ""  # the text names none: a record's or table's field may
@@ -542,19 +620,41 @@ def choose_issuer(meta: dict, full_title: str, text: str) -> tuple[str | None, l
             government = field
         return government, []
     about = ABOUT_ISSUER.match(full_title or "") or REPLY_ISSUER.match(full_title or "")
+    # (organ, every organ of a joint one): a title's or a field's organs may stand side by side
+    # ("财政部办公厅　教育部办公厅关于……", a 发文机关 field "人力资源社会保障部 中华全国总工会 ……")
     candidates = [
-        *signers[:1],
-        about["issuer"] if about else None,
-        meta.get("issuer"),
-        meta.get("order_issuer"),
+        *(
+            _first_of(signers[0])
+            if len(signers) == 1
+            else [(signers[0] if signers else None, signers)]
+        ),
+        *(_first_of(about["issuer"]) if about else []),
+        *_first_of(meta.get("issuer")),
+        (meta.get("order_issuer"), []),
     ]
-    for organ in candidates:
+    for organ, organs in candidates:
         if organ and names_a_place(organ):
-            return organ, signers if len(signers) > 1 else []
-    short = next((c for c in (meta.get("issuer"), *signers[:1]) if c), None)
+            return organ, organs if len(organs) > 1 else []
+    short = next((c for c in (_first_of(meta.get("issuer"))[0][0], *signers[:1]) if c), None)
     if short:
         return qualify(short, meta, full_title, text), []
     return None, []
+
+
+# the organs of a joint document named side by side, in a title or a record's field
+JOINT_SEPARATOR = re.compile(r"[\s\u3000\u2002、]+")
+JOINT_PART = re.compile(
+    r"[\u4e00-\u9fff（）()/]{2,40}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|行|会|院|部|署|办|中心|公司|"
+    r"小组|总队|中央|联|集团|司|处)"
+)
+
+
+def _first_of(name: str | None) -> list[tuple[str | None, list[str]]]:
+    """[(the first organ, every organ)] of a name that lists several; [(name, [])] otherwise."""
+    parts = [p for p in JOINT_SEPARATOR.split(name or "") if p]
+    if len(parts) > 1 and all(JOINT_PART.fullmatch(p) for p in parts):
+        return [(parts[0], parts)]
+    return [(name, [])]
 
 
 def government_named(text: str, unit: str) -> str | None:

@@ -65,6 +65,9 @@ HTML_TAG = re.compile(
     r"<(?:p|div|br|span|table|tr|td|font|strong|b|section|h\d)\b[^>]*>", re.IGNORECASE
 )
 PREVIEW = re.compile(r"(?:\.\.\.|…)$")
+# an issuer named in translation: Latin words only ("Ministry of Natural Resources")
+TRANSLATED_KEYS = re.compile(r"department|dept|issuer|publisher")  # (not a source: "Xinhua")
+TRANSLATED = re.compile(r"[\s]*[A-Za-z][A-Za-z\s'’,.()&/-]*[A-Za-z)][\s]*")
 BODY_MIN = 10  # characters: a notice may be two lines long
 METADATA_KEYS = (TITLE_KEYS, NUMBER_KEYS, ISSUER_KEYS, SITE_KEYS, DATE_KEYS)
 # What a column can be stated to hold (`import --columns title=标题,body=正文`); "-" states none.
@@ -242,6 +245,16 @@ def record_facts(fields: dict, columns: dict[str, str] | None = None) -> tuple[d
             )
         )
         used["issuer"], facts["issuer"] = issuers[0][0], issuers[0][1].strip("\u200b\u3000 ")
+    else:
+        # "Shandong Provincial Big Data Bureau": a dataset that translated its fields names the
+        # organ in English, no issuer of the text's own words; a hint of its place and level only
+        translated = [
+            v
+            for k, v in _texts(fields, ISSUER_KEYS, None, "issuer", columns)
+            if TRANSLATED.fullmatch(v) and TRANSLATED_KEYS.search(_name(k))
+        ]
+        if translated:
+            facts["translated_issuer"] = translated[0]
     sites = [
         (k, v)
         for k, v in _texts(fields, SITE_KEYS, None, "site", columns)

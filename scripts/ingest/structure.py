@@ -43,7 +43,7 @@ from .numbering import KIND_ARTICLE, Marker, parse_marker
 
 # "2024年4月17日", "2023 年 6 月 29 日" (spaces are gone by now), "二〇二四年四月十七日"
 DATE_LINE = re.compile(
-    r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇○一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
+    r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[二〇○一二三四五六七八九零OＯ]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
 )
 # 各乡镇人民政府、街道办事处，县直各相关单位：  /  段鸣委员：  /  各市州縣經信委（局）：
 ADDRESSEE_LINE = re.compile(rf"^[{HAN}（）()、，,\s]{{2,120}}[：:]$")
@@ -79,6 +79,15 @@ ORDER_NUMBER = re.compile(
     r"^[（(]?\s*(?:[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*)?"
     rf"第\s*(?P<n>{SERIAL_NUMERAL})\s*[号號]\s*[）)]?$"
 )
+# "2020年 第40号" under "中华人民共和国海关总署公告" or "中华人民共和国农业部令": the number in the
+# organ's series, with its year written out (the organ is the heading's)
+YEAR_SERIAL_LINE = re.compile(
+    rf"^[（(]?\s*(?P<year>(?:19|20)\d{{2}})\s*年\s*第\s*(?P<n>{SERIAL_NUMERAL})\s*[号號]\s*[）)]?$"
+)
+ANNOUNCEMENT_HEAD = re.compile(r"公告$")
+# "（大房金管发[2009]1号　大连市住房公积金管理委员会）": a law database's line under the title, the
+# 文号 and the organs that issued it in brackets (either first)
+BRACKETED = re.compile(r"^[（(](?P<inside>[^（）()]{6,100})[）)]$")
 # "（2021年10月18日省人民政府第…次常务会议通过）", "（2020年3月）": a date in brackets under the title
 BRACKET_DATE = re.compile(
     r"^[（(][^（）()]{0,40}?(?P<date>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)[^（）()]{0,40}[）)]$"
@@ -87,7 +96,7 @@ BRACKET_DATE = re.compile(
 # the promulgation line a law or a decree prints there: "1997年7月31日中华人民共和国国务院令第226号",
 # "2001年6月22日北京市第十一届人民代表大会常务委员会第二十七次会议通过"
 HEADER_DATE = re.compile(
-    r"^(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+    r"^(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零OＯ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
     r"(?P<rest>[^。，；\s]{0,60}?令(?:\d{4}年)?第[\d一二三四五六七八九十百零〇]+号|[^。，；]{0,60}?(?:通过|公布|施行|修订|修正))?"
     r"(?:发布|印发|公布|發布|印發)?$"
 )
@@ -102,21 +111,40 @@ MIN_TITLE_CHARS = 4  # "各", a line cut to one character, is a fragment, never 
 
 
 def _decree_number(text: str) -> DocNumber | None:
-    """ "江西省人民政府令第232号", "广东省人民政府令（第290号）": a line that is a decree's number."""
+    """ "江西省人民政府令第232号", "广东省人民政府令（第290号）", "中华人民共和国卫生部令1992年第24号",
+    and in brackets under a title, "（中华人民共和国国务院令第374号）": a line that is a decree's
+    number."""
     if "令" not in text:
         return None
+    text = re.sub(r"^[（(](.+)[）)]$", r"\1", text)
     found = DocNumber.find_series(text)
     if len(found) != 1:
         return None
     number, start, end = found[0]
     whole = start == 0 and end == len(text)
-    return number if whole and number.series == "令" and number.year is None else None
+    return number if whole and number.series == "令" else None
 
 
 def _decree_in(text: str) -> DocNumber | None:
     """The decree number a promulgation line names ("……国务院令第226号", "卫生部令第36号发布")."""
     found = DocNumber.find_series(text) if "令" in text else []
     return found[0][0] if found and found[0][0].series == "令" else None
+
+
+def _number_and_organs(text: str) -> tuple[str, list[str]] | None:
+    """ "（大房金管发[2009]1号　大连市住房公积金管理委员会）" → its 文号 and its organs; None when the
+    brackets hold anything else (a date, a promulgation line, a note)."""
+    bracketed = BRACKETED.match(text)
+    number = DOC_NUMBER_PATTERN.search(bracketed["inside"]) if bracketed else None
+    if number is None:
+        return None
+    rest = (
+        bracketed["inside"][: number.start()] + " " + bracketed["inside"][number.end() :]
+    ).strip()
+    names = [o for n in re.split(r"[\s\u3000、，,]+", rest) if n for o in split_organs(n)]
+    if not names or not all(ORGAN.fullmatch(n) for n in names):
+        return None
+    return number.group(0), names
 
 
 def _is_addressee(text: str) -> bool:
@@ -155,6 +183,14 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(NOTE, text, line=line.no))
             i += 1
             continue
+        if title_parts and (numbered_organs := _number_and_organs(text)) is not None:
+            number_text, organs = numbered_organs
+            meta.setdefault("doc_number", number_text)
+            meta.setdefault("header_issuers", organs)
+            blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            closed = True
+            i += 1
+            continue
         number = DOC_NUMBER_PATTERN.search(text)
         if (
             number
@@ -183,6 +219,8 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         ):
             meta.setdefault("order_issuer", decree.issuer_code)
             meta.setdefault("order_number", decree.serial)
+            if decree.year:
+                meta.setdefault("order_year_written", decree.year)
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
@@ -201,6 +239,34 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
                 "order_issuer", order["issuer"]
             )  # 广东省人民政府令: a decree of 广东省人民政府
             blocks.append(Block(NOTE, text, line=line.no, anchor="ling"))
+            i += 1
+            continue
+        numbered = ORDER_NUMBER.match(text) or YEAR_SERIAL_LINE.match(text)
+        if (
+            numbered is not None
+            and title_parts
+            and ANNOUNCEMENT_HEAD.search(title_parts[-1].text)
+            and not any(b.anchor == "wenhao" for b in blocks)
+        ):
+            # a 公告's number under its heading: 海关总署公告2020年第40号, not a 令's
+            meta.setdefault("announcement_heading", "".join(p.text for p in title_parts))
+            meta.setdefault(
+                "announcement_number",
+                (int(numbered["year"]) if numbered["year"] else None, numeral_value(numbered["n"])),
+            )
+            blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
+            closed = True
+            i += 1
+            continue
+        if (
+            (year_serial := YEAR_SERIAL_LINE.match(text)) is not None
+            and meta.get("order_issuer")
+            and not any(b.anchor == "wenhao" for b in blocks)
+        ):
+            # "中华人民共和国农业部令" over "2010 年 第 4 号": the decree's number and its year
+            meta.setdefault("order_number", numeral_value(year_serial["n"]))
+            meta.setdefault("order_year_written", int(year_serial["year"]))
+            blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
         if (order_number := ORDER_NUMBER.match(text)) is not None and not any(
@@ -237,6 +303,17 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(SUBTITLE, text, line=line.no))
             i += 1
             continue
+        if (
+            title_parts
+            and TITLE_NOTE.fullmatch(text)
+            and GENRE_END.search(_without_notes("".join(p.text for p in title_parts)))
+        ):
+            # "（征求意见稿）", "（2022版）" on a line under a title that ends in its genre word:
+            # the title's own note, and the title is whole (a line after it is the text's)
+            title_parts.append(line)
+            closed = True
+            i += 1
+            continue
         if title_parts and _fold(text) == _fold("".join(p.text for p in title_parts)):
             # a saved page prints the title above the text and the text repeats it: kept, once as title
             blocks.append(Block(SUBTITLE, text, line=line.no))
@@ -253,6 +330,14 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
         break
     _set_title(title_parts, meta, blocks)
     return blocks, i
+
+
+# "（试行）", "（征求意见稿）", "（2021-2025年）": a title's note in brackets, printed on a line of its own
+TITLE_NOTE = re.compile(r"[（(][^（）()。，日]{1,16}[）)]")
+
+
+def _without_notes(title: str) -> str:
+    return re.sub(r"(?:[（(][^（）()]*[）)])+$", "", title)
 
 
 def _is_prose(text: str) -> bool:
@@ -291,7 +376,7 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
     official = (
         "doc_number" in meta or ABOUT.search(joined) or any(ABOUT.match(p.text) for p in parts)
     )
-    if not official and len(parts) > 1 and not GENRE_END.search(parts[-1].text):
+    if not official and len(parts) > 1 and not GENRE_END.search(_without_notes(joined)):
         head = max(range(len(parts)), key=lambda k: (len(parts[k].text), -k))
         for k, line in enumerate(parts):
             if k == head:
@@ -317,6 +402,8 @@ def _set_title(parts: list[Line], meta: dict, blocks: list[Block]) -> None:
     )
     if first is not None:
         end = first
+    while end + 1 < len(parts) and TITLE_NOTE.fullmatch(parts[end + 1].text):
+        end += 1  # "……管理指南（试行）" over "（征求意见稿）": the note is the title's
     issuer_lines = []
     title_lines = parts[: end + 1]
     # a joint document's 发文机关标志: its organs stacked one a line (then 文件) above "关于……"
@@ -368,7 +455,18 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
         following = lines[i + 1].text if i + 1 < len(lines) else ""
         if MD_HEADING.match(following):
             following = ""  # a Markdown heading is never the title of what stands above it
-        if DATE_LINE.match(text) and blocks and _could_be_signoff(blocks[-1]):
+        if (decree := _decree_head(text, following)) is not None:
+            # "中华人民共和国主席令" over "第五十九号" after a news item's lines: the decree it
+            # reposts (the header held none), its head and number notes, never a section heading
+            if "order_number" not in meta and "doc_number" not in meta:
+                meta.setdefault("order_issuer", decree[0])
+                meta["order_number"] = decree[1]
+            blocks.append(Block(NOTE, text, line=line.no, attachment=attachment, anchor="ling"))
+            i += 1
+            blocks.append(
+                Block(NOTE, following, line=lines[i].no, attachment=attachment, anchor="wenhao")
+            )
+        elif DATE_LINE.match(text) and blocks and _could_be_signoff(blocks[-1]):
             blocks[-1].kind = SIGNOFF
             blocks[-1].level = 0
             signers = _joint_signers(blocks)
@@ -463,6 +561,16 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
     return blocks
 
 
+def _decree_head(text: str, following: str) -> tuple[str, int] | None:
+    """(organ, number) of a decree's head standing in the body: "……令" on a line, its number
+    ("第五十九号", "2010年第4号") alone on the next."""
+    order = ORDER_HEAD.match(text)
+    if order is None or GENRE_END.search(text):
+        return None
+    numbered = ORDER_NUMBER.match(following) or YEAR_SERIAL_LINE.match(following)
+    return (order["issuer"], numeral_value(numbered["n"])) if numbered else None
+
+
 def _closes_the_text(rest: list[Line]) -> bool:
     """A date that ends the text, or stands above its note, attachments or 抄送, is its sign-off."""
     return len(rest) <= 1 or re.match(r"[（(]此件|附件|抄送|抄报", rest[0].text) is not None
@@ -487,7 +595,9 @@ def _could_be_signoff(block: Block) -> bool:
 CLOSING = re.compile(r"^(?:特此|此复|专此)")
 # Each organ of a joint sign-off, several to a line: "浙江省商务厅　中共浙江省委……领导小组办公室"
 ORGAN = re.compile(
-    rf"[{HAN}（）()]{{2,40}}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|联合社|行|支行|会|院|部|署|办|中心|公司|小组|总队|调查队)$"
+    rf"[{HAN}（）()]{{2,40}}?(?:厅|局|委员会|委|办公室|办公厅|政府|社|联合社|行|支行|会|院|部|署|办|中心|公司|小组|总队|调查队"
+    # … 全国妇联, 全国工商联, 共青团中央; one organ under two names: 中国企业联合会/中国企业家协会
+    rf"|[妇商]联|团中央|处)(?:/[{HAN}]{{2,20}}?(?:会|局|委|部|办))?$"
 )
 MAX_SIGNER_LINES = 12
 
@@ -841,7 +951,7 @@ def build_blocks(lines: list[Line], meta: dict) -> list[Block]:
         "doc_number" not in meta
         and not any(b.kind == ADDRESSEE for b in header)
         and not (
-            GENRE_END.search(meta.get("title", ""))
+            GENRE_END.search(_without_notes(meta.get("title", "")))
             and not re.search("(?:报告|報告|解读|解讀)$", meta.get("title", ""))
         )
     )

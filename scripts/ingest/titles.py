@@ -58,7 +58,11 @@ NUMBER_ALONE = re.compile(
 DOT_LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|…\s*\d+$)")
 # a sentence of the text: "为深入贯彻……，现提出如下意见。"
 SENTENCE = re.compile(r"[。；;]")  # (a headline may ask or exclaim: "最全！一图读懂……")
-SENTENCE_START = re.compile(r"^(?:为了?|根据|按照|依据|近日|日前|经)[^，,]{0,60}[，,]")
+SENTENCE_START = re.compile(
+    r"^(?:为了?|根据|按照|依据|近日|日前|经)[^，,]{0,60}[，,]"
+    # "为深入贯彻落实党中央、国务院关于加快发展人工智能": a purpose clause a hard wrap cut
+    r"|^为了?(?:深入|全面|认真|进一步)*(?:贯彻|落实)"
+)
 # "、指导思想", "》的通知": a title cut at its start
 CUT_START = re.compile(r"^[、，,。；：:》〉」』”’）)\]】]")
 # The organs of a letterhead: "重庆市经济和信息化委员会 重庆市财政局 文件", "中华人民共和国卫生部"
@@ -176,9 +180,20 @@ def choose_title(meta: dict) -> None:
     for other in passing[1:]:
         if (names_no_subject(best) and not names_no_subject(other)) or _cut_from(best, other):
             best = other
+    best = unwrapped(best)
     if best != meta.get("title"):
         meta.pop("full_title", None)
     meta["title"] = best
+
+
+# "《中华人民共和国中医药法》全文", "《……条例》": a page that reposts a document names it in title
+# marks (and says it is the whole text): the document's name is what the marks hold
+WRAPPED = re.compile(r"^《(?P<name>[^《》]{4,})》\s*(?:全文|原文|[（(](?:全文|原文)[）)])?$")
+
+
+def unwrapped(title: str) -> str:
+    m = WRAPPED.match(title)
+    return m["name"] if m else title
 
 
 def _cut_from(title: str, whole: str) -> bool:
