@@ -220,8 +220,8 @@
     }
     while (at < bytes.length) {
       doc += next() + 1;
-      var count = next(), values = new Array(count), value = -1;
-      for (var i = 0; i < count; i++) { value += next() + 1; values[i] = value; }
+      var values = [], value = -1, step;
+      do { step = next(); value += Math.floor(step / 2) + 1; values.push(value); } while (step % 2);
       if (!skip || !skip(doc)) into.set(doc, values);
     }
     return into;
@@ -1024,9 +1024,10 @@
     });
     if (link) {
       location.replace(link.href);
-    } else if (/\/wanted\/$/.test(location.pathname)) {
+    } else if (/\/wanted\/$/.test(location.pathname) && /^[a-z0-9][a-z0-9-]*$/.test(id)) {
       // an entry the index does not list (not among the most cited) is on the page of its first
-      // letter, as archive/relations.py wanted_letter names it
+      // letter, as archive/relations.py wanted_letter names it (an anchor is ASCII: anything else
+      // names no entry, and stays here)
       location.replace((/^[a-z]/.test(id) ? id.charAt(0) : "qita") + "/" + location.hash);
     }
   }

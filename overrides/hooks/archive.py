@@ -148,7 +148,7 @@ def on_page_content(html, page, config, files):
         search_index.keep_other_page(
             Path(config.config_file_path).parent, "/" + page.url, page_heading(page)
         )
-        return on_every_page(html)
+        return for_a_phone(html)
     meta = page.archive.plain_meta
     page.archive.search = web.search_fields(meta, page.markdown)
     # an incremental build does not read unchanged pages: each rendered page leaves its feed entry
@@ -164,10 +164,10 @@ def on_page_content(html, page, config, files):
     card = _card.render(page=page, config=config, base_url=get_relative_url(".", page.url))
     head, sep, rest = html.partition("</h1>")
     html = head + sep + card + rest if sep else card + html
-    return on_every_page(add_paragraph_links(alias_moved_anchors(html, page)))
+    return for_a_phone(add_paragraph_links(alias_moved_anchors(html, page)))
 
 
-def on_every_page(html: str) -> str:
+def for_a_phone(html: str) -> str:
     """What every page's content gets on a phone: tables whose cells say their column (they are
     cards on a narrow screen), dates that never break."""
     return web.unbroken_dates(web.labelled_cells(html))

@@ -240,8 +240,20 @@ def warm_search_words(metas) -> None:
         place_syllables(meta)
 
 
+# The sections the archive appends to a document's page (relations, diagram, targets): not its text.
+APPENDED_SECTION = re.compile(
+    r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE
+)
+
+
+def own_markdown(markdown: str) -> str:
+    """A document page's Markdown up to the sections the archive appends to it."""
+    return APPENDED_SECTION.split(markdown, 1)[0]
+
+
 def search_fields(meta: dict, markdown: str) -> SearchFields:
-    text = plain_text(markdown)
+    # its own text: the numbers of the documents citing it, listed under 文件关系, are not its own
+    text = plain_text(own_markdown(markdown))
     pinyin = [title_syllables(meta.get("title", "")), *place_syllables(meta)]
     own = docnumber_tokens(meta.get("doc_number", ""))
     # as written in the text, and as the references stage named them (省政府令 → 江西省人民政府令)

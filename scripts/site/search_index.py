@@ -69,7 +69,7 @@ RECORD = "search.json"
 COMPACT_SHARE = 0.05
 COMPACT_AT_LEAST = 100
 SHARD_BYTES = 4096  # aimed size of a shard of characters and filters (JSON, raw)
-POSITION_SHARD_BYTES = 4096  # aimed size of a shard of pairs (binary): a query fetches a few
+POSITION_SHARD_BYTES = 8192  # aimed size of a shard of pairs (binary): a query fetches a few
 PAIRS_AT_ONCE = 12_000_000  # pairs sorted at once while writing them (memory: ~40 bytes each)
 WANTED_SHARD_BYTES = 4096
 CHUNK = 32  # documents per meta file: the first results fetch a few of them
@@ -165,18 +165,13 @@ def feed_entries(root: Path, urls: set[str]) -> list[dict]:
     return entries
 
 
-APPENDED_SECTION = re.compile(
-    r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE
-)
-
-
 def document_record(url: str, meta: dict, markdown: str, fields) -> dict:
     """What search needs of a document: what its result shows, its head and text to index, the
     text its excerpt is cut from (the document's own: not the relations, diagram and targets
     appended to its page), and the cited documents the archive lacks (its wanted entries)."""
-    from ..pages.web import plain_text
+    from ..pages.web import own_markdown, plain_text
 
-    body = plain_text(APPENDED_SECTION.split(markdown, 1)[0])
+    body = plain_text(own_markdown(markdown))
     body = re.sub(r"\n{2,}", "\n", body).strip()
     places = fields.filters.get("地区", [])
     head = [meta.get("title", ""), meta.get("doc_number", ""), meta.get("issuer", ""), *places]
@@ -253,7 +248,7 @@ def fold_codes(text: str):
 
 def fold(text: str) -> str:
     """'“六大支撑”助力 衡東' → '六大支撑助力衡东' (what the index sees of a text)."""
-    return "".join(map(chr, fold_codes(text).tolist()))
+    return fold_lines(text)
 
 
 # --- what a document is searched by -----------------------------------------------------------
@@ -271,15 +266,15 @@ def head_lines(record: dict) -> list[tuple[str, list[int] | None]]:
     """The head's lines, folded, each with the flags of its characters (None: a field that is
     not pinyin, where a word may start and end anywhere): for a pinyin line, SYLLABLE_STARTS on
     the first letter of a syllable and SYLLABLE_ENDS on its last."""
+    fields = [line.replace("\n", " ") for line in [*record["head"], *record["own"].split()]]
     lines: list[tuple[str, list[int] | None]] = [
-        (fold(line), None) for line in [*record["head"], *record["own"].split()]
+        (line, None) for line in fold_lines("\n".join(fields)).split("\n")
     ]
     for field_ in record["pinyin"]:
-        for run in field_.split():
+        for run in field_.lower().split():
             letters, flags = "", []
             for syllable in run.split("'"):
-                syllable = fold(syllable)
-                if not syllable:
+                if not syllable.isascii() or not syllable.isalpha():
                     continue
                 marks = [0] * len(syllable)
                 marks[0] |= SYLLABLE_STARTS
@@ -293,8 +288,12 @@ def head_lines(record: dict) -> list[tuple[str, list[int] | None]]:
 
 def body_string(record: dict) -> str:
     """The body as the index sees it: the folded text, then the cited tokens, one a line."""
-    tokens = record["tokens"].split()
-    return fold(record["text"]) + "".join("\n" + token for token in tokens)
+    return fold_lines(record["text"] + "".join("\n" + t for t in record["tokens"].split()))
+
+
+def fold_lines(text: str) -> str:
+    """A text folded, its line breaks kept."""
+    return fold_codes(text).astype("<u4").tobytes().decode("utf-32-le") if text else ""
 
 
 def occurrences(record: dict, word: str) -> tuple[int, list[int]]:
@@ -346,7 +345,8 @@ def positioned_pairs(record: dict):
     a word at a syllable's start, and ends it at a syllable's end)."""
     import numpy as np
 
-    body_pairs, body_at = _pairs(fold_codes(body_string(record)))
+    tokens = "".join("\n" + t for t in record["tokens"].split())
+    body_pairs, body_at = _pairs(fold_codes(record["text"] + tokens))
     head_codes, flags = _line_codes(head_lines(record))
     head_pairs, head_at = _pairs(head_codes)
     head_flags = (flags[head_at.astype(np.int64)] & SYLLABLE_STARTS) | (
@@ -496,7 +496,8 @@ def read_varints(data: bytes) -> list[int]:
 def read_shard(data: bytes) -> dict[int, dict[int, list[int]]]:
     """A shard of pairs (search/<index>/<n>.bin) as key → document → values; what the browser
     reads (for tests and checks). Each entry: varint key, varint length, then for each document
-    varint (number − previous − 1), varint count, and its values as varints (value − previous − 1)."""
+    varint (number − previous − 1) and its values, each a varint (value − previous − 1) · 2 + 1
+    when another value of the document follows."""
     found: dict[int, dict[int, list[int]]] = {}
     at = 0
     while at < len(data):
@@ -507,13 +508,15 @@ def read_shard(data: bytes) -> dict[int, dict[int, list[int]]]:
         entry, i, doc = {}, 0, -1
         while i < len(numbers):
             doc += numbers[i] + 1
-            count = numbers[i + 1]
             value, values = -1, []
-            for gap in numbers[i + 2 : i + 2 + count]:
-                value += gap + 1
+            while True:
+                i += 1
+                value += (numbers[i] >> 1) + 1
                 values.append(value)
+                if not numbers[i] & 1:
+                    break
             entry[doc] = values
-            i += 2 + count
+            i += 1
         found[key] = entry
     return found
 
@@ -789,42 +792,38 @@ def _encode_pairs(sort_key, doc, value):
     new_key = np.r_[True, sort_key[1:] != sort_key[:-1]]
     new_doc = new_key | np.r_[True, doc[1:] != doc[:-1]]
     group_starts = np.flatnonzero(new_doc)
-    counts = np.diff(np.r_[group_starts, n])
     previous_doc = np.r_[np.uint64(0), doc[:-1]]
     doc_gap = np.where(new_key, doc, doc - previous_doc - np.uint64(1))[group_starts]
     previous_value = np.r_[np.uint64(0), value[:-1]]
     value_gap = np.where(new_doc, value, value - previous_value - np.uint64(1))
-    # the stream of values: each document's gap and count before the gaps of its values
+    more = ~np.r_[new_doc[1:], True]  # another value of the same document follows
+    # the stream: each document's gap before its values, each value's gap · 2 + more
     group_of = np.cumsum(new_doc) - 1
-    stream = np.zeros(n + 2 * len(group_starts), dtype=np.uint64)
-    stream[np.arange(n) + 2 * (group_of + 1)] = value_gap
-    heads = group_starts + 2 * np.arange(len(group_starts))
+    stream = np.zeros(n + len(group_starts), dtype=np.uint64)
+    stream[np.arange(n) + group_of + 1] = value_gap << np.uint64(1) | more.astype(np.uint64)
+    heads = group_starts + np.arange(len(group_starts))
     stream[heads] = doc_gap
-    stream[heads + 1] = counts.astype(np.uint64)
-    _, lengths = varints(stream)
-    # each key's length in bytes, then the whole again with each key's header (key, length)
+    data, lengths = varints(stream)
+    # each key's header (key, length in bytes) before its bytes
     key_starts = np.flatnonzero(new_key)
-    key_stream_starts = key_starts + 2 * np.searchsorted(group_starts, key_starts)
+    key_stream_starts = key_starts + np.searchsorted(group_starts, key_starts)
     byte_ends = np.cumsum(lengths)
     key_byte_starts = byte_ends[key_stream_starts] - lengths[key_stream_starts]
-    key_bytes = np.diff(np.r_[key_byte_starts, byte_ends[-1]])
+    key_bytes = np.diff(np.r_[key_byte_starts, len(data)])
     keys = sort_key[key_starts] & np.uint64((1 << 34) - 1)
-    whole = np.zeros(len(stream) + 2 * len(keys), dtype=np.uint64)
-    whole[
-        np.arange(len(stream))
-        + 2 * np.searchsorted(key_stream_starts, np.arange(len(stream)), "right")
-    ] = stream
-    key_heads = key_stream_starts + 2 * np.arange(len(keys))
-    whole[key_heads] = keys
-    whole[key_heads + 1] = key_bytes.astype(np.uint64)
-    data, lengths = varints(whole)
-    offsets = np.r_[0, np.cumsum(lengths)]
+    headers, header_lengths = varints(np.column_stack([keys, key_bytes.astype(np.uint64)]).ravel())
+    header_bytes = header_lengths[0::2] + header_lengths[1::2]
+    before = np.cumsum(header_bytes) - header_bytes  # the header bytes of the keys before each
+    starts = key_byte_starts + before  # where each key's header goes
+    out = np.empty(len(data) + len(headers), dtype=np.uint8)
+    out[np.arange(len(data)) + np.repeat(before + header_bytes, key_bytes)] = data
+    out[np.repeat(starts - before, header_bytes) + np.arange(len(headers))] = headers
+    offsets = np.r_[starts, len(out)]
     shard_of = (sort_key[key_starts] >> np.uint64(34)).astype(np.int64)
     shard_starts = np.flatnonzero(np.r_[True, shard_of[1:] != shard_of[:-1]])
     shard_ends = np.r_[shard_starts[1:], len(keys)]
-    bounds = np.r_[key_heads, len(whole)]
     return [
-        (int(shard_of[a]), data[offsets[bounds[a]] : offsets[bounds[b]]].tobytes())
+        (int(shard_of[a]), out[offsets[a] : offsets[b]].tobytes())
         for a, b in zip(shard_starts.tolist(), shard_ends.tolist())
     ]
 
