@@ -37,7 +37,9 @@ def longest(project) -> str:
     docs = project / "docs" / "doc"
     return max(
         documents(project / "docs"),
-        key=lambda i: len(re.findall(r"^#{2,} ", (docs / f"{i}.md").read_text("utf-8"), re.M)),
+        key=lambda i: len(
+            re.findall(r"^#{2,} ", (docs / f"{i}.md").read_text("utf-8"), re.MULTILINE)
+        ),
     )
 
 

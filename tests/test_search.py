@@ -481,9 +481,9 @@ def test_a_pasted_page_is_cut_to_the_longest_query(page, site_url):
 
 
 def test_a_long_query_in_the_address_is_cut_and_its_pairs_are_found_once(page, site_url):
-    page.goto(site_url + "/?q=" + "经济" * 50_000)
+    page.goto(site_url + "/?q=" + "经济" * 2_000)  # as long as a server takes an address
     page.wait_for_selector(".md-search-result__meta[data-query]")
     assert len(page.locator(".md-search__input").input_value()) == search_index.MAX_QUERY
     keys = page.evaluate("w => window.archiveSearch.wordKeys(w)", "县域经济县域" * 20_000)
-    assert keys == ["县域", "域经", "经济", "济县"]
+    assert keys == ["县域", "域经", "经济", "济县", "域县"]
     assert page.js_errors == []

@@ -507,6 +507,10 @@
     var title = text.indexOf("\n");
     var from = start < 0 ? title + 1 : Math.max(title + 1, folded.at[Math.min(start, folded.at.length - 1)] - around);
     var end = Math.min(text.length, from + around * 4);
+    spans.forEach(function (s) { // a marked word is never cut by either end
+      if (s[0] < end && s[1] > end) end = s[1];
+      if (s[0] < from && s[1] > from && s[0] > title) from = s[0];
+    });
     var out = document.createDocumentFragment();
     if (from > title + 1) out.appendChild(document.createTextNode("…"));
     var at = from;
