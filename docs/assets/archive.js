@@ -697,10 +697,12 @@
     }
 
     /* The wanted entries a query names whole: by the token of its 文号, or by a title. */
+    var WANTED_TITLE = 5; // characters of the shortest title looked up (a word is no title)
     function wantedFor(index, tries, raw) {
       var keys = [];
       if (tries.length > 1) keys.push(tries[0].folded[0]);
-      keys.push(fold(toSimplified(raw)));
+      var title = fold(toSimplified(raw));
+      if (title.length >= WANTED_TITLE) keys.push(title);
       return Promise.all(keys.map(index.wanted)).then(function (found) {
         var seen = {}, entries = [];
         found.forEach(function (list) {
