@@ -707,7 +707,7 @@
         var seen = {}, entries = [];
         found.forEach(function (list) {
           list.forEach(function (entry) {
-            if (!seen[entry[2]]) { seen[entry[2]] = 1; entries.push(entry); }
+            if (!seen[entry[2]]) { seen[entry[2]] = 1; entries.push(entry); } // by its url
           });
         });
         return entries;
@@ -751,17 +751,17 @@
     /* A cited document the archive lacks: "本库尚未收录", its entry on the wanted pages, and the
      * documents citing it. */
     function wantedItem(index, entry) {
-      var numbers = entry[0], titles = entry[1], url = entry[2], citing = entry[3];
-      return Promise.all(citing.slice(0, FIRST).map(index.meta)).then(function (metas) {
+      var numbers = entry[0], title = entry[1], url = entry[2], count = entry[3], citing = entry[4];
+      return Promise.all(citing.map(index.meta)).then(function (metas) {
         var node = el("li", { class: "md-search-result__item search-wanted" });
         var article = el("article", { class: "md-search-result__article md-typeset" });
         var heading = el("h1", {});
         heading.appendChild(el("a", { href: new URL(url, base).href, class: "search-wanted__link" },
-          titles.length ? "《" + titles[0] + "》" : numbers[0]));
+          title ? "《" + title + "》" : numbers[0]));
         article.appendChild(heading);
         article.appendChild(el("p", { class: "search-result__facts" },
-          ["本库尚未收录"].concat(titles.length ? numbers : []).join(" · ")));
-        var cited = el("p", { class: "search-wanted__citing" }, "引用它的文件（" + citing.length + " 份）：");
+          ["本库尚未收录"].concat(title ? numbers : []).join(" · ")));
+        var cited = el("p", { class: "search-wanted__citing" }, "引用它的文件（" + count + " 份）：");
         var names = el("ul", {});
         metas.forEach(function (m) {
           if (!m) return;

@@ -72,6 +72,7 @@ SHARD_BYTES = 4096  # aimed size of a shard of characters and filters (JSON, raw
 POSITION_SHARD_BYTES = 8192  # aimed size of a shard of pairs (binary): a query fetches a few
 PAIRS_AT_ONCE = 12_000_000  # pairs sorted at once while writing them (memory: ~40 bytes each)
 WANTED_SHARD_BYTES = 4096
+WANTED_CITING_SHOWN = 10  # documents citing a wanted entry, listed on its card (the rest counted)
 CHUNK = 32  # documents per meta file: the first results fetch a few of them
 OPENING_CHARS = (
     3000  # search/doc/<id>.json holds the text up to the end of the paragraph after this
@@ -919,16 +920,17 @@ def wanted_keys(entry: dict) -> list[str]:
 
 
 def _write_wanted(folder: Path, state: SearchState) -> None:
-    """search/wanted/<n>.json: key → the wanted entries it names, [label, 文号, titles, url,
-    citing documents] (a key names two when two entries share a title)."""
+    """search/wanted/<n>.json: key → the wanted entries it names, each [文号, title, url, how many
+    documents cite it, the first of them] (a key names two when two entries share a title)."""
     entries = wanted_entries(state)
     found: dict[str, list] = {}
     for entry in entries.values():
-        shown = [
+        shown = [  # what its card shows: one title (a notice's plan: its own name), a few citing
             entry["numbers"],
-            entry["titles"],
+            entry["titles"][0] if entry["titles"] else "",
             entry["url"],
-            entry["citing"],
+            len(entry["citing"]),
+            entry["citing"][:WANTED_CITING_SHOWN],
         ]
         for key in wanted_keys(entry):
             found.setdefault(key, []).append(shown)
