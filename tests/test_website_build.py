@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from scripts.archive.documents import source_files
 from scripts.ingest.convert import convert_file
+from scripts.pages import web
 from scripts.pages.web import (
     docnumber_token,
     docnumber_tokens,
@@ -223,3 +224,21 @@ def test_search_fields_carry_pinyin_docnumber_tokens_and_filters():
     assert fields.own_number == docnumber_token("鄂经信县域", 2019, 40)
     assert fields.filters["年份"] == ["2019"] and fields.filters["级别"] == ["省级"]
     assert [p.name for p in place_chain("430422")] == ["湖南省", "衡阳市", "衡南县"]
+
+
+def test_table_cells_say_their_column_and_dates_never_break():
+    page = (
+        "<p>成文 2024-04-17</p><table>\n<thead>\n<tr>\n<th>地方</th>\n"
+        '<th style="text-align: left">成文<b>日期</b> &amp; "天数"</th>\n</tr>\n</thead>\n'
+        "<tbody>\n<tr>\n<td>衡南县</td>\n<td>2024-04-17</td>\n</tr>\n</tbody>\n</table>"
+        '<pre class="mermaid"><code>plan -->|2024-01-01| x</code></pre>'
+        '<a href="#s1" title="2024-01-01">2018-2020 年</a>'
+    )
+    done = web.unbroken_dates(web.labelled_cells(page))
+    assert '<td data-label="地方">衡南县</td>' in done
+    assert '<td data-label="成文日期 &amp; &quot;天数&quot;"><time datetime="2024-04-17">' in done
+    assert '<p>成文 <time datetime="2024-04-17">2024-04-17</time></p>' in done
+    assert "<code>plan -->|2024-01-01| x</code>" in done  # a diagram's source is not text
+    assert 'title="2024-01-01">2018-2020 年</a>' in done  # an attribute, a range of years
+    headless = "<table><tbody><tr><td>a</td></tr></tbody></table>"
+    assert web.labelled_cells(headless) == headless  # no header row: nothing to say

@@ -3,9 +3,12 @@
 Everything a page says is in its Markdown (written by scripts/); what the site adds around it
 is computed by scripts/pages/web.py. This hook only wires those into MkDocs:
 - keeps the generated manifest from being a page, and ships each document's raw source file;
-- gives document pages their card data, description and hidden search fields;
+- gives document pages their card data (with a long document's contents), description and
+  search record;
+- gives every page's tables their column names per cell and its dates a <time> (web.labelled_cells,
+  web.unbroken_dates: a phone draws a table's rows as cards, and never breaks a date);
 - lets the header show its search box, which the archive's index serves (`make site` writes it:
-  scripts/search_index.py);
+  scripts/site/search_index.py), and gives the box its longest query (search_index.MAX_QUERY);
 - writes the Atom feed and the traditional→simplified table the search box uses.
 """
 
