@@ -320,7 +320,8 @@
         length: function (n) { return lengths[n] ? Math.pow(2, lengths[n] / steps) - 1 : 0; },
         // ties rank newer first: the main index numbers documents newest first, the recent ones have their place
         order: function (n) { return n in info.order ? info.order[n] : n; },
-        rank: info.rank
+        rank: info.rank,
+        syllable: info.syllable // the flags of a head value (search_index.SYLLABLE_STARTS, …_ENDS)
       };
     });
     return searchIndex;
@@ -343,7 +344,6 @@
    * (search_index.occurrences says the same in Python).
    * ------------------------------------------------------------------------------------- */
 
-  var STARTS = 2, ENDS = 1; // search_index.SYLLABLE_STARTS, SYLLABLE_ENDS
   function has(values, wanted) { // a sorted list holds a value
     var low = 0, high = values.length;
     while (low < high) {
@@ -386,7 +386,7 @@
         });
         if (starts.length) found.set(n, { head: 0, body: starts, times: starts.length });
       });
-      var last = offsets.length - 1;
+      var last = offsets.length - 1, STARTS = index.syllable.starts, ENDS = index.syllable.ends;
       lists[0].head.forEach(function (values, n) {
         var others = lists.map(function (l) { return l.head.get(n); });
         if (others.some(function (o) { return !o; })) return;
@@ -394,7 +394,7 @@
           var p = Math.floor(value / 4);
           if (!(value & STARTS)) return false; // a pinyin word starts with a syllable
           for (var k = 1; k < offsets.length; k++) if (flagsAt(others[k], p + offsets[k]) < 0) return false;
-          return (last ? flagsAt(others[last], p + offsets[last]) : value & 3) & ENDS; // … and ends with one
+          return (last ? flagsAt(others[last], p + offsets[last]) : value & (STARTS | ENDS)) & ENDS; // … and ends with one
         }).length;
         if (!times) return;
         var hit = found.get(n) || { head: 0, body: [], times: 0 };

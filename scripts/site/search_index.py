@@ -1012,6 +1012,7 @@ def _write_manifest(site_dir: Path, state: SearchState) -> None:
         "order": {str(n): round(key, 6) for n, key in sorted(_date_order(state).items())},
         "wanted": wanted,
         "rank": {**RANKING, "lengthSteps": LENGTH_STEPS},
+        "syllable": {"starts": SYLLABLE_STARTS, "ends": SYLLABLE_ENDS},  # a head value's flags
     }
     (site_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     counts: dict[str, dict[str, int]] = {}
