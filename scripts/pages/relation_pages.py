@@ -113,7 +113,7 @@ def wanted_page(archive: Archive) -> dict[str, str]:
                 citing[entry["wanted"]].append(doc)
                 variants[entry["wanted"]].append(entry)
     order = sorted(citing, key=lambda a: (-len(citing[a]), a))
-    cited_as = {anchor: _wanted_titles(variants[anchor]) for anchor in order}
+    cited_as = {anchor: wanted_titles(variants[anchor]) for anchor in order}
     by_letter: dict[str, list[str]] = defaultdict(list)
     for anchor in order:
         by_letter[wanted_letter(anchor)].append(anchor)
@@ -150,7 +150,7 @@ def _shown(letter: str) -> str:
     return letter.upper() if len(letter) == 1 else "其他"
 
 
-def _wanted_titles(variants: list[dict]) -> tuple[list[str], list[str]]:
+def wanted_titles(variants: list[dict]) -> tuple[list[str], list[str]]:
     """The 文号 and titles a wanted document was cited by."""
     numbers = sorted({e["doc_number"] for e in variants if e.get("doc_number")})
     titles: list[str] = []
