@@ -7,7 +7,8 @@ there like any citation). A claim counts only
 - from a newer document about an older one, never about itself;
 - about a document of a place within the claimer's (a city does not repeal its province's rules;
   the title of another province's document is resolved away from it by relations.py already);
-- when the two documents do not claim each other (a cycle of 代替 claims: neither counts).
+- when it is not part of a cycle of claims (A replaces B and B replaces A, or a ring of three:
+  none of them counts).
 A refused claim is a warning on the claimer. Versions of one policy are chained (versions.py).
 
 Every document then gets a status as of the archive's date (`archive_date`), strongest evidence
@@ -133,7 +134,7 @@ def _accepted_claims(
 ) -> list[Accepted]:
     """Every claim of every document, resolved; refused (with a warning on the claimer): one about
     the claimer itself, one about a document of a place outside the claimer's, one about a newer
-    document, and both claims of two documents that claim each other."""
+    document, and every claim of a cycle."""
     found: list[Accepted] = []
     for doc in archive.documents:
         doc_id = doc.meta["id"]
@@ -169,24 +170,77 @@ def _accepted_claims(
                         claim.kind, doc, target, "", refs[i], claim.said, claim.effective or since
                     )
                 )
-    pairs = {
-        (c.claimer.meta["id"], c.target.meta["id"])
-        for c in found
-        if c.target is not None and c.kind != CONTINUES
-    }
+    return _without_cycles(found)
+
+
+def _without_cycles(claims: list[Accepted]) -> list[Accepted]:
+    """The claims, less those inside a cycle (A replaces B, B replaces A; or A, B, C in a ring,
+    all of one date): no document can be older than the one it was replaced by, so none of them
+    is evidence. The cycles are the strongly connected components of the claims (Tarjan's, with
+    a stack of its own: linear, whatever the length of a chain)."""
+    edges: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        if c.target is not None and c.kind != CONTINUES:
+            edges[c.claimer.meta["id"]].add(c.target.meta["id"])
+    in_cycle = _cyclic(edges)
     kept = []
-    for c in found:
-        if (
-            c.target is not None
-            and c.kind != CONTINUES
-            and (c.target.meta["id"], c.claimer.meta["id"]) in pairs
-        ):
-            c.claimer.warnings.append(
-                f"validity: {c.claimer.meta['id']} and {c.target.meta['id']} each say they {c.kind} the other: neither is taken as evidence"
-            )
-            continue
+    for c in claims:
+        if c.target is not None and c.kind != CONTINUES:
+            a, b = c.claimer.meta["id"], c.target.meta["id"]
+            if in_cycle.get(a) is not None and in_cycle.get(a) == in_cycle.get(b):
+                c.claimer.warnings.append(
+                    f"validity: {a} says it {c.kind}s {b}, which says the same of it (directly "
+                    "or through others): none of these claims is taken as evidence"
+                )
+                continue
         kept.append(c)
     return kept
+
+
+def _cyclic(edges: dict[str, set[str]]) -> dict[str, int]:
+    """Each node in a cycle → the number of its strongly connected component."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    component: dict[str, int] = {}
+    counter = 0
+    for start in sorted(edges):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(edges.get(start, ()))))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1:
+                    for member in members:
+                        component[member] = index[node]
+    return component
 
 
 def _refused(claimer: Document, target: Document) -> str:
