@@ -193,12 +193,12 @@ def _likely_pairs(
     with the few old ones that share most of its rarer character pairs (an index, as search does)."""
     index: dict[str, list[int]] = defaultdict(list)
     for i in left_old:
-        for pair in set(_pairs(old_keys[i])):
+        for pair in dict.fromkeys(_pairs(old_keys[i])):  # in order: the same ties every run
             index[pair].append(i)
     found = []
     for j in left_new:
         shared: Counter[int] = Counter()
-        for pair in set(_pairs(new_keys[j])):
+        for pair in dict.fromkeys(_pairs(new_keys[j])):
             holders = index.get(pair, ())
             if len(holders) <= COMMON_PAIR:
                 shared.update(holders)
