@@ -121,7 +121,8 @@ UNCHANGED, MOVED, REWORDED, ADDED, REMOVED = "unchanged", "moved", "reworded", "
 LIKE_ENOUGH = 0.5  # share of characters two paragraphs have in common to be one paragraph reworded
 CANDIDATES = 8  # paragraphs of the old version a new one is compared with, those sharing most pairs
 COMMON_PAIR = 50  # a character pair in more paragraphs than this tells nothing about likeness
-LONG = 5000  # characters: longer paragraphs are compared by their characters, not aligned
+LONG = 1500  # characters: longer paragraphs are compared by their characters, not aligned
+NEARLY_THE_SAME = 0.9  # a candidate this alike ends the search for a paragraph's partner
 
 
 @dataclass(frozen=True)
@@ -190,22 +191,28 @@ def _likely_pairs(
     old_keys: list[str], new_keys: list[str], left_old: list[int], left_new: list[int]
 ) -> list[tuple[float, int, int]]:
     """(likeness, old, new) of paragraphs alike enough, best first. Each new paragraph is compared
-    with the few old ones that share most of its rarer character pairs (an index, as search does)."""
+    with the few old ones that share most of its rarer character pairs (an index, as search does),
+    the likeliest first, and no further once one is nearly the same."""
     index: dict[str, list[int]] = defaultdict(list)
     for i in left_old:
         for pair in dict.fromkeys(_pairs(old_keys[i])):  # in order: the same ties every run
             index[pair].append(i)
     found = []
+    matcher = SequenceMatcher(None, autojunk=False)
     for j in left_new:
         shared: Counter[int] = Counter()
         for pair in dict.fromkeys(_pairs(new_keys[j])):
             holders = index.get(pair, ())
             if len(holders) <= COMMON_PAIR:
                 shared.update(holders)
+        matcher.set_seq2(new_keys[j])  # difflib keeps what it learnt of the second sequence
         for i, _ in shared.most_common(CANDIDATES):
-            score = likeness(old_keys[i], new_keys[j])
+            matcher.set_seq1(old_keys[i])
+            score = likeness(matcher)
             if score >= LIKE_ENOUGH:
                 found.append((score, i, j))
+            if score >= NEARLY_THE_SAME:
+                break
     return sorted(found, key=lambda t: (-t[0], t[2], t[1]))
 
 
@@ -213,13 +220,14 @@ def _pairs(text: str) -> list[str]:
     return [text[k : k + 2] for k in range(len(text) - 1)] or [text]
 
 
-def likeness(a: str, b: str) -> float:
-    """Share of characters in common (difflib's ratio); long paragraphs by their characters alone."""
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < LIKE_ENOUGH or matcher.quick_ratio() < LIKE_ENOUGH:
+def likeness(matcher: SequenceMatcher) -> float:
+    """Share of characters in common of the matcher's two paragraphs (difflib's ratio); long
+    ones by their characters alone (quick_ratio: linear, where ratio is quadratic at worst)."""
+    if matcher.real_quick_ratio() < LIKE_ENOUGH:
         return 0.0
-    if len(a) > LONG or len(b) > LONG:
-        return matcher.quick_ratio()
+    quick = matcher.quick_ratio()
+    if quick < LIKE_ENOUGH or len(matcher.a) > LONG or len(matcher.b) > LONG:
+        return quick if quick >= LIKE_ENOUGH else 0.0
     return matcher.ratio()
 
 
@@ -270,10 +278,33 @@ def _with_removed(
     return out
 
 
+# Where a long paragraph is cut to be compared clause by clause first.
+CLAUSE = re.compile(r"[^，。；：！？,;:!?]*[，。；：！？,;:!?]?")
+SHORT = 400  # characters: a shorter paragraph is compared character by character at once
+
+
 def inline_changes(old: str, new: str) -> list[tuple[str, str, str]]:
-    """A reworded paragraph's changes, character by character: (tag, old piece, new piece) with
-    difflib's tags (equal, delete, insert, replace)."""
-    if len(old) > LONG or len(new) > LONG:
-        return [("replace", old, new)]
+    """A reworded paragraph's changes: (tag, old piece, new piece) with difflib's tags (equal,
+    delete, insert, replace). A long paragraph is compared clause by clause, and only the clauses
+    that changed character by character: the work stays near its length, and a change reads as
+    the words of its clause."""
+    if len(old) <= SHORT and len(new) <= SHORT:
+        return _by_character(old, new)
+    olds, news = _clauses(old), _clauses(new)
+    out: list[tuple[str, str, str]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, olds, news).get_opcodes():
+        a, b = "".join(olds[i1:i2]), "".join(news[j1:j2])
+        if tag == "replace" and len(a) <= LONG and len(b) <= LONG:
+            out += _by_character(a, b)
+        else:
+            out.append((tag, a, b))
+    return out
+
+
+def _clauses(text: str) -> list[str]:
+    return [m[0] for m in CLAUSE.finditer(text) if m[0]]
+
+
+def _by_character(old: str, new: str) -> list[tuple[str, str, str]]:
     matcher = SequenceMatcher(None, old, new, autojunk=False)
     return [(tag, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
