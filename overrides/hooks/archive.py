@@ -168,6 +168,7 @@ def on_page_markdown(markdown, page, config, files):
         source_file=_sources.get(meta["id"], ""),
         search=None,  # in on_page_content: only for the pages this build renders
         citation=web.citation_head(meta, config.site_name),
+        status=web.status_card(meta),
         plain_meta=dict(meta),  # as written, before titles are escaped for the templates
     )
     escape_title(page)  # after the feed took its copy of the plain metadata

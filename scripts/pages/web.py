@@ -203,8 +203,15 @@ MARKUP_LINE = re.compile(r"^\{:[^}]*\}\s*$", re.MULTILINE)
 HEADING_ID = re.compile(r"\s*\{#[^}]*\}\s*$", re.MULTILINE)
 
 
+# The banner under a repealed document's title (pages/validity_pages.py): the archive's words,
+# not the document's, so neither its description nor its search text
+BANNER = re.compile(r"^[^\n]*\n\{:[^}\n]*\.status-banner[^}\n]*\}[ \t]*$", re.MULTILINE)
+
+
 def plain_text(markdown: str) -> str:
-    """The readable text of a generated page's Markdown (attr_list lines, ids, escapes dropped)."""
+    """The readable text of a generated page's Markdown (attr_list lines, ids, escapes dropped;
+    the status banner, which is not the document's text, too)."""
+    markdown = BANNER.sub("", markdown)
     text = re.sub(
         r"^```[^\n]*\n.*?^```[ \t]*$", "", markdown, flags=re.MULTILINE | re.DOTALL
     )  # diagrams: markup, not text
@@ -313,7 +320,7 @@ def first_paragraph(markdown: str, minimum: int = 20) -> str:
     blocks = re.split(r"\n\s*\n", markdown)
     for block in blocks:
         if block.lstrip().startswith("#") or re.search(
-            r"\{:[^}]*\.(?:letter-|doc-title|subtitle)", block
+            r"\{:[^}]*\.(?:letter-|doc-title|subtitle|status-banner)", block
         ):
             continue
         text = plain_text(block).strip()
@@ -355,6 +362,66 @@ def citation_head(meta: dict, site_name: str) -> str:
     return head + (f"({date})" if date else "")
 
 
+# --- validity on the card ----------------------------------------------------------------------
+
+STATUS_CSS = {
+    "现行有效": "in-force",
+    "已修订": "revised",
+    "已废止": "repealed",
+    "已失效": "lapsed",
+    "尚未施行": "not-yet",
+    "未知": "unknown",
+}
+# what the card says after the status, by the kind of evidence (archive/evidence.py kinds)
+CARD_WORDS = {
+    "废止": "由《{title}》废止",
+    "部分废止": "《{title}》废止其部分内容",
+    "代替": "由《{title}》代替",
+    "修订": "由《{title}》修订",
+    "失效": "由《{title}》宣布失效",
+    "继续有效": "《{title}》列为继续有效",
+    "同名新版": "有新版本《{title}》",
+    "施行": "自 {date} 起施行",
+    "有效期": "有效期至 {until}",
+    "编者更正": "施行日期或有效期经编者更正",
+}
+
+
+@dataclass(frozen=True)
+class StatusCard:
+    """The card's 效力 line (overrides/partials/document-card.html): the status, what says so, and
+    where: `href` is site-relative ('doc/<id>/#p3') or this page's '#p3', for the `url` filter."""
+
+    label: str
+    css: str
+    summary: str
+    href: str
+    quote: str
+
+
+def status_card(meta: dict) -> StatusCard | None:
+    status = meta.get("status")
+    if not status:
+        return None
+    ev = meta.get("status_evidence") or {}
+    words = CARD_WORDS.get(ev.get("kind", ""), "")
+    summary = words.format(
+        title=ev.get("title", ""),
+        date=ev.get("date", ""),
+        until=meta.get("valid_until", ""),
+    )
+    if status == "已失效" and ev.get("kind") == "有效期":
+        summary = f"有效期至 {meta.get('valid_until', '')}，已失效"
+    if ev.get("date") and ev.get("kind") in ("废止", "部分废止", "代替", "修订", "失效"):
+        summary += f"（{ev['date']} 起）"
+    anchor = ev.get("anchor", "")
+    if ev.get("document"):
+        href = f"doc/{ev['document']}/" + (f"#{anchor}" if anchor else "")
+    else:
+        href = f"#{anchor}" if anchor else ""
+    return StatusCard(status, STATUS_CSS.get(status, "unknown"), summary, href, ev.get("quote", ""))
+
+
 # --- feed ------------------------------------------------------------------------------------
 
 
@@ -365,17 +432,42 @@ def added_key(meta: dict) -> tuple[str, str]:
     return (when, meta.get("id", ""))
 
 
+# Statuses whose change is news: the archive learnt that a document no longer stands as it was.
+STATUS_NEWS = ("已废止", "已修订", "已失效")
+
+
+def status_changes(metas: list[dict]) -> list[dict]:
+    """A feed entry for each document the archive's evidence shows repealed, revised or lapsed,
+    dated the day the archive could tell: the later of the day it added the document and the day
+    it added the one that says so, or the day its own 有效期 ran out (all from the sidecars and
+    the texts, so the feed stays reproducible)."""
+    added = {m.get("id", ""): added_key(m)[0] for m in metas}
+    changes = []
+    for meta in metas:
+        if meta.get("status") not in STATUS_NEWS:
+            continue
+        evidence = meta.get("status_evidence") or {}
+        by = evidence.get("document", "")
+        days = [added.get(meta["id"], ""), added.get(by, "") if by else evidence.get("date", "")]
+        day = max((d for d in days if d), default="")
+        if day:
+            card = status_card(meta)
+            changes.append({"meta": meta, "day": day, "summary": card.summary if card else ""})
+    return changes
+
+
 def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50) -> str:
     """An Atom feed (RFC 4287) of what the archive added last, newest first, each dated when it was
-    added. Documents with no such date (no `added` or `retrieved` in their sidecar) are not news.
+    added; and, among them, a line for each document whose status changed (status_changes).
+    Documents with no such date (no `added` or `retrieved` in their sidecar) are not news.
     Every date comes from the sidecars, so the feed is reproducible."""
     base = site_url.rstrip("/") + "/"
     dated = [m for m in metas if added_key(m)[0]]
-    newest = sorted(dated, key=added_key, reverse=True)[:limit]
+    items = [(added_key(m), "", m) for m in dated]
+    items += [((c["day"], c["meta"]["id"]), c["summary"], c["meta"]) for c in status_changes(metas)]
+    newest = sorted(items, key=lambda item: (item[0], bool(item[1])), reverse=True)[:limit]
     updated = (
-        added_key(newest[0])[0]
-        if newest
-        else max((str(m.get("date") or "") for m in metas), default="")
+        newest[0][0][0] if newest else max((str(m.get("date") or "") for m in metas), default="")
     )
     esc = xml_text
     lines = [
@@ -389,21 +481,27 @@ def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50)
         # the archive answers for the feed; each entry names its own issuer where it has one
         f"  <author><name>{esc(site_name)}</name><uri>{esc(base)}</uri></author>",
     ]
-    for meta in newest:
+    for (day, _), change, meta in newest:
         url = f"{base}doc/{meta['id']}/"
+        title, link, entry_id = meta.get("title", ""), url, url
         summary = meta.get("description") or ""
+        if change:  # a status line: its own entry, pointing at the page's 效力与版本
+            title = f"{meta['status']}：{title}"
+            link, entry_id = f"{url}#validity", f"{url}#validity-{day}"
+            summary = change
         author = meta.get("issuer") or (meta.get("source") or {}).get("site")
         lines += [
             "  <entry>",
-            f"    <title>{esc(meta.get('title', ''))}</title>",
-            f'    <link rel="alternate" type="text/html" href="{esc(url)}"/>',
-            f"    <id>{esc(url)}</id>",
-            f"    <updated>{esc(_atom_time(added_key(meta)[0]))}</updated>",
+            f"    <title>{esc(title)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{esc(link)}"/>',
+            f"    <id>{esc(entry_id)}</id>",
+            f"    <updated>{esc(_atom_time(day))}</updated>",
         ]
         if author:
             lines.append(f"    <author><name>{esc(author)}</name></author>")
-        if meta.get("doc_type"):
-            lines.append(f'    <category term="{esc(meta["doc_type"])}"/>')
+        category = "效力变化" if change else meta.get("doc_type")
+        if category:
+            lines.append(f'    <category term="{esc(category)}"/>')
         if summary:
             lines.append(f"    <summary>{esc(summary)}</summary>")
         lines.append("  </entry>")

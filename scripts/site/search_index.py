@@ -86,7 +86,10 @@ FEED_KEYS = (
     "date",
     "added",
     "source",
-)  # what web.atom_feed reads
+    "status",
+    "status_evidence",
+    "valid_until",
+)  # what web.atom_feed reads (the status: a line when it changed, web.status_changes)
 # What a search result shows, in this order, in search/meta/<k>.json
 SHOWN = ("url", "title", "place", "date", "number", "type")
 HEAD_MARK, FILTER_MARK = "^", "="
