@@ -88,19 +88,50 @@ def test_the_check_finds_a_feed_without_author_or_date(feed):
     assert any("updated" in p or "dateTime" in p or "Type" in p for p in problems), problems
 
 
+def entry_document(entry) -> str:
+    """The id of the document an entry is about: its page's, before a status line's #validity-…"""
+    return entry.findtext(f"{ATOM}id").split("#")[0].rstrip("/").split("/")[-1]
+
+
+def is_status_line(entry) -> bool:
+    return entry.find(f"{ATOM}category").get("term") == "效力变化"
+
+
 def test_entries_are_what_the_archive_added_newest_first_dated_when_added(feed):
     added = added_dates()
     assert added, "the sidecars record when each document was added"
     entries = [
-        (e.findtext(f"{ATOM}id").rstrip("/").split("/")[-1], e.findtext(f"{ATOM}updated"))
+        (entry_document(e), e.findtext(f"{ATOM}updated"))
         for e in feed.findall(f"{ATOM}entry")
+        if not is_status_line(e)
     ]
     assert {doc_id for doc_id, _ in entries} == set(added)
     for doc_id, updated in entries:
         assert updated == f"{added[doc_id]}T00:00:00Z", doc_id
-    assert [u for _, u in entries] == sorted((u for _, u in entries), reverse=True)
-    assert feed.findtext(f"{ATOM}updated") == max(u for _, u in entries)
+    every = [e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")]
+    assert every == sorted(every, reverse=True)
+    assert feed.findtext(f"{ATOM}updated") == max(every)
     assert not feed.findtext(f"{ATOM}updated").startswith("1970")
+
+
+def test_a_status_that_changed_is_a_line_of_its_own_dated_when_the_archive_could_tell(feed, site):
+    """A repealed, revised or lapsed document (scripts/archive/validity.py) has a second entry:
+    its status, pointing at its 效力与版本 section, dated no earlier than the day it was added.
+    The statuses are those of the site's own build (its archive's date is its own newest)."""
+    added = added_dates()
+    statuses = {}
+    for path in (site.parent / "docs" / "doc").glob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        statuses[meta["id"]] = meta.get("status")
+    changed = {d for d in added if statuses.get(d) in ("已废止", "已修订", "已失效")}
+    assert changed, "some of the archive's own documents are repealed, revised or lapsed"
+    lines = [e for e in feed.findall(f"{ATOM}entry") if is_status_line(e)]
+    assert {entry_document(e) for e in lines} == changed
+    for entry in lines:
+        doc_id = entry_document(entry)
+        assert entry.findtext(f"{ATOM}title").startswith(statuses[doc_id] + "：")
+        assert entry.find(f"{ATOM}link").get("href").endswith(f"/doc/{doc_id}/#validity")
+        assert entry.findtext(f"{ATOM}updated") >= f"{added[doc_id]}T00:00:00Z"
 
 
 def test_each_entry_names_its_issuer_and_the_feed_the_archive(feed, site):
@@ -111,7 +142,7 @@ def test_each_entry_names_its_issuer_and_the_feed_the_archive(feed, site):
         # the issuer, else the site the copy came from (as a citation names it)
         issuers[meta["id"]] = meta.get("issuer") or (meta.get("source") or {}).get("site")
     for entry in feed.findall(f"{ATOM}entry"):
-        doc_id = entry.findtext(f"{ATOM}id").rstrip("/").split("/")[-1]
+        doc_id = entry_document(entry)
         names = [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")]
         assert names == ([issuers[doc_id]] if issuers[doc_id] else []), doc_id
 

@@ -17,8 +17,10 @@ from bs4 import BeautifulSoup
 from scripts.archive.documents import Archive
 from scripts.ingest.convert import convert_file
 from scripts.pages.implementation_map import (
+    WHAT_FILLS_IT,
     Relations,
     add_neighbourhoods,
+    children,
     coverage,
     implementation_pages,
     mermaid_label,
@@ -31,6 +33,8 @@ from .conftest import QuietHandler, copy_project, run
 from .test_targets import write_source
 
 HUBEI = "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua"
+# a national plan that 江西's 融资担保 measures carry out: the archive's one plan with an implementer
+NATIONAL_PLAN = "2019-guowuyuan-bangongting-youxiao-fahui-zhengfu-xing"
 HENGNAN = "2024-hengnan-bada-xingdong-zongti-fangan"
 
 
@@ -106,12 +110,65 @@ def test_plan_page_draws_and_tabulates_coverage(chain):
     page = implementation_pages(chain)[f"implementation/{city.meta['id']}.md"]
     diagram = page.split("```mermaid")[1].split("```")[0]
     assert 'p430423["衡山县"]:::done' in diagram and '"29 天"' in diagram
-    assert 'p430422["衡南县 · 未见"]:::missing' in diagram
-    assert "| 衡南县 | 尚未见到 | — | — |" in page
+    others = len(children("430400")) - 1
+    assert f'others["其余 {others} 个地方 · 未见"]:::missing' in diagram  # one box, not twelve
     assert "| 衡山县 | [" in page and "| 2024-03-30 | 29 天 |" in page
+    assert "尚未见到" not in page.split("尚未见到落实文件的")[0]  # no row of nothing
+    assert "衡南县" in page.split(f"尚未见到落实文件的 {others} 个地方：")[1]
     assert "攸县" in page.split("下辖地方以外的落实文件")[1]
     index = implementation_pages(chain)["implementation/index.md"]
     assert f"]({city.meta['id']}.md)" in index and "| 1 / " in index
+
+
+def test_a_national_plan_is_carried_out_by_its_provinces(tmp_path):
+    """全国's sub-places are the provinces (the gazetteer leaves their parent empty): a province's
+    document carrying out a national one is in its row, never listed as outside 全国."""
+    national = convert_file(
+        write_source(
+            tmp_path,
+            "national",
+            "国务院办公厅关于推进县域商业体系建设的指导意见\n一、总体要求\n各省要认真组织实施。\n",
+            date="2021-05-01",
+            doc_type="意见",
+            level="national",
+            region="全国",
+            region_code="000000",
+        )
+    )
+    province = convert_file(
+        write_source(
+            tmp_path,
+            "province",
+            "江西省推进县域商业体系建设实施方案\n一、总体目标\n根据国务院办公厅的意见，制定本方案。\n",
+            date="2021-08-01",
+            doc_type="方案",
+            level="province",
+            region="江西省",
+            region_code="360000",
+        )
+    )
+    province.meta["implements"] = [national.meta["id"]]
+    archive = Archive(root=tmp_path, documents=[national, province])
+    rows, outside = coverage(national, archive, Relations.of(archive))
+    assert len(rows) == len(children("000000")) >= 31
+    assert [
+        (r.place.name, [d.meta["id"] for d, _ in r.implementers]) for r in rows if r.implementers
+    ] == [("江西省", [province.meta["id"]])]
+    assert outside == []
+    page = implementation_pages(archive)[f"implementation/{national.meta['id']}.md"]
+    assert f"下辖 {len(rows)} 个地方，其中 1 个" in page and "下辖地方以外" not in page
+
+
+def test_a_plan_nobody_carried_out_says_so_and_what_would_fill_it(chain):
+    city = chain.documents[0]
+    alone = Archive(root=chain.root, documents=[city])
+    pages = implementation_pages(alone)
+    page = pages[f"implementation/{city.meta['id']}.md"]
+    assert "文库中还没有其中任何一地落实它的文件" in page and WHAT_FILLS_IT in page
+    assert "```mermaid" not in page and "|" not in page  # no table of empty rows, no 0 / N
+    index = pages["implementation/index.md"]
+    assert "还没有一份下级地方落实它们的文件" in index and WHAT_FILLS_IT in index
+    assert " / " not in index and city.meta["id"] in index.split("{#waiting}")[1]
 
 
 def test_neighbourhood_shows_implements_cites_and_wanted(chain):
@@ -197,7 +254,7 @@ def test_comparison_page_and_downloadable_table(site):
 
 
 def test_implementation_pages_carry_a_diagram_and_vendored_mermaid(site):
-    page = soup(site, f"implementation/{HUBEI}")
+    page = soup(site, f"implementation/{NATIONAL_PLAN}")
     assert page.select_one("pre.mermaid") is not None
     scripts = [s["src"] for s in page.select("script[src]")]
     # the stand-in that loads the vendored Mermaid on demand comes before Material's bundle
@@ -208,7 +265,8 @@ def test_implementation_pages_carry_a_diagram_and_vendored_mermaid(site):
     assert (site / "assets" / "vendor" / "mermaid.min.js").stat().st_size > 500_000
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "mermaid-loader.js" not in home and "mermaid.min.js" not in home  # only where needed
-    assert soup(site, "implementation").find("a", href=f"{HUBEI}/") is not None
+    assert soup(site, "implementation").find("a", href=f"{NATIONAL_PLAN}/") is not None
+    assert soup(site, "implementation").find("a", href=f"{HUBEI}/") is not None  # among the waiting
 
 
 @pytest.mark.browser
@@ -220,14 +278,14 @@ def test_mermaid_draws_an_svg_offline(page, site_url):
     )
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(f"{site_url}/implementation/{HUBEI}/")
+    page.goto(f"{site_url}/implementation/{NATIONAL_PLAN}/")
     page.evaluate(
         "document.querySelector('.mermaid').scrollIntoView()"
     )  # Mermaid loads when a diagram is near
     svg = page.locator("div.mermaid svg").first
     svg.wait_for(state="attached", timeout=15000)
-    assert "武汉市" in svg.text_content()
-    assert page.locator("div.mermaid svg g.node").count() == 18  # the plan and its 17 sub-places
+    assert "江西省" in svg.text_content()
+    assert page.locator("div.mermaid svg g.node").count() == 3  # the plan, 江西省, the others
     assert not [
         u for u in requested if u.startswith("http") and not u.startswith(site_url)
     ]  # nothing leaves

@@ -333,3 +333,32 @@ def test_words_before_a_joint_organ_are_not_an_organ_of_it():
         "国务院令第588号",
         "省政府令第232号",
     ]
+
+
+def test_a_notice_cites_what_it_repeals_in_the_sentence_after_the_one_that_issues():
+    # 农牧发〔2020〕10号 (docs/doc/2020-feizhou-zhuwen-yiqing-yingji-fangan-nianban.md): the
+    # issuing sentence names the 2020 plan, the next one the 2019 plan it repeals
+    text = (
+        "农业农村部关于印发《非洲猪瘟疫情应急实施方案（2020年版）》的通知\n"
+        "农牧发〔2020〕10号\n"
+        "各省、自治区、直辖市农业农村（农牧、畜牧兽医）厅（局、委）：\n"
+        "为进一步做好非洲猪瘟疫情防控工作，我部组织制定了《非洲猪瘟疫情应急实施方案（2020年版）》，"
+        "现印发你们，请遵照执行。《非洲猪瘟疫情应急实施方案（2019年版）》同时废止。"
+    )
+    refs = find_references(convert_text(text, Path("feizhou.txt")))
+    assert [r.title for r in refs] == ["非洲猪瘟疫情应急实施方案（2019年版）"]
+
+
+def test_a_short_name_stands_for_the_document_it_was_given_to():
+    # docs/doc/2011-yiliao-jigou-yaoshi-guanli-guiding.md and the 解读 of 国家卫生计生委令第14号
+    text = (
+        "关于印发《医疗机构药事管理规定》的通知\n"
+        "卫医政发〔2011〕11号\n"
+        "2002年，卫生部会同国家中医药管理局共同制定了《医疗机构药事管理暂行规定》"
+        "（卫医发〔2002〕24号，以下简称《暂行规定》）。《暂行规定》实施8年来，合理用药水平有了很大提高。\n"
+        "本规定自2011年3月1日起施行。《暂行规定》同时废止。"
+    )
+    refs = find_references(convert_text(text, Path("yaoshi.txt")))
+    assert [(r.title, str(r.doc_number)) for r in refs] == [
+        ("医疗机构药事管理暂行规定", "卫医发〔2002〕24号")
+    ] * 3  # where it is named, and both uses of its short name; never 《暂行规定》 on its own

@@ -337,7 +337,43 @@ def test_after_a_rebuild_search_finds_new_text_and_never_the_old(tmp_path, seeds
             set(search_in(page, "经济")) >= holding_paths(project, "经济")
             and len(holding_paths(project, "经济")) > 13
         )
+        # documents that tie rank by date, the new ones (numbered after the main index's) too
+        kind = convert_file(project / "sources" / f"synth-{new:05d}.txt").meta["doc_type"]
+        page.goto(f"{url}/?type={kind}")
+        page.wait_for_selector(".md-search-result__meta[data-query]")
+        listed = [
+            urlparse(a.get_attribute("href")).path
+            for a in page.locator(".md-search-result__item a").all()
+        ]
+        assert f"/doc/synth-{new:05d}/" in listed
+        dates = [date_of(project, path) for path in listed]
+        assert dates == sorted(dates, reverse=True), list(zip(listed, dates))
     page.close()
+
+
+def date_of(project: Path, path: str) -> str:
+    front = (project / "docs" / f"{path.strip('/')}.md").read_text(encoding="utf-8").split("---")[1]
+    found = re.search(r"^date: '?([\d-]+)", front, re.MULTILINE)
+    return found[1] if found else ""
+
+
+def test_a_document_added_since_the_main_index_ranks_among_ties_by_its_date():
+    """The main index numbers its documents newest first, and ties rank by number: a document
+    added since (numbered after them all) ranked last among ties whatever its date."""
+    state = search_index.SearchState(
+        numbers={"/a/": 0, "/b/": 1, "/c/": 2, "/new/": 3},
+        main=["/a/", "/b/", "/c/"],
+        recent=["/c/", "/new/"],
+        dates={
+            "/a/": "2024-01-01",
+            "/b/": "2022-01-01",
+            "/c/": "2025-06-01",
+            "/new/": "2023-05-01",
+        },
+    )
+    order = search_index._date_order(state)
+    assert 0 < order[3] < 1  # between 2024's /a/ and 2022's /b/
+    assert order[2] < 0  # /c/ changed, now dated 2025: before them all
 
 
 def holding_paths(project: Path, word: str) -> set[str]:

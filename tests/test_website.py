@@ -34,7 +34,9 @@ def search(page, site_url, query: str) -> list[dict]:
         "q => document.querySelector('.md-search-result__meta').getAttribute('data-query') === q",
         arg=query,
     )
-    items = page.locator(".md-search-result__item:not(.search-more)")
+    items = page.locator(
+        ".md-search-result__item:not(.search-wanted)"
+    )  # the results, not a wanted entry
     return [
         {
             "href": items.nth(i).locator("a").get_attribute("href"),

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.ingest.convert import convert_file
+from scripts.pages import web
 from scripts.pages.web import (
     docnumber_token,
     docnumber_tokens,
@@ -120,13 +121,27 @@ def test_a_docnumber_typed_any_way_gives_one_token(typed):
     assert loose_docnumber_token(typed) == docnumber_token("衡政办发", 2024, 5)
 
 
+def test_a_docnumber_token_is_whole_at_its_end():
+    """'h' ends the serial: 5号 finds neither 51号 nor 50号 (pairs alone would: n5 is in n51)."""
+    token = loose_docnumber_token("衡政办发〔2024〕5号")
+    assert found_by(token, docnumber_tokens("根据衡政办发〔2024〕5号"))
+    for other in ("衡政办发〔2024〕51号", "衡政办发〔2024〕50号", "衡政办发〔2025〕5号"):
+        assert not found_by(token, docnumber_tokens(other)), other
+    assert found_by(loose_docnumber_token("政办发〔2024〕5号"), [token])  # its organ typed shorter
+
+
 def found_by(query_token: str, tokens: list[str]) -> bool:
-    """Whether the search index finds a document listing these tokens by this query token: the
-    document holds every pair of the token's characters (archive.js's `rank`)."""
-    record = {"head": "", "text": "", "tokens": " ".join(tokens), "filters": []}
-    folded = search_index.fold(query_token)
-    pairs = {folded[i : i + 2] for i in range(len(folded) - 1)}
-    return pairs <= search_index.document_keys(record)
+    """Whether search finds a document listing these tokens by this query token: the token
+    stands whole in its body (search_index.occurrences, what the browser checks)."""
+    record = {
+        "head": [],
+        "pinyin": [],
+        "own": "",
+        "text": "",
+        "tokens": " ".join(tokens),
+        "filters": [],
+    }
+    return bool(search_index.occurrences(record, search_index.fold(query_token))[1])
 
 
 @pytest.mark.parametrize(
@@ -205,7 +220,25 @@ def test_search_fields_carry_pinyin_docnumber_tokens_and_filters():
         ROOT / "docs" / "doc" / "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua.md"
     ).read_text(encoding="utf-8")
     fields = search_fields(hubei, md.split("---", 2)[2])
-    assert "hubei" in fields.pinyin.split()
+    assert "hu'bei'sheng" in fields.pinyin
     assert fields.own_number == docnumber_token("鄂经信县域", 2019, 40)
     assert fields.filters["年份"] == ["2019"] and fields.filters["级别"] == ["省级"]
     assert [p.name for p in place_chain("430422")] == ["湖南省", "衡阳市", "衡南县"]
+
+
+def test_table_cells_say_their_column_and_dates_never_break():
+    page = (
+        "<p>成文 2024-04-17</p><table>\n<thead>\n<tr>\n<th>地方</th>\n"
+        '<th style="text-align: left">成文<b>日期</b> &amp; "天数"</th>\n</tr>\n</thead>\n'
+        "<tbody>\n<tr>\n<td>衡南县</td>\n<td>2024-04-17</td>\n</tr>\n</tbody>\n</table>"
+        '<pre class="mermaid"><code>plan -->|2024-01-01| x</code></pre>'
+        '<a href="#s1" title="2024-01-01">2018-2020 年</a>'
+    )
+    done = web.unbroken_dates(web.labelled_cells(page))
+    assert '<td data-label="地方">衡南县</td>' in done
+    assert '<td data-label="成文日期 &amp; &quot;天数&quot;"><time datetime="2024-04-17">' in done
+    assert '<p>成文 <time datetime="2024-04-17">2024-04-17</time></p>' in done
+    assert "<code>plan -->|2024-01-01| x</code>" in done  # a diagram's source is not text
+    assert 'title="2024-01-01">2018-2020 年</a>' in done  # an attribute, a range of years
+    headless = "<table><tbody><tr><td>a</td></tr></tbody></table>"
+    assert web.labelled_cells(headless) == headless  # no header row: nothing to say

@@ -1,8 +1,9 @@
 /* 县域经济政策文库: the header search box and the link / cite controls of a document.
  *
  * Plain browser JavaScript, no build step. The search index (site/search/, written by
- * scripts/search_index.py) is fetched a few small files at a time when a reader starts to
- * search, so reading a page costs nothing extra.
+ * scripts/site/search_index.py, which says how it is laid out) is fetched a few small files at a
+ * time when a reader starts to search, so reading a page costs nothing extra. What Python decides
+ * (the ranking's parameters, the longest query) comes with the index, in search/index.json.
  */
 (function () {
   "use strict";
@@ -17,10 +18,26 @@
     return node;
   }
 
+  /* An address fragment as the id it names: a malformed escape (#%E0%A4%A) names nothing. */
+  function fragmentId(hash) {
+    var raw = hash.replace(/^#/, "");
+    try { return decodeURIComponent(raw); } catch (e) { return raw; }
+  }
+
   /* ---------------------------------------------------------------------------------------
    * Query folding: traditional → simplified, and a loosely typed 文号 → one token.
-   * Mirrors scripts/web.py (docnumber_token, t2s_table); tests check both sides agree.
+   * Mirrors scripts/pages/web.py (docnumber_token, t2s_table); tests check both sides agree.
    * ------------------------------------------------------------------------------------- */
+
+  // search_index.MAX_QUERY, written by the hook into the box's maxlength (a paste is cut there)
+  var MAX_QUERY = (function () {
+    var input = document.querySelector("[data-archive-search] .md-search__input");
+    return input && input.maxLength > 0 ? input.maxLength : 200;
+  })();
+  /* A query as the box takes it: at most MAX_QUERY characters (a pasted page is cut, not searched). */
+  function bounded(raw) {
+    return raw.length > MAX_QUERY ? Array.from(raw.slice(0, MAX_QUERY * 2)).slice(0, MAX_QUERY).join("") : raw;
+  }
 
   var t2sMap = null;
   function loadT2S() {
@@ -42,13 +59,14 @@
 
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff";
   // 衡政办发2024 5号, 鄂经信县域〔2019〕40号, 衡政办发[2024]5號, 衡政办发 2024-5
-  var LOOSE_NUMBER = new RegExp("([" + HAN + "]{2,16})\\s*[〔\\[［(（【]?\\s*((?:19|20)\\d{2})\\s*[〕\\]］)）】\\-—]?\\s*(\\d{1,4})\\s*[号號]?");
+  var LOOSE_NUMBER_SOURCE = "([" + HAN + "]{2,16})\\s*[〔\\[［(（【]?\\s*((?:19|20)\\d{2})\\s*[〕\\]］)）】\\-—]?\\s*(\\d{1,4})\\s*[号號]?";
+  var LOOSE_NUMBER = new RegExp(LOOSE_NUMBER_SOURCE);
 
-  function numberToken(code, year, serial) {
-    var hex = Array.from(toSimplified(code)).map(function (ch) {
-      return ch.codePointAt(0).toString(16);
-    }).join("");
-    return hex + "y" + parseInt(year, 10) + "n" + parseInt(serial, 10);
+  function hexOf(text) {
+    return Array.from(text).map(function (ch) { return ch.codePointAt(0).toString(16); }).join("");
+  }
+  function numberToken(code, year, serial) { // as web.docnumber_token: 'h' ends the serial
+    return hexOf(toSimplified(code)) + "y" + parseInt(year, 10) + "n" + parseInt(serial, 10) + "h";
   }
 
   // A decree's or a 公告's number (scripts/pages/web.py SERIES_QUERY): 江西省人民政府令第232号,
@@ -79,10 +97,7 @@
     return /政府$/.test(organ) && !/人民政府$/.test(organ) ? organ.replace(/政府$/, "人民政府") : organ;
   }
   function seriesToken(organ, series, year, serial) { // as web.series_token
-    var hex = Array.from(organ ? organKey(organ) : "").map(function (ch) {
-      return ch.codePointAt(0).toString(16);
-    }).join("");
-    return hex + (series === "令" ? "l" : "g" + (year || "") + "n") + serial + "h";
+    return hexOf(organ ? organKey(organ) : "") + (series === "令" ? "l" : "g" + (year || "") + "n") + serial + "h";
   }
   /* As web.loose_series_tokens: with the organ typed, then without it; with the rest of the query. */
   function seriesTries(query) {
@@ -93,32 +108,35 @@
     var rest = (query.slice(0, m.index) + " " + query.slice(m.index + m[0].length)).trim();
     var tokens = [seriesToken(m[1], series, m[5], serial)];
     if (m[1]) tokens.push(seriesToken("", series, m[5], serial));
-    return tokens.map(function (token) { return (token + " " + rest).trim(); });
+    return tokens.map(function (token) { return { words: (token + " " + rest).trim(), number: m[0].trim() }; });
   }
 
-  /* Returns the queries to try, best first: the 文号 token (or a decree's), then the words as typed. */
-  function foldQuery(raw) {
-    var query = toSimplified(raw.trim());
+  /* The queries to try, best first: the 文号 token (or a decree's), then the words as typed. Each
+   * says the number it read ("number"), so that a result can say which number it holds. */
+  function queryTries(raw) {
+    var query = toSimplified(bounded(raw).trim());
     var m = query.match(LOOSE_NUMBER);
     var tries = [];
     if (m) {
       var rest = (query.slice(0, m.index) + " " + query.slice(m.index + m[0].length)).trim();
-      tries.push((numberToken(m[1], m[2], m[3]) + " " + rest).trim());
+      tries.push({ words: (numberToken(m[1], m[2], m[3]) + " " + rest).trim(), number: m[0].trim() });
     } else {
       tries = seriesTries(query);
     }
-    tries.push(query);
+    tries.push({ words: query, number: "" });
     return tries;
   }
+  function foldQuery(raw) { // the words of each try (tests compare them with web.py's)
+    return queryTries(raw).map(function (t) { return t.words; });
+  }
+  function isNumberToken(word) { return /^[0-9a-f]*(?:y\d+n\d+|l\d+|g\d*n\d+)h$/.test(word); }
 
   /* ---------------------------------------------------------------------------------------
-   * The search index (scripts/search_index.py): character pairs of every document's text.
-   * A word is folded as the indexer folds text; the documents holding every pair of the word
-   * (or its one character) match it, whatever the segmentation: 县域经济 inside 县域经济强县.
+   * Folding, as scripts/site/search_index.py folds text (tests check both sides agree).
    * ------------------------------------------------------------------------------------- */
 
   var NEWLINE = 10;
-  /* One code unit → its folded code (0: dropped), as scripts/search_index.py's _fold_table. */
+  /* One code unit → its folded code (0: dropped), as search_index's _fold_table. */
   function foldUnit(c) {
     if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === NEWLINE) return c;
     if (c >= 0x41 && c <= 0x5a) return c + 32;
@@ -131,7 +149,7 @@
     }
     return 0;
   }
-  /* A text folded, and where each folded character stands in the text. */
+  /* A text folded (line breaks kept), and where each folded character stands in the text. */
   function foldText(text) {
     var out = [], at = [];
     for (var i = 0; i < text.length; i++) {
@@ -142,15 +160,20 @@
   }
   function fold(text) { return foldText(text).text.replace(/\n/g, ""); }
 
-  /* The keys a word is looked up by: its pairs of characters, or its one character. */
+  /* The pairs of a word the index is asked for: those at offsets 0, 2, 4 … and the last, which
+   * cover every character (县域经济: 县域 and 经济); where they stand side by side, the word is. */
+  function cover(length) {
+    var offsets = [];
+    for (var i = 0; i + 2 < length; i += 2) offsets.push(i);
+    offsets.push(length - 2);
+    return offsets;
+  }
+  /* Every distinct pair of a word, in order: linear in its length (a Set, not a list searched). */
   function wordKeys(word) {
     if (word.length === 1) return [word];
-    var keys = [];
-    for (var i = 0; i + 1 < word.length; i++) {
-      var pair = word.slice(i, i + 2);
-      if (keys.indexOf(pair) < 0) keys.push(pair);
-    }
-    return keys;
+    var seen = new Set();
+    for (var i = 0; i + 1 < word.length; i++) seen.add(word.slice(i, i + 2));
+    return Array.from(seen);
   }
   function keyHash(key) { // FNV-1a over UTF-16 code units, as search_index.key_hash
     var h = 0x811c9dc5;
@@ -160,8 +183,48 @@
     return h;
   }
 
+  /* ---------------------------------------------------------------------------------------
+   * The index: the manifest, shards of pairs (binary), of characters and filters (JSON), the
+   * meta of results, the wanted entries. Each file is fetched once.
+   * ------------------------------------------------------------------------------------- */
+
   function fetchJSON(path) {
     return fetch(new URL(path, base).href).then(function (r) { return r.ok ? r.json() : {}; });
+  }
+  function fetchBytes(path) {
+    return fetch(new URL(path, base).href).then(function (r) {
+      return r.ok ? r.arrayBuffer() : new ArrayBuffer(0);
+    }).then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  /* A shard of pairs: key → its bytes (search_index.read_shard says how they are written). */
+  function readShard(bytes) {
+    var entries = new Map(), at = 0;
+    while (at < bytes.length) {
+      var key = 0, scale = 1, b;
+      do { b = bytes[at++]; key += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+      var length = 0; scale = 1;
+      do { b = bytes[at++]; length += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+      entries.set(key, bytes.subarray(at, at + length));
+      at += length;
+    }
+    return entries;
+  }
+  /* A pair's bytes → document number → its values (positions; in the head, position·4 + flags). */
+  function readPositions(bytes, into, skip) {
+    var at = 0, doc = -1;
+    function next() {
+      var value = 0, scale = 1, b;
+      do { b = bytes[at++]; value += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+      return value;
+    }
+    while (at < bytes.length) {
+      doc += next() + 1;
+      var values = [], value = -1, step;
+      do { step = next(); value += Math.floor(step / 2) + 1; values.push(value); } while (step % 2);
+      if (!skip || !skip(doc)) into.set(doc, values);
+    }
+    return into;
   }
 
   var searchIndex = null;
@@ -170,17 +233,23 @@
     searchIndex = fetchJSON("search/index.json").then(function (info) {
       var size = Math.max(info.main ? info.main.size : 0, info.recent ? info.recent.size : 0);
       var bytes = (size + 7) >> 3;
-      var shards = {};
+      var files = {};
       var metas = {};
       var stale = new Uint8Array(bytes);
       info.stale.forEach(function (n) { stale[n >> 3] |= 1 << (n & 7); });
+      function isStale(n) { return stale[n >> 3] >> (n & 7) & 1; }
+      var lengths = Uint8Array.from(atob(info.lengths || ""), function (c) { return c.charCodeAt(0); });
+      var steps = info.rank.lengthSteps;
+      var total = 0, counted = 0;
+      lengths.forEach(function (q) { if (q) { total += Math.pow(2, q / steps) - 1; counted++; } });
+      var averageLength = counted ? total / counted : 1;
 
-      function shard(part, key) {
+      function once(path, get) { return files[path] || (files[path] = get(path)); }
+      /* The documents listed under a character or a filter value ('县', '^县', '=年份:2024'). */
+      function jsonShard(part, key) {
         var where = info[part];
         if (!where) return Promise.resolve({});
-        var number = keyHash(key) & (where.shards - 1);
-        var path = "search/" + part + "/" + number + ".json?v=" + where.v;
-        return shards[path] || (shards[path] = fetchJSON(path));
+        return once("search/" + part + "/" + (keyHash(key) & (where.shards - 1)) + ".json?v=" + where.v, fetchJSON);
       }
       function decode(value) {
         var set = new Uint8Array(bytes);
@@ -198,9 +267,9 @@
         }
         return set;
       }
-      /* The documents listed under a key: the main index's, but not its stale entries, and the recent index's. */
+      /* The main index's entries, but not its stale ones, and the recent index's. */
       function documents(key) {
-        return Promise.all([shard("main", key), shard("recent", key)]).then(function (found) {
+        return Promise.all([jsonShard("main", key), jsonShard("recent", key)]).then(function (found) {
           var set = decode(found[0][key]);
           var recent = decode(found[1][key]);
           for (var i = 0; i < bytes; i++) set[i] = (set[i] & ~stale[i]) | recent[i];
@@ -214,12 +283,46 @@
           return set;
         });
       }
+      function pairShard(part, pair) {
+        var where = info[part];
+        if (!where) return Promise.resolve(new Map());
+        var path = "search/" + part + "/" + (keyHash(pair) & (where.pairs - 1)) + ".bin?v=" + where.v;
+        return once(path, function (p) { return fetchBytes(p).then(readShard); });
+      }
+      /* Where a pair stands: {body: document → positions, head: document → position·4 + flags}. */
+      function pairs(pair) {
+        var code = (pair.charCodeAt(0) * 65536 + pair.charCodeAt(1)) * 2;
+        return Promise.all([pairShard("main", pair), pairShard("recent", pair)]).then(function (found) {
+          var body = new Map(), head = new Map();
+          [[body, code], [head, code + 1]].forEach(function (kind) {
+            var main = found[0].get(kind[1]), recent = found[1].get(kind[1]);
+            if (main) readPositions(main, kind[0], isStale);
+            if (recent) readPositions(recent, kind[0]);
+          });
+          return { body: body, head: head };
+        });
+      }
       function meta(n) { // what a result shows: [url, title, place, date, 文号, type]
         var chunk = Math.floor(n / info.chunk);
         return (metas[chunk] || (metas[chunk] = fetchJSON("search/meta/" + chunk + ".json")))
           .then(function (entries) { return entries[n]; });
       }
-      return { info: info, bytes: bytes, all: all, meta: meta };
+      /* The cited documents the archive lacks that a token or a folded title names. */
+      function wanted(key) {
+        if (!info.wanted || !key) return Promise.resolve([]);
+        var path = "search/wanted/" + (keyHash(key) & (info.wanted.shards - 1)) + ".json?v=" + info.wanted.v;
+        return once(path, fetchJSON).then(function (entries) { return entries[key] || []; });
+      }
+      return {
+        info: info, bytes: bytes, all: all, pairs: pairs, meta: meta, wanted: wanted,
+        count: info.count,
+        averageLength: averageLength,
+        length: function (n) { return lengths[n] ? Math.pow(2, lengths[n] / steps) - 1 : 0; },
+        // ties rank newer first: the main index numbers documents newest first, the recent ones have their place
+        order: function (n) { return n in info.order ? info.order[n] : n; },
+        rank: info.rank,
+        syllable: info.syllable // the flags of a head value (search_index.SYLLABLE_STARTS, …_ENDS)
+      };
     });
     return searchIndex;
   }
@@ -232,94 +335,215 @@
     }
     return out;
   }
+  function holds(set, n) { return set[n >> 3] >> (n & 7) & 1; }
 
-  /* The words of a query, folded; a loosely typed 文号 becomes its token (scripts/web.py). */
-  function queryWords(query) {
-    return query.split(/\s+/).map(fold).filter(Boolean);
+  /* ---------------------------------------------------------------------------------------
+   * Matching: where a word stands in each document, checked, never guessed. The documents holding
+   * the pairs that cover a word are kept only where those pairs stand side by side (in the body);
+   * in the head, a word in a pinyin line must start and end with a syllable
+   * (search_index.occurrences says the same in Python).
+   * ------------------------------------------------------------------------------------- */
+
+  function has(values, wanted) { // a sorted list holds a value
+    var low = 0, high = values.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (values[middle] < wanted) low = middle + 1; else high = middle;
+    }
+    return low < values.length && values[low] === wanted;
+  }
+  function flagsAt(values, position) { // the flags of a head value at this position, or -1
+    var low = 0, high = values.length, least = position * 4;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (values[middle] < least) low = middle + 1; else high = middle;
+    }
+    return low < values.length && values[low] < least + 4 ? values[low] - least : -1;
   }
 
-  /* Every page matching a word of the query, ranked: documents before other pages (places, browse
-   * lists: found by their titles), more of the query's words first, then more of them in the
-   * title, 文号, issuer or place, then newer (documents are numbered newest first). */
+  /* A word → document number → {head: times in the head, body: its positions in the body}. */
+  function find(index, word) {
+    var found = new Map();
+    if (word.length === 1) { // a character: listed whole, without positions
+      return Promise.all([index.all([word]), index.all(["^" + word])]).then(function (sets) {
+        members(sets[0]).forEach(function (n) { found.set(n, { head: 0, body: [], times: 1 }); });
+        members(sets[1]).forEach(function (n) {
+          var hit = found.get(n) || { head: 0, body: [], times: 0 };
+          hit.head = 1;
+          found.set(n, hit);
+        });
+        return found;
+      });
+    }
+    var offsets = cover(word.length);
+    return Promise.all(offsets.map(function (o) { return index.pairs(word.slice(o, o + 2)); })).then(function (lists) {
+      lists[0].body.forEach(function (positions, n) {
+        var others = lists.map(function (l) { return l.body.get(n); });
+        if (others.some(function (o) { return !o; })) return;
+        var starts = positions.filter(function (p) {
+          for (var k = 1; k < offsets.length; k++) if (!has(others[k], p + offsets[k])) return false;
+          return true;
+        });
+        if (starts.length) found.set(n, { head: 0, body: starts, times: starts.length });
+      });
+      var last = offsets.length - 1, STARTS = index.syllable.starts, ENDS = index.syllable.ends;
+      lists[0].head.forEach(function (values, n) {
+        var others = lists.map(function (l) { return l.head.get(n); });
+        if (others.some(function (o) { return !o; })) return;
+        var times = values.filter(function (value) {
+          var p = Math.floor(value / 4);
+          if (!(value & STARTS)) return false; // a pinyin word starts with a syllable
+          for (var k = 1; k < offsets.length; k++) if (flagsAt(others[k], p + offsets[k]) < 0) return false;
+          return (last ? flagsAt(others[last], p + offsets[last]) : value & (STARTS | ENDS)) & ENDS; // … and ends with one
+        }).length;
+        if (!times) return;
+        var hit = found.get(n) || { head: 0, body: [], times: 0 };
+        hit.head = times;
+        found.set(n, hit);
+      });
+      return found;
+    });
+  }
+
+  /* ---------------------------------------------------------------------------------------
+   * Ranking: documents before other pages (places, browse lists: found by their titles), more of
+   * the query's words first, a document whose own 文号 is the one asked for before those citing
+   * it, then BM25 over head and body (a word in the head counts rank.head times; the ranking's
+   * parameters come from search_index.RANKING), then date, newer first.
+   * ------------------------------------------------------------------------------------- */
+
   var PAGES = "=类别:页面"; // search_index.PAGE_FILTER
   function rank(index, words, filters) {
     var filterKeys = Object.keys(filters).map(function (name) { return "=" + name + ":" + filters[name]; });
-    var wanted = words.map(function (word) {
-      var keys = wordKeys(word);
-      return Promise.all([index.all(keys), index.all(keys.map(function (k) { return "^" + k; }))]);
-    });
-    var asked = [Promise.all(wanted), filterKeys.length ? index.all(filterKeys) : null, index.all([PAGES])];
+    var asked = [
+      Promise.all(words.map(function (word) { return find(index, word); })),
+      filterKeys.length ? index.all(filterKeys) : null,
+      index.all([PAGES])
+    ];
     return Promise.all(asked).then(function (got) {
-      var sets = got[0], allowed = got[1], pages = got[2];
-      var scores = {};
-      sets.forEach(function (pair) {
-        members(pair[0]).forEach(function (n) {
-          var s = scores[n] || (scores[n] = { n: n, words: 0, head: 0, page: pages[n >> 3] >> (n & 7) & 1 });
+      var founds = got[0], allowed = got[1], pages = got[2];
+      var p = index.rank, scores = new Map();
+      function score(n) {
+        if (!scores.has(n)) scores.set(n, { n: n, words: 0, own: 0, score: 0, page: holds(pages, n), found: [] });
+        return scores.get(n);
+      }
+      founds.forEach(function (found, w) {
+        var df = found.size;
+        var idf = Math.log(1 + (index.count - df + 0.5) / (df + 0.5));
+        found.forEach(function (hit, n) {
+          var s = score(n);
+          var tf = p.head * hit.head + hit.times;
+          var norm = 1 - p.b + p.b * index.length(n) / index.averageLength;
           s.words += 1;
-          if (pair[1][n >> 3] >> (n & 7) & 1) s.head += 1;
+          s.score += idf * tf * (p.k1 + 1) / (tf + p.k1 * norm);
+          if (hit.head && isNumberToken(words[w])) s.own = 1;
+          s.found.push({ word: words[w], body: hit.body });
         });
       });
-      if (!words.length && allowed) members(allowed).forEach(function (n) { scores[n] = { n: n, words: 0, head: 0, page: 0 }; });
-      return Object.keys(scores).map(function (k) { return scores[k]; }).filter(function (s) {
-        return !allowed || allowed[s.n >> 3] >> (s.n & 7) & 1;
-      }).sort(function (a, b) { return a.page - b.page || b.words - a.words || b.head - a.head || a.n - b.n; });
+      if (!words.length && allowed) members(allowed).forEach(function (n) { score(n); });
+      var list = [];
+      scores.forEach(function (s) { if (!allowed || holds(allowed, s.n)) list.push(s); });
+      return list.sort(function (a, b) {
+        return a.page - b.page || b.words - a.words || b.own - a.own || b.score - a.score ||
+          index.order(a.n) - index.order(b.n);
+      });
     });
   }
 
-  /* An excerpt of a document's own text around the first place it holds a word of the query,
-   * every word of the query in it marked whole. Returns a document fragment. */
-  function excerpt(text, words, around) {
-    var title = text.indexOf("\n");
-    var folded = foldText(text);
-    var body = 0; // the first folded character after the title line
-    while (body < folded.at.length && folded.at[body] <= title) body++;
-    var first = -1;
-    words.forEach(function (word) {
-      var at = folded.text.indexOf(word, body);
-      if (at >= 0 && (first < 0 || at < first)) first = at;
+  /* ---------------------------------------------------------------------------------------
+   * Excerpts: the passage of a document's own text with the most of the query's words, each
+   * marked whole; a cited 文号 (found by its token) marked where the text writes it.
+   * ------------------------------------------------------------------------------------- */
+
+  var PASSAGE = 120; // folded characters of an excerpt
+
+  /* The start (a folded position) of the passage holding the most distinct words, then the most
+   * of them: the positions of each word found, sorted. */
+  function bestPassage(found, within) {
+    var hits = [];
+    found.forEach(function (f, w) {
+      f.body.forEach(function (p) { if (p < within) hits.push([p, w, f.word.length]); });
     });
-    var start = first < 0 ? (title + 1) : Math.max(title + 1, folded.at[first] - around);
-    var end = Math.min(text.length, start + around * 3);
-    var piece = text.slice(start, end);
-    var marks = []; // [from, to) in the original text
-    words.forEach(function (word) {
-      for (var at = folded.text.indexOf(word); at >= 0; at = folded.text.indexOf(word, at + 1)) {
-        var from = folded.at[at], to = folded.at[at + word.length - 1] + 1;
-        if (to > start && from < end) marks.push([Math.max(from, start), Math.min(to, end)]);
+    if (!hits.length) return -1;
+    hits.sort(function (a, b) { return a[0] - b[0]; });
+    var best = -1, bestKey = [-1, -1], counts = {}, distinct = 0, from = 0;
+    for (var to = 0; to < hits.length; to++) {
+      counts[hits[to][1]] = (counts[hits[to][1]] || 0) + 1;
+      if (counts[hits[to][1]] === 1) distinct++;
+      while (hits[to][0] + hits[to][2] - hits[from][0] > PASSAGE) {
+        if (--counts[hits[from][1]] === 0) distinct--;
+        from++;
       }
+      var key = [distinct, to - from + 1];
+      if (key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) { bestKey = key; best = hits[from][0]; }
+    }
+    return best;
+  }
+
+  /* Where the text writes a 文号 or decree number whose token is asked for: [from, to) in the text. */
+  function numberSpans(text, tokens) {
+    var spans = [];
+    var numbers = new RegExp(LOOSE_NUMBER_SOURCE, "g"), m;
+    while ((m = numbers.exec(text))) {
+      var token = numberToken(m[1], m[2], m[3]);
+      if (tokens.some(function (t) { return sameNumber(t, token); })) spans.push([m.index, m.index + m[0].length]);
+    }
+    var series = new RegExp(SERIES_QUERY.source, "g");
+    while ((m = series.exec(text))) {
+      if (!m[0]) { series.lastIndex++; continue; }
+      var kind = m[5] ? "公告" : "令";
+      var serialToken = seriesToken("", kind, m[5], numeralValue(m[2] || m[3] || m[4] || m[6]));
+      if (tokens.some(function (t) { return t.slice(-serialToken.length) === serialToken; })) spans.push([m.index, m.index + m[0].length]);
+    }
+    return spans;
+  }
+  function sameNumber(asked, written) { // the same number; one organ may be written shorter
+    return asked === written || asked.slice(-written.length) === written || written.slice(-asked.length) === asked;
+  }
+
+  /* An excerpt of a document's text (its first line is its title) around `start` (a folded
+   * position; -1: its opening), with these [from, to) spans of the text marked. */
+  function excerptOf(text, folded, start, spans, around) {
+    var title = text.indexOf("\n");
+    var from = start < 0 ? title + 1 : Math.max(title + 1, folded.at[Math.min(start, folded.at.length - 1)] - around);
+    var end = Math.min(text.length, from + around * 4);
+    spans.forEach(function (s) { // a marked word is never cut by either end
+      if (s[0] < end && s[1] > end) end = s[1];
+      if (s[0] < from && s[1] > from && s[0] > title) from = s[0];
     });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
     var out = document.createDocumentFragment();
-    if (start > title + 1) out.appendChild(document.createTextNode("…"));
-    var at = start;
-    marks.forEach(function (m) {
-      if (m[0] < at) return; // inside a mark already
-      out.appendChild(document.createTextNode(text.slice(at, m[0]).replace(/\n/g, " ")));
-      out.appendChild(el("mark", {}, text.slice(m[0], m[1]).replace(/\n/g, " ")));
-      at = m[1];
-    });
+    if (from > title + 1) out.appendChild(document.createTextNode("…"));
+    var at = from;
+    spans.filter(function (s) { return s[1] > from && s[0] < end; })
+      .sort(function (a, b) { return a[0] - b[0]; })
+      .forEach(function (s) {
+        var a = Math.max(s[0], from), b = Math.min(s[1], end);
+        if (a < at) return; // inside a mark already
+        out.appendChild(document.createTextNode(text.slice(at, a).replace(/\n/g, " ")));
+        out.appendChild(el("mark", {}, text.slice(a, b).replace(/\n/g, " ")));
+        at = b;
+      });
     out.appendChild(document.createTextNode(text.slice(at, end).replace(/\n/g, " ") + (end < text.length ? "…" : "")));
     return out;
   }
 
-  function holdsAWord(text, words) {
-    var folded = foldText(text).text;
-    return words.some(function (word) { return folded.indexOf(word) >= 0; });
+  /* Every place the folded text holds a word: [from, to) in the text. */
+  function wordSpans(folded, words) {
+    var spans = [];
+    words.forEach(function (word) {
+      for (var at = folded.text.indexOf(word); at >= 0; at = folded.text.indexOf(word, at + 1)) {
+        spans.push([folded.at[at], folded.at[at + word.length - 1] + 1]);
+      }
+    });
+    return spans;
   }
 
   /* Marks every word of the query in a short text (a title). */
   function marked(text, words) {
     var wrap = document.createDocumentFragment();
-    var folded = foldText(text);
-    var marks = [];
-    words.forEach(function (word) {
-      for (var at = folded.text.indexOf(word); at >= 0; at = folded.text.indexOf(word, at + 1)) {
-        marks.push([folded.at[at], folded.at[at + word.length - 1] + 1]);
-      }
-    });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var spans = wordSpans(foldText(text), words).sort(function (a, b) { return a[0] - b[0]; });
     var at = 0;
-    marks.forEach(function (m) {
+    spans.forEach(function (m) {
       if (m[0] < at) return;
       wrap.appendChild(document.createTextNode(text.slice(at, m[0])));
       wrap.appendChild(el("mark", {}, text.slice(m[0], m[1])));
@@ -330,12 +554,15 @@
   }
 
   /* ---------------------------------------------------------------------------------------
-   * Search box
+   * Search box. Its state is in the address (?q=…&year=…): Back from a result, a reload or a
+   * shared link shows the same results; opening the box adds a step to the history, so that
+   * Back closes it before it leaves the page (a phone's Back button).
    * ------------------------------------------------------------------------------------- */
 
   var box = document.querySelector("[data-archive-search]");
   var toggle = document.getElementById("__search");
   var FILTER_NAMES = { "级别": "全部层级", "地区": "全部地区", "年份": "全部年份", "文种": "全部文种" };
+  var FILTER_PARAMS = { "级别": "level", "地区": "place", "年份": "year", "文种": "type" }; // in the address
   var FIRST = 10; // results shown first; the rest follow on their own
 
   function setupSearch() {
@@ -346,7 +573,9 @@
     var list = box.querySelector(".md-search-result__list");
     var filterBar = box.querySelector(".search-filters");
     var scroller = box.querySelector(".md-search__scrollwrap");
+    var clear = box.querySelector("button[type=reset]");
     var selects = {};
+    var chosen = {}; // filter values from the address, until their lists are there
     var generation = 0;
     var timer = null;
 
@@ -362,9 +591,40 @@
     tools.appendChild(filterButton);
     filterBar.parentNode.insertBefore(tools, filterBar);
 
+    /* --- the address ---------------------------------------------------------------------- */
+    function addressOf(query, filters) {
+      var url = new URL(location.href);
+      url.searchParams.delete("q");
+      Object.keys(FILTER_PARAMS).forEach(function (name) { url.searchParams.delete(FILTER_PARAMS[name]); });
+      if (query) url.searchParams.set("q", query);
+      Object.keys(filters).forEach(function (name) { url.searchParams.set(FILTER_PARAMS[name], filters[name]); });
+      return url.href;
+    }
+    function inHistory() { return !!(history.state && history.state.archiveSearch); }
     function open() {
       if (!toggle.checked) toggle.checked = true;
+      if (!inHistory()) history.pushState({ archiveSearch: true }, "", location.href);
       loadSearchIndex();
+    }
+    function closed() { // the reader closed the box: the step it added goes
+      if (inHistory()) history.back();
+    }
+    window.addEventListener("popstate", function () {
+      if (inHistory()) readAddress();
+      else if (toggle.checked) toggle.checked = false;
+    });
+    function readAddress() {
+      var params = new URLSearchParams(location.search);
+      chosen = {};
+      Object.keys(FILTER_PARAMS).forEach(function (name) {
+        var value = params.get(FILTER_PARAMS[name]);
+        if (value) chosen[name] = value;
+      });
+      input.value = bounded(params.get("q") || "");
+      if (Object.keys(chosen).length) { filterButton.setAttribute("aria-expanded", "true"); buildFilters(); }
+      if (!toggle.checked) toggle.checked = true;
+      loadSearchIndex();
+      run();
     }
 
     var filtersBuilt = false;
@@ -384,6 +644,7 @@
           order.forEach(function (value) {
             select.appendChild(el("option", { value: value }, value + "（" + values[value] + "）"));
           });
+          if (chosen[name] && values[chosen[name]]) select.value = chosen[name];
           select.addEventListener("change", schedule);
           selects[name] = select;
           filterBar.appendChild(select);
@@ -393,11 +654,12 @@
     }
 
     function activeFilters() {
-      var chosen = {};
+      if (!filtersBuilt || !Object.keys(selects).length) return Object.assign({}, chosen);
+      var active = {};
       Object.keys(selects).forEach(function (name) {
-        if (selects[name].value) chosen[name] = selects[name].value;
+        if (selects[name].value) active[name] = selects[name].value;
       });
-      return chosen;
+      return active;
     }
 
     function schedule() {
@@ -406,9 +668,11 @@
     }
 
     function run() {
-      var raw = input.value;
+      var raw = bounded(input.value);
+      if (raw !== input.value) input.value = raw;
       var filters = activeFilters();
       var mine = ++generation;
+      if (toggle.checked && inHistory()) history.replaceState(history.state, "", addressOf(raw.trim(), filters));
       ["data-query", "data-first", "data-first-at", "data-count"].forEach(function (a) { meta.removeAttribute(a); });
       if (!raw.trim() && !Object.keys(filters).length) {
         list.textContent = "";
@@ -418,36 +682,58 @@
       var needsT2S = new RegExp("[" + HAN + "]").test(raw);
       Promise.all([needsT2S ? loadT2S() : null, loadSearchIndex()]).then(function (ready) {
         var index = ready[1];
-        var tries = raw.trim() ? foldQuery(raw).map(queryWords) : [[]];
+        var tries = raw.trim() ? queryTries(raw) : [{ words: "", number: "" }];
+        tries.forEach(function (t) { t.folded = t.words.split(/\s+/).map(fold).filter(Boolean); });
         function attempt(i) {
-          return rank(index, tries[i], filters).then(function (found) {
-            if (found.length || i + 1 >= tries.length) return { found: found, words: tries[i] };
+          return rank(index, tries[i].folded, filters).then(function (found) {
+            if (found.length || i + 1 >= tries.length) return { found: found, asked: tries[i] };
             return attempt(i + 1);
           });
         }
-        return attempt(0).then(function (result) {
-          if (mine === generation) show(index, result.found, result.words, raw, mine);
+        return Promise.all([attempt(0), wantedFor(index, tries, raw)]).then(function (result) {
+          if (mine === generation) show(index, result[0].found, result[0].asked, result[1], raw, mine);
         });
+      });
+    }
+
+    /* The wanted entries a query names whole: by the token of its 文号, or by a title. */
+    var WANTED_TITLE = 5; // characters of the shortest title looked up (a word is no title)
+    function wantedFor(index, tries, raw) {
+      var keys = [];
+      if (tries.length > 1) keys.push(tries[0].folded[0]);
+      var title = fold(toSimplified(raw));
+      if (title.length >= WANTED_TITLE) keys.push(title);
+      return Promise.all(keys.map(index.wanted)).then(function (found) {
+        var seen = {}, entries = [];
+        found.forEach(function (list) {
+          list.forEach(function (entry) {
+            if (!seen[entry[2]]) { seen[entry[2]] = 1; entries.push(entry); } // by its url
+          });
+        });
+        return entries;
       });
     }
 
     /* Every result is listed: the first ones as soon as their titles are there, the rest below
      * them on their own. A result's excerpt is fetched when it comes on screen. */
-    function show(index, found, words, query, mine) {
+    function show(index, found, asked, wanted, query, mine) {
       list.textContent = "";
       var documents = found.filter(function (s) { return !s.page; }).length;
       var others = found.length - documents;
       meta.textContent = found.length ? "找到 " + documents + " 份文件" + (others ? "，另有 " + others + " 个相关页面" : "")
         : "没有找到匹配的文件";
       meta.setAttribute("data-count", String(found.length));
-      var shownWords = words.filter(function (w) { return !/^[0-9a-f]+y\d+n\d+$/.test(w); });
+      var words = asked.folded.filter(function (w) { return !isNumberToken(w); });
+      var shown = wanted.length ? Promise.all(wanted.map(function (entry) { return wantedItem(index, entry); }))
+        .then(function (items) { if (mine === generation) items.forEach(function (item) { list.appendChild(item); }); })
+        : Promise.resolve();
       function items(part) {
         return Promise.all(part.map(function (s) { return index.meta(s.n); })).then(function (entries) {
           if (mine !== generation) return;
-          entries.forEach(function (entry) { if (entry) list.appendChild(item(entry, shownWords)); });
+          entries.forEach(function (entry, i) { if (entry) list.appendChild(item(entry, part[i], words, asked)); });
         });
       }
-      items(found.slice(0, FIRST)).then(function () {
+      shown.then(function () { return items(found.slice(0, FIRST)); }).then(function () {
         if (mine !== generation) return null;
         return loadVisibleExcerpts().then(function () {
           if (mine !== generation) return null;
@@ -462,24 +748,62 @@
       });
     }
 
+    /* A cited document the archive lacks: "本库尚未收录", its entry on the wanted pages, and the
+     * documents citing it. */
+    function wantedItem(index, entry) {
+      var numbers = entry[0], title = entry[1], url = entry[2], count = entry[3], citing = entry[4];
+      return Promise.all(citing.map(index.meta)).then(function (metas) {
+        var node = el("li", { class: "md-search-result__item search-wanted" });
+        var article = el("article", { class: "md-search-result__article md-typeset" });
+        var heading = el("h1", {});
+        heading.appendChild(el("a", { href: new URL(url, base).href, class: "search-wanted__link" },
+          title ? "《" + title + "》" : numbers[0]));
+        article.appendChild(heading);
+        article.appendChild(el("p", { class: "search-result__facts" },
+          ["本库尚未收录"].concat(title ? numbers : []).join(" · ")));
+        var cited = el("p", { class: "search-wanted__citing" }, "引用它的文件（" + count + " 份）：");
+        var names = el("ul", {});
+        metas.forEach(function (m) {
+          if (!m) return;
+          var li = el("li", {});
+          li.appendChild(el("a", { href: new URL(m[0] + "/", base).href }, m[1]));
+          names.appendChild(li);
+        });
+        article.appendChild(cited);
+        article.appendChild(names);
+        node.appendChild(article);
+        return node;
+      });
+    }
+
     var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (seen) {
       seen.forEach(function (entry) { if (entry.isIntersecting) loadExcerpt(entry.target); });
     }, { root: scroller }) : null; // on screen: a result below it fetches its text when scrolled to
 
-    function item(entry, words) {
+    function item(entry, result, words, asked) {
       var node = el("li", { class: "md-search-result__item" });
       var link = el("a", { class: "md-search-result__link", href: new URL(entry[0] ? entry[0] + "/" : "", base).href, tabindex: "-1" });
       var article = el("article", { class: "md-search-result__article md-typeset" });
       var title = el("h1", {});
       title.appendChild(marked(entry[1] || entry[0], words));
       article.appendChild(title);
-      var facts = [entry[2], entry[3], entry[4], entry[5]].filter(Boolean).join(" · ");
-      if (facts) article.appendChild(el("p", { class: "search-result__facts" }, facts));
+      var facts = el("p", { class: "search-result__facts" });
+      [entry[2], entry[3], entry[4], entry[5]].forEach(function (fact, i) {
+        if (!fact) return;
+        if (facts.childNodes.length) facts.appendChild(document.createTextNode(" · "));
+        facts.appendChild(i === 1 || i === 2 ? el("span", {}, fact) : document.createTextNode(fact)); // a date, a 文号: whole
+      });
+      if (facts.childNodes.length) article.appendChild(facts);
+      var tokens = result.found.filter(function (f) { return isNumberToken(f.word); });
+      if (tokens.length && asked.number) { // which number it holds: its own, or one it cites
+        article.appendChild(el("p", { class: "search-result__number" },
+          (result.own ? "本文文号：" : "引用了 ") + asked.number));
+      }
       article.appendChild(el("p", { class: "search-result__excerpt" }));
       link.appendChild(article);
       node.appendChild(link);
       if (entry[0].indexOf("doc/") !== 0) return node; // a place or browse page: found by its title, no excerpt
-      node.archiveResult = { id: entry[0].split("/").pop(), words: words };
+      node.archiveResult = { id: entry[0].split("/").pop(), words: words, found: result.found, tokens: tokens.map(function (f) { return f.word; }) };
       if (observer) observer.observe(node);
       else loadExcerpt(node);
       return node;
@@ -492,15 +816,33 @@
       var path = "search/doc/" + result.id;
       result.loading = fetchJSON(path + ".json").then(function (doc) {
         // the opening of the text first (its first line is the title); the rest only when the
-        // words are in neither: a result whose title holds them shows its opening
-        if (!doc.more || holdsAWord(doc.text || "", result.words)) return doc.text;
-        return fetchJSON(path + ".more.json").then(function (rest) { return doc.text + (rest.text || ""); });
+        // passage to show is further on, or a cited number is asked for and not in the opening
+        var text = doc.text || "";
+        var folded = foldText(text);
+        var start = bestPassage(result.found, Infinity);
+        var further = start >= folded.text.length - PASSAGE || (start < 0 && result.tokens.length && !numberSpans(text, result.tokens).length);
+        if (!doc.more || !further) return text;
+        return fetchJSON(path + ".more.json").then(function (rest) { return text + (rest.text || ""); });
       }).then(function (text) {
         var p = node.querySelector(".search-result__excerpt");
-        if (text) p.appendChild(excerpt(text, result.words, 40));
+        if (text) {
+          var folded = foldText(text);
+          var start = bestPassage(result.found, folded.text.length);
+          var spans = wordSpans(folded, result.words);
+          if (result.tokens.length) {
+            var numbers = numberSpans(text, result.tokens);
+            spans = spans.concat(numbers);
+            if (start < 0 && numbers.length) start = folded.at.indexOf(numbers[0][0]) >= 0 ? folded.at.indexOf(numbers[0][0]) : closest(folded, numbers[0][0]);
+          }
+          p.appendChild(excerptOf(text, folded, start, spans, 40));
+        }
         node.setAttribute("data-excerpt", "");
       });
       return result.loading;
+    }
+    function closest(folded, offset) { // the folded position of the first character at or after offset
+      for (var i = 0; i < folded.at.length; i++) if (folded.at[i] >= offset) return i;
+      return -1;
     }
 
     function loadVisibleExcerpts() {
@@ -515,7 +857,12 @@
 
     input.addEventListener("focus", open);
     input.addEventListener("input", function () { open(); schedule(); });
-    form.addEventListener("reset", function () { setTimeout(run, 0); });
+    // the × clears the box and leaves the keyboard up: it never takes the focus from the box
+    clear.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+    clear.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () {
+      setTimeout(function () { input.focus(); run(); }, 0);
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var first = list.querySelector("a");
@@ -525,17 +872,37 @@
       if (event.key === "Escape" && toggle.checked) {
         toggle.checked = false;
         input.blur();
+        closed();
       } else if (event.key === "/" && !toggle.checked && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {
         event.preventDefault();
         input.focus();
       }
     });
     toggle.addEventListener("change", function () {
-      if (toggle.checked) setTimeout(function () { input.focus(); }, 50);
+      if (toggle.checked) {
+        setTimeout(function () { input.focus(); }, 50);
+        open();
+      } else {
+        closed();
+      }
     });
-    // ?q=… opens the box with a query (links from the home page, the browser's site search)
-    var q = new URLSearchParams(location.search).get("q");
-    if (q) { input.value = q; open(); run(); }
+    // ?q=… opens the box with a query (a shared link, Back from a result, the browser's site
+    // search): a link from elsewhere gets a step of its own, so that Back closes the box first
+    var params = new URLSearchParams(location.search);
+    var fromAddress = params.get("q") || Object.keys(FILTER_PARAMS).some(function (name) { return params.get(FILTER_PARAMS[name]); });
+    if (fromAddress) {
+      if (!inHistory()) {
+        history.replaceState(null, "", addressOf("", {}));
+        history.pushState({ archiveSearch: true }, "", addressOf(bounded(params.get("q") || ""), Object.keys(FILTER_PARAMS).reduce(function (f, name) {
+          if (params.get(FILTER_PARAMS[name])) f[name] = params.get(FILTER_PARAMS[name]);
+          return f;
+        }, {})));
+      }
+      readAddress();
+    } else if (inHistory()) { // a reload of the step the box added, without a query
+      toggle.checked = true;
+      loadSearchIndex();
+    }
   }
 
   /* ---------------------------------------------------------------------------------------
@@ -615,7 +982,7 @@
 
   function highlight() {
     document.querySelectorAll(".is-target").forEach(function (n) { n.classList.remove("is-target"); });
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = fragmentId(location.hash);
     var target = id && document.getElementById(id);
     if (target && target.dataset.movedTo) { // an old anchor (published/moved-anchors.txt): its words are
       // in the element right after it (which keeps the new id, unless a published link needs it elsewhere)
@@ -655,17 +1022,18 @@
   // on pages of their own (browse/places/hunan/#p430422, wanted/h/#…), and the index links
   // to each. An old link to an entry of the index follows that link.
   function followMovedEntry() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = fragmentId(location.hash);
     if (card || !id || document.getElementById(id)) return;
     var article = document.querySelector("article");
     var link = article && Array.prototype.find.call(article.querySelectorAll("a[href*='#']"), function (a) {
-      return decodeURIComponent(a.hash.slice(1)) === id && a.pathname !== location.pathname;
+      return fragmentId(a.hash) === id && a.pathname !== location.pathname;
     });
     if (link) {
       location.replace(link.href);
-    } else if (/\/wanted\/$/.test(location.pathname)) {
+    } else if (/\/wanted\/$/.test(location.pathname) && /^[a-z0-9][a-z0-9-]*$/.test(id)) {
       // an entry the index does not list (not among the most cited) is on the page of its first
-      // letter, as archive/relations.py wanted_letter names it
+      // letter, as archive/relations.py wanted_letter names it (an anchor is ASCII: anything else
+      // names no entry, and stays here)
       location.replace((/^[a-z]/.test(id) ? id.charAt(0) : "qita") + "/" + location.hash);
     }
   }
@@ -675,5 +1043,8 @@
   followMovedEntry();
 
   // For tests and for anyone checking that the browser and scripts/web.py agree.
-  window.archiveSearch = { foldQuery: foldQuery, numberToken: numberToken, loadT2S: loadT2S, fold: fold, keyHash: keyHash };
+  window.archiveSearch = {
+    foldQuery: foldQuery, numberToken: numberToken, loadT2S: loadT2S, fold: fold, keyHash: keyHash,
+    wordKeys: wordKeys, bounded: bounded
+  };
 })();

@@ -3,9 +3,12 @@
 Everything a page says is in its Markdown (written by scripts/); what the site adds around it
 is computed by scripts/pages/web.py. This hook only wires those into MkDocs:
 - keeps the generated manifest from being a page, and ships each document's raw source file;
-- gives document pages their card data, description and hidden search fields;
+- gives document pages their card data (with a long document's contents), description and
+  search record;
+- gives every page's tables their column names per cell and its dates a <time> (web.labelled_cells,
+  web.unbroken_dates: a phone draws a table's rows as cards, and never breaks a date);
 - lets the header show its search box, which the archive's index serves (`make site` writes it:
-  scripts/search_index.py);
+  scripts/site/search_index.py), and gives the box its longest query (search_index.MAX_QUERY);
 - writes the Atom feed and the traditional→simplified table the search box uses.
 """
 
@@ -67,6 +70,7 @@ def on_config(config):
     _moved.update(published.moved_anchors(Path(config.config_file_path).parent))
     if "material/search" not in config.plugins:
         config.plugins["material/search"] = ArchiveSearch()
+    config.extra["search_max_query"] = search_index.MAX_QUERY  # the box's maxlength
     return config
 
 
@@ -164,6 +168,7 @@ def on_page_markdown(markdown, page, config, files):
         source_file=_sources.get(meta["id"], ""),
         search=None,  # in on_page_content: only for the pages this build renders
         citation=web.citation_head(meta, config.site_name),
+        status=web.status_card(meta),
         plain_meta=dict(meta),  # as written, before titles are escaped for the templates
     )
     escape_title(page)  # after the feed took its copy of the plain metadata
@@ -175,7 +180,7 @@ def on_page_content(html, page, config, files):
         search_index.keep_other_page(
             Path(config.config_file_path).parent, "/" + page.url, page_heading(page)
         )
-        return html
+        return for_a_phone(html)
     meta = page.archive.plain_meta
     page.archive.search = web.search_fields(meta, page.markdown)
     # an incremental build does not read unchanged pages: each rendered page leaves its feed entry
@@ -187,10 +192,32 @@ def on_page_content(html, page, config, files):
         page.markdown,
         page.archive.search,
     )
+    page.archive.contents, page.archive.jumps = contents(page.toc)
     card = _card.render(page=page, config=config, base_url=get_relative_url(".", page.url))
     head, sep, rest = html.partition("</h1>")
     html = head + sep + card + rest if sep else card + html
-    return add_paragraph_links(alias_moved_anchors(html, page))
+    return for_a_phone(add_paragraph_links(alias_moved_anchors(html, page)))
+
+
+def for_a_phone(html: str) -> str:
+    """What every page's content gets on a phone: tables whose cells say their column (they are
+    cards on a narrow screen), dates that never break."""
+    return web.unbroken_dates(web.labelled_cells(html))
+
+
+LONG_DOCUMENT = 4  # headings from which a document's card carries its contents (目录)
+JUMPS = ("#relations", "#targets")  # sections appended after the text, linked from the card
+
+
+def contents(toc) -> tuple[list, list]:
+    """A document's headings under its title (two levels, as the sidebar shows them), when it
+    has LONG_DOCUMENT or more; and its 文件关系 and 主要目标 sections."""
+    items = list(toc)
+    while len(items) == 1 and items[0].children:  # the title's heading holds the others
+        items = list(items[0].children)
+    count = len(items) + sum(len(item.children) for item in items)
+    jumps = [item for item in items if item.url in JUMPS]
+    return (items if count >= LONG_DOCUMENT else []), jumps
 
 
 PARAGRAPH_END = re.compile(r'(<p\b[^>]*\sid="([^"]+)"[^>]*>.*?)(</p>)', re.DOTALL)

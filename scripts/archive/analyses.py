@@ -22,11 +22,18 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..core.model import Document
+from .evidence import find_evidence
 from .mentions import place_mentions
 from .references import document_keys, find_references
 from .targets import extract
 
 Analysis = TypeVar("Analysis", bound=Callable[[Document], Any])
+
+
+def validity_evidence(doc: Document):
+    """What the text says of its own validity and of other documents' (evidence.py), through the
+    references found above."""
+    return find_evidence(doc, analysis(doc, "references"))
 
 
 # Every analysis by name, in the order they run (a later one may ask for an earlier one): those
@@ -37,6 +44,7 @@ _ANALYSES: dict[str, Callable[[Document], Any]] = {
     "place_mentions": place_mentions,
     "references": find_references,
     "document_keys": document_keys,
+    "validity": validity_evidence,
 }
 
 

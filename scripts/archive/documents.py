@@ -26,6 +26,13 @@ class Archive:
     sections: dict[str, list[str]] = field(default_factory=dict)
     # The wanted entries (their anchors) each document cites as its basis, by document id.
     wanted_basis: dict[str, list[str]] = field(default_factory=dict)
+    # Where each reference of a document went (relations.link_references), in the order of
+    # analysis(doc, "references"): a document id, "wanted:<anchor>", or "" (one of its own parts).
+    resolved: dict[str, list[str]] = field(default_factory=dict)
+    # The day statuses are computed against (validity.archive_date), once the stage has run.
+    as_of: str = ""
+    # Markdown put at the top of a document's page, under its title (a repealed document's banner).
+    banners: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def sources_dir(self) -> Path:
@@ -40,6 +47,9 @@ class Archive:
 
     def add_section(self, doc_id: str, markdown: str) -> None:
         self.sections.setdefault(doc_id, []).append(markdown)
+
+    def add_banner(self, doc_id: str, markdown: str) -> None:
+        self.banners.setdefault(doc_id, []).append(markdown)
 
 
 def source_files(sources_dir: Path) -> list[Path]:

@@ -240,19 +240,53 @@ def find_references(doc: Document) -> list[Reference]:
     )
     here = places.place(str(doc.meta.get("region_code", "")))
     refs = []
+    # 《医疗机构药事管理暂行规定》（以下简称《暂行规定》）: the short name stands for the document
+    # before it wherever the text uses it (None: it names the document itself, or nothing found)
+    aliases: dict[str, Reference | None] = {}
     for index, block in enumerate(doc.blocks):
         if block.kind == HEADING:
             continue
+        before: Reference | None = None
         for ref in find_in_block(block.text, index):
             if ref.doc_number and ref.doc_number.series and here is not None:
                 ref.doc_number = organ_named(ref.doc_number, here)
+            if (
+                ref.title
+                and not ref.doc_number
+                and SHORT_NAME.search(block.text[max(0, ref.start - 8) : ref.start])
+            ):
+                aliases[title_key(ref.title)] = before
+                continue
+            if ref.title and not ref.doc_number and title_key(ref.title) in aliases:
+                named = aliases[title_key(ref.title)]
+                if named is None:
+                    continue
+                ref = replace(ref, title=named.title, doc_number=named.doc_number)
+            before = ref
             if ref.keys() & own and not is_other_version(ref, own):
                 continue
-            # 现将《…》印发给你们: the text being issued, even when the notice misspells its title
-            if notice and not ref.doc_number and ISSUING_SENTENCE.search(block.text):
+            # 现将《…》印发给你们: the text being issued, even when the notice misspells its title;
+            # the sentence's, not the paragraph's: 《…（2019年版）》同时废止 after it is a citation
+            if (
+                notice
+                and not ref.doc_number
+                and ISSUING_SENTENCE.search(sentence_around(block.text, ref.start, ref.end))
+            ):
                 continue
             refs.append(ref)
     return refs
+
+
+# what stands before a short name: （以下简称《方案》）, （简称《办法（试行）》）
+SHORT_NAME = re.compile(r"简称[为：:]?\s*$")
+SENTENCE_ENDS = "。！？!?\n"
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds text[start:end] (。！？ or a line end close it)."""
+    begin = max(text.rfind(c, 0, start) for c in SENTENCE_ENDS) + 1
+    ends = [i for i in (text.find(c, end) for c in SENTENCE_ENDS) if i >= 0]
+    return text[begin : min(ends, default=len(text))]
 
 
 def is_other_version(ref: Reference, own: set[str]) -> bool:

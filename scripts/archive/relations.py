@@ -218,6 +218,16 @@ def link_references(archive: Archive) -> None:
         "implemented_by": _inverse(implements),
     }
 
+    for doc_id, refs in resolved.items():  # for the stages that read what a sentence names
+        archive.resolved[doc_id] = [
+            target.meta["id"]
+            if target is not None
+            else (
+                f"wanted:{anchors[g]}" if (g := group_of[next(iter(ref.keys()))]) in anchors else ""
+            )
+            for ref, target in refs
+        ]
+
     by_id = archive.by_id()
     for doc in archive.documents:
         doc_id = doc.meta["id"]

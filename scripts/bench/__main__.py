@@ -307,6 +307,12 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
         )
         if r.missed:
             lines.append("  missed, e.g.: " + ", ".join(f"{q} → {d}" for q, d in r.missed[:5]))
+        lines.append(
+            f"precision over the same queries: {r.false_hits:,} false hits of {r.listed:,} "
+            "documents listed (a false hit holds none of the query's words)"
+        )
+        if r.false:
+            lines.append("  false hits, e.g.: " + ", ".join(f"{q} → {d}" for q, d in r.false[:5]))
     lines += ["", "goals (issue #7):"]
     if b:
         ratio = full / b.full_seconds
@@ -341,6 +347,9 @@ def report(n: int, ours_: Figures, base: Figures | None, query: str) -> list[str
     if r:
         lines.append(
             f"  recall = {r.share:.1%} (goal 100%, issue 15): {'meets' if r.shown == r.expected else 'MISSES'}"
+        )
+        lines.append(
+            f"  false hits = {r.false_hits:,} (goal 0, issue 25): {'meets' if not r.false_hits else 'MISSES'}"
         )
     share = add / full
     lines.append(

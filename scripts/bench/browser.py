@@ -165,6 +165,9 @@ class Recall:
     expected: int = 0  # (query, document) pairs where the document holds the query's words
     shown: int = 0  # of those, listed by the search box
     missed: list[tuple[str, str]] = field(default_factory=list)  # (query, document id), a few
+    listed: int = 0  # (query, document) pairs listed by the search box
+    false_hits: int = 0  # of those, documents holding none of the query's words
+    false: list[tuple[str, str]] = field(default_factory=list)  # (query, document id), a few
 
     @property
     def share(self) -> float:
@@ -173,7 +176,8 @@ class Recall:
 
 def recall(site: Path, docs: Path, queries: list[str], timeout_s: float = 300) -> Recall:
     """Types each query into our search box; every document of docs/ holding its words
-    (scripts/bench/recall.py) must be among those listed."""
+    (scripts/bench/recall.py) must be among those listed (recall), and every document listed must
+    hold one of them (precision: a false hit is one that holds none)."""
     from playwright.sync_api import sync_playwright
 
     from .recall import holding
@@ -200,13 +204,17 @@ def recall(site: Path, docs: Path, queries: list[str], timeout_s: float = 300) -
                 listed = set(
                     page.evaluate(
                         "() => Array.from(document.querySelectorAll("
-                        "'.md-search-result__item a'), a => a.pathname.split('/')[2])"
+                        "'.md-search-result__item > a.md-search-result__link'), a => a.pathname)"
+                        ".filter(p => p.startsWith('/doc/')).map(p => p.split('/')[2])"
                     )
                 )
                 out.queries += 1
                 out.expected += len(expected)
                 out.shown += len(expected & listed)
                 out.missed += [(query, doc_id) for doc_id in sorted(expected - listed)][:3]
+                out.listed += len(listed)
+                out.false_hits += len(listed - expected)
+                out.false += [(query, doc_id) for doc_id in sorted(listed - expected)][:3]
             browser.close()
     finally:
         server.shutdown()

@@ -51,7 +51,7 @@ def documents(docs: Path) -> dict[str, dict]:
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         meta = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         places = [p["name"] for p in meta.get("place_path") or [] if p.get("name") != "全国"]
-        head = " ".join(
+        head = "\n".join(  # a word spans no two fields
             [*(str(meta.get(k, "")) for k in ("title", "doc_number", "issuer", "region")), *places]
         )
         found[path.stem] = {"meta": meta, "text": folded(own_text(body)), "head": folded(head)}

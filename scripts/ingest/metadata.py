@@ -95,6 +95,16 @@ KEY_ORDER = (
     "source",
     "added",
     "cites",
+    # validity (archive/validity.py VALIDITY_KEYS): written by the archive stage; the two dates may
+    # also come from the sidecar, as a correction of what the text was read to say
+    "status",
+    "status_evidence",
+    "in_force_from",
+    "valid_until",
+    "repealed_by",
+    "replaced_by",
+    "repeals",
+    "versions",
 )
 
 

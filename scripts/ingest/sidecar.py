@@ -250,6 +250,16 @@ OVERRIDES: dict[str, Field] = {
         "the full title of a 印发 notice", "衡南县人民政府办公室关于印发《…》的通知"
     ),
     "published": Field("the publication line of a news page", "2021年02月03日"),
+    "in_force_from": Field(
+        "施行日期, the day it takes effect, where the text's 施行 sentence was misread",
+        "2019-07-21",
+        iso_date,
+    ),
+    "valid_until": Field(
+        "the last day of its 有效期, where the text's 有效期 was misread",
+        "2024-07-20",
+        iso_date,
+    ),
 }
 TOP_KEYS = set(SCHEMA)
 OVERRIDE_KEYS = set(OVERRIDES)

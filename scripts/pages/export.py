@@ -33,11 +33,22 @@ DOCUMENT_COLUMNS = (
     "region",
     "region_code",
     "script",
+    "status",
+    "in_force_from",
+    "valid_until",
     "url",
     "source_url",
 )
 RELATION_COLUMNS = ("source", "relation", "target", "target_doc_number", "target_title")
 PLACE_COLUMNS = ("code", "name", "level", "parent_code", "url", "documents", "documents_within")
+# the relation a `repeals` entry is exported as, by what its sentence says (archive/evidence.py)
+REPEAL_RELATIONS = {
+    "废止": "repeals",
+    "部分废止": "repeals_in_part",
+    "代替": "replaces",
+    "修订": "revises",
+    "失效": "declares_lapsed",
+}
 # relation name → front matter key it comes from
 RELATIONS = (("cites", "cites"), ("implements", "implements"), ("mentions", "mentions"))
 
@@ -64,6 +75,27 @@ def relations_of(meta: dict) -> list[dict]:
                 "source": meta["id"],
                 "relation": "implements",
                 "target": target,
+                "target_doc_number": "",
+                "target_title": "",
+            }
+        )
+    for entry in meta.get("repeals", []):  # what it repeals, replaces or revises (validity.py)
+        rows.append(
+            {
+                "source": meta["id"],
+                "relation": REPEAL_RELATIONS.get(entry.get("how", ""), "repeals"),
+                "target": entry.get("target", ""),
+                "target_doc_number": entry.get("doc_number", ""),
+                "target_title": entry.get("title", ""),
+            }
+        )
+    versions = meta.get("versions") or []
+    if meta["id"] in versions[1:]:
+        rows.append(
+            {
+                "source": meta["id"],
+                "relation": "previous_version",
+                "target": versions[versions.index(meta["id"]) - 1],
                 "target_doc_number": "",
                 "target_title": "",
             }
@@ -195,7 +227,15 @@ CSV 文件为 UTF-8 编码，带 BOM，可以直接用 Excel 打开（用程序�
 
 - `cites`（引用）：`target` 是被引用文件的 id；本库尚未收录时为空，由 `target_doc_number` / `target_title` 说明是哪份文件；
 - `implements`（落实上级文件）：`target` 是上级文件的 id；
-- `mentions_place`（提及地区）：`target` 是 6 位行政区划代码，`target_title` 是地名。
+- `mentions_place`（提及地区）：`target` 是 6 位行政区划代码，`target_title` 是地名；
+- `repeals`（废止）、`repeals_in_part`（废止部分内容）、`replaces`（代替）、`revises`（修订）、
+  `declares_lapsed`（宣布失效）：`source` 的文字说它这样处理了 `target`；本库尚未收录时
+  `target` 为空，由 `target_doc_number` / `target_title` 说明；
+- `previous_version`（上一版本）：`target` 是同一政策的上一个版本（见[版本对照](../compare/index.md)）。
+
+`documents.csv` 的 `status` 是本库所收文件显示的效力状态（现行有效、已修订、已废止、已失效、尚未施行、未知），
+`in_force_from` 与 `valid_until` 是文件自己写明的施行日期和有效期的最后一天；判断方法见
+[效力与版本](../about/validity.md)。
 
 被引用（cited by）与下级落实（implemented by）是上面两种关系的反向，不另列。
 `url` 相对于网站根目录。

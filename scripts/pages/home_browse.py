@@ -1,4 +1,5 @@
-"""Generated index pages: the home page and the browse pages (by place, year, type, issuer).
+"""Generated index pages: the home page and the browse pages (by place, year, type, issuer,
+status).
 
 The home page is short whatever the size of the archive: the place tree with counts, the newest
 documents, and counts by year, type and issuer that lead to the browse pages, where every
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..archive.documents import Archive, document_path
+from ..archive.validity import STATUSES, UNKNOWN
 from ..core.places import NATIONAL, gazetteer, page_path, url_path
 from ..core.slug import slugify
 from .render import escape
@@ -30,7 +32,8 @@ HOME_INTRO = """\
 每份文件都从抓取的原文整理而来，保留原文字符，标明出处，可以下载原始文件。
 
 用页首的搜索框查找：简体或繁体词语、地名拼音（如 `hengnan`）、文号（如 `衡政办发〔2024〕5号`）都可以。
-搜索先查标题、文号、地区和开头摘要；点“全文”查正文里的每一个词（摘要里没有时会自动查全文）。
+搜索查遍每份文件的全文，只列出确实含有所查词语的文件，标题、文号里有它的和正文里讲得多的排在前面；
+库里还没有的文号或标题，会先列出它的待收录条目和引用它的文件。
 每一段都有固定的链接和现成的引文，见[链接与引用](about/links.md)。
 """
 
@@ -68,6 +71,29 @@ def issuer_of(doc) -> str:
 
 def place_key(doc) -> str:
     return doc.meta.get("region_code") or UNPLACED
+
+
+def status_of(doc) -> str:
+    return doc.meta.get("status") or UNKNOWN
+
+
+# The pages of the statuses (archive/validity.py), at ASCII addresses: browse/status/yifeizhi/
+STATUS_PAGES = {
+    "现行有效": "xianxing-youxiao",
+    "已修订": "yixiuding",
+    "已废止": "yifeizhi",
+    "已失效": "yishixiao",
+    "尚未施行": "shangwei-shixing",
+    "未知": "weizhi",
+}
+
+
+def status_intro(as_of: str) -> str:
+    when = f"，有效期按 {as_of}（本库最新的收录日期）计算" if as_of else ""
+    return (
+        f"据本库所收文件的文字判断（施行日期、有效期，后来的文件废止、修订、代替它的说明）{when}；"
+        "不是法律意见。判断方法见“关于 → 效力与版本”。"
+    )
 
 
 def anchor_of(kind: str, value: str) -> str:
@@ -279,11 +305,12 @@ def counts_line(b: Browse, values: list[str]) -> str:
 
 
 def browse_ways(archive: Archive) -> list[Browse]:
-    """By year, type, issuer, place: the four ways of browsing, each an index and its pages."""
+    """By year, type, issuer, place, status: the ways of browsing, each an index and its pages."""
     years = grouped(archive, year_of)
     types = grouped(archive, type_of)
     issuers = grouped(archive, issuer_of)
     places = grouped(archive, place_key)
+    statuses = grouped(archive, status_of)
     issuer_home = {issuer: main_province(docs) for issuer, docs in issuers.items()}
     return [
         Browse(
@@ -333,12 +360,23 @@ def browse_ways(archive: Archive) -> list[Browse]:
             label=place_label,
             heading=place_heading,
         ),
+        Browse(
+            "status",
+            "按效力浏览",
+            status_intro(archive.as_of),
+            "s",
+            statuses,
+            [status for status in STATUSES if status in statuses],
+            page_of=STATUS_PAGES.__getitem__,
+            page_title=lambda slug: next(k for k, v in STATUS_PAGES.items() if v == slug),
+            page_per_value=True,
+        ),
     ]
 
 
 def home_page(archive: Archive) -> dict[str, str]:
     """The home page, and the browse pages it leads to."""
-    years, types, issuers, places = ways = browse_ways(archive)
+    years, types, issuers, places, statuses = ways = browse_ways(archive)
     home = [HOME_INTRO, "## 按地区 {#diqu}", "", *place_tree(archive, places), ""]
     home += ["## 最新文件 {#zuixin}", ""]
     home += [document_line(doc) for doc in newest_first(archive)[:NEWEST]]
@@ -352,6 +390,7 @@ def home_page(archive: Archive) -> dict[str, str]:
         f" · [全部 {len(by_count)} 个机关](browse/issuers.md)" if len(by_count) > len(shown) else ""
     )
     home += [f"**按发文机关**：{counts_line(issuers, shown)}{more}", ""]
+    home += [f"**按效力**：{counts_line(statuses, statuses.order)}", ""]
     level_counts = Counter(d.meta.get("level") for d in archive.documents if d.meta.get("level"))
     if level_counts:
         home += [

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..archive.documents import Archive, document_path
 from ..core.model import Document
-from ..core.places import Place, gazetteer
+from ..core.places import NATIONAL, Place, gazetteer
 from .render import escape
 
 INDEX = "implementation/index.md"
@@ -119,7 +119,9 @@ def delay_days(plan: Document, implementer: Document) -> int | None:
 
 
 def children(code: str) -> list[Place]:
-    return list(_children_by_parent().get(code, ()))
+    """The places right under a place: a province's cities, 全国's provinces (whose parent the
+    gazetteer leaves empty)."""
+    return list(_children_by_parent().get("" if code == NATIONAL.code else code, ()))
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +134,8 @@ def _children_by_parent() -> dict[str, tuple[Place, ...]]:
 
 
 def _within(code: str, ancestor: str) -> bool:
+    if ancestor == NATIONAL.code:
+        return code in gazetteer()
     places = gazetteer()
     place = places.get(code)
     while place is not None:
@@ -214,6 +218,8 @@ def _days(days: int | None) -> str:
 
 
 def coverage_mermaid(plan: Document, rows: list[Coverage]) -> str:
+    """The plan and the sub-places that carried it out; the others as one grey box (34 boxes
+    saying 未见 under a national plan said nothing the table does not)."""
     lines = [
         "```mermaid",
         COMPACT,
@@ -221,16 +227,17 @@ def coverage_mermaid(plan: Document, rows: list[Coverage]) -> str:
         f"  plan[{mermaid_label(short_title(plan), 30)}]",
     ]
     for row in rows:
-        node = f"p{row.place.code}"
         if row.implementers:
             best = row.implementers[0][1]
             lines.append(
-                f"  plan -->|{mermaid_label(_days(best))}| {node}[{mermaid_label(row.place.name)}]:::done"
+                f"  plan -->|{mermaid_label(_days(best))}| p{row.place.code}"
+                f"[{mermaid_label(row.place.name)}]:::done"
             )
-        else:
-            lines.append(
-                f"  plan -.-> {node}[{mermaid_label(row.place.name + ' · 未见')}]:::missing"
-            )
+    missing = sum(1 for row in rows if not row.implementers)
+    if missing:
+        lines.append(
+            f"  plan -.-> others[{mermaid_label(f'其余 {missing} 个地方 · 未见')}]:::missing"
+        )
     lines += [
         "  classDef done fill:#e8f5e9,stroke:#2e7d32,color:#1b5e20",
         "  classDef missing fill:#fafafa,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
@@ -243,31 +250,51 @@ def _doc_link(doc: Document, base: str) -> str:
     return f"[{escape(str(doc.meta.get('title', doc.meta['id'])))}]({base}{document_path(doc.meta['id'])})"
 
 
+# What fills the map: a lower place's document that carries out a plan (scripts/archive/relations.py).
+WHAT_FILLS_IT = (
+    "落实文件是下辖地方依据上级文件出台的文件：正文写明“根据”“按照”“贯彻落实”上级文件"
+    "（以文号或标题），或是与上级方案同名的下级方案。"
+)
+
+
 def plan_page(plan: Document, archive: Archive, rel: Relations) -> str:
     rows, others = coverage(plan, archive, rel)
-    done = sum(1 for r in rows if r.implementers)
+    done = [r for r in rows if r.implementers]
+    missing = [r for r in rows if not r.implementers]
     region = escape(str(plan.meta.get("region", "")))
-    lines = [
-        f"# 落实情况：{escape(short_title(plan))}",
-        "",
+    link = f"{_doc_link(plan, '../')}，{escape(str(plan.meta.get('date') or '日期不详'))}"
+    lines = [f"# 落实情况：{escape(short_title(plan))}", ""]
+    if not done and not others:
+        lines += [
+            f"{region}的这份文件（{link}）下辖 {len(rows)} 个地方，文库中还没有其中任何一地落实它的文件。",
+            "",
+            WHAT_FILLS_IT
+            + "文库收录了这样的文件，这里就会列出是哪个地方、哪份文件、成文日期，以及与这份文件相隔多少天。",
+        ]
+        return "\n".join(lines) + "\n"
+    lines += [
         (
-            f"{region}的这份文件（{_doc_link(plan, '../')}，{escape(str(plan.meta.get('date') or '日期不详'))}）"
-            f"下辖 {len(rows)} 个地方，其中 {done} 个在文库中有落实文件，{len(rows) - done} 个尚未见到。"
+            f"{region}的这份文件（{link}）下辖 {len(rows)} 个地方，其中 {len(done)} 个在文库中有落实文件。"
             "天数为两份文件成文日期之差。"
         ),
         "",
     ]
-    if rows:
+    if done:
         lines += [coverage_mermaid(plan, rows), ""]
-    lines += ["| 地方 | 落实文件 | 成文日期 | 相隔 |", "| --- | --- | --- | --- |"]
-    for row in rows:
-        if not row.implementers:
-            lines.append(f"| {escape(row.place.name)} | 尚未见到 | — | — |")
-        for doc, days in row.implementers:
-            lines.append(
-                f"| {escape(row.place.name)} | {_doc_link(doc, '../')} | "
-                f"{escape(str(doc.meta.get('date') or '—'))} | {_days(days)} |"
-            )
+    if done:
+        lines += ["| 地方 | 落实文件 | 成文日期 | 相隔 |", "| --- | --- | --- | --- |"]
+        for row in done:
+            for doc, days in row.implementers:
+                lines.append(
+                    f"| {escape(row.place.name)} | {_doc_link(doc, '../')} | "
+                    f"{escape(str(doc.meta.get('date') or '—'))} | {_days(days)} |"
+                )
+    if missing:
+        lines += [
+            "",
+            f"尚未见到落实文件的 {len(missing)} 个地方："
+            + "、".join(escape(r.place.name) for r in missing),
+        ]
     if others:
         lines += ["", "下辖地方以外的落实文件：", ""]
         lines += [
@@ -290,25 +317,55 @@ def implementation_pages(archive: Archive) -> dict[str, str]:
         "# 落实地图",
         "",
         (
-            "省、市两级的规划和方案，由哪些下辖地方出台了落实文件、相隔多少天，哪些还没有。"
+            "全国、省、市级的规划和方案，由哪些下辖地方出台了落实文件、相隔多少天，哪些还没有。"
             "各级文件的量化目标并列对照见[目标对照](../targets/index.md)。"
         ),
         "",
     ]
+    newest_first = sorted(
+        plans, key=lambda d: (str(d.meta.get("date") or ""), d.meta["id"]), reverse=True
+    )
+    counted = {p.meta["id"]: coverage(p, archive, rel) for p in plans}
+    carried_out = [
+        p
+        for p in newest_first
+        if any(r.implementers for r in counted[p.meta["id"]][0]) or counted[p.meta["id"]][1]
+    ]
+    shown = {id(p) for p in carried_out}  # by identity: comparing documents field by field is slow
+    waiting = [p for p in newest_first if id(p) not in shown]
     if not plans:
-        lines.append("文库中还没有省、市两级的规划或方案。")
+        lines.append("文库中还没有全国、省、市级的规划或方案。")
+    elif not carried_out:
+        lines += [
+            (
+                f"文库中有 {len(plans)} 份全国、省、市级的规划和方案，但还没有一份下级地方落实它们的文件，"
+                "所以这里还没有可以对照的内容。"
+            ),
+            "",
+            WHAT_FILLS_IT
+            + "文库收录了这样的文件，这里就会列出哪些下辖地方出台了落实文件、相隔多少天。",
+        ]
     else:
         lines += ["| 文件 | 地区 | 成文日期 | 已落实 / 下辖地方 |", "| --- | --- | --- | --- |"]
-        for plan in sorted(
-            plans, key=lambda d: (str(d.meta.get("date") or ""), d.meta["id"]), reverse=True
-        ):
-            rows, _ = coverage(plan, archive, rel)
+        for plan in carried_out:
+            rows, _ = counted[plan.meta["id"]]
             done = sum(1 for r in rows if r.implementers)
             lines.append(
                 f"| [{escape(short_title(plan))}]({plan.meta['id']}.md) | "
                 f"{escape(str(plan.meta.get('region', '')))} | {escape(str(plan.meta.get('date') or '—'))} | "
                 f"{done} / {len(rows)} |"
             )
+    if waiting:
+        lines += [
+            "",
+            f"## 尚无落实文件的规划和方案（{len(waiting)}） {{#waiting}}",
+            "",
+        ]
+        lines += [
+            f"- [{escape(short_title(plan))}]({plan.meta['id']}.md)（{escape(str(plan.meta.get('region', '')))}，"
+            f"{escape(str(plan.meta.get('date') or '日期不详'))}）"
+            for plan in waiting
+        ]
     files[INDEX] = "\n".join(lines) + "\n"
     return files
 
@@ -394,10 +451,12 @@ def add_neighbourhoods(archive: Archive) -> None:
         else:
             parts.append("这份文件没有引用、也没有被引用或落实的文件。")
         if is_higher_plan(doc, rel):
-            rows, _ = coverage(doc, archive, rel)
+            rows, others = coverage(doc, archive, rel)
             done = sum(1 for r in rows if r.implementers)
+            page = f"[落实地图](../{plan_page_path(doc.meta['id'])})"
             parts.append(
-                f"下辖 {len(rows)} 个地方中，{done} 个有落实文件："
-                f"[落实地图](../{plan_page_path(doc.meta['id'])})"
+                f"下辖 {len(rows)} 个地方中，{done} 个有落实文件：{page}"
+                if done or others
+                else f"文库中还没有下辖地方落实这份文件的文件：{page}"
             )
         archive.add_section(doc.meta["id"], "\n\n".join(parts))

@@ -132,6 +132,7 @@ def place_page(
     p: Place, path: str, docs: list, children: list[Place], subtree: dict[str, int], mentioned: list
 ) -> str:
     meta = {
+        "title": p.name,  # the page's title (the browser's tab, a link's preview), as its heading
         "place": p.name,
         "place_code": p.code,
         "place_level": p.level,

@@ -107,13 +107,17 @@ def wanted_page(archive: Archive) -> dict[str, str]:
     (wanted_path), most cited first; the index gives the letters and the most cited of all."""
     citing: dict[str, list[Document]] = defaultdict(list)
     variants: dict[str, list[dict]] = defaultdict(list)
+    ended: dict[str, list[tuple[Document, dict]]] = defaultdict(list)  # repealed by (validity.py)
     for doc in archive.documents:
         for entry in doc.meta.get("cites", []):
             if entry.get("wanted"):
                 citing[entry["wanted"]].append(doc)
                 variants[entry["wanted"]].append(entry)
+        for entry in doc.meta.get("repeals", []):
+            if entry.get("wanted"):
+                ended[entry["wanted"]].append((doc, entry))
     order = sorted(citing, key=lambda a: (-len(citing[a]), a))
-    cited_as = {anchor: _wanted_titles(variants[anchor]) for anchor in order}
+    cited_as = {anchor: wanted_titles(variants[anchor]) for anchor in order}
     by_letter: dict[str, list[str]] = defaultdict(list)
     for anchor in order:
         by_letter[wanted_letter(anchor)].append(anchor)
@@ -141,7 +145,7 @@ def wanted_page(archive: Archive) -> dict[str, str]:
             "",
         ]
         for anchor in anchors:
-            lines += _wanted_entry(anchor, *cited_as[anchor], citing[anchor])
+            lines += _wanted_entry(anchor, *cited_as[anchor], citing[anchor], ended[anchor])
         files[letter_page(letter)] = "\n".join(lines).rstrip() + "\n"
     return files
 
@@ -150,7 +154,7 @@ def _shown(letter: str) -> str:
     return letter.upper() if len(letter) == 1 else "其他"
 
 
-def _wanted_titles(variants: list[dict]) -> tuple[list[str], list[str]]:
+def wanted_titles(variants: list[dict]) -> tuple[list[str], list[str]]:
     """The 文号 and titles a wanted document was cited by."""
     numbers = sorted({e["doc_number"] for e in variants if e.get("doc_number")})
     titles: list[str] = []
@@ -168,16 +172,37 @@ def _wanted_head(numbers: list[str], titles: list[str]) -> str:
     return f"《{escape(titles[0])}》" if titles else escape(numbers[0])
 
 
+# what a document of the archive did to a wanted one, by the kind of its sentence (evidence.py)
+ENDED_BY = {
+    "废止": "废止",
+    "部分废止": "废止部分内容",
+    "代替": "代替",
+    "修订": "修订",
+    "失效": "宣布失效",
+}
+
+
 def _wanted_entry(
-    anchor: str, numbers: list[str], titles: list[str], citing: list[Document]
+    anchor: str,
+    numbers: list[str],
+    titles: list[str],
+    citing: list[Document],
+    ended: list[tuple[Document, dict]] = (),
 ) -> list[str]:
-    """A wanted document's section on its letter page (wanted/<letter>.md)."""
+    """A wanted document's section on its letter page (wanted/<letter>.md): its 文号 and titles,
+    whether a document of the archive repeals or replaces it, who cites it."""
     lines = [f"## {_wanted_head(numbers, titles)} {{#{anchor}}}\n"]
     facts = []
     if numbers and titles:
         facts.append("文号：" + "、".join(escape(n) for n in numbers))
     if len(titles) > 1:
         facts.append("又作：" + "、".join(f"《{escape(t)}》" for t in titles[1:]))
+    for doc, entry in ended:
+        said = f"#{entry['anchor']}" if entry.get("anchor") else ""
+        facts.append(
+            f"据本库文件，[《{escape(doc.meta['title'])}》](../doc/{doc.meta['id']}.md{said})"
+            f"{ENDED_BY.get(entry.get('how', ''), '废止')}了它"
+        )
     if facts:
         lines.append("  \n".join(facts) + "\n")
     cited_from = sorted(

@@ -224,7 +224,11 @@ def _link_attachment(raw: str, targets: dict[int, str]) -> str:
 INFERRED_TITLE_NOTE = "标题为编者据正文所拟（原文无标题行）"
 
 
-def render(doc: Document, extra_sections: list[str] | None = None) -> str:
+def render(
+    doc: Document, extra_sections: list[str] | None = None, banners: list[str] | None = None
+) -> str:
+    """The page: front matter, the title, the banners (a repealed document's, above its text),
+    the text, then the sections the archive stages appended (relations, validity …)."""
     targets = {
         b.attachment: b.anchor
         for b in doc.blocks
@@ -239,6 +243,7 @@ def render(doc: Document, extra_sections: list[str] | None = None) -> str:
         parts.append(
             f"{INFERRED_TITLE_NOTE}\n{{: .title-inferred }}"
         )  # the source has no title line
+    parts += banners or []
     for block in doc.blocks:
         if block in title_blocks and block.text == doc.meta.get("title"):
             continue

@@ -16,7 +16,7 @@ from ..core.chars import NOT_TEXT
 from ..core.docnumber import LOOSE, SERIAL_NUMERAL, DocNumber, numeral_value, organ_key
 from ..core.places import Place, gazetteer, place_pinyin, url_path
 from ..core.script import to_simplified
-from ..core.slug import _jieba, place_slug
+from ..core.slug import _jieba
 from ..speed import memo
 
 LEVEL_NAMES = {"national": "国家级", "province": "省级", "city": "市级", "county": "县级"}
@@ -74,15 +74,16 @@ def breadcrumb(meta: dict, page_urls: set[str]) -> list[Crumb]:
 
 
 def docnumber_token(code: str, year: int | str, serial: int | str) -> str:
-    """One ASCII word for a 文号, however it was typed: 衡政办发〔2024〕5号 → '8861653f529e53d1y2024n5'.
+    """One ASCII word for a 文号, however it was typed: 衡政办发〔2024〕5号 → '8861653f529e53d1y2024n5h'.
 
     A 文号 is written with brackets of any kind, or none; this token is matched whole, whichever
     way it was written or typed. The issuer code is written as the hex code points of its simplified
     characters, which the browser computes from the query without a dictionary
-    (docs/assets/archive.js does the same, with the t2s table below).
+    (docs/assets/archive.js does the same, with the t2s table below). 'h' ends the serial, as in
+    series_token: the token of 衡政办发〔2024〕5号 is not the start of 衡政办发〔2024〕51号's.
     """
     hexed = "".join(f"{ord(ch):x}" for ch in to_simplified(code))
-    return f"{hexed}y{int(year)}n{int(serial)}"
+    return f"{hexed}y{int(year)}n{int(serial)}h"
 
 
 def series_token(organ: str, series: str, year: int | str | None, serial: int | str) -> str:
@@ -143,47 +144,57 @@ def loose_series_tokens(query: str) -> list[str]:
     return tokens
 
 
-# The search words of titles and places are remembered across builds (memo.py): the worker that
-# converts a new document computes them (scripts/pipeline/convert_many.py), `scripts build` makes sure of
+# The pinyin of titles and places is remembered across builds (memo.py): the worker that
+# converts a new document computes it (scripts/pipeline/convert_many.py), `scripts build` makes sure of
 # every document's (warm_search_words), and the site build then loads neither jieba nor CC-CEDICT.
+# A field's pinyin is written as syllables joined by "'" ("heng'nan'xian"), runs of it apart by a
+# space: search matches a pinyin query only on whole syllables (changsha is not chang + sha of
+# 增长 and 沙 apart), so the index needs to know where each syllable starts and ends.
+SYLLABLE, RUN = "'", " "
+HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+HAN_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff]+)")
 
 
-def pinyin_words(text: str) -> list[str]:
-    """衡南县实施“八大行动” → ['hengnanxian', 'shishi', 'bada', 'xingdong']: one word per jieba word."""
-    return memo.remembered("pinyin-words", text, lambda: _pinyin_words(text))
+def title_syllables(text: str) -> str:
+    """衡南县实施“八大行动” → "heng'nan'xian'shi'shi'ba'da'xing'dong": a title's pinyin, read a
+    jieba word at a time (a word gives a character its reading: 长沙 cháng, 增长 zhǎng); a run
+    ends where the title has something else than Han characters."""
+    return memo.remembered("title-syllables", text, lambda: _title_syllables(text))
 
 
-def _pinyin_words(text: str) -> list[str]:
+def _title_syllables(text: str) -> str:
     from pypinyin import (
         lazy_pinyin,  # here: `python -m scripts build` imports this module, never calls this
     )
 
-    words = []
+    runs: list[list[str]] = [[]]
     for word in _jieba().cut(to_simplified(text)):
-        if re.search(r"[\u4e00-\u9fff]", word):
-            words.append("".join(lazy_pinyin(word, errors="ignore")).lower())
-    return list(dict.fromkeys(w for w in words if w))
+        for part in HAN_RUN.split(word):
+            if not part:
+                continue
+            for syllable in lazy_pinyin(part) if HAN_CHAR.match(part) else [""]:
+                if syllable.isascii() and syllable.isalpha():
+                    runs[-1].append(syllable.lower())
+                elif runs[-1]:  # anything else (digits, letters, a character without a reading)
+                    runs.append([])
+    return RUN.join(SYLLABLE.join(run) for run in runs if run)
 
 
-def place_words(meta: dict) -> list[str]:
-    """Names a reader may type for the document's places: 衡南县, 衡南, hengnan, hengnanxian …"""
+def place_syllables(meta: dict) -> list[str]:
+    """The pinyin of the document's places, one field each, by their official readings (and by
+    pypinyin's, where they differ): ["hu'nan'sheng", "heng'yang'shi", "heng'nan'xian"]."""
     code = str(meta.get("region_code", ""))
-    return memo.remembered("place-words", code, lambda: _place_words(code))
+    return memo.remembered("place-syllables", code, lambda: _place_syllables(code))
 
 
-def _place_words(code: str) -> list[str]:
+def _place_syllables(code: str) -> list[str]:
     from pypinyin import lazy_pinyin
 
-    words: list[str] = []
+    fields: list[str] = []
     for place in place_chain(code):
-        words += [
-            place.name,
-            place.short,
-            place_slug(place.name),
-            "".join(lazy_pinyin(place.name)).lower(),
-            "".join(place_pinyin(place.name)),
-        ]
-    return list(dict.fromkeys(w for w in words if w))
+        fields.append(SYLLABLE.join(place_pinyin(place.name)))
+        fields.append(SYLLABLE.join(s.lower() for s in lazy_pinyin(place.name)))
+    return list(dict.fromkeys(f for f in fields if f))
 
 
 # A link the pipeline wrote: its [ is not escaped (a [ of the source's text is, and so is any ] in it).
@@ -192,8 +203,15 @@ MARKUP_LINE = re.compile(r"^\{:[^}]*\}\s*$", re.MULTILINE)
 HEADING_ID = re.compile(r"\s*\{#[^}]*\}\s*$", re.MULTILINE)
 
 
+# The banner under a repealed document's title (pages/validity_pages.py): the archive's words,
+# not the document's, so neither its description nor its search text
+BANNER = re.compile(r"^[^\n]*\n\{:[^}\n]*\.status-banner[^}\n]*\}[ \t]*$", re.MULTILINE)
+
+
 def plain_text(markdown: str) -> str:
-    """The readable text of a generated page's Markdown (attr_list lines, ids, escapes dropped)."""
+    """The readable text of a generated page's Markdown (attr_list lines, ids, escapes dropped;
+    the status banner, which is not the document's text, too)."""
+    markdown = BANNER.sub("", markdown)
     text = re.sub(
         r"^```[^\n]*\n.*?^```[ \t]*$", "", markdown, flags=re.MULTILINE | re.DOTALL
     )  # diagrams: markup, not text
@@ -214,7 +232,9 @@ class SearchFields:
     """What the search index adds to a document so that readers find it in their own words
     (scripts/search_index.py)."""
 
-    pinyin: str  # title and place names in pinyin
+    pinyin: list[
+        str
+    ]  # the title's and the places' pinyin, syllables joined by "'" (title_syllables)
     own_number: str  # token of the document's own 文号 (in its head: ranked first)
     cited_numbers: str  # tokens of the 文号 it mentions
     filters: dict[str, list[str]]
@@ -222,16 +242,27 @@ class SearchFields:
 
 
 def warm_search_words(metas) -> None:
-    """Compute (or find in the memo) the search words of these documents' titles and places."""
+    """Compute (or find in the memo) the pinyin of these documents' titles and places."""
     for meta in metas:
-        pinyin_words(meta.get("title", ""))
-        place_words(meta)
+        title_syllables(meta.get("title", ""))
+        place_syllables(meta)
+
+
+# The sections the archive appends to a document's page (relations, diagram, targets): not its text.
+APPENDED_SECTION = re.compile(
+    r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE
+)
+
+
+def own_markdown(markdown: str) -> str:
+    """A document page's Markdown up to the sections the archive appends to it."""
+    return APPENDED_SECTION.split(markdown, 1)[0]
 
 
 def search_fields(meta: dict, markdown: str) -> SearchFields:
-    text = plain_text(markdown)
-    title = meta.get("title", "")
-    pinyin = pinyin_words(title) + place_words(meta)
+    # its own text: the numbers of the documents citing it, listed under 文件关系, are not its own
+    text = plain_text(own_markdown(markdown))
+    pinyin = [title_syllables(meta.get("title", "")), *place_syllables(meta)]
     own = docnumber_tokens(meta.get("doc_number", ""))
     # as written in the text, and as the references stage named them (省政府令 → 江西省人民政府令)
     cites = " ".join(str(c.get("doc_number", "")) for c in meta.get("cites") or [])
@@ -251,7 +282,7 @@ def search_fields(meta: dict, markdown: str) -> SearchFields:
         "number": meta.get("doc_number", ""),
     }
     return SearchFields(
-        pinyin=" ".join(pinyin),
+        pinyin=[p for p in pinyin if p],
         own_number=" ".join(own),
         cited_numbers=" ".join(cited),
         filters={k: v for k, v in filters.items() if v},
@@ -289,7 +320,7 @@ def first_paragraph(markdown: str, minimum: int = 20) -> str:
     blocks = re.split(r"\n\s*\n", markdown)
     for block in blocks:
         if block.lstrip().startswith("#") or re.search(
-            r"\{:[^}]*\.(?:letter-|doc-title|subtitle)", block
+            r"\{:[^}]*\.(?:letter-|doc-title|subtitle|status-banner)", block
         ):
             continue
         text = plain_text(block).strip()
@@ -331,6 +362,66 @@ def citation_head(meta: dict, site_name: str) -> str:
     return head + (f"({date})" if date else "")
 
 
+# --- validity on the card ----------------------------------------------------------------------
+
+STATUS_CSS = {
+    "现行有效": "in-force",
+    "已修订": "revised",
+    "已废止": "repealed",
+    "已失效": "lapsed",
+    "尚未施行": "not-yet",
+    "未知": "unknown",
+}
+# what the card says after the status, by the kind of evidence (archive/evidence.py kinds)
+CARD_WORDS = {
+    "废止": "由《{title}》废止",
+    "部分废止": "《{title}》废止其部分内容",
+    "代替": "由《{title}》代替",
+    "修订": "由《{title}》修订",
+    "失效": "由《{title}》宣布失效",
+    "继续有效": "《{title}》列为继续有效",
+    "同名新版": "有新版本《{title}》",
+    "施行": "自 {date} 起施行",
+    "有效期": "有效期至 {until}",
+    "编者更正": "施行日期或有效期经编者更正",
+}
+
+
+@dataclass(frozen=True)
+class StatusCard:
+    """The card's 效力 line (overrides/partials/document-card.html): the status, what says so, and
+    where: `href` is site-relative ('doc/<id>/#p3') or this page's '#p3', for the `url` filter."""
+
+    label: str
+    css: str
+    summary: str
+    href: str
+    quote: str
+
+
+def status_card(meta: dict) -> StatusCard | None:
+    status = meta.get("status")
+    if not status:
+        return None
+    ev = meta.get("status_evidence") or {}
+    words = CARD_WORDS.get(ev.get("kind", ""), "")
+    summary = words.format(
+        title=ev.get("title", ""),
+        date=ev.get("date", ""),
+        until=meta.get("valid_until", ""),
+    )
+    if status == "已失效" and ev.get("kind") == "有效期":
+        summary = f"有效期至 {meta.get('valid_until', '')}，已失效"
+    if ev.get("date") and ev.get("kind") in ("废止", "部分废止", "代替", "修订", "失效"):
+        summary += f"（{ev['date']} 起）"
+    anchor = ev.get("anchor", "")
+    if ev.get("document"):
+        href = f"doc/{ev['document']}/" + (f"#{anchor}" if anchor else "")
+    else:
+        href = f"#{anchor}" if anchor else ""
+    return StatusCard(status, STATUS_CSS.get(status, "unknown"), summary, href, ev.get("quote", ""))
+
+
 # --- feed ------------------------------------------------------------------------------------
 
 
@@ -341,17 +432,42 @@ def added_key(meta: dict) -> tuple[str, str]:
     return (when, meta.get("id", ""))
 
 
+# Statuses whose change is news: the archive learnt that a document no longer stands as it was.
+STATUS_NEWS = ("已废止", "已修订", "已失效")
+
+
+def status_changes(metas: list[dict]) -> list[dict]:
+    """A feed entry for each document the archive's evidence shows repealed, revised or lapsed,
+    dated the day the archive could tell: the later of the day it added the document and the day
+    it added the one that says so, or the day its own 有效期 ran out (all from the sidecars and
+    the texts, so the feed stays reproducible)."""
+    added = {m.get("id", ""): added_key(m)[0] for m in metas}
+    changes = []
+    for meta in metas:
+        if meta.get("status") not in STATUS_NEWS:
+            continue
+        evidence = meta.get("status_evidence") or {}
+        by = evidence.get("document", "")
+        days = [added.get(meta["id"], ""), added.get(by, "") if by else evidence.get("date", "")]
+        day = max((d for d in days if d), default="")
+        if day:
+            card = status_card(meta)
+            changes.append({"meta": meta, "day": day, "summary": card.summary if card else ""})
+    return changes
+
+
 def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50) -> str:
     """An Atom feed (RFC 4287) of what the archive added last, newest first, each dated when it was
-    added. Documents with no such date (no `added` or `retrieved` in their sidecar) are not news.
+    added; and, among them, a line for each document whose status changed (status_changes).
+    Documents with no such date (no `added` or `retrieved` in their sidecar) are not news.
     Every date comes from the sidecars, so the feed is reproducible."""
     base = site_url.rstrip("/") + "/"
     dated = [m for m in metas if added_key(m)[0]]
-    newest = sorted(dated, key=added_key, reverse=True)[:limit]
+    items = [(added_key(m), "", m) for m in dated]
+    items += [((c["day"], c["meta"]["id"]), c["summary"], c["meta"]) for c in status_changes(metas)]
+    newest = sorted(items, key=lambda item: (item[0], bool(item[1])), reverse=True)[:limit]
     updated = (
-        added_key(newest[0])[0]
-        if newest
-        else max((str(m.get("date") or "") for m in metas), default="")
+        newest[0][0][0] if newest else max((str(m.get("date") or "") for m in metas), default="")
     )
     esc = xml_text
     lines = [
@@ -365,21 +481,27 @@ def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50)
         # the archive answers for the feed; each entry names its own issuer where it has one
         f"  <author><name>{esc(site_name)}</name><uri>{esc(base)}</uri></author>",
     ]
-    for meta in newest:
+    for (day, _), change, meta in newest:
         url = f"{base}doc/{meta['id']}/"
+        title, link, entry_id = meta.get("title", ""), url, url
         summary = meta.get("description") or ""
+        if change:  # a status line: its own entry, pointing at the page's 效力与版本
+            title = f"{meta['status']}：{title}"
+            link, entry_id = f"{url}#validity", f"{url}#validity-{day}"
+            summary = change
         author = meta.get("issuer") or (meta.get("source") or {}).get("site")
         lines += [
             "  <entry>",
-            f"    <title>{esc(meta.get('title', ''))}</title>",
-            f'    <link rel="alternate" type="text/html" href="{esc(url)}"/>',
-            f"    <id>{esc(url)}</id>",
-            f"    <updated>{esc(_atom_time(added_key(meta)[0]))}</updated>",
+            f"    <title>{esc(title)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{esc(link)}"/>',
+            f"    <id>{esc(entry_id)}</id>",
+            f"    <updated>{esc(_atom_time(day))}</updated>",
         ]
         if author:
             lines.append(f"    <author><name>{esc(author)}</name></author>")
-        if meta.get("doc_type"):
-            lines.append(f'    <category term="{esc(meta["doc_type"])}"/>')
+        category = "效力变化" if change else meta.get("doc_type")
+        if category:
+            lines.append(f'    <category term="{esc(category)}"/>')
         if summary:
             lines.append(f"    <summary>{esc(summary)}</summary>")
         lines.append("  </entry>")
@@ -397,3 +519,58 @@ def xml_text(value: object) -> str:
 def _atom_time(day: str) -> str:
     day = day[:10] if re.match(r"\d{4}-\d{2}-\d{2}", day) else "1970-01-01"
     return f"{day}T00:00:00Z"
+
+
+# --- a page's HTML on a phone ------------------------------------------------------------------
+
+TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
+HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
+ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.DOTALL)
+DATA_CELL = re.compile(r"<td\b")
+ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def labelled_cells(page: str) -> str:
+    """Each cell of a table with a header row says its column (data-label="成文日期"): on a
+    narrow screen a row is drawn as a card, each value under its label (docs/assets/archive.css),
+    so that no column is cut off at the screen's edge."""
+
+    def label(table: re.Match) -> str:
+        text = table[0]
+        head, _, body = text.partition("</thead>")
+        names = [
+            html.escape(html.unescape(ANY_TAG.sub("", cell)).strip(), quote=True)
+            for cell in HEADER_CELL.findall(head)
+        ]
+        if not body or not names:
+            return text
+
+        def row(found: re.Match) -> str:
+            cells = iter(names)
+            return DATA_CELL.sub(lambda m: f'<td data-label="{next(cells, "")}"', found[0])
+
+        return head + "</thead>" + ROW.sub(row, body)
+
+    return TABLE.sub(label, page)
+
+
+DATE = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
+UNTOUCHED = re.compile(r"<(pre|code|script|style|time|textarea)\b.*?</\1\s*>", re.DOTALL)
+
+
+def unbroken_dates(page: str) -> str:
+    """Dates in a page's text as <time> (which never breaks: 2022-04-14, not 2022-04-/14 in a
+    narrow column), outside code, scripts and the diagrams' sources."""
+
+    def dates(text: str) -> str:
+        parts = re.split(r"(<[^>]*>)", text)
+        for i in range(0, len(parts), 2):  # text between tags
+            parts[i] = DATE.sub(r'<time datetime="\1">\1</time>', parts[i])
+        return "".join(parts)
+
+    out, at = [], 0
+    for block in UNTOUCHED.finditer(page):
+        out += [dates(page[at : block.start()]), block[0]]
+        at = block.end()
+    out.append(dates(page[at:]))
+    return "".join(out)

@@ -23,14 +23,22 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
-from ..archive import relations
+from ..archive import relations, validity
 from ..archive.documents import Archive, document_path, source_files
 from ..core.errors import SourceError
 from ..core.files import Transaction, write_atomic
 from ..core.model import Document
 from ..core.paths import leading_out, leads_out
 from ..ingest.metadata import INFERRED
-from ..pages import export, implementation_map, place_pages, relation_pages, target_pages, web
+from ..pages import (
+    export,
+    implementation_map,
+    place_pages,
+    relation_pages,
+    target_pages,
+    validity_pages,
+    web,
+)
 from ..pages import home_browse as pages
 from ..pages.render import removal_reports, render
 from ..speed import collector, memo
@@ -47,11 +55,14 @@ PAGE_CACHE = Path(".cache") / "pages.pickle"
 ArchiveStage = Callable[[Archive], None]
 PageWriter = Callable[[Archive], dict[str, str]]
 
-# relations before places: a place name inside a linked reference is not linked again;
-# targets and diagrams after both (they read the relations and the places)
+# relations before places: a place name inside a linked reference is not linked again; validity
+# reads where each reference went, and its section follows the relations panel; targets and
+# diagrams after both (they read the relations and the places)
 ARCHIVE_STAGES: list[ArchiveStage] = [
     relations.link_references,
+    validity.resolve_validity,
     relation_pages.add_relation_panels,
+    validity_pages.add_validity_panels,
     place_pages.attach_places,
     implementation_map.add_neighbourhoods,
     target_pages.add_target_boxes,
@@ -68,6 +79,7 @@ PAGE_WRITERS_BESIDE: list[PageWriter] = [
     place_pages.place_pages,
     target_pages.comparison_page,
     implementation_map.implementation_pages,
+    validity_pages.comparison_pages,  # two versions' paragraphs aligned: the heaviest per page
 ]
 # ... up to this many documents: the child's reads update reference counts, so it copies the pages
 # of the archive it reads (+1.1 GB at 10,000 documents, to save 1.2 s of a 22 s rebuild).
@@ -147,11 +159,12 @@ def rebuilt(sources: int, converted: int, cache: bool, had_cache: bool) -> str:
     return "full (no source was in the conversion cache: the code or the packages changed)"
 
 
-def page_digest(doc, sections: list[str] | None) -> bytes:
+def page_digest(doc, sections: list[str] | None, banners: list[str] | None = None) -> bytes:
     """Everything a document page is rendered from: its metadata and blocks as the archive stages
-    left them (links included), the sections appended to it, and the pipeline's code and packages.
-    Equal inputs may pickle differently (never the other way round): at worst a page is rendered again."""
-    data = pickle.dumps((doc.meta, doc.blocks, sections), protocol=pickle.HIGHEST_PROTOCOL)
+    left them (links included), the sections appended to it and the banners above it, and the
+    pipeline's code and packages. Equal inputs may pickle differently (never the other way
+    round): at worst a page is rendered again."""
+    data = pickle.dumps((doc.meta, doc.blocks, sections, banners), protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.sha256(code_version().encode() + b"\0" + data).digest()
 
 
@@ -168,13 +181,13 @@ def render_pages(
     rendered = 0
     for doc in archive.documents:
         doc_id = doc.meta["id"]
-        sections = archive.sections.get(doc_id)
-        digest = page_digest(doc, sections) if cache else b""
+        sections, banners = archive.sections.get(doc_id), archive.banners.get(doc_id)
+        digest = page_digest(doc, sections, banners) if cache else b""
         hit = cached.get(doc_id)
         if hit and hit[0] == digest:
             kept[doc_id] = hit
         else:
-            kept[doc_id] = digest, render(doc, sections)
+            kept[doc_id] = digest, render(doc, sections, banners)
             rendered += 1
         stage.advance()
     stage.end(f"{rendered} rendered, {len(kept) - rendered} from the page cache" if cache else "")

@@ -1,27 +1,36 @@
-"""The site's search index: character bigrams of every document's text, light to download at
-10,000 documents, and found whatever the segmentation (docs/assets/archive.js searches it).
+"""The site's search index: character pairs of every document's text with their positions, light
+to download at 10,000 documents, found whatever the segmentation, and never a false hit
+(docs/assets/archive.js searches it).
 
 A word-based index (Pagefind cuts Chinese into words) finds 县域经济 only where the segmenter
 cut the text the same way: not inside 县域经济强县. CJK search engines guarantee substring recall
 with character n-grams (Lucene's CJKAnalyzer, Elasticsearch's `cjk_bigram`): the text and the
-query are both turned into overlapping pairs of characters, and a document holds the query
-when it holds all of its pairs. This index is that, at the level of documents:
+query are both turned into overlapping pairs of characters. Pairs alone find too much (a text
+holding 县域 and 区域经济 holds every pair of 县域经济, not the word), so each pair is listed with
+where it stands, and the browser keeps a document only where the pairs of the word follow one
+another: where the word itself is. This index is that:
 
-- a document's text (its body, the simplified twin of its characters, its 文号 tokens) and its
-  head (title, 文号, issuer, places, their pinyin) are folded as the browser folds a query
-  (traditional → simplified one character at a time with web.t2s_table, lower case, only Han
-  characters, letters and digits kept, so that a pair spans punctuation and spaces but not a
-  paragraph break);
-- key → the documents holding it: every pair of the text ('县域'), of the head ('^县域'), every
-  character (for one-character queries), every filter value ('=年份:2024'). A list of document
-  numbers is written as a bitmap or as varint gaps, whichever is shorter: a pair found in every
-  document of 10,000 costs 1.25 KB, without positions (what made a word index heavy);
-- keys are hashed into shards (search/main/<n>.json) of a few KB: a query fetches one shard per
-  pair. A document holding all pairs of a word is a match (a superset of the documents holding
-  the word itself; the browser checks the word in the text when it shows the excerpt);
+- a document is searched by its head (title, 文号, issuer, place names, the token of its 文号, the
+  pinyin of its title and places: each a line of its own, so that no pair spans two of them) and
+  its body (its own text, then the tokens of the 文号 it cites), folded as the browser folds a
+  query (traditional → simplified one character at a time with web.t2s_table, lower case, only
+  Han characters, letters and digits kept, so that a pair spans punctuation and spaces but not a
+  line break);
+- search/main/<n>.bin: pair → the documents holding it, and in each where it stands (the
+  position of its first character in the folded body; in the head, the position with two flags:
+  whether a pinyin syllable starts at its first letter and ends at its second, so that a pinyin
+  query matches whole syllables: hengyang is heng·yang, never the heng of one word and the yang
+  of another, nor heng·yan + g…); a query fetches the shards of a few pairs of each word (those
+  that cover it: 县域 and 经济 for 县域经济), keeps the documents where they stand side by side,
+  and counts them (the word's frequency, for the ranking: BM25 over head and body, RANKING);
+- search/main/<n>.json: single characters (a one-character query) and filter values
+  ('=年份:2024') → documents, a bitmap or varint gaps, whichever is shorter;
 - search/meta/<k>.json: title, place, date, 文号, type of documents numbered k·CHUNK… (what a result
   shows); search/doc/<id>.json: a document's own text, fetched for an excerpt when its result is
-  on screen. Documents are numbered newest first, so that ties rank newer documents first.
+  on screen; search/wanted/<n>.json: the cited documents the archive lacks, by the token of their
+  文号 and by their folded title, so that a query for one finds its wanted entry.
+- search/index.json: the shards, the documents' lengths (for the ranking), the order of their dates
+  (ties rank newer first), the ranking's parameters.
 
 A rebuild does not rebuild the main index: documents added or changed since go to a small second
 index (search/recent/), whose entries win over the main index's stale ones (listed in
@@ -33,11 +42,13 @@ rebuild reads only the records of what changed.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import json
+import math
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,7 +56,7 @@ from ..core.files import write_atomic
 from ..speed.progress import Progress
 
 SEARCH_DIR = "search"  # in site/
-MAIN_DIR, RECENT_DIR, META_DIR, TEXT_DIR = "main", "recent", "meta", "doc"
+MAIN_DIR, RECENT_DIR, META_DIR, TEXT_DIR, WANTED_DIR = "main", "recent", "meta", "doc", "wanted"
 MANIFEST = "search/index.json"
 FILTERS = "search/filters.json"
 # What the MkDocs hook keeps of each document page it renders, for the builds that do not render
@@ -57,7 +68,11 @@ RECORD = "search.json"
 # changes a few dozen pages (its places, browse and wanted lists, the documents it cites).
 COMPACT_SHARE = 0.05
 COMPACT_AT_LEAST = 100
-SHARD_BYTES = 4096  # aimed size of a shard, raw: a query downloads one per pair of characters
+SHARD_BYTES = 4096  # aimed size of a shard of characters and filters (JSON, raw)
+POSITION_SHARD_BYTES = 8192  # aimed size of a shard of pairs (binary): a query fetches a few
+PAIRS_AT_ONCE = 12_000_000  # pairs sorted at once while writing them (memory: ~40 bytes each)
+WANTED_SHARD_BYTES = 4096
+WANTED_CITING_SHOWN = 10  # documents citing a wanted entry, listed on its card (the rest counted)
 CHUNK = 32  # documents per meta file: the first results fetch a few of them
 OPENING_CHARS = (
     3000  # search/doc/<id>.json holds the text up to the end of the paragraph after this
@@ -71,10 +86,21 @@ FEED_KEYS = (
     "date",
     "added",
     "source",
-)  # what web.atom_feed reads
+    "status",
+    "status_evidence",
+    "valid_until",
+)  # what web.atom_feed reads (the status: a line when it changed, web.status_changes)
 # What a search result shows, in this order, in search/meta/<k>.json
 SHOWN = ("url", "title", "place", "date", "number", "type")
 HEAD_MARK, FILTER_MARK = "^", "="
+# The ranking the browser computes (written into search/index.json): BM25 over the head and the
+# body of each document as one field, a word in the head counting HEAD_WEIGHT times (BM25F);
+# a document whose own 文号 is the one asked for comes before those citing it. k1 saturates the
+# count of a word (its 15th mention adds little), b weighs the body's length (0.5: a long plan
+# that names a word 26 times is about it, as is a short reply that names it 15 times).
+RANKING = {"k1": 1.2, "b": 0.5, "head": 3.0}
+LENGTH_STEPS = 11  # a body's length is sent as round(11·log2(1 + characters)): one byte, ±3%
+MAX_QUERY = 200  # characters of a query: the longest titles fit; a pasted page is cut
 
 
 # --- records (written by the MkDocs hook) -----------------------------------------------------
@@ -120,10 +146,13 @@ def keep_other_page(root: Path, url: str, title: str) -> None:
         "date": "",
         "number": "",
         "type": PAGE_TYPE,
-        "head": title,
+        "head": [title],
+        "pinyin": [],
+        "own": "",
         "tokens": "",
         "filters": [PAGE_FILTER],
         "text": "",
+        "wanted": [],
     }
     path = _in_folder(records_dir(root), url, RECORD)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,27 +169,20 @@ def feed_entries(root: Path, urls: set[str]) -> list[dict]:
     return entries
 
 
-APPENDED_SECTION = re.compile(
-    r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE
-)
-
-
 def document_record(url: str, meta: dict, markdown: str, fields) -> dict:
     """What search needs of a document: what its result shows, its head and text to index, the
     text its excerpt is cut from (the document's own: not the relations, diagram and targets
-    appended to its page)."""
-    from ..pages.web import plain_text
+    appended to its page), and the cited documents the archive lacks (its wanted entries)."""
+    from ..pages.web import own_markdown, plain_text
 
-    body = plain_text(APPENDED_SECTION.split(markdown, 1)[0])
+    body = plain_text(own_markdown(markdown))
     body = re.sub(r"\n{2,}", "\n", body).strip()
     places = fields.filters.get("地区", [])
-    head = [
-        meta.get("title", ""),
-        meta.get("doc_number", ""),
-        meta.get("issuer", ""),
-        *places,
-        fields.pinyin,
-        fields.own_number,
+    head = [meta.get("title", ""), meta.get("doc_number", ""), meta.get("issuer", ""), *places]
+    wanted = [
+        [str(c["wanted"]), str(c.get("doc_number") or ""), str(c.get("title") or "")]
+        for c in meta.get("cites") or []
+        if isinstance(c, dict) and c.get("wanted")
     ]
     return {
         "url": url,
@@ -169,12 +191,15 @@ def document_record(url: str, meta: dict, markdown: str, fields) -> dict:
         "date": str(meta.get("date", "")),
         "number": meta.get("doc_number", ""),
         "type": meta.get("doc_type", ""),
-        "head": " ".join(h for h in head if h),
-        "tokens": fields.cited_numbers,  # the 文号 it mentions, as tokens: found with its text
+        "head": [h for h in head if h],
+        "pinyin": fields.pinyin,
+        "own": fields.own_number,  # the token of its own 文号: in its head
+        "tokens": fields.cited_numbers,  # the 文号 it mentions, as tokens: after its text
         "filters": [
             f"{name}:{value}" for name, values in fields.filters.items() for value in values
         ],
         "text": body,
+        "wanted": wanted,
     }
 
 
@@ -185,7 +210,7 @@ def _record(root: Path, url: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-# --- folding and keys: docs/assets/archive.js does the same to a query -------------------------
+# --- folding: docs/assets/archive.js does the same to a query ---------------------------------
 # Characters are folded through one table of code points (numpy, so that 10,000 documents of
 # text are folded and paired in seconds): traditional → simplified (web.t2s_table), full-width
 # letters and digits → ASCII, upper → lower case; 0 drops a character (punctuation, spaces,
@@ -193,7 +218,6 @@ def _record(root: Path, url: str) -> dict:
 
 NEWLINE = 10
 PAIR_SHIFT = 16  # a pair's code: first << 16 | second (both below 2**16)
-HEAD_FLAG = 1 << 32  # a key of the head ('^' in its name)
 
 
 @lru_cache(maxsize=1)
@@ -228,44 +252,153 @@ def fold_codes(text: str):
 
 def fold(text: str) -> str:
     """'“六大支撑”助力 衡東' → '六大支撑助力衡东' (what the index sees of a text)."""
-    return "".join(map(chr, fold_codes(text).tolist()))
+    return fold_lines(text)
 
 
-def key_codes(text: str):
-    """Every character and every pair of neighbouring characters of a text, folded, as codes
-    (no pair spans a line break); unique, sorted."""
+# --- what a document is searched by -----------------------------------------------------------
+# Its head: one line per field (title, 文号, issuer, each place), the token of its own 文号, and
+# the pinyin of its title and places, a run of syllables a line. Its body: its own text, then the
+# tokens of the 文号 it cites, one a line. Positions are those of the folded lines, line breaks
+# included (the browser folds a result's text the same way to find the passage to show).
+
+SYLLABLE_STARTS, SYLLABLE_ENDS = 2, 1  # a head position's flags: position << 2 | flags
+ANYWHERE = SYLLABLE_STARTS | SYLLABLE_ENDS  # in a field that is not pinyin, a word may start
+# and end at any character
+
+
+def head_lines(record: dict) -> list[tuple[str, list[int] | None]]:
+    """The head's lines, folded, each with the flags of its characters (None: a field that is
+    not pinyin, where a word may start and end anywhere): for a pinyin line, SYLLABLE_STARTS on
+    the first letter of a syllable and SYLLABLE_ENDS on its last."""
+    fields = [line.replace("\n", " ") for line in [*record["head"], *record["own"].split()]]
+    lines: list[tuple[str, list[int] | None]] = [
+        (line, None) for line in fold_lines("\n".join(fields)).split("\n")
+    ]
+    for field_ in record["pinyin"]:
+        for run in field_.lower().split():
+            letters, flags = "", []
+            for syllable in run.split("'"):
+                if not syllable.isascii() or not syllable.isalpha():
+                    continue
+                marks = [0] * len(syllable)
+                marks[0] |= SYLLABLE_STARTS
+                marks[-1] |= SYLLABLE_ENDS
+                letters += syllable
+                flags += marks
+            if letters:
+                lines.append((letters, flags))
+    return [(text, flags) for text, flags in lines if text]
+
+
+def body_string(record: dict) -> str:
+    """The body as the index sees it: the folded text, then the cited tokens, one a line."""
+    return fold_lines(record["text"] + "".join("\n" + t for t in record["tokens"].split()))
+
+
+def fold_lines(text: str) -> str:
+    """A text folded, its line breaks kept."""
+    return fold_codes(text).astype("<u4").tobytes().decode("utf-32-le") if text else ""
+
+
+def occurrences(record: dict, word: str) -> tuple[int, list[int]]:
+    """Where a folded word stands in a document: how many times in its head (a pinyin line only
+    on whole syllables), and its positions in its body. What the browser finds with the index
+    (tests hold it to this); a word found in neither is no hit."""
+    in_head = 0
+    for text, flags in head_lines(record):
+        at = text.find(word)
+        while at >= 0:
+            if flags is None or (
+                flags[at] & SYLLABLE_STARTS and flags[at + len(word) - 1] & SYLLABLE_ENDS
+            ):
+                in_head += 1
+            at = text.find(word, at + 1)
+    body = body_string(record)
+    positions = []
+    at = body.find(word)
+    while at >= 0:
+        positions.append(at)
+        at = body.find(word, at + 1)
+    return in_head, positions
+
+
+def _line_codes(lines: list[tuple[str, list[int] | None]]):
+    """The head's lines as one array of codes (line breaks between them) and its flags."""
     import numpy as np
 
-    codes = fold_codes(text)
+    text = "\n".join(line for line, _ in lines)
+    flags = []
+    for line, marks in lines:
+        flags += (marks or [ANYWHERE] * len(line)) + [0]
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    return codes, np.array(flags[: len(codes)], dtype=np.uint64)
+
+
+def _pairs(codes):
+    """Every pair of neighbouring codes that spans no line break: (its code, its position)."""
+    import numpy as np
+
     first, second = codes[:-1], codes[1:]
-    pairs = (first << PAIR_SHIFT | second)[(first != NEWLINE) & (second != NEWLINE)]
-    return np.unique(np.concatenate([codes[codes != NEWLINE], pairs]))
+    keep = (first != NEWLINE) & (second != NEWLINE)
+    return (first << PAIR_SHIFT | second)[keep], np.flatnonzero(keep).astype(np.uint64)
 
 
-def document_codes(record: dict):
+def positioned_pairs(record: dict):
+    """(key, value) of every pair of a document: key = pair code · 2 + 1 in the head, + 0 in the
+    body; value = the position in the body, or position << 2 | flags in the head (a pair starts
+    a word at a syllable's start, and ends it at a syllable's end)."""
     import numpy as np
 
-    text = key_codes("\n".join([record["head"], record["text"], record["tokens"]]))
-    return np.concatenate([text, key_codes(record["head"]) | HEAD_FLAG])
+    tokens = "".join("\n" + t for t in record["tokens"].split())
+    body_pairs, body_at = _pairs(fold_codes(record["text"] + tokens))
+    head_codes, flags = _line_codes(head_lines(record))
+    head_pairs, head_at = _pairs(head_codes)
+    head_flags = (flags[head_at.astype(np.int64)] & SYLLABLE_STARTS) | (
+        flags[head_at.astype(np.int64) + 1] & SYLLABLE_ENDS
+    )
+    keys = np.concatenate([body_pairs << np.uint64(1), head_pairs << np.uint64(1) | np.uint64(1)])
+    values = np.concatenate([body_at, head_at << np.uint64(2) | head_flags])
+    return keys, values
+
+
+HEAD_FLAG = 1 << 32  # a single character of the head ('^' in its name)
+
+
+def character_codes(record: dict):
+    """Every character of the body and (| HEAD_FLAG) of the head's fields (not its pinyin), for
+    one-character queries; unique, sorted."""
+    import numpy as np
+
+    body = fold_codes(body_string(record))
+    head = fold_codes("\n".join([*record["head"], *record["own"].split()]))
+    return np.unique(
+        np.concatenate([body[body != NEWLINE], head[head != NEWLINE] | np.uint64(HEAD_FLAG)])
+    )
 
 
 def key_name(code: int) -> str:
-    """A code as the key the browser asks for: '县', '县域', '^县域'."""
-    mark = HEAD_MARK if code & HEAD_FLAG else ""
-    code &= HEAD_FLAG - 1
-    first, second = code >> PAIR_SHIFT, code & 0xFFFF
-    return mark + (chr(first) if first else "") + chr(second)
+    """A character's code as the key the browser asks for: '县', '^县'."""
+    return (HEAD_MARK if code & HEAD_FLAG else "") + chr(code & 0xFFFF)
+
+
+def pair_name(key: int) -> str:
+    """A pair's key as a name (for tests): '县域', '^县域'."""
+    code = key >> 1
+    return (HEAD_MARK if key & 1 else "") + chr(code >> PAIR_SHIFT) + chr(code & 0xFFFF)
 
 
 def document_keys(record: dict) -> set[str]:
     """Every key a document is listed under (for tests and checks)."""
-    return {key_name(c) for c in document_codes(record).tolist()} | {
-        FILTER_MARK + f for f in record["filters"]
-    }
+    keys, _ = positioned_pairs(record)
+    return (
+        {pair_name(k) for k in keys.tolist()}
+        | {key_name(c) for c in character_codes(record).tolist()}
+        | {FILTER_MARK + f for f in record["filters"]}
+    )
 
 
 def key_hash(key: str) -> int:
-    """FNV-1a over the UTF-16 code units of a key without its head mark (a pair's body and head
+    """FNV-1a over the UTF-16 code units of a key without its head mark (a key's body and head
     entries share a shard); the browser computes the same."""
     if key.startswith(HEAD_MARK):
         key = key[1:]
@@ -274,6 +407,23 @@ def key_hash(key: str) -> int:
     for i in range(0, len(data), 2):
         h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def _pair_hashes(codes):
+    """key_hash of each pair (codes: first << 16 | second), at once."""
+    import numpy as np
+
+    mask, prime = np.uint64(0xFFFFFFFF), np.uint64(0x01000193)
+    h = ((np.uint64(0x811C9DC5) ^ (codes >> np.uint64(PAIR_SHIFT))) * prime) & mask
+    return ((h ^ (codes & np.uint64(0xFFFF))) * prime) & mask
+
+
+def length_byte(characters: int) -> int:
+    """A body's length in one byte, for the ranking: round(LENGTH_STEPS · log2(1 + n))."""
+    return min(255, round(LENGTH_STEPS * math.log2(1 + characters)))
+
+
+# --- encodings --------------------------------------------------------------------------------
 
 
 def _varint_gaps(numbers: list[int]) -> bytes:
@@ -317,6 +467,78 @@ def decode(value: str) -> list[int]:
     return numbers
 
 
+def varints(values):
+    """Unsigned integers (a numpy array) as LEB128 varints, all at once: (bytes, bytes per value)."""
+    import numpy as np
+
+    values = values.astype(np.uint64)
+    lengths = np.ones(len(values), dtype=np.int64)
+    for bits in (7, 14, 21, 28, 35, 42):
+        lengths += values >= np.uint64(1 << bits)
+    starts = np.cumsum(lengths) - lengths
+    out = np.zeros(int(lengths.sum()), dtype=np.uint8)
+    rest = values.copy()
+    for k in range(int(lengths.max(initial=0))):
+        here = lengths > k
+        more = (lengths[here] > k + 1).astype(np.uint8) << 7
+        out[starts[here] + k] = (rest[here] & np.uint64(0x7F)).astype(np.uint8) | more
+        rest >>= np.uint64(7)
+    return out, lengths
+
+
+def read_varints(data: bytes) -> list[int]:
+    numbers, n, shift = [], 0, 0
+    for byte in data:
+        n |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            numbers.append(n)
+            n, shift = 0, 0
+    return numbers
+
+
+def read_shard(data: bytes) -> dict[int, dict[int, list[int]]]:
+    """A shard of pairs (search/<index>/<n>.bin) as key → document → values; what the browser
+    reads (for tests and checks). Each entry: varint key, varint length, then for each document
+    varint (number − previous − 1) and its values, each a varint (value − previous − 1) · 2 + 1
+    when another value of the document follows."""
+    found: dict[int, dict[int, list[int]]] = {}
+    at = 0
+    while at < len(data):
+        key, length = _two_varints(data, at)
+        at = _skip_varints(data, at, 2)
+        numbers = read_varints(data[at : at + length])
+        at += length
+        entry, i, doc = {}, 0, -1
+        while i < len(numbers):
+            doc += numbers[i] + 1
+            value, values = -1, []
+            while True:
+                i += 1
+                value += (numbers[i] >> 1) + 1
+                values.append(value)
+                if not numbers[i] & 1:
+                    break
+            entry[doc] = values
+            i += 1
+        found[key] = entry
+    return found
+
+
+def _two_varints(data: bytes, at: int) -> tuple[int, int]:
+    end = _skip_varints(data, at, 2)
+    first, second = read_varints(data[at:end])
+    return first, second
+
+
+def _skip_varints(data: bytes, at: int, count: int) -> int:
+    while count:
+        if not data[at] & 0x80:
+            count -= 1
+        at += 1
+    return at
+
+
 # --- building the index -----------------------------------------------------------------------
 
 
@@ -325,7 +547,7 @@ class SearchState:
     """What the search index holds, kept in site/.build-state.json between builds."""
 
     numbers: dict[str, int] = field(default_factory=dict)  # URL → its document number
-    main: list[str] = field(default_factory=list)  # URLs in the main index
+    main: list[str] = field(default_factory=list)  # URLs in the main index, newest first
     recent: list[str] = field(
         default_factory=list
     )  # URLs changed or added since the main index was built
@@ -333,10 +555,20 @@ class SearchState:
     filters: dict[str, list[str]] = field(
         default_factory=dict
     )  # URL → its filter values, for the counts
+    dates: dict[str, str] = field(default_factory=dict)  # URL → its date: ties rank newer first
+    lengths: dict[str, int] = field(default_factory=dict)  # URL → length_byte of its body
+    wanted: dict[str, list[list[str]]] = field(
+        default_factory=dict
+    )  # URL → the documents it cites that the archive lacks: [anchor, 文号, title]
 
     @classmethod
     def load(cls, data: dict | None) -> SearchState | None:
-        return cls(**data) if data and "numbers" in data else None
+        """The state a build kept; None (the index is rebuilt) when there is none, or one written
+        by a version that kept other things."""
+        names = {f.name for f in fields(cls)}
+        if not data or set(data) != names:
+            return None
+        return cls(**data)
 
 
 def next_state(
@@ -357,12 +589,19 @@ def next_state(
     for url in sorted(doc_urls - set(numbers)):
         numbers[url] = following
         following += 1
+
+    def kept(values: dict) -> dict:
+        return {url: v for url, v in values.items() if url in doc_urls}
+
     return SearchState(
         numbers=numbers,
         main=previous.main,
         recent=sorted(recent),
         removed=sorted(removed),
-        filters={url: v for url, v in previous.filters.items() if url in doc_urls},
+        filters=kept(previous.filters),
+        dates=kept(previous.dates),
+        lengths=kept(previous.lengths),
+        wanted=kept(previous.wanted),
     )
 
 
@@ -403,7 +642,7 @@ def _index_site(
             numbers={url: n for n, url in enumerate(newest_first)}, main=newest_first
         )
         shutil.rmtree(out, ignore_errors=True)
-        _write_postings(out / MAIN_DIR, records, state.numbers)
+        _write_index(out / MAIN_DIR, records, state.numbers)
         documents = sum(url.startswith("/doc/") for url in doc_urls)
         touched, done = (
             set(doc_urls),
@@ -415,7 +654,7 @@ def _index_site(
         records = {url: _record(root, url) for url in state.recent}
         shutil.rmtree(out / RECENT_DIR, ignore_errors=True)
         if records:
-            _write_postings(out / RECENT_DIR, records, state.numbers)
+            _write_index(out / RECENT_DIR, records, state.numbers)
         touched = (
             (changed & doc_urls)
             | (doc_urls - set(previous.numbers))
@@ -423,12 +662,17 @@ def _index_site(
         )
         done = f"{len(state.recent)} recent pages"
     for url in touched & doc_urls:
-        state.filters[url] = (records.get(url) or _record(root, url))["filters"]
+        record = records.get(url) or _record(root, url)
+        state.filters[url] = record["filters"]
+        state.dates[url] = record["date"]
+        state.lengths[url] = length_byte(len(record["text"]))
+        state.wanted[url] = record["wanted"]
     _write_texts(out / TEXT_DIR, root, records, touched, doc_urls)
     gone = {
         url: n for url, n in (previous.numbers if previous else {}).items() if url not in doc_urls
     }
     _write_meta(out / META_DIR, root, state, touched, records, gone)
+    _write_wanted(out / WANTED_DIR, state)
     _write_manifest(site_dir, state)
     return state, done
 
@@ -447,51 +691,43 @@ def _forget_removed(root: Path, doc_urls: set[str]) -> None:
                 path.parent.rmdir()
 
 
-def _write_postings(folder: Path, records: dict[str, dict], numbers: dict[str, int]) -> None:
-    """Key → document numbers, in shards of about SHARD_BYTES. All (key, document) pairs are
-    sorted at once as numbers (key << bits | document): 4 million at 1,000 documents."""
+def _write_index(folder: Path, records: dict[str, dict], numbers: dict[str, int]) -> None:
+    """An index (main or recent) of these records: its shards of pairs, of characters and
+    filters, and shards.json (how many of each, how many documents, a version of the whole)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(records, key=numbers.__getitem__)
+    digest = hashlib.sha1()
+    shards = _write_characters(folder, [records[u] for u in ordered], [numbers[u] for u in ordered])
+    pairs = _write_pairs(folder, [records[u] for u in ordered], [numbers[u] for u in ordered])
+    for path in sorted(folder.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    size = max(numbers.values(), default=-1) + 1
+    (folder / "shards.json").write_text(
+        json.dumps({"shards": shards, "pairs": pairs, "size": size, "v": digest.hexdigest()[:10]}),
+        encoding="utf-8",
+    )
+
+
+def _write_characters(folder: Path, records: list[dict], numbers: list[int]) -> int:
+    """<n>.json: each character (of the body, and '^' of the head) and each filter value → the
+    documents listed under it; keys hashed into shards of about SHARD_BYTES. Returns how many."""
     import numpy as np
 
-    size = max(numbers.values(), default=-1) + 1
+    size = max(numbers, default=-1) + 1
     bits = max(1, size.bit_length())
     parts, filters = [], {}
-    for url in sorted(records, key=numbers.__getitem__):
-        n = numbers[url]
-        parts.append(document_codes(records[url]) << np.uint64(bits) | np.uint64(n))
-        for value in records[url]["filters"]:
+    for record, n in zip(records, numbers):
+        parts.append(character_codes(record) << np.uint64(bits) | np.uint64(n))
+        for value in record["filters"]:
             filters.setdefault(FILTER_MARK + value, []).append(n)
     combined = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
-    keys, docs = (
-        combined >> np.uint64(bits),
-        (combined & np.uint64((1 << bits) - 1)).astype(np.int64),
-    )
-    starts = (
-        np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        if len(keys)
-        else np.zeros(0, dtype=np.int64)
-    )
-    ends = np.r_[starts[1:], len(keys)].astype(np.int64)
-    gaps = np.diff(docs, prepend=-1)
-    gaps[starts] = docs[starts] + 1
-    gap_bytes = (
-        np.add.reduceat(1 + (gaps >= 1 << 7) + (gaps >= 1 << 14) + (gaps >= 1 << 21), starts)
-        if len(keys)
-        else np.zeros(0)
-    )
-    bitmap_bytes = (size + 7) // 8
-    encoded = {}
-    for start, end, key, length in zip(
-        starts.tolist(), ends.tolist(), keys[starts].tolist(), gap_bytes.tolist()
-    ):
-        if length <= bitmap_bytes:
-            value = "d" + base64.b64encode(_varint_gaps(docs[start:end].tolist())).decode()
-        else:
-            present = np.zeros(bitmap_bytes * 8, dtype=bool)
-            present[docs[start:end]] = True
-            value = (
-                "b" + base64.b64encode(np.packbits(present, bitorder="little").tobytes()).decode()
-            )
-        encoded[key_name(key)] = value
+    keys, docs = combined >> np.uint64(bits), (combined & np.uint64((1 << bits) - 1))
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+    ends = np.r_[starts[1:], len(keys)] if len(keys) else []
+    encoded = {
+        key_name(int(keys[start])): encode(docs[start:end].tolist(), size)
+        for start, end in zip(starts, ends)
+    }
     encoded.update({key: encode(found, size) for key, found in filters.items()})
     total = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
     shards = 1
@@ -500,14 +736,100 @@ def _write_postings(folder: Path, records: dict[str, dict], numbers: dict[str, i
     files: list[dict[str, str]] = [{} for _ in range(shards)]
     for key in sorted(encoded):
         files[key_hash(key) & (shards - 1)][key] = encoded[key]
-    folder.mkdir(parents=True, exist_ok=True)
     for number, entries in enumerate(files):
         (folder / f"{number}.json").write_text(
             json.dumps(entries, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
-    (folder / "shards.json").write_text(
-        json.dumps({"shards": shards, "size": size}), encoding="utf-8"
-    )
+    return shards
+
+
+def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
+    """<n>.bin: each pair → the documents holding it and where (read_shard says how it is
+    written), keys hashed into shards of about POSITION_SHARD_BYTES. All (shard, key, document,
+    position) of a group of shards are sorted at once as numbers: the groups keep memory bounded
+    at 10,000 documents (110 million pairs). Returns how many shards."""
+    import numpy as np
+
+    total = sum(len(r["text"]) + 200 for r in records)  # about the pairs: a character each
+    shards = 1
+    while total * 1.5 / shards > POSITION_SHARD_BYTES:  # about 1.5 bytes a pair
+        shards *= 2
+    groups = 1
+    while total / groups > PAIRS_AT_ONCE and groups < shards:
+        groups *= 2
+    per_group = shards // groups
+    written = 0
+    for group in range(groups):
+        sort_keys, docs, values = [], [], []
+        for record, n in zip(records, numbers):
+            keys, at = positioned_pairs(record)
+            shard = _pair_hashes(keys >> np.uint64(1)) & np.uint64(shards - 1)
+            mine = (shard // np.uint64(per_group)) == np.uint64(group)
+            sort_keys.append(shard[mine] << np.uint64(34) | keys[mine])
+            docs.append(np.full(int(mine.sum()), n, dtype=np.uint64))
+            values.append(at[mine])
+        if not sort_keys:
+            break
+        order = np.argsort(np.concatenate(sort_keys), kind="stable")
+        sort_key = np.concatenate(sort_keys)[order]
+        doc = np.concatenate(docs)[order]
+        value = np.concatenate(values)[order]
+        del order
+        for number, data in _encode_pairs(sort_key, doc, value):
+            (folder / f"{number}.bin").write_bytes(data)
+            written += 1
+    for number in range(shards):  # a shard no pair falls in is there, empty (no 404)
+        path = folder / f"{number}.bin"
+        if not path.exists():
+            path.write_bytes(b"")
+    return shards
+
+
+def _encode_pairs(sort_key, doc, value):
+    """(shard number, bytes) of each shard holding pairs, from the sorted (shard << 34 | key,
+    document, value) of its pairs."""
+    import numpy as np
+
+    n = len(sort_key)
+    if not n:
+        return []
+    new_key = np.r_[True, sort_key[1:] != sort_key[:-1]]
+    new_doc = new_key | np.r_[True, doc[1:] != doc[:-1]]
+    group_starts = np.flatnonzero(new_doc)
+    previous_doc = np.r_[np.uint64(0), doc[:-1]]
+    doc_gap = np.where(new_key, doc, doc - previous_doc - np.uint64(1))[group_starts]
+    previous_value = np.r_[np.uint64(0), value[:-1]]
+    value_gap = np.where(new_doc, value, value - previous_value - np.uint64(1))
+    more = ~np.r_[new_doc[1:], True]  # another value of the same document follows
+    # the stream: each document's gap before its values, each value's gap · 2 + more
+    group_of = np.cumsum(new_doc) - 1
+    stream = np.zeros(n + len(group_starts), dtype=np.uint64)
+    stream[np.arange(n) + group_of + 1] = value_gap << np.uint64(1) | more.astype(np.uint64)
+    heads = group_starts + np.arange(len(group_starts))
+    stream[heads] = doc_gap
+    data, lengths = varints(stream)
+    # each key's header (key, length in bytes) before its bytes
+    key_starts = np.flatnonzero(new_key)
+    key_stream_starts = key_starts + np.searchsorted(group_starts, key_starts)
+    byte_ends = np.cumsum(lengths)
+    key_byte_starts = byte_ends[key_stream_starts] - lengths[key_stream_starts]
+    key_bytes = np.diff(np.r_[key_byte_starts, len(data)])
+    keys = sort_key[key_starts] & np.uint64((1 << 34) - 1)
+    headers, header_lengths = varints(np.column_stack([keys, key_bytes.astype(np.uint64)]).ravel())
+    header_bytes = header_lengths[0::2] + header_lengths[1::2]
+    before = np.cumsum(header_bytes) - header_bytes  # the header bytes of the keys before each
+    starts = key_byte_starts + before  # where each key's header goes
+    out = np.empty(len(data) + len(headers), dtype=np.uint8)
+    out[np.arange(len(data)) + np.repeat(before + header_bytes, key_bytes)] = data
+    out[np.repeat(starts - before, header_bytes) + np.arange(len(headers))] = headers
+    offsets = np.r_[starts, len(out)]
+    shard_of = (sort_key[key_starts] >> np.uint64(34)).astype(np.int64)
+    shard_starts = np.flatnonzero(np.r_[True, shard_of[1:] != shard_of[:-1]])
+    shard_ends = np.r_[shard_starts[1:], len(keys)]
+    return [
+        (int(shard_of[a]), out[offsets[a] : offsets[b]].tobytes())
+        for a, b in zip(shard_starts.tolist(), shard_ends.tolist())
+    ]
 
 
 def _write_texts(
@@ -566,32 +888,134 @@ def _write_meta(
         )
 
 
+def wanted_entries(state: SearchState) -> dict[str, dict]:
+    """Every cited document the archive lacks, by its anchor: its 文号 and titles, its entry on the
+    wanted pages, and the numbers of the documents citing it (newest first)."""
+    from ..archive.relations import wanted_path
+    from ..pages.relation_pages import wanted_titles
+
+    cites: dict[str, list[dict]] = {}
+    citing: dict[str, set[int]] = {}
+    for url, wanted in state.wanted.items():
+        for anchor, number, title in wanted:
+            cites.setdefault(anchor, []).append({"doc_number": number, "title": title})
+            citing.setdefault(anchor, set()).add(state.numbers[url])
+    entries = {}
+    for anchor in sorted(cites):
+        numbers, titles = wanted_titles(cites[anchor])
+        page = wanted_path(anchor).removesuffix(".md")
+        entries[anchor] = {
+            "numbers": numbers,
+            "titles": titles,
+            "url": f"{page}/#{anchor}",
+            "citing": sorted(citing[anchor], key=lambda n: _sort_key(state, n)),
+        }
+    return entries
+
+
+def wanted_keys(entry: dict) -> list[str]:
+    """What a query is looked up by in the wanted shards: the token of each 文号 of the entry, and
+    each of its titles folded."""
+    from ..pages.web import docnumber_tokens
+
+    tokens = [t for number in entry["numbers"] for t in docnumber_tokens(number)]
+    return list(dict.fromkeys([*tokens, *(fold(t) for t in entry["titles"] if fold(t))]))
+
+
+def _write_wanted(folder: Path, state: SearchState) -> None:
+    """search/wanted/<n>.json: key → the wanted entries it names, each [文号, title, url, how many
+    documents cite it, the first of them] (a key names two when two entries share a title)."""
+    entries = wanted_entries(state)
+    found: dict[str, list] = {}
+    for entry in entries.values():
+        shown = [  # what its card shows: one title (a notice's plan: its own name), a few citing
+            entry["numbers"],
+            entry["titles"][0] if entry["titles"] else "",
+            entry["url"],
+            len(entry["citing"]),
+            entry["citing"][:WANTED_CITING_SHOWN],
+        ]
+        for key in wanted_keys(entry):
+            found.setdefault(key, []).append(shown)
+    total = sum(len(k) * 3 + len(json.dumps(v, ensure_ascii=False)) for k, v in found.items())
+    shards = 1
+    while total / shards > WANTED_SHARD_BYTES:
+        shards *= 2
+    files: list[dict] = [{} for _ in range(shards)]
+    for key in sorted(found):
+        files[key_hash(key) & (shards - 1)][key] = found[key]
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, entries_ in enumerate(files):
+        (folder / f"{number}.json").write_text(
+            json.dumps(entries_, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+    (folder / "shards.json").write_text(json.dumps({"shards": shards}), encoding="utf-8")
+
+
+def _sort_key(state: SearchState, number: int) -> float:
+    return _date_order(state).get(number, number)
+
+
+def _date_order(state: SearchState) -> dict[int, float]:
+    """Where each document of the recent index stands among the main index's by date (newest
+    first): the main index numbers its documents newest first, so that a number is its place; a
+    document added since gets a place between two numbers, so that it ranks among ties by its
+    date and not last (its number is the highest)."""
+    recent = set(state.recent)
+    main = [url for url in state.main if url in state.dates and url not in recent]
+    oldest_first = [(state.dates[url], url) for url in reversed(main)]
+    places: dict[int, list[tuple[tuple[str, str], int]]] = {}
+    for url in state.recent:
+        if url in state.dates:
+            key = (state.dates[url], url)
+            place = len(main) - bisect.bisect_left(oldest_first, key)  # newer ones before it
+            places.setdefault(place, []).append((key, state.numbers[url]))
+    order: dict[int, float] = {}
+    for place, found in places.items():
+        before = state.numbers[main[place - 1]] if place else -1
+        after = state.numbers[main[place]] if place < len(main) else before + 1
+        found.sort(reverse=True)
+        for i, (_, number) in enumerate(found):
+            order[number] = before + (after - before) * (i + 1) / (len(found) + 1)
+    return order
+
+
 def _write_manifest(site_dir: Path, state: SearchState) -> None:
-    """search/index.json: the shards of both indexes, the main entries to skip, the chunk size;
-    search/filters.json: each filter value and how many documents have it."""
+    """search/index.json: the shards of both indexes, the main entries to skip, the chunk size,
+    the documents' lengths and date order, the ranking's parameters; search/filters.json: each
+    filter value and how many documents have it."""
     out = site_dir / SEARCH_DIR
 
     def shards(name: str) -> dict | None:
         path = out / name / "shards.json"
-        if not path.exists():
-            return None
-        info = json.loads(path.read_text(encoding="utf-8"))
-        digest = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((out / name).glob("*.json"))))
-        return {
-            **info,
-            "v": digest.hexdigest()[:10],
-        }  # a new version is fetched again, never an old copy
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
     main = set(state.main)
     stale = sorted(
         state.numbers[url] for url in set(state.recent) | set(state.removed) if url in main
     )
+    size = max(state.numbers.values(), default=-1) + 1
+    lengths = bytearray(size)
+    for url, length in state.lengths.items():
+        lengths[state.numbers[url]] = length
+    wanted = shards(WANTED_DIR)
+    if wanted:
+        digest = hashlib.sha1(
+            b"".join(p.read_bytes() for p in sorted((out / WANTED_DIR).glob("*.json")))
+        )
+        wanted["v"] = digest.hexdigest()[:10]
     manifest = {
         "count": len(state.filters),
         "chunk": CHUNK,
         "main": shards(MAIN_DIR),
         "recent": shards(RECENT_DIR) if state.recent else None,
         "stale": stale,
+        "lengths": base64.b64encode(bytes(lengths)).decode(),
+        "order": {str(n): round(key, 6) for n, key in sorted(_date_order(state).items())},
+        "wanted": wanted,
+        "rank": {**RANKING, "lengthSteps": LENGTH_STEPS},
+        "syllable": {"starts": SYLLABLE_STARTS, "ends": SYLLABLE_ENDS},  # a head value's flags
     }
     (site_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     counts: dict[str, dict[str, int]] = {}
