@@ -241,7 +241,7 @@ def test_an_anchor_url_lands_on_its_paragraph_and_the_copy_link_gives_it(browser
 
     page.goto(f"{site_url}/doc/{HENGNAN['id']}/")
     page.locator(".doc-card__cite").wait_for()  # the page script is ready (it shows this button)
-    page.locator("#s2-2 > .para-link").click(force=True)
+    page.locator("#s2-2 > .para-link").click()
     copy_link = page.locator(".anchor-tools__copy-link")
     assert copy_link.get_attribute("data-url") == f"{site_url}/doc/{HENGNAN['id']}/#s2-2"
     copy_link.click()

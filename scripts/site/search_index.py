@@ -896,8 +896,8 @@ def wanted_entries(state: SearchState) -> dict[str, dict]:
 
     cites: dict[str, list[dict]] = {}
     citing: dict[str, set[int]] = {}
-    for url, wanted in state.wanted.items():
-        for anchor, number, title in wanted:
+    for url in sorted(state.wanted):  # the pages' order, not the order they were read in
+        for anchor, number, title in state.wanted[url]:
             cites.setdefault(anchor, []).append({"doc_number": number, "title": title})
             citing.setdefault(anchor, set()).add(state.numbers[url])
     entries = {}
