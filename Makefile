@@ -12,6 +12,10 @@ MERMAID_JS := docs/assets/vendor/mermaid.min.js
 AXE_JS := tests/axe/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# Python writes its bytecode (__pycache__/, ignored by git) even where the environment says not
+# to: the tests start the command line some hundreds of times, and without it every start
+# compiles the scripts again (about a second each)
+unexport PYTHONDONTWRITEBYTECODE
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 

@@ -73,9 +73,13 @@ def _dataset_path() -> Path:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, Place]:
-    lines = _dataset_path().read_text(encoding="utf-8").splitlines()
-    newest = max(line[:4] for line in lines[1:] if line[:4].isdigit())
-    rows = csv.DictReader([lines[0], *(line for line in lines if line.startswith(newest + ","))])
+    # 144,000 rows of 45 years, the years interleaved: the newest year's rows picked by a regex
+    # (in C) rather than by a loop over every line, which cost each command a second
+    text = _dataset_path().read_text(encoding="utf-8")
+    header = text[: text.index("\n")].rstrip("\r")
+    newest = max(re.findall(r"^(\d{4}),", text, re.MULTILINE))
+    newest_rows = re.findall(rf"^{newest},[^\r\n]*", text, re.MULTILINE)
+    rows = csv.DictReader([header, *newest_rows])
     places: dict[str, Place] = {}
     for row in rows:
         province = row["province_adcode"]
