@@ -1,6 +1,6 @@
 """The website in real headless Chromium: search, anchors, copy link and cite, phones, screenshots.
 
-The search index is the archive's own (scripts/search_index.py), built by the `site` fixture exactly as `make site` builds it.
+The search index is the archive's own (scripts/site/search_index.py), built by the `site` fixture exactly as `make site` builds it.
 Screenshots go to test-artifacts/ for a person to look at.
 """
 

@@ -928,7 +928,7 @@
   }
 
   /* GB/T 7714-2015, electronic resource: 责任者. 题名: 文号[EB/OL]. (更新或修改日期)[引用日期]. URL.
-   * The card carries it up to the date (scripts/web.py: citation_head); the day it is cited and
+   * The card carries it up to the date (scripts/pages/web.py: citation_head); the day it is cited and
    * the address are the reader's. */
   function citation(id) {
     return card.dataset.citation + "[" + today() + "]. " + canonicalUrl(id) + ".";
@@ -1042,7 +1042,7 @@
   setupAnchors();
   followMovedEntry();
 
-  // For tests and for anyone checking that the browser and scripts/web.py agree.
+  // For tests and for anyone checking that the browser and scripts/pages/web.py agree.
   window.archiveSearch = {
     foldQuery: foldQuery, numberToken: numberToken, loadT2S: loadT2S, fold: fold, keyHash: keyHash,
     wordKeys: wordKeys, bounded: bounded

@@ -222,8 +222,7 @@ def contents(toc) -> tuple[list, list]:
 
 PARAGRAPH_END = re.compile(r'(<p\b[^>]*\sid="([^"]+)"[^>]*>.*?)(</p>)', re.DOTALL)
 PARAGRAPH_LINK = (
-    '<a class="para-link" href="#{id}" aria-label="本段的链接与引用" title="本段的链接与引用" '
-    'data-pagefind-ignore="all">¶</a>'
+    '<a class="para-link" href="#{id}" aria-label="本段的链接与引用" title="本段的链接与引用">¶</a>'
 )
 
 

@@ -1,4 +1,4 @@
-"""Metadata: the facts found on the way, tidied into the front matter keys of BRIEF.md."""
+"""Metadata: the facts found on the way, tidied into the front matter keys (KEY_ORDER below)."""
 
 from __future__ import annotations
 

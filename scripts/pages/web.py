@@ -230,7 +230,7 @@ def plain_text(markdown: str) -> str:
 @dataclass(frozen=True)
 class SearchFields:
     """What the search index adds to a document so that readers find it in their own words
-    (scripts/search_index.py)."""
+    (scripts/site/search_index.py)."""
 
     pinyin: list[
         str

@@ -5,7 +5,7 @@ estimate where the count is known, so that a slow build can be told from a hung 
 - Otherwise (CI, a pipe, a log file): one plain line per stage as it ends, with its time.
 - Quiet: nothing but what the command always says (`say`: its closing line, its warnings).
 
-Work done in another process (a forked worker, MkDocs in a forked child, Pagefind) is followed
+Work done in another process (a forked worker, MkDocs in a forked child) is followed
 from here: a function handed to `every_tick` is called a few times a second (it reads a shared
 counter, polls a process) and moves its stage along. Knows nothing of documents: the stages
 name themselves and their unit.
