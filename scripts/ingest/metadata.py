@@ -1,10 +1,11 @@
-"""Metadata: the facts found on the way, tidied into the front matter keys (KEY_ORDER below)."""
+"""Metadata: the facts found on the way, tidied into the front matter's fields (core/fields.py)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
+from ..core import fields
 from ..core.docnumber import DocNumber, organ_key
 from ..core.places import (
     SUBJECT_TEXT,
@@ -71,42 +72,6 @@ INFERRED = "inferred: "
 SCRIPT_SAMPLE = (
     2000  # characters enough to tell traditional from simplified, in a fraction of the time
 )
-
-# Keys in the order the front matter shows them (other tools read these names).
-KEY_ORDER = (
-    "id",
-    "title",
-    "title_inferred",
-    "doc_number",
-    "issuer",
-    "issuers",
-    "date",
-    "doc_type",
-    "level",
-    "region",
-    "region_code",
-    "script",
-    "full_title",
-    "explains",
-    "published",
-    "bylines",
-    "index_no",
-    "topic",
-    "source",
-    "added",
-    "cites",
-    # validity (archive/validity.py VALIDITY_KEYS): written by the archive stage; the two dates may
-    # also come from the sidecar, as a correction of what the text was read to say
-    "status",
-    "status_evidence",
-    "in_force_from",
-    "valid_until",
-    "repealed_by",
-    "replaced_by",
-    "repeals",
-    "versions",
-)
-
 
 CN_DIGITS = {
     "〇": 0,
@@ -352,22 +317,9 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)"
         )
     out["script"] = script
-    if meta.get("published"):
-        out["published"] = iso_date(meta["published"]) or meta["published"]
-    if meta.get("bylines"):
-        out["bylines"] = meta["bylines"]
-    for key in ("index_no", "topic"):  # 索引号 and 主题分类 from a government page's table
-        if meta.get(key):
-            out[key] = meta[key]
-    if meta.get("explains"):
-        out["explains"] = meta["explains"]
-    source = {k: sidecar[k] for k in ("url", "site", "retrieved") if sidecar.get(k)}
-    if meta.get("site") and "site" not in source:
-        source["site"] = meta["site"]
-    if source:
-        out["source"] = source
-    if sidecar.get("added"):
-        out["added"] = sidecar["added"]  # when the archive first published it (feed, citation)
+    for key, derive in fields.DERIVERS.items():  # the fields computed on their own, below
+        if (value := derive(meta, text, sidecar, out)) is not None:
+            out[key] = value
     for key, value in sidecar.get("overrides", {}).items():
         if key in out and out[key] != value:
             warnings.append(
@@ -380,9 +332,53 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         )  # a maintainer wrote the title: it is no longer the pipeline's guess
     out.update(region_after_overrides(out, sidecar.get("overrides", {})))
     out["id"] = sidecar.get("id") or document_id(out)
-    return {key: out[key] for key in KEY_ORDER if key in out} | {
-        k: v for k, v in out.items() if k not in KEY_ORDER
+    order = fields.key_order()
+    return {key: out[key] for key in order if key in out} | {
+        k: v for k, v in out.items() if k not in order
     }
+
+
+# --- the fields computed on their own, each from the facts read on the way (core/fields.py) ----
+
+
+@fields.derives("published")
+def published(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    """A news page's publication line, as a date where it reads as one."""
+    return (iso_date(facts["published"]) or facts["published"]) if facts.get("published") else None
+
+
+@fields.derives("bylines")
+def bylines(facts: dict, text: str, sidecar: dict, out: dict) -> list | None:
+    return facts.get("bylines") or None
+
+
+@fields.derives("index_no")
+def index_no(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    return facts.get("index_no") or None  # 索引号 from a government page's table
+
+
+@fields.derives("topic")
+def topic(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    return facts.get("topic") or None  # 主题分类 from a government page's table
+
+
+@fields.derives("explains")
+def explains(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    return facts.get("explains") or None
+
+
+@fields.derives("source")
+def source(facts: dict, text: str, sidecar: dict, out: dict) -> dict | None:
+    """Where it was scraped, from the sidecar; the site's name from the page where it has none."""
+    found = {k: sidecar[k] for k in ("url", "site", "retrieved") if sidecar.get(k)}
+    if facts.get("site") and "site" not in found:
+        found["site"] = facts["site"]
+    return found or None
+
+
+@fields.derives("added")
+def added(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    return sidecar.get("added") or None  # when the archive first published it (feed, citation)
 
 
 def announcement_number(meta: dict, issuer: str | None) -> dict | None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..core import fields
 from ..core.chars import NOT_TEXT
 from ..core.docnumber import LOOSE, SERIAL_NUMERAL, DocNumber, numeral_value, organ_key
 from ..core.places import Place, gazetteer, place_pinyin, url_path
@@ -329,6 +330,31 @@ def first_paragraph(markdown: str, minimum: int = 20) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class CardRow:
+    label: str
+    shown_as: str  # core/fields.py Card: how overrides/partials/document-card.html draws it
+    value: object
+
+
+def card_rows(meta: dict) -> list[CardRow | None]:
+    """The document card's rows, one per card of the field registry (core/fields.py) in its
+    order; None where the document has no value (the template keeps its place)."""
+    rows: list[CardRow | None] = []
+    for field, card in fields.card_rows():
+        value = meta.get(field.key)
+        if card.part:
+            value = (value or {}).get(card.part)
+        if card.shown_as == "level":
+            value = LEVEL_NAMES.get(value or "", "")
+        elif card.shown_as == "status":
+            value = status_card(meta)
+        elif card.shown_as == "source":
+            value = value if value and (value.get("site") or value.get("url")) else None
+        rows.append(CardRow(card.label, card.shown_as, value) if value else None)
+    return rows
+
+
 def add_description(meta: dict, markdown: str) -> None:
     """A document page's description, unless its front matter gives one."""
     meta.setdefault("description", description(meta, markdown))
@@ -502,11 +528,26 @@ def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50)
         category = "效力变化" if change else meta.get("doc_type")
         if category:
             lines.append(f'    <category term="{esc(category)}"/>')
+        lines += feed_categories(meta, base)
         if summary:
             lines.append(f"    <summary>{esc(summary)}</summary>")
         lines.append("  </entry>")
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+def feed_categories(meta: dict, base: str) -> list[str]:
+    """The fields the registry shows in the feed as categories (core/fields.py, feed="category"):
+    their value, labelled as the card labels it, in a scheme named after the field."""
+    lines = []
+    for field in fields.feed_categories():
+        if (value := meta.get(field.key)) not in (None, "", []):
+            label = field.cards[0].label if field.cards else field.key
+            lines.append(
+                f'    <category scheme="{xml_text(base)}export/#{field.key}" '
+                f'term="{xml_text(value)}" label="{xml_text(label)}"/>'
+            )
+    return lines
 
 
 def xml_text(value: object) -> str:

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.fields import feed_keys
 from ..core.files import write_atomic
 from ..speed.progress import Progress
 
@@ -77,19 +78,6 @@ CHUNK = 32  # documents per meta file: the first results fetch a few of them
 OPENING_CHARS = (
     3000  # search/doc/<id>.json holds the text up to the end of the paragraph after this
 )
-FEED_KEYS = (
-    "id",
-    "title",
-    "description",
-    "issuer",
-    "doc_type",
-    "date",
-    "added",
-    "source",
-    "status",
-    "status_evidence",
-    "valid_until",
-)  # what web.atom_feed reads (the status: a line when it changed, web.status_changes)
 # What a search result shows, in this order, in search/meta/<k>.json
 SHOWN = ("url", "title", "place", "date", "number", "type")
 HEAD_MARK, FILTER_MARK = "^", "="
@@ -116,13 +104,13 @@ def _in_folder(folder: Path, url: str, name: str = "index.html") -> Path:
 
 
 def keep_page(root: Path, url: str, meta: dict, markdown: str, fields) -> None:
-    """What later builds that do not render a document page need of it: its feed entry and its
-    search record."""
+    """What later builds that do not render a document page need of it: its feed entry (the
+    fields the feed reads, core/fields.py) and its search record."""
     feed_entry = _in_folder(records_dir(root), url, "feed.json")
     feed_entry.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(
         feed_entry,
-        json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str),
+        json.dumps({k: meta[k] for k in feed_keys() if k in meta}, ensure_ascii=False, default=str),
     )
     record = document_record(url, meta, markdown, fields)
     write_atomic(_in_folder(records_dir(root), url, RECORD), json.dumps(record, ensure_ascii=False))
@@ -896,7 +884,9 @@ def wanted_entries(state: SearchState) -> dict[str, dict]:
 
     cites: dict[str, list[dict]] = {}
     citing: dict[str, set[int]] = {}
-    for url, wanted in state.wanted.items():
+    # by URL: the pages' order would be the order a set of them was walked in, which changes with
+    # each process (string hashing), and the first title cited is the one a result shows
+    for url, wanted in sorted(state.wanted.items()):
         for anchor, number, title in wanted:
             cites.setdefault(anchor, []).append({"doc_number": number, "title": title})
             citing.setdefault(anchor, set()).add(state.numbers[url])
