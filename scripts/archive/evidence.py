@@ -32,8 +32,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..core.model import HEADING, Document
+from ..core.numerals import numeral_value
 from ..core.places import simplified_in_place
-from ..ingest.metadata import CN_DIGITS, cn_number
 from .references import Reference, find_titles
 
 # What a sentence says (the `kind` of a claim or of the evidence, in the words a reader sees).
@@ -279,9 +279,7 @@ def _start_date(m: re.Match, doc: Document) -> str:
 
 
 def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    return cn_number(text.replace("两", "二"))
+    return int(numeral_value(text))
 
 
 def iso(text: str | None) -> str:
@@ -296,7 +294,7 @@ def iso(text: str | None) -> str:
         r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日",
         text,
     ):
-        parts = int("".join(str(CN_DIGITS[ch]) for ch in c[1])), cn_number(c[2]), cn_number(c[3])
+        parts = tuple(int(numeral_value(part)) for part in (c[1], c[2], c[3]))
     else:
         return ""
     if parts[0] < FIRST_YEAR:

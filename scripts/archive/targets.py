@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 from ..core.model import CAPTION, HEADING, PARAGRAPH, Document
+from ..core.numerals import numeral_value
 from ..core.script import to_simplified as _to_simplified
 
 # The same short strings (indicators, verbs) are converted again and again.
@@ -39,21 +40,6 @@ to_simplified = lru_cache(maxsize=8192)(_to_simplified)
 # Full-width digits and point, one character each, so offsets survive the translation.
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
-CN_DIGIT = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_POWER = {"十": 10, "百": 100, "千": 1000}
 CN_DIGITS = "零〇一二两三四五六七八九"
 # 一千二百, 十二, 六点五, 一万二千 (万 only inside a number; 800万亩 keeps 万 in the unit)
 CN_NUMBER = rf"[{CN_DIGITS}十百千]+(?:万[{CN_DIGITS}十百千]+)?(?:点[{CN_DIGITS}]+)?"
@@ -182,26 +168,10 @@ SHIELDED = re.compile(
 
 
 def cn_to_number(text: str) -> float:
-    """一千二百 → 1200, 十二 → 12, 六点五 → 6.5, 一万二千 → 12000, 5.2 → 5.2."""
+    """一千二百 → 1200, 十二 → 12, 六点五 → 6.5, 一万二千 → 12000, 5.2 → 5.2, 1,500 → 1500."""
     if re.fullmatch(ARABIC_NUMBER, text):
         return float(text.replace(",", ""))
-    whole, _, decimals = text.partition("点")
-    high, _, low = whole.rpartition("万") if "万" in whole else ("", "", whole)
-    value = _cn_below_10000(high) * 10000 + _cn_below_10000(low) if high else _cn_below_10000(low)
-    if decimals:
-        value += float("0." + "".join(str(CN_DIGIT[c]) for c in decimals))
-    return float(value)
-
-
-def _cn_below_10000(text: str) -> int:
-    total, digit = 0, None
-    for char in text:
-        if char in CN_DIGIT:
-            digit = CN_DIGIT[char] if digit is None else digit * 10 + CN_DIGIT[char]
-        elif char in CN_POWER:
-            total += (1 if digit is None else digit) * CN_POWER[char]
-            digit = None
-    return total + (digit or 0)
+    return float(numeral_value(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -656,7 +626,7 @@ def plan_year(doc: Document, ref: int | None) -> int | None:
 def _year_in(text: str, ref: int | None) -> tuple[int | None, str | None]:
     """(year, cue) said in a clause: 到2025年 → (2025, target); 去年 → (ref-1, result)."""
     years = [int(m[1]) for m in YEAR.finditer(text)]
-    years += [int("".join(str(CN_DIGIT.get(c, 0)) for c in m[1])) for m in CN_YEAR.finditer(text)]
+    years += [int(numeral_value(m[1])) for m in CN_YEAR.finditer(text)]
     if years:
         year = years[-1]
         if ref is None:

@@ -27,7 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..archive.documents import source_files
-from ..core.docnumber import SERIAL_NUMERAL, DocNumber, numeral_value
+from ..core.docnumber import SERIAL_NUMERAL, DocNumber
+from ..core.numerals import numeral_value
 from ..core.places import Place, gazetteer
 from ..core.script import detect_script, to_simplified, to_traditional
 from ..ingest.convert import convert_file

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ..core import fields
 from ..core.docnumber import DocNumber, organ_key
+from ..core.numerals import numeral_value
 from ..core.places import (
     SUBJECT_TEXT,
     is_national_issuer,
@@ -73,33 +74,9 @@ SCRIPT_SAMPLE = (
     2000  # characters enough to tell traditional from simplified, in a fraction of the time
 )
 
-CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "Ｏ": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 CN_DATE = re.compile(
     r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?"
 )
-
-
-def cn_number(text: str) -> int:
-    """十 → 10, 十八 → 18, 二十一 → 21, 三十 → 30 (the numbers of a month or a day)."""
-    if "十" not in text:
-        return CN_DIGITS[text]
-    tens, _, units = text.partition("十")
-    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
 
 
 def iso_date(text: str) -> str | None:
@@ -108,10 +85,11 @@ def iso_date(text: str) -> str | None:
     if m:
         return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
     if (c := CN_DATE.search(text or "")) is not None:
-        year = int("".join(str(CN_DIGITS[ch]) for ch in c[1]))
-        month = cn_number(c[2])
+        year, month = int(numeral_value(c[1])), int(numeral_value(c[2]))
         return (
-            f"{year:04d}-{month:02d}-{cn_number(c[3]):02d}" if c[3] else f"{year:04d}-{month:02d}"
+            f"{year:04d}-{month:02d}-{int(numeral_value(c[3])):02d}"
+            if c[3]
+            else f"{year:04d}-{month:02d}"
         )
     m = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)", text or "")
     if m and 1 <= int(m[2]) <= 12:

@@ -21,7 +21,7 @@ import re
 
 from ..core.chars import HAN, has_han
 from ..core.docnumber import PATTERN as DOC_NUMBER_PATTERN
-from ..core.docnumber import SERIAL_NUMERAL, DocNumber, numeral_value
+from ..core.docnumber import SERIAL_NUMERAL, DocNumber
 from ..core.genres import GENRE_END
 from ..core.model import (
     ADDRESSEE,
@@ -36,6 +36,7 @@ from ..core.model import (
     SUBTITLE,
     Block,
 )
+from ..core.numerals import numeral_value
 from ..core.places import mentions
 from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
 from .infer import ISSUING, PROMULGATED

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from ..core import fields
 from ..core.chars import NOT_TEXT
-from ..core.docnumber import LOOSE, SERIAL_NUMERAL, DocNumber, numeral_value, organ_key
+from ..core.docnumber import LOOSE, SERIAL_NUMERAL, DocNumber, organ_key
+from ..core.numerals import numeral_value
 from ..core.places import Place, gazetteer, place_pinyin, url_path
 from ..core.script import to_simplified
 from ..core.slug import _jieba
