@@ -8,7 +8,7 @@ import pytest
 from scripts.archive.evidence import iso
 from scripts.archive.targets import cn_to_number
 from scripts.core.docnumber import DocNumber
-from scripts.core.numerals import numeral_value
+from scripts.core.numerals import numeral_figure, numeral_value
 from scripts.ingest.metadata import iso_date
 from scripts.ingest.numbering import parse_marker
 
@@ -28,13 +28,16 @@ from scripts.ingest.numbering import parse_marker
         ("一千零五", 1005),
         ("两千", 2000),
         ("一万二千", 12000),
-        ("六点五", 6.5),
         ("1十", 10),  # a hostile mix is read, never raised on
         ("万", 0),
     ],
 )
 def test_a_numeral_reads_as_its_number(text, value):
     assert numeral_value(text) == value
+
+
+def test_a_figure_keeps_its_decimals():
+    assert numeral_figure("六点五") == 6.5 and numeral_figure("一万二千") == 12000.0
 
 
 def test_every_stage_reads_numerals_with_it():

@@ -125,7 +125,7 @@ def test_results_show_title_place_and_date_and_filters_narrow_them(page, site_ur
 
 def test_the_browser_and_the_indexer_fold_a_docnumber_alike(page, site_url):
     page.goto(site_url + "/")
-    page.evaluate("window.archiveSearch.loadT2S()")
+    page.evaluate("window.archiveSearch.ready()")
     for code, year, serial in [
         ("衡政办发", 2024, 5),
         ("鄂經信縣域", 2019, 40),

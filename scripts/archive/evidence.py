@@ -279,7 +279,7 @@ def _start_date(m: re.Match, doc: Document) -> str:
 
 
 def _number(text: str) -> int:
-    return int(numeral_value(text))
+    return numeral_value(text)
 
 
 def iso(text: str | None) -> str:
@@ -294,7 +294,7 @@ def iso(text: str | None) -> str:
         r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日",
         text,
     ):
-        parts = tuple(int(numeral_value(part)) for part in (c[1], c[2], c[3]))
+        parts = numeral_value(c[1]), numeral_value(c[2]), numeral_value(c[3])
     else:
         return ""
     if parts[0] < FIRST_YEAR:

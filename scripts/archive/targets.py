@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 from ..core.model import CAPTION, HEADING, PARAGRAPH, Document
-from ..core.numerals import numeral_value
+from ..core.numerals import numeral_figure, numeral_value
 from ..core.script import to_simplified as _to_simplified
 
 # The same short strings (indicators, verbs) are converted again and again.
@@ -171,7 +171,7 @@ def cn_to_number(text: str) -> float:
     """一千二百 → 1200, 十二 → 12, 六点五 → 6.5, 一万二千 → 12000, 5.2 → 5.2, 1,500 → 1500."""
     if re.fullmatch(ARABIC_NUMBER, text):
         return float(text.replace(",", ""))
-    return float(numeral_value(text))
+    return numeral_figure(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -626,7 +626,7 @@ def plan_year(doc: Document, ref: int | None) -> int | None:
 def _year_in(text: str, ref: int | None) -> tuple[int | None, str | None]:
     """(year, cue) said in a clause: 到2025年 → (2025, target); 去年 → (ref-1, result)."""
     years = [int(m[1]) for m in YEAR.finditer(text)]
-    years += [int(numeral_value(m[1])) for m in CN_YEAR.finditer(text)]
+    years += [numeral_value(m[1]) for m in CN_YEAR.finditer(text)]
     if years:
         year = years[-1]
         if ref is None:

@@ -91,12 +91,19 @@ def joint_organ_start(organ: str) -> int:
     return starts[-1]
 
 
+# An organ's name as a key: without spaces and 、, the nation's name, and 政府 named in full
+ORGAN_GAPS = re.compile(r"[\s、]")
+GOVERNMENT = re.compile(r"(?<!人民)政府$")
+PEOPLES_GOVERNMENT = "人民政府"
+
+
 def organ_key(organ: str) -> str:
-    """中华人民共和国国务院 → 国务院, 江西省政府 → 江西省人民政府: one organ however it is named."""
+    """中华人民共和国国务院 → 国务院, 江西省政府 → 江西省人民政府: one organ however it is named
+    (the browser does the same with these patterns: site/search_index.py browser_rules)."""
     from .script import to_simplified
 
-    organ = NATION.sub("", re.sub(r"[\s、]", "", to_simplified(organ)))
-    return re.sub(r"(?<!人民)政府$", "人民政府", organ)
+    organ = NATION.sub("", ORGAN_GAPS.sub("", to_simplified(organ)))
+    return GOVERNMENT.sub(PEOPLES_GOVERNMENT, organ)
 
 
 # Words that precede a 文号's issuer code in running text but are not part of it:

@@ -11,18 +11,21 @@ UNITS = {"十": 10, "百": 100, "千": 1000}
 MYRIAD, POINT = "万", "点"
 
 
-def numeral_value(text: str) -> int | float:
-    """The number a numeral writes: '232', '２３２' (int() reads full-width digits), '二百三十二',
-    '二三二' and '二〇〇六' (digit by digit), '十二', '一万二千', '六点五' (a float). A character of no
+def numeral_value(text: str) -> int:
+    """The whole number a numeral writes: '232', '２３２' (int() reads full-width digits),
+    '二百三十二', '二三二' and '二〇〇六' (digit by digit), '十二', '一万二千'. A character of no
     numeral (a mixed 第1十条 of a hostile text: 1 is read, anything else counts as 0) never raises."""
     if text.isdecimal():
         return int(text)
-    whole, point, decimals = text.partition(POINT)
-    high, myriad, low = whole.rpartition(MYRIAD)
-    value = _below_myriad(high) * 10_000 + _below_myriad(low) if myriad else _below_myriad(whole)
-    if point and decimals:
-        return value + float("0." + "".join(str(digit(ch)) for ch in decimals))
-    return value
+    high, myriad, low = text.rpartition(MYRIAD)
+    return _below_myriad(high) * 10_000 + _below_myriad(low) if myriad else _below_myriad(text)
+
+
+def numeral_figure(text: str) -> float:
+    """A figure with its decimals: 六点五 → 6.5, 一万二千 → 12000.0."""
+    whole, _, decimals = text.partition(POINT)
+    value = float(numeral_value(whole))
+    return value + float("0." + "".join(str(digit(ch)) for ch in decimals)) if decimals else value
 
 
 def _below_myriad(text: str) -> int:

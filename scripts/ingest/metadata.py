@@ -85,9 +85,9 @@ def iso_date(text: str) -> str | None:
     if m:
         return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
     if (c := CN_DATE.search(text or "")) is not None:
-        year, month = int(numeral_value(c[1])), int(numeral_value(c[2]))
+        year, month = numeral_value(c[1]), numeral_value(c[2])
         return (
-            f"{year:04d}-{month:02d}-{int(numeral_value(c[3])):02d}"
+            f"{year:04d}-{month:02d}-{numeral_value(c[3]):02d}"
             if c[3]
             else f"{year:04d}-{month:02d}"
         )

@@ -103,6 +103,10 @@ def series_token(organ: str, series: str, year: int | str | None, serial: int | 
     return f"{hexed}{mark}{int(serial)}h"
 
 
+# The shape of every token above: a 文号's (…y2024n5h), a decree's (…l232h), a 公告's (…g2019n39h)
+NUMBER_TOKEN = re.compile(r"^[0-9a-f]*(?:y\d+n\d+|l\d+|g\d*n\d+)h$")
+
+
 def number_token(number: DocNumber) -> str:
     if number.series:
         return series_token(number.issuer_code, number.series, number.year, number.serial)
@@ -261,6 +265,10 @@ def own_markdown(markdown: str) -> str:
     return APPENDED_SECTION.split(markdown, 1)[0]
 
 
+# The search's filters: each by its name in the address (?year=2019) and in the index (=年份:2019)
+SEARCH_FILTERS = {"level": "级别", "place": "地区", "year": "年份", "type": "文种"}
+
+
 def search_fields(meta: dict, markdown: str) -> SearchFields:
     # its own text: the numbers of the documents citing it, listed under 文件关系, are not its own
     text = plain_text(own_markdown(markdown))
@@ -272,12 +280,13 @@ def search_fields(meta: dict, markdown: str) -> SearchFields:
     places = [p.name for p in place_chain(meta.get("region_code", ""))] or (
         [meta["region"]] if meta.get("region") else []
     )
-    filters = {
-        "级别": [LEVEL_NAMES[meta["level"]]] if meta.get("level") in LEVEL_NAMES else [],
-        "地区": places,
-        "年份": [meta["date"][:4]] if meta.get("date") else [],
-        "文种": [meta["doc_type"]] if meta.get("doc_type") else [],
+    values = {
+        "level": [LEVEL_NAMES[meta["level"]]] if meta.get("level") in LEVEL_NAMES else [],
+        "place": places,
+        "year": [meta["date"][:4]] if meta.get("date") else [],
+        "type": [meta["doc_type"]] if meta.get("doc_type") else [],
     }
+    filters = {SEARCH_FILTERS[param]: values[param] for param in SEARCH_FILTERS}
     shown = {
         "place": " › ".join(places),
         "date": meta.get("date", ""),

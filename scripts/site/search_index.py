@@ -208,6 +208,22 @@ NEWLINE = 10
 PAIR_SHIFT = 16  # a pair's code: first << 16 | second (both below 2**16)
 
 
+# What folding keeps of a text, each range (first, last, what its first becomes, whether its
+# characters are simplified): the rest is dropped. The browser folds a query with the same ranges
+# (browser_rules).
+FOLD_RANGES = (
+    (NEWLINE, NEWLINE, NEWLINE, False),  # a paragraph break: a passage does not run across it
+    (0x30, 0x39, 0x30, False),  # 0–9
+    (0x61, 0x7A, 0x61, False),  # a–z
+    (0x41, 0x5A, 0x61, False),  # A–Z
+    (0xFF10, 0xFF19, 0x30, False),  # full-width ０–９
+    (0xFF21, 0xFF3A, 0x61, False),  # Ａ–Ｚ
+    (0xFF41, 0xFF5A, 0x61, False),  # ａ–ｚ
+    (0x3400, 0x4DBF, 0x3400, True),  # Han, extension A
+    (0x4E00, 0x9FFF, 0x4E00, True),  # Han
+)
+
+
 @lru_cache(maxsize=1)
 def _fold_table():
     import numpy as np
@@ -215,13 +231,8 @@ def _fold_table():
     from ..pages.web import t2s_table
 
     table = np.zeros(0x10000, dtype=np.uint64)
-    keep = [*range(0x30, 0x3A), *range(0x61, 0x7B), *range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]
-    table[keep] = keep
-    table[NEWLINE] = NEWLINE
-    table[0x41:0x5B] = np.arange(0x61, 0x7B)  # A–Z
-    table[0xFF10:0xFF1A] = np.arange(0x30, 0x3A)  # full-width ０–９
-    table[0xFF21:0xFF3B] = np.arange(0x61, 0x7B)  # Ａ–Ｚ
-    table[0xFF41:0xFF5B] = np.arange(0x61, 0x7B)  # ａ–ｚ
+    for first, last, to, _ in FOLD_RANGES:
+        table[first : last + 1] = np.arange(to, to + last - first + 1)
     pairs = t2s_table()
     for i in range(0, len(pairs), 2):
         table[ord(pairs[i])] = ord(pairs[i + 1])
@@ -390,11 +401,14 @@ def key_hash(key: str) -> int:
     entries share a shard); the browser computes the same."""
     if key.startswith(HEAD_MARK):
         key = key[1:]
-    h = 0x811C9DC5
+    h = FNV_OFFSET
     data = key.encode("utf-16-le")
     for i in range(0, len(data), 2):
-        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * FNV_PRIME) & 0xFFFFFFFF
     return h
+
+
+FNV_OFFSET, FNV_PRIME = 0x811C9DC5, 0x01000193  # FNV-1a, 32 bits
 
 
 def _pair_hashes(codes):
@@ -1006,6 +1020,7 @@ def _write_manifest(site_dir: Path, state: SearchState) -> None:
         "wanted": wanted,
         "rank": {**RANKING, "lengthSteps": LENGTH_STEPS},
         "syllable": {"starts": SYLLABLE_STARTS, "ends": SYLLABLE_ENDS},  # a head value's flags
+        "rules": browser_rules(),
     }
     (site_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     counts: dict[str, dict[str, int]] = {}
@@ -1017,3 +1032,49 @@ def _write_manifest(site_dir: Path, state: SearchState) -> None:
     (site_dir / FILTERS).write_text(
         json.dumps(counts, ensure_ascii=False, sort_keys=True), encoding="utf-8"
     )
+
+
+# --- what the browser reads a query by ----------------------------------------------------------
+
+# Python's own pattern syntax, which JavaScript's RegExp does not read: a conditional group, a
+# back reference by name, an inline flag
+NOT_JAVASCRIPT = re.compile(r"\(\?(?:\(|P=|[aiLmsux])")
+
+
+def js_pattern(pattern: re.Pattern[str]) -> str:
+    """A pattern as JavaScript's RegExp reads it: a named group (?P<x>…) is (?<x>…). A pattern
+    written with Python's own syntax is refused, rather than read differently by the browser.
+    (JavaScript's \\d is ASCII digits only: a query's full-width digits are folded first.)"""
+    if NOT_JAVASCRIPT.search(pattern.pattern) or pattern.flags & (re.VERBOSE | re.IGNORECASE):
+        raise ValueError(f"{pattern.pattern!r}: no JavaScript pattern reads it the same")
+    return pattern.pattern.replace("(?P<", "(?<")
+
+
+@lru_cache(maxsize=1)
+def browser_rules() -> dict:
+    """What the browser's search reads a query by, decided here and written into
+    search/index.json, so that docs/assets/archive.js holds none of it: the patterns of a loosely
+    typed 文号 and of a decree's or 公告's number, the numeral tables, how an organ is named, the
+    shape of a number's token, the filters' names, the marks and hash of the index's keys, and what
+    folding keeps."""
+    from ..core import docnumber, numerals
+    from ..pages import web
+
+    return {
+        "looseNumber": js_pattern(docnumber.LOOSE),
+        "seriesQuery": js_pattern(web.SERIES_QUERY),
+        "numberToken": js_pattern(web.NUMBER_TOKEN),
+        "digits": numerals.DIGITS,
+        "units": numerals.UNITS,
+        "organ": {
+            "gaps": js_pattern(docnumber.ORGAN_GAPS),
+            "nation": js_pattern(docnumber.NATION),
+            "government": js_pattern(docnumber.GOVERNMENT),
+            "governmentAs": docnumber.PEOPLES_GOVERNMENT,
+        },
+        "filters": web.SEARCH_FILTERS,
+        "pages": FILTER_MARK + PAGE_FILTER,
+        "marks": {"head": HEAD_MARK, "filter": FILTER_MARK},
+        "hash": {"offset": FNV_OFFSET, "prime": FNV_PRIME},
+        "fold": [list(r) for r in FOLD_RANGES],
+    }
