@@ -257,7 +257,7 @@ def _assert_fits(page) -> None:
         '.search-filter-toggle', '.md-search-result__item', '.search-filters select'].map(s => {
           const e = document.querySelector(s); if (!e || !e.offsetParent) return [s, 0, 0, 0];
           const r = e.getBoundingClientRect(); return [s, r.left, r.right, r.width]; })""")
-    for selector, left, right, width in boxes:
+    for selector, left, right, _width in boxes:
         assert left >= 0 and right <= 375, (selector, left, right)
     toggle = page.locator(".search-filter-toggle")
     assert toggle.evaluate("e => e.tagName") == "BUTTON"

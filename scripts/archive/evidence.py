@@ -372,7 +372,7 @@ def _sentence_claims(
             continue  # 关于废止《…》的决定 inside a title: the title's words, not the sentence's
         if NOT_AN_ACT.search(text[max(s, at - 4) : at]):
             continue
-        kind = VERB_KINDS[verb.lastgroup]
+        kind = VERB_KINDS[verb.lastgroup or ""]  # each branch of VERBS is a named group
         for i in _objects(text, clauses, at, titles, block_refs, indices):
             if kind == REPEAL and PART.search(text[refs_end(block_refs, indices, i) : at]):
                 told.setdefault(i, PARTIAL)
@@ -423,7 +423,11 @@ def _objects(
             or NUMBERED.search(text, cs, ce) is not None
         )
         if names:
-            return [i for i, r in zip(indices, block_refs) if cs <= r.start < ce and not r.basis]
+            return [
+                i
+                for i, r in zip(indices, block_refs, strict=False)
+                if cs <= r.start < ce and not r.basis
+            ]
     return []
 
 

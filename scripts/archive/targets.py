@@ -510,7 +510,7 @@ def _is_figure(text: str, match: re.Match) -> bool:
         return True
     unit = match["unit"]
     if chinese and (
-        len(number) == 1 and number in "十百千" or unit in COUNT_UNITS and after == "“"
+        (len(number) == 1 and number in "十百千") or (unit in COUNT_UNITS and after == "“")
     ):
         return False
     # 十个统筹, 三大产业, 两项补贴, 一件事: a Chinese numeral with a following noun is a name.
@@ -520,7 +520,7 @@ def _is_figure(text: str, match: re.Match) -> bool:
     if followed_by_word and unit in COUNT_UNITS:
         # 新增560家企业上云 counts; 30条政策措施 and 83个重点建设项目 are names of sets.
         head = text[:start]
-        return any(head.endswith(verb) for verb in ACTION_VERBS + ("压缩至",))
+        return any(head.endswith(verb) for verb in (*ACTION_VERBS, "压缩至"))
     if followed_by_word and unit not in ("%", "个百分点", "百分点", "倍"):
         return any(text[:start].endswith(v) for v in ACTION_VERBS + LEVEL_VERBS + GROWTH_VERBS)
     return True
@@ -811,8 +811,10 @@ def _sentence_context(clauses: list[Clause]) -> tuple[list, list, list]:
     """For each clause, within its sentence: the nearest cue before it, the nearest cue after it,
     and the year it or the nearest clause before it names. One pass each way, so that a paragraph
     of a hundred thousand clauses (a scrape that lost its line ends) costs as much as its length."""
-    before, after, year = [None] * len(clauses), [None] * len(clauses), [None] * len(clauses)
-    last_cue: dict[int, str] = {}
+    before: list[str | None] = [None] * len(clauses)
+    after: list[str | None] = [None] * len(clauses)
+    year: list[int | None] = [None] * len(clauses)
+    last_cue: dict[int, str | None] = {}
     last_year: dict[int, int] = {}
     for i, clause in enumerate(clauses):
         before[i] = last_cue.get(clause.sentence)
@@ -821,7 +823,7 @@ def _sentence_context(clauses: list[Clause]) -> tuple[list, list, list]:
         if clause.year:
             last_year[clause.sentence] = clause.year
         year[i] = last_year.get(clause.sentence)
-    next_cue: dict[int, str] = {}
+    next_cue: dict[int, str | None] = {}
     for i in range(len(clauses) - 1, -1, -1):
         after[i] = next_cue.get(clauses[i].sentence)
         if clauses[i].cue:
@@ -864,7 +866,7 @@ def _pair_respectively(figures: list[Figure]) -> list[Figure]:
         if "分别" in to_simplified(figure.clause) and len(group) == len(names) > 1:
             group = [
                 _replace(f, indicator=name, measure=group[0].measure)
-                for f, name in zip(group, names)
+                for f, name in zip(group, names, strict=False)
             ]
         out += group
         i += len(group)

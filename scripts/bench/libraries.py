@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
         for name, page in docs:
             try:
                 result = extractor.extract(page)
-            except Exception as err:  # noqa: BLE001 - a library that fails on a page scores nothing there
+            except Exception as err:  # a library that fails on a page scores nothing there
                 result = {"title": "", "publish_time": "", "content": f"(failed: {err})"}
             out[name] = {
                 "title": result.get("title"),

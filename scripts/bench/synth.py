@@ -304,7 +304,7 @@ def insert_paragraph(lines: list[str], paragraph: str, rng: random.Random) -> li
         or [len(lines) - 1]
     )
     at = rng.choice(early[:5]) + 1
-    indent = re.match(r"\s*", lines[at - 1]).group(0)
+    indent = re.match(r"\s*", lines[at - 1])[0]  # type: ignore[index]  # \s* always matches
     spaced = at < len(lines) and not lines[at].strip()
     return lines[:at] + ([""] if spaced else []) + [indent + paragraph] + lines[at:]
 

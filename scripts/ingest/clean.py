@@ -429,8 +429,8 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
             above = True
         else:
             break
-    known = [kind for _, kind, _ in fields if kind != "other"]
-    if len(known) < 2 and "title" not in known:
+    kinds = [kind for _, kind, _ in fields if kind != "other"]
+    if len(kinds) < 2 and "title" not in kinds:
         return lines, []
     removed: list[Removal] = []
     out = list(lines)
@@ -517,7 +517,7 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
             meta.setdefault("bylines", []).append((m["byline"] or m["plain"]).strip())
         if rule is None and last_rule in PAGE_INFO_RULES and PAGE_DATE.match(text):
             rule = "source-byline"  # "时间：2024-01-02" under the page's 来源 line or toolbar
-            meta.setdefault("published", PAGE_DATE.match(text)[1])
+            meta.setdefault("published", PAGE_DATE.match(text)[1])  # type: ignore[index]
         if (
             rule in PAGE_INFO_RULES
             and kept
@@ -527,7 +527,7 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
             # … or above them
             kept.pop()
             removed.append(Removal(last_kept.no, last_kept.text.strip(), "source-byline"))
-            meta.setdefault("published", PAGE_DATE.match(last_kept.text.strip())[1])
+            meta.setdefault("published", PAGE_DATE.match(last_kept.text.strip())[1])  # type: ignore[index]
         if rule:
             removed.append(Removal(line.no, text, rule))
         else:
@@ -555,7 +555,7 @@ def clutter_rule(text: str) -> str | None:
         return "breadcrumb"
     m = _any_clutter_rule().match(text)
     if m is not None:
-        return CLUTTER_RULES[int(m.lastgroup[1:])][0]
+        return CLUTTER_RULES[int(str(m.lastgroup)[1:])][0]  # each rule is a group r<i>
     if _guard_words().search(text) is None:
         return None  # most lines: no word a guarded rule needs
     for name, words, pattern in GUARDED_RULES:

@@ -336,8 +336,8 @@ def _strings(root: HtmlElement):
 def _in_page(element: HtmlElement, root: HtmlElement) -> bool:
     """Still in the page, not inside an element dropped from it."""
     top = element
-    for top in element.iterancestors():
-        pass
+    for ancestor in element.iterancestors():
+        top = ancestor  # the outermost, at the end
     return top is root
 
 
@@ -463,7 +463,7 @@ def _menu_facts(body: HtmlElement) -> dict[HtmlElement, tuple[str, int]]:
     every element again at each level above it would cost the page's size times its depth.
     (The elements are the keys: lxml gives back the same object for an element while one is held.)"""
     facts: dict[HtmlElement, tuple[str, int]] = {}
-    for event, tag in etree.iterwalk(body, events=("end",)):
+    for _event, tag in etree.iterwalk(body, events=("end",)):
         parts, linked = [WHITESPACE.sub("", tag.text)] if tag.text else [], 0
         for child in tag:
             text, child_linked = facts[child]

@@ -117,7 +117,7 @@ def place_rows(metas: list[dict]) -> list[dict]:
             within[q.code] += 1
     rows = []
     for code in sorted(within):
-        p = places.place(code)
+        p = places.known_place(code)
         parent = places.parent_of(p)
         rows.append(
             {

@@ -110,6 +110,7 @@ NUMBER_TOKEN = re.compile(r"^[0-9a-f]*(?:y\d+n\d+|l\d+|g\d*n\d+)h$")
 def number_token(number: DocNumber) -> str:
     if number.series:
         return series_token(number.issuer_code, number.series, number.year, number.serial)
+    assert number.year is not None  # a 文号 without a series has its year
     return docnumber_token(number.issuer_code, number.year, number.serial)
 
 

@@ -51,6 +51,7 @@ import shutil
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..core.fields import feed_keys
 from ..core.files import write_atomic
@@ -657,6 +658,7 @@ def _index_site(
         shutil.rmtree(out / RECENT_DIR, ignore_errors=True)
         if records:
             _write_index(out / RECENT_DIR, records, state.numbers)
+        assert previous is not None  # an update follows a build (planned so above)
         touched = (
             (changed & doc_urls)
             | (doc_urls - set(previous.numbers))
@@ -717,18 +719,19 @@ def _write_characters(folder: Path, records: list[dict], numbers: list[int]) -> 
 
     size = max(numbers, default=-1) + 1
     bits = max(1, size.bit_length())
-    parts, filters = [], {}
-    for record, n in zip(records, numbers):
+    parts: list = []
+    filters: dict[str, list[int]] = {}
+    for record, n in zip(records, numbers, strict=True):
         parts.append(character_codes(record) << np.uint64(bits) | np.uint64(n))
         for value in record["filters"]:
             filters.setdefault(FILTER_MARK + value, []).append(n)
     combined = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
     keys, docs = combined >> np.uint64(bits), (combined & np.uint64((1 << bits) - 1))
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+    starts: Any = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
     ends = np.r_[starts[1:], len(keys)] if len(keys) else []
     encoded = {
         key_name(int(keys[start])): encode(docs[start:end].tolist(), size)
-        for start, end in zip(starts, ends)
+        for start, end in zip(starts, ends, strict=True)
     }
     encoded.update({key: encode(found, size) for key, found in filters.items()})
     total = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
@@ -763,7 +766,7 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
     written = 0
     for group in range(groups):
         sort_keys, docs, values = [], [], []
-        for record, n in zip(records, numbers):
+        for record, n in zip(records, numbers, strict=True):
             keys, at = positioned_pairs(record)
             shard = _pair_hashes(keys >> np.uint64(1)) & np.uint64(shards - 1)
             mine = (shard // np.uint64(per_group)) == np.uint64(group)
@@ -830,7 +833,7 @@ def _encode_pairs(sort_key, doc, value):
     shard_ends = np.r_[shard_starts[1:], len(keys)]
     return [
         (int(shard_of[a]), out[offsets[a] : offsets[b]].tobytes())
-        for a, b in zip(shard_starts.tolist(), shard_ends.tolist())
+        for a, b in zip(shard_starts.tolist(), shard_ends.tolist(), strict=True)
     ]
 
 
@@ -908,11 +911,12 @@ def wanted_entries(state: SearchState) -> dict[str, dict]:
     for anchor in sorted(cites):
         numbers, titles = wanted_titles(cites[anchor])
         page = wanted_path(anchor).removesuffix(".md")
+        newest_first: list[int] = sorted(citing[anchor], key=lambda n: _sort_key(state, n))
         entries[anchor] = {
             "numbers": numbers,
             "titles": titles,
             "url": f"{page}/#{anchor}",
-            "citing": sorted(citing[anchor], key=lambda n: _sort_key(state, n)),
+            "citing": newest_first,
         }
     return entries
 
