@@ -4,7 +4,8 @@ exists: a file moved or deleted leaves no comment pointing at it.
 What is read: the comments and docstrings of the Python code (scripts/, tests/, overrides/hooks/),
 the comments of the browser scripts and stylesheets (docs/assets/), the templates (overrides/),
 the `#` comments of mkdocs.yml, pyproject.toml and the Makefile, and the whole text of README.md,
-CONTRIBUTING.md, the design notes and the hand-written pages of docs/about/. A path is a word starting
+CONTRIBUTING.md, the design notes beside the code (scripts/**/*.md) and the hand-written pages
+of docs/about/. A path is a word starting
 with one of the repository's folders (`scripts/site/search_index.py`) or, for the code, a stage's
 folder (`pages/web.py` is scripts/pages/web.py, `hooks/archive.py` is overrides/hooks/…). A path
 written after a slash (`/…/sources/2024-x.txt`, an example of output) or with a placeholder
@@ -95,7 +96,7 @@ def files_read() -> list[Path]:
     )
     assets = ROOT / "docs" / "assets"
     files += [p for p in sorted(assets.glob("*.js")) + sorted(assets.glob("*.css"))]
-    files += sorted((ROOT / "docs" / "dev").glob("*.md")) + sorted(
+    files += sorted((ROOT / "scripts").rglob("*.md")) + sorted(
         (ROOT / "docs" / "about").glob("*.md")
     )
     return files
