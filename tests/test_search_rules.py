@@ -55,3 +55,26 @@ def test_archive_js_holds_no_rule_that_python_holds():
     ]
     code = re.sub(r"//[^\n]*|/\*.*?\*/", "", ARCHIVE_JS, flags=re.DOTALL)  # comments may name them
     assert [word for word in held if word.lower() in code.lower()] == []
+
+
+def test_the_wanted_entries_do_not_hang_on_the_order_pages_were_indexed_in():
+    """Two documents cite one wanted decree under two titles: the entry (and the title a result
+    shows first) is the same whichever page the index took first. It was the order a set of
+    URLs was walked in, which changes with each process's string hashing."""
+    from scripts.site.search_index import SearchState, wanted_entries
+
+    cited = {
+        "/doc/a/": [["guotuziyuanbuling-39", "国土资源部令第39号", "国土资源部招标拍卖挂牌规定"]],
+        "/doc/b/": [["guotuziyuanbuling-39", "国土资源部令第39号", "招标拍卖挂牌规定"]],
+    }
+
+    def entries(urls: list[str]) -> dict:
+        state = SearchState(
+            numbers={"/doc/a/": 0, "/doc/b/": 1},
+            main=["/doc/a/", "/doc/b/"],
+            dates={"/doc/a/": "2024-01-02", "/doc/b/": "2023-05-06"},
+            wanted={url: cited[url] for url in urls},
+        )
+        return wanted_entries(state)
+
+    assert entries(["/doc/a/", "/doc/b/"]) == entries(["/doc/b/", "/doc/a/"])
