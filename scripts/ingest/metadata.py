@@ -144,10 +144,32 @@ def doc_type_of(title: str) -> str:
 
 
 def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
-    """Fill derived keys, then let the sidecar win (warning where the two disagree)."""
+    """The front matter from the facts read on the way (`meta`), a step at a time; then the fields
+    computed on their own (core/fields.py `derives`); then the sidecar wins (warning where the two
+    disagree). Each step adds its fields to `out` and says what it inferred in `warnings`."""
     out: dict = {}
     script = detect_script(text[:SCRIPT_SAMPLE])
-    inferred_genre = ""
+    tidy_facts(meta, warnings)
+    inferred_genre = title_from_text(meta, text, script, out, warnings)
+    full_title = restore_inner_title(meta.get("full_title") or meta.get("title", ""), text)
+    title_and_type(meta, text, full_title, inferred_genre, out)
+    issuer = number_and_issuer(meta, text, full_title, out, warnings)
+    date_of(meta, out, warnings)
+    place_of(meta, text, issuer, out, warnings)
+    out["script"] = script
+    for key, derive in fields.DERIVERS.items():  # the fields computed on their own, below
+        if (value := derive(meta, text, sidecar, out)) is not None:
+            out[key] = value
+    sidecar_wins(sidecar, out, warnings)
+    out["id"] = sidecar.get("id") or document_id(out)
+    order = fields.key_order()
+    return {key: out[key] for key in order if key in out} | {
+        k: v for k, v in out.items() if k not in order
+    }
+
+
+def tidy_facts(meta: dict, warnings: list[str]) -> None:
+    """A 文号 field that holds no number is dropped; a label glued to an issuer or site goes."""
     drop_number_after_title(meta)
     if meta.get("doc_number") and not parses_as_number(meta["doc_number"]):
         # a table's 文号 cell that holds no number (a list's column head "标题" under "文号")
@@ -155,6 +177,12 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     for key in ("issuer", "site"):
         if meta.get(key):
             meta[key] = without_glued_label(meta[key])
+
+
+def title_from_text(meta: dict, text: str, script: str, out: dict, warnings: list[str]) -> str:
+    """The title among the candidates; without one, what the text says it is (marked inferred).
+    Returns the genre an inferred title names ("" for none)."""
+    inferred_genre = ""
     unacceptable = meta.get("title") or meta.get("rejected_title") or ""
     choose_title(
         meta
@@ -175,8 +203,11 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
                 )
             # else the text has the title line, below where a title is looked for: a 令's
             # promulgated 《X》 whose own title line follows the 省长's signature
-    full_title = meta.get("full_title") or meta.get("title", "")
-    full_title = restore_inner_title(full_title, text)
+    return inferred_genre
+
+
+def title_and_type(meta: dict, text: str, full_title: str, inferred_genre: str, out: dict) -> None:
+    """`title`, `full_title` and `doc_type`: a 印发 notice is filed under the plan it issues."""
     issued = ISSUED.search(full_title) or ISSUED_BARE.search(full_title)
     if issued and full_title[: issued.start()].count("《") > full_title[: issued.start()].count(
         "》"
@@ -217,6 +248,12 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             out["doc_type"] = "通知"
         else:
             out["doc_type"] = "报道"
+
+
+def number_and_issuer(
+    meta: dict, text: str, full_title: str, out: dict, warnings: list[str]
+) -> str | None:
+    """`doc_number` (a 文号, or a 令's or 公告's number), `issuer` and `issuers`; returns the issuer."""
     # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ (a 解读's number
     # field holds the decree it explains, not its own author)
     if not meta.get("doc_number"):
@@ -263,6 +300,11 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["issuer"] = issuer
     if len(issuers) > 1:
         out["issuers"] = issuers
+    return issuer
+
+
+def date_of(meta: dict, out: dict, warnings: list[str]) -> None:
+    """`date`: the 成文日期 signed or in brackets, else the publication date (said as inferred)."""
     date = (
         iso_date(meta.get("signoff_date", ""))
         or iso_date(meta.get("bracket_date", ""))
@@ -274,6 +316,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             warnings.append(
                 f"{INFERRED}date {date}, the publication date (the text shows no 成文日期)"
             )
+
+
+def place_of(meta: dict, text: str, issuer: str | None, out: dict, warnings: list[str]) -> None:
+    """`region`, `region_code` and `level`: the issuer's place, else the text's own place words."""
     # an organ the record names in translation only ("Shandong Provincial Big Data Bureau"): its
     # place is the document's, where the text names no issuer of its own
     translated = None if issuer else place_of_translated_organ(meta.get("translated_issuer", ""))
@@ -294,10 +340,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         warnings.append(
             f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)"
         )
-    out["script"] = script
-    for key, derive in fields.DERIVERS.items():  # the fields computed on their own, below
-        if (value := derive(meta, text, sidecar, out)) is not None:
-            out[key] = value
+
+
+def sidecar_wins(sidecar: dict, out: dict, warnings: list[str]) -> None:
+    """The sidecar's overrides replace what the text was read to say (a warning where they differ)."""
     for key, value in sidecar.get("overrides", {}).items():
         if key in out and out[key] != value:
             warnings.append(
@@ -309,11 +355,6 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             "title_inferred", None
         )  # a maintainer wrote the title: it is no longer the pipeline's guess
     out.update(region_after_overrides(out, sidecar.get("overrides", {})))
-    out["id"] = sidecar.get("id") or document_id(out)
-    order = fields.key_order()
-    return {key: out[key] for key in order if key in out} | {
-        k: v for k, v in out.items() if k not in order
-    }
 
 
 # --- the fields computed on their own, each from the facts read on the way (core/fields.py) ----
