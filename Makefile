@@ -40,11 +40,13 @@ test: $(TEST_STAMP) chromium $(MERMAID_JS) $(AXE_JS)
 	$(PY) -m scripts check
 	$(PY) -m pytest
 
-# the style (ruff, configured in pyproject.toml) and the layers of scripts/ (import-linter)
+# the style (ruff, configured in pyproject.toml), the layers of scripts/ (import-linter) and the
+# types of scripts/ (mypy)
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check scripts tests overrides
 	$(VENV)/bin/ruff format --check scripts tests overrides
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # sidecars, duplicates, docs/ up to date, published anchors, mkdocs build --strict, links
 check: $(SITE_STAMP)

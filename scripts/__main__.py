@@ -361,7 +361,7 @@ def cmd_site(args: argparse.Namespace) -> int:
         Abort,
         RuntimeError,
         ValueError,
-    ) as err:  # MkDocs, Pagefind, a malformed moved-anchors.txt
+    ) as err:  # MkDocs, a malformed moved-anchors.txt
         print(f"site build stopped: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
     return 0

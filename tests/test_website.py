@@ -1,6 +1,6 @@
 """The website in real headless Chromium: search, anchors, copy link and cite, phones, screenshots.
 
-The search index is the archive's own (scripts/search_index.py), built by the `site` fixture exactly as `make site` builds it.
+The search index is the archive's own (scripts/site/search_index.py), built by the `site` fixture exactly as `make site` builds it.
 Screenshots go to test-artifacts/ for a person to look at.
 """
 
@@ -125,7 +125,7 @@ def test_results_show_title_place_and_date_and_filters_narrow_them(page, site_ur
 
 def test_the_browser_and_the_indexer_fold_a_docnumber_alike(page, site_url):
     page.goto(site_url + "/")
-    page.evaluate("window.archiveSearch.loadT2S()")
+    page.evaluate("window.archiveSearch.ready()")
     for code, year, serial in [
         ("衡政办发", 2024, 5),
         ("鄂經信縣域", 2019, 40),

@@ -97,7 +97,7 @@ def how_it_ended(status: int) -> str:
 def _send(fd: int, kind: int, value: Any) -> None:
     try:
         data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - an unpicklable exception travels as its traceback
+    except Exception:  # an unpicklable exception travels as its traceback
         data = pickle.dumps((_ERROR, RuntimeError(str(value))), protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(HEADER.pack(len(data)) + data)
     while view:
@@ -129,7 +129,7 @@ def _error_of(err: BaseException) -> BaseException:
     try:
         pickle.loads(pickle.dumps(err))
         return err
-    except Exception:  # noqa: BLE001
+    except Exception:
         return RuntimeError("".join(traceback.format_exception(err)))
 
 
@@ -150,7 +150,7 @@ def _fork(child: Callable[[], None]) -> int:
         for number in STOPPING_SIGNALS:
             signal.signal(number, signal.SIG_DFL)
         child()
-    except BaseException:  # noqa: BLE001 - a child reports through its pipe, never unwinds the parent's stack
+    except BaseException:  # a child reports through its pipe, never unwinds the parent's stack
         status = 1
     finally:
         os._exit(status)
@@ -171,7 +171,7 @@ class Forked:
                 _send(write, _RESULT, fn(*args))
             except BrokenPipeError:
                 return
-            except Exception as err:  # noqa: BLE001 - raised again in the parent
+            except Exception as err:  # raised again in the parent
                 _send(write, _ERROR, _error_of(err))
 
         self.pid = _fork(child)
@@ -241,7 +241,7 @@ class _Worker:
                 _, index = message
                 try:
                     outcome = (_RESULT, (index, fn(items[index])))
-                except Exception as err:  # noqa: BLE001 - raised again in the parent
+                except Exception as err:  # raised again in the parent
                     outcome = (_ERROR, (index, _error_of(err)))
                 try:
                     _send(results_write, *outcome)
@@ -321,6 +321,7 @@ class Team:
                 message = _receive(fd)
                 if message is None:
                     index = worker.holding
+                    assert index is not None  # only a worker holding an item is waited on
                     status = worker.end(kill=True)
                     raise _ended(status, self.items[index], index)
                 kind, (index, value) = message
