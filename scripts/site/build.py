@@ -40,6 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..archive.documents import SOURCE_SUFFIXES
 from ..core.files import write_atomic
 from ..core.paths import refuse_links_out_of_the_repository
 from ..speed import collector, memo
@@ -54,6 +55,20 @@ PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdo
 # Plugins that must see every page in one build (MkDocs' `search` builds one index of all pages).
 NEEDS_EVERY_PAGE = {"search", "material/search"}
 DIRTY_WARNING = "A 'dirty' build is being performed"
+DOWNLOADS = "sources/"  # in site/: each document's raw source, as the MkDocs hook ships it
+# served under their own names: text, and a spreadsheet a browser downloads (a page, a record or a
+# CSV row gets .txt after its name, so that a scraped page's scripts never run on this site)
+SERVED_AS_IS = (".txt", ".text", ".xlsx", ".xlsm")
+
+
+def source_downloads(sources: Path, doc_ids: set[str]) -> dict[Path, str]:
+    """The raw source of each document page, and the site's path of its download."""
+    downloads = {}
+    for path in sorted(sources.iterdir()) if sources.is_dir() else []:
+        if path.stem in doc_ids and path.suffix.lower() in SOURCE_SUFFIXES:
+            name = path.name if path.suffix.lower() in SERVED_AS_IS else path.name + ".txt"
+            downloads[path] = DOWNLOADS + name
+    return downloads
 
 
 def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
@@ -422,6 +437,7 @@ def _render_planned() -> str:
             populate,
             build_page,
         )
+    _remove_stale_downloads(plan)
     pages = [uri for uri in current if uri.endswith(".md")]
     return f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
 
@@ -480,6 +496,19 @@ def _run_mkdocs(config, mkdocs_build, dirty: bool) -> None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = date_before
+
+
+def _remove_stale_downloads(plan: Plan) -> None:
+    """A dirty build only adds: the download of a source that was deleted (or renamed) goes here,
+    as a full build would never have written it."""
+    folder = plan.site_dir / DOWNLOADS
+    if not folder.is_dir():
+        return
+    doc_ids = {uri[len(DOCUMENTS) : -3] for uri in plan.state["pages"] if is_document_page(uri)}
+    wanted = set(source_downloads(plan.root / "sources", doc_ids).values())
+    for path in folder.iterdir():
+        if DOWNLOADS + path.name not in wanted and path.is_file():
+            path.unlink()
 
 
 def _remove_output(file) -> None:
