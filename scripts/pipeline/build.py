@@ -46,6 +46,7 @@ from ..speed.forked import ChildDied, Forked, can_fork
 from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
 from .convert_many import CACHE_DIR, PARALLEL_FROM, convert_many, jobs
+from .record import BuildRecord, Looked, look_before_building, say_closing
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
 MANIFEST = ".generated"
@@ -308,31 +309,44 @@ def _write_changed(
 
 
 def build(
-    root: Path, quiet: bool = False, cache: bool = True, progress: Progress | None = None
+    root: Path,
+    quiet: bool = False,
+    cache: bool = True,
+    progress: Progress | None = None,
+    looked: Looked | None = None,
 ) -> list[str]:
     """docs/ from sources/; returns the files changed. Unless `quiet`, says the warnings and a
     closing line: with a progress that shows, the summary (pages, what was rebuilt and why, the
-    time of each stage)."""
+    time of each stage).
+
+    With the cache, the record of the last finished build (pipeline/record.py) is looked at first
+    (`looked`: already, by the command line, before it imported this module): when no source,
+    sidecar, generated page nor the code changed since, there is nothing to do."""
     progress = progress or Progress()
+    looked = looked or look_before_building(root, cache, progress)
+    if looked.unchanged:
+        return looked.finish(quiet)
+    BuildRecord.forget(root)  # until this build finishes, the last one's no longer holds
     with collector.paused(), memo.kept_in(root) if cache else nullcontext():
         archive, why = read_archive(root, cache, progress)
         files = generate(archive, cache, progress)
         changed = write_docs(archive.docs_dir, files, progress)
         if cache:  # for the site build, which finds them in the memo (pages/web.py)
             web.warm_search_words(doc.meta for doc in archive.documents)
+    said = {
+        "documents": len(archive.documents),
+        "pages": count_pages(files),
+        "warnings": [
+            f"{doc.source.name}: warning: {warning}"
+            for doc in archive.documents
+            for warning in doc.warnings
+            if not warning.startswith(INFERRED)  # `add` lists what was inferred, when it matters
+        ],
+    }
+    if cache:
+        looked.record_build(archive.docs_dir, files, set(changed), said)
     if not quiet:
-        for doc in archive.documents:
-            for warning in doc.warnings:
-                if not warning.startswith(
-                    INFERRED
-                ):  # `add` lists what was inferred, when it matters
-                    progress.say(f"{doc.source}: warning: {warning}")
-        closing = (
-            f"built {len(archive.documents)} documents; {len(changed)} files changed under docs/"
-        )
-        if progress.shows:
-            closing += f"; {count_pages(files)} pages; {why}; {progress.times()}"
-        progress.say(closing)
+        say_closing(root, progress, said, len(changed), why)
     return changed
 
 

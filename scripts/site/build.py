@@ -61,6 +61,18 @@ DOWNLOADS = "sources/"  # in site/: each document's raw source, as the MkDocs ho
 SERVED_AS_IS = (".txt", ".text", ".xlsx", ".xlsm")
 
 
+def downloads_stamp(sources: Path) -> str:
+    """The name, size and time of every file in sources/: when they are those of the last build,
+    the sources it shipped as downloads (source_downloads) are still the right ones."""
+    digest = hashlib.sha1()
+    if sources.is_dir():
+        for entry in sorted(os.scandir(sources), key=lambda entry: entry.name):
+            if entry.is_file():
+                stat = entry.stat()
+                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def source_downloads(sources: Path, doc_ids: set[str]) -> dict[Path, str]:
     """The raw source of each document page, and the site's path of its download."""
     downloads = {}
@@ -120,14 +132,14 @@ def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[st
     size and time: it is read again."""
     known, known_stats = previous.get("pages", {}), previous.get("stats", {})
     trusted_before = previous.get("looked_at", 0) - 2 * 10**9
-    paths = set(docs_dir.rglob("*.md")) | {docs_dir / rel for rel in generated_files(docs_dir)}
+    uris = markdown_files(docs_dir) | generated_files(docs_dir)
     hashes, stats = {}, {}
-    for path in sorted(paths):
+    prefix = f"{docs_dir}/"
+    for uri in sorted(uris):  # paths as strings: at 10,000 documents pathlib cost more than stat
         try:
-            stat = path.stat()
+            stat = os.stat(prefix + uri)
         except FileNotFoundError:
             continue
-        uri = path.relative_to(docs_dir).as_posix()
         stats[uri] = [stat.st_size, stat.st_mtime_ns]
         if (
             uri in known
@@ -136,8 +148,19 @@ def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[st
         ):
             hashes[uri] = known[uri]
         else:
-            hashes[uri] = hashlib.sha1(path.read_bytes()).hexdigest()
+            with open(prefix + uri, "rb") as f:
+                hashes[uri] = hashlib.sha1(f.read()).hexdigest()
     return hashes, stats
+
+
+def markdown_files(docs_dir: Path) -> set[str]:
+    """Every page under docs/, as a path relative to it."""
+    found = set()
+    for folder, _, names in os.walk(docs_dir):
+        rel = os.path.relpath(folder, docs_dir)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names if name.endswith(".md"))
+    return found
 
 
 def untitled_nav_pages(nav: list) -> set[str]:
@@ -238,6 +261,17 @@ class Plan:
     changed: set[str]  # the pages (and generated files) to render or copy again
     seen: Seen
 
+    def nothing_to_do(self) -> bool:
+        """An incremental build with no page changed, added or removed, and no source to ship
+        again: site/ is already what a build would make of docs/ (the search index too)."""
+        return (
+            not self.full_because
+            and not self.seen.changed()
+            and set(self.previous["pages"]) == set(self.state["pages"])
+            and self.previous.get("downloads") == self.state["downloads"]
+            and "search" in self.previous
+        )
+
 
 def build_site(
     root: Path, full: bool = False, quiet: bool = False, progress: Progress | None = None
@@ -250,10 +284,13 @@ def build_site(
     search index is built (peak = the larger of the two, not their sum)."""
     global _plan
     progress = progress or Progress()
-    with memo.kept_in(root):  # the hook's search words: found there (scripts/pages/web.py)
-        _plan = plan = plan_build(root, full, progress=progress)
-        mode = render_following(plan, progress)
-    searched = index_search(root, plan, progress)
+    _plan = plan = plan_build(root, full, progress=progress)
+    if plan.nothing_to_do():
+        mode, searched = "unchanged (no page, source, setting nor code changed since)", ""
+    else:
+        with memo.kept_in(root):  # the hook's search words: found there (scripts/pages/web.py)
+            mode = render_following(plan, progress)
+        searched = index_search(root, plan, progress)
     write_atomic(
         plan.site_dir / STATE, json.dumps(plan.state, sort_keys=True)
     )  # whole, or the old one
@@ -388,7 +425,10 @@ def plan_build(
         "pages": seen.hashes,
         "stats": seen.stats,
         "looked_at": seen.looked_at,
+        "downloads": downloads_stamp(root / "sources"),
     }
+    if not reason and "search" in seen.previous:  # kept as it is when nothing is to be done
+        state["search"] = seen.previous["search"]
     return Plan(root, config, docs_dir, site_dir, previous, state, reason, changed, seen)
 
 
