@@ -107,9 +107,13 @@ def load_archive(root: Path, cache: bool = True, progress: Progress | None = Non
 
 
 def read_archive(
-    root: Path, cache: bool = True, progress: Progress | None = None
+    root: Path,
+    cache: bool = True,
+    progress: Progress | None = None,
+    known: dict[str, str] | None = None,
 ) -> tuple[Archive, str]:
-    """The archive, every stage run; and what was converted again and why, for the closing line."""
+    """The archive, every stage run; and what was converted again and why, for the closing line.
+    `known`: the hashes of the files of sources/ that the build's record vouches for, by name."""
     progress = progress or Progress()
     archive = Archive(root=root)
     had_cache = (root / CACHE_DIR).is_dir()
@@ -117,7 +121,7 @@ def read_archive(
         raise BuildError([str(leading_out(archive.sources_dir, root, "the repository"))])
     sources = source_files(archive.sources_dir)
     archive.documents, errors, converted = convert_many(
-        sources, root if cache else None, warm_memo, progress
+        sources, root if cache else None, warm_memo, progress, known
     )
     seen: dict[str, Path] = {}
     for doc in archive.documents:
@@ -328,7 +332,8 @@ def build(
         return looked.finish(quiet)
     BuildRecord.forget(root)  # until this build finishes, the last one's no longer holds
     with collector.paused(), memo.kept_in(root) if cache else nullcontext():
-        archive, why = read_archive(root, cache, progress)
+        known = {name: entry[2] for name, entry in looked.sources.entries.items()}
+        archive, why = read_archive(root, cache, progress, known)
         files = generate(archive, cache, progress)
         changed = write_docs(archive.docs_dir, files, progress)
         if cache:  # for the site build, which finds them in the memo (pages/web.py)
