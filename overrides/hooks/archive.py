@@ -266,6 +266,28 @@ def alias_moved_anchors(html, page):
     return html
 
 
+# Material's templates are indented: a quarter of a small page's HTML (a place page's 20 KB),
+# paid once per page, which a small archive of many short pages pays most. A line break and the
+# spaces after it show as one space, as a line break alone does: only HTML's own white space
+# (never U+3000, which a text may open a paragraph with), and never inside <pre>, <textarea> or
+# <script>, which keep theirs.
+KEEPS_ITS_SPACES = re.compile(r"<(pre|textarea|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+INDENTATION = re.compile(r"\n[ \t\r\n]+")
+
+
+def without_indentation(html: str) -> str:
+    kept, at = [], 0
+    for block in KEEPS_ITS_SPACES.finditer(html):
+        kept += [INDENTATION.sub("\n", html[at : block.start()]), block[0]]
+        at = block.end()
+    kept.append(INDENTATION.sub("\n", html[at:]))
+    return "".join(kept)
+
+
+def on_post_page(output, page, config):
+    return without_indentation(output)
+
+
 def on_post_build(config):
     site = Path(config.site_dir)
     if config.site_url:

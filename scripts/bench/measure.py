@@ -27,6 +27,7 @@ class Run:
     seconds: float
     peak_bytes: int
     output: str
+    cpu_seconds: float = 0.0  # user + system, of the command and the processes it waited for
 
 
 class CommandFailed(RuntimeError):
@@ -91,7 +92,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
     chunks = []
     reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)
     reader.start()
-    _, status = os.waitpid(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()
@@ -102,7 +103,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
         raise CommandFailed(
             f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{output[-3000:]}"
         )
-    return Run(seconds, peak, output)
+    return Run(seconds, peak, output, usage.ru_utime + usage.ru_stime)
 
 
 def tree_bytes(folder: Path, suffix: str | None = None) -> int:
