@@ -90,19 +90,19 @@ def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
     # the moved anchors: the hook puts their aliases into the pages they name
     moved = root / "published" / "moved-anchors.txt"
     digest.update(b"moved\0" + (moved.read_bytes() if moved.exists() else b""))
-    content = {docs_dir / rel for rel in generated_files(docs_dir)}
+    content = generated_files(docs_dir)
     for folder in (root / "overrides", docs_dir):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            # not pages, not docs/.generated (scripts/pipeline/build.py's list), not caches
+        # not pages, not docs/.generated (scripts/pipeline/build.py's list), not caches; as strings
+        # (at 10,000 documents, a walk of pathlib objects over docs/ took a second of a no-op)
+        for rel in sorted(_files_under(folder)):
+            name = rel.rsplit("/", 1)[-1]
             if (
-                path.is_file()
-                and path.suffix != ".md"
-                and not path.name.startswith(".")
-                and path not in content
-                and "__pycache__" not in path.parts
+                not name.endswith(".md")
+                and not name.startswith(".")
+                and not (folder == docs_dir and rel in content)
+                and "__pycache__" not in rel.split("/")
             ):
+                path = folder / rel
                 digest.update(
                     path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes()
                 )
@@ -151,6 +151,16 @@ def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[st
             with open(prefix + uri, "rb") as f:
                 hashes[uri] = hashlib.sha1(f.read()).hexdigest()
     return hashes, stats
+
+
+def _files_under(folder: Path) -> list[str]:
+    """Every file under `folder`, as a path relative to it."""
+    found = []
+    for here, _, names in os.walk(folder):
+        rel = os.path.relpath(here, folder)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in names]
+    return found
 
 
 def markdown_files(docs_dir: Path) -> set[str]:
