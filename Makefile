@@ -12,6 +12,10 @@ MERMAID_JS := docs/assets/vendor/mermaid.min.js
 AXE_JS := tests/axe/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# Python writes its bytecode (__pycache__/, ignored by git) even where the environment says not
+# to: the tests start the command line some hundreds of times, and without it every start
+# compiles the scripts again (about a second each)
+unexport PYTHONDONTWRITEBYTECODE
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
@@ -36,11 +40,13 @@ test: $(TEST_STAMP) chromium $(MERMAID_JS) $(AXE_JS)
 	$(PY) -m scripts check
 	$(PY) -m pytest
 
-# the style (ruff, configured in pyproject.toml) and the layers of scripts/ (import-linter)
+# the style (ruff, configured in pyproject.toml), the layers of scripts/ (import-linter) and the
+# types of scripts/ (mypy)
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check scripts tests overrides
 	$(VENV)/bin/ruff format --check scripts tests overrides
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # sidecars, duplicates, docs/ up to date, published anchors, mkdocs build --strict, links
 check: $(SITE_STAMP)

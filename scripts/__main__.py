@@ -372,7 +372,7 @@ def cmd_site(args: argparse.Namespace) -> int:
         Abort,
         RuntimeError,
         ValueError,
-    ) as err:  # MkDocs, Pagefind, a malformed moved-anchors.txt
+    ) as err:  # MkDocs, a malformed moved-anchors.txt
         print(f"site build stopped: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
     return 0
@@ -450,15 +450,28 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
+def _signal_of(err: KeyboardInterrupt) -> int:
+    """The signal that stopped the command: SIGTERM raised here as Stopped, a forked worker's
+    (speed/forked.py: ChildStopped, when the group's signal reached the worker first), or Ctrl-C."""
+    if isinstance(err, Stopped):
+        return signal.SIGTERM
+    return getattr(err, "signum", signal.SIGINT)
+
+
+def _said(err: KeyboardInterrupt) -> str:
+    return "SIGTERM" if _signal_of(err) == signal.SIGTERM else "Ctrl-C (SIGINT)"
+
+
 def main(argv: list[str] | None = None) -> int:
     from .core.files import checkout_lock
 
     try:
         args = get_parser().parse_args(argv)
     except KeyboardInterrupt as err:  # stopped before it began: it has changed nothing
-        said = "SIGTERM" if isinstance(err, Stopped) else "Ctrl-C (SIGINT)"
-        print(f"error: stopped by {said} before it began; nothing was changed", file=sys.stderr)
-        return 128 + (signal.SIGTERM if isinstance(err, Stopped) else signal.SIGINT)
+        print(
+            f"error: stopped by {_said(err)} before it began; nothing was changed", file=sys.stderr
+        )
+        return 128 + _signal_of(err)
     if getattr(args, "root", None) is not None:
         args.root = args.root.resolve()
     wants_lock = args.command in LOCKED or (args.command == "published" and args.action == "record")
@@ -469,9 +482,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as err:
-        said = "SIGTERM" if isinstance(err, Stopped) else "Ctrl-C (SIGINT)"
-        print(f"error: `{args.command}` stopped by {said}; {_left(args)}", file=sys.stderr)
-        return 128 + (signal.SIGTERM if isinstance(err, Stopped) else signal.SIGINT)
+        print(f"error: `{args.command}` stopped by {_said(err)}; {_left(args)}", file=sys.stderr)
+        return 128 + _signal_of(err)
     except OSError as err:
         print(f"error: {_os_error(err)}; {_left(args)}", file=sys.stderr)
         return 1

@@ -79,7 +79,7 @@ def test_a_citation_gives_the_canonical_address_wherever_the_page_was_opened(bro
     page = context.new_page()
     page.goto(f"{site_url}/doc/{HENGNAN['id']}/")
     page.locator(".doc-card__cite").wait_for()  # the page script is ready (it shows this button)
-    page.locator("#s2-2 > .para-link").click(force=True)
+    page.locator("#s2-2 > .para-link").click()
     cite = page.locator(".anchor-tools__copy-cite").get_attribute("data-citation")
     context.close()
     assert cite.endswith(f"]. {CANONICAL}doc/{HENGNAN['id']}/#s2-2.")
@@ -108,7 +108,7 @@ def test_the_address_bar_keeps_the_anchor_the_reader_chose(browser, site_url):
         "#s2-2"
     ).scroll_into_view_if_needed()  # the reader goes back up to another paragraph
     page.wait_for_timeout(300)
-    page.locator("#s2-2 > .para-link").click(force=True)
+    page.locator("#s2-2 > .para-link").click()
     for step in (900, 900, -300):
         page.mouse.wheel(0, step)
         page.wait_for_timeout(400)

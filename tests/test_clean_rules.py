@@ -629,3 +629,33 @@ def test_an_issued_text_opens_with_the_longest_title_its_notice_named():
         "广安市支持知识产权高质量发展若干政策（试行）",
         "为切实提升知识产权创造能力，制定本政策。",
     ]
+
+
+def test_the_rules_read_simplified_lines_so_hold_no_traditional_spelling():
+    """clutter_rule and html_source._label fold a line to simplified characters before a rule reads
+    it: a traditional spelling in a rule (頁, 連結) or a label (發文字號) could never match."""
+    from scripts.core.script import simplified
+    from scripts.ingest import clean, html_source
+
+    patterns = [(name, p.pattern) for name, p in clean.CLUTTER_RULES]
+    patterns += [(name, p.pattern + "".join(words)) for name, words, p in clean.GUARDED_RULES]
+    dead = {
+        name: chars
+        for name, text in patterns
+        if (chars := "".join(c for c in dict.fromkeys(text) if simplified(c) != c))
+    }
+    assert not dead, f"rules with traditional characters that never match: {dead}"
+    labels = [*html_source.TABLE_LABELS, *html_source.UNKEPT_LABELS]
+    assert [label for label in labels if html_source._label(label) != label] == []
+
+
+def test_a_traditional_pages_clutter_is_read_in_simplified_characters():
+    # each rule once, written as a traditional page prints it
+    for line, rule in [
+        ("上一頁：關於印發的通知", "prev-next"),
+        ("原文連結：https://www.example.gov.cn/a.html", "source-link"),
+        ("湘ICP證05001234號", "site-footer"),
+        ("瀏覽次數：123", "page-widgets"),
+        ("（記者 張三 攝）", "photo-caption"),
+    ]:
+        assert clutter_rule(line) == rule, line

@@ -235,7 +235,7 @@ def test_a_flattened_tables_note_row_is_a_cell_in_both_passes(note):
 
 
 def test_a_note_word_after_prose_is_still_a_news_head():
-    text = "\n".join(FLATTENED_TABLE[:3] + ["说明", FLATTENED_TABLE[10]])
+    text = "\n".join([*FLATTENED_TABLE[:3], "说明", FLATTENED_TABLE[10]])
     doc = convert_text(text, SOURCES / "flattened.txt")
     assert any(b.kind == HEADING and b.text == "说明" for b in doc.blocks)
 

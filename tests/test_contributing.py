@@ -62,7 +62,7 @@ def test_every_command_in_the_guides_parses(guide):
         if args[0] == "…" or args[0] not in COMMANDS:
             assert args[0] == "…", f"unknown command in {guide}: {line}"
             continue
-        if len(args) == 1 and args[0] in ("add", "review") or "--help" in args:
+        if (len(args) == 1 and args[0] in ("add", "review")) or "--help" in args:
             continue  # a command named in prose, or its help
         try:
             parser.parse_args(args)

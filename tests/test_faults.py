@@ -148,7 +148,7 @@ def test_check_finds_a_page_no_source_produces(project):
 # ids ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("doc_id", ["index", "assets", "pagefind", "export", "a" * 300])
+@pytest.mark.parametrize("doc_id", ["index", "assets", "search", "export", "a" * 300])
 def test_an_id_the_site_uses_or_too_long_is_refused_in_one_line(clean, project, doc_id):
     _, before, _ = clean
     line = one_error_line(cli(*ADD, "--id", doc_id, "--root", str(project)), "id")

@@ -160,3 +160,18 @@ def test_state_council_page_two_documents_in_one_body():
 )
 def test_doc_number_variants(text, canonical):
     assert str(DocNumber.parse(text)) == canonical
+
+
+@pytest.mark.parametrize("suffix", [".xhtml", ".md", ".shtml", ".text"])
+def test_a_suffix_the_converter_reads_is_a_source_the_build_lists(tmp_path, suffix):
+    """One list of source suffixes (ingest/convert.py SOURCE_SUFFIXES): a file `add` stores as
+    x.xhtml is converted by `build` and served by the site, not skipped by one of them."""
+    from scripts.archive.documents import source_files
+    from scripts.ingest import convert
+
+    page = ROOT / "tests" / "fixtures" / "portal-notice.html"
+    text = REPLY if suffix in convert.TEXT_SUFFIXES else page
+    source = tmp_path / f"2024-a-source{suffix}"
+    source.write_bytes(text.read_bytes())
+    assert source_files(tmp_path) == [source]
+    assert body(source) == body(text)

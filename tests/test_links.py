@@ -82,8 +82,17 @@ def linkchecker(url: str, *extra: str) -> list[dict]:
     # 127.0.0.1 is not our page), no robots.txt (a 401/403 for it would skip every page's content)
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     result = subprocess.run(
-        [command, "-f", str(LINKCHECKER_CONFIG), "--no-status", "--no-robots", "-o", "csv"]
-        + [*extra, url],
+        [
+            command,
+            "-f",
+            str(LINKCHECKER_CONFIG),
+            "--no-status",
+            "--no-robots",
+            "-o",
+            "csv",
+            *extra,
+            url,
+        ],
         capture_output=True,
         text=True,
         timeout=900,

@@ -40,10 +40,10 @@ RUNS = 30
 @contextlib.contextmanager
 def busy_cores(count: int = 2):
     """Both cores kept busy by spinning processes, as on a loaded CI machine: no core is ever
-    idle, so the commands are preempted at any moment (niced, so that the test does not take
-    twice as long)."""
+    idle, so the commands are preempted at any moment (niced to the lowest priority: they take
+    the cycles no one else wants, and do not slow the rest of a parallel test run)."""
     spinners = [
-        subprocess.Popen([sys.executable, "-c", "import os; os.nice(10)\nwhile True: pass"])
+        subprocess.Popen([sys.executable, "-c", "import os; os.nice(19)\nwhile True: pass"])
         for _ in range(count)
     ]
     try:

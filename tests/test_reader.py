@@ -62,7 +62,7 @@ def test_a_phone_reader_opens_the_contents_of_the_longest_document(phone, site_u
     targets.click()
     phone.wait_for_function("location.hash === '#targets'")
     heading = phone.locator("#targets").bounding_box()
-    assert 0 <= heading["y"] and heading["y"] + heading["height"] <= 800, heading  # on screen
+    assert heading["y"] >= 0 and heading["y"] + heading["height"] <= 800, heading  # on screen
     assert phone.js_errors == []
 
 
@@ -99,7 +99,7 @@ def test_a_phone_table_shows_every_column(phone, site_url, path, table):
                      getComputedStyle(td, '::before').content]; })""")
     assert cells
     for label, left, right, width, before in cells:
-        assert 0 <= left and right <= 375 and width > 0, (table, label, left, right)
+        assert left >= 0 and right <= 375 and width > 0, (table, label, left, right)
         assert before == f'"{label}"' or not label, (label, before)  # the value says its column
     widths = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1]

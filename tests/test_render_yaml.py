@@ -110,7 +110,7 @@ def test_the_seeds_front_matter_is_the_same_with_both_emitters(tmp_path):
         same(doc.meta)
 
 
-@pytest.mark.parametrize("value", AWKWARD + [None, True, 0, -1, 3.5, [], {}, ["a", {"b": ["c"]}]])
+@pytest.mark.parametrize("value", [*AWKWARD, None, True, 0, -1, 3.5, [], {}, ["a", {"b": ["c"]}]])
 def test_awkward_values_are_the_same_with_both_emitters(value):
     same({"title": value, "list": [value, {"nested": value}]})
 

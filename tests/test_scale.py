@@ -347,7 +347,7 @@ def test_after_a_rebuild_search_finds_new_text_and_never_the_old(tmp_path, seeds
         ]
         assert f"/doc/synth-{new:05d}/" in listed
         dates = [date_of(project, path) for path in listed]
-        assert dates == sorted(dates, reverse=True), list(zip(listed, dates))
+        assert dates == sorted(dates, reverse=True), list(zip(listed, dates, strict=True))
     page.close()
 
 

@@ -206,7 +206,7 @@ def test_a_result_shows_title_place_date_docnumber_and_an_excerpt_of_its_own_tex
 
 def test_the_browser_and_the_indexer_fold_and_hash_alike(page, site_url):
     page.goto(site_url + "/")
-    page.evaluate("window.archiveSearch.loadT2S()")
+    page.evaluate("window.archiveSearch.ready()")
     page.wait_for_function("window.ARCHIVE_T2S")
     for text in (
         "縣域經濟",
@@ -257,7 +257,7 @@ def _assert_fits(page) -> None:
         '.search-filter-toggle', '.md-search-result__item', '.search-filters select'].map(s => {
           const e = document.querySelector(s); if (!e || !e.offsetParent) return [s, 0, 0, 0];
           const r = e.getBoundingClientRect(); return [s, r.left, r.right, r.width]; })""")
-    for selector, left, right, width in boxes:
+    for selector, left, right, _width in boxes:
         assert left >= 0 and right <= 375, (selector, left, right)
     toggle = page.locator(".search-filter-toggle")
     assert toggle.evaluate("e => e.tagName") == "BUTTON"
@@ -282,7 +282,7 @@ DECREE_TYPED = [
 
 def test_the_browser_reads_a_decree_number_as_the_indexer(page, site_url):
     page.goto(site_url + "/")
-    page.evaluate("window.archiveSearch.loadT2S()")
+    page.evaluate("window.archiveSearch.ready()")
     page.wait_for_function("window.ARCHIVE_T2S")
     for typed in [
         *DECREE_TYPED,

@@ -98,6 +98,9 @@ def test_on_a_phone_the_comparison_fits_the_screen(versions_site, browser):
             assert overflow <= 0
             cell = page.locator(".version-compare td").nth(1)
             assert cell.evaluate("e => getComputedStyle(e).display") == "block"
+            # the old side's text under its column's name, as the card of any table on a phone
+            label = cell.evaluate("e => getComputedStyle(e, '::before').content")
+            assert "旧版" in label, label
         finally:
             context.close()
 

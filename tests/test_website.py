@@ -1,6 +1,6 @@
 """The website in real headless Chromium: search, anchors, copy link and cite, phones, screenshots.
 
-The search index is the archive's own (scripts/search_index.py), built by the `site` fixture exactly as `make site` builds it.
+The search index is the archive's own (scripts/site/search_index.py), built by the `site` fixture exactly as `make site` builds it.
 Screenshots go to test-artifacts/ for a person to look at.
 """
 
@@ -125,7 +125,7 @@ def test_results_show_title_place_and_date_and_filters_narrow_them(page, site_ur
 
 def test_the_browser_and_the_indexer_fold_a_docnumber_alike(page, site_url):
     page.goto(site_url + "/")
-    page.evaluate("window.archiveSearch.loadT2S()")
+    page.evaluate("window.archiveSearch.ready()")
     for code, year, serial in [
         ("衡政办发", 2024, 5),
         ("鄂經信縣域", 2019, 40),
@@ -241,7 +241,7 @@ def test_an_anchor_url_lands_on_its_paragraph_and_the_copy_link_gives_it(browser
 
     page.goto(f"{site_url}/doc/{HENGNAN['id']}/")
     page.locator(".doc-card__cite").wait_for()  # the page script is ready (it shows this button)
-    page.locator("#s2-2 > .para-link").click(force=True)
+    page.locator("#s2-2 > .para-link").click()
     copy_link = page.locator(".anchor-tools__copy-link")
     assert copy_link.get_attribute("data-url") == f"{site_url}/doc/{HENGNAN['id']}/#s2-2"
     copy_link.click()

@@ -3,7 +3,10 @@
  * Plain browser JavaScript, no build step. The search index (site/search/, written by
  * scripts/site/search_index.py, which says how it is laid out) is fetched a few small files at a
  * time when a reader starts to search, so reading a page costs nothing extra. What Python decides
- * (the ranking's parameters, the longest query) comes with the index, in search/index.json.
+ * comes with the index, in search/index.json: the ranking's parameters, and the rules a query is
+ * read by (search_index.browser_rules: the patterns of a 文号 and of a decree's number, the
+ * numeral tables, how an organ is named, the filters, what folding keeps). This file holds none
+ * of them; the longest query is the box's maxlength, which the hook writes.
  */
 (function () {
   "use strict";
@@ -25,8 +28,8 @@
   }
 
   /* ---------------------------------------------------------------------------------------
-   * Query folding: traditional → simplified, and a loosely typed 文号 → one token.
-   * Mirrors scripts/pages/web.py (docnumber_token, t2s_table); tests check both sides agree.
+   * Query folding: traditional → simplified, and a loosely typed 文号 → one token, by the rules
+   * of scripts/pages/web.py (docnumber_token, t2s_table); tests check both sides agree.
    * ------------------------------------------------------------------------------------- */
 
   // search_index.MAX_QUERY, written by the hook into the box's maxlength (a paste is cut there)
@@ -57,10 +60,21 @@
     return Array.from(text).map(function (ch) { return (t2sMap && t2sMap[ch]) || ch; }).join("");
   }
 
-  var HAN = "\u3400-\u4dbf\u4e00-\u9fff";
-  // 衡政办发2024 5号, 鄂经信县域〔2019〕40号, 衡政办发[2024]5號, 衡政办发 2024-5
-  var LOOSE_NUMBER_SOURCE = "([" + HAN + "]{2,16})\\s*[〔\\[［(（【]?\\s*((?:19|20)\\d{2})\\s*[〕\\]］)）】\\-—]?\\s*(\\d{1,4})\\s*[号號]?";
-  var LOOSE_NUMBER = new RegExp(LOOSE_NUMBER_SOURCE);
+  /* What Python decides of a query (search/index.json "rules", search_index.browser_rules),
+   * compiled once the index's manifest is here: nothing below reads a query before it. */
+  var RULES = null;
+  function useRules(rules) {
+    RULES = {
+      looseNumber: new RegExp(rules.looseNumber), // 衡政办发2024 5号, 衡政办发[2024]5號
+      looseNumberSource: rules.looseNumber,
+      seriesQuery: new RegExp(rules.seriesQuery), // 江西省人民政府令第232号, 财政部公告2019年第39号
+      numberToken: new RegExp(rules.numberToken),
+      digits: rules.digits, units: rules.units,
+      organGaps: new RegExp(rules.organ.gaps, "g"), nation: new RegExp(rules.organ.nation),
+      government: new RegExp(rules.organ.government), governmentAs: rules.organ.governmentAs,
+      filters: rules.filters, pages: rules.pages, marks: rules.marks, hash: rules.hash, fold: rules.fold
+    };
+  }
 
   function hexOf(text) {
     return Array.from(text).map(function (ch) { return ch.codePointAt(0).toString(16); }).join("");
@@ -69,45 +83,36 @@
     return hexOf(toSimplified(code)) + "y" + parseInt(year, 10) + "n" + parseInt(serial, 10) + "h";
   }
 
-  // A decree's or a 公告's number (scripts/pages/web.py SERIES_QUERY): 江西省人民政府令第232号,
-  // 省政府令（第232号）, 国务院令588号, 232号令, 省政府第232号令, 财政部公告2019年第39号
-  var NUMERAL = "[0-9０-９]{1,5}|[〇零一二两三四五六七八九十百千]{1,10}";
-  var SERIES_QUERY = new RegExp("([" + HAN + "]*?)\\s*(?:" +
-    "令\\s*[（(]?\\s*(?:第\\s*(" + NUMERAL + ")\\s*[号號]?|(" + NUMERAL + ")\\s*[号號])\\s*[）)]?" +
-    "|第?\\s*(" + NUMERAL + ")\\s*[号號]\\s*令" +
-    "|公告\\s*((?:19|20)\\d{2})\\s*年?\\s*第?\\s*(" + NUMERAL + ")\\s*[号號]?)");
-  var CN_DIGITS = { "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9 };
-  var CN_UNITS = { "十": 10, "百": 100, "千": 1000 };
-  function numeralValue(text) { // as docnumber.numeral_value: 232, ２３２, 二百三十二, 二三二
-    text = text.replace(/[０-９]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xfee0); });
-    if (/^[0-9]+$/.test(text)) return parseInt(text, 10);
-    var chars = Array.from(text);
-    if (!chars.some(function (ch) { return ch in CN_UNITS; })) {
-      return parseInt(chars.map(function (ch) { return CN_DIGITS[ch]; }).join(""), 10);
-    }
-    var total = 0, current = 0;
-    chars.forEach(function (ch) {
-      if (ch in CN_UNITS) { total += (current || 1) * CN_UNITS[ch]; current = 0; }
-      else current = CN_DIGITS[ch];
+  /* As core/numerals.py numeral_value, for a serial: 232, ２３２, 二百三十二, 二三二. */
+  function numeralValue(text) {
+    var total = 0, number = null;
+    Array.from(text).forEach(function (ch) {
+      if (ch in RULES.units) {
+        total += (number === null ? 1 : number) * RULES.units[ch];
+        number = null;
+      } else {
+        var d = ch in RULES.digits ? RULES.digits[ch] : /[0-9０-９]/.test(ch) ? (ch.charCodeAt(0) & 0xf) : 0;
+        number = number === null ? d : number * 10 + d;
+      }
     });
-    return total + current;
+    return total + (number || 0);
   }
   function organKey(organ) { // as docnumber.organ_key: 中华人民共和国国务院 → 国务院, 江西省政府 → 江西省人民政府
-    organ = organ.replace(/^中华人民共和国/, "");
-    return /政府$/.test(organ) && !/人民政府$/.test(organ) ? organ.replace(/政府$/, "人民政府") : organ;
+    organ = organ.replace(RULES.organGaps, "").replace(RULES.nation, "");
+    return organ.replace(RULES.government, RULES.governmentAs);
   }
   function seriesToken(organ, series, year, serial) { // as web.series_token
     return hexOf(organ ? organKey(organ) : "") + (series === "令" ? "l" : "g" + (year || "") + "n") + serial + "h";
   }
   /* As web.loose_series_tokens: with the organ typed, then without it; with the rest of the query. */
   function seriesTries(query) {
-    var m = query.match(SERIES_QUERY);
+    var m = query.match(RULES.seriesQuery);
     if (!m) return [];
-    var series = m[5] ? "公告" : "令";
-    var serial = numeralValue(m[2] || m[3] || m[4] || m[6]);
+    var g = m.groups, series = g.d ? "公告" : "令";
+    var serial = numeralValue(g.a || g.b || g.c || g.d);
     var rest = (query.slice(0, m.index) + " " + query.slice(m.index + m[0].length)).trim();
-    var tokens = [seriesToken(m[1], series, m[5], serial)];
-    if (m[1]) tokens.push(seriesToken("", series, m[5], serial));
+    var tokens = [seriesToken(g.organ, series, g.year, serial)];
+    if (g.organ) tokens.push(seriesToken("", series, g.year, serial));
     return tokens.map(function (token) { return { words: (token + " " + rest).trim(), number: m[0].trim() }; });
   }
 
@@ -115,11 +120,11 @@
    * says the number it read ("number"), so that a result can say which number it holds. */
   function queryTries(raw) {
     var query = toSimplified(bounded(raw).trim());
-    var m = query.match(LOOSE_NUMBER);
+    var m = query.match(RULES.looseNumber);
     var tries = [];
     if (m) {
       var rest = (query.slice(0, m.index) + " " + query.slice(m.index + m[0].length)).trim();
-      tries.push({ words: (numberToken(m[1], m[2], m[3]) + " " + rest).trim(), number: m[0].trim() });
+      tries.push({ words: (numberToken(m.groups.code, m.groups.year, m.groups.serial) + " " + rest).trim(), number: m[0].trim() });
     } else {
       tries = seriesTries(query);
     }
@@ -129,23 +134,20 @@
   function foldQuery(raw) { // the words of each try (tests compare them with web.py's)
     return queryTries(raw).map(function (t) { return t.words; });
   }
-  function isNumberToken(word) { return /^[0-9a-f]*(?:y\d+n\d+|l\d+|g\d*n\d+)h$/.test(word); }
+  function isNumberToken(word) { return RULES.numberToken.test(word); }
 
   /* ---------------------------------------------------------------------------------------
    * Folding, as scripts/site/search_index.py folds text (tests check both sides agree).
    * ------------------------------------------------------------------------------------- */
 
-  var NEWLINE = 10;
-  /* One code unit → its folded code (0: dropped), as search_index's _fold_table. */
+  /* One code unit → its folded code (0: dropped), by search_index.FOLD_RANGES: [first, last,
+   * what the first becomes, whether it is simplified]. */
   function foldUnit(c) {
-    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === NEWLINE) return c;
-    if (c >= 0x41 && c <= 0x5a) return c + 32;
-    if (c >= 0xff10 && c <= 0xff19) return c - 0xff10 + 0x30;
-    if (c >= 0xff21 && c <= 0xff3a) return c - 0xff21 + 0x61;
-    if (c >= 0xff41 && c <= 0xff5a) return c - 0xff41 + 0x61;
-    if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff)) {
-      var simple = t2sMap && t2sMap[String.fromCharCode(c)];
-      return simple && simple.length === 1 ? simple.charCodeAt(0) : c;
+    for (var r = 0; r < RULES.fold.length; r++) {
+      var range = RULES.fold[r];
+      if (c < range[0] || c > range[1]) continue;
+      var simple = range[3] && t2sMap && t2sMap[String.fromCharCode(c)];
+      return simple && simple.length === 1 ? simple.charCodeAt(0) : c - range[0] + range[2];
     }
     return 0;
   }
@@ -176,9 +178,9 @@
     return Array.from(seen);
   }
   function keyHash(key) { // FNV-1a over UTF-16 code units, as search_index.key_hash
-    var h = 0x811c9dc5;
-    for (var i = key.charAt(0) === "^" ? 1 : 0; i < key.length; i++) {
-      h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    var h = RULES.hash.offset;
+    for (var i = key.charAt(0) === RULES.marks.head ? 1 : 0; i < key.length; i++) {
+      h = Math.imul(h ^ key.charCodeAt(i), RULES.hash.prime) >>> 0;
     }
     return h;
   }
@@ -231,6 +233,7 @@
   function loadSearchIndex() {
     if (searchIndex) return searchIndex;
     searchIndex = fetchJSON("search/index.json").then(function (info) {
+      useRules(info.rules);
       var size = Math.max(info.main ? info.main.size : 0, info.recent ? info.recent.size : 0);
       var bytes = (size + 7) >> 3;
       var files = {};
@@ -365,7 +368,7 @@
   function find(index, word) {
     var found = new Map();
     if (word.length === 1) { // a character: listed whole, without positions
-      return Promise.all([index.all([word]), index.all(["^" + word])]).then(function (sets) {
+      return Promise.all([index.all([word]), index.all([RULES.marks.head + word])]).then(function (sets) {
         members(sets[0]).forEach(function (n) { found.set(n, { head: 0, body: [], times: 1 }); });
         members(sets[1]).forEach(function (n) {
           var hit = found.get(n) || { head: 0, body: [], times: 0 };
@@ -412,13 +415,14 @@
    * parameters come from search_index.RANKING), then date, newer first.
    * ------------------------------------------------------------------------------------- */
 
-  var PAGES = "=类别:页面"; // search_index.PAGE_FILTER
-  function rank(index, words, filters) {
-    var filterKeys = Object.keys(filters).map(function (name) { return "=" + name + ":" + filters[name]; });
+  function rank(index, words, filters) { // filters: by their name in the address (year: 2019)
+    var filterKeys = Object.keys(filters).map(function (param) {
+      return RULES.marks.filter + RULES.filters[param] + ":" + filters[param];
+    });
     var asked = [
       Promise.all(words.map(function (word) { return find(index, word); })),
       filterKeys.length ? index.all(filterKeys) : null,
-      index.all([PAGES])
+      index.all([RULES.pages])
     ];
     return Promise.all(asked).then(function (got) {
       var founds = got[0], allowed = got[1], pages = got[2];
@@ -483,16 +487,16 @@
   /* Where the text writes a 文号 or decree number whose token is asked for: [from, to) in the text. */
   function numberSpans(text, tokens) {
     var spans = [];
-    var numbers = new RegExp(LOOSE_NUMBER_SOURCE, "g"), m;
+    var numbers = new RegExp(RULES.looseNumberSource, "g"), m;
     while ((m = numbers.exec(text))) {
-      var token = numberToken(m[1], m[2], m[3]);
+      var token = numberToken(m.groups.code, m.groups.year, m.groups.serial);
       if (tokens.some(function (t) { return sameNumber(t, token); })) spans.push([m.index, m.index + m[0].length]);
     }
-    var series = new RegExp(SERIES_QUERY.source, "g");
+    var series = new RegExp(RULES.seriesQuery.source, "g");
     while ((m = series.exec(text))) {
       if (!m[0]) { series.lastIndex++; continue; }
-      var kind = m[5] ? "公告" : "令";
-      var serialToken = seriesToken("", kind, m[5], numeralValue(m[2] || m[3] || m[4] || m[6]));
+      var g = m.groups, kind = g.d ? "公告" : "令";
+      var serialToken = seriesToken("", kind, g.year, numeralValue(g.a || g.b || g.c || g.d));
       if (tokens.some(function (t) { return t.slice(-serialToken.length) === serialToken; })) spans.push([m.index, m.index + m[0].length]);
     }
     return spans;
@@ -561,8 +565,10 @@
 
   var box = document.querySelector("[data-archive-search]");
   var toggle = document.getElementById("__search");
-  var FILTER_NAMES = { "级别": "全部层级", "地区": "全部地区", "年份": "全部年份", "文种": "全部文种" };
-  var FILTER_PARAMS = { "级别": "level", "地区": "place", "年份": "year", "文种": "type" }; // in the address
+  // The filters, by their name in the address (their names in the index are Python's: RULES.filters),
+  // and what each select says when nothing is chosen
+  var FILTER_LABELS = { level: "全部层级", place: "全部地区", year: "全部年份", type: "全部文种" };
+  var FILTER_PARAMS = Object.keys(FILTER_LABELS);
   var FIRST = 10; // results shown first; the rest follow on their own
 
   function setupSearch() {
@@ -595,9 +601,9 @@
     function addressOf(query, filters) {
       var url = new URL(location.href);
       url.searchParams.delete("q");
-      Object.keys(FILTER_PARAMS).forEach(function (name) { url.searchParams.delete(FILTER_PARAMS[name]); });
+      FILTER_PARAMS.forEach(function (param) { url.searchParams.delete(param); });
       if (query) url.searchParams.set("q", query);
-      Object.keys(filters).forEach(function (name) { url.searchParams.set(FILTER_PARAMS[name], filters[name]); });
+      Object.keys(filters).forEach(function (param) { url.searchParams.set(param, filters[param]); });
       return url.href;
     }
     function inHistory() { return !!(history.state && history.state.archiveSearch); }
@@ -616,9 +622,9 @@
     function readAddress() {
       var params = new URLSearchParams(location.search);
       chosen = {};
-      Object.keys(FILTER_PARAMS).forEach(function (name) {
-        var value = params.get(FILTER_PARAMS[name]);
-        if (value) chosen[name] = value;
+      FILTER_PARAMS.forEach(function (param) {
+        var value = params.get(param);
+        if (value) chosen[param] = value;
       });
       input.value = bounded(params.get("q") || "");
       if (Object.keys(chosen).length) { filterButton.setAttribute("aria-expanded", "true"); buildFilters(); }
@@ -634,19 +640,21 @@
         return;
       }
       filtersBuilt = true;
-      fetchJSON("search/filters.json").then(function (filters) {
-        Object.keys(FILTER_NAMES).forEach(function (name) {
+      Promise.all([fetchJSON("search/filters.json"), loadSearchIndex()]).then(function (ready) {
+        var filters = ready[0];
+        FILTER_PARAMS.forEach(function (param) {
+          var name = RULES.filters[param]; // the index's name of the filter (年份)
           var values = filters[name] || {};
-          var select = el("select", { "aria-label": FILTER_NAMES[name], "data-filter": name });
-          select.appendChild(el("option", { value: "" }, FILTER_NAMES[name]));
+          var select = el("select", { "aria-label": FILTER_LABELS[param], "data-filter": name });
+          select.appendChild(el("option", { value: "" }, FILTER_LABELS[param]));
           var order = Object.keys(values).sort();
-          if (name === "年份") order.reverse();
+          if (param === "year") order.reverse();
           order.forEach(function (value) {
             select.appendChild(el("option", { value: value }, value + "（" + values[value] + "）"));
           });
-          if (chosen[name] && values[chosen[name]]) select.value = chosen[name];
+          if (chosen[param] && values[chosen[param]]) select.value = chosen[param];
           select.addEventListener("change", schedule);
-          selects[name] = select;
+          selects[param] = select;
           filterBar.appendChild(select);
         });
         filterBar.hidden = false;
@@ -657,7 +665,7 @@
       if (!filtersBuilt || !Object.keys(selects).length) return Object.assign({}, chosen);
       var active = {};
       Object.keys(selects).forEach(function (name) {
-        if (selects[name].value) active[name] = selects[name].value;
+        if (selects[name].value) active[name] = selects[name].value; // by its name in the address
       });
       return active;
     }
@@ -679,7 +687,7 @@
         meta.textContent = "输入关键词开始搜索";
         return;
       }
-      var needsT2S = new RegExp("[" + HAN + "]").test(raw);
+      var needsT2S = /[^\x00-\x7f]/.test(raw); // a character beyond ASCII may be traditional
       Promise.all([needsT2S ? loadT2S() : null, loadSearchIndex()]).then(function (ready) {
         var index = ready[1];
         var tries = raw.trim() ? queryTries(raw) : [{ words: "", number: "" }];
@@ -889,12 +897,12 @@
     // ?q=… opens the box with a query (a shared link, Back from a result, the browser's site
     // search): a link from elsewhere gets a step of its own, so that Back closes the box first
     var params = new URLSearchParams(location.search);
-    var fromAddress = params.get("q") || Object.keys(FILTER_PARAMS).some(function (name) { return params.get(FILTER_PARAMS[name]); });
+    var fromAddress = params.get("q") || FILTER_PARAMS.some(function (param) { return params.get(param); });
     if (fromAddress) {
       if (!inHistory()) {
         history.replaceState(null, "", addressOf("", {}));
-        history.pushState({ archiveSearch: true }, "", addressOf(bounded(params.get("q") || ""), Object.keys(FILTER_PARAMS).reduce(function (f, name) {
-          if (params.get(FILTER_PARAMS[name])) f[name] = params.get(FILTER_PARAMS[name]);
+        history.pushState({ archiveSearch: true }, "", addressOf(bounded(params.get("q") || ""), FILTER_PARAMS.reduce(function (f, param) {
+          if (params.get(param)) f[param] = params.get(param);
           return f;
         }, {})));
       }
@@ -928,7 +936,7 @@
   }
 
   /* GB/T 7714-2015, electronic resource: 责任者. 题名: 文号[EB/OL]. (更新或修改日期)[引用日期]. URL.
-   * The card carries it up to the date (scripts/web.py: citation_head); the day it is cited and
+   * The card carries it up to the date (scripts/pages/web.py: citation_head); the day it is cited and
    * the address are the reader's. */
   function citation(id) {
     return card.dataset.citation + "[" + today() + "]. " + canonicalUrl(id) + ".";
@@ -1042,9 +1050,11 @@
   setupAnchors();
   followMovedEntry();
 
-  // For tests and for anyone checking that the browser and scripts/web.py agree.
+  // For tests and for anyone checking that the browser and scripts/pages/web.py agree.
+  // ready(): the traditional → simplified table and the index's rules, which folding reads.
   window.archiveSearch = {
-    foldQuery: foldQuery, numberToken: numberToken, loadT2S: loadT2S, fold: fold, keyHash: keyHash,
-    wordKeys: wordKeys, bounded: bounded
+    foldQuery: foldQuery, numberToken: numberToken, fold: fold, keyHash: keyHash,
+    wordKeys: wordKeys, bounded: bounded,
+    ready: function () { return Promise.all([loadT2S(), loadSearchIndex()]); }
   };
 })();

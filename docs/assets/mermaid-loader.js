@@ -12,7 +12,7 @@
   var settings = { startOnLoad: false };
   var loading = null;
   var claimed = [];
-  // The archive's diagrams fill their classed nodes with light colours (scripts/implementation_map.py,
+  // The archive's diagrams fill their classed nodes with light colours (scripts/pages/implementation_map.py,
   // classDef self/doc/done/missing); Material colours labels for the page's scheme, which in dark
   // mode made them light grey on white. Dark text on those light nodes, in both schemes.
   var LIGHT_NODES = ".node.self .nodeLabel,.node.doc .nodeLabel,.node.done .nodeLabel," +

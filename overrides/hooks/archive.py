@@ -159,11 +159,10 @@ def on_page_markdown(markdown, page, config, files):
     web.add_description(meta, markdown)
     page.archive = SimpleNamespace(
         crumbs=web.breadcrumb(meta, _page_urls),
-        level=web.LEVEL_NAMES.get(meta.get("level", ""), ""),
+        card=web.card_rows(meta),  # the card's rows: the field registry's (core/fields.py)
         source_file=_sources.get(meta["id"], ""),
         search=None,  # in on_page_content: only for the pages this build renders
         citation=web.citation_head(meta, config.site_name),
-        status=web.status_card(meta),
         plain_meta=dict(meta),  # as written, before titles are escaped for the templates
     )
     escape_title(page)  # after the feed took its copy of the plain metadata
@@ -217,8 +216,7 @@ def contents(toc) -> tuple[list, list]:
 
 PARAGRAPH_END = re.compile(r'(<p\b[^>]*\sid="([^"]+)"[^>]*>.*?)(</p>)', re.DOTALL)
 PARAGRAPH_LINK = (
-    '<a class="para-link" href="#{id}" aria-label="本段的链接与引用" title="本段的链接与引用" '
-    'data-pagefind-ignore="all">¶</a>'
+    '<a class="para-link" href="#{id}" aria-label="本段的链接与引用" title="本段的链接与引用">¶</a>'
 )
 
 

@@ -17,13 +17,9 @@ from mkdocs.utils import get_relative_url
 MERMAID_JS = "assets/vendor/mermaid.min.js"
 LOADER_JS = "assets/mermaid-loader.js"
 DIAGRAM_MARK = 'class="mermaid"'
-# A diagram's source (flowchart LR, classDef … fill:#ffebee) is no text to search or to quote in
-# a result's excerpt; its labels repeat the relations panel above it, which stays indexed.
 # Until it is drawn, a screen reader hears a named image rather than the Mermaid source (which
 # docs/assets/archive.css keeps from scrolling, so that no region a keyboard cannot reach scrolls).
-UNINDEXED_DIAGRAM = (
-    '<pre class="mermaid" data-pagefind-ignore="all" role="img" aria-label="关系图">'
-)
+NAMED_DIAGRAM = '<pre class="mermaid" role="img" aria-label="关系图">'
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -34,7 +30,7 @@ def on_post_page(output: str, page, config) -> str:
             f"{page.file.src_uri} has a Mermaid diagram but docs/{MERMAID_JS} is missing: "
             "run `make site` (or `python -m scripts.site.vendor`) to vendor the pinned Mermaid"
         )
-    output = output.replace('<pre class="mermaid">', UNINDEXED_DIAGRAM)
+    output = output.replace('<pre class="mermaid">', NAMED_DIAGRAM)
     loader = get_relative_url(LOADER_JS, page.url)
     mermaid = get_relative_url(MERMAID_JS, page.url)
     tag = f'<script defer src="{loader}" data-mermaid-src="{mermaid}"></script>\n'

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.model import Document
+from ..ingest.convert import SOURCE_SUFFIXES  # the converter's own list (also read by the hook)
 
-SOURCE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".json"}
-# a dump of one record (ingest/convert.py): what `import` writes for a crawler's CSV row or a
-# bulk file's line, and what `add` accepts
-SOURCE_SUFFIXES |= {".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".xlsm"}
+__all__ = ["SOURCE_SUFFIXES", "Archive"]
 
 
 @dataclass

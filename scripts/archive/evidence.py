@@ -32,8 +32,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..core.model import HEADING, Document
+from ..core.numerals import numeral_value
 from ..core.places import simplified_in_place
-from ..ingest.metadata import CN_DIGITS, cn_number
 from .references import Reference, find_titles
 
 # What a sentence says (the `kind` of a claim or of the evidence, in the words a reader sees).
@@ -279,9 +279,7 @@ def _start_date(m: re.Match, doc: Document) -> str:
 
 
 def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    return cn_number(text.replace("两", "二"))
+    return numeral_value(text)
 
 
 def iso(text: str | None) -> str:
@@ -296,7 +294,7 @@ def iso(text: str | None) -> str:
         r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日",
         text,
     ):
-        parts = int("".join(str(CN_DIGITS[ch]) for ch in c[1])), cn_number(c[2]), cn_number(c[3])
+        parts = numeral_value(c[1]), numeral_value(c[2]), numeral_value(c[3])
     else:
         return ""
     if parts[0] < FIRST_YEAR:
@@ -374,7 +372,7 @@ def _sentence_claims(
             continue  # 关于废止《…》的决定 inside a title: the title's words, not the sentence's
         if NOT_AN_ACT.search(text[max(s, at - 4) : at]):
             continue
-        kind = VERB_KINDS[verb.lastgroup]
+        kind = VERB_KINDS[verb.lastgroup or ""]  # each branch of VERBS is a named group
         for i in _objects(text, clauses, at, titles, block_refs, indices):
             if kind == REPEAL and PART.search(text[refs_end(block_refs, indices, i) : at]):
                 told.setdefault(i, PARTIAL)
@@ -425,7 +423,11 @@ def _objects(
             or NUMBERED.search(text, cs, ce) is not None
         )
         if names:
-            return [i for i, r in zip(indices, block_refs) if cs <= r.start < ce and not r.basis]
+            return [
+                i
+                for i, r in zip(indices, block_refs, strict=False)
+                if cs <= r.start < ce and not r.basis
+            ]
     return []
 
 

@@ -20,6 +20,7 @@ quotes, inner brackets and spaces dropped.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -144,15 +145,13 @@ def title_keys(title: str) -> tuple[str, ...]:
 def document_keys(doc: Document) -> set[str]:
     """The keys a document is cited by: its 文号, its title, its notice's title."""
     meta = doc.meta
-    keys = set()
+    keys: set[str] = set()
     for field in ("title", "full_title"):
         if meta.get(field):
             keys.update(title_keys(meta[field]))
     if meta.get("doc_number"):
-        try:
+        with contextlib.suppress(ValueError):
             keys.add(DocNumber.parse(meta["doc_number"]).key())
-        except ValueError:
-            pass
     return keys
 
 

@@ -142,6 +142,7 @@ def anchor_base(key: str) -> str:
     m = re.match(r"^(.*)〔(\d+)〕(\d+)号$", key) or re.match(  # 江西省人民政府令第161号
         r"^(.*?(?:令|公告))(?:(\d+)年)?第(\d+)号$", key
     )
+    assert m is not None, f"{key!r} is no 文号 key (DocNumber.key writes one of the two)"
     return "-".join(part for part in (issuer_pinyin(m[1]) or "wenhao", m[2], m[3]) if part)
 
 
@@ -308,6 +309,7 @@ def carried_out(doc: Document, refs: list[tuple[Reference, Document | None]]) ->
             ref.basis
             and here
             and above
+            and target is not None
             and above != here
             and places.is_within(here, above)
             and target.meta["id"] not in out

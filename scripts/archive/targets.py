@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 from ..core.model import CAPTION, HEADING, PARAGRAPH, Document
+from ..core.numerals import numeral_figure, numeral_value
 from ..core.script import to_simplified as _to_simplified
 
 # The same short strings (indicators, verbs) are converted again and again.
@@ -39,21 +40,6 @@ to_simplified = lru_cache(maxsize=8192)(_to_simplified)
 # Full-width digits and point, one character each, so offsets survive the translation.
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
-CN_DIGIT = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_POWER = {"十": 10, "百": 100, "千": 1000}
 CN_DIGITS = "零〇一二两三四五六七八九"
 # 一千二百, 十二, 六点五, 一万二千 (万 only inside a number; 800万亩 keeps 万 in the unit)
 CN_NUMBER = rf"[{CN_DIGITS}十百千]+(?:万[{CN_DIGITS}十百千]+)?(?:点[{CN_DIGITS}]+)?"
@@ -182,26 +168,10 @@ SHIELDED = re.compile(
 
 
 def cn_to_number(text: str) -> float:
-    """一千二百 → 1200, 十二 → 12, 六点五 → 6.5, 一万二千 → 12000, 5.2 → 5.2."""
+    """一千二百 → 1200, 十二 → 12, 六点五 → 6.5, 一万二千 → 12000, 5.2 → 5.2, 1,500 → 1500."""
     if re.fullmatch(ARABIC_NUMBER, text):
         return float(text.replace(",", ""))
-    whole, _, decimals = text.partition("点")
-    high, _, low = whole.rpartition("万") if "万" in whole else ("", "", whole)
-    value = _cn_below_10000(high) * 10000 + _cn_below_10000(low) if high else _cn_below_10000(low)
-    if decimals:
-        value += float("0." + "".join(str(CN_DIGIT[c]) for c in decimals))
-    return float(value)
-
-
-def _cn_below_10000(text: str) -> int:
-    total, digit = 0, None
-    for char in text:
-        if char in CN_DIGIT:
-            digit = CN_DIGIT[char] if digit is None else digit * 10 + CN_DIGIT[char]
-        elif char in CN_POWER:
-            total += (1 if digit is None else digit) * CN_POWER[char]
-            digit = None
-    return total + (digit or 0)
+    return numeral_figure(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -540,7 +510,7 @@ def _is_figure(text: str, match: re.Match) -> bool:
         return True
     unit = match["unit"]
     if chinese and (
-        len(number) == 1 and number in "十百千" or unit in COUNT_UNITS and after == "“"
+        (len(number) == 1 and number in "十百千") or (unit in COUNT_UNITS and after == "“")
     ):
         return False
     # 十个统筹, 三大产业, 两项补贴, 一件事: a Chinese numeral with a following noun is a name.
@@ -550,7 +520,7 @@ def _is_figure(text: str, match: re.Match) -> bool:
     if followed_by_word and unit in COUNT_UNITS:
         # 新增560家企业上云 counts; 30条政策措施 and 83个重点建设项目 are names of sets.
         head = text[:start]
-        return any(head.endswith(verb) for verb in ACTION_VERBS + ("压缩至",))
+        return any(head.endswith(verb) for verb in (*ACTION_VERBS, "压缩至"))
     if followed_by_word and unit not in ("%", "个百分点", "百分点", "倍"):
         return any(text[:start].endswith(v) for v in ACTION_VERBS + LEVEL_VERBS + GROWTH_VERBS)
     return True
@@ -656,7 +626,7 @@ def plan_year(doc: Document, ref: int | None) -> int | None:
 def _year_in(text: str, ref: int | None) -> tuple[int | None, str | None]:
     """(year, cue) said in a clause: 到2025年 → (2025, target); 去年 → (ref-1, result)."""
     years = [int(m[1]) for m in YEAR.finditer(text)]
-    years += [int("".join(str(CN_DIGIT.get(c, 0)) for c in m[1])) for m in CN_YEAR.finditer(text)]
+    years += [numeral_value(m[1]) for m in CN_YEAR.finditer(text)]
     if years:
         year = years[-1]
         if ref is None:
@@ -841,8 +811,10 @@ def _sentence_context(clauses: list[Clause]) -> tuple[list, list, list]:
     """For each clause, within its sentence: the nearest cue before it, the nearest cue after it,
     and the year it or the nearest clause before it names. One pass each way, so that a paragraph
     of a hundred thousand clauses (a scrape that lost its line ends) costs as much as its length."""
-    before, after, year = [None] * len(clauses), [None] * len(clauses), [None] * len(clauses)
-    last_cue: dict[int, str] = {}
+    before: list[str | None] = [None] * len(clauses)
+    after: list[str | None] = [None] * len(clauses)
+    year: list[int | None] = [None] * len(clauses)
+    last_cue: dict[int, str | None] = {}
     last_year: dict[int, int] = {}
     for i, clause in enumerate(clauses):
         before[i] = last_cue.get(clause.sentence)
@@ -851,7 +823,7 @@ def _sentence_context(clauses: list[Clause]) -> tuple[list, list, list]:
         if clause.year:
             last_year[clause.sentence] = clause.year
         year[i] = last_year.get(clause.sentence)
-    next_cue: dict[int, str] = {}
+    next_cue: dict[int, str | None] = {}
     for i in range(len(clauses) - 1, -1, -1):
         after[i] = next_cue.get(clauses[i].sentence)
         if clauses[i].cue:
@@ -894,7 +866,7 @@ def _pair_respectively(figures: list[Figure]) -> list[Figure]:
         if "分别" in to_simplified(figure.clause) and len(group) == len(names) > 1:
             group = [
                 _replace(f, indicator=name, measure=group[0].measure)
-                for f, name in zip(group, names)
+                for f, name in zip(group, names, strict=False)
             ]
         out += group
         i += len(group)

@@ -27,7 +27,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..core import places
+from ..core import fields, places
 from ..core.model import Document
 from .analyses import analysis
 from .documents import Archive
@@ -57,20 +57,11 @@ LAPSED = "已失效"
 NOT_YET = "尚未施行"
 UNKNOWN = "未知"
 STATUSES = (IN_FORCE, REVISED, REPEALED, LAPSED, NOT_YET, UNKNOWN)
-# The front matter keys this stage writes, in their order (ingest/metadata.py KEY_ORDER lists them
-# too): the status, the sentence that decides it, the document's own 施行 date and last day in
-# force, the documents that repeal or replace it (ids), what it repeals or replaces itself (entries
-# shaped like `cites`), the ids of its versions, oldest first.
-VALIDITY_KEYS = (
-    "status",
-    "status_evidence",
-    "in_force_from",
-    "valid_until",
-    "repealed_by",
-    "replaced_by",
-    "repeals",
-    "versions",
-)
+# The front matter keys this stage writes, in their order (core/fields.py): the status, the
+# sentence that decides it, the document's own 施行 date and last day in force, the documents that
+# repeal or replace it (ids), what it repeals or replaces itself (entries shaped like `cites`), the
+# ids of its versions, oldest first.
+VALIDITY_KEYS = fields.written_by("validity")
 
 
 def archive_date(archive: Archive) -> str:

@@ -95,10 +95,10 @@ def chain_versions(archive: Archive, said: list[tuple[Document, Document]]) -> l
         if claimer.meta.get("date") and target.meta.get("date"):
             join(claimer.meta["id"], target.meta["id"])
     by_id = archive.by_id()
-    members: dict[str, list[Document]] = defaultdict(list)
+    joined: dict[str, list[Document]] = defaultdict(list)
     for doc_id in parent:
-        members[root(doc_id)].append(by_id[doc_id])
-    chains = [_one_a_day(docs) for docs in members.values()]
+        joined[root(doc_id)].append(by_id[doc_id])
+    chains = [_one_a_day(docs) for docs in joined.values()]
     return sorted(([d.meta["id"] for d in c] for c in chains if len(c) > 1), key=lambda c: c[0])
 
 
@@ -226,7 +226,9 @@ def likeness(matcher: SequenceMatcher) -> float:
     if matcher.real_quick_ratio() < LIKE_ENOUGH:
         return 0.0
     quick = matcher.quick_ratio()
-    if quick < LIKE_ENOUGH or len(matcher.a) > LONG or len(matcher.b) > LONG:
+    # a and b: the sequences set_seqs gave it (difflib's own attributes, which typeshed omits)
+    a, b = matcher.a, matcher.b  # type: ignore[attr-defined]
+    if quick < LIKE_ENOUGH or len(a) > LONG or len(b) > LONG:
         return quick if quick >= LIKE_ENOUGH else 0.0
     return matcher.ratio()
 

@@ -196,7 +196,7 @@ def profiles(work: Path, with_baseline: bool, say) -> list[str]:
     ]
     say("profiling ours: a full site build …")
     lines.append("  ours: python -m scripts site --full")
-    lines += profile.profile(site_cmd(work / "ours") + ["--full"], ROOT, work / "ours.prof", env())
+    lines += profile.profile([*site_cmd(work / "ours"), "--full"], ROOT, work / "ours.prof", env())
     if with_baseline:
         say("profiling the baseline: mkdocs build …")
         lines.append("  baseline: mkdocs build")

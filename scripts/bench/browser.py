@@ -29,10 +29,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SEARCH_URL = re.compile(r"search|pagefind|lunr|/workers/|t2s", re.IGNORECASE)
+SEARCH_URL = re.compile(r"search|lunr|/workers/|t2s", re.IGNORECASE)
 EVERY_RESULT = ".md-search-result__meta[data-query]"  # ours: every result is listed
-SEARCH_INPUTS = ["input.md-search__input", "input[type=search]", ".pagefind-ui__search-input"]
-RESULTS = [".md-search-result__item", ".pagefind-ui__result", "[data-pagefind-result]"]
+SEARCH_INPUTS = ["input.md-search__input", "input[type=search]"]  # ours, and Material's (lunr)
+RESULTS = [".md-search-result__item"]
 
 
 GZIPPED_BY_HOST = (".js", ".json", ".css", ".html", ".mjs")

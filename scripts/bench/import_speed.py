@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=500, help="records in the CSV (default 500)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
+        tmp = Path(folder)
         dump = tmp / "crawl.csv"
         make_csv(dump, args.n, tmp / "synth")
         project = tmp / "project"

@@ -9,7 +9,7 @@ Measured, for the pages of the corpus (saved pages and the HTML bodies of portal
   the clutter lines left in it (counters, print/close widgets, leave-site pop-ups, 相关阅读 lists);
 - Chinese dates: cn2an against metadata.iso_date on the sign-off dates of the corpus, right and time.
 
-The libraries are not dependencies of the archive (see README, "Libraries considered"): this
+The libraries are not dependencies of the archive (see scripts/ingest/INPUT.md, "Libraries considered"): this
 benchmark runs where they are installed (`pip install trafilatura htmldate gne cn2an`) and says
 which are missing otherwise.
 """
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
         for name, page in docs:
             try:
                 result = extractor.extract(page)
-            except Exception as err:  # noqa: BLE001 - a library that fails on a page scores nothing there
+            except Exception as err:  # a library that fails on a page scores nothing there
                 result = {"title": "", "publish_time": "", "content": f"(failed: {err})"}
             out[name] = {
                 "title": result.get("title"),

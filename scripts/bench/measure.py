@@ -12,6 +12,7 @@ Peak memory is the larger of
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import threading
@@ -40,10 +41,8 @@ def _tree(pid: int) -> list[int]:
         current = todo.pop()
         pids.append(current)
         for task in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
+            with contextlib.suppress(OSError):
                 todo += [int(child) for child in task.read_text().split()]
-            except OSError:
-                pass
     return pids
 
 
@@ -90,7 +89,9 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     chunks = []
-    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)
+    assert proc.stdout is not None  # started with stdout=PIPE
+    out = proc.stdout
+    reader = threading.Thread(target=lambda: chunks.append(out.read()), daemon=True)
     reader.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start

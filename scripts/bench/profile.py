@@ -48,7 +48,8 @@ def profile(cmd: list[str], cwd: Path, out: Path, env: dict) -> list[str]:
 
 
 def summarise(path: Path) -> list[str]:
-    stats = pstats.Stats(str(path)).stats  # (file, line, func) → (cc, nc, tt, ct, callers)
+    # (file, line, func) → (cc, nc, tt, ct, callers): pstats' own table, which typeshed omits
+    stats = pstats.Stats(str(path)).stats  # type: ignore[attr-defined]
     total = max(ct for (_, _, _), (_, _, _, ct, _) in stats.items())
     lines = []
     build = None

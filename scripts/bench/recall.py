@@ -4,7 +4,7 @@ the reference that search recall is measured against (the benchmark, tests/test_
 A document holds a word when its own text (the Markdown before the relations, diagram and
 targets appended to its page) or its head (title, 文号, issuer, places) holds it, folded as a
 reader expects: traditional Han characters simplified one by one (OpenCC's table, as
-scripts/web.py's t2s_table gives it), full-width letters and digits as ASCII, lower case,
+scripts/pages/web.py's t2s_table gives it), full-width letters and digits as ASCII, lower case,
 punctuation and spaces ignored, a paragraph break kept.
 """
 

@@ -27,7 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..archive.documents import source_files
-from ..core.docnumber import SERIAL_NUMERAL, DocNumber, numeral_value
+from ..core.docnumber import SERIAL_NUMERAL, DocNumber
+from ..core.numerals import numeral_value
 from ..core.places import Place, gazetteer
 from ..core.script import detect_script, to_simplified, to_traditional
 from ..ingest.convert import convert_file
@@ -303,7 +304,7 @@ def insert_paragraph(lines: list[str], paragraph: str, rng: random.Random) -> li
         or [len(lines) - 1]
     )
     at = rng.choice(early[:5]) + 1
-    indent = re.match(r"\s*", lines[at - 1]).group(0)
+    indent = re.match(r"\s*", lines[at - 1])[0]  # type: ignore[index]  # \s* always matches
     spaced = at < len(lines) and not lines[at].strip()
     return lines[:at] + ([""] if spaced else []) + [indent + paragraph] + lines[at:]
 

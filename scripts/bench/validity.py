@@ -44,7 +44,11 @@ def edition(doc: Document, k: int) -> Document:
     body = [b for b in twin.blocks if b.kind != HEADING]
     for i, block in enumerate(body):
         if i % 5 == 2 and len(block.text) > 4:
-            block.text = block.text[: len(block.text) // 2] + f"（第{k}版修改）" + block.text[len(block.text) // 2 :]
+            block.text = (
+                block.text[: len(block.text) // 2]
+                + f"（第{k}版修改）"
+                + block.text[len(block.text) // 2 :]
+            )
     if len(body) > 6:
         twin.blocks.remove(body[3])
         moved = body[5]
@@ -52,7 +56,11 @@ def edition(doc: Document, k: int) -> Document:
         twin.blocks.append(moved)
     if k:
         twin.blocks.append(
-            Block(PARAGRAPH, f"本办法自印发之日起施行，版次发〔{year - 1}〕{k}号同时废止。", anchor=f"e{k}")
+            Block(
+                PARAGRAPH,
+                f"本办法自印发之日起施行，版次发〔{year - 1}〕{k}号同时废止。",
+                anchor=f"e{k}",
+            )
         )
     return analyse(twin)
 
@@ -76,7 +84,9 @@ def main(counts: list[int]) -> None:
             took = time.perf_counter() - start
             pages = f", {len(result)} pages" if isinstance(result, dict) else ""
             line.append(f"{name} {took:.2f} s ({1000 * took / len(documents):.2f} ms){pages}")
-        chains = len({tuple(d.meta["versions"]) for d in archive.documents if d.meta.get("versions")})
+        chains = len(
+            {tuple(d.meta["versions"]) for d in archive.documents if d.meta.get("versions")}
+        )
         line.append(f"{chains} chains")
         print("; ".join(line), flush=True)
 

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from .chars import HAN
+from .numerals import numeral_value
 
 PATTERN = re.compile(
     rf"""
@@ -75,29 +76,6 @@ ORGAN_NOISE = re.compile(
     r"修订|公布|发布|颁布|施行|实施|[号號]令?|见|的|是|为|即|以|[〇零一二三四五六七八九十]日)[和及与或]?"
 )
 NATION = re.compile(r"^(?:中华人民共和国|中華人民共和國)")
-CN_DIGIT_VALUES = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def numeral_value(text: str) -> int:
-    """'232', '２３２', '二百三十二', '二三二', '十二' → the number."""
-    if text.isdecimal():
-        return int(text)  # int() reads full-width digits too
-    if not any(ch in CN_UNITS for ch in text):
-        return int("".join(str(_digit(ch)) for ch in text))  # 二三二: digit by digit
-    total, current = 0, 0
-    for ch in text:
-        if ch in CN_UNITS:
-            total += (current or 1) * CN_UNITS[ch]
-            current = 0
-        else:
-            current = _digit(ch)
-    return total + current
-
-
-def _digit(ch: str) -> int:
-    """一 → 1, ７ → 7; anything else (a mixed 第1十条 of a hostile text) counts as 0, never raises."""
-    return CN_DIGIT_VALUES.get(ch, int(ch) if ch.isdecimal() else 0)
 
 
 def joint_organ_start(organ: str) -> int:
@@ -113,12 +91,19 @@ def joint_organ_start(organ: str) -> int:
     return starts[-1]
 
 
+# An organ's name as a key: without spaces and 、, the nation's name, and 政府 named in full
+ORGAN_GAPS = re.compile(r"[\s、]")
+GOVERNMENT = re.compile(r"(?<!人民)政府$")
+PEOPLES_GOVERNMENT = "人民政府"
+
+
 def organ_key(organ: str) -> str:
-    """中华人民共和国国务院 → 国务院, 江西省政府 → 江西省人民政府: one organ however it is named."""
+    """中华人民共和国国务院 → 国务院, 江西省政府 → 江西省人民政府: one organ however it is named
+    (the browser does the same with these patterns: site/search_index.py browser_rules)."""
     from .script import to_simplified
 
-    organ = NATION.sub("", re.sub(r"[\s、]", "", to_simplified(organ)))
-    return re.sub(r"(?<!人民)政府$", "人民政府", organ)
+    organ = NATION.sub("", ORGAN_GAPS.sub("", to_simplified(organ)))
+    return GOVERNMENT.sub(PEOPLES_GOVERNMENT, organ)
 
 
 # Words that precede a 文号's issuer code in running text but are not part of it:

@@ -29,7 +29,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Self
+from typing import Self, TextIO
 
 from .errors import SourceError
 
@@ -67,7 +67,7 @@ class Transaction:
         self.entries: list[dict] = []  # what the journal holds, in order: what a rollback undoes
         self.landed = False
         self.on_landed = on_landed
-        self._journal = None
+        self._journal: TextIO | None = None
 
     def __enter__(self) -> Self:
         recover(self.root)  # a change a SIGKILL left half done is undone first
@@ -111,6 +111,7 @@ class Transaction:
                 )  # every change is a rename, so the old inode keeps its bytes
             except OSError:
                 shutil.copy2(path, self.dir / backup)
+        assert self._journal is not None, "a change is recorded inside its `with` block"
         try:
             self._journal.write(json.dumps(entry) + "\n")
             self._journal.flush()  # in the kernel's hands: a killed process cannot lose it
@@ -120,6 +121,7 @@ class Transaction:
         self.saved.add(path)
 
     def commit(self) -> None:
+        assert self._journal is not None, "a change is committed inside its `with` block"
         with signals_held():  # landed and said so, or not landed: never a signal in between
             self._journal.close()
             (self.dir / JOURNAL).unlink()  # the moment the change has landed
@@ -155,8 +157,8 @@ def signals_held() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-        for signum in dict.fromkeys(caught):
-            signal.raise_signal(signum)  # as if it arrived now
+        for caught_signum in dict.fromkeys(caught):
+            signal.raise_signal(caught_signum)  # as if it arrived now
 
 
 def _close_refusing_nothing(journal) -> None:
@@ -168,10 +170,9 @@ def _close_refusing_nothing(journal) -> None:
     try:
         journal.close()
     except OSError:
-        try:
-            journal.close()  # the buffer's second try fails too; the file is closed by now
-        except OSError:
-            pass
+        # the buffer's second try fails too; the file is closed by now
+        with contextlib.suppress(OSError):
+            journal.close()
 
 
 def _naming(err: OSError, path: Path) -> OSError:

@@ -7,7 +7,7 @@ import re
 from .script import to_traditional
 
 # Genre words that end a document title (文种), longest first so 实施方案 wins over 方案.
-GENRES = (
+GENRES: tuple[str, ...] = (
     "实施意见",
     "实施方案",
     "实施细则",

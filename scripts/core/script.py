@@ -33,7 +33,7 @@ HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 def _folded_characters() -> re.Pattern:
     chars = [chr(code) for start, end in HAN_BLOCKS for code in range(start, end)]
     folded = to_simplified("\n".join(chars)).split("\n")  # one character a line: no phrases
-    return re.compile("[" + "".join(c for c, f in zip(chars, folded) if c != f) + "]")
+    return re.compile("[" + "".join(c for c, f in zip(chars, folded, strict=False) if c != f) + "]")
 
 
 def has_traditional(text: str) -> bool:
@@ -57,5 +57,5 @@ def detect_script(text: str) -> str:
     if not han:
         return "zh-Hans"
     sample = "".join(han)
-    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample), strict=False) if a != b)
     return "zh-Hant" if changed / len(sample) > 0.05 else "zh-Hans"

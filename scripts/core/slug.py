@@ -114,14 +114,19 @@ def _sub_words(word: str) -> tuple[str, ...]:
                 continue
             if not freq.get(piece):
                 continue
-            score = math.log(freq[piece]) - log_total + best[j][0]
-            if best[i] is None or score > best[i][0]:
+            after, here = best[j], best[i]
+            assert after is not None  # skipped above when it is
+            score = math.log(freq[piece]) - log_total + after[0]
+            if here is None or score > here[0]:
                 best[i] = (score, j)
     if best[0] is None:
         return (word,)
-    pieces, i = [], 0
+    pieces: list[str] = []
+    i = 0
     while i < n:
-        j = best[i][1]
+        step = best[i]
+        assert step is not None  # a path from 0 to n: every piece on it has its best
+        j = step[1]
         pieces += _sub_words(word[i:j]) if j - i >= 4 else [word[i:j]]  # 人民共和国 → 人民/共和国
         i = j
     return tuple(pieces)

@@ -47,40 +47,40 @@ DOC_NUMBER_AT_START = re.compile(
 
 # Widget words a scraped page prints around the text: "0 收藏 打印 增大字體 減小字體", "分享", "首頁".
 WIDGET_WORDS = (
-    r"收藏|打印|打印本页|打印本頁|打印此页|关闭|關閉|关闭窗口|關閉窗口|关闭本页|分享|分享到|首页|首頁|返回|"
-    r"返回顶部|返回頂部|返回首页|增大字[体體]|减小字[体體]|減小字[体體]|字[号號体體][:：]?\s*[大中小]?|"
-    r"【?[大中小]】?|默认|默認|顶部|頂部|上一篇|下一篇|纠错|糾錯|我要纠错|微信|微博|QQ|qq|QQ空间|"
-    r"视力保护色|視力保護色|"
+    r"收藏|打印|打印本页|打印此页|关闭|关闭窗口|关闭本页|分享|分享到|首页|返回|"
+    r"返回顶部|返回首页|增大字体|减小字体|字[号体][:：]?\s*[大中小]?|"
+    r"【?[大中小]】?|默认|顶部|上一篇|下一篇|纠错|我要纠错|微信|微博|QQ|qq|QQ空间|"
+    r"视力保护色|"
     # a law library's toolbar: "下载 打印 全屏 收藏"; a font-size widget: "-A+大A+中A+小", "A- A A+"
-    r"下载|下載|全屏|[-－]?[大中小]?\s*A\s*[+＋\-－]?\s*[大中小]?|"
+    r"下载|全屏|[-－]?[大中小]?\s*A\s*[+＋\-－]?\s*[大中小]?|"
     # a counter: "浏览次数：123", "访问量：911", "阅读量 56", "点击率"
     # … of the page or the text: "本页访问量：2367", "本文阅读次数 12"
-    r"(?:本页|本頁|本文|页面|頁面|文章)?(?:浏览|瀏覽|阅读|閱讀|访问|訪問|点击|點擊)(?:次数|次數|量|数|數|率)[:：]?\s*\d*|"
+    r"(?:本页|本文|页面|文章)?(?:浏览|阅读|访问|点击)(?:次数|量|数|率)[:：]?\s*\d*|"
     r"打印正文|打印全文|打印文章|"
     # what a share widget lists: "分享到：QQ空间 新浪微博 微信 朋友圈"
-    r"新浪微博|腾讯微博|騰訊微博|人人网|豆瓣|朋友圈|QQ好友|微信好友|"
-    r"当前位置[:：]?|當前位置[:：]?|无障碍|無障礙|长者模式|長者模式|智能问答|登录|登錄|注册|註冊|English|繁体|繁體|简体|簡體|"
-    r"我要纠错|我要糾錯|我要打印|分享到[:：]?|T\s*[|｜]\s*T|放弃|放棄|[\[【]|[\]】]|"
+    r"新浪微博|腾讯微博|人人网|豆瓣|朋友圈|QQ好友|微信好友|"
+    r"当前位置[:：]?|无障碍|长者模式|智能问答|登录|注册|English|繁体|简体|"
+    r"我要纠错|我要打印|分享到[:：]?|T\s*[|｜]\s*T|放弃|[\[【]|[\]】]|"
     # a top bar's links and its date script's label: "今天是： 无障碍浏览 | 设为首页 | 手机版"
-    r"无障碍浏览|無障礙瀏覽|网站首页|網站首頁|设为首页|設為首頁|加入收藏|手机版|手機版|移动版|移動版|网站地图|網站地圖|今天是[:：]?|"
+    r"无障碍浏览|网站首页|设为首页|加入收藏|手机版|移动版|网站地图|今天是[:：]?|"
     # … and the day it prints: "2023年03月15日 星期三"
-    r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|礼拜|禮拜)[一二三四五六日天]"
+    r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|礼拜)[一二三四五六日天]"
 )
 # "欢迎访问湖北省农业农村厅门户网站 无障碍 长者模式", "长兴县人民政府门户网站 | 无障碍 | 长者模式",
 # "沈阳市人民政府 繁体 English 无障碍": a site's greeting, or its name (a site's, or the government's
 # that runs it) among the widgets of its top bar (one pattern with the widgets: every short line
 # meets these rules, so each pattern costs)
 SITE_BAR = (
-    rf"(?:(?:您好[，,！!]?\s*)?欢迎(?:访问|來到|来到|光临|光臨)[^。，；]{{0,30}}(?:网站|網站|网|網|平台)[！!。]?"
+    rf"(?:(?:您好[，,！!]?\s*)?欢迎(?:访问|来到|光临)[^。，；]{{0,30}}(?:网站|网|平台)[！!。]?"
     rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))*"
-    rf"|(?:[^网網。，；\s]{{2,30}}+(?:网站|網站)|[^府。，；\s]{{1,28}}+府(?<=政府))"
+    rf"|(?:[^网。，；\s]{{2,30}}+网站|[^府。，；\s]{{1,28}}+府(?<=政府))"
     rf"(?:[\s|｜/]*(?:{WIDGET_WORDS}))+)"
 )
 # The keys of a site's credits and the names after them ("张三", "欧阳·娜", "Li Lei" aside: two to
 # four characters, as Chinese names run)
 EDITOR_KEYS = (
-    r"责任编辑|責任編輯|网站编辑|網站編輯|编辑|編輯|责编|責編|校对|校對|审核|審核|审校|審校|签发|簽發|"
-    r"初审|初審|复审|複審|终审|終審|监制|監製|值班编辑|值班編輯"
+    r"责任编辑|网站编辑|编辑|责编|校对|审核|审校|签发|"
+    r"初审|复审|终审|监制|值班编辑"
 )
 EDITOR_NAME = r"[\u4e00-\u9fff·]{2,5}"
 CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -95,30 +95,28 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "page-number",
         re.compile(
-            r"^(?:[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*[页頁]\s*[,，/]?\s*(?:共\s*\d{1,3}\s*[页頁])?)$"
+            r"^(?:[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*页\s*[,，/]?\s*(?:共\s*\d{1,3}\s*页)?)$"
         ),
     ),
     # "上一篇：关于……的通知", "下一篇：无": links to the neighbouring pages of the site
     (
         "prev-next",
-        re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一頁|下一頁)\s*[:：].{0,80}$"),
+        re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：].{0,80}$"),
     ),
     # "掃二維碼,手機閱讀本文", "扫一扫在手机打开当前页"
     # … and "二维码开始扫一扫在手机打开当前页用来校验该浏览器是否支持HTML5", its script's fallback text
     (
         "qr-code",
-        re.compile(
-            r"^.{0,6}(?:[扫掃](?:描)?(?:二维码|二維碼|一[扫掃])).{0,20}(?:[^。，]{0,30}(?:浏览器|瀏覽器|HTML5))?$"
-        ),
+        re.compile(r"^.{0,6}扫描?(?:二维码|一扫).{0,20}(?:[^。，]{0,30}(?:浏览器|HTML5))?$"),
     ),
     # "点击查看政策解读：【音频解读】……", "【图文解读】《……》", "关联细则：《……》": a link to a page about
     # the document (its 解读, its rules), not its text
     (
         "related-links",
         re.compile(
-            r"^(?:点击查看|點擊查看|点击阅读|點擊閱讀)[^。]{0,8}解[读讀][^。]{0,100}$"
-            r"|^[【\[](?:图文|圖文|音频|音頻|视频|視頻|动漫|動漫|一图|一圖|政策)解[读讀][】\]][^。]{0,100}$"
-            r"|^(?:关联|關聯)(?:细则|細則|文件|解读|解讀|政策)\s*[:：][^。]{0,100}$"
+            r"^(?:点击查看|点击阅读)[^。]{0,8}解读[^。]{0,100}$"
+            r"|^[【\[](?:图文|音频|视频|动漫|一图|政策)解读[】\]][^。]{0,100}$"
+            r"|^关联(?:细则|文件|解读|政策)\s*[:：][^。]{0,100}$"
         ),
     ),
     # "編輯:莫曉遙", "责任编辑：张三", "（责任编辑：张三 李四）", "责任编辑：张三　审核：李四": the site's
@@ -133,7 +131,7 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "附件下载:" with nothing after it: the download links did not survive the scrape
     (
         "attachment-download",
-        re.compile(r"^(?:附件下载|附件下載|相关附件|相關附件|相关下载|相關下載)\s*[:：]?\s*$"),
+        re.compile(r"^(?:附件下载|相关附件|相关下载)\s*[:：]?\s*$"),
     ),
     # "(/gasrmzfw/c104243/1733356284465385472/3inJoM6B.doc)": where a link pointed, left by a
     # scrape that kept a link's target after its words
@@ -141,49 +139,43 @@ CLUTTER_RULES: list[tuple[str, re.Pattern[str]]] = [
     # "【法宝引证码】 CLI.12.4638041": a law database's citation code for its own copy
     (
         "law-db-citation",
-        re.compile(r"^[【\[](?:法宝引证码|法寶引證碼|[^】\]]{0,6}引证码)[】\]]\s*\S{0,40}$"),
+        re.compile(r"^[【\[](?:法宝引证码|[^】\]]{0,6}引证码)[】\]]\s*\S{0,40}$"),
     ),
     # "原文链接：https://www.pkulaw.com/…", "具体链接：http://…": where a database or crawler found the text
     (
         "source-link",
         re.compile(
-            r"^(?:原文链接|原文連結|原文地址|具体链接|具體鏈接|链接|鏈接|网址|網址|来源网址|來源網址|url|URL|link)\s*[:：]\s*https?://\S+$"
+            r"^(?:原文链接|原文连结|原文地址|具体链接|链接|网址|来源网址|url|URL|link)\s*[:：]\s*https?://\S+$"
         ),
     ),
     # "记录ID：10917849", "docid: 1038354": a crawler's record key, not the document's
     (
         "crawler-record-id",
-        re.compile(
-            r"^(?:记录ID|記錄ID|记录编号|記錄編號|record[_ ]?id|doc[_ ]?id|ID|id)\s*[:：]\s*[\w\-/]{1,40}$"
-        ),
+        re.compile(r"^(?:记录ID|记录编号|record[_ ]?id|doc[_ ]?id|ID|id)\s*[:：]\s*[\w\-/]{1,40}$"),
     ),
     # "您访问的链接即将离开'江西省人民政府网站'是否继续？": a leave-site pop-up
     (
         "leave-site",
-        re.compile(
-            r"^.{0,12}(?:即将离开|即將離開|将要离开|將要離開).{0,40}(?:是否继续|是否繼續|确定|確定).{0,4}$"
-        ),
+        re.compile(r"^.{0,12}(?:即将离开|将要离开).{0,40}(?:是否继续|确定).{0,4}$"),
     ),
     # "技术支持：某某科技有限公司", "Powered by …": the CMS's or its vendor's credit
     (
         "cms-credit",
         re.compile(
-            r"^(?:技术支持|技術支持|网站技术支持|網站技術支持|(?i:Powered\s+by|Produced\s+by|Designed\s+by))\s*[:：]?.{0,40}$"
+            r"^(?:技术支持|网站技术支持|(?i:Powered\s+by|Produced\s+by|Designed\s+by))\s*[:：]?.{0,40}$"
         ),
     ),
     # "主办单位：…", "湘ICP备05001234号", "版权所有": a site footer
     (
         "site-footer",
-        re.compile(
-            r"^.{0,40}(?:ICP备|ICP證|公网安备|公網安備|网站标识码|網站標識碼|版权所有|版權所有|主办单位|主辦單位)"
-        ),
+        re.compile(r"^.{0,40}(?:ICP备|ICP证|公网安备|网站标识码|版权所有|主办单位)"),
     ),
     # "中文字幕日韩亚洲制服丝袜_欧美专区日韩视频人妻_熟女自拍": injected spam, underscores joining
     # keyword runs with no sentence punctuation
     (
         "injected-spam",
         re.compile(
-            r"^(?=.*(?:中文字幕|日韩|日韓|欧美|歐美|人妻|自拍|丝袜|絲襪|无码|無碼|成人视频|av|AV|亚洲|亞洲|博彩|彩票|娱乐城|娛樂城))"
+            r"^(?=.*(?:中文字幕|日韩|欧美|人妻|自拍|丝袜|无码|成人视频|av|AV|亚洲|博彩|彩票|娱乐城))"
             r"[^。，,；;]{4,}_[^。，,；;]+$"
         ),
     ),
@@ -198,8 +190,8 @@ GUARDED_RULES: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         "photo-caption",
         ("摄",),
         re.compile(
-            rf"^.{{0,100}}(?:记者|記者|通讯员|通訊員|摄影|攝影|供图|供圖)[\s:：]*{EDITOR_NAME}"
-            rf"(?:[\s、，,]+(?:(?:记者|記者|通讯员|通訊員)\s*)?{EDITOR_NAME})*\s*[摄攝][）)]?$"
+            rf"^.{{0,100}}(?:记者|通讯员|摄影|供图)[\s:：]*{EDITOR_NAME}"
+            rf"(?:[\s、，,]+(?:(?:记者|通讯员)\s*)?{EDITOR_NAME})*\s*摄[）)]?$"
         ),
     ),
     # "北京市人民政府门户网站 www.beijing.gov.cn", "中国政府网": the site's own name (its logo's
@@ -208,7 +200,7 @@ GUARDED_RULES: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         "site-name",
         ("网", ".cn"),
         re.compile(
-            r"^[^。，；,;：:\s]{2,30}?(?:门户网站|門戶網站|政府网站|政府網站|政府网|政府網|门户网|門戶網)"
+            r"^[^。，；,;：:\s]{2,30}?(?:门户网站|政府网站|政府网|门户网)"
             r"(?:[\s|｜]*(?:https?://)?[\w\-]+(?:\.[\w\-]+)+/?)?$|^[^。，；,;：:]{2,30}?[\s|｜]+(?:https?://)?[\w\-]+(?:\.[\w\-]+)*\.(?:gov\.)?cn/?$"
         ),
     ),
@@ -437,8 +429,8 @@ def read_header_fields(lines: list[Line], meta: dict) -> tuple[list[Line], list[
             above = True
         else:
             break
-    known = [kind for _, kind, _ in fields if kind != "other"]
-    if len(known) < 2 and "title" not in known:
+    kinds = [kind for _, kind, _ in fields if kind != "other"]
+    if len(kinds) < 2 and "title" not in kinds:
         return lines, []
     removed: list[Removal] = []
     out = list(lines)
@@ -525,7 +517,7 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
             meta.setdefault("bylines", []).append((m["byline"] or m["plain"]).strip())
         if rule is None and last_rule in PAGE_INFO_RULES and PAGE_DATE.match(text):
             rule = "source-byline"  # "时间：2024-01-02" under the page's 来源 line or toolbar
-            meta.setdefault("published", PAGE_DATE.match(text)[1])
+            meta.setdefault("published", PAGE_DATE.match(text)[1])  # type: ignore[index]
         if (
             rule in PAGE_INFO_RULES
             and kept
@@ -535,7 +527,7 @@ def remove_clutter(lines: list[Line], meta: dict) -> tuple[list[Line], list[Remo
             # … or above them
             kept.pop()
             removed.append(Removal(last_kept.no, last_kept.text.strip(), "source-byline"))
-            meta.setdefault("published", PAGE_DATE.match(last_kept.text.strip())[1])
+            meta.setdefault("published", PAGE_DATE.match(last_kept.text.strip())[1])  # type: ignore[index]
         if rule:
             removed.append(Removal(line.no, text, rule))
         else:
@@ -556,13 +548,14 @@ PAGE_INFO_RULES = ("source-byline", "page-widgets")
 
 def clutter_rule(text: str) -> str | None:
     """The name of the clutter rule a stripped line matches, or None. The rules read the line in
-    simplified characters, so a traditional page's 原文鏈接 or 瀏覽次數 is the clutter it is."""
+    simplified characters, so a traditional page's 原文鏈接 or 瀏覽次數 is the clutter it is (and
+    the rules are written in simplified characters only: a traditional spelling would never match)."""
     text = simplified(text)
     if is_breadcrumb(text):
         return "breadcrumb"
     m = _any_clutter_rule().match(text)
     if m is not None:
-        return CLUTTER_RULES[int(m.lastgroup[1:])][0]
+        return CLUTTER_RULES[int(str(m.lastgroup)[1:])][0]  # each rule is a group r<i>
     if _guard_words().search(text) is None:
         return None  # most lines: no word a guarded rule needs
     for name, words, pattern in GUARDED_RULES:

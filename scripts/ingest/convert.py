@@ -33,6 +33,8 @@ RECORD_SUFFIXES = {".json"}  # a portal search service's record (record_source.p
 # a dump of one record: a crawler's CSV row with its header, a JSON Lines line, a spreadsheet's
 # row (ingest/dump.py; `python -m scripts import` reads a dump of many)
 ONE_RECORD_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".xlsm"}
+# Every suffix a source may have: what `add` stores, `build` converts and the site serves are one
+SOURCE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | ONE_RECORD_SUFFIXES
 
 
 def check_budget(text: str, source: Path) -> None:

@@ -180,9 +180,10 @@ def _csv_rows(text: str, delimiter: str, end: str):
             if m:
                 fields.append(m[1].replace('""', '"'))
                 pos = m.end()
-                pos = re.compile(r"[ \t]*").match(text, pos).end()
+                pos = re.compile(r"[ \t]*").match(text, pos).end()  # type: ignore[union-attr]
             else:
                 m = bare.match(text, pos)
+                assert m is not None  # the bare field's pattern matches the empty field too
                 fields.append(m[1])
                 pos = m.end()
             s = sep.match(text, pos)
@@ -225,7 +226,7 @@ def _read_csv(path: Path, text: str, cut: _Cutter) -> Dump:
                 )
             )
             continue
-        values = {h: f for h, f in zip(header, fields) if h}
+        values = {h: f for h, f in zip(header, fields, strict=False) if h}
         data = cut.head(header_end) + cut.cut(start + offset, stop + offset)
         dump.records.append(Record(f"row {row_no}", line, values, data, path.suffix.lower()))
     if header is None:
@@ -240,7 +241,7 @@ _SPACE = re.compile(r"[ \t\r\n]*")
 
 
 def _skip(text: str, pos: int) -> int:
-    return _SPACE.match(text, pos).end()
+    return _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # spaces: none at least
 
 
 def _array_items(text: str, pos: int):
@@ -485,7 +486,9 @@ def _read_xlsx(path: Path, data: bytes) -> Dump:
                         header = [str(v).strip() if v is not None else "" for v in row]
                     continue
                 values = {
-                    name: cell_value(v) for name, v in zip(header, row) if name and v is not None
+                    name: cell_value(v)
+                    for name, v in zip(header, row, strict=False)
+                    if name and v is not None
                 }
                 if not any(str(v).strip() for v in values.values()):
                     continue  # an empty row

@@ -41,10 +41,11 @@ from ..core.script import simplified
 from .clean import is_breadcrumb
 from .titles import reads_as_title
 
-# The table government sites print above a document: label (spaces and colons removed) → key.
+# The table government sites print above a document: label (as _label reads it: spaces and colons
+# removed, in simplified characters, so 發文字號 is 发文字号) → key.
 # Labels of a portal's metadata table whose value the front matter does not keep (gov.cn's
 # 主题词, often left empty): their row leaves the text with the table, and is reported.
-UNKEPT_LABELS = {"主题词", "主題詞"}
+UNKEPT_LABELS = {"主题词"}
 TABLE_LABELS = {
     "索引号": "index_no",
     "主题分类": "topic",
@@ -56,13 +57,6 @@ TABLE_LABELS = {
     "发文字号": "doc_number",
     "文号": "doc_number",
     "发布日期": "published",
-    "發文機關": "issuer",
-    "成文日期 ": "signoff_date",
-    "標題": "title",
-    "發文字號": "doc_number",
-    "發布日期": "published",
-    "索引號": "index_no",
-    "主題分類": "topic",
 }
 INVISIBLE_TAGS = (
     "script",
@@ -342,8 +336,8 @@ def _strings(root: HtmlElement):
 def _in_page(element: HtmlElement, root: HtmlElement) -> bool:
     """Still in the page, not inside an element dropped from it."""
     top = element
-    for top in element.iterancestors():
-        pass
+    for ancestor in element.iterancestors():
+        top = ancestor  # the outermost, at the end
     return top is root
 
 
@@ -469,7 +463,7 @@ def _menu_facts(body: HtmlElement) -> dict[HtmlElement, tuple[str, int]]:
     every element again at each level above it would cost the page's size times its depth.
     (The elements are the keys: lxml gives back the same object for an element while one is held.)"""
     facts: dict[HtmlElement, tuple[str, int]] = {}
-    for event, tag in etree.iterwalk(body, events=("end",)):
+    for _event, tag in etree.iterwalk(body, events=("end",)):
         parts, linked = [WHITESPACE.sub("", tag.text)] if tag.text else [], 0
         for child in tag:
             text, child_linked = facts[child]

@@ -1,11 +1,13 @@
-"""Metadata: the facts found on the way, tidied into the front matter keys of BRIEF.md."""
+"""Metadata: the facts found on the way, tidied into the front matter's fields (core/fields.py)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
+from ..core import fields
 from ..core.docnumber import DocNumber, organ_key
+from ..core.numerals import numeral_value
 from ..core.places import (
     SUBJECT_TEXT,
     is_national_issuer,
@@ -72,69 +74,9 @@ SCRIPT_SAMPLE = (
     2000  # characters enough to tell traditional from simplified, in a fraction of the time
 )
 
-# Keys in the order the front matter shows them (other tools read these names).
-KEY_ORDER = (
-    "id",
-    "title",
-    "title_inferred",
-    "doc_number",
-    "issuer",
-    "issuers",
-    "date",
-    "doc_type",
-    "level",
-    "region",
-    "region_code",
-    "script",
-    "full_title",
-    "explains",
-    "published",
-    "bylines",
-    "index_no",
-    "topic",
-    "source",
-    "added",
-    "cites",
-    # validity (archive/validity.py VALIDITY_KEYS): written by the archive stage; the two dates may
-    # also come from the sidecar, as a correction of what the text was read to say
-    "status",
-    "status_evidence",
-    "in_force_from",
-    "valid_until",
-    "repealed_by",
-    "replaced_by",
-    "repeals",
-    "versions",
-)
-
-
-CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "Ｏ": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 CN_DATE = re.compile(
     r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?"
 )
-
-
-def cn_number(text: str) -> int:
-    """十 → 10, 十八 → 18, 二十一 → 21, 三十 → 30 (the numbers of a month or a day)."""
-    if "十" not in text:
-        return CN_DIGITS[text]
-    tens, _, units = text.partition("十")
-    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
 
 
 def iso_date(text: str) -> str | None:
@@ -143,10 +85,11 @@ def iso_date(text: str) -> str | None:
     if m:
         return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
     if (c := CN_DATE.search(text or "")) is not None:
-        year = int("".join(str(CN_DIGITS[ch]) for ch in c[1]))
-        month = cn_number(c[2])
+        year, month = numeral_value(c[1]), numeral_value(c[2])
         return (
-            f"{year:04d}-{month:02d}-{cn_number(c[3]):02d}" if c[3] else f"{year:04d}-{month:02d}"
+            f"{year:04d}-{month:02d}-{numeral_value(c[3]):02d}"
+            if c[3]
+            else f"{year:04d}-{month:02d}"
         )
     m = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)", text or "")
     if m and 1 <= int(m[2]) <= 12:
@@ -201,10 +144,32 @@ def doc_type_of(title: str) -> str:
 
 
 def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
-    """Fill derived keys, then let the sidecar win (warning where the two disagree)."""
+    """The front matter from the facts read on the way (`meta`), a step at a time; then the fields
+    computed on their own (core/fields.py `derives`); then the sidecar wins (warning where the two
+    disagree). Each step adds its fields to `out` and says what it inferred in `warnings`."""
     out: dict = {}
     script = detect_script(text[:SCRIPT_SAMPLE])
-    inferred_genre = ""
+    tidy_facts(meta, warnings)
+    inferred_genre = title_from_text(meta, text, script, out, warnings)
+    full_title = restore_inner_title(meta.get("full_title") or meta.get("title", ""), text)
+    title_and_type(meta, text, full_title, inferred_genre, out)
+    issuer = number_and_issuer(meta, text, full_title, out, warnings)
+    date_of(meta, out, warnings)
+    place_of(meta, text, issuer, out, warnings)
+    out["script"] = script
+    for key, derive in fields.DERIVERS.items():  # the fields computed on their own, below
+        if (value := derive(meta, text, sidecar, out)) is not None:
+            out[key] = value
+    sidecar_wins(sidecar, out, warnings)
+    out["id"] = sidecar.get("id") or document_id(out)
+    order = fields.key_order()
+    return {key: out[key] for key in order if key in out} | {
+        k: v for k, v in out.items() if k not in order
+    }
+
+
+def tidy_facts(meta: dict, warnings: list[str]) -> None:
+    """A 文号 field that holds no number is dropped; a label glued to an issuer or site goes."""
     drop_number_after_title(meta)
     if meta.get("doc_number") and not parses_as_number(meta["doc_number"]):
         # a table's 文号 cell that holds no number (a list's column head "标题" under "文号")
@@ -212,6 +177,12 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
     for key in ("issuer", "site"):
         if meta.get(key):
             meta[key] = without_glued_label(meta[key])
+
+
+def title_from_text(meta: dict, text: str, script: str, out: dict, warnings: list[str]) -> str:
+    """The title among the candidates; without one, what the text says it is (marked inferred).
+    Returns the genre an inferred title names ("" for none)."""
+    inferred_genre = ""
     unacceptable = meta.get("title") or meta.get("rejected_title") or ""
     choose_title(
         meta
@@ -232,8 +203,11 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
                 )
             # else the text has the title line, below where a title is looked for: a 令's
             # promulgated 《X》 whose own title line follows the 省长's signature
-    full_title = meta.get("full_title") or meta.get("title", "")
-    full_title = restore_inner_title(full_title, text)
+    return inferred_genre
+
+
+def title_and_type(meta: dict, text: str, full_title: str, inferred_genre: str, out: dict) -> None:
+    """`title`, `full_title` and `doc_type`: a 印发 notice is filed under the plan it issues."""
     issued = ISSUED.search(full_title) or ISSUED_BARE.search(full_title)
     if issued and full_title[: issued.start()].count("《") > full_title[: issued.start()].count(
         "》"
@@ -274,6 +248,12 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             out["doc_type"] = "通知"
         else:
             out["doc_type"] = "报道"
+
+
+def number_and_issuer(
+    meta: dict, text: str, full_title: str, out: dict, warnings: list[str]
+) -> str | None:
+    """`doc_number` (a 文号, or a 令's or 公告's number), `issuer` and `issuers`; returns the issuer."""
     # a record's or table's 江西省人民政府令第232号: its 省长 signs for that organ (a 解读's number
     # field holds the decree it explains, not its own author)
     if not meta.get("doc_number"):
@@ -320,6 +300,11 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         out["issuer"] = issuer
     if len(issuers) > 1:
         out["issuers"] = issuers
+    return issuer
+
+
+def date_of(meta: dict, out: dict, warnings: list[str]) -> None:
+    """`date`: the 成文日期 signed or in brackets, else the publication date (said as inferred)."""
     date = (
         iso_date(meta.get("signoff_date", ""))
         or iso_date(meta.get("bracket_date", ""))
@@ -331,6 +316,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             warnings.append(
                 f"{INFERRED}date {date}, the publication date (the text shows no 成文日期)"
             )
+
+
+def place_of(meta: dict, text: str, issuer: str | None, out: dict, warnings: list[str]) -> None:
+    """`region`, `region_code` and `level`: the issuer's place, else the text's own place words."""
     # an organ the record names in translation only ("Shandong Provincial Big Data Bureau"): its
     # place is the document's, where the text names no issuer of its own
     translated = None if issuer else place_of_translated_organ(meta.get("translated_issuer", ""))
@@ -351,23 +340,10 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
         warnings.append(
             f"{INFERRED}region {out['region']}, from the text's addressees and place names (no issuer)"
         )
-    out["script"] = script
-    if meta.get("published"):
-        out["published"] = iso_date(meta["published"]) or meta["published"]
-    if meta.get("bylines"):
-        out["bylines"] = meta["bylines"]
-    for key in ("index_no", "topic"):  # 索引号 and 主题分类 from a government page's table
-        if meta.get(key):
-            out[key] = meta[key]
-    if meta.get("explains"):
-        out["explains"] = meta["explains"]
-    source = {k: sidecar[k] for k in ("url", "site", "retrieved") if sidecar.get(k)}
-    if meta.get("site") and "site" not in source:
-        source["site"] = meta["site"]
-    if source:
-        out["source"] = source
-    if sidecar.get("added"):
-        out["added"] = sidecar["added"]  # when the archive first published it (feed, citation)
+
+
+def sidecar_wins(sidecar: dict, out: dict, warnings: list[str]) -> None:
+    """The sidecar's overrides replace what the text was read to say (a warning where they differ)."""
     for key, value in sidecar.get("overrides", {}).items():
         if key in out and out[key] != value:
             warnings.append(
@@ -379,10 +355,49 @@ def finalise(meta: dict, text: str, sidecar: dict, warnings: list[str]) -> dict:
             "title_inferred", None
         )  # a maintainer wrote the title: it is no longer the pipeline's guess
     out.update(region_after_overrides(out, sidecar.get("overrides", {})))
-    out["id"] = sidecar.get("id") or document_id(out)
-    return {key: out[key] for key in KEY_ORDER if key in out} | {
-        k: v for k, v in out.items() if k not in KEY_ORDER
-    }
+
+
+# --- the fields computed on their own, each from the facts read on the way (core/fields.py) ----
+
+
+@fields.derives("published")
+def published(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    """A news page's publication line, as a date where it reads as one."""
+    return (iso_date(facts["published"]) or facts["published"]) if facts.get("published") else None
+
+
+@fields.derives("bylines")
+def bylines(facts: dict, text: str, sidecar: dict, out: dict) -> list | None:
+    return facts.get("bylines") or None
+
+
+@fields.derives("index_no")
+def index_no(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    return facts.get("index_no") or None  # 索引号 from a government page's table
+
+
+@fields.derives("topic")
+def topic(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    return facts.get("topic") or None  # 主题分类 from a government page's table
+
+
+@fields.derives("explains")
+def explains(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    return facts.get("explains") or None
+
+
+@fields.derives("source")
+def source(facts: dict, text: str, sidecar: dict, out: dict) -> dict | None:
+    """Where it was scraped, from the sidecar; the site's name from the page where it has none."""
+    found = {k: sidecar[k] for k in ("url", "site", "retrieved") if sidecar.get(k)}
+    if facts.get("site") and "site" not in found:
+        found["site"] = facts["site"]
+    return found or None
+
+
+@fields.derives("added")
+def added(facts: dict, text: str, sidecar: dict, out: dict) -> str | None:
+    return sidecar.get("added") or None  # when the archive first published it (feed, citation)
 
 
 def announcement_number(meta: dict, issuer: str | None) -> dict | None:

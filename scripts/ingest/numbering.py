@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..core.docnumber import numeral_value
+from ..core.numerals import numeral_value
 
 NUMERAL = "一二三四五六七八九十百零〇两"
 OPEN = "(（"

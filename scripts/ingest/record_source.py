@@ -163,7 +163,7 @@ def flat_fields(data: dict) -> dict[str, object]:
     ("metadata": {title, url, …} beside the "content") are added where it has none of that name."""
     candidates = [data] + [v for v in data.values() if isinstance(v, dict)]
     best = max(candidates, key=lambda d: sum(len(v) for v in d.values() if isinstance(v, str)))
-    out = {
+    out: dict[str, object] = {
         str(k): v
         for k, v in best.items()
         if isinstance(v, (str, int, float)) and not isinstance(v, bool)
@@ -297,7 +297,9 @@ def as_date(value) -> str | None:
     return None
 
 
-def record_date(fields: dict, columns: dict[str, str] | None = None) -> tuple[str, str] | None:
+def record_date(
+    fields: dict, columns: dict[str, str] | None = None
+) -> tuple[str, str | None] | None:
     """The column and day of the date that best says when the document was made."""
     columns = columns or {}
     stated = columns.get("date")
@@ -366,7 +368,7 @@ DATE_RUN_IN = re.compile(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=附件|[（
 
 def unflatten(text: str) -> str:
     """One flattened line → the lines it was made of, where the page's spacing still shows them."""
-    lines = []
+    lines: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         for part in PARAGRAPH_GAP.split(line):
             part = DATE_RUN_IN.sub("\\1\n", part)

@@ -21,7 +21,7 @@ import re
 
 from ..core.chars import HAN, has_han
 from ..core.docnumber import PATTERN as DOC_NUMBER_PATTERN
-from ..core.docnumber import SERIAL_NUMERAL, DocNumber, numeral_value
+from ..core.docnumber import SERIAL_NUMERAL, DocNumber
 from ..core.genres import GENRE_END
 from ..core.model import (
     ADDRESSEE,
@@ -36,6 +36,7 @@ from ..core.model import (
     SUBTITLE,
     Block,
 )
+from ..core.numerals import numeral_value
 from ..core.places import mentions
 from .clean import HEAD_LIKE, NUMBERED_START, Line, normalise_line
 from .infer import ISSUING, PROMULGATED
@@ -136,7 +137,7 @@ def _number_and_organs(text: str) -> tuple[str, list[str]] | None:
     brackets hold anything else (a date, a promulgation line, a note)."""
     bracketed = BRACKETED.match(text)
     number = DOC_NUMBER_PATTERN.search(bracketed["inside"]) if bracketed else None
-    if number is None:
+    if number is None or bracketed is None:
         return None
     rest = (
         bracketed["inside"][: number.start()] + " " + bracketed["inside"][number.end() :]
@@ -224,7 +225,7 @@ def read_header(lines: list[Line], meta: dict) -> tuple[list[Block], int]:
             blocks.append(Block(NOTE, text, line=line.no, anchor="wenhao"))
             i += 1
             continue
-        if text == "令" and title_parts and _is_letterhead(title_parts + [Line(0, "文件")]):
+        if text == "令" and title_parts and _is_letterhead([*title_parts, Line(0, "文件")]):
             # a joint decree: its organs stacked over 令 ("……总局 / ……部 / 令 / 第26号")
             organs = [o for p in title_parts for o in split_organs(p.text)]
             meta.setdefault("order_issuer", "、".join(organs))
@@ -482,8 +483,7 @@ def classify_body(lines: list[Line], meta: dict, news: bool) -> list[Block]:
             and blocks
             and (
                 blocks[-1].kind in (PARAGRAPH, ADDRESSEE, ATTACHMENT_LIST)
-                or blocks[-1].kind == HEADING
-                and blocks[-1].level == NEWS_HEAD
+                or (blocks[-1].kind == HEADING and blocks[-1].level == NEWS_HEAD)
                 or _closes_the_text(lines[i + 1 :])
             )
         ):
@@ -655,7 +655,7 @@ def _peel_organ_lines(parts: list[Line], meta: dict, blocks: list[Block]) -> lis
     the name of the site that reposted it (a kicker)."""
     parts = list(parts)
     if any(GENRE_END.search(p.text) for p in parts[:-1]):
-        under = []
+        under: list = []
         while len(parts) > 1 and _is_organ_line(parts[-1].text):
             under.insert(0, parts.pop())
         for line in under:
@@ -910,15 +910,13 @@ def demote_empty_headings(blocks: list[Block]) -> None:
         if (
             block.kind != HEADING
             or not block.number
-            or block.level <= 1
-            and block.number.startswith(("附件", "正文"))
+            or (block.level <= 1 and block.number.startswith(("附件", "正文")))
         ):
             continue
         following = blocks[k + 1] if k + 1 < len(blocks) else None
         if (
             following is None
-            or (following.kind == HEADING or following.number)
-            and following.level <= block.level
+            or ((following.kind == HEADING or following.number) and following.level <= block.level)
             or (following.kind in (SIGNOFF, CC, CONTACT, ATTACHMENT_LIST))
         ):
             block.kind = PARAGRAPH

@@ -160,7 +160,7 @@ def add(
         target = _free_name(sources, doc.meta["id"], file, explicit=bool(sidecar.get("id")))
     except SourceError:
         _refuse_duplicate(
-            doc, load_archive(root, progress=progress).documents + [doc], file, root
+            doc, [*load_archive(root, progress=progress).documents, doc], file, root
         )  # the likelier mistake
         raise
     doc.meta["id"] = sidecar["id"] = (
@@ -168,7 +168,7 @@ def add(
     )  # frozen from now on: the published URL depends on it
     if dry_run:
         archive = load_archive(root, progress=progress)
-        _refuse_duplicate(doc, archive.documents + [doc], file, root)
+        _refuse_duplicate(doc, [*archive.documents, doc], file, root)
         progress.stop_bars()  # the report comes below them
         report(doc, target, root, changed=[], cites=[], out=out, dry_run=True)
         if progress.shows:

@@ -271,10 +271,10 @@ def find_duplicates(documents: list[Document], in_order: bool = False) -> list[D
         number = doc.meta.get("doc_number")
         if number:
             try:
-                key = DocNumber.parse(number).key()
+                number_key = DocNumber.parse(number).key()
             except ValueError:
-                key = number
-            first = by_number.setdefault(key, doc)
+                number_key = number
+            first = by_number.setdefault(number_key, doc)
             if first is not doc:
                 found.append(Duplicate(first, doc, f"文号 {number}"))
     return found
@@ -392,7 +392,7 @@ def strays(docs: Path, generated: set[str]) -> list[Problem]:
 
 
 def _first_difference(a: str, b: str) -> int:
-    for no, (x, y) in enumerate(zip(a.splitlines(), b.splitlines()), 1):
+    for no, (x, y) in enumerate(zip(a.splitlines(), b.splitlines(), strict=False), 1):
         if x != y:
             return no
     return min(len(a.splitlines()), len(b.splitlines())) + 1
@@ -435,7 +435,9 @@ def unrecorded(root: Path, files: dict[str, str], current: dict[str, str]) -> li
     problems = []
     for rel in sorted(files):
         url = page_url(rel)
-        anchors = sorted(a for a in new if url and a.startswith(url))
+        if not url:
+            continue
+        anchors = sorted(a for a in new if a.startswith(url))
         if anchors:
             shown = ", ".join(a[len(url) :] or url for a in anchors[:3]) + (
                 " …" if len(anchors) > 3 else ""
@@ -540,11 +542,12 @@ MKDOCS_DOC = re.compile(r"Doc file '([^']+)'")
 
 def site_builds_and_links_resolve(root: Path, figures: dict[str, int]) -> list[Problem | str]:
     with tempfile.TemporaryDirectory(prefix="check-site-") as tmp:
-        problems = mkdocs_build(root, Path(tmp))
+        problems: list[Problem | str] = [*mkdocs_build(root, Path(tmp))]
         if problems:
             return problems
+        gone: list[Problem | str]
         try:
-            gone = published.check(root, Path(tmp))
+            gone = [*published.check(root, Path(tmp))]
         except ValueError as err:
             gone = [
                 Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")

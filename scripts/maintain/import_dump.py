@@ -18,6 +18,7 @@ folder of saved pages) → one document per in-scope record in sources/, and doc
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import re
@@ -131,14 +132,16 @@ def guessed_mapping(dump: Dump, columns: dict[str, str], sample: int = 20) -> di
     seen: dict[str, dict[str, int]] = {}
     for record in dump.records[:sample]:
         _, used = record_facts(flat_fields(record.fields), columns)
-        try:
+        with contextlib.suppress(SourceError):
             used["body"] = record_body(flat_fields(record.fields), dump.path, columns)[2]
-        except SourceError:
-            pass
         for role, column in used.items():
             seen.setdefault(role, {}).setdefault(column, 0)
             seen[role][column] += 1
-    return {role: max(seen[role], key=seen[role].get) for role in ROLES if role in seen}
+    return {
+        role: max(seen[role], key=lambda column: seen[role][column])
+        for role in ROLES
+        if role in seen
+    }
 
 
 @dataclass
@@ -207,12 +210,12 @@ def import_dump(
     ]
     tasks = [
         (record.data, Path(f"{path.stem}-record-{n}{record.suffix}"), sidecar)
-        for n, (record, sidecar) in enumerate(zip(candidates, sidecars), 1)
+        for n, (record, sidecar) in enumerate(zip(candidates, sidecars, strict=True), 1)
     ]
     converted = convert_records(tasks, progress)
 
     new: list[tuple[Record, Document, dict]] = []
-    for record, sidecar, (doc, error) in zip(candidates, sidecars, converted):
+    for record, sidecar, (doc, error) in zip(candidates, sidecars, converted, strict=True):
         if doc is None:
             outcome.bad.append(f"{where(dump, record)}: {_problem(error, tasks, record)}")
             continue
@@ -231,8 +234,10 @@ def import_dump(
 
     if strict and outcome.bad:
         raise ImportRefused(
-            outcome.bad
-            + [f"{path}: --strict: {len(outcome.bad)} bad record(s); nothing was imported"]
+            [
+                *outcome.bad,
+                f"{path}: --strict: {len(outcome.bad)} bad record(s); nothing was imported",
+            ]
         )
 
     existing = (
@@ -366,7 +371,7 @@ def _convert_numbered(numbered: tuple[int, tuple]) -> tuple[int, tuple]:
         return n, (analyse(convert_bytes(data, path, sidecar)), "")
     except SourceError as err:
         return n, (None, str(err))
-    except Exception as err:  # noqa: BLE001 - a fault of the pipeline on one record spares the others
+    except Exception as err:  # a fault of the pipeline on one record spares the others
         return n, (
             None,
             (
@@ -469,7 +474,7 @@ def show_dry_run(
     if scope:
         say(f"scope: {' and '.join(str(r) for r in scope)}")
     say(f"the first {len(shown)} records as they would be added:")
-    for record, doc, sidecar in shown:
+    for record, doc, _sidecar in shown:
         meta = doc.meta
         say(f"  {record.key} → sources/{meta['id']}{record.suffix}")
         for key in ("title", "doc_number", "issuer", "date", "doc_type", "level", "region"):

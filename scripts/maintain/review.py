@@ -32,7 +32,8 @@ class Page:
 
     @classmethod
     def parse(cls, doc_id: str, markdown: str, where: str = "") -> Page:
-        meta, body = {}, markdown
+        meta: dict = {}
+        body = markdown
         if markdown.startswith("---\n"):
             _, head, body = markdown.split("---\n", 2)
             try:  # the pipeline writes no alias: one is a page edited by hand (a "billion laughs")

@@ -19,26 +19,17 @@ import re
 from collections import Counter
 
 from ..archive.documents import Archive
-from ..core import places
+from ..core import fields, places
 
 EXPORT_DIR = "export"
-DOCUMENT_COLUMNS = (
-    "id",
-    "title",
-    "doc_number",
-    "issuer",
-    "date",
-    "doc_type",
-    "level",
-    "region",
-    "region_code",
-    "script",
-    "status",
-    "in_force_from",
-    "valid_until",
-    "url",
-    "source_url",
-)
+# documents.csv: the registry's columns (core/fields.py), then the page's and the source's address
+EXTRA_COLUMNS = ("url", "source_url")
+
+
+def document_columns() -> tuple[str, ...]:
+    return (*fields.columns(), *EXTRA_COLUMNS)
+
+
 RELATION_COLUMNS = ("source", "relation", "target", "target_doc_number", "target_title")
 PLACE_COLUMNS = ("code", "name", "level", "parent_code", "url", "documents", "documents_within")
 # the relation a `repeals` entry is exported as, by what its sentence says (archive/evidence.py)
@@ -126,7 +117,7 @@ def place_rows(metas: list[dict]) -> list[dict]:
             within[q.code] += 1
     rows = []
     for code in sorted(within):
-        p = places.place(code)
+        p = places.known_place(code)
         parent = places.parent_of(p)
         rows.append(
             {
@@ -189,9 +180,10 @@ def export_files(archive: Archive) -> dict[str, str]:
     documents = [{**meta, "url": document_url(meta["id"])} for meta in metas]
     relations = [row for meta in metas for row in relations_of(meta)]
     data = {"documents": documents, "relations": relations}
+    columns = document_columns()
     rows = [
         {
-            **{k: meta.get(k, "") for k in DOCUMENT_COLUMNS},
+            **{k: meta.get(k, "") for k in columns},
             "url": document_url(meta["id"]),
             "source_url": (meta.get("source") or {}).get("url", ""),
         }
@@ -199,7 +191,7 @@ def export_files(archive: Archive) -> dict[str, str]:
     ]
     return {
         f"{EXPORT_DIR}/archive.json": json_by_record(data),
-        f"{EXPORT_DIR}/documents.csv": _csv(DOCUMENT_COLUMNS, rows),
+        f"{EXPORT_DIR}/documents.csv": _csv(columns, rows),
         f"{EXPORT_DIR}/relations.csv": _csv(RELATION_COLUMNS, relations),
         f"{EXPORT_DIR}/places.csv": _csv(PLACE_COLUMNS, place_rows(metas)),
         f"{EXPORT_DIR}/index.md": export_page(len(documents), len(relations)),
@@ -216,7 +208,7 @@ def export_page(documents: int, relations: int) -> str:
 | 文件 | 内容 |
 | --- | --- |
 | [archive.json](archive.json) | `documents`：每份文件的全部元数据（即页面的 front matter，另加 `url`）；`relations`：全部关系 |
-| [documents.csv](documents.csv) | 每份文件一行：{"、".join(f"`{c}`" for c in DOCUMENT_COLUMNS)} |
+| [documents.csv](documents.csv) | 每份文件一行：{"、".join(f"`{c}`" for c in document_columns())} |
 | [relations.csv](relations.csv) | 每条关系一行：`source`（引用方文件 id）、`relation`、`target`、`target_doc_number`、`target_title` |
 | [places.csv](places.csv) | 每个有文件的地区（及其上级）一行：`code`、`name`、`level`、`parent_code`、`url`、本地文件数 `documents`、含下级地区的文件数 `documents_within` |
 

@@ -201,7 +201,8 @@ def coverage(
     """Each sub-place with its implementing documents; and implementers outside the sub-places."""
     docs = rel.documents
     implementers = [docs[i] for i in rel.implemented_by.get(plan.meta["id"], [])]
-    rows, placed = [], set()
+    rows: list = []
+    placed: set[str] = set()
     for place in children(str(plan.meta["region_code"])):
         found = [
             d for d in implementers if _within(str(d.meta.get("region_code") or ""), place.code)

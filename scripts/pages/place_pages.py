@@ -77,7 +77,7 @@ def attach_places(archive: Archive) -> None:
                 continue
             quoted, found = mentioned[index]
             for start, end, code in found:
-                p = places.place(code)
+                p = places.known_place(code)
                 named.setdefault(code, p)
                 if code in linked or _taken(block.links + quoted, start, end):
                     continue
@@ -108,19 +108,19 @@ def place_pages(archive: Archive) -> dict[str, str]:
     subtree: dict[str, int] = defaultdict(int)  # documents in each place and below it
     shown: set[str] = {NATIONAL.code}
     for code in set(own) | set(mentioned):
-        for q in places.lineage(places.place(code)):
+        for q in places.lineage(places.known_place(code)):
             shown.add(q.code)
             subtree[q.code] += len(own.get(code, []))
     shown_children: dict[str, list[Place]] = defaultdict(
         list
     )  # by parent code, each family by code
     for code in sorted(shown):
-        parent = places.parent_of(places.place(code))
+        parent = places.parent_of(places.known_place(code))
         if parent is not None:
-            shown_children[parent.code].append(places.place(code))
+            shown_children[parent.code].append(places.known_place(code))
     pages = {}
     for code in sorted(shown):
-        p = places.place(code)
+        p = places.known_place(code)
         path = places.page_path(p)
         pages[path] = place_page(
             p, path, own.get(code, []), shown_children[code], subtree, mentioned.get(code, [])
@@ -141,8 +141,8 @@ def place_page(
     from .render import front_matter
 
     parts = [front_matter(meta)]
-    if p is not NATIONAL:
-        parts.append(breadcrumb(places.parent_of(p), path))
+    if (parent := places.parent_of(p)) is not None:  # 全国 has none
+        parts.append(breadcrumb(parent, path))
     parts.append(f"# {escape(p.name)}")
     facts = [places.LEVEL_NAMES[p.level]]
     if p is not NATIONAL:

@@ -11,6 +11,7 @@ shows what it found:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from ..archive.documents import Archive
 from ..archive.mentions import document_place
@@ -58,7 +59,9 @@ def cited_item(entry: dict, root: str) -> str:
 EMPTY_RELATION = "本库暂无。"
 
 
-def relations_panel(doc: Document, by_id: dict[str, Document], wanted_basis: list[str] = ()) -> str:
+def relations_panel(
+    doc: Document, by_id: dict[str, Document], wanted_basis: Sequence[str] = ()
+) -> str:
     """The four relations of a document; 上级文件 also names the bases it cites that the archive
     lacks (wanted_basis: their anchors on the wanted page), marked 未收录."""
     meta = doc.meta
@@ -187,7 +190,7 @@ def _wanted_entry(
     numbers: list[str],
     titles: list[str],
     citing: list[Document],
-    ended: list[tuple[Document, dict]] = (),
+    ended: Sequence[tuple[Document, dict]] = (),
 ) -> list[str]:
     """A wanted document's section on its letter page (wanted/<letter>.md): its 文号 and titles,
     whether a document of the archive repeals or replaces it, who cites it."""

@@ -8,6 +8,7 @@ escaped so that it is never markup: `<script>` shows as the characters `<script>
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import yaml
 
@@ -85,7 +86,7 @@ def _link(text: str, href: str, kind: str = "") -> str:
 
 
 def escape_linked(
-    raw: str, links: list[tuple[int, int, str]] = (), start: int = 0, end: int | None = None
+    raw: str, links: Sequence[tuple] = (), start: int = 0, end: int | None = None
 ) -> str:
     """raw[start:end] escaped, with the link spans that lie inside it as ordinary Markdown links.
     Only our own hrefs (ASCII ids and paths) are ever written unescaped."""
@@ -126,7 +127,7 @@ def _same_with_libyaml(data) -> bool:
     return True
 
 
-class _FastDumper(FAST_DUMPER or yaml.SafeDumper):
+class _FastDumper(FAST_DUMPER or yaml.SafeDumper):  # type: ignore[misc]  # libyaml's, if built
     def ignore_aliases(self, data) -> bool:
         return True  # every value written out: readers refuse aliases (ingest/sidecar.py NoAliasLoader)
 
@@ -174,7 +175,7 @@ def render_block(block: Block, targets: dict[int, str]) -> str:
     return f"{text}\n{{: {attrs.strip()} }}" if attrs else text
 
 
-def _bold_run_in_head(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
+def _bold_run_in_head(raw: str, links: Sequence[tuple] = ()) -> str:
     """ "1.输变电。以省……" → "**1.输变电。**以省……": the run-in head of a numbered paragraph;
     "第五条　本办法……" → "**第五条**　本办法……": an article's number."""
     article = re.match(r"^第[一二三四五六七八九十百零〇\d]+[条條](?=.)", raw)
@@ -193,7 +194,7 @@ COUNTED_HEAD = re.compile(
 )
 
 
-def _bold_counted_heads(raw: str, links: list[tuple[int, int, str]] = ()) -> str:
+def _bold_counted_heads(raw: str, links: Sequence[tuple] = ()) -> str:
     """ "……。一是强化组织领导。成立……" → "……。**一是强化组织领导。**成立……"."""
     out, last = [], 0
     for m in COUNTED_HEAD.finditer(raw):

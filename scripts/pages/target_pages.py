@@ -193,7 +193,7 @@ def _place_section(code: str, by_place) -> list[str]:
         lines.append(
             f"{escape(chain[0].name)}的文件有 {len(own)} 个指标定了量化目标，文库中暂无其上级文件的同一指标。"
         )
-    return lines + [""]
+    return [*lines, ""]
 
 
 INTRO = (

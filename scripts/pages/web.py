@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..core import fields
 from ..core.chars import NOT_TEXT
-from ..core.docnumber import LOOSE, SERIAL_NUMERAL, DocNumber, numeral_value, organ_key
+from ..core.docnumber import LOOSE, SERIAL_NUMERAL, DocNumber, organ_key
+from ..core.numerals import numeral_value
 from ..core.places import Place, gazetteer, place_pinyin, url_path
 from ..core.script import to_simplified
 from ..core.slug import _jieba
@@ -101,9 +103,14 @@ def series_token(organ: str, series: str, year: int | str | None, serial: int | 
     return f"{hexed}{mark}{int(serial)}h"
 
 
+# The shape of every token above: a 文号's (…y2024n5h), a decree's (…l232h), a 公告's (…g2019n39h)
+NUMBER_TOKEN = re.compile(r"^[0-9a-f]*(?:y\d+n\d+|l\d+|g\d*n\d+)h$")
+
+
 def number_token(number: DocNumber) -> str:
     if number.series:
         return series_token(number.issuer_code, number.series, number.year, number.serial)
+    assert number.year is not None  # a 文号 without a series has its year
     return docnumber_token(number.issuer_code, number.year, number.serial)
 
 
@@ -230,7 +237,7 @@ def plain_text(markdown: str) -> str:
 @dataclass(frozen=True)
 class SearchFields:
     """What the search index adds to a document so that readers find it in their own words
-    (scripts/search_index.py)."""
+    (scripts/site/search_index.py)."""
 
     pinyin: list[
         str
@@ -259,6 +266,10 @@ def own_markdown(markdown: str) -> str:
     return APPENDED_SECTION.split(markdown, 1)[0]
 
 
+# The search's filters: each by its name in the address (?year=2019) and in the index (=年份:2019)
+SEARCH_FILTERS = {"level": "级别", "place": "地区", "year": "年份", "type": "文种"}
+
+
 def search_fields(meta: dict, markdown: str) -> SearchFields:
     # its own text: the numbers of the documents citing it, listed under 文件关系, are not its own
     text = plain_text(own_markdown(markdown))
@@ -270,12 +281,13 @@ def search_fields(meta: dict, markdown: str) -> SearchFields:
     places = [p.name for p in place_chain(meta.get("region_code", ""))] or (
         [meta["region"]] if meta.get("region") else []
     )
-    filters = {
-        "级别": [LEVEL_NAMES[meta["level"]]] if meta.get("level") in LEVEL_NAMES else [],
-        "地区": places,
-        "年份": [meta["date"][:4]] if meta.get("date") else [],
-        "文种": [meta["doc_type"]] if meta.get("doc_type") else [],
+    values = {
+        "level": [LEVEL_NAMES[meta["level"]]] if meta.get("level") in LEVEL_NAMES else [],
+        "place": places,
+        "year": [meta["date"][:4]] if meta.get("date") else [],
+        "type": [meta["doc_type"]] if meta.get("doc_type") else [],
     }
+    filters = {SEARCH_FILTERS[param]: values[param] for param in SEARCH_FILTERS}
     shown = {
         "place": " › ".join(places),
         "date": meta.get("date", ""),
@@ -327,6 +339,31 @@ def first_paragraph(markdown: str, minimum: int = 20) -> str:
         if len(text) >= minimum:
             return re.sub(r"\s*\n\s*", " ", text)
     return ""
+
+
+@dataclass(frozen=True)
+class CardRow:
+    label: str
+    shown_as: str  # core/fields.py Card: how overrides/partials/document-card.html draws it
+    value: object
+
+
+def card_rows(meta: dict) -> list[CardRow | None]:
+    """The document card's rows, one per card of the field registry (core/fields.py) in its
+    order; None where the document has no value (the template keeps its place)."""
+    rows: list[CardRow | None] = []
+    for field, card in fields.card_rows():
+        value = meta.get(field.key)
+        if card.part:
+            value = (value or {}).get(card.part)
+        if card.shown_as == "level":
+            value = LEVEL_NAMES.get(value or "", "")
+        elif card.shown_as == "status":
+            value = status_card(meta)
+        elif card.shown_as == "source":
+            value = value if value and (value.get("site") or value.get("url")) else None
+        rows.append(CardRow(card.label, card.shown_as, value) if value else None)
+    return rows
 
 
 def add_description(meta: dict, markdown: str) -> None:
@@ -502,11 +539,26 @@ def atom_feed(metas: list[dict], site_url: str, site_name: str, limit: int = 50)
         category = "效力变化" if change else meta.get("doc_type")
         if category:
             lines.append(f'    <category term="{esc(category)}"/>')
+        lines += feed_categories(meta, base)
         if summary:
             lines.append(f"    <summary>{esc(summary)}</summary>")
         lines.append("  </entry>")
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+def feed_categories(meta: dict, base: str) -> list[str]:
+    """The fields the registry shows in the feed as categories (core/fields.py, feed="category"):
+    their value, labelled as the card labels it, in a scheme named after the field."""
+    lines = []
+    for field in fields.feed_categories():
+        if (value := meta.get(field.key)) not in (None, "", []):
+            label = field.cards[0].label if field.cards else field.key
+            lines.append(
+                f'    <category scheme="{xml_text(base)}export/#{field.key}" '
+                f'term="{xml_text(value)}" label="{xml_text(label)}"/>'
+            )
+    return lines
 
 
 def xml_text(value: object) -> str:

@@ -21,6 +21,7 @@ that every bad source is reported at once.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import hashlib
@@ -327,8 +328,11 @@ def _finish(team: Team, stage: Stage) -> list:
 
 def remember(root: Path, path: Path, doc: Document) -> None:
     """Cache `doc`, converted by the caller from the bytes and sidecar now at `path`, as converting
-    `path` would: `add` converts the new file once, and the build that follows reads it from here."""
-    _store(root / CACHE_DIR, cache_key(path), analyse(doc))
+    `path` would: `add` converts the new file once, and the build that follows reads it from here.
+    A cache that cannot be written (a full disk, a size limit) only costs that build a conversion:
+    the add goes on, and fails, if it must, where it writes what it promises (docs/)."""
+    with contextlib.suppress(OSError):
+        _store(root / CACHE_DIR, cache_key(path), analyse(doc))
 
 
 def _entry(cache: Path, key: str) -> Path:

@@ -51,7 +51,9 @@ import shutil
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from ..core.fields import feed_keys
 from ..core.files import write_atomic
 from ..speed.progress import Progress
 
@@ -77,19 +79,6 @@ CHUNK = 32  # documents per meta file: the first results fetch a few of them
 OPENING_CHARS = (
     3000  # search/doc/<id>.json holds the text up to the end of the paragraph after this
 )
-FEED_KEYS = (
-    "id",
-    "title",
-    "description",
-    "issuer",
-    "doc_type",
-    "date",
-    "added",
-    "source",
-    "status",
-    "status_evidence",
-    "valid_until",
-)  # what web.atom_feed reads (the status: a line when it changed, web.status_changes)
 # What a search result shows, in this order, in search/meta/<k>.json
 SHOWN = ("url", "title", "place", "date", "number", "type")
 HEAD_MARK, FILTER_MARK = "^", "="
@@ -116,13 +105,13 @@ def _in_folder(folder: Path, url: str, name: str = "index.html") -> Path:
 
 
 def keep_page(root: Path, url: str, meta: dict, markdown: str, fields) -> None:
-    """What later builds that do not render a document page need of it: its feed entry and its
-    search record."""
+    """What later builds that do not render a document page need of it: its feed entry (the
+    fields the feed reads, core/fields.py) and its search record."""
     feed_entry = _in_folder(records_dir(root), url, "feed.json")
     feed_entry.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(
         feed_entry,
-        json.dumps({k: meta[k] for k in FEED_KEYS if k in meta}, ensure_ascii=False, default=str),
+        json.dumps({k: meta[k] for k in feed_keys() if k in meta}, ensure_ascii=False, default=str),
     )
     record = document_record(url, meta, markdown, fields)
     write_atomic(_in_folder(records_dir(root), url, RECORD), json.dumps(record, ensure_ascii=False))
@@ -220,6 +209,22 @@ NEWLINE = 10
 PAIR_SHIFT = 16  # a pair's code: first << 16 | second (both below 2**16)
 
 
+# What folding keeps of a text, each range (first, last, what its first becomes, whether its
+# characters are simplified): the rest is dropped. The browser folds a query with the same ranges
+# (browser_rules).
+FOLD_RANGES = (
+    (NEWLINE, NEWLINE, NEWLINE, False),  # a paragraph break: a passage does not run across it
+    (0x30, 0x39, 0x30, False),  # 0–9
+    (0x61, 0x7A, 0x61, False),  # a–z
+    (0x41, 0x5A, 0x61, False),  # A–Z
+    (0xFF10, 0xFF19, 0x30, False),  # full-width ０–９
+    (0xFF21, 0xFF3A, 0x61, False),  # Ａ–Ｚ
+    (0xFF41, 0xFF5A, 0x61, False),  # ａ–ｚ
+    (0x3400, 0x4DBF, 0x3400, True),  # Han, extension A
+    (0x4E00, 0x9FFF, 0x4E00, True),  # Han
+)
+
+
 @lru_cache(maxsize=1)
 def _fold_table():
     import numpy as np
@@ -227,13 +232,8 @@ def _fold_table():
     from ..pages.web import t2s_table
 
     table = np.zeros(0x10000, dtype=np.uint64)
-    keep = [*range(0x30, 0x3A), *range(0x61, 0x7B), *range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]
-    table[keep] = keep
-    table[NEWLINE] = NEWLINE
-    table[0x41:0x5B] = np.arange(0x61, 0x7B)  # A–Z
-    table[0xFF10:0xFF1A] = np.arange(0x30, 0x3A)  # full-width ０–９
-    table[0xFF21:0xFF3B] = np.arange(0x61, 0x7B)  # Ａ–Ｚ
-    table[0xFF41:0xFF5B] = np.arange(0x61, 0x7B)  # ａ–ｚ
+    for first, last, to, _ in FOLD_RANGES:
+        table[first : last + 1] = np.arange(to, to + last - first + 1)
     pairs = t2s_table()
     for i in range(0, len(pairs), 2):
         table[ord(pairs[i])] = ord(pairs[i + 1])
@@ -402,11 +402,14 @@ def key_hash(key: str) -> int:
     entries share a shard); the browser computes the same."""
     if key.startswith(HEAD_MARK):
         key = key[1:]
-    h = 0x811C9DC5
+    h = FNV_OFFSET
     data = key.encode("utf-16-le")
     for i in range(0, len(data), 2):
-        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * FNV_PRIME) & 0xFFFFFFFF
     return h
+
+
+FNV_OFFSET, FNV_PRIME = 0x811C9DC5, 0x01000193  # FNV-1a, 32 bits
 
 
 def _pair_hashes(codes):
@@ -655,6 +658,7 @@ def _index_site(
         shutil.rmtree(out / RECENT_DIR, ignore_errors=True)
         if records:
             _write_index(out / RECENT_DIR, records, state.numbers)
+        assert previous is not None  # an update follows a build (planned so above)
         touched = (
             (changed & doc_urls)
             | (doc_urls - set(previous.numbers))
@@ -715,18 +719,19 @@ def _write_characters(folder: Path, records: list[dict], numbers: list[int]) -> 
 
     size = max(numbers, default=-1) + 1
     bits = max(1, size.bit_length())
-    parts, filters = [], {}
-    for record, n in zip(records, numbers):
+    parts: list = []
+    filters: dict[str, list[int]] = {}
+    for record, n in zip(records, numbers, strict=True):
         parts.append(character_codes(record) << np.uint64(bits) | np.uint64(n))
         for value in record["filters"]:
             filters.setdefault(FILTER_MARK + value, []).append(n)
     combined = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
     keys, docs = combined >> np.uint64(bits), (combined & np.uint64((1 << bits) - 1))
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+    starts: Any = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
     ends = np.r_[starts[1:], len(keys)] if len(keys) else []
     encoded = {
         key_name(int(keys[start])): encode(docs[start:end].tolist(), size)
-        for start, end in zip(starts, ends)
+        for start, end in zip(starts, ends, strict=True)
     }
     encoded.update({key: encode(found, size) for key, found in filters.items()})
     total = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
@@ -761,7 +766,7 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
     written = 0
     for group in range(groups):
         sort_keys, docs, values = [], [], []
-        for record, n in zip(records, numbers):
+        for record, n in zip(records, numbers, strict=True):
             keys, at = positioned_pairs(record)
             shard = _pair_hashes(keys >> np.uint64(1)) & np.uint64(shards - 1)
             mine = (shard // np.uint64(per_group)) == np.uint64(group)
@@ -828,7 +833,7 @@ def _encode_pairs(sort_key, doc, value):
     shard_ends = np.r_[shard_starts[1:], len(keys)]
     return [
         (int(shard_of[a]), out[offsets[a] : offsets[b]].tobytes())
-        for a, b in zip(shard_starts.tolist(), shard_ends.tolist())
+        for a, b in zip(shard_starts.tolist(), shard_ends.tolist(), strict=True)
     ]
 
 
@@ -896,7 +901,9 @@ def wanted_entries(state: SearchState) -> dict[str, dict]:
 
     cites: dict[str, list[dict]] = {}
     citing: dict[str, set[int]] = {}
-    for url, wanted in state.wanted.items():
+    # by URL: the pages' order would be the order a set of them was walked in, which changes with
+    # each process (string hashing), and the first title cited is the one a result shows
+    for url, wanted in sorted(state.wanted.items()):
         for anchor, number, title in wanted:
             cites.setdefault(anchor, []).append({"doc_number": number, "title": title})
             citing.setdefault(anchor, set()).add(state.numbers[url])
@@ -905,11 +912,12 @@ def wanted_entries(state: SearchState) -> dict[str, dict]:
     for anchor in sorted(cites):
         numbers, titles = wanted_titles(cites[anchor])
         page = wanted_path(anchor).removesuffix(".md")
+        newest_first: list[int] = sorted(citing[anchor], key=lambda n: order.get(n, n))
         entries[anchor] = {
             "numbers": numbers,
             "titles": titles,
             "url": f"{page}/#{anchor}",
-            "citing": sorted(citing[anchor], key=lambda n: order.get(n, n)),
+            "citing": newest_first,
         }
     return entries
 
@@ -1013,6 +1021,7 @@ def _write_manifest(site_dir: Path, state: SearchState) -> None:
         "wanted": wanted,
         "rank": {**RANKING, "lengthSteps": LENGTH_STEPS},
         "syllable": {"starts": SYLLABLE_STARTS, "ends": SYLLABLE_ENDS},  # a head value's flags
+        "rules": browser_rules(),
     }
     (site_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     counts: dict[str, dict[str, int]] = {}
@@ -1024,3 +1033,49 @@ def _write_manifest(site_dir: Path, state: SearchState) -> None:
     (site_dir / FILTERS).write_text(
         json.dumps(counts, ensure_ascii=False, sort_keys=True), encoding="utf-8"
     )
+
+
+# --- what the browser reads a query by ----------------------------------------------------------
+
+# Python's own pattern syntax, which JavaScript's RegExp does not read: a conditional group, a
+# back reference by name, an inline flag
+NOT_JAVASCRIPT = re.compile(r"\(\?(?:\(|P=|[aiLmsux])")
+
+
+def js_pattern(pattern: re.Pattern[str]) -> str:
+    """A pattern as JavaScript's RegExp reads it: a named group (?P<x>…) is (?<x>…). A pattern
+    written with Python's own syntax is refused, rather than read differently by the browser.
+    (JavaScript's \\d is ASCII digits only: a query's full-width digits are folded first.)"""
+    if NOT_JAVASCRIPT.search(pattern.pattern) or pattern.flags & (re.VERBOSE | re.IGNORECASE):
+        raise ValueError(f"{pattern.pattern!r}: no JavaScript pattern reads it the same")
+    return pattern.pattern.replace("(?P<", "(?<")
+
+
+@lru_cache(maxsize=1)
+def browser_rules() -> dict:
+    """What the browser's search reads a query by, decided here and written into
+    search/index.json, so that docs/assets/archive.js holds none of it: the patterns of a loosely
+    typed 文号 and of a decree's or 公告's number, the numeral tables, how an organ is named, the
+    shape of a number's token, the filters' names, the marks and hash of the index's keys, and what
+    folding keeps."""
+    from ..core import docnumber, numerals
+    from ..pages import web
+
+    return {
+        "looseNumber": js_pattern(docnumber.LOOSE),
+        "seriesQuery": js_pattern(web.SERIES_QUERY),
+        "numberToken": js_pattern(web.NUMBER_TOKEN),
+        "digits": numerals.DIGITS,
+        "units": numerals.UNITS,
+        "organ": {
+            "gaps": js_pattern(docnumber.ORGAN_GAPS),
+            "nation": js_pattern(docnumber.NATION),
+            "government": js_pattern(docnumber.GOVERNMENT),
+            "governmentAs": docnumber.PEOPLES_GOVERNMENT,
+        },
+        "filters": web.SEARCH_FILTERS,
+        "pages": FILTER_MARK + PAGE_FILTER,
+        "marks": {"head": HEAD_MARK, "filter": FILTER_MARK},
+        "hash": {"offset": FNV_OFFSET, "prime": FNV_PRIME},
+        "fold": [list(r) for r in FOLD_RANGES],
+    }

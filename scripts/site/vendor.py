@@ -75,7 +75,10 @@ def fetch(item: Vendored, root: Path = ROOT) -> Path:
                 f"in scripts/site/vendor.py; refusing to use it"
             )
         with tarfile.open(tarball) as archive:
-            data = archive.extractfile(item.member).read()
+            member = archive.extractfile(item.member)
+            if member is None:
+                raise SystemExit(f"{item.package}@{item.version}: {item.member} is not a file")
+            data = member.read()
     dest.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(dest, data)  # a cut-off file would look up to date to make
     return dest

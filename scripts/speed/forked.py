@@ -12,7 +12,8 @@ shared but pipes, one pair per child:
 
 The guarantees, for both:
 - A child that dies (a signal, `os._exit`, a crash) is seen at once, as the end of its pipe, and
-  raised as `ChildDied`, naming the item it held and how it died. Nothing waits on a dead child.
+  raised as `ChildDied`, naming the item it held and how it died; one ended by SIGINT or SIGTERM
+  as `ChildStopped`, a KeyboardInterrupt, as the parent would be. Nothing waits on a dead child.
 - Whatever ends the parent's wait (Ctrl-C, SIGTERM raised as an exception, an error), every child
   still running is killed (SIGKILL: it holds nothing the parent needs) and reaped before the
   exception goes on. A child whose parent is gone finds its pipes closed and ends.
@@ -40,6 +41,26 @@ from typing import Any, Self
 
 HEADER = struct.Struct("!Q")  # the length of the pickle that follows
 _RESULT, _ERROR = 0, 1
+
+
+class ChildStopped(KeyboardInterrupt):
+    """A forked child ended by SIGINT or SIGTERM: what Ctrl-C or `kill -TERM -<group>` sends to the
+    whole process group. The parent may see its child's pipe end before its own signal arrives, so
+    it stops as that signal would have stopped it, not as a crash."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(f"a forked worker was stopped by {signal.Signals(signum).name}")
+
+
+STOPPING_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _ended(status: int, item: Any = None, index: int | None = None) -> BaseException:
+    """What a child's end without a result raises in the parent."""
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in STOPPING_SIGNALS:
+        return ChildStopped(os.WTERMSIG(status))
+    return ChildDied(how_it_ended(status), item, index)
 
 
 class ChildDied(Exception):
@@ -76,7 +97,7 @@ def how_it_ended(status: int) -> str:
 def _send(fd: int, kind: int, value: Any) -> None:
     try:
         data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - an unpicklable exception travels as its traceback
+    except Exception:  # an unpicklable exception travels as its traceback
         data = pickle.dumps((_ERROR, RuntimeError(str(value))), protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(HEADER.pack(len(data)) + data)
     while view:
@@ -108,7 +129,7 @@ def _error_of(err: BaseException) -> BaseException:
     try:
         pickle.loads(pickle.dumps(err))
         return err
-    except Exception:  # noqa: BLE001
+    except Exception:
         return RuntimeError("".join(traceback.format_exception(err)))
 
 
@@ -126,10 +147,10 @@ def _fork(child: Callable[[], None]) -> int:
         return pid
     status = 0
     try:
-        for number in (signal.SIGINT, signal.SIGTERM):
+        for number in STOPPING_SIGNALS:
             signal.signal(number, signal.SIG_DFL)
         child()
-    except BaseException:  # noqa: BLE001 - a child reports through its pipe, never unwinds the parent's stack
+    except BaseException:  # a child reports through its pipe, never unwinds the parent's stack
         status = 1
     finally:
         os._exit(status)
@@ -150,7 +171,7 @@ class Forked:
                 _send(write, _RESULT, fn(*args))
             except BrokenPipeError:
                 return
-            except Exception as err:  # noqa: BLE001 - raised again in the parent
+            except Exception as err:  # raised again in the parent
                 _send(write, _ERROR, _error_of(err))
 
         self.pid = _fork(child)
@@ -166,7 +187,7 @@ class Forked:
             raise
         status = self._reap()
         if message is None:
-            raise ChildDied(how_it_ended(status))
+            raise _ended(status)
         kind, value = message
         if kind == _ERROR:
             _raise(value)
@@ -220,7 +241,7 @@ class _Worker:
                 _, index = message
                 try:
                     outcome = (_RESULT, (index, fn(items[index])))
-                except Exception as err:  # noqa: BLE001 - raised again in the parent
+                except Exception as err:  # raised again in the parent
                     outcome = (_ERROR, (index, _error_of(err)))
                 try:
                     _send(results_write, *outcome)
@@ -300,8 +321,9 @@ class Team:
                 message = _receive(fd)
                 if message is None:
                     index = worker.holding
+                    assert index is not None  # only a worker holding an item is waited on
                     status = worker.end(kill=True)
-                    raise ChildDied(how_it_ended(status), self.items[index], index)
+                    raise _ended(status, self.items[index], index)
                 kind, (index, value) = message
                 worker.holding = None
                 if kind == _ERROR:

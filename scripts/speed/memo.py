@@ -50,7 +50,8 @@ def recording() -> Iterator[dict[str, dict]]:
     """Collects what is computed inside, table by table: a forked worker (scripts/pipeline/convert_many.py)
     sends it back, and the build learns it."""
     global _recording
-    _recording = computed = {}
+    computed: dict = {}
+    _recording = computed
     try:
         yield computed
     finally:

@@ -5,7 +5,7 @@ estimate where the count is known, so that a slow build can be told from a hung 
 - Otherwise (CI, a pipe, a log file): one plain line per stage as it ends, with its time.
 - Quiet: nothing but what the command always says (`say`: its closing line, its warnings).
 
-Work done in another process (a forked worker, MkDocs in a forked child, Pagefind) is followed
+Work done in another process (a forked worker, MkDocs in a forked child) is followed
 from here: a function handed to `every_tick` is called a few times a second (it reads a shared
 counter, polls a process) and moves its stage along. Knows nothing of documents: the stages
 name themselves and their unit.
@@ -27,6 +27,7 @@ from rich.progress import (
     ProgressColumn,
     SpinnerColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -48,7 +49,7 @@ class Stage:
         self.doing = ""  # what is being worked on now
         self.started = time.perf_counter()
         self.seconds: float | None = None  # once ended
-        self.task = None  # its bar, in a terminal
+        self.task: TaskID | None = None  # its bar, in a terminal
 
     # cheap, to be called once per document: the bars read them at their next redraw
     def advance(self, n: int = 1) -> None:
@@ -92,7 +93,7 @@ class Progress:
         self.stages: list[Stage] = []
         self.started = time.perf_counter()
         self._lock = threading.RLock()  # one writer at a time; a fork waits for it (fork_safe)
-        self._ticks: list[Callable[[], None]] = []
+        self._ticks: list[Callable[[], bool | None]] = []
         self._waiting: list[str] = []  # held lines
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
@@ -232,7 +233,7 @@ class Progress:
         if not self.shows:
             return
         with self._lock:
-            if stage.task is not None:
+            if stage.task is not None and self._bars is not None:
                 total = stage.total if stage.total is not None else max(stage.done, 1)
                 self._bars.update(
                     stage.task,
@@ -257,7 +258,7 @@ class Progress:
                 self._ticks.remove(look)
         if self._bars:
             for stage in self.stages:
-                if not stage.ended:
+                if not stage.ended and stage.task is not None:
                     self._bars.update(stage.task, completed=stage.done, doing=stage.doing)
 
 

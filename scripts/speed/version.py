@@ -7,6 +7,7 @@ value is always what computing it now would give.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from functools import lru_cache
 from importlib import metadata
@@ -31,10 +32,8 @@ def code_version() -> str:
     for path in scripts_files():
         digest.update(path.relative_to(SCRIPTS).as_posix().encode() + b"\0" + path.read_bytes())
     for package in PACKAGES:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             digest.update(f"{package}=={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            pass
     return digest.hexdigest()
 
 
