@@ -20,7 +20,7 @@ import pickle
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .version import code_version
 
@@ -118,7 +118,7 @@ def drawings(table: str) -> Iterator[Callable[[bytes, Callable[[], T]], T]]:
         stored = pickle.loads(path.read_bytes()) if path else {}
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
         stored = {}
-    used: dict[bytes, object] = {}
+    used: dict[bytes, Any] = {}
 
     def draw(inputs: bytes, compute: Callable[[], T]) -> T:
         key = hashlib.sha256(inputs).digest()
@@ -128,7 +128,7 @@ def drawings(table: str) -> Iterator[Callable[[bytes, Callable[[], T]], T]]:
 
     yield draw
     if path and used != stored:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             partial.write_bytes(pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
