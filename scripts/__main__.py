@@ -332,13 +332,24 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline.build import BuildError, build
+    from .pipeline.record import look_before_building
     from .speed.progress import Progress
 
     try:
         with Progress.for_command("build", quiet=args.quiet) as progress:
-            build(args.root, cache=not args.no_cache, progress=progress)
-    except BuildError as err:
+            # before importing the pipeline (a second): nothing to do is known in a tenth of that
+            looked = look_before_building(args.root, not args.no_cache, progress)
+            if looked.unchanged:
+                looked.finish(args.quiet)
+                return 0
+            from .pipeline.build import build
+
+            build(args.root, cache=not args.no_cache, progress=progress, looked=looked)
+    except Exception as err:
+        from .pipeline.build import BuildError
+
+        if not isinstance(err, BuildError):
+            raise
         for line in err.errors:
             print(line, file=sys.stderr)
         print(

@@ -261,6 +261,9 @@ def test_implementation_pages_carry_a_diagram_and_vendored_mermaid(site):
     loader = page.select_one('script[src="../../assets/mermaid-loader.js"]')
     assert loader["data-mermaid-src"] == "../../assets/vendor/mermaid.min.js"
     assert scripts.index(loader["src"]) < next(i for i, s in enumerate(scripts) if "bundle" in s)
+    # both deferred (in this order, once the page is parsed): a phone paints the text first
+    bundle = next(s for s in page.select("script[src]") if "bundle" in s["src"])
+    assert loader.has_attr("defer") and bundle.has_attr("defer")
     assert not [s for s in scripts if "mermaid.min.js" in s]  # not fetched until a diagram is near
     assert (site / "assets" / "vendor" / "mermaid.min.js").stat().st_size > 500_000
     home = (site / "index.html").read_text(encoding="utf-8")

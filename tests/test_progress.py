@@ -68,6 +68,7 @@ def test_build_says_each_stage_and_a_summary(project):
     assert "\x1b[" not in said, "no terminal codes in a pipe"
     lines = stage_lines("build", said)
     assert list(lines) == [
+        "looking at sources/ and docs/",
         "converting",
         "archive stages",
         "document pages",
@@ -107,17 +108,29 @@ def test_build_says_each_stage_and_a_summary(project):
     )
     assert summary.startswith(
         f"built {documents} documents; {files} files changed under docs/; {pages} pages; "
-        "full (no conversion cache yet); converting "
+        "full (no conversion cache yet); looking at sources/ and docs/ "
     ), summary
     spent, total = times_of(summary)
     assert list(spent) == list(lines), summary
     assert sum(spent.values()) <= total + 0.1 * len(spent), summary  # each rounded to a tenth
 
+    # nothing changed: the record of this build says so, without converting or reading a page
     again = cli("build", "--root", str(project)).stderr.strip().splitlines()
     assert again[-1].startswith(
         f"built {documents} documents; 0 files changed under docs/; {pages} pages; "
+        "nothing changed (sources, sidecars, generated pages and code as last built); "
+    ), again
+    assert [line for line in again if line.startswith("[build]")] == [
+        line for line in again if line.startswith("[build] looking at sources/ and docs/")
+    ], again
+    # a page edited by hand: the build runs, from its caches, and puts it back
+    page = next((project / "docs" / "doc").glob("*.md"))
+    page.write_text("edited by hand\n", encoding="utf-8")
+    third = cli("build", "--root", str(project)).stderr.strip().splitlines()
+    assert third[-1].startswith(
+        f"built {documents} documents; 1 files changed under docs/; {pages} pages; "
         f"incremental (0 of {documents} documents converted, the others from the cache); "
-    )
+    ), third
 
 
 def test_build_names_the_document_that_took_far_longer_than_the_others(

@@ -28,16 +28,13 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import YAML_RE
 
-from scripts.archive.documents import SOURCE_SUFFIXES
 from scripts.core.paths import links_out_of_the_repository
 from scripts.ingest.sidecar import NoAliasLoader
 from scripts.pages import web
 from scripts.site import published, search_index
+from scripts.site.build import source_downloads
 
 CARD_TEMPLATE = "partials/document-card.html"
-# served under their own names: text, and a spreadsheet a browser downloads (a page, a record or a
-# CSV row gets .txt after its name, so that a scraped page's scripts never run on this site)
-SERVED_AS_IS = (".txt", ".text", ".xlsx", ".xlsm")
 
 _document_urls: set[str] = set()  # '/doc/<id>/' of every document page of this build, for the feed
 _sources: dict[str, str] = {}  # document id → URL of its raw source file
@@ -85,11 +82,9 @@ def on_files(files, config):
     doc_ids = {
         f.src_uri[4:-3] for f in files if f.src_uri.startswith("doc/") and f.src_uri.endswith(".md")
     }
-    for path in sorted(sources.iterdir()) if sources.is_dir() else []:
-        if path.stem in doc_ids and path.suffix.lower() in SOURCE_SUFFIXES:
-            name = path.name if path.suffix.lower() in SERVED_AS_IS else path.name + ".txt"
-            files.append(File.generated(config, f"sources/{name}", abs_src_path=str(path)))
-            _sources[path.stem] = f"sources/{name}"
+    for path, uri in source_downloads(sources, doc_ids).items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+        _sources[path.stem] = uri
     _page_urls.clear()
     _page_urls.update(f.url for f in files.documentation_pages())
     _document_urls.update(f"/doc/{doc_id}/" for doc_id in doc_ids)
@@ -267,6 +262,28 @@ def alias_moved_anchors(html, page):
     for old, _ in moves:
         html = html.replace(f'id="{placeholder.format(old)}"', f'id="{old}"')
     return html
+
+
+# Material's templates are indented: a quarter of a small page's HTML (a place page's 20 KB),
+# paid once per page, which a small archive of many short pages pays most. A line break and the
+# spaces after it show as one space, as a line break alone does: only HTML's own white space
+# (never U+3000, which a text may open a paragraph with), and never inside <pre>, <textarea> or
+# <script>, which keep theirs.
+KEEPS_ITS_SPACES = re.compile(r"<(pre|textarea|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+INDENTATION = re.compile(r"\n[ \t\r\n]+")
+
+
+def without_indentation(html: str) -> str:
+    kept, at = [], 0
+    for block in KEEPS_ITS_SPACES.finditer(html):
+        kept += [INDENTATION.sub("\n", html[at : block.start()]), block[0]]
+        at = block.end()
+    kept.append(INDENTATION.sub("\n", html[at:]))
+    return "".join(kept)
+
+
+def on_post_page(output, page, config):
+    return without_indentation(output)
 
 
 def on_post_build(config):

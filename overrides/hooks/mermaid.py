@@ -33,7 +33,8 @@ def on_post_page(output: str, page, config) -> str:
     output = output.replace('<pre class="mermaid">', NAMED_DIAGRAM)
     loader = get_relative_url(LOADER_JS, page.url)
     mermaid = get_relative_url(MERMAID_JS, page.url)
-    tag = f'<script src="{loader}" data-mermaid-src="{mermaid}"></script>\n'
-    # before Material's bundle, so that it finds `mermaid` and does not fetch it
-    head, sep, tail = output.partition('<script src="')
+    tag = f'<script defer src="{loader}" data-mermaid-src="{mermaid}"></script>\n'
+    # before Material's bundle, so that it finds `mermaid` and does not fetch it (both deferred:
+    # they run in this order once the page is parsed, overrides/main.html)
+    head, sep, tail = output.partition('<script defer src="')
     return head + tag + sep + tail if sep else output.replace("</body>", tag + "</body>")

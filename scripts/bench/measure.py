@@ -28,6 +28,7 @@ class Run:
     seconds: float
     peak_bytes: int
     output: str
+    cpu_seconds: float = 0.0  # user + system, of the command and the processes it waited for
 
 
 class CommandFailed(RuntimeError):
@@ -92,7 +93,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
     out = proc.stdout
     reader = threading.Thread(target=lambda: chunks.append(out.read()), daemon=True)
     reader.start()
-    _, status = os.waitpid(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()
@@ -103,7 +104,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
         raise CommandFailed(
             f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{output[-3000:]}"
         )
-    return Run(seconds, peak, output)
+    return Run(seconds, peak, output, usage.ru_utime + usage.ru_stime)
 
 
 def tree_bytes(folder: Path, suffix: str | None = None) -> int:

@@ -13,6 +13,9 @@ The browse pages by status are home_browse.py's; the card's status line is web.p
 
 from __future__ import annotations
 
+import pickle
+from functools import partial
+
 from ..archive.documents import Archive
 from ..archive.evidence import (
     CONTINUES,
@@ -38,6 +41,7 @@ from ..archive.versions import (
     paragraphs,
 )
 from ..core.model import HEADING, Document
+from ..speed import memo
 from .render import escape
 
 COMPARE_DIR = "compare"
@@ -249,10 +253,17 @@ def version_pairs(archive: Archive) -> list[tuple[str, str]]:
 def comparison_pages(archive: Archive) -> dict[str, str]:
     """Page writer: a comparison of each two adjacent versions, and the index of the chains."""
     by_id = archive.by_id()
-    files = {
-        compare_path(old, new): comparison_page(by_id[old], by_id[new])
-        for old, new in version_pairs(archive)
-    }
+    with memo.drawings("comparisons") as draw:  # the alignment is the slow part: drawn once
+        files = {
+            compare_path(old, new): draw(
+                pickle.dumps(
+                    [(d.meta, d.blocks) for d in (by_id[old], by_id[new])],
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                ),
+                partial(comparison_page, by_id[old], by_id[new]),
+            )
+            for old, new in version_pairs(archive)
+        }
     files[f"{COMPARE_DIR}/index.md"] = chains_page(archive)
     return files
 

@@ -46,6 +46,7 @@ from ..speed.forked import ChildDied, Forked, can_fork
 from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
 from .convert_many import CACHE_DIR, PARALLEL_FROM, convert_many, jobs
+from .record import BuildRecord, Looked, look_before_building, say_closing
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
 MANIFEST = ".generated"
@@ -106,9 +107,13 @@ def load_archive(root: Path, cache: bool = True, progress: Progress | None = Non
 
 
 def read_archive(
-    root: Path, cache: bool = True, progress: Progress | None = None
+    root: Path,
+    cache: bool = True,
+    progress: Progress | None = None,
+    known: dict[str, str] | None = None,
 ) -> tuple[Archive, str]:
-    """The archive, every stage run; and what was converted again and why, for the closing line."""
+    """The archive, every stage run; and what was converted again and why, for the closing line.
+    `known`: the hashes of the files of sources/ that the build's record vouches for, by name."""
     progress = progress or Progress()
     archive = Archive(root=root)
     had_cache = (root / CACHE_DIR).is_dir()
@@ -116,7 +121,7 @@ def read_archive(
         raise BuildError([str(leading_out(archive.sources_dir, root, "the repository"))])
     sources = source_files(archive.sources_dir)
     archive.documents, errors, converted = convert_many(
-        sources, root if cache else None, warm_memo, progress
+        sources, root if cache else None, warm_memo, progress, known
     )
     seen: dict[str, Path] = {}
     for doc in archive.documents:
@@ -308,31 +313,45 @@ def _write_changed(
 
 
 def build(
-    root: Path, quiet: bool = False, cache: bool = True, progress: Progress | None = None
+    root: Path,
+    quiet: bool = False,
+    cache: bool = True,
+    progress: Progress | None = None,
+    looked: Looked | None = None,
 ) -> list[str]:
     """docs/ from sources/; returns the files changed. Unless `quiet`, says the warnings and a
     closing line: with a progress that shows, the summary (pages, what was rebuilt and why, the
-    time of each stage)."""
+    time of each stage).
+
+    With the cache, the record of the last finished build (pipeline/record.py) is looked at first
+    (`looked`: already, by the command line, before it imported this module): when no source,
+    sidecar, generated page nor the code changed since, there is nothing to do."""
     progress = progress or Progress()
+    looked = looked or look_before_building(root, cache, progress)
+    if looked.unchanged:
+        return looked.finish(quiet)
+    BuildRecord.forget(root)  # until this build finishes, the last one's no longer holds
     with collector.paused(), memo.kept_in(root) if cache else nullcontext():
-        archive, why = read_archive(root, cache, progress)
+        known = {name: entry[2] for name, entry in looked.sources.entries.items()}
+        archive, why = read_archive(root, cache, progress, known)
         files = generate(archive, cache, progress)
         changed = write_docs(archive.docs_dir, files, progress)
         if cache:  # for the site build, which finds them in the memo (pages/web.py)
             web.warm_search_words(doc.meta for doc in archive.documents)
+    said = {
+        "documents": len(archive.documents),
+        "pages": count_pages(files),
+        "warnings": [
+            f"{doc.source.name}: warning: {warning}"
+            for doc in archive.documents
+            for warning in doc.warnings
+            if not warning.startswith(INFERRED)  # `add` lists what was inferred, when it matters
+        ],
+    }
+    if cache:
+        looked.record_build(archive.docs_dir, files, set(changed), said)
     if not quiet:
-        for doc in archive.documents:
-            for warning in doc.warnings:
-                if not warning.startswith(
-                    INFERRED
-                ):  # `add` lists what was inferred, when it matters
-                    progress.say(f"{doc.source}: warning: {warning}")
-        closing = (
-            f"built {len(archive.documents)} documents; {len(changed)} files changed under docs/"
-        )
-        if progress.shows:
-            closing += f"; {count_pages(files)} pages; {why}; {progress.times()}"
-        progress.say(closing)
+        say_closing(root, progress, said, len(changed), why)
     return changed
 
 

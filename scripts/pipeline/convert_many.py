@@ -47,6 +47,7 @@ from ..speed import memo
 from ..speed.forked import ChildDied, Team, can_fork
 from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
+from .record import content_hash
 
 CACHE_DIR = Path(".cache") / "convert"
 WarmMemo = Callable[[Document], None]
@@ -69,11 +70,19 @@ class Converted(NamedTuple):
     converted: int  # how many were converted (the others came from the cache)
 
 
-def cache_key(path: Path) -> str:
+def cache_key(path: Path, known: dict[str, str] | None = None) -> str:
+    """The source's and its sidecar's contents (by their hashes: `known`, by file name, holds
+    those the build's record vouches for, so that an unchanged source is not read) with the
+    pipeline's code."""
+    known = known or {}
+
+    def hashed(file: Path) -> str:
+        return known.get(file.name) or content_hash(file.read_bytes())
+
     digest = hashlib.sha256(code_version().encode())
-    digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(path.name.encode() + b"\0" + hashed(path).encode())
     sidecar = sidecar_path(path)
-    digest.update(b"\0sidecar\0" + (sidecar.read_bytes() if sidecar.exists() else b""))
+    digest.update(b"\0sidecar\0" + (hashed(sidecar).encode() if sidecar.exists() else b""))
     return digest.hexdigest()
 
 
@@ -166,6 +175,7 @@ def convert_many(
     cache_root: Path | None,
     warm_memo: WarmMemo | None = None,
     progress: Progress | None = None,
+    known: dict[str, str] | None = None,
 ) -> Converted:
     """Every source converted (in `paths` order), and the error messages of those that failed.
     The sources not in the cache are converted by forked workers while the cache is read.
@@ -178,7 +188,7 @@ def convert_many(
     progress = progress or Progress()
     convert = partial(_convert, warm_memo=warm_memo)
     cache = cache_root / CACHE_DIR if cache_root else None
-    keys = [cache_key(path) for path in paths] if cache else [""] * len(paths)
+    keys = [cache_key(path, known) for path in paths] if cache else [""] * len(paths)
     misses = [i for i, key in enumerate(keys) if not cache or not _entry(cache, key).exists()]
     stage = progress.stage("converting", total=len(paths), unit="documents")
     _running = Running(jobs() + 1)

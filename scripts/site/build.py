@@ -40,6 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..archive.documents import SOURCE_SUFFIXES
 from ..core.files import write_atomic
 from ..core.paths import refuse_links_out_of_the_repository
 from ..speed import collector, memo
@@ -54,6 +55,32 @@ PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdo
 # Plugins that must see every page in one build (MkDocs' `search` builds one index of all pages).
 NEEDS_EVERY_PAGE = {"search", "material/search"}
 DIRTY_WARNING = "A 'dirty' build is being performed"
+DOWNLOADS = "sources/"  # in site/: each document's raw source, as the MkDocs hook ships it
+# served under their own names: text, and a spreadsheet a browser downloads (a page, a record or a
+# CSV row gets .txt after its name, so that a scraped page's scripts never run on this site)
+SERVED_AS_IS = (".txt", ".text", ".xlsx", ".xlsm")
+
+
+def downloads_stamp(sources: Path) -> str:
+    """The name, size and time of every file in sources/: when they are those of the last build,
+    the sources it shipped as downloads (source_downloads) are still the right ones."""
+    digest = hashlib.sha1()
+    if sources.is_dir():
+        for entry in sorted(os.scandir(sources), key=lambda entry: entry.name):
+            if entry.is_file():
+                stat = entry.stat()
+                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def source_downloads(sources: Path, doc_ids: set[str]) -> dict[Path, str]:
+    """The raw source of each document page, and the site's path of its download."""
+    downloads = {}
+    for path in sorted(sources.iterdir()) if sources.is_dir() else []:
+        if path.stem in doc_ids and path.suffix.lower() in SOURCE_SUFFIXES:
+            name = path.name if path.suffix.lower() in SERVED_AS_IS else path.name + ".txt"
+            downloads[path] = DOWNLOADS + name
+    return downloads
 
 
 def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
@@ -63,19 +90,19 @@ def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
     # the moved anchors: the hook puts their aliases into the pages they name
     moved = root / "published" / "moved-anchors.txt"
     digest.update(b"moved\0" + (moved.read_bytes() if moved.exists() else b""))
-    content = {docs_dir / rel for rel in generated_files(docs_dir)}
+    content = generated_files(docs_dir)
     for folder in (root / "overrides", docs_dir):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            # not pages, not docs/.generated (scripts/pipeline/build.py's list), not caches
+        # not pages, not docs/.generated (scripts/pipeline/build.py's list), not caches; as strings
+        # (at 10,000 documents, a walk of pathlib objects over docs/ took a second of a no-op)
+        for rel in sorted(_files_under(folder)):
+            name = rel.rsplit("/", 1)[-1]
             if (
-                path.is_file()
-                and path.suffix != ".md"
-                and not path.name.startswith(".")
-                and path not in content
-                and "__pycache__" not in path.parts
+                not name.endswith(".md")
+                and not name.startswith(".")
+                and not (folder == docs_dir and rel in content)
+                and "__pycache__" not in rel.split("/")
             ):
+                path = folder / rel
                 digest.update(
                     path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes()
                 )
@@ -105,14 +132,14 @@ def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[st
     size and time: it is read again."""
     known, known_stats = previous.get("pages", {}), previous.get("stats", {})
     trusted_before = previous.get("looked_at", 0) - 2 * 10**9
-    paths = set(docs_dir.rglob("*.md")) | {docs_dir / rel for rel in generated_files(docs_dir)}
+    uris = markdown_files(docs_dir) | generated_files(docs_dir)
     hashes, stats = {}, {}
-    for path in sorted(paths):
+    prefix = f"{docs_dir}/"
+    for uri in sorted(uris):  # paths as strings: at 10,000 documents pathlib cost more than stat
         try:
-            stat = path.stat()
+            stat = os.stat(prefix + uri)
         except FileNotFoundError:
             continue
-        uri = path.relative_to(docs_dir).as_posix()
         stats[uri] = [stat.st_size, stat.st_mtime_ns]
         if (
             uri in known
@@ -121,8 +148,29 @@ def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[st
         ):
             hashes[uri] = known[uri]
         else:
-            hashes[uri] = hashlib.sha1(path.read_bytes()).hexdigest()
+            with open(prefix + uri, "rb") as f:
+                hashes[uri] = hashlib.sha1(f.read()).hexdigest()
     return hashes, stats
+
+
+def _files_under(folder: Path) -> list[str]:
+    """Every file under `folder`, as a path relative to it."""
+    found = []
+    for here, _, names in os.walk(folder):
+        rel = os.path.relpath(here, folder)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in names]
+    return found
+
+
+def markdown_files(docs_dir: Path) -> set[str]:
+    """Every page under docs/, as a path relative to it."""
+    found = set()
+    for folder, _, names in os.walk(docs_dir):
+        rel = os.path.relpath(folder, docs_dir)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names if name.endswith(".md"))
+    return found
 
 
 def untitled_nav_pages(nav: list) -> set[str]:
@@ -223,6 +271,17 @@ class Plan:
     changed: set[str]  # the pages (and generated files) to render or copy again
     seen: Seen
 
+    def nothing_to_do(self) -> bool:
+        """An incremental build with no page changed, added or removed, and no source to ship
+        again: site/ is already what a build would make of docs/ (the search index too)."""
+        return (
+            not self.full_because
+            and not self.seen.changed()
+            and set(self.previous["pages"]) == set(self.state["pages"])
+            and self.previous.get("downloads") == self.state["downloads"]
+            and "search" in self.previous
+        )
+
 
 def build_site(
     root: Path, full: bool = False, quiet: bool = False, progress: Progress | None = None
@@ -235,10 +294,13 @@ def build_site(
     search index is built (peak = the larger of the two, not their sum)."""
     global _plan
     progress = progress or Progress()
-    with memo.kept_in(root):  # the hook's search words: found there (scripts/pages/web.py)
-        _plan = plan = plan_build(root, full, progress=progress)
-        mode = render_following(plan, progress)
-    searched = index_search(root, plan, progress)
+    _plan = plan = plan_build(root, full, progress=progress)
+    if plan.nothing_to_do():
+        mode, searched = "unchanged (no page, source, setting nor code changed since)", ""
+    else:
+        with memo.kept_in(root):  # the hook's search words: found there (scripts/pages/web.py)
+            mode = render_following(plan, progress)
+        searched = index_search(root, plan, progress)
     write_atomic(
         plan.site_dir / STATE, json.dumps(plan.state, sort_keys=True)
     )  # whole, or the old one
@@ -373,7 +435,10 @@ def plan_build(
         "pages": seen.hashes,
         "stats": seen.stats,
         "looked_at": seen.looked_at,
+        "downloads": downloads_stamp(root / "sources"),
     }
+    if not reason and "search" in seen.previous:  # kept as it is when nothing is to be done
+        state["search"] = seen.previous["search"]
     return Plan(root, config, docs_dir, site_dir, previous, state, reason, changed, seen)
 
 
@@ -422,6 +487,7 @@ def _render_planned() -> str:
             populate,
             build_page,
         )
+    _remove_stale_downloads(plan)
     pages = [uri for uri in current if uri.endswith(".md")]
     return f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
 
@@ -480,6 +546,19 @@ def _run_mkdocs(config, mkdocs_build, dirty: bool) -> None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = date_before
+
+
+def _remove_stale_downloads(plan: Plan) -> None:
+    """A dirty build only adds: the download of a source that was deleted (or renamed) goes here,
+    as a full build would never have written it."""
+    folder = plan.site_dir / DOWNLOADS
+    if not folder.is_dir():
+        return
+    doc_ids = {uri[len(DOCUMENTS) : -3] for uri in plan.state["pages"] if is_document_page(uri)}
+    wanted = set(source_downloads(plan.root / "sources", doc_ids).values())
+    for path in folder.iterdir():
+        if DOWNLOADS + path.name not in wanted and path.is_file():
+            path.unlink()
 
 
 def _remove_output(file) -> None:

@@ -908,10 +908,11 @@ def wanted_entries(state: SearchState) -> dict[str, dict]:
             cites.setdefault(anchor, []).append({"doc_number": number, "title": title})
             citing.setdefault(anchor, set()).add(state.numbers[url])
     entries = {}
+    order = _date_order(state)  # once: it reads every document (per entry, it was N² in all)
     for anchor in sorted(cites):
         numbers, titles = wanted_titles(cites[anchor])
         page = wanted_path(anchor).removesuffix(".md")
-        newest_first: list[int] = sorted(citing[anchor], key=lambda n: _sort_key(state, n))
+        newest_first: list[int] = sorted(citing[anchor], key=lambda n: order.get(n, n))
         entries[anchor] = {
             "numbers": numbers,
             "titles": titles,
@@ -959,10 +960,6 @@ def _write_wanted(folder: Path, state: SearchState) -> None:
             json.dumps(entries_, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
     (folder / "shards.json").write_text(json.dumps({"shards": shards}), encoding="utf-8")
-
-
-def _sort_key(state: SearchState, number: int) -> float:
-    return _date_order(state).get(number, number)
 
 
 def _date_order(state: SearchState) -> dict[int, float]:

@@ -14,12 +14,13 @@ remembers within the process only.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .version import code_version
 
@@ -29,6 +30,7 @@ T = TypeVar("T")
 _tables: dict[str, dict] = {}  # table name → {argument: value}
 _added = False  # something was computed since the memo was read
 _recording: dict[str, dict] | None = None  # what is computed, for a forked worker to send back
+_kept_in: Path | None = None  # the memo's folder while a build keeps it (kept_in)
 
 
 def remembered(table: str, key: Hashable, compute: Callable[[], T]) -> T:
@@ -80,7 +82,12 @@ def kept_in(root: Path) -> Iterator[None]:
     for table, values in stored.items():
         _tables.setdefault(table, {}).update(values)
     _added = stored != _tables  # this process already knew more (an earlier build in it)
-    yield
+    global _kept_in
+    _kept_in = folder
+    try:
+        yield
+    finally:
+        _kept_in = None
     if _added:
         folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
@@ -91,6 +98,41 @@ def kept_in(root: Path) -> Iterator[None]:
             raise OSError(err.errno, err.strerror, str(path)) from err
         partial.replace(path)  # atomic: a reader never sees half a memo
         for old in folder.glob("*.pickle"):  # other code versions: never read again
-            if old != path:
+            if not old.name.startswith(code_version()):
                 old.unlink(missing_ok=True)
         _added = False
+
+
+@contextmanager
+def drawings(table: str) -> Iterator[Callable[[bytes, Callable[[], T]], T]]:
+    """For a page writer whose pages each take long to draw from a few documents (a comparison
+    of two versions): `draw(inputs, compute)` returns compute(), or what it returned in the last
+    build for the same `inputs` (bytes that hold everything the page is drawn from). Kept apart
+    from the memo (pages are large; the memo is read by every build) in
+    .cache/memo/<code version>.<table>.pickle, only the drawings this build used, and only while
+    a build keeps the memo (kept_in): elsewhere every page is drawn. Safe in a forked child: the
+    writer that uses a table is its only reader and writer."""
+    folder = _kept_in
+    path = folder / f"{code_version()}.{table}.pickle" if folder else None
+    try:
+        stored = pickle.loads(path.read_bytes()) if path else {}
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        stored = {}
+    used: dict[bytes, Any] = {}
+
+    def draw(inputs: bytes, compute: Callable[[], T]) -> T:
+        key = hashlib.sha256(inputs).digest()
+        if key not in used:
+            used[key] = stored[key] if key in stored else compute()
+        return used[key]
+
+    yield draw
+    if path and used != stored:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            partial.write_bytes(pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as err:
+            partial.unlink(missing_ok=True)
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        partial.replace(path)
