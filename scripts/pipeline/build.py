@@ -259,6 +259,7 @@ _forked_archive: Archive | None = None
 
 def _write_beside(archive: Archive | None = None) -> dict[str, str]:
     archive = archive or _forked_archive
+    assert archive is not None, "handed the archive, or forked while generate() holds it"
     files: dict[str, str] = {}
     for writer in PAGE_WRITERS_BESIDE:
         files.update(writer(archive))

@@ -108,7 +108,8 @@ class Running:
 
     def begin(self, path: Path) -> None:
         name = path.name.encode()[:NAME_BYTES].ljust(NAME_BYTES, b"\0")
-        self.names[_slot * NAME_BYTES : (_slot + 1) * NAME_BYTES] = name
+        # through a byte view: ctypes takes bytes for a c_char slice, but its stubs want a list
+        memoryview(self.names).cast("B")[_slot * NAME_BYTES : (_slot + 1) * NAME_BYTES] = name
         self.since[_slot] = time.time()
 
     def end(self) -> None:
@@ -120,7 +121,7 @@ class Running:
         if not started:
             return None
         since, slot = min(started)
-        name = bytes(self.names[slot * NAME_BYTES : (slot + 1) * NAME_BYTES]).rstrip(b"\0")
+        name = self.names.raw[slot * NAME_BYTES : (slot + 1) * NAME_BYTES].rstrip(b"\0")
         return name.decode(errors="ignore"), time.time() - since
 
 
@@ -205,9 +206,9 @@ def convert_many(
             missed = set(misses)
             for i, key in enumerate(keys):
                 if cache and i not in missed:
-                    results[i] = _load(cache, key)
-                    if results[i]:
-                        results[i][0].source = paths[i]  # the repository may have moved since
+                    loaded = results[i] = _load(cache, key)
+                    if loaded:
+                        loaded[0].source = paths[i]  # the repository may have moved since
                         stage.advance()
             damaged = [i for i, result in enumerate(results) if result is None and i not in missed]
             converted = (
@@ -217,7 +218,7 @@ def convert_many(
             )
             converted += _here(convert, [paths[i] for i in damaged], stage)
             stage.working_on("")
-            for i, (doc, error, computed, _) in zip(misses + damaged, converted):
+            for i, (doc, error, computed, _) in zip(misses + damaged, converted, strict=True):
                 results[i] = doc, error
                 memo.learn(computed)
                 if cache and doc is not None:
@@ -242,8 +243,10 @@ def convert_many(
             f"({median:.2f} s); a source this slow may be malformed: "
             f"`python -m scripts convert {path} --report` shows what it holds"
         )
-    documents = [doc for doc, _ in results if doc is not None]
-    errors = [error for _, error in results if error]
+    finished = [result for result in results if result is not None]
+    assert len(finished) == len(paths), "every source is read from the cache or converted"
+    documents = [doc for doc, _ in finished if doc is not None]
+    errors = [error for _, error in finished if error]
     return Converted(documents, errors, len(converted))
 
 
@@ -253,7 +256,7 @@ def slow_conversions(
     """The sources whose conversion took far longer than the others' (SLOW_TIMES the median and
     SLOW_AT_LEAST), with their time and the median: the first sign of a pathological source.
     A time of None (not measured) is not judged."""
-    timed = [(path, took) for path, took in zip(paths, seconds) if took is not None]
+    timed = [(path, took) for path, took in zip(paths, seconds, strict=True) if took is not None]
     if not timed:
         return []
     median = max(statistics.median(took for _, took in timed), 1e-3)

@@ -27,6 +27,7 @@ such as MkDocs' own `search`) it is a full, clean build.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import json
@@ -107,10 +108,8 @@ def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
                     path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes()
                 )
     for package in PACKAGES:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             digest.update(f"{package}=={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            pass
     # hooks import scripts/ (and this file decides what is rebuilt): any change there is a full build
     for path in scripts_files():
         digest.update(path.relative_to(SCRIPTS).as_posix().encode() + b"\0" + path.read_bytes())
@@ -165,7 +164,7 @@ def _files_under(folder: Path) -> list[str]:
 
 def markdown_files(docs_dir: Path) -> set[str]:
     """Every page under docs/, as a path relative to it."""
-    found = set()
+    found: set[str] = set()
     for folder, _, names in os.walk(docs_dir):
         rel = os.path.relpath(folder, docs_dir)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
@@ -356,8 +355,9 @@ class MkDocsCounts:
     runs (a forked child) in memory shared with this process, whose progress follows them."""
 
     def __init__(self):
-        self.read = multiprocessing.Value(ctypes.c_long, 0, lock=False)
-        self.written = multiprocessing.Value(ctypes.c_long, 0, lock=False)
+        # RawValue is what Value(..., lock=False) returns; its stub types `.value` as an int
+        self.read = multiprocessing.RawValue(ctypes.c_long, 0)
+        self.written = multiprocessing.RawValue(ctypes.c_long, 0)
 
     def counting(self, mkdocs_build) -> tuple[Any, Any]:
         """MkDocs' reading and writing of a page, counted: wrapped around what the plan leaves them."""
@@ -448,6 +448,7 @@ def _render_planned() -> str:
     from mkdocs.structure.files import File
 
     plan = _plan
+    assert plan is not None, "build_site() plans the build before MkDocs renders it"
     config, current, changed = plan.config, plan.state["pages"], plan.changed
     original, populate, build_page = (
         File.is_modified,
@@ -472,7 +473,8 @@ def _render_planned() -> str:
             File(uri, str(plan.docs_dir), str(plan.site_dir), config["use_directory_urls"])
         )
     ours = set(current)  # pages and generated files: by hash; theme and hand-made assets: by mtime
-    File.is_modified = lambda self: (
+    # MkDocs has no hook for what counts as modified: patched for this build, restored below
+    File.is_modified = lambda self: (  # type: ignore[method-assign]
         (self.src_uri in changed) if self.src_uri in ours else original(self)
     )
     mkdocs_build._populate_page = _read_only_unless(changed, populate)
@@ -482,11 +484,8 @@ def _render_planned() -> str:
         with collector.paused():  # few pages are rendered, but MkDocs makes objects for them all
             _run_mkdocs(config, mkdocs_build, dirty=True)
     finally:
-        File.is_modified, mkdocs_build._populate_page, mkdocs_build._build_page = (
-            original,
-            populate,
-            build_page,
-        )
+        File.is_modified = original  # type: ignore[method-assign]  # the patch above, undone
+        mkdocs_build._populate_page, mkdocs_build._build_page = populate, build_page
     _remove_stale_downloads(plan)
     pages = [uri for uri in current if uri.endswith(".md")]
     return f"incremental ({len([uri for uri in changed if uri.endswith('.md')])} of {len(pages)} pages)"
