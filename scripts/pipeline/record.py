@@ -189,15 +189,16 @@ def look_before_building(root: Path, cache: bool, progress: Progress) -> Looked:
     with progress.stage("looking at sources/ and docs/", unit="files") as stage:
         sources_at = now()
         folder = root / "sources"
-        names = (
-            sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
-            if folder.is_dir()
-            else []
-        )
+        entries = list(os.scandir(folder)) if folder.is_dir() else []
+        names = sorted(entry.name for entry in entries if entry.is_file())
+        # a link (sources/ itself, or a file in it) may lead out of the repository: only the
+        # pipeline's own checks may pass it, so a link is never "nothing changed"
+        linked = folder.is_symlink() or any(entry.is_symlink() for entry in entries)
         sources = look(folder, names, record.sources, record.sources_at, file_hash)
         stage.reached(len(names))
         unchanged = (
             cache
+            and not linked
             and bool(record.said)
             and not sources.changed
             and set(sources.entries) == set(record.sources)
