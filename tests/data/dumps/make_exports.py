@@ -2,7 +2,7 @@
 records/, as a spreadsheet program or a crawler would export them (generated: do not edit the
 exports by hand; run `python -m tests.data.dumps.make_exports` again).
 
-The six real dumps (../shared/dumps/) hold no CSV, though a crawler's CSV is the commonest export
+The project's six real reference dumps (kept outside the repository) hold no CSV, though a crawler's CSV is the commonest export
 in the wild; these are the same real records in the shapes such exports take."""
 
 from __future__ import annotations
