@@ -23,6 +23,7 @@ from collections import defaultdict
 from functools import cache
 
 from ..core import places
+from ..core.groups import Groups
 from ..core.model import Block, Document
 from ..core.script import to_simplified
 from ..core.slug import slugify
@@ -156,22 +157,15 @@ def warm_anchors(doc: Document) -> None:
 
 def _union(groups: list[set[str]]) -> list[set[str]]:
     """Key sets that share a key, merged (union-find over keys: linear in the references)."""
-    parent: dict[str, str] = {}
-
-    def root(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
+    keys_of = Groups()
     for keys in groups:
         first, *rest = sorted(keys)
-        root(first)
+        keys_of.root(first)
         for key in rest:
-            parent[root(key)] = root(first)
+            keys_of.join(key, first)
     merged: dict[str, set[str]] = {}
-    for key in sorted(parent):
-        merged.setdefault(root(key), set()).add(key)
+    for key in sorted(keys_of.members()):
+        merged.setdefault(keys_of.root(key), set()).add(key)
     return list(merged.values())
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..core import places
+from ..core.groups import Groups
 from ..core.model import HEADING, Block, Document
 from ..core.script import to_simplified
 from .documents import Archive
@@ -68,17 +69,7 @@ def chain_versions(archive: Archive, said: list[tuple[Document, Document]]) -> l
     """The chains of versions (ids, oldest first, two documents at least): documents of one place
     and version key, joined with those a later document says it replaces or revises (`said`:
     claimer, target). Linear in the documents: a dictionary of (place, key), and a union-find."""
-    parent: dict[str, str] = {}
-
-    def root(doc_id: str) -> str:
-        while parent.setdefault(doc_id, doc_id) != doc_id:
-            parent[doc_id] = parent[parent[doc_id]]
-            doc_id = parent[doc_id]
-        return doc_id
-
-    def join(a: str, b: str) -> None:
-        parent[root(a)] = root(b)
-
+    versions = Groups()
     groups: dict[tuple[str, str], list[Document]] = defaultdict(list)
     for doc in archive.documents:
         here = document_place(doc)
@@ -90,14 +81,14 @@ def chain_versions(archive: Archive, said: list[tuple[Document, Document]]) -> l
     for members in groups.values():
         kept = _one_a_day(members)
         for doc in kept[1:]:
-            join(doc.meta["id"], kept[0].meta["id"])
+            versions.join(doc.meta["id"], kept[0].meta["id"])
     for claimer, target in said:
         if claimer.meta.get("date") and target.meta.get("date"):
-            join(claimer.meta["id"], target.meta["id"])
+            versions.join(claimer.meta["id"], target.meta["id"])
     by_id = archive.by_id()
     joined: dict[str, list[Document]] = defaultdict(list)
-    for doc_id in parent:
-        joined[root(doc_id)].append(by_id[doc_id])
+    for doc_id in versions.members():
+        joined[versions.root(doc_id)].append(by_id[doc_id])
     chains = [_one_a_day(docs) for docs in joined.values()]
     return sorted(([d.meta["id"] for d in c] for c in chains if len(c) > 1), key=lambda c: c[0])
 
