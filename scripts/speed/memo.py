@@ -1,8 +1,8 @@
 """Results of slow functions of a short text, remembered from one build to the next.
 
 A few archive-wide steps call functions that are slow the first time in a process: `slugify`
-loads jieba's and pypinyin's dictionaries, the place slugs read CC-CEDICT. A build that changes
-nothing would spend more time loading those dictionaries than doing its work. What they return
+loads jieba's and pypinyin's dictionaries (the place slugs, which read CC-CEDICT, are committed
+instead: core/place_slugs.json). A build that changes nothing would spend more time loading those dictionaries than doing its work. What they return
 depends only on their argument, the pipeline's code and its packages, so it is kept in
 `.cache/memo/<code version>.pickle`, named after `version.code_version()` (every
 scripts/**/*.py and the versions of the packages that shape the output): a change to either starts

@@ -1,7 +1,7 @@
 """The version of what shapes the output: the pipeline's code and the packages it leans on.
 
 Every cache of the archive (converted documents, the memo, rendered pages) is named after it, so
-a change to any `scripts/**/*.py` or to a listed package's version empties them all, and a cached
+a change to any `scripts/**/*.py` (or a data table beside them) or to a listed package's version empties them all, and a cached
 value is always what computing it now would give.
 """
 
@@ -38,5 +38,10 @@ def code_version() -> str:
 
 
 def scripts_files() -> list[Path]:
-    """Every module of the pipeline, in a stable order."""
-    return sorted(path for path in SCRIPTS.rglob("*.py") if "__pycache__" not in path.parts)
+    """Every module of the pipeline and its data tables (core/place_slugs.json), in a stable order."""
+    return sorted(
+        path
+        for pattern in ("*.py", "*.json")
+        for path in SCRIPTS.rglob(pattern)
+        if "__pycache__" not in path.parts
+    )
