@@ -95,7 +95,8 @@ def files_read() -> list[Path]:
         (ROOT / "overrides").rglob("*.html")
     )
     assets = ROOT / "docs" / "assets"
-    files += [p for p in sorted(assets.glob("*.js")) + sorted(assets.glob("*.css"))]
+    own = sorted(p for p in assets.rglob("*") if "vendor" not in p.relative_to(assets).parts)
+    files += [p for p in own if p.suffix == ".js"] + [p for p in own if p.suffix == ".css"]
     files += sorted((ROOT / "scripts").rglob("*.md")) + sorted(
         (ROOT / "docs" / "about").glob("*.md")
     )

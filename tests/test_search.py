@@ -265,7 +265,7 @@ def _assert_fits(page) -> None:
     assert box["width"] >= 40 and box["height"] >= 28, box  # a button a thumb can press
 
 
-# --- a decree's number typed any way (web.loose_series_tokens, archive.js seriesTries) -----------
+# --- a decree's number typed any way (web.loose_series_tokens, search/query.js seriesTries) ------
 
 DECREE = (
     "2018-jiangxi-renmin-zhengfu-feizhi-jiangxisheng-zhuming-shangbiao"  # 江西省人民政府令第232号

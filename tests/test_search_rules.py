@@ -1,6 +1,7 @@
 """The search is defined once: Python owns the patterns and tables a query is read by and writes
-them into search/index.json (search_index.browser_rules); docs/assets/archive.js holds none of
-them. The browser tests (test_search.py) check the browser reads a query as Python does."""
+them into search/index.json (search_index.browser_rules); the browser's scripts (docs/assets/,
+the search's in docs/assets/search/) hold none of them. The browser tests (test_search.py) check
+the browser reads a query as Python does."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from scripts.site.search_index import browser_rules, js_pattern
 
 from .conftest import ROOT
 
-ARCHIVE_JS = (ROOT / "docs" / "assets" / "archive.js").read_text(encoding="utf-8")
+ASSETS = ROOT / "docs" / "assets"
+# every script of the site's own: not the vendored ones (docs/assets/vendor/, fetched by `make`)
+SCRIPTS = sorted(p for p in ASSETS.rglob("*.js") if "vendor" not in p.relative_to(ASSETS).parts)
 
 
 def test_a_python_pattern_is_written_as_javascript_reads_it():
@@ -35,8 +38,15 @@ def test_the_rules_are_json_and_every_pattern_is_javascripts():
     assert "(?P<" not in json.dumps(rules)
 
 
-def test_archive_js_holds_no_rule_that_python_holds():
-    """What the rules hold, written out, is nowhere in archive.js: the numerals, the brackets of
+def test_every_script_of_the_site_is_read():
+    names = {p.relative_to(ASSETS).as_posix() for p in SCRIPTS}
+    search = {f"search/{name}.js" for name in ("query", "index", "excerpt", "results")}
+    assert {"archive-base.js", "archive.js", *search} <= names
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.relative_to(ASSETS).as_posix())
+def test_no_script_holds_a_rule_that_python_holds(script):
+    """What the rules hold, written out, is in no script of the site: the numerals, the brackets of
     a 文号, the filters' names, the mark of another page, the hash's constants, the Han ranges."""
     rules = browser_rules()
     held = [
@@ -53,7 +63,8 @@ def test_archive_js_holds_no_rule_that_python_holds():
         "9fff",
         "0xff10",
     ]
-    code = re.sub(r"//[^\n]*|/\*.*?\*/", "", ARCHIVE_JS, flags=re.DOTALL)  # comments may name them
+    text = script.read_text(encoding="utf-8")
+    code = re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.DOTALL)  # comments may name them
     assert [word for word in held if word.lower() in code.lower()] == []
 
 

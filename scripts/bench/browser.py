@@ -30,6 +30,9 @@ from urllib.parse import urlsplit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SEARCH_URL = re.compile(r"search|lunr|/workers/|t2s", re.IGNORECASE)
+# Our own scripts (docs/assets/search/ beside docs/assets/archive.js) come with every page, as
+# Material's bundle does: not counted as search code, as when they were all in archive.js
+PAGE_SCRIPTS = re.compile(r"^/assets/search/[^/]*\.js(\?|$)")
 EVERY_RESULT = ".md-search-result__meta[data-query]"  # ours: every result is listed
 SEARCH_INPUTS = ["input.md-search__input", "input[type=search]"]  # ours, and Material's (lunr)
 RESULTS = [".md-search-result__item"]
@@ -226,7 +229,7 @@ def _tally(out: Download, sizes: list[tuple[int, int, str]], base: int) -> None:
     out.total_bytes = sum(raw for raw, _, _ in sizes)
     for raw, zipped, u in sizes:
         path = u[base - 1 :]
-        if SEARCH_URL.search(path):
+        if SEARCH_URL.search(path) and not PAGE_SCRIPTS.match(path):
             out.raw[kind(path)] += raw
             out.gzip[kind(path)] += zipped
             out.largest.append((zipped, path))

@@ -81,7 +81,7 @@ def docnumber_token(code: str, year: int | str, serial: int | str) -> str:
     A 文号 is written with brackets of any kind, or none; this token is matched whole, whichever
     way it was written or typed. The issuer code is written as the hex code points of its simplified
     characters, which the browser computes from the query without a dictionary
-    (docs/assets/archive.js does the same, with the t2s table below). 'h' ends the serial, as in
+    (docs/assets/search/query.js does the same, with the t2s table below). 'h' ends the serial, as in
     series_token: the token of 衡政办发〔2024〕5号 is not the start of 衡政办发〔2024〕51号's.
     """
     hexed = "".join(f"{ord(ch):x}" for ch in to_simplified(code))
@@ -126,7 +126,7 @@ def loose_docnumber_token(query: str) -> str | None:
     return docnumber_token(m["code"], m["year"], m["serial"]) if m else None
 
 
-# A decree's or a 公告's number as a reader types it (docs/assets/archive.js has the same):
+# A decree's or a 公告's number as a reader types it (docs/assets/search/query.js has the same):
 # 江西省人民政府令第232号, 省政府令（第232号）, 国务院令588号, 232号令, 省政府第232号令,
 # 财政部公告2019年第39号. The organ is whatever Han characters stand before it, or none.
 SERIES_QUERY = re.compile(

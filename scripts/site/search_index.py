@@ -1,6 +1,6 @@
 """The site's search index: character pairs of every document's text with their positions, light
 to download at 10,000 documents, found whatever the segmentation, and never a false hit
-(docs/assets/archive.js searches it).
+(docs/assets/search/index.js reads it in the browser).
 
 A word-based index (Pagefind cuts Chinese into words) finds 县域经济 only where the segmenter
 cut the text the same way: not inside 县域经济强县. CJK search engines guarantee substring recall
@@ -199,7 +199,7 @@ def _record(root: Path, url: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-# --- folding: docs/assets/archive.js does the same to a query ---------------------------------
+# --- folding: docs/assets/search/query.js does the same to a query ----------------------------
 # Characters are folded through one table of code points (numpy, so that 10,000 documents of
 # text are folded and paired in seconds): traditional → simplified (web.t2s_table), full-width
 # letters and digits → ASCII, upper → lower case; 0 drops a character (punctuation, spaces,
@@ -1054,7 +1054,7 @@ def js_pattern(pattern: re.Pattern[str]) -> str:
 @lru_cache(maxsize=1)
 def browser_rules() -> dict:
     """What the browser's search reads a query by, decided here and written into
-    search/index.json, so that docs/assets/archive.js holds none of it: the patterns of a loosely
+    search/index.json, so that docs/assets/search/ holds none of it: the patterns of a loosely
     typed 文号 and of a decree's or 公告's number, the numeral tables, how an organ is named, the
     shape of a number's token, the filters' names, the marks and hash of the index's keys, and what
     folding keeps."""
