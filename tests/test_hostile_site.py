@@ -9,12 +9,12 @@ pages carry real scripts of the scraped site, which must be dropped). Each would
 from __future__ import annotations
 
 import functools
-import http.server
 import shutil
 import threading
 
 import pytest
 
+from scripts.bench.browser import QuietServer
 from scripts.ingest.convert import convert_file
 
 from .conftest import QuietHandler, build_site, copy_project
@@ -35,9 +35,7 @@ def hostile_url(tmp_path_factory):
     for path in HOSTILE:
         shutil.copy2(path, project / "sources" / path.name)
     site = build_site(project)
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
-    )
+    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import http.server
 import io
 import re
 import sys
@@ -15,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.archive.documents import Archive
+from scripts.bench.browser import QuietServer
 from scripts.ingest.convert import convert_file
 from scripts.pages.implementation_map import (
     WHAT_FILLS_IT,
@@ -308,7 +308,7 @@ def test_neighbourhood_diagram_draws_on_a_document_page(tmp_path, page):
     write_docs(project / "docs", generate(archive))
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project)
     county = archive.documents[1].meta["id"]
-    server = http.server.ThreadingHTTPServer(
+    server = QuietServer(
         ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(project / "site"))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import http.server
 import io
 import os
 import re
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.bench.browser import QuietServer
 from scripts.ingest.convert import convert_file
 
 from .conftest import ROOT, SOURCES, QuietHandler
@@ -63,9 +63,7 @@ class WithoutSamePageLinks(OpenToLinkchecker):
 
 @contextlib.contextmanager
 def serve_to_linkchecker(folder: Path, handler: type[OpenToLinkchecker] = OpenToLinkchecker):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
+    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -430,6 +430,8 @@ def test_the_benchmark_runs_on_a_small_archive(tmp_path):
             "--n",
             "3",
             "--no-baseline",
+            "--phone-runs",
+            "1",  # Lighthouse once: its figures are the bench's, its accessibility audit ours
             "--workdir",
             str(tmp_path / "bench"),
         ],
@@ -450,5 +452,8 @@ def test_the_benchmark_runs_on_a_small_archive(tmp_path):
         "every result listed =",
         "recall = 100.0%",
         "add one document =",
+        "Lighthouse ",
     ):
         assert line in report, report
+    # Lighthouse's accessibility audits on the longest document, on a phone: none fails
+    assert re.search(r"accessibility \d+ \(goal 100\): meets", report), report

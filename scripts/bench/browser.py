@@ -23,6 +23,7 @@ import gzip
 import http.server
 import re
 import shutil
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,15 @@ def kind(path: str) -> str:
     return "index"
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A static server that says nothing when a browser drops a connection it no longer needs (a
+    cancelled fetch, a page closed mid-download): a browser's right, not a fault to print."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -75,7 +85,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def serve(site: Path):
     handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from .browser import QuietServer
+
 ROOT = Path(__file__).resolve().parents[2]
 LIGHTHOUSE_DIR = ROOT / "tests" / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -65,10 +67,8 @@ class _GzipHost(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_GzipHost, directory=str(site))
-    )
+def serve(site: Path) -> tuple[QuietServer, str]:
+    server = QuietServer(("127.0.0.1", 0), partial(_GzipHost, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
