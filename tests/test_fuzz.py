@@ -150,6 +150,9 @@ def test_random_documents_never_crash_and_never_lose_characters(lines: list[str]
 @example(lines=["县域经济", "县域经济", "县域经济县域经济", "清政办函[2024]3号"])
 # … as is a title with its 文号 under it: a line after the 文号 moved above it into the title
 @example(lines=["县域经济", "清政办函[2024]3号", ","])
+# two header lines that read as a letterhead once joined: the same 发文机关标志 read again
+@example(lines=["一是", "衡南县人民政府办公室", "清政办函[2024]3号"])
+@example(lines=["（此件公开发布）", "衡南县人民政府办公室", "清政办函[2024]3号"])
 def test_random_documents_convert_to_a_fixed_point(lines: list[str]):
     try:
         first = convert_text("\n".join(lines), Path("fuzz.txt"))

@@ -164,6 +164,8 @@ def gate_header_title(blocks: list[Block], meta: dict) -> None:
     for block in blocks:
         if block.kind == HEADING and block.level == 0 and block.text == title:
             block.kind = NOTE if fault in NOTE_FAULTS else PARAGRAPH
+            if fault == "letterhead":  # the 发文机关标志, anchored as structure.py anchors it
+                block.anchor = "fawen-jiguan"
             break
 
 
