@@ -14,10 +14,9 @@ import threading
 
 import pytest
 
-from scripts.bench.browser import QuietServer
 from scripts.ingest.convert import convert_file
 
-from .conftest import QuietHandler, build_site, copy_project
+from .conftest import QuietHandler, QuietServer, build_site, copy_project
 from .test_conservation import FIXTURES
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.archive.documents import Archive
-from scripts.bench.browser import QuietServer
 from scripts.ingest.convert import convert_file
 from scripts.pages.implementation_map import (
     WHAT_FILLS_IT,
@@ -29,7 +28,7 @@ from scripts.pages.implementation_map import (
 from scripts.pages.target_pages import add_target_boxes
 from scripts.pipeline.build import generate, write_docs
 
-from .conftest import QuietHandler, copy_project, run
+from .conftest import QuietHandler, QuietServer, copy_project, run
 from .test_targets import write_source
 
 HUBEI = "2019-hubei-xianyu-jingji-gaozhiliang-fazhan-sannian-jihua"

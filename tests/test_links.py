@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench.browser import QuietServer
 from scripts.ingest.convert import convert_file
 
-from .conftest import ROOT, SOURCES, QuietHandler
+from .conftest import ROOT, SOURCES, QuietHandler, QuietServer
 
 LINKCHECKER_CONFIG = ROOT / "tests" / "data" / "linkcheckerrc"
 HENGNAN = convert_file(SOURCES / "2024-hengnan-bada-xingdong-zongti-fangan.txt").meta

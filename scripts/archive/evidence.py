@@ -240,7 +240,7 @@ def _own_dates(doc: Document) -> _OwnDates:
                 found.unstarted or said
             )  # 有效期5年, counted from no date the text gives
             continue
-        until = _add_term(begin, _number(m["n"] or m["n2"]), m["unit"] or "年")
+        until = _add_term(begin, numeral_value(m["n"] or m["n2"]), m["unit"] or "年")
         if until and until > found.until:
             found.until, found.term = until, said
     if found.until and found.start and found.until < found.start:
@@ -274,12 +274,10 @@ def _start_date(m: re.Match, doc: Document) -> str:
     else:  # 印发之日, 发布之日, 公布之日, 即日: the document's own date
         start = iso(doc.meta.get("date")) or iso(doc.meta.get("published"))
     if start and m.groupdict().get("offset"):
-        start = (dt.date.fromisoformat(start) + dt.timedelta(days=_number(m["offset"]))).isoformat()
+        start = (
+            dt.date.fromisoformat(start) + dt.timedelta(days=numeral_value(m["offset"]))
+        ).isoformat()
     return start
-
-
-def _number(text: str) -> int:
-    return numeral_value(text)
 
 
 def iso(text: str | None) -> str:

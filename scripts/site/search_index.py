@@ -397,6 +397,9 @@ def document_keys(record: dict) -> set[str]:
     )
 
 
+FNV_OFFSET, FNV_PRIME = 0x811C9DC5, 0x01000193  # FNV-1a, 32 bits
+
+
 def key_hash(key: str) -> int:
     """FNV-1a over the UTF-16 code units of a key without its head mark (a key's body and head
     entries share a shard); the browser computes the same."""
@@ -407,9 +410,6 @@ def key_hash(key: str) -> int:
     for i in range(0, len(data), 2):
         h = ((h ^ (data[i] | data[i + 1] << 8)) * FNV_PRIME) & 0xFFFFFFFF
     return h
-
-
-FNV_OFFSET, FNV_PRIME = 0x811C9DC5, 0x01000193  # FNV-1a, 32 bits
 
 
 def _pair_hashes(codes):

@@ -90,13 +90,7 @@ def kept_in(root: Path) -> Iterator[None]:
         _kept_in = None
     if _added:
         folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            partial.write_bytes(pickle.dumps(_tables, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as err:  # a full disk: name the file, leave no half of it
-            partial.unlink(missing_ok=True)
-            raise OSError(err.errno, err.strerror, str(path)) from err
-        partial.replace(path)  # atomic: a reader never sees half a memo
+        _write_pickle(path, _tables)
         for old in folder.glob("*.pickle"):  # other code versions: never read again
             if not old.name.startswith(code_version()):
                 old.unlink(missing_ok=True)
@@ -127,12 +121,18 @@ def drawings(table: str) -> Iterator[Callable[[bytes, Callable[[], T]], T]]:
         return used[key]
 
     yield draw
-    if path and used != stored:
+    if path and used.keys() != stored.keys():  # a key is the hash of all a drawing is drawn from
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            partial.write_bytes(pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as err:
-            partial.unlink(missing_ok=True)
-            raise OSError(err.errno, err.strerror, str(path)) from err
-        partial.replace(path)
+        _write_pickle(path, used)
+
+
+def _write_pickle(path: Path, value: Any) -> None:
+    """Atomic: a reader never sees half of it; a full disk names the file and leaves no half.
+    (core/files.py's write_atomic does the same a layer above this one.)"""
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        raise OSError(err.errno, err.strerror, str(path)) from err
+    partial.replace(path)

@@ -1,8 +1,8 @@
 """The version of what shapes the output: the pipeline's code and the packages it leans on.
 
 Every cache of the archive (converted documents, the memo, rendered pages) is named after it, so
-a change to any `scripts/**/*.py` (or a data table beside them) or to a listed package's version empties them all, and a cached
-value is always what computing it now would give.
+a change to any `scripts/**/*.py`, to a data table beside them or to a listed package's version
+empties them all, and a cached value is always what computing it now would give.
 """
 
 from __future__ import annotations

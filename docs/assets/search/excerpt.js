@@ -49,17 +49,14 @@
   /* Where the text writes a 文号 or decree number whose token is asked for: [from, to) in the text. */
   function numberSpans(text, tokens) {
     var spans = [];
-    var numbers = new RegExp(RULES.looseNumberSource, "g"), m;
-    while ((m = numbers.exec(text))) {
+    for (var m of text.matchAll(RULES.looseNumberAll)) { // the patterns compiled once, in useRules
       var token = numberToken(m.groups.code, m.groups.year, m.groups.serial);
       if (tokens.some(function (t) { return sameNumber(t, token); })) spans.push([m.index, m.index + m[0].length]);
     }
-    var series = new RegExp(RULES.seriesQuery.source, "g");
-    while ((m = series.exec(text))) {
-      if (!m[0]) { series.lastIndex++; continue; }
-      var g = m.groups, kind = g.d ? "公告" : "令";
+    for (var s of text.matchAll(RULES.seriesQueryAll)) {
+      var g = s.groups, kind = g.d ? "公告" : "令";
       var serialToken = seriesToken("", kind, g.year, numeralValue(g.a || g.b || g.c || g.d));
-      if (tokens.some(function (t) { return t.slice(-serialToken.length) === serialToken; })) spans.push([m.index, m.index + m[0].length]);
+      if (tokens.some(function (t) { return t.slice(-serialToken.length) === serialToken; })) spans.push([s.index, s.index + s[0].length]);
     }
     return spans;
   }
@@ -141,7 +138,7 @@
     if (result.tokens.length) {
       var numbers = numberSpans(text, result.tokens);
       spans = spans.concat(numbers);
-      if (start < 0 && numbers.length) start = folded.at.indexOf(numbers[0][0]) >= 0 ? folded.at.indexOf(numbers[0][0]) : closest(folded, numbers[0][0]);
+      if (start < 0 && numbers.length) start = closest(folded, numbers[0][0]); // folded.at only grows: the number's own place
     }
     return excerptOf(text, folded, start, spans, 40);
   }

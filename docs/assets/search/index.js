@@ -148,7 +148,7 @@
         return once(path, fetchJSON).then(function (entries) { return entries[key] || []; });
       }
       return {
-        info: info, bytes: bytes, all: all, pairs: pairs, meta: meta, wanted: wanted,
+        all: all, pairs: pairs, meta: meta, wanted: wanted,
         count: info.count,
         averageLength: averageLength,
         length: function (n) { return lengths[n] ? Math.pow(2, lengths[n] / steps) - 1 : 0; },

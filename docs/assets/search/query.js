@@ -59,8 +59,9 @@
   function useRules(rules) {
     Object.assign(RULES, {
       looseNumber: new RegExp(rules.looseNumber), // 衡政办发2024 5号, 衡政办发[2024]5號
-      looseNumberSource: rules.looseNumber,
+      looseNumberAll: new RegExp(rules.looseNumber, "g"), // every one in a text (excerpt.js)
       seriesQuery: new RegExp(rules.seriesQuery), // 江西省人民政府令第232号, 财政部公告2019年第39号
+      seriesQueryAll: new RegExp(rules.seriesQuery, "g"),
       numberToken: new RegExp(rules.numberToken),
       digits: rules.digits, units: rules.units,
       organGaps: new RegExp(rules.organ.gaps, "g"), nation: new RegExp(rules.organ.nation),
