@@ -18,6 +18,7 @@ Each check is a named function returning problems; each problem is one line nami
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -26,13 +27,15 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
+import lxml.etree
+import lxml.html
 import yaml
 
 from ..archive.documents import SOURCE_SUFFIXES
@@ -62,6 +65,15 @@ def check(root: Path, site: bool = True) -> Report:
     report.extend(links_out_of_the_repository(root))
     if report.problems:
         return report  # the checks below would read (and the site publish) what they lead to
+    with contextlib.ExitStack() as running:
+        # MkDocs reads only docs/ and mkdocs.yml: it builds on the other core while the
+        # sources are checked (and is stopped if a check below ends the report early)
+        site_build = running.enter_context(MkdocsBuild.started(root)) if site else None
+        _check_archive(root, report, site_build)
+    return report
+
+
+def _check_archive(root: Path, report: Report, site_build: MkdocsBuild | None) -> None:
     report.extend(check_sources_dir(root))
     try:
         archive = load_archive(root)
@@ -73,7 +85,7 @@ def check(root: Path, site: bool = True) -> Report:
             line = line.replace(f"{root}/", "")
             if line.split(":", 1)[0] not in reported:
                 report.problems.append(line)
-        return report  # the checks below need every document converted
+        return  # the checks below need every document converted
     files = generate(archive)
     report.figures["documents"] = len(archive.documents)
     report.extend(duplicates(archive.documents, root))
@@ -81,11 +93,10 @@ def check(root: Path, site: bool = True) -> Report:
     current = addresses(files)
     report.figures["addresses"] = len(current)
     report.extend(unrecorded(root, files, current))
-    if site:
-        report.extend(site_builds_and_links_resolve(root, report.figures))
+    if site_build:
+        report.extend(site_builds_and_links_resolve(root, site_build, report.figures))
     else:
         report.extend(recorded_but_gone(root, current))
-    return report
 
 
 # 1. sources/ ------------------------------------------------------------------------------
@@ -540,19 +551,21 @@ _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 MKDOCS_DOC = re.compile(r"Doc file '([^']+)'")
 
 
-def site_builds_and_links_resolve(root: Path, figures: dict[str, int]) -> list[Problem | str]:
-    with tempfile.TemporaryDirectory(prefix="check-site-") as tmp:
-        problems: list[Problem | str] = [*mkdocs_build(root, Path(tmp))]
-        if problems:
-            return problems
-        gone: list[Problem | str]
-        try:
-            gone = [*published.check(root, Path(tmp))]
-        except ValueError as err:
-            gone = [
-                Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")
-            ]
-        return [*gone, *not_xml(Path(tmp)), *broken_links(Path(tmp), root, figures)]
+def site_builds_and_links_resolve(
+    root: Path, site_build: MkdocsBuild, figures: dict[str, int]
+) -> list[Problem | str]:
+    problems: list[Problem | str] = [*site_build.problems()]
+    if problems:
+        return problems
+    site = site_build.site_dir
+    gone: list[Problem | str]
+    try:
+        gone = [*published.check(root, site)]
+    except ValueError as err:
+        gone = [
+            Problem(published.MOVED, str(err).split(": ", 1)[-1], fix="see docs/about/links.md")
+        ]
+    return [*gone, *not_xml(site), *broken_links(site, root, figures)]
 
 
 def not_xml(site: Path) -> list[Problem]:
@@ -577,30 +590,51 @@ def not_xml(site: Path) -> list[Problem]:
     return problems
 
 
-def mkdocs_build(root: Path, site_dir: Path) -> list[Problem]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        # Not --quiet: in MkDocs 1.6 it hides warnings from --strict, which then passes anyway.
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(root / "mkdocs.yml"),
-            "-d",
-            str(site_dir),
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    if result.returncode == 0:
-        return []
+@dataclass
+class MkdocsBuild:
+    """`mkdocs build --strict` of the repository into a folder of its own, running."""
+
+    root: Path
+    site_dir: Path
+    process: subprocess.Popen
+    log: IO[bytes]  # what it says, in a file: a pipe no one reads yet would stop it when full
+
+    @classmethod
+    @contextlib.contextmanager
+    def started(cls, root: Path) -> Iterator[MkdocsBuild]:
+        with (
+            tempfile.TemporaryDirectory(prefix="check-site-") as tmp,
+            tempfile.TemporaryFile() as log,
+        ):
+            process = subprocess.Popen(
+                # Not --quiet: in MkDocs 1.6 it hides warnings from --strict, which then passes anyway.
+                [
+                    *(sys.executable, "-m", "mkdocs", "build", "--strict"),
+                    *("-f", str(root / "mkdocs.yml"), "-d", tmp),
+                ],
+                cwd=root,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            )
+            try:
+                yield cls(root, Path(tmp), process, log)
+            finally:
+                if process.poll() is None:  # not waited for: a check before it failed
+                    process.kill()
+                process.wait()
+
+    def problems(self) -> list[Problem]:
+        """Waits for the build: one problem per warning of --strict, with its page and line."""
+        if self.process.wait() == 0:
+            return []
+        self.log.seek(0)
+        return mkdocs_problems(self.root, self.log.read().decode("utf-8", errors="replace"))
+
+
+def mkdocs_problems(root: Path, output: str) -> list[Problem]:
     problems = []
-    for line in (result.stderr + result.stdout).splitlines():
+    for line in output.splitlines():
         m = re.match(r"\s*(?:WARNING|ERROR)\s*-\s*(.+)", line)
         if not m or "Aborted with" in line:
             continue
@@ -619,7 +653,7 @@ def mkdocs_build(root: Path, site_dir: Path) -> list[Problem]:
     return problems or [
         Problem(
             "mkdocs.yml",
-            f"mkdocs build --strict failed: {result.stderr.strip()[-300:]}",
+            f"mkdocs build --strict failed: {output.strip()[-300:]}",
             fix="run `make site` to see the full error",
         )
     ]
@@ -632,38 +666,46 @@ def _line_containing(path: Path, needle: str) -> int | None:
     return next((no for no, text in enumerate(lines, 1) if needle in text), None)
 
 
-class _PageParser(HTMLParser):
-    """Collects the ids a page offers and the links it makes."""
+@dataclass
+class _Page:
+    """The ids a built page offers and the links it makes."""
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-        self.redirect = False  # a page mkdocs-redirects wrote: the browser carries the #anchor on
+    ids: set[str]
+    links: list[str]
+    redirect: bool  # a page mkdocs-redirects wrote: the browser carries the #anchor on
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
-            self.redirect = True
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        if tag == "a":
-            if attrs.get("name"):
-                self.ids.add(attrs["name"])
-            if attrs.get("href") is not None:
-                self.links.append(attrs["href"])
+
+def _read_page(path: Path) -> _Page:
+    # libxml2's parser, as for the sources (scripts/ingest/html_source.py): Python's took
+    # seconds for a thousand pages
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if not text.strip():
+        return _Page(set(), [], redirect=False)
+    tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=_HTML_PARSER)
+    return _Page(
+        ids=set(_IDS(tree)) - {""},
+        links=_HREFS(tree),
+        redirect=any(equiv.lower() == "refresh" for equiv in _HTTP_EQUIV(tree)),
+    )
+
+
+_HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)  # an 8 MB document's page
+# plain strings: lxml's default ones keep their whole page in memory
+_IDS = lxml.etree.XPath("//@id | //a/@name", smart_strings=False)
+_HREFS = lxml.etree.XPath("//a/@href", smart_strings=False)
+_HTTP_EQUIV = lxml.etree.XPath("//meta/@http-equiv", smart_strings=False)
 
 
 def broken_links(site: Path, root: Path, figures: dict[str, int] | None = None) -> list[Problem]:
     """Every <a href> of every built page that points inside the site must reach a file, and its
     #fragment an id on that page."""
-    pages: dict[str, _PageParser] = {}
-    for path in sorted(site.rglob("*.html")):
-        parser = _PageParser()
-        parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-        pages["/" + path.relative_to(site).as_posix()] = parser
+    pages = {
+        "/" + path.relative_to(site).as_posix(): _read_page(path)
+        for path in sorted(site.rglob("*.html"))
+    }
     problems: list[Problem] = []
     checked = 0
+    existing: dict[str, str | None] = {}
     for page, parser in pages.items():
         if page == "/404.html":
             continue  # served at any depth, so its relative links are written for the site root only
@@ -672,7 +714,9 @@ def broken_links(site: Path, root: Path, figures: dict[str, int] | None = None) 
             if target is None:
                 continue
             checked += 1
-            target_file = _existing(site, target)
+            if target not in existing:  # most pages link the same few dozen (the navigation)
+                existing[target] = _existing(site, target)
+            target_file = existing[target]
             if target_file is None:
                 problems.append(
                     _link_problem(
