@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench.recall import documents, folded, holding
+from scripts.bench.recall import documents, folded, holding, own_text
 from scripts.core.script import to_traditional
 from scripts.pages.web import loose_series_tokens
 from scripts.site import search_index
 
-from .conftest import PHONE
+from .conftest import PHONE, ROOT
 from .test_website import search
 
 pytestmark = pytest.mark.browser
@@ -360,6 +360,27 @@ def test_pinyin_finds_the_place_by_whole_syllables(reader, site_url, project):
     hengyang = ids(search(page, site_url, "hengyang"))
     assert hengyang and "2020-jiangxi-chongfen-fahui-gan-futong-weimin-fuwu" not in hengyang
     assert search(page, site_url, "hengya") == []  # half a syllable is no syllable
+
+
+def test_the_recall_reference_reads_a_document_without_its_status_banner():
+    """The banner under a repealed or revised document's title is the archive's words, which the
+    index does not read (scripts/pages/web.py BANNER): a 文号 it names, the newer version's, is
+    not the document's, and recall must not count the document as holding it (at 10,000
+    synthetic documents it did, once: the only document recall ever "missed")."""
+    pages = [
+        path
+        for path in sorted((ROOT / "docs" / "doc").glob("*.md"))
+        if ".status-banner" in path.read_text(encoding="utf-8")
+    ]
+    assert pages, "the archive has repealed or revised documents"
+    for path in pages:
+        body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+        lines = body.splitlines()
+        banner = lines[next(i for i, line in enumerate(lines) if ".status-banner" in line) - 1]
+        text = own_text(body)
+        assert folded(own_text(banner)) not in folded(text), path.name  # its words, read alike
+        title = next(line for line in lines if line.startswith("# "))
+        assert title in text, path.name  # the rest is read
 
 
 def test_the_index_holds_positions_and_syllable_flags():

@@ -2,7 +2,8 @@
 the reference that search recall is measured against (the benchmark, tests/test_search.py).
 
 A document holds a word when its own text (the Markdown before the relations, diagram and
-targets appended to its page) or its head (title, 文号, issuer, places) holds it, folded as a
+targets appended to its page, without the status banner above it: the archive's words, which
+the index does not read either) or its head (title, 文号, issuer, places) holds it, folded as a
 reader expects: traditional Han characters simplified one by one (OpenCC's table, as
 scripts/pages/web.py's t2s_table gives it), full-width letters and digits as ASCII, lower case,
 punctuation and spaces ignored, a paragraph break kept.
@@ -36,7 +37,9 @@ def folded(text: str) -> str:
 def own_text(markdown: str) -> str:
     """The readable text of a document page's Markdown, as far as the document's own text goes:
     link targets, attribute lists, heading ids, tags and diagrams are not text."""
-    text = OWN_TEXT_ENDS.split(markdown, 1)[0]
+    from ..pages.web import BANNER
+
+    text = BANNER.sub("", OWN_TEXT_ENDS.split(markdown, 1)[0])
     text = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
     text = re.sub(r"\]\([^)]*\)", "]", text)
     text = re.sub(r"\{[:#][^}\n]*\}", "", text)
