@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -236,6 +237,16 @@ def test_a_build_made_full_by_a_theme_edit_indexes_every_document_again(tmp_path
         p.name[: -len(".json")] for p in texts if not p.name.endswith(".more.json")
     } == documents
     assert "site built: unchanged" in cli("site", "--root", str(project)).stderr
+    # pages long unchanged are known by their size and time, and a build with nothing to do
+    # leaves its state as it was (a page touched is read, and the state records it once)
+    old = time.time_ns() - 60 * 10**9
+    for path in (project / "docs").rglob("*"):
+        os.utime(path, ns=(old, old))
+    assert "site built: unchanged" in cli("site", "--root", str(project)).stderr
+    state = project / "site" / ".build-state.json"
+    recorded = state.read_bytes(), state.stat().st_mtime_ns
+    assert "site built: unchanged" in cli("site", "--root", str(project)).stderr
+    assert (state.read_bytes(), state.stat().st_mtime_ns) == recorded
 
 
 def test_an_incremental_build_renders_again_the_pages_whose_navigation_title_they_give():
@@ -252,19 +263,18 @@ def test_page_hashes_are_read_again_only_for_files_whose_size_or_time_changed(tm
     page.write_text("# 一\n", encoding="utf-8")
     old = 1_700_000_000 * 10**9
     os.utime(page, ns=(old, old))
-    hashes, stats = page_hashes(tmp_path, {})
+    hashes, stats, read = page_hashes(tmp_path, {})
+    assert read == {"a.md"}
     later = old + 60 * 10**9  # when that build looked
     page.write_text("# 二\n", encoding="utf-8")  # the same size
     os.utime(page, ns=(old, old))  # and the same time: trusted, as git trusts its index
-    assert page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": later})[0] == hashes
+    state = {"pages": hashes, "stats": stats, "looked_at": later}
+    assert page_hashes(tmp_path, state)[::2] == (hashes, set())
     os.utime(page, ns=(old + 1, old + 1))
-    assert (
-        page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": later})[0] != hashes
-    )  # a new time: read again
-    assert (
-        page_hashes(tmp_path, {"pages": hashes, "stats": stats, "looked_at": old + 10**9})[0]
-        != hashes
-    )  # looked at in the same tick: read again
+    again, _, read = page_hashes(tmp_path, state)
+    assert again != hashes and read == {"a.md"}  # a new time: read again
+    again, _, read = page_hashes(tmp_path, dict(state, looked_at=old + 10**9))
+    assert again != hashes and read == {"a.md"}  # looked at in the same tick: read again
 
 
 def test_the_main_search_index_is_kept_until_too_many_pages_changed():

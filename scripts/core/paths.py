@@ -16,6 +16,17 @@ from pathlib import Path
 
 from .errors import SourceError
 
+# The suffixes of the sources the converter reads (scripts/ingest/convert.py), here below it: the
+# site build lists the sources it ships without loading the converter's patterns
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+RECORD_SUFFIXES = {".json"}  # a portal search service's record (record_source.py)
+# a dump of one record: a crawler's CSV row with its header, a JSON Lines line, a spreadsheet's
+# row (ingest/dump.py; `python -m scripts import` reads a dump of many)
+ONE_RECORD_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".xlsm"}
+# Every suffix a source may have: what `add` stores, `build` converts and the site serves are one
+SOURCE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | ONE_RECORD_SUFFIXES
+
 
 def leads_out(path: Path, folder: Path | None = None) -> bool:
     """Whether `path` (named in `folder`, by default its own folder) really is outside `folder`:

@@ -11,6 +11,12 @@ from pathlib import Path
 
 from ..core.errors import SourceError
 from ..core.model import Document
+from ..core.paths import (
+    HTML_SUFFIXES,
+    ONE_RECORD_SUFFIXES,
+    RECORD_SUFFIXES,
+    TEXT_SUFFIXES,
+)
 from .anchors import assign_anchors
 from .clean import Line, clean_lines
 from .controls import drop_hidden_characters, single_line_fields
@@ -26,15 +32,6 @@ from .titles import gate_header_title
 # answer in a minute, not hours: it is refused, with what to do.
 MAX_CHARS = 3_000_000  # about 9 MB of Chinese text in UTF-8
 MAX_LINE_CHARS = 1_000_000  # one paragraph: a scrape that lost its line ends, past this
-
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-RECORD_SUFFIXES = {".json"}  # a portal search service's record (record_source.py)
-# a dump of one record: a crawler's CSV row with its header, a JSON Lines line, a spreadsheet's
-# row (ingest/dump.py; `python -m scripts import` reads a dump of many)
-ONE_RECORD_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".xlsm"}
-# Every suffix a source may have: what `add` stores, `build` converts and the site serves are one
-SOURCE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | ONE_RECORD_SUFFIXES
 
 
 def check_budget(text: str, source: Path) -> None:

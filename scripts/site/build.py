@@ -41,9 +41,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..archive.documents import SOURCE_SUFFIXES
 from ..core.files import write_atomic
-from ..core.paths import refuse_links_out_of_the_repository
+from ..core.paths import SOURCE_SUFFIXES, refuse_links_out_of_the_repository
 from ..speed import collector, memo
 from ..speed.forked import ChildDied, Forked, can_fork
 from ..speed.progress import Progress, Stage
@@ -121,17 +120,19 @@ def generated_files(docs_dir: Path) -> set[str]:
     return set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
 
 
-def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[str, list[int]]]:
+def page_hashes(
+    docs_dir: Path, previous: dict
+) -> tuple[dict[str, str], dict[str, list[int]], set[str]]:
     """A hash per page, and per generated file (exports, removal reports) that MkDocs copies;
-    and each file's size and modification time. A file whose size and time are those the last
-    build saw (`previous`: its state, with "pages", "stats" and "looked_at") keeps its hash
-    unread, as git's index does: at 10,000 documents, reading docs/ took longer than rendering
-    the pages that changed. A file changed in the same tick as it was looked at could keep its
-    size and time: it is read again."""
+    each file's size and modification time; and the files that were read. A file whose size and
+    time are those the last build saw (`previous`: its state, with "pages", "stats" and
+    "looked_at") keeps its hash unread, as git's index does: at 10,000 documents, reading docs/
+    took longer than rendering the pages that changed. A file changed in the same tick as it was
+    looked at could keep its size and time: it is read again."""
     known, known_stats = previous.get("pages", {}), previous.get("stats", {})
     trusted_before = previous.get("looked_at", 0) - 2 * 10**9
     uris = markdown_files(docs_dir) | generated_files(docs_dir)
-    hashes, stats = {}, {}
+    hashes, stats, read = {}, {}, set()
     prefix = f"{docs_dir}/"
     for uri in sorted(uris):  # paths as strings: at 10,000 documents pathlib cost more than stat
         try:
@@ -148,7 +149,8 @@ def page_hashes(docs_dir: Path, previous: dict) -> tuple[dict[str, str], dict[st
         else:
             with open(prefix + uri, "rb") as f:
                 hashes[uri] = hashlib.sha1(f.read()).hexdigest()
-    return hashes, stats
+            read.add(uri)
+    return hashes, stats, read
 
 
 def _files_under(folder: Path) -> list[str]:
@@ -223,6 +225,7 @@ class Seen:
     hashes: dict[str, str]  # a hash per page and generated file
     stats: dict[str, list]  # their sizes and times
     looked_at: int  # when
+    read: set[str]  # the files whose size and time were not enough: read and hashed
 
     def changed(self) -> set[str]:
         before = self.previous.get("pages", {})
@@ -234,9 +237,9 @@ def look(docs_dir: Path, site_dir: Path, full: bool, progress: Progress | None =
     with (progress or Progress()).stage("looking at docs/", unit="files") as stage:
         previous = read_state(state_path) if not full else {}
         looked_at = time.time_ns()
-        hashes, stats = page_hashes(docs_dir, previous)
+        hashes, stats, read = page_hashes(docs_dir, previous)
         stage.reached(len(hashes))
-    return Seen(docs_dir, site_dir, previous, hashes, stats, looked_at)
+    return Seen(docs_dir, site_dir, previous, hashes, stats, looked_at, read)
 
 
 def read_state(path: Path) -> dict:
@@ -296,12 +299,17 @@ def build_site(
     if plan.nothing_to_do():
         mode, searched = "unchanged (no page, source, setting nor code changed since)", ""
     else:
+        # a build that does not finish leaves no state: the next one is full
+        (plan.site_dir / STATE).unlink(missing_ok=True)
         with memo.kept_in(root):  # the hook's search words: found there (scripts/pages/web.py)
             mode = render_following(plan, progress)
         searched = index_search(root, plan, progress)
-    write_atomic(
-        plan.site_dir / STATE, json.dumps(plan.state, sort_keys=True)
-    )  # whole, or the old one
+    # Nothing done and every file known by its size and time: the state on disk says all this
+    # already (at 10,000 documents, writing it again was a fifth of a no-op)
+    if not (plan.nothing_to_do() and not plan.seen.read):
+        write_atomic(
+            plan.site_dir / STATE, json.dumps(plan.state, sort_keys=True)
+        )  # whole, or the old one
     if not quiet:
         closing = f"site built: {mode}" + (f"; search: {searched}" if searched else "")
         if progress.shows:
@@ -419,9 +427,6 @@ def plan_build(
     with progress.stage("fingerprint"):
         print_ = fingerprint(root, config_file, docs_dir)
     reason = "--full" if full else full_reason(config, seen.previous, print_, root)
-    (site_dir / STATE).unlink(
-        missing_ok=True
-    )  # a build that does not finish leaves no state: the next one is full
     if reason:
         previous, changed = {}, set(seen.hashes)
     else:
