@@ -34,8 +34,7 @@ def search(page, site_url, query: str) -> list[dict]:
         "q => document.querySelector('.md-search-result__meta').getAttribute('data-query') === q",
         arg=query,
     )
-    # the results, not a wanted entry; read in one call (one call per result was most of the time
-    # of the search tests)
+    # the results, not a wanted entry, read in one call
     return page.eval_on_selector_all(
         ".md-search-result__item:not(.search-wanted)",
         """items => items.map(item => ({

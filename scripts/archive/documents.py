@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.model import Document
-from ..core.paths import SOURCE_SUFFIXES  # the converter's own list (also read by the hook)
+from ..core.paths import SOURCE_SUFFIXES  # every suffix a source may have
 
 __all__ = ["SOURCE_SUFFIXES", "Archive"]
 

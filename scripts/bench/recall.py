@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from ..pages.web import BANNER
+
 OWN_TEXT_ENDS = re.compile(r"^## [^\n]*\{#(?:relations|relation-graph|targets)\}\s*$", re.MULTILINE)
 
 
@@ -37,8 +39,6 @@ def folded(text: str) -> str:
 def own_text(markdown: str) -> str:
     """The readable text of a document page's Markdown, as far as the document's own text goes:
     link targets, attribute lists, heading ids, tags and diagrams are not text."""
-    from ..pages.web import BANNER
-
     text = BANNER.sub("", OWN_TEXT_ENDS.split(markdown, 1)[0])
     text = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
     text = re.sub(r"\]\([^)]*\)", "]", text)

@@ -296,7 +296,8 @@ def build_site(
     global _plan
     progress = progress or Progress()
     _plan = plan = plan_build(root, full, progress=progress)
-    if plan.nothing_to_do():
+    unchanged = plan.nothing_to_do()
+    if unchanged:
         mode, searched = "unchanged (no page, source, setting nor code changed since)", ""
     else:
         # a build that does not finish leaves no state: the next one is full
@@ -304,9 +305,9 @@ def build_site(
         with memo.kept_in(root):  # the hook's search words: found there (scripts/pages/web.py)
             mode = render_following(plan, progress)
         searched = index_search(root, plan, progress)
-    # Nothing done and every file known by its size and time: the state on disk says all this
-    # already (at 10,000 documents, writing it again was a fifth of a no-op)
-    if not (plan.nothing_to_do() and not plan.seen.read):
+    # Written unless nothing was done and every file was known by its size and time: then the
+    # state on disk says all this already (at 10,000 documents, writing it was a fifth of a no-op)
+    if not unchanged or plan.seen.read:
         write_atomic(
             plan.site_dir / STATE, json.dumps(plan.state, sort_keys=True)
         )  # whole, or the old one
