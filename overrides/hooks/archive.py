@@ -33,6 +33,7 @@ from scripts.ingest.sidecar import NoAliasLoader
 from scripts.pages import web
 from scripts.site import published, search_index
 from scripts.site.build import source_downloads
+from scripts.speed import memo
 
 CARD_TEMPLATE = "partials/document-card.html"
 
@@ -65,6 +66,9 @@ def on_config(config):
     _sources.clear()
     _moved.clear()
     _moved.update(published.moved_anchors(Path(config.config_file_path).parent))
+    # the search words' pinyin as the last build computed it (pages/web.py), when MkDocs runs
+    # outside `python -m scripts site` (check, a hand-run build): not jieba and pypinyin again
+    memo.consult(Path(config.config_file_path).parent)
     if "material/search" not in config.plugins:
         config.plugins["material/search"] = ArchiveSearch()
     config.extra["search_max_query"] = search_index.MAX_QUERY  # the box's maxlength

@@ -25,6 +25,19 @@ def _jieba():
     return jieba
 
 
+def load_dictionaries() -> None:
+    """jieba's words, pypinyin's phrases and CC-CEDICT's place readings, loaded now rather than
+    at the first title that needs them: a process about to fork many converters loads them once
+    for all of them."""
+    from pypinyin import lazy_pinyin
+
+    from . import places
+
+    _jieba().initialize()
+    lazy_pinyin("县")
+    places.place_pinyin("长治市")
+
+
 def pinyin_words(text: str) -> list[str]:
     """'八大行动总体方案' → ['bada', 'xingdong', 'zongti', 'fangan'] (one token per word)."""
     return [token for word in title_words(text) if (token := _word_token(word))]

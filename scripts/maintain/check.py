@@ -46,6 +46,7 @@ from ..core.script import to_simplified
 from ..ingest.sidecar import load_sidecar, sidecar_path
 from ..pipeline.build import MANIFEST, BuildError, generate, load_archive
 from ..site import published
+from ..speed import memo
 
 REBUILD = "run `python -m scripts build` and commit docs/"
 
@@ -65,6 +66,7 @@ def check(root: Path, site: bool = True) -> Report:
     report.extend(links_out_of_the_repository(root))
     if report.problems:
         return report  # the checks below would read (and the site publish) what they lead to
+    memo.consult(root)  # the pinyin the last build computed, not computed again
     with contextlib.ExitStack() as running:
         # MkDocs reads only docs/ and mkdocs.yml: it builds on the other core while the
         # sources are checked (and is stopped if a check below ends the report early)

@@ -41,6 +41,7 @@ from ..archive.analyses import analyse
 from ..core.errors import SourceError
 from ..core.files import write_atomic
 from ..core.model import Document
+from ..core.slug import load_dictionaries
 from ..ingest.convert import convert_file
 from ..ingest.sidecar import sidecar_path
 from ..speed import memo
@@ -306,6 +307,9 @@ def _start_converting(convert: Callable, paths: list[Path], cached: int, progres
         len(paths) >= PARALLEL_FROM
     ):  # many workers share the tables (a few load them beside this process)
         _warm_up()
+        # and the dictionaries: each worker would load them for its first document (1.4 s of CPU
+        # each), and the build needs them after for the pages of so many new documents
+        load_dictionaries()
     with progress.fork_safe():
         return Team(convert, paths, workers, starts=_worker_starts)
 

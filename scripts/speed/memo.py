@@ -75,10 +75,7 @@ def kept_in(root: Path) -> Iterator[None]:
     global _added
     folder = root / MEMO_DIR
     path = folder / f"{code_version()}.pickle"
-    try:
-        stored = pickle.loads(path.read_bytes())
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
-        stored = {}  # none yet, or damaged: computed again
+    stored = _stored(path)
     for table, values in stored.items():
         _tables.setdefault(table, {}).update(values)
     _added = stored != _tables  # this process already knew more (an earlier build in it)
@@ -95,6 +92,25 @@ def kept_in(root: Path) -> Iterator[None]:
             if not old.name.startswith(code_version()):
                 old.unlink(missing_ok=True)
         _added = False
+
+
+def consult(root: Path) -> None:
+    """What the last build under root remembered, known to this process from now on, and never
+    written back (only a build keeps the memo): `check` and a plain `mkdocs build` find there the
+    pinyin the build computed, instead of loading jieba and pypinyin (a second and a half)."""
+    if _kept_in is not None:
+        return  # a build keeps it: read already
+    for table, values in _stored(root / MEMO_DIR / f"{code_version()}.pickle").items():
+        known = _tables.setdefault(table, {})
+        for key, value in values.items():
+            known.setdefault(key, value)
+
+
+def _stored(path: Path) -> dict[str, dict]:
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        return {}  # none yet, or damaged: computed again
 
 
 @contextmanager
