@@ -120,12 +120,22 @@ def own_source_files() -> list[Path]:
     return [p for p in source_files(SOURCES) if p.stem not in left_out]
 
 
-def copy_project(dest: Path, imported: bool = False) -> Path:
+def copy_project(dest: Path, imported: bool = False, converted: bool = False) -> Path:
     """A throwaway copy of the parts of the repo a build reads. Without `imported`, the documents
     of the bulk dumps are left out (and their lines of the published record): the tests that build
     a copy run on the archive's own few dozen documents, in seconds rather than minutes; the
     imported ones are tested where they are (tests/test_dumps.py) and through copies of a sample
-    of their records (tests/data/dumps/)."""
+    of their records (tests/data/dumps/).
+
+    With `converted`, the copy starts with the conversion cache and the memo of the run's shared
+    project (the same sources and code: each entry is what converting them again would give, as
+    both are keyed by them), so that a test about what comes after the conversion (pages, the
+    site, the search) does not convert every document again first. A test of conversion, of the
+    caches or of a build from nothing leaves it out."""
+    if converted:
+        shared = made_once("project", make_project) / ".cache"
+        for cache in ("convert", "memo"):
+            shutil.copytree(shared / cache, dest / ".cache" / cache)
     left_out = set() if imported else imported_ids()
 
     def ignore(folder: str, names: list[str]) -> set[str]:
@@ -212,10 +222,14 @@ def made_once(name: str, make) -> Path:
     return folder
 
 
+def make_project(folder: Path) -> None:
+    build_site(copy_project(folder))
+
+
 @pytest.fixture(scope="session")
 def project(run_folder) -> Path:
     """The archive's own documents, built (docs/ and site/) once per test run."""
-    return made_once("project", lambda folder: build_site(copy_project(folder)))
+    return made_once("project", make_project)
 
 
 @pytest.fixture(scope="session")

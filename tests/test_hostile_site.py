@@ -30,7 +30,7 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("hostile"))
+    project = copy_project(tmp_path_factory.mktemp("hostile"), converted=True)
     for path in HOSTILE:
         shutil.copy2(path, project / "sources" / path.name)
     site = build_site(project)

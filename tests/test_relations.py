@@ -398,7 +398,7 @@ def mkdocs(project: Path) -> Path:
 
 
 def test_adding_the_cited_plans_links_the_chain_without_other_edits(tmp_path):
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path, converted=True)
     sources_before = set((project / "sources").iterdir())
 
     add(project, CITY_PLAN)

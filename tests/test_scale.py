@@ -45,9 +45,9 @@ def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
     }
 
 
-def new_project(tmp_path: Path) -> Path:
+def new_project(tmp_path: Path, converted: bool = False) -> Path:
     (tmp_path / "p").mkdir()
-    return copy_project(tmp_path / "p")
+    return copy_project(tmp_path / "p", converted=converted)
 
 
 SEARCH_FILES = ("search/",)
@@ -199,7 +199,7 @@ def test_cache_misses_when_a_source_or_its_sidecar_changes(tmp_path):
 
 def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
     """With the real mkdocs.yml: its navigation is pruned and its search index comes from site/."""
-    project = new_project(tmp_path)
+    project = new_project(tmp_path, converted=True)  # about the site, not the conversion
     made = synth.generate(SOURCES, project / "sources", 12, seeds=seeds)
     cli("build", "--root", str(project))
     first = cli("site", "--root", str(project)).stderr
@@ -233,7 +233,7 @@ def test_incremental_site_build_equals_a_full_build(tmp_path, seeds):
 
 
 def test_a_build_made_full_by_a_theme_edit_indexes_every_document_again(tmp_path, seeds):
-    project = new_project(tmp_path)
+    project = new_project(tmp_path, converted=True)  # about the site, not the conversion
     made = synth.generate(SOURCES, project / "sources", 3, seeds=seeds)
     cli("build", "--root", str(project))
     cli("site", "--root", str(project))
@@ -327,7 +327,7 @@ def test_the_main_search_index_is_kept_until_too_many_pages_changed():
 def test_after_a_rebuild_search_finds_new_text_and_never_the_old(tmp_path, seeds, browser):
     """A rebuild indexes only the changed pages (a second, small index): in Chromium, the changed
     page is found by its new words, never by the words it lost, and never twice."""
-    project = new_project(tmp_path)
+    project = new_project(tmp_path, converted=True)  # about the site, not the conversion
     made = synth.generate(SOURCES, project / "sources", 8, seeds=seeds)
     edited = project / "sources" / "synth-00003.txt"
     encoding = "utf-8" if _is_utf8(edited.read_bytes()) else "gb18030"

@@ -36,7 +36,7 @@ def axe() -> str:
 
 @pytest.fixture(scope="module")
 def versions_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("versions"))
+    project = copy_project(tmp_path_factory.mktemp("versions"), converted=True)
     for stem in (OLD, NEW):
         for path in SOURCES.glob(f"{stem}.*"):
             shutil.copy2(path, project / "sources" / path.name)
