@@ -294,6 +294,14 @@ def test_page_hashes_are_read_again_only_for_files_whose_size_or_time_changed(tm
     assert again != hashes and read == {"a.md"}  # a new time: read again
     again, _, read = page_hashes(tmp_path, dict(state, looked_at=old + 10**9))
     assert again != hashes and read == {"a.md"}  # looked at in the same tick: read again
+    # a file system that keeps fractions of a second ticks in milliseconds: a page looked at a
+    # fifth of a second after it was written is trusted, one looked at in the same 50 ms is not
+    fine = old + 123_456_789
+    os.utime(page, ns=(fine, fine))
+    state = {"pages": hashes, "stats": {"a.md": [page.stat().st_size, fine]}}
+    assert page_hashes(tmp_path, dict(state, looked_at=fine + 200 * 10**6))[::2] == (hashes, set())
+    again, _, read = page_hashes(tmp_path, dict(state, looked_at=fine + 50 * 10**6))
+    assert again != hashes and read == {"a.md"}
 
 
 def test_the_main_search_index_is_kept_until_too_many_pages_changed():
@@ -427,6 +435,22 @@ def search_in(page, query: str) -> list[str]:
 
 
 MEGABYTES_200 = "x = bytearray(200 * 2**20); x[::4096] = b'y' * len(x[::4096])"
+
+
+def test_the_memory_sampler_skips_a_process_that_ends_while_it_is_read(monkeypatch):
+    """A child that ends between two reads of /proc (its folder found, then gone) is skipped: the
+    sampler's thread goes on measuring. The race happened once in a test run (pathlib's glob
+    raised FileNotFoundError and the thread died, so the peak stopped growing); it is made here
+    by a folder that vanishes as it is listed."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    assert measure._tree(ended.pid) == [ended.pid]
+
+    def vanished(path):
+        raise FileNotFoundError(2, "No such file or directory", path)
+
+    monkeypatch.setattr(measure.os, "listdir", vanished)
+    assert measure._tree(os.getpid()) == [os.getpid()]
 
 
 def test_peak_memory_counts_a_page_shared_with_a_forked_child_once():

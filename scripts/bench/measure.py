@@ -36,13 +36,20 @@ class CommandFailed(RuntimeError):
 
 
 def _tree(pid: int) -> list[int]:
+    """The process and its descendants now. Any of them may end while it is read (its /proc
+    folder is gone): it is skipped, and the sampler goes on."""
     pids, todo = [], [pid]
     while todo:
         current = todo.pop()
         pids.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
             with contextlib.suppress(OSError):
-                todo += [int(child) for child in task.read_text().split()]
+                children = Path(f"/proc/{current}/task/{task}/children").read_text()
+                todo += [int(child) for child in children.split()]
     return pids
 
 

@@ -4,8 +4,8 @@ size, modification time and conversion-cache key; each file written under docs/ 
 time and hash; the code's version; and what the closing line said.
 
 A file whose size and time are those recorded keeps its recorded key or hash unread, unless its
-time is within RACY_NS of when it was recorded (a change in the same tick could keep both): then
-it is read again. Every figure is a shortcut, never a source of output: a missing, damaged or
+time is within a tick of its file system's clock of when it was recorded (a change in the same
+tick could keep both; speed/stamps.py): then it is read again. Every figure is a shortcut, never a source of output: a missing, damaged or
 foreign record counts as none (the build looks at everything), and a build that does not finish
 leaves the record of the last one that did, which no longer matches what it changed.
 """
@@ -22,10 +22,10 @@ from pathlib import Path
 
 from ..core.files import write_atomic
 from ..speed.progress import Progress
+from ..speed.stamps import settled
 from ..speed.version import code_version
 
 RECORD = Path(".cache") / "build-record.json"
-RACY_NS = 2 * 10**9
 FORMAT = 1
 
 
@@ -53,7 +53,6 @@ def look(
     when its stat is the recorded one and not racy, else computed by `key(path)`. (Paths as
     strings: at 10,000 documents, pathlib's objects cost more than the system calls.)"""
     seen = Seen()
-    trusted_before = looked_at - RACY_NS
     stat = os.stat
     prefix = f"{folder}/"
     for name in names:
@@ -67,7 +66,7 @@ def look(
             old
             and old[0] == found.st_size
             and old[1] == found.st_mtime_ns
-            and found.st_mtime_ns < trusted_before
+            and settled(found.st_mtime_ns, looked_at)
         ):
             seen.entries[name] = old
             continue
@@ -127,7 +126,6 @@ def docs_entries(
     others are hashed from what the build holds in memory, never read back."""
     entries = {}
     listing = {**files, ".generated": None}
-    trusted_before = before.docs_at - RACY_NS
     for rel, content in listing.items():
         stat = os.stat(docs_dir / rel)
         old = before.docs.get(rel)
@@ -135,7 +133,7 @@ def docs_entries(
             rel not in written
             and old
             and old[:2] == [stat.st_size, stat.st_mtime_ns]
-            and stat.st_mtime_ns < trusted_before
+            and settled(stat.st_mtime_ns, before.docs_at)
         ):
             entries[rel] = old
             continue

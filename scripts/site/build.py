@@ -46,6 +46,7 @@ from ..core.paths import SOURCE_SUFFIXES, refuse_links_out_of_the_repository
 from ..speed import collector, memo
 from ..speed.forked import ChildDied, Forked, can_fork
 from ..speed.progress import Progress, Stage
+from ..speed.stamps import settled
 from ..speed.version import code_version
 from . import search_index
 
@@ -128,9 +129,9 @@ def page_hashes(
     time are those the last build saw (`previous`: its state, with "pages", "stats" and
     "looked_at") keeps its hash unread, as git's index does: at 10,000 documents, reading docs/
     took longer than rendering the pages that changed. A file changed in the same tick as it was
-    looked at could keep its size and time: it is read again."""
+    looked at could keep its size and time: it is read again (speed/stamps.py)."""
     known, known_stats = previous.get("pages", {}), previous.get("stats", {})
-    trusted_before = previous.get("looked_at", 0) - 2 * 10**9
+    looked_at = previous.get("looked_at", 0)
     uris = markdown_files(docs_dir) | generated_files(docs_dir)
     hashes, stats, read = {}, {}, set()
     prefix = f"{docs_dir}/"
@@ -143,7 +144,7 @@ def page_hashes(
         if (
             uri in known
             and known_stats.get(uri) == stats[uri]
-            and stat.st_mtime_ns < trusted_before
+            and settled(stat.st_mtime_ns, looked_at)
         ):
             hashes[uri] = known[uri]
         else:
