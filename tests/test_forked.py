@@ -16,11 +16,13 @@ from scripts.speed.forked import ChildDied, ChildStopped, Forked, Team, map_unor
 
 
 def living_children() -> set[int]:
-    """The pids of this process's living children (zombies are not living)."""
+    """The pids of this process's living children (zombies are not living). A thread of this
+    process may end while they are read (a server's, a browser driver's): its folder is gone."""
     found = set()
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        listed = (task / "children").read_text().split()
-        found |= {int(pid) for pid in listed}
+        with contextlib.suppress(FileNotFoundError):
+            listed = (task / "children").read_text().split()
+            found |= {int(pid) for pid in listed}
     return {pid for pid in found if _state(pid) not in ("Z", None)}
 
 
