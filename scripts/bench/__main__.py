@@ -380,7 +380,9 @@ def issue_28(n: int, o: Figures) -> list[str]:
         f"  rebuild with nothing changed = {noop:.1f} s (goal ≤ 2 s{at}): {verdict(noop, 2)}",
         f"  rebuild after adding one document = {add:.1f} s (goal ≤ 5 s{at}): {verdict(add, 5)}",
         f"  full build = {o.full_seconds:.1f} s (goal ≤ 200 s{at}): {verdict(o.full_seconds, 200)}",
-        f"  peak memory = {mb(o.peak_bytes)} (goal ≤ 2 GB{at}): {verdict(o.peak_bytes, 2 * 1024**3)}",
+        # the goal's "2 GB" read both ways: MB here are 10⁶ bytes
+        f"  peak memory = {mb(o.peak_bytes)} = {o.peak_bytes / 1024**3:.2f} GiB (goal ≤ 2 GB{at}): "
+        f"{verdict(o.peak_bytes, 2 * 1024**3)} as 2 GiB, {verdict(o.peak_bytes, 2e9)} as 2,000 MB",
     ]
 
 
