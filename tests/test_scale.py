@@ -132,6 +132,19 @@ def test_parallel_and_cached_conversion_give_the_same_docs(tmp_path, seeds):
     assert tree(project / "docs") == serial
 
 
+def printed_by(code: str, **env: str) -> list[str]:
+    """The words a `python -c` probe prints, run from the repository (it must succeed)."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env),
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
 def test_a_rebuild_after_adding_a_document_and_a_check_load_no_dictionary(tmp_path, seeds):
     """jieba and pypinyin take a second and a half to load: a forked worker converts the new
     document and computes what the build will ask about it, while the build reads the cache; what
@@ -145,16 +158,8 @@ def test_a_rebuild_after_adding_a_document_and_a_check_load_no_dictionary(tmp_pa
         f"changed = build(Path({str(project)!r}), quiet=True); "
         "print(len(changed), 'jieba' in sys.modules, 'pypinyin' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, ARCHIVE_JOBS="2"),
-    )
-    assert result.returncode == 0, result.stderr
-    changed, jieba, pypinyin = result.stdout.split()
-    assert int(changed) > 0 and (jieba, pypinyin) == ("False", "False"), result.stdout
+    changed, jieba, pypinyin = printed_by(probe, ARCHIVE_JOBS="2")
+    assert int(changed) > 0 and (jieba, pypinyin) == ("False", "False")
     # `check` (every source converted again in memory) and a plain `mkdocs build` (what check
     # runs, in a process of its own) find the pinyin in the memo the build left
     probe = (
@@ -165,16 +170,8 @@ def test_a_rebuild_after_adding_a_document_and_a_check_load_no_dictionary(tmp_pa
         f"build(load_config(config_file=str(root / 'mkdocs.yml'), site_dir={str(tmp_path / 'built')!r})); "
         "print('addresses' in report.figures, 'jieba' in sys.modules, 'pypinyin' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-    )
-    assert result.returncode == 0, result.stderr
     # check went as far as the published addresses: every document converted and its pages made
-    assert result.stdout.split() == ["True", "False", "False"], result.stdout
+    assert printed_by(probe) == ["True", "False", "False"]
 
 
 def test_cache_misses_when_a_source_or_its_sidecar_changes(tmp_path):
