@@ -21,7 +21,10 @@ def _jieba():
 
     import jieba
 
+    from . import word_dictionary
+
     jieba.setLogLevel(logging.WARNING)
+    word_dictionary.loaded(jieba)  # from a pickle: a quarter of the time of jieba's own cache
     return jieba
 
 
@@ -33,7 +36,7 @@ def load_dictionaries() -> None:
 
     from . import places
 
-    _jieba().initialize()
+    _jieba()
     lazy_pinyin("县")
     places.place_pinyin("长治市")
 
