@@ -220,3 +220,22 @@ def test_a_new_moved_anchor_line_reaches_an_unchanged_page_in_an_incremental_bui
     )
     alias = soup.find(id="an-old-anchor")
     assert alias is not None and alias.find_next_sibling().get("id") == "s1"
+
+
+def test_the_letters_and_digits_a_fingerprint_keeps_are_the_unicode_categories_l_and_n():
+    """words_fingerprint (and check's duplicate text) keep the characters str.isalnum accepts:
+    for this Python's Unicode tables, exactly the categories L* and N*, which the recorded
+    fingerprints were made of. A Python whose tables part the two would change every
+    fingerprint: this fails first."""
+    import sys
+    import unicodedata
+
+    parted = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if chr(code).isalnum() != (unicodedata.category(chr(code))[0] in "LN")
+    ]
+    assert parted == []
+    assert published.words_fingerprint("一、总体目标 (2024)") == published.words_fingerprint(
+        "一总体目标2024"
+    )

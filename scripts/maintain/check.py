@@ -246,7 +246,7 @@ def normalised_text(doc: Document) -> str:
     """The body with everything that differs between two scrapes of one text folded away:
     script (traditional → simplified), width (NFKC), spacing and punctuation."""
     body = to_simplified(unicodedata.normalize("NFKC", "".join(block.text for block in doc.blocks)))
-    return "".join(ch for ch in body if unicodedata.category(ch)[0] in "LN")
+    return "".join(filter(str.isalnum, body))  # the letters and digits (categories L*, N*)
 
 
 @dataclass(frozen=True)
