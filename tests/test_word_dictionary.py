@@ -77,7 +77,7 @@ def good_pickle(tmp_path_factory) -> bytes:
 def test_a_damaged_pickle_means_jiebas_own_loading_and_a_good_pickle_again(
     tmp_path, reference, good_pickle, damage
 ):
-    damaged_file = tmp_path / the_pickle_name()
+    damaged_file = tmp_path / word_dictionary._pickle_name(jieba)
     damaged_file.write_bytes(damage(good_pickle))
 
     damaged = jieba_with_a_new_tokenizer()
@@ -88,12 +88,6 @@ def test_a_damaged_pickle_means_jiebas_own_loading_and_a_good_pickle_again(
     mended = jieba_with_a_new_tokenizer(refuse_own_loading=True)
     word_dictionary.loaded(mended, tmp_path)
     assert mended.dt.FREQ == reference.FREQ
-
-
-def the_pickle_name() -> str:
-    folder = Path(jieba.__file__).parent
-    words = (folder / jieba.DEFAULT_DICT_NAME).stat()
-    return f"prefix-{jieba.__version__}-{words.st_size}-{words.st_mtime_ns}.pickle"
 
 
 def test_a_folder_that_cannot_be_written_still_loads_jiebas_dictionary(tmp_path, reference):

@@ -2,9 +2,9 @@
 
 jieba cuts titles into words (ids, anchors, the search index's title syllables). Before its
 first cut it loads its prefix dictionary, every word of its dict.txt and every prefix of one
-(about 500,000 keys), from `<tmp>/jieba.cache`, written with marshal: 0.65–0.75 s, the largest
+(about 500,000 keys), from `<tmp>/jieba.cache`, written with marshal: about 0.6 s, the largest
 fixed cost of an `add`, of a build that converts anything and of every conversion worker that
-loads it. The same dict and total pickled read in a quarter of that.
+loads it. The same dict and total pickled read in about 0.2 s (scripts/PERF.md).
 
 The pickle is kept in the checkout's .cache/jieba/, named after jieba's version and the size and
 time of its dictionary file: another jieba or dictionary gets a file of its own. A missing,

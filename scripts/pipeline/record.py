@@ -5,9 +5,10 @@ time and hash; the code's version; and what the closing line said.
 
 A file whose size and time are those recorded keeps its recorded key or hash unread, unless its
 time is within a tick of its file system's clock of when it was recorded (a change in the same
-tick could keep both; speed/stamps.py): then it is read again. Every figure is a shortcut, never a source of output: a missing, damaged or
-foreign record counts as none (the build looks at everything), and a build that does not finish
-leaves the record of the last one that did, which no longer matches what it changed.
+tick could keep both; speed/stamps.py): then it is read again. Every figure is a shortcut, never
+a source of output: a missing, damaged or foreign record counts as none (the build looks at
+everything), and a build that does not finish leaves the record of the last one that did, which
+no longer matches what it changed.
 """
 
 from __future__ import annotations
