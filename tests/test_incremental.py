@@ -5,7 +5,11 @@ site/, byte for byte, as the same two commands run from nothing on a copy of the
 The one part of site/ compared otherwise is the search index: a rebuild keeps it in two parts
 (main and recent) and numbers a new document after the others, by design; what it is built from
 (each page's search record, kept by the MkDocs hook) is compared here byte for byte, and what it
-finds is tested in Chromium (tests/test_scale.py)."""
+finds is tested in Chromium (tests/test_scale.py).
+
+The first build is made by one process, the full builds it is compared with by two (the site's
+pages shared out: scripts/site/parallel.py), so the pages an incremental build keeps are held to
+the pages a parallel build writes."""
 
 from __future__ import annotations
 
@@ -29,21 +33,26 @@ NOT_SITE = (".build-state.json",)
 SEARCH_INDEX = "search/"
 
 
-def cli(*args: str) -> str:
+def cli(*args: str, jobs: int | None = None) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "scripts", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        env=dict(
+            os.environ, NO_MKDOCS_2_WARNING="1", **({"ARCHIVE_JOBS": str(jobs)} if jobs else {})
+        ),
     )
     assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result.stderr
 
 
-def build_and_site(project: Path) -> str:
-    """`make site` as a maintainer runs it: what the two commands said."""
-    return cli("build", "--root", str(project)) + cli("site", "--root", str(project))
+def build_and_site(project: Path, jobs: int | None = None) -> str:
+    """`make site` as a maintainer runs it: what the two commands said. `jobs`: processes
+    (ARCHIVE_JOBS), else one per core."""
+    return cli("build", "--root", str(project), jobs=jobs) + cli(
+        "site", "--root", str(project), jobs=jobs
+    )
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -77,7 +86,8 @@ def from_scratch(project: Path, where: Path) -> dict[str, dict[str, bytes]]:
     for rel in generated.read_text(encoding="utf-8").split():
         (where / "docs" / rel).unlink()
     generated.unlink()
-    build_and_site(where)
+    said = build_and_site(where, jobs=2)
+    assert "MkDocs: reading and writing pages" in said, said  # shared out over two processes
     return outputs(where)
 
 
@@ -124,7 +134,10 @@ def project(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("incremental") / "project"
     folder.mkdir()
     copy_project(folder)
-    build_and_site(folder)
+    # in one process, where the full builds it is compared with share their pages out over two
+    # (scripts/site/parallel.py): the pages an incremental build keeps are held to theirs
+    said = build_and_site(folder, jobs=1)
+    assert "MkDocs: reading pages" in said, said
     return folder
 
 

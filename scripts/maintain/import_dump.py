@@ -39,6 +39,7 @@ from ..ingest.sidecar import dump_sidecar, sidecar_path, url, validate
 from ..pipeline import convert_many
 from ..pipeline.build import count_pages, generate, read_archive, write_docs
 from ..site import published
+from ..speed.forked import jobs
 from ..speed.progress import Progress
 from .check import find_duplicates
 
@@ -338,7 +339,7 @@ def convert_records(tasks: list[tuple[bytes, Path, dict]], progress: Progress) -
     (Document or None, the error's message)."""
     results: list = [None] * len(tasks)
     with progress.stage("converting records", total=len(tasks), unit="records") as stage:
-        workers = min(convert_many.jobs(), len(tasks))
+        workers = min(jobs(), len(tasks))
         if (
             workers > 1
             and len(tasks) >= convert_many.PARALLEL_FROM

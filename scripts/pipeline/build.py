@@ -42,10 +42,10 @@ from ..pages import (
 from ..pages import home_browse as pages
 from ..pages.render import removal_reports, render
 from ..speed import collector, memo
-from ..speed.forked import ChildDied, Forked, can_fork
+from ..speed.forked import ChildDied, Forked, can_fork, jobs
 from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
-from .convert_many import CACHE_DIR, PARALLEL_FROM, convert_many, jobs
+from .convert_many import CACHE_DIR, PARALLEL_FROM, convert_many
 from .record import BuildRecord, Looked, look_before_building, say_closing
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.

@@ -26,7 +26,6 @@ import ctypes
 import gc
 import hashlib
 import multiprocessing
-import os
 import pickle
 import statistics
 import sys
@@ -45,7 +44,7 @@ from ..core.slug import load_dictionaries
 from ..ingest.convert import convert_file
 from ..ingest.sidecar import sidecar_path
 from ..speed import memo
-from ..speed.forked import ChildDied, Team, can_fork
+from ..speed.forked import ChildDied, Team, can_fork, jobs
 from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
 from .record import content_hash
@@ -91,16 +90,6 @@ def cache_key(path: Path, known: dict[str, str] | None = None) -> str:
     sidecar = sidecar_path(path)
     digest.update(b"\0sidecar\0" + (hashed(sidecar).encode() if sidecar.exists() else b""))
     return digest.hexdigest()
-
-
-def jobs() -> int:
-    """Worker processes: ARCHIVE_JOBS, else one per core this process may run on."""
-    wanted = os.environ.get("ARCHIVE_JOBS")
-    if wanted:
-        return max(1, int(wanted))
-    return (
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    )
 
 
 class Running:

@@ -36,6 +36,7 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -44,13 +45,14 @@ from typing import Any
 from ..core.files import write_atomic
 from ..core.paths import SOURCE_SUFFIXES, refuse_links_out_of_the_repository
 from ..speed import collector, memo
-from ..speed.forked import ChildDied, Forked, can_fork
+from ..speed.forked import ChildDied, Forked, can_fork, jobs
 from ..speed.progress import Progress, Stage
 from ..speed.stamps import settled
 from ..speed.version import code_version
-from . import search_index
+from . import parallel, search_index
 
 STATE = ".build-state.json"
+PARALLEL_FROM = 200  # pages of a full build from which they are shared out over the cores
 DOCUMENTS = "doc/"  # document pages: docs/doc/<id>.md
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-redirects")
 # Plugins that must see every page in one build (MkDocs' `search` builds one index of all pages).
@@ -337,7 +339,8 @@ def render_following(plan: Plan, progress: Progress) -> str:
         else len([uri for uri in plan.changed if uri.endswith(".md")])
     )
     _counts = counts = MkDocsCounts()
-    follow = counts.follower(progress, to_render)
+    workers = site_workers(len(pages), plan.config["plugins"]) if plan.full_because else 1
+    follow = counts.follower(progress, to_render, workers)
     stop_following = progress.every_tick(follow)
     try:
         if can_fork() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
@@ -387,8 +390,18 @@ class MkDocsCounts:
 
         return read, write
 
-    def follower(self, progress: Progress, pages: int):
-        """A look for the progress's ticker: one stage while MkDocs reads, one while it writes."""
+    def follower(self, progress: Progress, pages: int, workers: int = 1):
+        """A look for the progress's ticker: one stage while MkDocs reads, one while it writes;
+        one for both when `workers` processes read and write the pages side by side."""
+        if workers > 1:
+            both = progress.stage("MkDocs: reading and writing pages", total=pages, unit="pages")
+
+            def follow_both(done: bool = False) -> None:
+                both.reached(self.written.value)
+                if done:
+                    both.end(f"{workers} processes")
+
+            return follow_both
         reading = progress.stage("MkDocs: reading pages", total=pages, unit="pages")
         writing: list[Stage] = []
 
@@ -465,12 +478,22 @@ def _render_planned() -> str:
         shutil.rmtree(
             search_index.records_dir(plan.root), ignore_errors=True
         )  # every page writes its own again
+        pages = [uri for uri in current if uri.endswith(".md")]
+        workers = site_workers(len(pages), config["plugins"])
+        if workers > 1:
+            untitled = untitled_nav_pages(config["nav"] or [])
+            _run_mkdocs(
+                config,
+                False,
+                lambda config: parallel.build_in_parallel(config, workers, untitled, _pages_done),
+            )
+            return f"full ({plan.full_because})"
         try:
             if _counts:
                 mkdocs_build._populate_page, mkdocs_build._build_page = _counts.counting(
                     mkdocs_build
                 )
-            _run_mkdocs(config, mkdocs_build, dirty=False)
+            _run_mkdocs(config, False, lambda config: mkdocs_build.build(config, dirty=False))
         finally:
             mkdocs_build._populate_page, mkdocs_build._build_page = populate, build_page
         return f"full ({plan.full_because})"
@@ -488,7 +511,7 @@ def _render_planned() -> str:
         if _counts:
             mkdocs_build._populate_page, mkdocs_build._build_page = _counts.counting(mkdocs_build)
         with collector.paused():  # few pages are rendered, but MkDocs makes objects for them all
-            _run_mkdocs(config, mkdocs_build, dirty=True)
+            _run_mkdocs(config, True, lambda config: mkdocs_build.build(config, dirty=True))
     finally:
         File.is_modified = original  # type: ignore[method-assign]  # the patch above, undone
         mkdocs_build._populate_page, mkdocs_build._build_page = populate, build_page
@@ -533,7 +556,29 @@ def _show_mkdocs_warnings() -> None:
     logger.setLevel(logging.WARNING)
 
 
-def _run_mkdocs(config, mkdocs_build, dirty: bool) -> None:
+def site_workers(pages: int, plugins: Iterable[str] = ()) -> int:
+    """Processes for a full build's pages (scripts/site/parallel.py): one per core (ARCHIVE_JOBS,
+    as the pipeline's), from PARALLEL_FROM pages; one where a profiler must see MkDocs, or where
+    a plugin needs every page in one process (MkDocs' search)."""
+    if (
+        pages < PARALLEL_FROM
+        or NEEDS_EVERY_PAGE & set(plugins)
+        or not can_fork()
+        or os.environ.get("ARCHIVE_SITE_NO_FORK")
+    ):
+        return 1
+    return jobs()
+
+
+def _pages_done(pages: int) -> None:
+    """The progress's counts, as the parallel build's workers finish their shares of pages."""
+    if _counts:
+        _counts.read.value += pages
+        _counts.written.value += pages
+
+
+def _run_mkdocs(config, dirty: bool, build: Callable[[Any], None]) -> None:
+    """MkDocs' `build(config)` (or ours, scripts/site/parallel.py) as `mkdocs build` runs it."""
     dirty_filter = _DropDirtyWarning()
     logger = logging.getLogger("mkdocs.commands.build")  # where MkDocs logs its --dirty warning
     logger.addFilter(dirty_filter)
@@ -543,7 +588,7 @@ def _run_mkdocs(config, mkdocs_build, dirty: bool) -> None:
     date_before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
-        mkdocs_build.build(config, dirty=dirty)
+        build(config)
     finally:
         config.plugins.on_shutdown()
         logger.removeFilter(dirty_filter)

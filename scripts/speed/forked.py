@@ -72,6 +72,16 @@ class ChildDied(Exception):
         super().__init__(f"a forked worker {how}{holding}")
 
 
+def jobs() -> int:
+    """Worker processes: ARCHIVE_JOBS, else one per core this process may run on."""
+    wanted = os.environ.get("ARCHIVE_JOBS")
+    if wanted:
+        return max(1, int(wanted))
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
+
+
 def can_fork() -> bool:
     return hasattr(os, "fork")
 
