@@ -103,6 +103,25 @@ def test_pages_shared_out_over_workers_are_mkdocs_own_build(tmp_path):
     assert sum(written) == PAGES + 1  # every page counted once, as its share was done
 
 
+def test_the_changed_pages_written_by_workers_give_the_full_build(tmp_path):
+    """An incremental build: the pages that changed, shared out; site/ keeps the others."""
+    config_file = project(tmp_path)
+    site = tmp_path / "site"
+    mkdocs_build.build(load_config(str(config_file), site_dir=str(site)))
+    edited = {"p/03.md", "p/39.md", "index.md"}
+    for uri in edited:
+        page = tmp_path / "docs" / uri
+        page.write_text(page.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
+    written = []
+    parallel.build_in_parallel(
+        load_config(str(config_file), site_dir=str(site)), 2, set(), written.append, only=edited
+    )
+    mkdocs_build.build(load_config(str(config_file), site_dir=str(tmp_path / "full")))
+    assert sum(written) == len(edited)
+    assert files(site) == files(tmp_path / "full")
+    assert "补充一段" in (site / "p" / "39" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_warning_in_a_worker_counts_in_strict_mode(tmp_path, said, capfd):
     config_file = project(tmp_path, extra_page="# 坏链接\n\n[无此页](nowhere.md)\n")
     with pytest.raises(Abort, match=r"Aborted with 1 warnings in strict mode!"):
@@ -124,6 +143,12 @@ def test_a_worker_killed_stops_the_build_naming_its_pages(tmp_path):
 
 
 def test_a_plugin_that_needs_every_page_keeps_the_build_in_one_process():
-    assert site_workers(10_000, ["material/search"]) == 1
-    assert site_workers(10_000, ["search"]) == 1
-    assert site_workers(10_000, []) == jobs()
+    assert site_workers(10_000, 10**9, ["material/search"]) == 1
+    assert site_workers(10_000, 10**9, ["search"]) == 1
+    assert site_workers(10_000, 10**9, []) == jobs()
+
+
+def test_one_page_or_a_little_markdown_is_written_in_one_process():
+    assert site_workers(1, 10**9) == 1  # one edited document: no fork for it
+    assert site_workers(40, 100_000) == 1  # the few pages of a small archive
+    assert site_workers(40, 1_000_000) == jobs()  # the long lists one new document changes

@@ -185,7 +185,8 @@ def test_site_says_each_stage_each_search_index_and_a_summary(project):
     assert "\x1b[" not in said, said
     lines = stage_lines("site", said)
     # a full build of many pages shares them out over the cores: each process reads and writes
-    workers = site_workers(pages)
+    markdown = sum(page.stat().st_size for page in (project / "docs").rglob("*.md"))
+    workers = site_workers(pages, markdown)
     mkdocs = (
         ["MkDocs: reading and writing pages"]
         if workers > 1

@@ -413,6 +413,30 @@ def test_the_index_holds_positions_and_syllable_flags():
     assert [v & 3 for v in read[heng][0]] == [search_index.SYLLABLE_STARTS]
 
 
+def test_pairs_written_in_groups_by_two_workers_are_the_pairs_written_at_once(
+    project, tmp_path, monkeypatch
+):
+    """At 10,000 documents the pairs are sorted a group of shards at a time, to bound memory, and
+    the groups are shared out over forked workers: the same shards, byte for byte, as one sort of
+    every pair in one process. On the archive's own documents' records."""
+    found = list(records(project).values())
+    numbers = list(range(len(found)))
+
+    def shards(folder: Path, pairs_at_once: int, jobs: str) -> dict[str, bytes]:
+        monkeypatch.setattr(search_index, "PAIRS_AT_ONCE", pairs_at_once)
+        monkeypatch.setenv("ARCHIVE_JOBS", jobs)
+        folder.mkdir()
+        count = search_index._write_pairs(folder, found, numbers)
+        assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.bin" for n in range(count))
+        return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+    total = sum(len(r["text"]) + 200 for r in found)
+    at_once = shards(tmp_path / "at-once", total + 1, "1")
+    grouped = shards(tmp_path / "grouped", total // 4, "2")  # 4 groups (or as many as shards)
+    assert len(at_once) >= 4 and sum(map(len, at_once.values())) > 100_000
+    assert grouped == at_once
+
+
 # --- a 文号 or title the archive lacks: its wanted entry first ------------------------------------
 
 ABSENT = "衡政办发〔2024〕5号"  # the home page's example: 衡阳's plan, cited by the 衡南 plan

@@ -52,7 +52,9 @@ from ..speed.version import code_version
 from . import parallel, search_index
 
 STATE = ".build-state.json"
-PARALLEL_FROM = 200  # pages of a full build from which they are shared out over the cores
+# Markdown to render from which the pages are shared out over the cores (scripts/site/parallel.py):
+# a full build of more than a few documents, or an incremental one that renders long lists again
+PARALLEL_FROM_BYTES = 256 * 1024
 DOCUMENTS = "doc/"  # document pages: docs/doc/<id>.md
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-redirects")
 # Plugins that must see every page in one build (MkDocs' `search` builds one index of all pages).
@@ -339,7 +341,7 @@ def render_following(plan: Plan, progress: Progress) -> str:
         else len([uri for uri in plan.changed if uri.endswith(".md")])
     )
     _counts = counts = MkDocsCounts()
-    workers = site_workers(len(pages), plan.config["plugins"]) if plan.full_because else 1
+    workers = planned_workers(plan)
     follow = counts.follower(progress, to_render, workers)
     stop_following = progress.every_tick(follow)
     try:
@@ -478,8 +480,7 @@ def _render_planned() -> str:
         shutil.rmtree(
             search_index.records_dir(plan.root), ignore_errors=True
         )  # every page writes its own again
-        pages = [uri for uri in current if uri.endswith(".md")]
-        workers = site_workers(len(pages), config["plugins"])
+        workers = planned_workers(plan)
         if workers > 1:
             untitled = untitled_nav_pages(config["nav"] or [])
             _run_mkdocs(
@@ -506,12 +507,25 @@ def _render_planned() -> str:
     File.is_modified = lambda self: (  # type: ignore[method-assign]
         (self.src_uri in changed) if self.src_uri in ours else original(self)
     )
-    mkdocs_build._populate_page = _read_only_unless(changed, populate)
+    workers = planned_workers(plan)
     try:
-        if _counts:
-            mkdocs_build._populate_page, mkdocs_build._build_page = _counts.counting(mkdocs_build)
         with collector.paused():  # few pages are rendered, but MkDocs makes objects for them all
-            _run_mkdocs(config, True, lambda config: mkdocs_build.build(config, dirty=True))
+            if workers > 1:  # the long lists one new document changes, over the cores
+                untitled = untitled_nav_pages(config["nav"] or [])
+                _run_mkdocs(
+                    config,
+                    True,
+                    lambda config: parallel.build_in_parallel(
+                        config, workers, untitled, _pages_done, only=changed
+                    ),
+                )
+            else:
+                mkdocs_build._populate_page = _read_only_unless(changed, populate)
+                if _counts:
+                    mkdocs_build._populate_page, mkdocs_build._build_page = _counts.counting(
+                        mkdocs_build
+                    )
+                _run_mkdocs(config, True, lambda config: mkdocs_build.build(config, dirty=True))
     finally:
         File.is_modified = original  # type: ignore[method-assign]  # the patch above, undone
         mkdocs_build._populate_page, mkdocs_build._build_page = populate, build_page
@@ -556,12 +570,27 @@ def _show_mkdocs_warnings() -> None:
     logger.setLevel(logging.WARNING)
 
 
-def site_workers(pages: int, plugins: Iterable[str] = ()) -> int:
-    """Processes for a full build's pages (scripts/site/parallel.py): one per core (ARCHIVE_JOBS,
-    as the pipeline's), from PARALLEL_FROM pages; one where a profiler must see MkDocs, or where
-    a plugin needs every page in one process (MkDocs' search)."""
+def planned_workers(plan: Plan) -> int:
+    """Processes to read and write the pages this build renders: every page of a full build, the
+    changed ones of an incremental build."""
+    uris = [
+        uri
+        for uri in (plan.state["pages"] if plan.full_because else plan.changed)
+        if uri.endswith(".md")
+    ]
+    sizes = plan.state["stats"]
+    markdown = sum(sizes[uri][0] for uri in uris if uri in sizes)
+    return site_workers(len(uris), markdown, plan.config["plugins"])
+
+
+def site_workers(pages: int, markdown_bytes: int, plugins: Iterable[str] = ()) -> int:
+    """Processes for the pages a build renders (scripts/site/parallel.py): one per core
+    (ARCHIVE_JOBS, as the pipeline's) for two pages or more and PARALLEL_FROM_BYTES of their
+    Markdown; one where a profiler must see MkDocs, or where a plugin needs every page in one
+    process (MkDocs' search)."""
     if (
-        pages < PARALLEL_FROM
+        pages < 2
+        or markdown_bytes < PARALLEL_FROM_BYTES
         or NEEDS_EVERY_PAGE & set(plugins)
         or not can_fork()
         or os.environ.get("ARCHIVE_SITE_NO_FORK")

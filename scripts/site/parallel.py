@@ -1,4 +1,4 @@
-"""MkDocs' full build with its pages shared out over forked workers, one per core.
+"""MkDocs' build with its pages shared out over forked workers, one per core.
 
 MkDocs reads every page (Markdown → HTML), then writes every page (the theme's templates), one
 after the other in one process: at 10,000 documents, 22,000 pages and three quarters of a full
@@ -8,11 +8,14 @@ configuration, the file list, the pruned navigation, the hooks' tables), which i
 incremental build may render a few pages alone (scripts/site/build.py). So here:
 
 1. this process does what MkDocs' `build` does before it reads a page (mkdocs/commands/build.py,
-   1.6): the `config` and `pre_build` events, cleaning site/, the file list and its `files`
-   event, the navigation; it copies the static files and renders the theme's templates (the
-   sitemap, the 404 page) as that build does, before any page is written;
+   1.6): the `config` and `pre_build` events, cleaning site/ (a full build), the file list and
+   its `files` event, the navigation; it copies the static files (an incremental build: those
+   that changed) and renders the theme's templates (the sitemap, the 404 page) as that build
+   does, before any page is written;
 2. forked workers inherit all of it and take the pages a few at a time, largest first: each reads
-   a page, writes it, and lets go of its HTML before the next (a worker holds one page, not all);
+   a page, writes it, and lets go of its HTML before the next (a worker holds one page, not all).
+   A full build writes every page; an incremental one the pages that changed, among them the
+   long lists (a browse page, a wanted page) that one new document changes;
 3. then, as MkDocs ends its build: the `post_build` event (the feed, from the records each page
    left: scripts/site/search_index.py) and strict mode's count of the warnings, summed over the
    workers.
@@ -35,10 +38,16 @@ log = logging.getLogger("mkdocs.commands.build")
 
 
 def build_in_parallel(
-    config, workers: int, untitled: set[str], done: Callable[[int], None] = lambda pages: None
+    config,
+    workers: int,
+    untitled: set[str],
+    done: Callable[[int], None] = lambda pages: None,
+    only: set[str] | None = None,
 ) -> None:
-    """MkDocs' `build(config)` (not dirty), its pages read and written by `workers` forked
-    processes; `done(n)` as each share of n pages is written."""
+    """MkDocs' `build(config)`, its pages read and written by `workers` forked processes; `done(n)`
+    as each share of n pages is written. `only`: the pages to write (by src_uri), in a site/ that
+    holds the others (a dirty build: the static files are copied when File.is_modified says so);
+    None: a full build."""
     from mkdocs import utils
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.exceptions import Abort, BuildError
@@ -54,7 +63,8 @@ def build_in_parallel(
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
+        if only is None:
+            utils.clean_directory(config.site_dir)
         files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
@@ -69,7 +79,7 @@ def build_in_parallel(
             if file.src_uri in untitled:
                 mkdocs_build._populate_page(file.page, config, files)
         env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files()
+        files.copy_static_files(dirty=only is not None)
         for template in config.theme.static_templates:
             mkdocs_build._build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
@@ -95,7 +105,7 @@ def build_in_parallel(
                 if count != before.get(level, 0)
             }
 
-        batches = shares(pages)
+        batches = shares([file for file in pages if only is None or file.src_uri in only])
         try:
             for index, logged in map_unordered(read_and_write, batches, workers):
                 for level, count in logged.items():

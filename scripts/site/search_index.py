@@ -43,9 +43,11 @@ from __future__ import annotations
 
 import base64
 import bisect
+import contextlib
 import hashlib
 import json
 import math
+import os
 import re
 import shutil
 from dataclasses import dataclass, field, fields
@@ -55,6 +57,7 @@ from typing import Any
 
 from ..core.fields import feed_keys
 from ..core.files import write_atomic
+from ..speed.forked import can_fork, jobs, map_unordered
 from ..speed.progress import Progress
 
 SEARCH_DIR = "search"  # in site/
@@ -682,17 +685,20 @@ def _index_site(
 
 
 def _forget_removed(root: Path, doc_urls: set[str]) -> None:
-    """The records of pages no longer in the site."""
-    folder = records_dir(root)
-    for path in sorted(folder.rglob(RECORD)) if folder.is_dir() else []:
-        where = path.parent.relative_to(folder).as_posix()
-        if ("/" if where == "." else f"/{where}/") not in doc_urls:
-            path.unlink()
-            (path.parent / "feed.json").unlink(missing_ok=True)
-            if path.parent != folder and not any(
-                path.parent.iterdir()
-            ):  # a page's folder may hold others'
-                path.parent.rmdir()
+    """The records of pages no longer in the site. A walk of strings: at 10,000 documents, a
+    pathlib glob of the 22,000 records took 1.5 s of every rebuild."""
+    top = str(records_dir(root))
+    for here, _, names in os.walk(top):
+        if RECORD not in names:
+            continue
+        where = os.path.relpath(here, top).replace(os.sep, "/")
+        if ("/" if where == "." else f"/{where}/") in doc_urls:
+            continue
+        os.unlink(os.path.join(here, RECORD))
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(here, "feed.json"))
+        if here != top and not os.listdir(here):  # a page's folder may hold others'
+            os.rmdir(here)
 
 
 def _write_index(folder: Path, records: dict[str, dict], numbers: dict[str, int]) -> None:
@@ -752,9 +758,9 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
     """<n>.bin: each pair → the documents holding it and where (read_shard says how it is
     written), keys hashed into shards of about POSITION_SHARD_BYTES. All (shard, key, document,
     position) of a group of shards are sorted at once as numbers: the groups keep memory bounded
-    at 10,000 documents (110 million pairs). Returns how many shards."""
-    import numpy as np
-
+    at 10,000 documents (110 million pairs). The groups are written by forked workers, one per
+    core (each finds every record's pairs again for its own groups: 8 groups of 12 million pairs
+    at 10,000 documents, two thirds of the whole index's time). Returns how many shards."""
     total = sum(len(r["text"]) + 200 for r in records)  # about the pairs: a character each
     shards = 1
     while total * 1.5 / shards > POSITION_SHARD_BYTES:  # about 1.5 bytes a pair
@@ -762,32 +768,51 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
     groups = 1
     while total / groups > PAIRS_AT_ONCE and groups < shards:
         groups *= 2
-    per_group = shards // groups
-    written = 0
-    for group in range(groups):
-        sort_keys, docs, values = [], [], []
-        for record, n in zip(records, numbers, strict=True):
-            keys, at = positioned_pairs(record)
-            shard = _pair_hashes(keys >> np.uint64(1)) & np.uint64(shards - 1)
-            mine = (shard // np.uint64(per_group)) == np.uint64(group)
-            sort_keys.append(shard[mine] << np.uint64(34) | keys[mine])
-            docs.append(np.full(int(mine.sum()), n, dtype=np.uint64))
-            values.append(at[mine])
-        if not sort_keys:
-            break
-        order = np.argsort(np.concatenate(sort_keys), kind="stable")
-        sort_key = np.concatenate(sort_keys)[order]
-        doc = np.concatenate(docs)[order]
-        value = np.concatenate(values)[order]
-        del order
-        for number, data in _encode_pairs(sort_key, doc, value):
-            (folder / f"{number}.bin").write_bytes(data)
-            written += 1
+
+    def write_group(group: int) -> int:
+        return _write_pair_group(folder, records, numbers, shards, groups, group)
+
+    workers = min(jobs(), groups) if can_fork() else 1
+    if workers > 1:
+        for _ in map_unordered(write_group, range(groups), workers):
+            pass
+    else:
+        for group in range(groups):
+            write_group(group)
     for number in range(shards):  # a shard no pair falls in is there, empty (no 404)
         path = folder / f"{number}.bin"
         if not path.exists():
             path.write_bytes(b"")
     return shards
+
+
+def _write_pair_group(
+    folder: Path, records: list[dict], numbers: list[int], shards: int, groups: int, group: int
+) -> int:
+    """The shards of one group (shard // (shards // groups) == group); how many were written."""
+    import numpy as np
+
+    per_group = shards // groups
+    sort_keys, docs, values = [], [], []
+    for record, n in zip(records, numbers, strict=True):
+        keys, at = positioned_pairs(record)
+        shard = _pair_hashes(keys >> np.uint64(1)) & np.uint64(shards - 1)
+        mine = (shard // np.uint64(per_group)) == np.uint64(group)
+        sort_keys.append(shard[mine] << np.uint64(34) | keys[mine])
+        docs.append(np.full(int(mine.sum()), n, dtype=np.uint64))
+        values.append(at[mine])
+    if not sort_keys:
+        return 0
+    order = np.argsort(np.concatenate(sort_keys), kind="stable")
+    sort_key = np.concatenate(sort_keys)[order]
+    doc = np.concatenate(docs)[order]
+    value = np.concatenate(values)[order]
+    del order
+    written = 0
+    for number, data in _encode_pairs(sort_key, doc, value):
+        (folder / f"{number}.bin").write_bytes(data)
+        written += 1
+    return written
 
 
 def _encode_pairs(sort_key, doc, value):

@@ -151,14 +151,26 @@ def _raise(value: BaseException) -> None:
 
 
 def _fork(child: Callable[[], None]) -> int:
-    """Fork; the child runs `child()` and ends with os._exit, whatever happens."""
-    pid = os.fork()
+    """Fork; the child runs `child()` and ends with os._exit, whatever happens.
+
+    The stopping signals are held back across the fork: one that came between the fork and the
+    child's own handlers would run the parent's (a KeyboardInterrupt in the child, which would end
+    it with status 1, a crash, instead of the signal). Held, it reaches the child once SIG_DFL is
+    set, and the parent once the fork has returned."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING_SIGNALS)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
     if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         return pid
     status = 0
     try:
         for number in STOPPING_SIGNALS:
             signal.signal(number, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         child()
     except BaseException:  # a child reports through its pipe, never unwinds the parent's stack
         status = 1
