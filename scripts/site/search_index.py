@@ -759,20 +759,23 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
     written), keys hashed into shards of about POSITION_SHARD_BYTES. All (shard, key, document,
     position) of a group of shards are sorted at once as numbers: the groups keep memory bounded
     at 10,000 documents (110 million pairs). The groups are written by forked workers, one per
-    core (each finds every record's pairs again for its own groups: 8 groups of 12 million pairs
-    at 10,000 documents, two thirds of the whole index's time). Returns how many shards."""
+    core, each sorting at most PAIRS_AT_ONCE / workers at a time (the peak stays that of one
+    process); each finds every record's pairs again for each of its groups. Returns how many
+    shards."""
     total = sum(len(r["text"]) + 200 for r in records)  # about the pairs: a character each
     shards = 1
     while total * 1.5 / shards > POSITION_SHARD_BYTES:  # about 1.5 bytes a pair
         shards *= 2
+    # the pairs sorted at once stay PAIRS_AT_ONCE however many workers share them: smaller groups
+    cores = jobs() if can_fork() else 1
     groups = 1
-    while total / groups > PAIRS_AT_ONCE and groups < shards:
+    while total / groups > PAIRS_AT_ONCE / cores and groups < shards:
         groups *= 2
 
     def write_group(group: int) -> int:
         return _write_pair_group(folder, records, numbers, shards, groups, group)
 
-    workers = min(jobs(), groups) if can_fork() else 1
+    workers = min(cores, groups)
     if workers > 1:
         for _ in map_unordered(write_group, range(groups), workers):
             pass
