@@ -20,6 +20,10 @@ incremental build may render a few pages alone (scripts/site/build.py). So here:
    left: scripts/site/search_index.py) and strict mode's count of the warnings, summed over the
    workers.
 
+Left out: MkDocs' validation of links to anchors in other pages, which needs every page read in
+one process and only logs (at its default `info` level); `python -m scripts check` and
+linkchecker (tests/test_links.py) check every anchor of the built site.
+
 The navigation names its pages with titles (mkdocs.yml), which a page shows without reading the
 others; a page it names without one is read here first, so that every worker knows its title
 (as an incremental build renders it again: scripts/site/build.py `untitled_nav_pages`).
