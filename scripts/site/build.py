@@ -334,15 +334,8 @@ def render_following(plan: Plan, progress: Progress) -> str:
     back when it ends. ARCHIVE_SITE_NO_FORK=1: in this process, so that a profiler sees MkDocs
     (scripts/bench/profile.py)."""
     global _counts
-    pages = [uri for uri in plan.state["pages"] if uri.endswith(".md")]
-    to_render = (
-        len(pages)
-        if plan.full_because
-        else len([uri for uri in plan.changed if uri.endswith(".md")])
-    )
     _counts = counts = MkDocsCounts()
-    workers = planned_workers(plan)
-    follow = counts.follower(progress, to_render, workers)
+    follow = counts.follower(progress, len(pages_to_render(plan)), planned_workers(plan))
     stop_following = progress.every_tick(follow)
     try:
         if can_fork() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
@@ -476,13 +469,13 @@ def _render_planned() -> str:
         mkdocs_build._populate_page,
         mkdocs_build._build_page,
     )
+    workers = planned_workers(plan)
+    untitled = untitled_nav_pages(config["nav"] or [])  # read first by every worker
     if plan.full_because:
         shutil.rmtree(
             search_index.records_dir(plan.root), ignore_errors=True
         )  # every page writes its own again
-        workers = planned_workers(plan)
         if workers > 1:
-            untitled = untitled_nav_pages(config["nav"] or [])
             _run_mkdocs(
                 config,
                 False,
@@ -507,11 +500,9 @@ def _render_planned() -> str:
     File.is_modified = lambda self: (  # type: ignore[method-assign]
         (self.src_uri in changed) if self.src_uri in ours else original(self)
     )
-    workers = planned_workers(plan)
     try:
         with collector.paused():  # few pages are rendered, but MkDocs makes objects for them all
             if workers > 1:  # the long lists one new document changes, over the cores
-                untitled = untitled_nav_pages(config["nav"] or [])
                 _run_mkdocs(
                     config,
                     True,
@@ -570,14 +561,18 @@ def _show_mkdocs_warnings() -> None:
     logger.setLevel(logging.WARNING)
 
 
-def planned_workers(plan: Plan) -> int:
-    """Processes to read and write the pages this build renders: every page of a full build, the
-    changed ones of an incremental build."""
-    uris = [
+def pages_to_render(plan: Plan) -> list[str]:
+    """Every page of a full build; the changed pages of an incremental one."""
+    return [
         uri
         for uri in (plan.state["pages"] if plan.full_because else plan.changed)
         if uri.endswith(".md")
     ]
+
+
+def planned_workers(plan: Plan) -> int:
+    """Processes to read and write the pages this build renders."""
+    uris = pages_to_render(plan)
     sizes = plan.state["stats"]
     markdown = sum(sizes[uri][0] for uri in uris if uri in sizes)
     return site_workers(len(uris), markdown, plan.config["plugins"])

@@ -758,7 +758,7 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
     """<n>.bin: each pair → the documents holding it and where (read_shard says how it is
     written), keys hashed into shards of about POSITION_SHARD_BYTES. All (shard, key, document,
     position) of a group of shards are sorted at once as numbers: the groups keep memory bounded
-    at 10,000 documents (110 million pairs). The groups are written by forked workers, one per
+    at 10,000 documents (42 million pairs, a group of 2.6 million each). The groups are written by forked workers, one per
     core, each sorting at most PAIRS_AT_ONCE / workers at a time (the peak stays that of one
     process); each finds every record's pairs again for each of its groups. Returns how many
     shards."""
@@ -772,13 +772,13 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
     while total / groups > PAIRS_AT_ONCE / cores and groups < shards:
         groups *= 2
 
-    def write_group(group: int) -> int:
+    def write_group(group: int) -> None:
         return _write_pair_group(folder, records, numbers, shards, groups, group)
 
     workers = min(cores, groups)
     if workers > 1:
         for _ in map_unordered(write_group, range(groups), workers):
-            pass
+            pass  # each worker writes its groups' files: nothing comes back
     else:
         for group in range(groups):
             write_group(group)
@@ -791,8 +791,8 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
 
 def _write_pair_group(
     folder: Path, records: list[dict], numbers: list[int], shards: int, groups: int, group: int
-) -> int:
-    """The shards of one group (shard // (shards // groups) == group); how many were written."""
+) -> None:
+    """The shards of one group (shard // (shards // groups) == group) that hold pairs."""
     import numpy as np
 
     per_group = shards // groups
@@ -805,17 +805,14 @@ def _write_pair_group(
         docs.append(np.full(int(mine.sum()), n, dtype=np.uint64))
         values.append(at[mine])
     if not sort_keys:
-        return 0
+        return
     order = np.argsort(np.concatenate(sort_keys), kind="stable")
     sort_key = np.concatenate(sort_keys)[order]
     doc = np.concatenate(docs)[order]
     value = np.concatenate(values)[order]
     del order
-    written = 0
     for number, data in _encode_pairs(sort_key, doc, value):
         (folder / f"{number}.bin").write_bytes(data)
-        written += 1
-    return written
 
 
 def _encode_pairs(sort_key, doc, value):
