@@ -7,7 +7,9 @@
 2. run the archive stages that need every document at once;
 3. render the document pages (a page whose inputs are unchanged comes from .cache/pages.pickle)
    and the generated index pages (some of them in a forked child, on the other core);
-4. write what changed, and delete generated pages that are no longer produced.
+4. write what changed, each writer's files as soon as they are made (a build never holds every
+   page at once), and delete generated pages that are no longer produced. A page writer that
+   fails leaves docs/ part written and no build record: the next build writes it all again.
 
 The cycle collector is off meanwhile (speed/collector.py). Each step is a stage of the
 command's progress (speed/progress.py), and the closing line says what was done again and why.
@@ -19,7 +21,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -46,7 +48,7 @@ from ..speed.forked import ChildDied, Forked, can_fork, jobs
 from ..speed.progress import Progress, Stage
 from ..speed.version import code_version
 from .convert_many import CACHE_DIR, PARALLEL_FROM, convert_many
-from .record import BuildRecord, Looked, look_before_building, say_closing
+from .record import BuildRecord, Looked, content_hash, look_before_building, say_closing
 
 # Generated files are listed here, so a rebuild can remove the ones no source produces any more.
 MANIFEST = ".generated"
@@ -199,7 +201,8 @@ def render_pages(
     if cache and kept != cached:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        with open(partial, "wb") as f:  # streamed: never a second copy of every page in memory
+            pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(cache)  # atomic: a reader never sees half of it
     return {document_path(doc_id): page for doc_id, (_, page) in kept.items()}
 
@@ -207,7 +210,22 @@ def render_pages(
 def generate(
     archive: Archive, cache: bool = False, progress: Progress | None = None
 ) -> dict[str, str]:
-    """Every generated file under docs/, by relative path."""
+    """Every generated file under docs/, by relative path, held at once (`check` compares them
+    with docs/; `add` writes them as one change)."""
+    files: dict[str, str] = {}
+    generate_into(files.update, archive, cache, progress)
+    return files
+
+
+def generate_into(
+    put: Callable[[dict[str, str]], None],
+    archive: Archive,
+    cache: bool = False,
+    progress: Progress | None = None,
+) -> None:
+    """Every generated file under docs/, handed to `put` a writer's worth at a time and kept by
+    no one here: `build` writes each group as it comes (pages of 10,000 documents are half a
+    gigabyte of strings, which a build held at once until it wrote the first)."""
     global _forked_archive
     progress = progress or Progress()
     beside: Forked | None = None
@@ -221,26 +239,30 @@ def generate(
             beside = Forked(_write_beside)
     try:
         with progress.stage("document pages", total=len(archive.documents), unit="pages") as stage:
-            files = render_pages(archive, archive.root / PAGE_CACHE if cache else None, stage)
+            put(render_pages(archive, archive.root / PAGE_CACHE if cache else None, stage))
         with progress.stage(
             "other pages", total=len(PAGE_WRITERS) + len(PAGE_WRITERS_BESIDE), unit="writers"
         ) as stage:
             for writer in PAGE_WRITERS:
                 stage.working_on(writer.__name__)
-                files.update(writer(archive))
+                put(writer(archive))
                 stage.advance()
-            stage.working_on(
-                f"{', '.join(w.__name__ for w in PAGE_WRITERS_BESIDE)}"
-                + (" (beside, in a forked child)" if beside else "")
-            )
-            files.update(_written_beside(beside) if beside else _write_beside(archive))
-            stage.advance(len(PAGE_WRITERS_BESIDE))
+            if beside:
+                stage.working_on(
+                    f"{', '.join(w.__name__ for w in PAGE_WRITERS_BESIDE)} (beside, in a forked child)"
+                )
+                put(_written_beside(beside))
+                stage.advance(len(PAGE_WRITERS_BESIDE))
+            else:
+                for writer in PAGE_WRITERS_BESIDE:
+                    stage.working_on(writer.__name__)
+                    put(writer(archive))
+                    stage.advance()
             stage.end("beside the document pages, in a forked child" if beside else "")
     finally:
         _forked_archive = None
         if beside:
             beside.stop()  # killed if it still runs (the build was stopped), reaped in any case
-    return files
 
 
 def _written_beside(beside: Forked) -> dict[str, str]:
@@ -276,41 +298,63 @@ def write_docs(
     is written under a temporary name and renamed (never a cut-off page), the list of generated
     files last; with `change`, as part of a change that lands whole or not at all (`add`)."""
     progress = progress or Progress()
+    docs = DocsWriter(docs_dir, change)
     with progress.stage("writing docs/", total=len(files), unit="files") as stage:
-        changed = _write_changed(docs_dir, files, stage, change)
+        docs.put(files, stage)
+        changed = docs.finish()
         stage.end(f"{len(changed)} changed or removed")
     return changed
 
 
-def _write_changed(
-    docs_dir: Path, files: dict[str, str], stage: Stage, change: Transaction | None
-) -> list[str]:
-    write = change.write if change else write_atomic
-    delete = change.delete if change else Path.unlink
-    changed = []
-    manifest = docs_dir / MANIFEST
-    previous = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
-    for rel, content in sorted(files.items()):
-        stage.advance()
-        path = docs_dir / rel
-        if path.exists() and path.read_text(encoding="utf-8") == content:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(path, content)
-        changed.append(rel)
-    for rel in sorted(previous - set(files)):
-        stale = docs_dir / rel
-        if stale.exists():
-            delete(stale)
-            changed.append(rel)
-            for folder in stale.parents:  # a place page's folder goes with its last page
-                if folder == docs_dir or any(folder.iterdir()):
-                    break
-                folder.rmdir()
-    listing = "".join(f"{rel}\n" for rel in sorted(files))
-    if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
-        write(manifest, listing)
-    return changed
+class DocsWriter:
+    """Generated files written under docs/ a group at a time, as they are made: a file whose bytes
+    are already there is left alone; `finish` removes what a previous build generated and this
+    one did not, then writes the list of generated files. It keeps the files' names, and the hash
+    of each file it wrote (for the build's record), not their text."""
+
+    def __init__(self, docs_dir: Path, change: Transaction | None = None):
+        self.docs_dir = docs_dir
+        self.write = change.write if change else write_atomic
+        self.delete = change.delete if change else Path.unlink
+        self.listed: set[str] = set()
+        self.written: dict[str, str] = {}  # relative path → hash of the bytes written
+        self.removed: list[str] = []
+        self.seconds = 0.0  # spent writing, wherever the groups came from
+
+    def put(self, files: dict[str, str], stage: Stage | None = None) -> None:
+        start = time.perf_counter()
+        for rel, content in sorted(files.items()):
+            self.listed.add(rel)
+            path = self.docs_dir / rel
+            data = content.encode("utf-8")
+            if stage:
+                stage.advance()
+            if path.exists() and path.read_bytes() == data:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.write(path, data)
+            self.written[rel] = content_hash(data)
+        self.seconds += time.perf_counter() - start
+
+    def finish(self) -> list[str]:
+        """What changed under docs/ (written or removed), once every group is in."""
+        start = time.perf_counter()
+        manifest = self.docs_dir / MANIFEST
+        previous = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
+        for rel in sorted(previous - self.listed):
+            stale = self.docs_dir / rel
+            if stale.exists():
+                self.delete(stale)
+                self.removed.append(rel)
+                for folder in stale.parents:  # a place page's folder goes with its last page
+                    if folder == self.docs_dir or any(folder.iterdir()):
+                        break
+                    folder.rmdir()
+        listing = "".join(f"{rel}\n" for rel in sorted(self.listed))
+        if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
+            self.write(manifest, listing)
+        self.seconds += time.perf_counter() - start
+        return sorted([*self.written, *self.removed])
 
 
 def build(
@@ -335,13 +379,19 @@ def build(
     with collector.paused(), memo.kept_in(root) if cache else nullcontext():
         known = {name: entry[2] for name, entry in looked.sources.entries.items()}
         archive, why = read_archive(root, cache, progress, known)
-        files = generate(archive, cache, progress)
-        changed = write_docs(archive.docs_dir, files, progress)
+        docs = DocsWriter(archive.docs_dir)
+        generate_into(docs.put, archive, cache, progress)
+        with progress.stage("writing docs/", unit="files") as stage:
+            changed = docs.finish()
+            stage.end(
+                f"{len(docs.listed)} files, {len(changed)} changed or removed; "
+                f"{docs.seconds:.1f} s in all, as each writer's files were made"
+            )
         if cache:  # for the site build, which finds them in the memo (pages/web.py)
             web.warm_search_words(doc.meta for doc in archive.documents)
     said = {
         "documents": len(archive.documents),
-        "pages": count_pages(files),
+        "pages": count_pages(docs.listed),
         "warnings": [
             f"{doc.source.name}: warning: {warning}"
             for doc in archive.documents
@@ -350,11 +400,12 @@ def build(
         ],
     }
     if cache:
-        looked.record_build(archive.docs_dir, files, set(changed), said)
+        looked.record_build(archive.docs_dir, docs.listed, docs.written, said)
     if not quiet:
         say_closing(root, progress, said, len(changed), why)
     return changed
 
 
-def count_pages(files: dict[str, str]) -> int:
+def count_pages(files: Iterable[str]) -> int:
+    """The pages among generated files (by their relative paths)."""
     return sum(1 for rel in files if rel.endswith(".md"))

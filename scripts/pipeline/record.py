@@ -120,26 +120,26 @@ def now() -> int:
 
 
 def docs_entries(
-    docs_dir: Path, files: dict[str, str], before: BuildRecord, written: set[str]
+    docs_dir: Path, listed: Iterable[str], before: BuildRecord, written: dict[str, str]
 ) -> dict[str, list]:
-    """The record of docs/ once a build wrote `files` there (and `.generated`): a file it did not
-    write keeps its recorded hash when its stat is the recorded one (and was not racy); the
-    others are hashed from what the build holds in memory, never read back."""
+    """The record of docs/ once a build listed `listed` there (and `.generated`): a file it wrote
+    has the hash of the bytes it wrote (`written`, never read back); a file it left alone keeps its
+    recorded hash when its stat is the recorded one (and was not racy), and is hashed from disk
+    otherwise (no record yet, or one older than the file)."""
     entries = {}
-    listing = {**files, ".generated": None}
-    for rel, content in listing.items():
+    for rel in [*listed, ".generated"]:
         stat = os.stat(docs_dir / rel)
         old = before.docs.get(rel)
-        if (
-            rel not in written
-            and old
+        if rel in written:
+            entries[rel] = [stat.st_size, stat.st_mtime_ns, written[rel]]
+        elif (
+            old
             and old[:2] == [stat.st_size, stat.st_mtime_ns]
             and settled(stat.st_mtime_ns, before.docs_at)
         ):
             entries[rel] = old
-            continue
-        data = content.encode("utf-8") if content is not None else (docs_dir / rel).read_bytes()
-        entries[rel] = [stat.st_size, stat.st_mtime_ns, content_hash(data)]
+        else:
+            entries[rel] = [stat.st_size, stat.st_mtime_ns, file_hash(str(docs_dir / rel))]
     return entries
 
 
@@ -166,16 +166,17 @@ class Looked:
         return []
 
     def record_build(
-        self, docs_dir: Path, files: dict[str, str], written: set[str], said: dict
+        self, docs_dir: Path, listed: Iterable[str], written: dict[str, str], said: dict
     ) -> None:
-        """The record of the build that just wrote `files` (those in `written` changed)."""
+        """The record of the build that just generated `listed` (`written`: those it wrote, with
+        the hash of what it wrote)."""
         docs_at = now()
         BuildRecord(
             code=code_version(),
             sources_at=self.sources_at,
             sources=self.sources.entries,
             docs_at=docs_at,
-            docs=docs_entries(docs_dir, files, self.record, written),
+            docs=docs_entries(docs_dir, listed, self.record, written),
             said=said,
         ).save(self.root)
 
