@@ -53,9 +53,7 @@ def test_the_pickle_written_by_one_process_is_read_by_the_next_as_the_dataset(
     ],
     ids=["empty", "garbage", "dict", "short-row", "number", "no-rows"],
 )
-def test_a_damaged_pickle_means_the_dataset_and_a_good_pickle_again(
-    tmp_path, from_dataset, damage
-):
+def test_a_damaged_pickle_means_the_dataset_and_a_good_pickle_again(tmp_path, from_dataset, damage):
     places.load_gazetteer(tmp_path)
     [kept] = kept_files(tmp_path)
     kept.write_bytes(damage)
