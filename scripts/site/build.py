@@ -37,7 +37,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -658,5 +658,5 @@ def index_search(root: Path, plan: Plan, progress: Progress | None = None) -> st
         search_index.SearchState.load(plan.previous.get("search")),
         progress,
     )
-    plan.state["search"] = asdict(state)
+    plan.state["search"] = state.as_json()
     return done

@@ -567,6 +567,11 @@ class SearchState:
         default_factory=dict
     )  # URL → the documents it cites that the archive lacks: [anchor, 文号, title]
 
+    def as_json(self) -> dict:
+        """The state as build-state.json keeps it: its fields, whose values are JSON already
+        (dataclasses.asdict copies every list and dict: 1 s at 10,000 documents)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
     @classmethod
     def load(cls, data: dict | None) -> SearchState | None:
         """The state a build kept; None (the index is rebuilt) when there is none, or one written
@@ -640,7 +645,7 @@ def _index_site(
     changed = changed & doc_urls
     state = next_state(previous, doc_urls, changed)
     out = site_dir / SEARCH_DIR
-    _forget_removed(root, doc_urls)
+    _forget_removed(root, doc_urls, set(previous.numbers) if previous else None)
     if state is None:
         records = {url: _record(root, url) for url in doc_urls}
         newest_first = sorted(doc_urls, key=lambda url: (records[url]["date"], url), reverse=True)
@@ -684,20 +689,27 @@ def _index_site(
     return state, done
 
 
-def _forget_removed(root: Path, doc_urls: set[str]) -> None:
-    """The records of pages no longer in the site. A walk of strings: at 10,000 documents, a
-    pathlib glob of the 22,000 records took 1.5 s of every rebuild."""
+def _forget_removed(root: Path, doc_urls: set[str], indexed_before: set[str] | None) -> None:
+    """The records of pages no longer in the site. After a finished build (`indexed_before`: every
+    page it indexed), a record is either one of those or one this build's MkDocs wrote for a page
+    of the site: only those pages can be gone. Otherwise (no finished build before: a build that
+    stops leaves no state), every record is looked at, with a walk of strings (at 10,000
+    documents, 0.8 s; a pathlib glob of the 22,000 records took 1.5 s)."""
     top = str(records_dir(root))
-    for here, _, names in os.walk(top):
-        if RECORD not in names:
-            continue
+    if indexed_before is not None:
+        gone = sorted(indexed_before - doc_urls)
+        folders = [os.path.normpath(os.path.join(top, url.strip("/"))) for url in gone]
+    else:
+        folders = [here for here, _, names in os.walk(top) if RECORD in names]
+    for here in folders:
         where = os.path.relpath(here, top).replace(os.sep, "/")
         if ("/" if where == "." else f"/{where}/") in doc_urls:
             continue
-        os.unlink(os.path.join(here, RECORD))
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(here, RECORD))
         with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(here, "feed.json"))
-        if here != top and not os.listdir(here):  # a page's folder may hold others'
+        if here != top and os.path.isdir(here) and not os.listdir(here):  # may hold others'
             os.rmdir(here)
 
 
