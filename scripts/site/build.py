@@ -81,10 +81,14 @@ def downloads_stamp(sources: Path) -> str:
 def source_downloads(sources: Path, doc_ids: set[str]) -> dict[Path, str]:
     """The raw source of each document page, and the site's path of its download."""
     downloads = {}
-    for path in sorted(sources.iterdir()) if sources.is_dir() else []:
-        if path.stem in doc_ids and path.suffix.lower() in SOURCE_SUFFIXES:
-            name = path.name if path.suffix.lower() in SERVED_AS_IS else path.name + ".txt"
-            downloads[path] = DOWNLOADS + name
+    # names as strings, a Path made only for a download: at 10,000 documents, Path objects for
+    # the 20,000 files of sources/ cost 0.3 s of each site build, twice
+    for name in sorted(os.listdir(sources)) if sources.is_dir() else []:
+        stem, dot, extension = name.rpartition(".")
+        suffix = f".{extension.lower()}"
+        if dot and stem and stem in doc_ids and suffix in SOURCE_SUFFIXES:
+            served = name if suffix in SERVED_AS_IS else name + ".txt"
+            downloads[sources / name] = DOWNLOADS + served
     return downloads
 
 
