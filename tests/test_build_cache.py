@@ -14,6 +14,7 @@ from scripts.archive.documents import source_files
 from scripts.ingest.convert import convert_file
 from scripts.pipeline import build as build_module
 from scripts.pipeline.build import PAGE_CACHE, build, load_archive
+from scripts.pipeline.record import content_hash
 from scripts.speed.memo import MEMO_DIR
 
 from .conftest import copy_project
@@ -131,3 +132,31 @@ def test_cached_analyses_are_what_the_document_gives_now(built):
         fresh = convert_file(doc.source)
         for name, analyse in registry().items():
             assert analyse(fresh) == doc.analyses[name], (doc.source.name, name)
+
+
+def test_the_docs_writer_writes_each_group_as_it_comes_and_removes_what_no_group_gave(tmp_path):
+    """`build` hands docs/ a writer's files at a time (build_module.DocsWriter): what is there
+    already is left alone, what a previous build generated and no group gave is removed (its folder
+    with its last page), and the record gets the hash of each file written."""
+    docs = tmp_path / "docs"
+    first = build_module.DocsWriter(docs)
+    first.put({"doc/a.md": "# 甲\n", "hunan/b.md": "# 乙\n"})
+    first.put({"c.csv": "\ufeffid\n"})
+    assert first.finish() == ["c.csv", "doc/a.md", "hunan/b.md"]
+    assert (docs / build_module.MANIFEST).read_text(encoding="utf-8").split() == [
+        "c.csv",
+        "doc/a.md",
+        "hunan/b.md",
+    ]
+    assert first.written["doc/a.md"] == content_hash("# 甲\n".encode())
+    kept = (docs / "doc/a.md").stat().st_mtime_ns
+
+    second = build_module.DocsWriter(docs)
+    second.put({"doc/a.md": "# 甲\n"})
+    second.put({"c.csv": "\ufeffid\n1\n", "doc/a.md": "# 甲\n"})  # the same file twice: once
+    assert second.finish() == ["c.csv", "hunan/b.md"]
+    assert (docs / "doc/a.md").stat().st_mtime_ns == kept  # the same bytes: not written again
+    assert not (docs / "hunan").exists()  # the place's folder went with its last page
+    assert (docs / "c.csv").read_text(encoding="utf-8") == "\ufeffid\n1\n"
+    assert set(second.written) == {"c.csv"}
+    assert second.listed == {"c.csv", "doc/a.md"}
