@@ -3,8 +3,10 @@ serve stale output: after any edit, a cached build writes what a build without c
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from scripts.archive.documents import source_files
 from scripts.ingest.convert import convert_file
 from scripts.pipeline import build as build_module
 from scripts.pipeline.build import PAGE_CACHE, build, load_archive
-from scripts.pipeline.record import content_hash
+from scripts.pipeline.record import BuildRecord, content_hash
 from scripts.speed.memo import MEMO_DIR
 
 from .conftest import copy_project
@@ -160,3 +162,40 @@ def test_the_docs_writer_writes_each_group_as_it_comes_and_removes_what_no_group
     assert (docs / "c.csv").read_text(encoding="utf-8") == "\ufeffid\n1\n"
     assert set(second.written) == {"c.csv"}
     assert second.listed == {"c.csv", "doc/a.md"}
+
+
+def test_the_docs_writer_compares_a_file_its_record_vouches_for_by_hash_and_reads_the_others(
+    tmp_path,
+):
+    """A file with the size and time the last build recorded holds the recorded bytes (as git's
+    index assumes): it is compared by hash, not read. Shown with a record that says otherwise than
+    the disk, same size and time: the writer believes the record. Without it, or once the time
+    differs, the file is read."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = docs / "a.md"
+    page.write_text("# 甲\n", encoding="utf-8")
+    long_ago = time.time_ns() - 60 * 10**9
+    os.utime(page, ns=(long_ago, long_ago))
+    stat = page.stat()
+    record = BuildRecord(
+        docs={"a.md": [stat.st_size, stat.st_mtime_ns, content_hash("# 乙\n".encode())]},
+        docs_at=time.time_ns(),
+    )
+    believing = build_module.DocsWriter(docs, record=record)
+    believing.put({"a.md": "# 乙\n"})
+    assert believing.written == {}  # by the record, the file holds 乙 already
+    assert page.read_text(encoding="utf-8") == "# 甲\n"
+
+    reading = build_module.DocsWriter(docs)
+    reading.put({"a.md": "# 乙\n"})
+    assert page.read_text(encoding="utf-8") == "# 乙\n"
+
+    os.utime(page, ns=(long_ago + 10**9, long_ago + 10**9))  # 乙 on disk, the record's time no more
+    record.docs["a.md"][2] = content_hash("# 丙\n".encode())
+    stale = build_module.DocsWriter(docs, record=record)
+    stale.put({"a.md": "# 乙\n"})
+    assert stale.written == {}  # read, and equal
+    stale.put({"a.md": "# 丁\n"})
+    assert set(stale.written) == {"a.md"}
+    assert page.read_text(encoding="utf-8") == "# 丁\n"
