@@ -199,3 +199,24 @@ def test_the_docs_writer_compares_a_file_its_record_vouches_for_by_hash_and_read
     stale.put({"a.md": "# 丁\n"})
     assert set(stale.written) == {"a.md"}
     assert page.read_text(encoding="utf-8") == "# 丁\n"
+
+
+def test_a_build_stopped_part_way_leaves_no_page_the_next_build_cannot_remove(tmp_path):
+    """A new file is listed in docs/.generated before it is written: when the build stops before
+    `finish` (Ctrl-C, a writer that fails), the next build still knows it generated the file, and
+    removes it when no source gives it any more."""
+    docs = tmp_path / "docs"
+    done = build_module.DocsWriter(docs)
+    done.put({"doc/a.md": "# 甲\n"})
+    done.finish()
+
+    stopped = build_module.DocsWriter(docs)
+    stopped.put({"doc/a.md": "# 甲\n", "doc/b.md": "# 乙\n"})  # and then the build stops
+    listed = (docs / build_module.MANIFEST).read_text(encoding="utf-8").split()
+    assert listed == ["doc/a.md", "doc/b.md"]
+
+    after = build_module.DocsWriter(docs)  # b's source was deleted meanwhile
+    after.put({"doc/a.md": "# 甲\n"})
+    assert after.finish() == ["doc/b.md"]
+    assert not (docs / "doc/b.md").exists()
+    assert (docs / build_module.MANIFEST).read_text(encoding="utf-8") == "doc/a.md\n"

@@ -4,8 +4,10 @@ unwritable pickle means the dataset is read."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +72,12 @@ def test_a_folder_that_cannot_be_written_still_reads_the_dataset(tmp_path, from_
         blocked.mkdir(mode=0o500)
     assert places.load_gazetteer(blocked / "gazetteer") == from_dataset
     assert places.load_gazetteer(blocked) == from_dataset
+
+
+def test_the_pickle_is_named_after_the_rules_that_read_the_dataset(tmp_path):
+    """Edited rules (the grouping rows, Place's fields) in core/places.py give another pickle:
+    the one read by the old rules is never taken for theirs."""
+    places.load_gazetteer(tmp_path)
+    [kept] = kept_files(tmp_path)
+    rules = hashlib.sha1(Path(places.__file__).read_bytes()).hexdigest()[:12]
+    assert kept.stem.endswith(f"-{rules}")

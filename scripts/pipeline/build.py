@@ -311,7 +311,9 @@ class DocsWriter:
     """Generated files written under docs/ a group at a time, as they are made: a file whose bytes
     are already there is left alone; `finish` removes what a previous build generated and this
     one did not, then writes the list of generated files. It keeps the files' names, and the hash
-    of each file it wrote (for the build's record), not their text.
+    of each file it wrote (for the build's record), not their text. A file the list does not hold
+    yet is added to it before the file is written: a build stopped part-way leaves no generated
+    file that the next build would not know to remove.
 
     `record`: the last finished build's record of docs/. A file with its recorded size and time
     (settled: see speed/stamps.py) holds the recorded hash, so it is compared by hash, not read
@@ -328,9 +330,21 @@ class DocsWriter:
         self.written: dict[str, str] = {}  # relative path → hash of the bytes written
         self.removed: list[str] = []
         self.seconds = 0.0  # spent writing, wherever the groups came from
+        self.manifest = docs_dir / MANIFEST
+        self.previous = (
+            set(self.manifest.read_text(encoding="utf-8").split())
+            if self.manifest.exists()
+            else set()
+        )
+        self.announced: set[str] = set()  # listed in the manifest before they were written
 
     def put(self, files: dict[str, str], stage: Stage | None = None) -> None:
         start = time.perf_counter()
+        new = set(files) - self.previous - self.announced
+        if new:
+            self.announced |= new
+            self.docs_dir.mkdir(parents=True, exist_ok=True)
+            self.write(self.manifest, _listing(self.previous | self.announced))
         for rel, content in sorted(files.items()):
             self.listed.add(rel)
             path = self.docs_dir / rel
@@ -365,9 +379,8 @@ class DocsWriter:
     def finish(self) -> list[str]:
         """What changed under docs/ (written or removed), once every group is in."""
         start = time.perf_counter()
-        manifest = self.docs_dir / MANIFEST
-        previous = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
-        for rel in sorted(previous - self.listed):
+        manifest = self.manifest
+        for rel in sorted(self.previous - self.listed):
             stale = self.docs_dir / rel
             if stale.exists():
                 self.delete(stale)
@@ -376,11 +389,16 @@ class DocsWriter:
                     if folder == self.docs_dir or any(folder.iterdir()):
                         break
                     folder.rmdir()
-        listing = "".join(f"{rel}\n" for rel in sorted(self.listed))
+        listing = _listing(self.listed)
         if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
             self.write(manifest, listing)
         self.seconds += time.perf_counter() - start
         return sorted([*self.written, *self.removed])
+
+
+def _listing(names: set[str]) -> str:
+    """The manifest of generated files: one relative path a line, sorted."""
+    return "".join(f"{rel}\n" for rel in sorted(names))
 
 
 def build(

@@ -694,7 +694,10 @@ def _forget_removed(root: Path, doc_urls: set[str], indexed_before: set[str] | N
     page it indexed), a record is either one of those or one this build's MkDocs wrote for a page
     of the site: only those pages can be gone. Otherwise (no finished build before: a build that
     stops leaves no state), every record is looked at, with a walk of strings (at 10,000
-    documents, 0.8 s; a pathlib glob of the 22,000 records took 1.5 s)."""
+    documents, 0.8 s; a pathlib glob of the 22,000 records took 1.5 s). `check` and `mkdocs serve`
+    run the same hook: the record of a page they rendered and the site no longer has stays until
+    the index is next built whole; only the pages of the site are ever read (_record,
+    feed_entries)."""
     top = str(records_dir(root))
     if indexed_before is not None:
         gone = sorted(indexed_before - doc_urls)
