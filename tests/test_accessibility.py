@@ -61,6 +61,13 @@ def open_page(browser, url: str, width: int, scheme: str):
 def axe_violations(page, axe_source: str) -> list[dict]:
     # every block drawn, so that axe sees those a long page lays out only near the screen
     page.add_style_tag(content="* { content-visibility: visible !important; }")
+    # colours as the reader sees them once they settle: on a busy machine axe could run while a
+    # result's colour transition (Material's 125-250 ms) was still under way, and measure a blend
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+            .map(a => a.finished.catch(() => null)))"""
+    )
     page.add_script_tag(content=axe_source)
     return page.evaluate(
         """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
