@@ -23,13 +23,14 @@ import contextlib
 import fcntl
 import json
 import os
+import pickle
 import shutil
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Self, TextIO
+from typing import Any, Self, TextIO
 
 from .errors import SourceError
 
@@ -54,6 +55,26 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def read_kept(path: Path) -> Any:
+    """What `keep` pickled at `path`, or None when it is missing, cut short by a crash or written
+    by another Python: the caller checks its shape, and makes it again when it is not right."""
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:
+        return None
+
+
+def keep(path: Path, value: Any) -> None:
+    """`value` pickled at `path` for the next process (whole or not at all); nothing where the
+    folder cannot be written (a read-only checkout: every process makes it again, no more)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
 
 
 class Transaction:

@@ -21,7 +21,6 @@ import csv
 import hashlib
 import importlib.util
 import json
-import pickle
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -30,7 +29,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .chars import HAN_RE
-from .files import write_atomic
+from .files import keep, read_kept
 from .script import has_traditional, to_simplified
 
 LEVEL_OF_RANK = {1: "province", 2: "city", 3: "county"}
@@ -87,10 +86,10 @@ def gazetteer() -> dict[str, Place]:
 
 def load_gazetteer(kept_folder: Path) -> dict[str, Place]:
     """Every place by its code. Reading the dataset takes 0.28 s, paid by every process that names
-    a place (each build, site build and conversion worker); the places it gives (3,213) are kept in
-    the checkout's .cache/gazetteer/ as a pickle of plain tuples, named after the dataset's file,
-    size and time and a hash of this module, which reads in 6 ms. A missing or damaged pickle means the dataset is read and
-    the pickle written again (not at all where the checkout is read-only)."""
+    a place (each build, site build and conversion worker); the places it gives (3,213) are kept
+    in the checkout's .cache/gazetteer/ as a pickle of plain tuples, named after the dataset's
+    file, size and time and a hash of this module, which reads in 6 ms. A missing or damaged
+    pickle means the dataset is read and the pickle written again (core/files.py `keep`)."""
     dataset = _dataset_path()
     stat = dataset.stat()
     # named after this module too: its rules (the grouping rows, the newest year, Place's fields)
@@ -100,21 +99,13 @@ def load_gazetteer(kept_folder: Path) -> dict[str, Place]:
     rows = _kept_rows(kept)
     if rows is None:
         rows = [astuple(p) for p in _read_dataset(dataset).values()]
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(kept, pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only checkout: the dataset is read by every process, as before
+        keep(kept, rows)
     return {row[0]: Place(*row) for row in rows}
 
 
 def _kept_rows(path: Path) -> list[tuple[str, ...]] | None:
     """The kept places as tuples of Place's fields, or None when missing or not such a list."""
-    try:
-        with open(path, "rb") as f:
-            rows = pickle.load(f)
-    except Exception:  # missing, cut short by a crash, or from another Python: read again
-        return None
+    rows = read_kept(path)
     width = len(fields(Place))
     if not isinstance(rows, list) or not rows:
         return None

@@ -15,11 +15,10 @@ for the next process (where the checkout is read-only, it is not, and nothing el
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
 from types import ModuleType
 
-from .files import write_atomic
+from .files import keep, read_kept
 
 FOLDER = Path(__file__).resolve().parents[2] / ".cache" / "jieba"
 
@@ -40,11 +39,9 @@ def loaded(jieba: ModuleType, folder: Path = FOLDER) -> None:
             tokenizer.initialized = True
             return
     tokenizer.initialize()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps((tokenizer.FREQ, tokenizer.total), pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only checkout: every process loads jieba's own cache, as before
+    keep(
+        path, (tokenizer.FREQ, tokenizer.total)
+    )  # read-only checkout: jieba's own cache, as before
 
 
 def _pickle_name(jieba: ModuleType) -> str:
@@ -54,11 +51,10 @@ def _pickle_name(jieba: ModuleType) -> str:
 
 def _read(path: Path) -> tuple[dict[str, int], int] | None:
     """(FREQ, total) as jieba keeps them, or None when the file is missing or not such a pair."""
-    try:
-        with open(path, "rb") as f:
-            freq, total = pickle.load(f)
-    except Exception:  # missing, cut short by a crash, or from another Python: made again
+    kept = read_kept(path)
+    if not isinstance(kept, tuple) or len(kept) != 2:
         return None
+    freq, total = kept
     if not isinstance(freq, dict) or not isinstance(total, int) or total <= 0 or not freq:
         return None
     return freq, total

@@ -328,6 +328,9 @@ class DocsWriter:
         self.delete = change.delete if change else Path.unlink
         self.listed: set[str] = set()
         self.written: dict[str, str] = {}  # relative path → hash of the bytes written
+        # relative path → hash of its bytes on disk, where this writer knows them (it wrote them, or
+        # read them and found them equal): the build's record takes them rather than read again
+        self.known: dict[str, str] = {}
         self.removed: list[str] = []
         self.seconds = 0.0  # spent writing, wherever the groups came from
         self.manifest = docs_dir / MANIFEST
@@ -355,7 +358,7 @@ class DocsWriter:
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             self.write(path, data)
-            self.written[rel] = content_hash(data)
+            self.written[rel] = self.known[rel] = content_hash(data)
         self.seconds += time.perf_counter() - start
 
     def _holds(self, rel: str, path: Path, data: bytes) -> bool:
@@ -366,20 +369,23 @@ class DocsWriter:
             return False
         if stat.st_size != len(data):
             return False
-        entry = self.record.docs.get(rel) if self.record else None
+        record = self.record
+        entry = record.docs.get(rel) if record else None
         if (
-            self.record
+            record
             and entry
             and entry[:2] == [stat.st_size, stat.st_mtime_ns]
-            and settled(stat.st_mtime_ns, self.record.docs_at)
+            and settled(stat.st_mtime_ns, record.docs_at)
         ):
             return entry[2] == content_hash(data)
-        return path.read_bytes() == data
+        if path.read_bytes() != data:
+            return False
+        self.known[rel] = content_hash(data)
+        return True
 
     def finish(self) -> list[str]:
         """What changed under docs/ (written or removed), once every group is in."""
         start = time.perf_counter()
-        manifest = self.manifest
         for rel in sorted(self.previous - self.listed):
             stale = self.docs_dir / rel
             if stale.exists():
@@ -390,8 +396,8 @@ class DocsWriter:
                         break
                     folder.rmdir()
         listing = _listing(self.listed)
-        if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
-            self.write(manifest, listing)
+        if not self.manifest.exists() or self.manifest.read_text(encoding="utf-8") != listing:
+            self.write(self.manifest, listing)
         self.seconds += time.perf_counter() - start
         return sorted([*self.written, *self.removed])
 
@@ -444,7 +450,7 @@ def build(
         ],
     }
     if cache:
-        looked.record_build(archive.docs_dir, docs.listed, docs.written, said)
+        looked.record_build(archive.docs_dir, docs.listed, docs.known, said)
     if not quiet:
         say_closing(root, progress, said, len(changed), why)
     return changed

@@ -120,18 +120,18 @@ def now() -> int:
 
 
 def docs_entries(
-    docs_dir: Path, listed: Iterable[str], before: BuildRecord, written: dict[str, str]
+    docs_dir: Path, listed: Iterable[str], before: BuildRecord, known: dict[str, str]
 ) -> dict[str, list]:
-    """The record of docs/ once a build listed `listed` there (and `.generated`): a file it wrote
-    has the hash of the bytes it wrote (`written`, never read back); a file it left alone keeps its
-    recorded hash when its stat is the recorded one (and was not racy), and is hashed from disk
-    otherwise (no record yet, or one older than the file)."""
+    """The record of docs/ once a build listed `listed` there (and `.generated`): a file whose
+    bytes the build knows (`known`: it wrote them, or read them to compare) has their hash, never
+    read again; another keeps its recorded hash when its stat is the recorded one (and was not
+    racy), and is hashed from disk otherwise."""
     entries = {}
     for rel in [*listed, ".generated"]:
         stat = os.stat(docs_dir / rel)
         old = before.docs.get(rel)
-        if rel in written:
-            entries[rel] = [stat.st_size, stat.st_mtime_ns, written[rel]]
+        if rel in known:
+            entries[rel] = [stat.st_size, stat.st_mtime_ns, known[rel]]
         elif (
             old
             and old[:2] == [stat.st_size, stat.st_mtime_ns]
@@ -166,17 +166,17 @@ class Looked:
         return []
 
     def record_build(
-        self, docs_dir: Path, listed: Iterable[str], written: dict[str, str], said: dict
+        self, docs_dir: Path, listed: Iterable[str], known: dict[str, str], said: dict
     ) -> None:
-        """The record of the build that just generated `listed` (`written`: those it wrote, with
-        the hash of what it wrote)."""
+        """The record of the build that just generated `listed` (`known`: the hash of each file
+        whose bytes it wrote or read)."""
         docs_at = now()
         BuildRecord(
             code=code_version(),
             sources_at=self.sources_at,
             sources=self.sources.entries,
             docs_at=docs_at,
-            docs=docs_entries(docs_dir, listed, self.record, written),
+            docs=docs_entries(docs_dir, listed, self.record, known),
             said=said,
         ).save(self.root)
 

@@ -51,7 +51,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -773,10 +773,10 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
     """<n>.bin: each pair → the documents holding it and where (read_shard says how it is
     written), keys hashed into shards of about POSITION_SHARD_BYTES. All (shard, key, document,
     position) of a group of shards are sorted at once as numbers: the groups keep memory bounded
-    at 10,000 documents (42 million pairs, a group of 2.6 million each). The groups are written by forked workers, one per
-    core, each sorting at most PAIRS_AT_ONCE / workers at a time (the peak stays that of one
-    process); each finds every record's pairs again for each of its groups. Returns how many
-    shards."""
+    at 10,000 documents (42 million pairs, a group of 2.6 million each). The groups are written by
+    forked workers, one per core, each sorting at most PAIRS_AT_ONCE / workers at a time (the peak
+    stays that of one process); each finds every record's pairs again for each of its groups.
+    Returns how many shards."""
     total = sum(len(r["text"]) + 200 for r in records)  # about the pairs: a character each
     shards = 1
     while total * 1.5 / shards > POSITION_SHARD_BYTES:  # about 1.5 bytes a pair
@@ -786,9 +786,7 @@ def _write_pairs(folder: Path, records: list[dict], numbers: list[int]) -> int:
     groups = 1
     while total / groups > PAIRS_AT_ONCE / cores and groups < shards:
         groups *= 2
-
-    def write_group(group: int) -> None:
-        return _write_pair_group(folder, records, numbers, shards, groups, group)
+    write_group = partial(_write_pair_group, folder, records, numbers, shards, groups)
 
     workers = min(cores, groups)
     if workers > 1:
