@@ -343,8 +343,10 @@ def cmd_build(args: argparse.Namespace) -> int:
                 looked.finish(args.quiet)
                 return 0
             from .pipeline.build import build
+            from .speed import collector
 
-            build(args.root, cache=not args.no_cache, progress=progress, looked=looked)
+            with collector.paused(until_exit=True):  # this process ends with the build
+                build(args.root, cache=not args.no_cache, progress=progress, looked=looked)
     except Exception as err:
         from .pipeline.build import BuildError
 

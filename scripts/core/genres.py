@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from .script import to_traditional
-
 # Genre words that end a document title (文种), longest first so 实施方案 wins over 方案.
 GENRES: tuple[str, ...] = (
     "实施意见",
@@ -70,9 +68,46 @@ GENRES: tuple[str, ...] = (
     "公示",
     "程序",
 )
-GENRES = tuple(
-    dict.fromkeys(GENRES + tuple(to_traditional(g) for g in GENRES))
-)  # 計劃, 決定, 條例 …
+# The same words as OpenCC's s2t writes them, where they differ (tests/test_genres.py holds this
+# list to OpenCC's): written out, so that importing the rules that read titles does not load
+# OpenCC's dictionaries (50 ms in every process, and most never convert to traditional)
+TRADITIONAL_FORMS: tuple[str, ...] = (
+    "實施意見",
+    "實施方案",
+    "實施細則",
+    "行動方案",
+    "行動計劃",
+    "工作計劃",
+    "工作要點",
+    "指導意見",
+    "管理辦法",
+    "暫行辦法",
+    "通報",
+    "意見",
+    "決議",
+    "批覆",
+    "覆函",
+    "請示",
+    "紀要",
+    "辦法",
+    "細則",
+    "條例",
+    "規則",
+    "要點",
+    "解讀",
+    "綱要",
+    "清單",
+    "公報",
+    "應急預案",
+    "預案",
+    "導則",
+    "規範",
+    "規程",
+    "標準",
+    "基準",
+)
+SIMPLIFIED_FORMS = GENRES
+GENRES = tuple(dict.fromkeys(GENRES + TRADITIONAL_FORMS))  # 計劃, 決定, 條例 …
 GENRE_END = re.compile(
     "(?:" + "|".join(sorted(GENRES, key=len, reverse=True)) + r")(?:[（(][^）)]*[）)])?$"
 )

@@ -309,13 +309,15 @@ def t2s_table() -> str:
     Only the CJK Unified Ideographs block, where readers type: ~3,500 pairs, 15 KB gzipped,
     loaded by the search box the first time a query contains Chinese.
     """
-    pairs = []
-    for code in range(0x4E00, 0xA000):
-        ch = chr(code)
-        simple = to_simplified(ch)
-        if simple != ch and len(simple) == 1:
-            pairs.append(ch + simple)
-    return "".join(pairs)
+    chars = [chr(code) for code in range(0x4E00, 0xA000)]
+    # one call, a character a line: none of OpenCC's phrases spans a line break, so each character
+    # converts as it does alone (tests/test_t2s_table.py), in a twentieth of the time (0.1 s)
+    converted = to_simplified("\n".join(chars)).split("\n")
+    return "".join(
+        ch + simple
+        for ch, simple in zip(chars, converted, strict=True)
+        if simple != ch and len(simple) == 1
+    )
 
 
 def t2s_script() -> str:

@@ -8,17 +8,24 @@ ends, which is soon.
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
 @contextmanager
-def paused() -> Iterator[None]:
+def paused(until_exit: bool = False) -> Iterator[None]:
+    """Off meanwhile. `until_exit`, for a command whose process ends with it: left off, and what
+    lives then is frozen (gc.freeze) as the process exits. Turned on again, the collector would walk
+    every object made meanwhile at once, as young (0.15 s of a build that adds one document to
+    1,000), and the interpreter's last collection would walk them again."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if was_on:
+        if until_exit:
+            atexit.register(gc.freeze)
+        elif was_on:
             gc.enable()
