@@ -220,3 +220,31 @@ def test_a_build_stopped_part_way_leaves_no_page_the_next_build_cannot_remove(tm
     assert after.finish() == ["doc/b.md"]
     assert not (docs / "doc/b.md").exists()
     assert (docs / build_module.MANIFEST).read_text(encoding="utf-8") == "doc/a.md\n"
+
+
+def test_damaged_conversion_cache_entries_are_converted_again(built, tmp_path):
+    """An entry cut short, overwritten, emptied, or holding something else than a document (a disk
+    that filled up, another program, a hand edit) is converted again and rewritten; the others are
+    still read."""
+    import pickle
+
+    from scripts.pipeline.convert_many import CACHE_DIR
+
+    before = docs_tree(built)
+    entries = sorted((built / CACHE_DIR).glob("*/*.pickle"))
+    assert len(entries) == len(source_files(built / "sources")) >= 5
+    damage = {
+        entries[0]: entries[0].read_bytes()[: len(entries[0].read_bytes()) // 2],
+        entries[1]: b"\x80\x05garbage" * 100,
+        entries[2]: b"",
+        entries[3]: pickle.dumps({"meta": {}, "blocks": []}),
+        entries[4]: os.urandom(4096),
+    }
+    for entry, data in damage.items():
+        entry.write_bytes(data)
+    for page in (built / "docs" / "doc").glob("*.md"):
+        page.unlink()  # every page written again, from the documents as loaded
+    build(built, quiet=True)
+    assert docs_tree(built) == before
+    for entry, data in damage.items():
+        assert entry.read_bytes() != data and pickle.loads(entry.read_bytes()).meta["id"]

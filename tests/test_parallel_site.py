@@ -152,3 +152,22 @@ def test_one_page_or_a_little_markdown_is_written_in_one_process():
     assert site_workers(1, 10**9) == 1  # one edited document: no fork for it
     assert site_workers(40, 100_000) == 1  # the few pages of a small archive
     assert site_workers(40, 1_000_000) == jobs()  # the long lists one new document changes
+
+
+class _File:
+    def __init__(self, folder: Path, name: str, size: int):
+        self.src_uri = name
+        self.abs_src_path = str(folder / name)
+        (folder / name).write_text("x" * size, encoding="utf-8")
+
+
+def test_few_pages_are_spread_over_the_workers_largest_first(tmp_path):
+    # the long lists that one new document changes: 30 pages, not 16 of them to one worker
+    files = [_File(tmp_path, f"{i:02d}.md", 1000 + i * 100) for i in range(30)]
+    batches = parallel.shares(files, 2)
+    assert [uri for batch in batches for uri in batch] == [f"{i:02d}.md" for i in range(29, -1, -1)]
+    assert len(batches) >= 8 and max(map(len, batches)) == 3
+    # a full build's thousands of pages: PAGES_AT_ONCE a share, for few round trips
+    many = [_File(tmp_path, f"m{i:03d}.md", 10) for i in range(200)]
+    assert {len(batch) for batch in parallel.shares(many, 2)} == {parallel.PAGES_AT_ONCE, 8}
+    assert parallel.shares(files[:1], 2) == [["00.md"]]

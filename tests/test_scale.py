@@ -125,7 +125,7 @@ def test_parallel_and_cached_conversion_give_the_same_docs(tmp_path, seeds):
     shutil.rmtree(project / "docs" / "doc")
     cli("build", "--root", str(project), env={"ARCHIVE_JOBS": "2"})  # parallel, fills the cache
     assert tree(project / "docs") == serial
-    entries = list((project / ".cache" / "convert").glob("*/*.pickle.z"))
+    entries = list((project / ".cache" / "convert").glob("*/*.pickle"))
     assert len(entries) == len(source_files(project / "sources"))
     shutil.rmtree(project / "docs" / "doc")
     cli("build", "--root", str(project))  # every document from the cache
@@ -189,7 +189,7 @@ def test_cache_misses_when_a_source_or_its_sidecar_changes(tmp_path):
     cli("build", "--root", str(project))
     assert "总体目标X" in page.read_text(encoding="utf-8")
     sources = source_files(project / "sources")
-    assert len(list((project / ".cache" / "convert").glob("*/*.pickle.z"))) == len(sources), (
+    assert len(list((project / ".cache" / "convert").glob("*/*.pickle"))) == len(sources), (
         "stale entries are pruned"
     )
 

@@ -30,7 +30,6 @@ import pickle
 import statistics
 import sys
 import time
-import zlib
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -337,32 +336,39 @@ def remember(root: Path, path: Path, doc: Document) -> None:
 
 
 def _entry(cache: Path, key: str) -> Path:
-    return cache / key[:2] / f"{key}.pickle.z"
+    # not compressed: zlib took a third of loading the cache (0.1 s at 1,000 documents), for
+    # 22 MB of disk instead of 9
+    return cache / key[:2] / f"{key}.pickle"
 
 
 def _load(cache: Path, key: str) -> tuple[Document, str] | None:
     entry = _entry(cache, key)
     try:
-        return pickle.loads(zlib.decompress(entry.read_bytes())), ""
+        data = entry.read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, EOFError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError):
-        entry.unlink(missing_ok=True)  # a damaged or outdated entry is converted again
+    except OSError:
+        data = b""
+    try:
+        doc = pickle.loads(data)
+    except Exception:  # damaged bytes raise any kind of error in pickle
+        doc = None
+    if not isinstance(doc, Document):  # damaged, cut short or foreign: converted again
+        entry.unlink(missing_ok=True)
         return None
+    return doc, ""
 
 
 def _store(cache: Path, key: str, doc: Document) -> None:
     entry = _entry(cache, key)
     entry.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(
-        entry, zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1)
-    )  # never half an entry
+    write_atomic(entry, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))  # never half an entry
 
 
 def _prune(cache: Path, keep: set[str]) -> None:
     """Drop entries no source produces any more (old versions of edited sources, old code)."""
     if not cache.is_dir():
         return
-    for entry in cache.glob("*/*.pickle.z"):
-        if entry.name.removesuffix(".pickle.z") not in keep:
+    for entry in cache.glob("*/*.pickle*"):  # *.pickle.z: compressed, by older code
+        if entry.name.removesuffix(".pickle") not in keep:
             entry.unlink(missing_ok=True)

@@ -109,7 +109,7 @@ def build_in_parallel(
                 if count != before.get(level, 0)
             }
 
-        batches = shares([file for file in pages if only is None or file.src_uri in only])
+        batches = shares([file for file in pages if only is None or file.src_uri in only], workers)
         try:
             for index, logged in map_unordered(read_and_write, batches, workers):
                 for level, count in logged.items():
@@ -135,13 +135,16 @@ def build_in_parallel(
         mkdocs_logger.removeHandler(warnings)
 
 
-def shares(pages: list) -> list[list[str]]:
+def shares(pages: list, workers: int) -> list[list[str]]:
     """The pages (by src_uri) in shares of PAGES_AT_ONCE, the largest first: the worker that takes
-    the longest document does so at the start, not while the other one has nothing left to do."""
+    the longest document does so at the start, not while the other one has nothing left to do.
+    Smaller shares when there are few pages, four or more for each worker: the 30 long lists that
+    one new document changes went in two shares, the 16 longest to one worker."""
     by_size = [
         file.src_uri
         for file in sorted(
             pages, key=lambda file: (-os.stat(file.abs_src_path).st_size, file.src_uri)
         )
     ]
-    return [by_size[at : at + PAGES_AT_ONCE] for at in range(0, len(by_size), PAGES_AT_ONCE)]
+    size = max(1, min(PAGES_AT_ONCE, len(by_size) // (4 * workers)))
+    return [by_size[at : at + size] for at in range(0, len(by_size), size)]
