@@ -121,9 +121,9 @@ def test_a_page_edited_by_hand_is_put_back_and_new_code_misses_the_page_cache(bu
     assert page.read_text(encoding="utf-8") != "edited by hand\n"
     archive = load_archive(built)
     doc = archive.documents[0]
-    digest = build_module.page_digest(doc, archive.sections.get(doc.meta["id"]))
+    digest = build_module.page_digest(archive, doc, archive.sections.get(doc.meta["id"]))
     monkeypatch.setattr(build_module, "code_version", lambda: "another version of the code")
-    assert build_module.page_digest(doc, archive.sections.get(doc.meta["id"])) != digest
+    assert build_module.page_digest(archive, doc, archive.sections.get(doc.meta["id"])) != digest
 
 
 def test_cached_analyses_are_what_the_document_gives_now(built):
@@ -248,3 +248,22 @@ def test_damaged_conversion_cache_entries_are_converted_again(built, tmp_path):
     assert docs_tree(built) == before
     for entry, data in damage.items():
         assert entry.read_bytes() != data and pickle.loads(entry.read_bytes()).meta["id"]
+
+
+def test_a_documents_digest_follows_its_metadata_and_blocks(built):
+    """Archive.digest keys the page cache and the comparisons' drawings: a link a stage adds, a
+    changed field or text gives another digest (asked of a new archive: it is made once)."""
+    digests = []
+    for change in (
+        lambda doc: None,
+        lambda doc: doc.blocks[-1].links.append((0, 1, "../doc/x.md")),
+        lambda doc: doc.meta.update(status="已废止"),
+        lambda doc: setattr(doc.blocks[0], "text", doc.blocks[0].text + "。"),
+    ):
+        archive = load_archive(built)
+        doc = archive.documents[0]
+        change(doc)
+        digests.append(archive.digest(doc))
+        assert archive.digest(doc) == digests[-1]  # made once, the same when asked again
+    assert len(set(digests)) == 4
+    assert load_archive(built).digest(load_archive(built).documents[0]) == digests[0]

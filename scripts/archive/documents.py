@@ -7,6 +7,8 @@ Both are plain lists, so a capability registers itself by adding one function.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,7 @@ class Archive:
     as_of: str = ""
     # Markdown put at the top of a document's page, under its title (a repealed document's banner).
     banners: dict[str, list[str]] = field(default_factory=dict)
+    _digests: dict[str, bytes] = field(default_factory=dict, repr=False)  # Archive.digest's
 
     @property
     def sources_dir(self) -> Path:
@@ -48,6 +51,17 @@ class Archive:
 
     def add_banner(self, doc_id: str, markdown: str) -> None:
         self.banners.setdefault(doc_id, []).append(markdown)
+
+    def digest(self, doc: Document) -> bytes:
+        """A hash of the document's metadata and blocks (of their pickle: equal ones may pickle
+        differently, never the other way round), made once: the caches of the pages drawn from it
+        are keyed by it (its page, the comparisons of its versions). For page writers: the archive
+        stages, which change both, have run."""
+        doc_id = doc.meta["id"]
+        if doc_id not in self._digests:
+            data = pickle.dumps((doc.meta, doc.blocks), protocol=pickle.HIGHEST_PROTOCOL)
+            self._digests[doc_id] = hashlib.sha256(data).digest()
+        return self._digests[doc_id]
 
 
 def source_files(sources_dir: Path) -> list[Path]:

@@ -13,7 +13,6 @@ The browse pages by status are home_browse.py's; the card's status line is web.p
 
 from __future__ import annotations
 
-import pickle
 from functools import partial
 
 from ..archive.documents import Archive
@@ -256,10 +255,7 @@ def comparison_pages(archive: Archive) -> dict[str, str]:
     with memo.drawings("comparisons") as draw:  # the alignment is the slow part: drawn once
         files = {
             compare_path(old, new): draw(
-                pickle.dumps(
-                    [(d.meta, d.blocks) for d in (by_id[old], by_id[new])],
-                    protocol=pickle.HIGHEST_PROTOCOL,
-                ),
+                archive.digest(by_id[old]) + archive.digest(by_id[new]),
                 partial(comparison_page, by_id[old], by_id[new]),
             )
             for old, new in version_pairs(archive)

@@ -167,13 +167,17 @@ def rebuilt(sources: int, converted: int, cache: bool, had_cache: bool) -> str:
     return "full (no source was in the conversion cache: the code or the packages changed)"
 
 
-def page_digest(doc, sections: list[str] | None, banners: list[str] | None = None) -> bytes:
+def page_digest(
+    archive: Archive, doc, sections: list[str] | None, banners: list[str] | None = None
+) -> bytes:
     """Everything a document page is rendered from: its metadata and blocks as the archive stages
-    left them (links included), the sections appended to it and the banners above it, and the
-    pipeline's code and packages. Equal inputs may pickle differently (never the other way
-    round): at worst a page is rendered again."""
-    data = pickle.dumps((doc.meta, doc.blocks, sections, banners), protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.sha256(code_version().encode() + b"\0" + data).digest()
+    left them (links included: Archive.digest), the sections appended to it and the banners above
+    it, and the pipeline's code and packages. Equal inputs may pickle differently (never the other
+    way round): at worst a page is rendered again."""
+    data = pickle.dumps((sections, banners), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.sha256(
+        code_version().encode() + b"\0" + archive.digest(doc) + b"\0" + data
+    ).digest()
 
 
 def render_pages(
@@ -190,7 +194,7 @@ def render_pages(
     for doc in archive.documents:
         doc_id = doc.meta["id"]
         sections, banners = archive.sections.get(doc_id), archive.banners.get(doc_id)
-        digest = page_digest(doc, sections, banners) if cache else b""
+        digest = page_digest(archive, doc, sections, banners) if cache else b""
         hit = cached.get(doc_id)
         if hit and hit[0] == digest:
             kept[doc_id] = hit
@@ -236,6 +240,9 @@ def generate_into(
         and can_fork()
     ):
         _forked_archive = archive  # the child finds it there: it is forked, not sent
+        if cache:  # made once, for the document pages here and the comparisons there
+            for doc in archive.documents:
+                archive.digest(doc)
         with progress.fork_safe():
             beside = Forked(_write_beside)
     try:
