@@ -152,8 +152,9 @@ def test_build_names_the_document_that_took_far_longer_than_the_others(
         elapsed[0] += 30.0 if path.name == slow.name else 0.05
         return doc
 
-    real_convert_file = convert_many.convert_file
-    monkeypatch.setattr(convert_many, "convert_file", timed_convert_file)
+    rules = convert_many.conversion_rules()  # ingest/convert.py, where the workers find it
+    real_convert_file = rules.convert_file
+    monkeypatch.setattr(rules, "convert_file", timed_convert_file)
     monkeypatch.setattr(convert_many, "clock", lambda: elapsed[0])
     preload_the_dictionaries()  # a conversion that loads them is not timed at all
 

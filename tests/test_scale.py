@@ -495,6 +495,7 @@ def test_the_benchmark_runs_on_a_small_archive(tmp_path):
     for line in (
         "full build, s",
         "rebuild after adding one doc, s",
+        "the median of 3 documents added, s",
         "peak memory",
         "site size / Markdown size",
         "search download, total",

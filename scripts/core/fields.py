@@ -28,6 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# A warning that begins so names a field the pipeline inferred rather than read (`add` lists them).
+INFERRED = "inferred: "
+
 
 @dataclass(frozen=True)
 class Override:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ..core import fields
 from ..core.docnumber import DocNumber, organ_key
+from ..core.fields import INFERRED
 from ..core.numerals import numeral_value
 from ..core.places import (
     SUBJECT_TEXT,
@@ -67,8 +68,6 @@ ISSUED = re.compile(r"印[发發]\s*[《<〈](?P<title>.+?)[》>〉]\s*的")
 # "关于印发象州县农村公路“路长制”实施方案的通知": the plan named without title marks
 ISSUED_BARE = re.compile(r"印[发發](?P<title>[^《<〈].{3,}?)的通知$")
 
-# A warning that begins so names a field the pipeline inferred rather than read (`add` lists them).
-INFERRED = "inferred: "
 
 SCRIPT_SAMPLE = (
     2000  # characters enough to tell traditional from simplified, in a fraction of the time

@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import SourceError
+from ..core.fields import INFERRED
 from ..core.files import Transaction
 from ..core.paths import refuse_leading_out
 from ..core.slug import id_title, id_words
 from ..ingest.convert import convert_file, sniff_kind
-from ..ingest.metadata import INFERRED
 from ..ingest.sidecar import (
     OVERRIDES,
     dump_sidecar,

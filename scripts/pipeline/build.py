@@ -28,10 +28,10 @@ from pathlib import Path
 from ..archive import relations, validity
 from ..archive.documents import Archive, document_path, source_files
 from ..core.errors import SourceError
+from ..core.fields import INFERRED
 from ..core.files import Transaction, write_atomic
 from ..core.model import Document
 from ..core.paths import leading_out, leads_out
-from ..ingest.metadata import INFERRED
 from ..pages import (
     export,
     implementation_map,
