@@ -5,10 +5,12 @@
   and the versions of the packages that shape the output. Any change to any of these misses,
   so a cached document is always what converting it now would give. A rebuild after adding one
   document converts one document. The entry holds the document with its analyses (what the
-  archive stages need to know about it alone: its figures, its place names; archive/analyses.py).
+  archive stages need to know about it alone: its figures, its place names; archive/analyses.py),
+  pickled and not compressed (zlib was a third of reading the cache).
 - Parallel: the misses are converted and analysed by a pool of worker processes (one per
-  available core), forked after the big tables (gazetteer, dictionaries) are loaded so they share
-  them, while this process reads the cache; a worker also computes what the build will ask the
+  available core), forked after the big tables (gazetteer, dictionaries) and the conversion's
+  rules are loaded so they share them, while this process reads the cache; when they are few (a
+  rebuild), each worker imports the rules itself, and this process never does; a worker also computes what the build will ask the
   memo about its documents (speed/memo.py; the caller hands in what to compute), and sends it back.
 - Progress: n of N documents as they come back; each converter writes in shared memory what it
   is converting and since when, so that the build names a document that takes long (a hostile
