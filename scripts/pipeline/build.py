@@ -453,23 +453,21 @@ def _build(root: Path, quiet: bool, cache: bool, progress: Progress, looked: Loo
             )
         if cache:  # for the site build, which finds them in the memo (pages/web.py)
             web.warm_search_words(doc.meta for doc in archive.documents)
-        said = {
-            "documents": len(archive.documents),
-            "pages": count_pages(docs.listed),
-            "warnings": [
-                f"{doc.source.name}: warning: {warning}"
-                for doc in archive.documents
-                for warning in doc.warnings
-                if not warning.startswith(
-                    INFERRED
-                )  # `add` lists what was inferred, when it matters
-            ],
-        }
-        if cache:
-            looked.record_build(archive.docs_dir, docs.listed, docs.known, said)
-        if not quiet:
-            say_closing(root, progress, said, len(changed), why)
-        return changed
+    said = {
+        "documents": len(archive.documents),
+        "pages": count_pages(docs.listed),
+        "warnings": [
+            f"{doc.source.name}: warning: {warning}"
+            for doc in archive.documents
+            for warning in doc.warnings
+            if not warning.startswith(INFERRED)  # `add` lists what was inferred, when it matters
+        ],
+    }
+    if cache:
+        looked.record_build(archive.docs_dir, docs.listed, docs.known, said)
+    if not quiet:
+        say_closing(root, progress, said, len(changed), why)
+    return changed
 
 
 def count_pages(files: Iterable[str]) -> int:
