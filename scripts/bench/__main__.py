@@ -3,7 +3,7 @@ the figures side by side, with the goals of issue #7 as ratios. A benchmark, not
 
 Ours: `python -m scripts build` (sources → docs/) then `python -m scripts site` (MkDocs with a
 pruned navigation, then the search index), a cold cache first, then a rebuild after adding one
-document. Baseline: plain mkdocs-material, its built-in search, its default navigation (every
+document, three times over (the median is the figure). Baseline: plain mkdocs-material, its built-in search, its default navigation (every
 page lists every page), over the very same generated Markdown.
 """
 
