@@ -345,7 +345,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             from .pipeline.build import build
             from .speed import collector
 
-            with collector.paused(until_exit=True):  # this process ends with the build
+            with collector.paused(until_exit=AS_PROGRAM):  # then the process ends with it
                 build(args.root, cache=not args.no_cache, progress=progress, looked=looked)
     except Exception as err:
         from .pipeline.build import BuildError
@@ -527,6 +527,10 @@ def _os_error(err: OSError) -> str:
     return f"{names}: {err.strerror or err}" if names else str(err.strerror or err)
 
 
+# True when this file runs as the program (python -m scripts), not when a caller imports main()
+AS_PROGRAM = False
+
 if __name__ == "__main__":
+    AS_PROGRAM = True
     stop_on_sigterm()
     sys.exit(main())

@@ -242,12 +242,14 @@ def test_damaged_conversion_cache_entries_are_converted_again(built, tmp_path):
     }
     for entry, data in damage.items():
         entry.write_bytes(data)
+    untouched = {entry: entry.stat().st_mtime_ns for entry in entries[5:]}
     for page in (built / "docs" / "doc").glob("*.md"):
         page.unlink()  # every page written again, from the documents as loaded
     build(built, quiet=True)
     assert docs_tree(built) == before
     for entry, data in damage.items():
         assert entry.read_bytes() != data and pickle.loads(entry.read_bytes()).meta["id"]
+    assert {entry: entry.stat().st_mtime_ns for entry in entries[5:]} == untouched  # read, kept
 
 
 def test_a_documents_digest_follows_its_metadata_and_blocks(built):
@@ -267,3 +269,17 @@ def test_a_documents_digest_follows_its_metadata_and_blocks(built):
         assert archive.digest(doc) == digests[-1]  # made once, the same when asked again
     assert len(set(digests)) == 4
     assert load_archive(built).digest(load_archive(built).documents[0]) == digests[0]
+
+
+def test_the_build_command_called_in_a_process_leaves_the_collector_on(built):
+    """Only `python -m scripts build`, whose process ends with the build, leaves the cycle
+    collector off (and freezes what lives as it exits); a caller of main() gets it back on."""
+    import gc
+
+    from scripts.__main__ import main
+
+    source = a_source(built)
+    source.write_bytes(source.read_bytes() + "\n附：补充一句。\n".encode())
+    assert gc.isenabled()
+    assert main(["build", "--root", str(built), "--quiet"]) == 0
+    assert gc.isenabled()

@@ -10,7 +10,8 @@
 - Parallel: the misses are converted and analysed by a pool of worker processes (one per
   available core), forked after the big tables (gazetteer, dictionaries) and the conversion's
   rules are loaded so they share them, while this process reads the cache; when they are few (a
-  rebuild), each worker imports the rules itself, and this process never does; a worker also computes what the build will ask the
+  rebuild), each worker imports the rules itself, and this process only does when it converts
+  (a damaged cache entry; one core, no fork, or too few documents to fork for); a worker also computes what the build will ask the
   memo about its documents (speed/memo.py; the caller hands in what to compute), and sends it back.
 - Progress: n of N documents as they come back; each converter writes in shared memory what it
   is converting and since when, so that the build names a document that takes long (a hostile

@@ -345,8 +345,8 @@ def render_following(plan: Plan, progress: Progress) -> str:
         if can_fork() and not os.environ.get("ARCHIVE_SITE_NO_FORK"):
             with progress.fork_safe():
                 mkdocs = Forked(_render_planned)  # the child has the plan: forked after it was made
-            search_index.import_ahead()  # while the child sets MkDocs up on one core
             with mkdocs:  # stopped (Ctrl-C, SIGTERM): killed and reaped, never waited on
+                search_index.import_ahead()  # while the child sets MkDocs up on one core
                 try:
                     mode = mkdocs.result()
                 except ChildDied as died:
